@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class AmbitoConfig(AppConfig):
+    name = "ambito"
+    verbose_name = "Ambito (piattaforma)"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from ambito import audit
+
+        post_migrate.connect(audit.install_append_only_triggers, dispatch_uid="ambito_append_only_triggers")

@@ -1,0 +1,12 @@
+"""The Celery application. Tasks live in each app's ``tasks.py`` and derive from
+:class:`ambito.jobs.AmbitoTask` when they touch tenant data."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ambito.settings")
+
+app = Celery("ambito")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

@@ -1,0 +1,38 @@
+"""Reads about users and memberships."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from ambito.models import Ambito, Membro, Ruolo, Utente
+from ambito.tenancy import cross_ambito
+
+
+def ambiti_dell_utente(utente: Utente) -> list[Ambito]:
+    """The Ambiti a user may enter (every active one for a platform administrator).
+
+    Crosses Ambiti on purpose: this is what the Ambito switcher shows.
+    """
+    if utente.is_platform_admin:
+        return list(Ambito.objects.filter(attivo=True).order_by("denominazione"))
+    with cross_ambito("Ambito switcher: the user's own memberships"):
+        ids = list(Membro.objects.filter(utente=utente, revocato_il__isnull=True).values_list("ambito_id",
+                                                                                             flat=True))
+    return list(Ambito.objects.filter(pk__in=ids, attivo=True).order_by("denominazione"))
+
+
+def richiede_secondo_fattore(utente: Utente) -> bool:
+    """TOTP is required of platform administrators and responsabili (issue #2)."""
+    if utente.is_platform_admin:
+        return True
+    with cross_ambito("2FA policy: does the user hold a responsabile role anywhere"):
+        return Membro.objects.filter(utente=utente, revocato_il__isnull=True, ruolo=Ruolo.RESPONSABILE).exists()
+
+
+def membro_list(*, ambito: Ambito) -> QuerySet[Membro]:
+    return (
+        Membro.objects.filter(ambito=ambito, revocato_il__isnull=True)
+        .select_related("utente", "ente")
+        .prefetch_related("comuni")
+        .order_by("utente__last_name", "utente__first_name", "utente__email")
+    )

@@ -1,0 +1,19 @@
+"""403/404/500 pages in Italian (the 500 page renders without context processors that query)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
+
+
+def permesso_negato(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errori/403.html", status=403)
+
+
+def non_trovato(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errori/404.html", status=404)
+
+
+def errore_server(request: HttpRequest) -> HttpResponse:
+    return HttpResponseServerError(loader.get_template("errori/500.html").render())

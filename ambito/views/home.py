@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from ambito.permissions import richiede
+from ambito.selectors.membri import ambiti_dell_utente
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Platform home: straight into the only Ambito, or a choice between several."""
+    ambiti = ambiti_dell_utente(request.user)
+    if len(ambiti) == 1:
+        return redirect("dashboard", ambito_slug=ambiti[0].slug)
+    return render(request, "ambito/scelta_ambito.html", {"ambiti": ambiti})
+
+
+@richiede("ambito.dashboard")
+def dashboard(request: HttpRequest, ambito_slug: str) -> HttpResponse:
+    return render(request, "ambito/dashboard.html", {})

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MisureConfig(AppConfig):
+    name = "misure"
+    verbose_name = "Misure regionali"

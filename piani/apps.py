@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PianiConfig(AppConfig):
+    name = "piani"
+    verbose_name = "Piano di Zona"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RendicontazioneConfig(AppConfig):
+    name = "rendicontazione"
+    verbose_name = "Debiti informativi e report"

@@ -1,0 +1,14 @@
+"""Test settings: the real settings, made faster where speed does not change behaviour."""
+
+import os
+
+from ambito.settings import *  # noqa: F403
+from ambito.settings import STORAGES
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", "/tmp/ambito-test-private"))  # noqa: F405
+MEDIA_ROOT = PRIVATE_MEDIA_ROOT
+STORAGES["default"]["OPTIONS"]["location"] = str(PRIVATE_MEDIA_ROOT)
+CELERY_TASK_ALWAYS_EAGER = True
+AXES_FAILURE_LIMIT = 5
