@@ -34,11 +34,8 @@ $$ LANGUAGE plpgsql;
 
 def append_only_models() -> list[type[models.Model]]:
     """Historical models of every audited model, plus the sensitive-read log."""
-    result: list[type[models.Model]] = [AccessoDatiSensibili]
-    for model in apps.get_models():
-        if model.__name__.startswith("Historical") and hasattr(model, "instance_type"):
-            result.append(model)
-    return result
+    storici = [m for m in apps.get_models() if m.__name__.startswith("Historical") and hasattr(m, "instance_type")]
+    return [AccessoDatiSensibili, *storici]
 
 
 def install_append_only_triggers(sender: Any = None, using: str = "default", **kwargs: Any) -> None:
