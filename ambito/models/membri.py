@@ -87,6 +87,9 @@ class Membro(TenantModel):
     creato_il = models.DateTimeField(_("creato il"), auto_now_add=True)
     revocato_il = models.DateTimeField(_("revocato il"), null=True, blank=True)
 
+    # The inherited AuditedHistory also snapshots these M2M fields (django-simple-history reads
+    # ``_history_m2m_fields`` from the concrete model), so a change of comuni is in the history.
+    _history_m2m_fields = ["comuni"]
 
     class Meta:
         verbose_name = _("membro")
@@ -124,6 +127,7 @@ class Invito(TenantModel):
     accettato_il = models.DateTimeField(null=True, blank=True)
     annullato_il = models.DateTimeField(null=True, blank=True)
 
+    _history_m2m_fields = ["comuni"]
 
     class Meta:
         verbose_name = _("invito")
