@@ -10,8 +10,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 
-from ambito.models import Ambito
 from ambito.permissions import contesto_per
+from ambito.selectors.ambiti import ambito_attivo
 from ambito.selectors.membri import richiede_secondo_fattore
 from ambito.tenancy import acting_as, ambito_scope
 
@@ -68,7 +68,7 @@ class AmbitoScopeMiddleware:
         slug = self._slug(request)
         if slug is None:
             return self.get_response(request)
-        ambito = Ambito.objects.filter(slug=slug, attivo=True).first()
+        ambito = ambito_attivo(slug)
         if ambito is None:
             raise Http404("Ambito inesistente")
         if not request.user.is_authenticated:

@@ -12,3 +12,6 @@ MEDIA_ROOT = PRIVATE_MEDIA_ROOT
 STORAGES["default"]["OPTIONS"]["location"] = str(PRIVATE_MEDIA_ROOT)
 CELERY_TASK_ALWAYS_EAGER = True
 AXES_FAILURE_LIMIT = 5
+
+# A test-only app with a comune-scoped model (tests/tenancy/test_scoping.py).
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.scoping_app.apps.ScopingAppConfig"]  # noqa: F405

@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 
 from ambito.models import Ambito
 from ambito.permissions import ContestoAccesso, contesto_per
+from ambito.selectors.ambiti import ambito_attivo
 from ambito.tenancy import ambito_scope
 
 
@@ -36,7 +37,7 @@ class AmbitoScopeMixin:
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)  # authentication, permissions, throttling
         slug = kwargs.get("ambito_slug")
-        ambito = Ambito.objects.filter(slug=slug, attivo=True).first()
+        ambito = ambito_attivo(slug)
         if ambito is None:
             raise Http404
         with ambito_scope(ambito, actor=request.user):

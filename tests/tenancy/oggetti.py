@@ -1,0 +1,136 @@
+"""One object of a given Ambito for every object kwarg used in tenant URLs.
+
+The isolation matrix builds, for each route kwarg (``atto_pk``, ``job_uuid``…), an object that
+belongs to Ambito A, then asks for it as users of Ambito B. A URL kwarg with no factory here
+fails the matrix: add one when you add a route.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal  # noqa: F401  (used by domain factories)
+from typing import Any
+
+from django.utils import timezone
+
+from ambito.models import (
+    Atto,
+    Componente,
+    Ente,
+    Invito,
+    Job,
+    Membro,
+    OrganoCollegiale,
+    PuntoOdG,
+    Seduta,
+    SubAmbito,
+    TipoAtto,
+    TipoEnte,
+    TipoOrgano,
+)
+from tests.conftest import MondoAmbito
+
+Factory = Callable[[MondoAmbito], Any]
+FACTORIES: dict[str, Factory] = {}
+
+
+def factory(*kwargs: str) -> Callable[[Factory], Factory]:
+    def register(fn: Factory) -> Factory:
+        for name in kwargs:
+            FACTORIES[name] = fn
+        return fn
+
+    return register
+
+
+@factory("atto_pk", "oggetto_pk")
+def atto(w: MondoAmbito) -> int:
+    return Atto.objects.create(ambito=w.ambito, tipo=TipoAtto.DETERMINA_CAPOFILA, numero="1", data=dt.date(2026, 1, 10),
+                               oggetto="Atto di prova", pubblicato=True).pk
+
+
+@factory("modello")
+def modello(w: MondoAmbito) -> str:
+    return "ambito.atto"
+
+
+def _organo(w: MondoAmbito) -> OrganoCollegiale:
+    return OrganoCollegiale.objects.get_or_create(ambito=w.ambito, nome="Assemblea dei Sindaci",
+                                                  defaults={"tipo": TipoOrgano.ASSEMBLEA})[0]
+
+
+@factory("organo_pk")
+def organo(w: MondoAmbito) -> int:
+    return _organo(w).pk
+
+
+@factory("componente_pk")
+def componente(w: MondoAmbito) -> int:
+    return Componente.objects.create(ambito=w.ambito, organo=_organo(w), nominativo="Sindaco di prova",
+                                     comune=w.comuni[0], valido_dal=dt.date(2020, 1, 1)).pk
+
+
+def _seduta(w: MondoAmbito) -> Seduta:
+    return Seduta.objects.create(ambito=w.ambito, organo=_organo(w), data=timezone.now())
+
+
+@factory("seduta_pk")
+def seduta(w: MondoAmbito) -> int:
+    return _seduta(w).pk
+
+
+@factory("punto_pk")
+def punto(w: MondoAmbito) -> int:
+    return PuntoOdG.objects.create(ambito=w.ambito, seduta=_seduta(w), numero=1, oggetto="Approvazione").pk
+
+
+@factory("membro_pk")
+def membro(w: MondoAmbito) -> int:
+    return Membro.objects.get(ambito=w.ambito, utente=w.operatore).pk
+
+
+@factory("invito_pk")
+def invito(w: MondoAmbito) -> int:
+    return Invito.objects.create(ambito=w.ambito, email="nuovo@example.test", ruolo="operatore",
+                                 invitato_da=w.responsabile, scade_il=timezone.now() + dt.timedelta(days=3)).pk
+
+
+@factory("invito_token", "token")
+def invito_token(w: MondoAmbito) -> str:
+    return Invito.objects.get(pk=invito(w)).token
+
+
+@factory("ente_pk")
+def ente(w: MondoAmbito) -> int:
+    return Ente.objects.create(tipo=TipoEnte.ETS, denominazione="Cooperativa di prova", registrato_da=w.ambito).pk
+
+
+@factory("subambito_pk", "sub_ambito_pk")
+def subambito(w: MondoAmbito) -> int:
+    return SubAmbito.objects.create(ambito=w.ambito, nome="Sub-ambito di prova").pk
+
+
+@factory("job_uuid")
+def job(w: MondoAmbito) -> str:
+    return str(Job.objects.create(ambito=w.ambito, tipo="ambito.esporta_atti", richiesto_da=w.operatore).uuid)
+
+
+@factory("comune_pk")
+def comune(w: MondoAmbito) -> int:
+    return w.comuni[0].pk
+
+
+def register_domain_factories() -> None:
+    """Domain apps keep their factories in tests/<app>/oggetti.py and register them here."""
+    import importlib
+
+    for app in ("fondi", "misure", "piani", "udos", "rendicontazione"):
+        try:
+            importlib.import_module(f"tests.{app}.oggetti")
+        except ModuleNotFoundError as exc:
+            if exc.name not in (f"tests.{app}", f"tests.{app}.oggetti"):
+                raise
+
+
+register_domain_factories()

@@ -1,0 +1,122 @@
+"""Guard rails as tests (Zulip's custom_check, PostHog's scoping rules).
+
+Each rule names an allowlist; widening one is a deliberate, reviewed change.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+
+ROOT = Path(__file__).resolve().parents[2]
+APPS = ["ambito", "fondi", "misure", "piani", "udos", "rendicontazione"]
+
+
+def source_files() -> list[Path]:
+    files = []
+    for app in APPS:
+        files += [p for p in (ROOT / app).rglob("*.py") if "migrations" not in p.parts]
+    return sorted(files)
+
+
+def rel(path: Path) -> str:
+    return str(path.relative_to(ROOT))
+
+
+def offenders(pattern: str, allowed: set[str], files: list[Path] | None = None) -> list[str]:
+    regex = re.compile(pattern)
+    found = []
+    for path in files if files is not None else source_files():
+        if rel(path) in allowed:
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if regex.search(line) and not line.lstrip().startswith("#"):
+                found.append(f"{rel(path)}:{number}: {line.strip()}")
+    return found
+
+
+# The escape hatch is defined once; product code uses cross_ambito(reason) instead.
+SCOPES_DISABLED_ALLOWED = {"ambito/tenancy.py"}
+# cross_ambito(...) is for resolving the tenant itself: the user's memberships, the job's Ambito.
+CROSS_AMBITO_ALLOWED = {
+    "ambito/tenancy.py",
+    "ambito/selectors/membri.py",
+    "ambito/jobs.py",
+    "ambito/tasks.py",
+    "ambito/services/membri.py",
+}
+# Raw SQL lives in selectors (and the few places that install database objects).
+RAW_SQL_ALLOWED = {"ambito/audit.py", "fondi/db.py"}
+
+
+def test_scopes_disabled_only_in_the_tenancy_module():
+    assert not offenders(r"scopes_disabled|with_scopes_disabled|_override_scope", SCOPES_DISABLED_ALLOWED)
+
+
+def test_cross_ambito_only_where_the_tenant_is_resolved():
+    assert not offenders(r"cross_ambito\(", CROSS_AMBITO_ALLOWED)
+
+
+def test_no_raw_sql_outside_selectors():
+    files = [p for p in source_files() if p.name != "selectors.py" and "selectors" not in p.parts]
+    assert not offenders(r"\.raw\(|\.cursor\(|RawSQL\(|\.extra\(", RAW_SQL_ALLOWED, files)
+
+
+def test_no_float_in_money_code():
+    assert not offenders(r"\bfloat\(|FloatField|: float\b|-> float\b", set())
+
+
+def test_views_do_not_query_models_directly():
+    files = [p for p in source_files() if p.parent.name in ("views", "api") or p.name in ("views.py", "api.py")]
+    assert not offenders(r"\.objects\.", set(), files)
+
+
+def test_no_bare_select_related():
+    assert not offenders(r"select_related\(\)|prefetch_related\(\)", set())
+
+
+def test_every_tenant_model_is_scoped():
+    """A model with an FK to Ambito is tenant data: its default manager must be a django-scopes one."""
+    from ambito.models import Ambito
+
+    unscoped = []
+    for model in apps.get_models():
+        if model.__name__.startswith("Historical") or model is Ambito:
+            continue
+        fk = [f for f in model._meta.concrete_fields if f.name == "ambito" and f.related_model is Ambito]
+        if fk and not hasattr(model._default_manager, "with_scopes_disabled"):
+            unscoped.append(model._meta.label)
+    assert not unscoped
+
+
+# Logs themselves are not audited (their rows are the log).
+NOT_AUDITED = {"ambito.Job", "ambito.AccessoDatiSensibili"}
+
+
+def test_every_tenant_model_is_audited():
+    from ambito.models import Ambito
+
+    missing = []
+    for model in apps.get_models():
+        if model.__name__.startswith("Historical") or model._meta.label in NOT_AUDITED:
+            continue
+        is_tenant = any(f.name == "ambito" and f.related_model is Ambito for f in model._meta.concrete_fields)
+        if is_tenant and not hasattr(model, "history"):
+            missing.append(model._meta.label)
+    assert not missing
+
+
+def test_core_imports_no_domain_app():
+    result = subprocess.run([str(Path(sys.executable).parent / "lint-imports")], cwd=ROOT, capture_output=True,
+                            text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_every_domain_app_has_its_config(app):
+    assert apps.get_app_config(app).name == app

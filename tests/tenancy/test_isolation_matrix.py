@@ -1,0 +1,139 @@
+"""The isolation matrix (pretix's permission tests, derived from the URLconf instead of a list).
+
+For every tenant route, pages and API alike:
+* a user of another Ambito, an outsider and an anonymous user cannot reach Ambito A's URL;
+* a user of Ambito B asking, through their own Ambito's URL, for an object of Ambito A gets 404;
+* every role that lacks the capability the view declares gets 403;
+and no refused request changes anything (no new audit row, no new job).
+Template rendering is patched out for speed (pretix's perf_patch): we test access, not HTML.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.apps import apps
+from django.template.response import SimpleTemplateResponse
+from django_scopes import scopes_disabled
+
+from ambito.models import AccessoDatiSensibili, Job, Membro
+from ambito.permissions import capacita_del_ruolo
+from tests.conftest import RUOLI_CHIAVE, Mondo, login
+from tests.tenancy.oggetti import FACTORIES
+from tests.tenancy.routes import Route, ambito_routes
+
+ROUTES = ambito_routes()
+WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+
+
+@pytest.fixture
+def perf_patch(monkeypatch):
+    from django.http import HttpResponse
+
+    monkeypatch.setattr("django.shortcuts.render", lambda request, *a, status=200, **k: HttpResponse(status=status))
+    monkeypatch.setattr(SimpleTemplateResponse, "rendered_content", property(lambda self: ""))
+
+
+def snapshot() -> tuple:
+    """A fingerprint of all tenant data: every change of an audited row writes a history row."""
+    with scopes_disabled():
+        history = tuple(
+            m.objects.count() for m in apps.get_models()
+            if m.__name__.startswith("Historical") and hasattr(m, "instance_type")
+        )
+        return history, Job.objects.count(), AccessoDatiSensibili.objects.count()
+
+
+def build_values(route: Route, world) -> dict:
+    values = {"ambito_slug": world.ambito.slug}
+    for kwarg in route.kwargs:
+        if kwarg == "ambito_slug":
+            continue
+        assert kwarg in FACTORIES, (
+            f"{route.pattern}: no factory for URL kwarg {kwarg!r}; add one to tests/tenancy/oggetti.py "
+            "(or tests/<app>/oggetti.py)"
+        )
+        with scopes_disabled():
+            values[kwarg] = FACTORIES[kwarg](world)
+    return values
+
+
+def request(client, method: str, path: str):
+    kwargs = {"content_type": "application/json", "data": "{}"} if method != "GET" else {}
+    return getattr(client, method.lower())(path, **kwargs)
+
+
+def ids(route: Route) -> str:
+    return route.pattern
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", ROUTES, ids=ids)
+def test_other_ambito_and_outsiders_get_404(route, mondo: Mondo, client, perf_patch):
+    values_a = build_values(route, mondo.a)
+    path_a = route.path(values_a)
+    before = snapshot()
+    for user in (mondo.b.responsabile, mondo.b.operatore, mondo.b.assistente_1, mondo.estraneo):
+        c = login(client.__class__(), user)
+        for method in ("GET", *WRITE_METHODS):
+            response = request(c, method, path_a)
+            assert response.status_code == 404, f"{method} {path_a} as {user.email}: {response.status_code}"
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", ROUTES, ids=ids)
+def test_anonymous_users_are_refused(route, mondo: Mondo, client, perf_patch):
+    path_a = route.path(build_values(route, mondo.a))
+    before = snapshot()
+    for method in ("GET", *WRITE_METHODS):
+        response = request(client, method, path_a)
+        if route.is_api:
+            assert response.status_code in (401, 403), f"{method} {path_a}: {response.status_code}"
+        else:
+            assert response.status_code in (302, 404, 405), f"{method} {path_a}: {response.status_code}"
+            if response.status_code == 302:
+                assert "/account/login" in response["Location"]
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", [r for r in ROUTES if any(k.endswith(("_pk", "_uuid")) for k in r.kwargs)],
+                         ids=ids)
+def test_objects_of_another_ambito_are_404_through_ones_own_ambito(route, mondo: Mondo, client, perf_patch):
+    values = build_values(route, mondo.a)
+    values["ambito_slug"] = mondo.b.ambito.slug
+    path = route.path(values)
+    before = snapshot()
+    for user in (mondo.b.responsabile, mondo.admin):
+        c = login(client.__class__(), user)
+        for method in ("GET", *WRITE_METHODS):
+            response = request(c, method, path)
+            assert response.status_code in (404, 405), f"{method} {path} as {user.email}: {response.status_code}"
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", ROUTES, ids=ids)
+def test_roles_without_the_capability_get_403(route, mondo: Mondo, client, perf_patch):
+    path = route.path(build_values(route, mondo.a))
+    before = snapshot()
+    checked = 0
+    for chiave in RUOLI_CHIAVE:
+        user = mondo.a.utente(chiave)
+        with scopes_disabled():
+            ruolo = Membro.objects.get(ambito=mondo.a.ambito, utente=user).ruolo
+        held = capacita_del_ruolo(ruolo)
+        c = login(client.__class__(), user)
+        for method in ("GET", *WRITE_METHODS):
+            needed = route.capacita(method)
+            if needed and not set(needed) <= held:
+                response = request(c, method, path)
+                assert response.status_code in (403, 405), f"{method} {path} as {chiave}: {response.status_code}"
+                checked += 1
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=ids)
+def test_every_tenant_route_declares_a_capability(route):
+    """A page or endpoint without a declared capability would be open to every member."""
+    assert route.capacita("GET") or route.capacita("POST"), f"{route.pattern} declares no capability"
