@@ -11,8 +11,9 @@ from importlib.util import find_spec
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from drf_spectacular.views import SpectacularAPIView
 
+from ambito.api.docs import DocumentazioneAPI
 from ambito.views import errori
 
 urlpatterns = [
@@ -21,7 +22,7 @@ urlpatterns = [
     path("a/<slug:ambito_slug>/", include("ambito.views.urls")),
     path("api/v1/", include("ambito.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", DocumentazioneAPI.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),
 ]
 
