@@ -1,0 +1,53 @@
+"""PDF rendering for every module: a Django template rendered by WeasyPrint, offline.
+
+``render_pdf(template_name, context, *, ambito)`` returns the PDF bytes. The URL fetcher
+serves only static files of the project (CSS, vendored fonts, images) and ``data:`` URIs;
+any other URL — remote or ``file://`` — is refused, so a report never touches the network
+nor reads arbitrary files (InvenTree's report fetcher, STYLE.md §4.4). Each report is a
+context builder plus a template extending ``pdf/base.html``.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+from pathlib import Path
+from typing import Any
+
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from ambito.models import Ambito
+
+logger = logging.getLogger(__name__)
+
+BASE_URL = "https://ambito-pdf.invalid/"
+STATIC_PREFIX = BASE_URL + "static/"
+
+
+class FetcherSoloStatici(URLFetcher):
+    """Serve ``/static/…`` from the project's static files and ``data:`` URIs; refuse the rest."""
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        if url.startswith(STATIC_PREFIX):
+            relative = url.removeprefix(STATIC_PREFIX).split("?")[0].split("#")[0]
+            found = finders.find(relative) if ".." not in Path(relative).parts else None
+            if found:
+                content_type = mimetypes.guess_type(found)[0] or "application/octet-stream"
+                return URLFetcherResponse(url, Path(found).read_bytes(), headers={"Content-Type": content_type})
+        logger.warning("PDF rendering refused to fetch %s", url)
+        raise ValueError(f"PDF rendering does not fetch {url}")
+
+
+def render_pdf(template_name: str, context: dict[str, Any], *, ambito: Ambito, pdf_variant: str | None = None) -> bytes:
+    """Render ``template_name`` with ``context`` (plus ``ambito``) to PDF bytes.
+
+    ``pdf_variant="pdf/a-3b"`` produces an archivable PDF/A where conservation needs it.
+    """
+    html = render_to_string(template_name, {**context, "ambito": ambito, "STATIC_PDF": STATIC_PREFIX})
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=FetcherSoloStatici())
+    return document.write_pdf(pdf_variant=pdf_variant)
