@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
+from pathlib import PurePath
+
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -14,6 +17,7 @@ from ambito.tenancy import TenantModel
 class TipoAtto(models.TextChoices):
     DELIBERAZIONE_ASSEMBLEA = "deliberazione_assemblea", _("Deliberazione dell'Assemblea dei Sindaci")
     RISOLUZIONE_ASSEMBLEA = "risoluzione_assemblea", _("Risoluzione dell'Assemblea dei Sindaci")
+    DELIBERAZIONE_GIUNTA = "deliberazione_giunta", _("Deliberazione della Giunta esecutiva")
     DETERMINA_CAPOFILA = "determina_capofila", _("Determina dell'ente capofila")
     DECRETO_REGIONALE = "decreto_regionale", _("Decreto regionale")
     DGR = "dgr", _("Deliberazione di Giunta regionale (DGR)")
@@ -24,7 +28,9 @@ class TipoAtto(models.TextChoices):
 
 
 def _percorso_allegato_atto(instance: Atto, filename: str) -> str:
-    return f"ambiti/{instance.ambito_id}/atti/{filename}"
+    """Private storage path: the uploaded name is never trusted, only a random name is kept."""
+    suffisso = PurePath(filename).suffix.lower()[:10] or ".pdf"
+    return f"ambiti/{instance.ambito_id}/atti/{uuid.uuid4().hex}{suffisso}"
 
 
 class Atto(TenantModel):
@@ -38,10 +44,12 @@ class Atto(TenantModel):
                                related_name="atti", verbose_name=_("organo che lo ha adottato"))
     ente_emittente = models.ForeignKey("ambito.Ente", null=True, blank=True, on_delete=models.PROTECT,
                                        related_name="+", verbose_name=_("ente emittente"))
-    allegato = models.FileField(_("documento PDF"), upload_to=_percorso_allegato_atto, blank=True)
+    allegato = models.FileField(_("documento PDF"), upload_to=_percorso_allegato_atto, blank=True,
+                                max_length=300)
     pubblicato = models.BooleanField(
         _("pubblicato"), default=False,
         help_text=_("Gli atti pubblicati sono visibili ai componenti dell'Assemblea e ai partner."))
+    pubblicato_il = models.DateTimeField(_("pubblicato il"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("atto")
@@ -81,8 +89,15 @@ class TipoOrgano(models.TextChoices):
 
 
 class OrganoCollegiale(TenantModel):
+    """A collegial body. The Assemblea dei Sindaci votes by the Ambito's rule; the others by simple
+    majority (see :mod:`ambito.votazioni`). ``tipo_atto`` names the act an approved item produces
+    (deliberazione, or risoluzione where the Ambito uses that name); empty = no act."""
+
     tipo = models.CharField(_("tipo"), max_length=30, choices=TipoOrgano.choices)
     nome = models.CharField(_("nome"), max_length=200)
+    tipo_atto = models.CharField(
+        _("atto prodotto da un punto approvato"), max_length=40, choices=TipoAtto.choices, blank=True,
+        help_text=_("Es. deliberazione o risoluzione dell'Assemblea. Vuoto: l'approvazione non produce un atto."))
 
     class Meta:
         verbose_name = _("organo collegiale")
@@ -132,7 +147,7 @@ class Seduta(TenantModel):
     data_riferimento_popolazione = models.DateField(
         _("data di riferimento della popolazione"), null=True, blank=True,
         help_text=_("Per il voto ponderato: popolazione dei comuni a questa data."))
-    presenti = models.ManyToManyField(Componente, blank=True, related_name="presenze",
+    presenti = models.ManyToManyField(Componente, blank=True, through="Presenza", related_name="sedute_presenti",
                                       verbose_name=_("presenti"))
     chiusa = models.BooleanField(_("chiusa"), default=False)
 
@@ -143,6 +158,23 @@ class Seduta(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.organo} — {self.data:%d/%m/%Y}"
+
+
+class Presenza(TenantModel):
+    """A componente present at a seduta (a row of its own so attendance changes are audited)."""
+
+    seduta = models.ForeignKey(Seduta, on_delete=models.CASCADE, related_name="presenze",
+                               verbose_name=_("seduta"))
+    componente = models.ForeignKey(Componente, on_delete=models.PROTECT, related_name="presenze",
+                                   verbose_name=_("componente"))
+
+    class Meta:
+        verbose_name = _("presenza")
+        verbose_name_plural = _("presenze")
+        constraints = [models.UniqueConstraint(fields=["seduta", "componente"], name="presenza_unica")]
+
+    def __str__(self) -> str:
+        return f"{self.componente} @ {self.seduta}"
 
 
 class EsitoVotazione(models.TextChoices):
@@ -182,11 +214,25 @@ class ValoreVoto(models.TextChoices):
 
 
 class Voto(TenantModel):
-    punto = models.ForeignKey(PuntoOdG, on_delete=models.CASCADE, related_name="voti")
-    componente = models.ForeignKey(Componente, on_delete=models.PROTECT, related_name="voti")
+    """One member's vote on an item. ``comune`` is the comune the vote counts for (the member's own,
+    or for a delegate the comune of the member they stand in for): one vote per comune per item."""
+
+    punto = models.ForeignKey(PuntoOdG, on_delete=models.CASCADE, related_name="voti",
+                              verbose_name=_("punto all'ordine del giorno"))
+    componente = models.ForeignKey(Componente, on_delete=models.PROTECT, related_name="voti",
+                                   verbose_name=_("componente"))
+    comune = models.ForeignKey("ambito.Comune", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="+", verbose_name=_("comune per cui vota"))
     valore = models.CharField(_("voto"), max_length=20, choices=ValoreVoto.choices)
 
     class Meta:
         verbose_name = _("voto")
         verbose_name_plural = _("voti")
-        constraints = [models.UniqueConstraint(fields=["punto", "componente"], name="voto_unico")]
+        constraints = [
+            models.UniqueConstraint(fields=["punto", "componente"], name="voto_unico"),
+            models.UniqueConstraint(fields=["punto", "comune"], condition=Q(comune__isnull=False),
+                                    name="voto_un_comune_una_volta"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.componente}: {self.get_valore_display()}"
