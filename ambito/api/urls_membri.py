@@ -1,3 +1,13 @@
-from django.urls import path  # noqa: F401
+"""Members API of one Ambito: /api/v1/a/<ambito_slug>/membri/…"""
 
-urlpatterns: list = []
+from django.urls import path
+
+from ambito.api import membri
+
+urlpatterns = [
+    path("", membri.MembriListAPI.as_view(), name="api_membri_list"),
+    path("<int:membro_pk>/", membri.MembroDetailAPI.as_view(), name="api_membro_detail"),
+    path("<int:membro_pk>/revoca/", membri.MembroRevokeAPI.as_view(), name="api_membro_revoke"),
+    path("inviti/", membri.InvitiAPI.as_view(), name="api_inviti"),
+    path("inviti/<int:invito_pk>/annulla/", membri.InvitoCancelAPI.as_view(), name="api_invito_cancel"),
+]

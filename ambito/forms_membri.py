@@ -1,0 +1,119 @@
+"""Forms of the membership pages and of the account pages (login, password, invitation).
+
+Choice querysets come from selectors and are set in ``__init__`` (nothing is queried at import).
+Business rules are checked by the services; these forms only parse input and, for passwords,
+run ``AUTH_PASSWORD_VALIDATORS`` so the error shows next to the field.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import password_validation
+from django.utils.translation import gettext_lazy as _
+
+from ambito.errors import RegolaViolata
+from ambito.models import Ambito, Invito, Ruolo, Utente
+from ambito.selectors.membri import comuni_attuali, enti_rappresentabili
+
+
+class ConStileBootstrap:
+    """Give every widget the Bootstrap Italia class it needs (checkboxes excluded)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for campo in self.fields.values():  # type: ignore[attr-defined]
+            widget = campo.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput | forms.RadioSelect):
+                continue
+            classe = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            widget.attrs["class"] = (widget.attrs.get("class", "") + " " + classe).strip()
+
+
+def aggiungi_errore(form: forms.Form, exc: RegolaViolata) -> None:
+    """Show a service's refusal next to its field (or at the top of the form)."""
+    form.add_error(exc.campo if exc.campo in form.fields else None, exc.messaggio)
+
+
+class RuoloForm(ConStileBootstrap, forms.Form):
+    """Role with its bindings: comuni (assistente sociale, Assemblea) or ente (partner)."""
+
+    ruolo = forms.ChoiceField(label=_("Ruolo"), choices=Ruolo.choices)
+    comuni = forms.ModelMultipleChoiceField(
+        label=_("Comuni"), required=False, queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Per un'assistente sociale: i comuni per cui opera (almeno uno). "
+                    "Per un componente dell'Assemblea: il comune che rappresenta (uno solo). "
+                    "Lasciare vuoto per gli altri ruoli."),
+    )
+    ente = forms.ModelChoiceField(
+        label=_("Ente rappresentato"), required=False, queryset=None,
+        help_text=_("Solo per i referenti di enti partner (ATS, ASST, enti del Terzo Settore)."),
+    )
+
+    def __init__(self, *args: Any, ambito: Ambito, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["comuni"].queryset = comuni_attuali(ambito=ambito)
+        self.fields["ente"].queryset = enti_rappresentabili()
+
+
+class InvitoForm(RuoloForm):
+    email = forms.EmailField(label=_("Indirizzo e-mail"), help_text=_("Riceverà un link personale per accedere."))
+
+    field_order = ["email", "ruolo", "comuni", "ente"]
+
+
+class MembroForm(RuoloForm):
+    pass
+
+
+class NuovoAccountForm(ConStileBootstrap, forms.Form):
+    """A new user accepting an invitation: name and a password that passes the validators."""
+
+    nome = forms.CharField(label=_("Nome"), max_length=150)
+    cognome = forms.CharField(label=_("Cognome"), max_length=150)
+    password = forms.CharField(
+        label=_("Password"), strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password_conferma = forms.CharField(
+        label=_("Conferma la password"), strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args: Any, invito: Invito, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.invito = invito
+
+    def clean(self) -> dict[str, Any]:
+        dati = super().clean()
+        password, conferma = dati.get("password"), dati.get("password_conferma")
+        if password and conferma and password != conferma:
+            self.add_error("password_conferma", _("Le due password non coincidono."))
+        elif password:
+            utente = Utente(email=self.invito.email, first_name=dati.get("nome", ""), last_name=dati.get("cognome", ""))
+            try:
+                password_validation.validate_password(password, user=utente)
+            except forms.ValidationError as exc:
+                self.add_error("password", exc)
+        return dati
+
+
+# Django's account forms with Bootstrap Italia widgets (used by ambito/views/urls_account.py).
+class AccessoForm(ConStileBootstrap, auth_forms.AuthenticationForm):
+    pass
+
+
+class RecuperoPasswordForm(ConStileBootstrap, auth_forms.PasswordResetForm):
+    pass
+
+
+class NuovaPasswordForm(ConStileBootstrap, auth_forms.SetPasswordForm):
+    pass
+
+
+class CambioPasswordForm(ConStileBootstrap, auth_forms.PasswordChangeForm):
+    pass
