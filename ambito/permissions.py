@@ -50,6 +50,11 @@ def capacita_del_ruolo(ruolo: str) -> frozenset[str]:
 
 # Core capabilities.
 registra("ambito.dashboard", *TUTTI, descrizione="Vedere la pagina iniziale dell'Ambito")
+# Which home-page view (dashboard widgets, ambito/navigation.py) each role gets.
+registra("ambito.dashboard.ufficio", *STAFF, descrizione="Vedere il quadro dell'Ufficio di Piano")
+registra("ambito.dashboard.comuni", Ruolo.ASSISTENTE_SOCIALE, descrizione="Vedere il quadro dei propri comuni")
+registra("ambito.dashboard.assemblea", Ruolo.ASSEMBLEA, descrizione="Vedere atti pubblicati e cruscotti")
+registra("ambito.dashboard.partner", Ruolo.PARTNER, descrizione="Vedere ciò che è condiviso con il proprio ente")
 registra("ambito.territorio.vedi", *TUTTI, descrizione="Vedere comuni ed enti dell'Ambito")
 registra("ambito.enti.gestisci", *STAFF, descrizione="Registrare e modificare enti")
 registra("ambito.impostazioni.gestisci", Ruolo.RESPONSABILE, descrizione="Modificare le impostazioni")

@@ -1,4 +1,8 @@
-"""403/404/500 pages in Italian (the 500 page renders without context processors that query)."""
+"""403/404/500 pages in Italian.
+
+The 500 page is rendered with a bare template context: no request, so no context processor
+runs and nothing touches the database (which may be the very thing that failed).
+"""
 
 from __future__ import annotations
 
