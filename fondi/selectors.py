@@ -1,0 +1,495 @@
+"""Reads of the funds ledger. Every figure is a sum of movements with ``data_contabile ≤ data``.
+
+All selectors take ``ambito`` and filter on it explicitly (the scope would add it anyway), and
+name their joins. The main lists run a constant number of queries whatever the number of rows
+(tests/fondi/test_query_count.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+from django.db.models import (
+    DecimalField,
+    F,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ambito.models import Ambito, AppartenenzaComune, Atto, Comune, Ente
+from fondi.models import (
+    Assegnazione,
+    Cofinanziamento,
+    FonteFinanziamento,
+    MetodoRiparto,
+    Movimento,
+    Quota,
+    QuotaComunale,
+    Riparto,
+    TipoDestinazione,
+    Versamento,
+    VincoloTipo,
+    Voce,
+)
+from fondi.riparto import Partecipante, RipartoNonValido, Risultato, calcola
+
+ZERO = Decimal("0.00")
+_SOLDI = DecimalField(max_digits=16, decimal_places=2)
+
+
+def oggi() -> dt.date:
+    return timezone.localdate()
+
+
+# --- balances ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Saldi:
+    """The four balances of an assegnazione, a quota or a group, and what follows from them."""
+
+    assegnato: Decimal = ZERO
+    allocato: Decimal = ZERO
+    impegnato: Decimal = ZERO
+    liquidato: Decimal = ZERO
+
+    @property
+    def da_allocare(self) -> Decimal:
+        return self.assegnato - self.allocato
+
+    @property
+    def disponibile(self) -> Decimal:
+        """Allocated but not yet committed: what an impegno may still use."""
+        return self.allocato - self.impegnato
+
+    @property
+    def residuo(self) -> Decimal:
+        """Assigned and not committed (DOMAIN §4.2: residuo = assegnato − impegnato)."""
+        return self.assegnato - self.impegnato
+
+    @property
+    def da_liquidare(self) -> Decimal:
+        return self.impegnato - self.liquidato
+
+    def __add__(self, other: Saldi) -> Saldi:
+        return Saldi(self.assegnato + other.assegnato, self.allocato + other.allocato,
+                     self.impegnato + other.impegnato, self.liquidato + other.liquidato)
+
+    def as_dict(self) -> dict[str, Decimal]:
+        return {"assegnato": self.assegnato, "allocato": self.allocato, "impegnato": self.impegnato,
+                "liquidato": self.liquidato, "da_allocare": self.da_allocare, "disponibile": self.disponibile,
+                "residuo": self.residuo, "da_liquidare": self.da_liquidare}
+
+
+def _somme_per_voce(prefisso: str = "", data: dt.date | None = None) -> dict[str, Coalesce]:
+    """Aggregates ``{voce: SUM(importo * segno)}`` over movements (through ``prefisso``)."""
+    filtro_data = Q(**{f"{prefisso}data_contabile__lte": data}) if data else Q()
+    return {
+        voce: Coalesce(
+            Sum(F(f"{prefisso}importo") * F(f"{prefisso}segno"), output_field=_SOLDI,
+                filter=filtro_data & Q(**{f"{prefisso}voce": voce})),
+            Value(ZERO), output_field=_SOLDI)
+        for voce in Voce.values
+    }
+
+
+def _saldi(riga: dict) -> Saldi:
+    return Saldi(*(riga[voce] for voce in Voce.values))
+
+
+def saldi_assegnazioni(*, ambito: Ambito, data: dt.date, ids: Iterable[int] | None = None) -> dict[int, Saldi]:
+    """Balances of every assegnazione (or of ``ids``) at ``data``, in one query."""
+    qs = Movimento.objects.filter(ambito=ambito, data_contabile__lte=data)
+    if ids is not None:
+        qs = qs.filter(assegnazione_id__in=list(ids))
+    righe = qs.values("assegnazione_id").annotate(**_somme_per_voce()).order_by()
+    return {r["assegnazione_id"]: _saldi(r) for r in righe}
+
+
+def saldi_quote(*, ambito: Ambito, data: dt.date, assegnazione: Assegnazione | None = None) -> dict[int, Saldi]:
+    """Balances of the quote (of one assegnazione, or all) at ``data``, in one query."""
+    qs = Movimento.objects.filter(ambito=ambito, data_contabile__lte=data, quota__isnull=False)
+    if assegnazione is not None:
+        qs = qs.filter(assegnazione=assegnazione)
+    righe = qs.values("quota_id").annotate(**_somme_per_voce()).order_by()
+    return {r["quota_id"]: _saldi(r) for r in righe}
+
+
+@dataclass(frozen=True)
+class PuntoAndamento:
+    giorno: dt.date
+    saldi: Saldi
+
+
+def andamento(*, ambito: Ambito, assegnazione: Assegnazione | None = None,
+              quota: Quota | None = None) -> list[PuntoAndamento]:
+    """Running balances of one assegnazione or quota at each date on which something moved.
+
+    The services use it to find the smallest margin from a date on ("no balance negative at any
+    date"), which is what a back-dated movement must respect.
+    """
+    qs = Movimento.objects.filter(ambito=ambito)
+    qs = qs.filter(quota=quota) if quota is not None else qs.filter(assegnazione=assegnazione)
+    righe = qs.values("data_contabile").annotate(**_somme_per_voce()).order_by("data_contabile")
+    punti, cumulato = [], Saldi()
+    for riga in righe:
+        cumulato = cumulato + _saldi(riga)
+        punti.append(PuntoAndamento(riga["data_contabile"], cumulato))
+    return punti
+
+
+def margine_minimo(punti: Sequence[PuntoAndamento], dal: dt.date, margine) -> tuple[Decimal, dt.date]:
+    """The smallest ``margine(saldi)`` at ``dal`` and at every later date, and where it occurs."""
+    precedente = Saldi()
+    for punto in punti:
+        if punto.giorno > dal:
+            break
+        precedente = punto.saldi
+    minimo, quando = margine(precedente), dal
+    for punto in punti:
+        if punto.giorno > dal and margine(punto.saldi) < minimo:
+            minimo, quando = margine(punto.saldi), punto.giorno
+    return minimo, quando
+
+
+# --- catalogue and objects ---------------------------------------------------------------------
+
+
+def fonte_list(*, solo_attive: bool = True) -> QuerySet[FonteFinanziamento]:
+    """The shared catalogue of sources (not tenant data)."""
+    qs = FonteFinanziamento.objects.select_related("padre")
+    return qs.filter(attiva=True) if solo_attive else qs
+
+
+def assegnazione_list(*, ambito: Ambito, data: dt.date | None = None, fonte: FonteFinanziamento | None = None,
+                      annualita: int | None = None) -> QuerySet[Assegnazione]:
+    """Assegnazioni with their four balances at ``data`` annotated (one query)."""
+    data = data or oggi()
+    qs = Assegnazione.objects.filter(ambito=ambito).select_related("fonte", "atto")
+    if fonte is not None:
+        qs = qs.filter(Q(fonte=fonte) | Q(fonte__padre=fonte))
+    if annualita is not None:
+        qs = qs.filter(annualita=annualita)
+    return qs.annotate(**_somme_per_voce("movimenti__", data)).order_by("-annualita", "fonte__ordine", "pk")
+
+
+def saldi_di(oggetto: Assegnazione | Quota) -> Saldi:
+    """Balances annotated by :func:`assegnazione_list` / :func:`quota_list`."""
+    return Saldi(*(getattr(oggetto, voce) for voce in Voce.values))
+
+
+def assegnazione_get(*, ambito: Ambito, pk: int) -> Assegnazione:
+    try:
+        return Assegnazione.objects.select_related("fonte", "atto", "ente_finanziatore").get(ambito=ambito, pk=pk)
+    except Assegnazione.DoesNotExist:
+        raise Http404(_("Assegnazione inesistente.")) from None
+
+
+def quota_list(*, ambito: Ambito, assegnazione: Assegnazione | None = None,
+               data: dt.date | None = None) -> QuerySet[Quota]:
+    data = data or oggi()
+    qs = Quota.objects.filter(ambito=ambito).select_related("comune", "atto", "assegnazione__fonte")
+    if assegnazione is not None:
+        qs = qs.filter(assegnazione=assegnazione)
+    return qs.annotate(**_somme_per_voce("movimenti__", data)).order_by("tipo_destinazione", "descrizione", "pk")
+
+
+def quota_get(*, ambito: Ambito, pk: int) -> Quota:
+    try:
+        return Quota.objects.select_related("assegnazione__fonte", "comune", "atto").get(ambito=ambito, pk=pk)
+    except Quota.DoesNotExist:
+        raise Http404(_("Quota inesistente.")) from None
+
+
+@dataclass
+class FiltriMovimenti:
+    assegnazione: int | None = None
+    quota: int | None = None
+    fonte: int | None = None
+    annualita: int | None = None
+    tipo_destinazione: str | None = None
+    comune: int | None = None
+    voce: str | None = None
+    tipo: str | None = None
+    data: dt.date | None = None  # movements up to this date
+
+
+def movimento_list(*, ambito: Ambito, filtri: FiltriMovimenti | None = None) -> QuerySet[Movimento]:
+    """Movements, drillable with the same dimensions as the position report."""
+    f = filtri or FiltriMovimenti()
+    qs = Movimento.objects.filter(ambito=ambito).select_related(
+        "assegnazione__fonte", "quota", "atto", "comune", "quota__comune", "creato_da", "rettifica_di")
+    condizioni = {
+        "assegnazione_id": f.assegnazione, "quota_id": f.quota, "assegnazione__annualita": f.annualita,
+        "quota__tipo_destinazione": f.tipo_destinazione, "voce": f.voce, "tipo": f.tipo,
+        "data_contabile__lte": f.data,
+    }
+    qs = qs.filter(**{k: v for k, v in condizioni.items() if v not in (None, "")})
+    if f.fonte:
+        qs = qs.filter(Q(assegnazione__fonte_id=f.fonte) | Q(assegnazione__fonte__padre_id=f.fonte))
+    if f.comune:
+        qs = qs.filter(Q(comune_id=f.comune) | Q(comune__isnull=True, quota__comune_id=f.comune))
+    return qs.order_by("data_contabile", "pk")
+
+
+def movimento_get(*, ambito: Ambito, pk: int) -> Movimento:
+    try:
+        return Movimento.objects.select_related("assegnazione__fonte", "quota", "atto").get(ambito=ambito, pk=pk)
+    except Movimento.DoesNotExist:
+        raise Http404(_("Movimento inesistente.")) from None
+
+
+def effettivo_movimento(*, movimento: Movimento) -> Decimal:
+    """Amount of a movement after its rettifiche."""
+    rettifiche = movimento.rettifiche.aggregate(t=Coalesce(Sum("importo"), Value(ZERO), output_field=_SOLDI))
+    return movimento.importo + rettifiche["t"]
+
+
+# --- position report ---------------------------------------------------------------------------
+
+DIMENSIONI = {
+    "fonte": ("assegnazione__fonte__codice", "assegnazione__fonte__denominazione"),
+    "annualita": ("assegnazione__annualita",),
+    "assegnazione": ("assegnazione_id", "assegnazione__descrizione"),
+    "destinazione": ("quota__tipo_destinazione",),
+    "quota": ("quota_id", "quota__descrizione"),
+    "comune": ("comune_effettivo", "comune_nome"),
+}
+
+
+@dataclass
+class RigaPosizione:
+    chiavi: dict
+    saldi: Saldi
+    filtri: dict = field(default_factory=dict)  # to drill down to the movements
+
+
+@dataclass
+class Posizione:
+    data: dt.date
+    dimensioni: list[str]
+    righe: list[RigaPosizione]
+    totale: Saldi
+
+
+def posizione(*, ambito: Ambito, data: dt.date, per: Sequence[str] = ("fonte", "annualita"),
+              fonte: int | None = None, annualita: int | None = None) -> Posizione:
+    """The position of the funds at ``data`` grouped by ``per`` (fonte, annualita, assegnazione,
+    destinazione, quota, comune): assigned, allocated, committed, paid and what follows. One query.
+
+    By destinazione/comune the assigned amount is not attributed (it belongs to the assegnazione):
+    those rows show allocations and spending, and one row with no destination carries the assigned
+    amount. The comune of a movement is its own, or else its quota's (a riparto quota).
+    """
+    per = [d for d in per if d in DIMENSIONI] or ["fonte"]
+    qs = Movimento.objects.filter(ambito=ambito, data_contabile__lte=data)
+    if fonte:
+        qs = qs.filter(Q(assegnazione__fonte_id=fonte) | Q(assegnazione__fonte__padre_id=fonte))
+    if annualita:
+        qs = qs.filter(assegnazione__annualita=annualita)
+    qs = qs.annotate(comune_effettivo=Coalesce("comune_id", "quota__comune_id"))
+    campi = [c for d in per for c in DIMENSIONI[d]]
+    if "comune" in per:
+        qs = qs.annotate(comune_nome=Coalesce("comune__denominazione", "quota__comune__denominazione"))
+    righe_db = qs.values(*campi).annotate(**_somme_per_voce()).order_by(*campi)
+    righe, totale = [], Saldi()
+    for r in righe_db:
+        saldi = _saldi(r)
+        totale = totale + saldi
+        chiavi = {c: r[c] for c in campi}
+        righe.append(RigaPosizione(chiavi, saldi, _filtri_drill(chiavi, data)))
+    return Posizione(data, per, righe, totale)
+
+
+def _filtri_drill(chiavi: dict, data: dt.date) -> dict:
+    mappa = {"assegnazione__annualita": "annualita", "assegnazione_id": "assegnazione",
+             "quota__tipo_destinazione": "tipo_destinazione", "quota_id": "quota", "comune_effettivo": "comune"}
+    filtri = {"data": data.isoformat()}
+    for campo, nome in mappa.items():
+        if chiavi.get(campo) is not None:
+            filtri[nome] = chiavi[campo]
+    return filtri
+
+
+def etichetta_destinazione(valore: str | None) -> str:
+    return TipoDestinazione(valore).label if valore else _("Non attribuito")
+
+
+# --- deadlines and constraints ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scadenza:
+    assegnazione: Assegnazione
+    tipo: str  # "impegno", "spesa", "rendicontazione"
+    data: dt.date
+    scaduta: bool
+    importo_aperto: Decimal  # what is still to commit / to pay (zero for reporting)
+
+    @property
+    def giorni(self) -> int:
+        return (self.data - oggi()).days
+
+
+def scadenze(*, ambito: Ambito, data: dt.date | None = None, preavviso_giorni: int = 60) -> list[Scadenza]:
+    """Assegnazioni whose commitment, spending or reporting deadline is within ``preavviso_giorni``
+    or past while something is still open (uncommitted, unpaid, not reported). Two queries."""
+    data = data or oggi()
+    limite = data + dt.timedelta(days=preavviso_giorni)
+    qs = assegnazione_list(ambito=ambito, data=data).filter(
+        Q(scadenza_impegno__lte=limite) | Q(scadenza_spesa__lte=limite)
+        | Q(scadenza_rendicontazione__lte=limite, rendicontata_il__isnull=True))
+    risultato = []
+    for a in qs:
+        s = saldi_di(a)
+        if a.scadenza_impegno and a.scadenza_impegno <= limite and s.residuo > 0:
+            risultato.append(Scadenza(a, "impegno", a.scadenza_impegno, a.scadenza_impegno < data, s.residuo))
+        if a.scadenza_spesa and a.scadenza_spesa <= limite and (s.assegnato - s.liquidato) > 0:
+            risultato.append(Scadenza(a, "spesa", a.scadenza_spesa, a.scadenza_spesa < data,
+                                      s.assegnato - s.liquidato))
+        if a.scadenza_rendicontazione and a.scadenza_rendicontazione <= limite and a.rendicontata_il is None:
+            risultato.append(Scadenza(a, "rendicontazione", a.scadenza_rendicontazione,
+                                      a.scadenza_rendicontazione < data, ZERO))
+    return sorted(risultato, key=lambda s: (s.data, s.assegnazione.pk, s.tipo))
+
+
+@dataclass(frozen=True)
+class EsitoVincolo:
+    descrizione: str
+    tipo: str
+    percentuale: Decimal
+    limite: Decimal
+    allocato: Decimal
+    rispettato: bool
+
+
+def vincoli_verifica(*, assegnazione: Assegnazione, data: dt.date | None = None) -> list[EsitoVincolo]:
+    """How the allocations of an assegnazione stand against its constraints (two queries)."""
+    data = data or oggi()
+    saldi = saldi_assegnazioni(ambito=assegnazione.ambito, data=data, ids=[assegnazione.pk]).get(
+        assegnazione.pk, Saldi())
+    quote = list(quota_list(ambito=assegnazione.ambito, assegnazione=assegnazione, data=data))
+    esiti = []
+    for v in assegnazione.vincoli.all():
+        allocato = sum((saldi_di(q).allocato for q in quote
+                        if (v.tipo_destinazione and q.tipo_destinazione == v.tipo_destinazione)
+                        or (v.area and q.area == v.area)), ZERO)
+        limite = (saldi.assegnato * v.percentuale / 100).quantize(Decimal("0.01"))
+        rispettato = allocato >= limite if v.tipo == VincoloTipo.MINIMO else allocato <= limite
+        esiti.append(EsitoVincolo(str(v), v.tipo, v.percentuale, limite, allocato, rispettato))
+    return esiti
+
+
+# --- riparto and co-financing --------------------------------------------------------------------
+
+
+def comuni_dell_ambito(*, ambito: Ambito, data: dt.date) -> list[Comune]:
+    """The comuni that belong to the Ambito on ``data`` (membership has validity dates)."""
+    ids = AppartenenzaComune.objects.filter(
+        Q(valido_al__isnull=True) | Q(valido_al__gte=data), ambito=ambito, valido_dal__lte=data,
+    ).values_list("comune_id", flat=True)
+    return list(Comune.objects.filter(pk__in=list(ids)).order_by("codice_istat"))
+
+
+def riparto_list(*, ambito: Ambito, assegnazione: Assegnazione | None = None) -> QuerySet[Riparto]:
+    qs = Riparto.objects.filter(ambito=ambito).select_related("assegnazione__fonte", "atto")
+    return qs.filter(assegnazione=assegnazione) if assegnazione is not None else qs
+
+
+def riparto_get(*, ambito: Ambito, pk: int) -> Riparto:
+    try:
+        return riparto_list(ambito=ambito).get(pk=pk)
+    except Riparto.DoesNotExist:
+        raise Http404(_("Riparto inesistente.")) from None
+
+
+def cofinanziamento_list(*, ambito: Ambito) -> QuerySet[Cofinanziamento]:
+    return (Cofinanziamento.objects.filter(ambito=ambito).select_related("atto")
+            .annotate(atteso=Coalesce(Sum("quote_comunali__importo_atteso"), Value(ZERO), output_field=_SOLDI))
+            .order_by("-anno", "descrizione"))
+
+
+def cofinanziamento_get(*, ambito: Ambito, pk: int) -> Cofinanziamento:
+    try:
+        return Cofinanziamento.objects.select_related("atto", "assegnazione").get(ambito=ambito, pk=pk)
+    except Cofinanziamento.DoesNotExist:
+        raise Http404(_("Cofinanziamento inesistente.")) from None
+
+
+def quota_comunale_list(*, ambito: Ambito, cofinanziamento: Cofinanziamento,
+                        data: dt.date | None = None) -> QuerySet[QuotaComunale]:
+    """Expected vs received per comune (received = payments up to ``data``)."""
+    filtro = Q(versamenti__data__lte=data) if data else Q()
+    return (QuotaComunale.objects.filter(ambito=ambito, cofinanziamento=cofinanziamento)
+            .select_related("comune")
+            .prefetch_related(Prefetch("versamenti", queryset=Versamento.objects.order_by("data", "pk")))
+            .annotate(ricevuto=Coalesce(Sum("versamenti__importo", filter=filtro), Value(ZERO),
+                                        output_field=_SOLDI))
+            .annotate(da_ricevere=F("importo_atteso") - F("ricevuto"))
+            .order_by("comune__denominazione"))
+
+
+def quota_comunale_get(*, ambito: Ambito, pk: int) -> QuotaComunale:
+    try:
+        return QuotaComunale.objects.select_related("cofinanziamento", "comune").get(ambito=ambito, pk=pk)
+    except QuotaComunale.DoesNotExist:
+        raise Http404(_("Quota comunale inesistente.")) from None
+
+
+# --- choices for forms -------------------------------------------------------------------------
+
+
+def atto_scelte(*, ambito: Ambito) -> QuerySet[Atto]:
+    return Atto.objects.filter(ambito=ambito).order_by("-data", "-numero")
+
+
+def ente_scelte() -> QuerySet[Ente]:
+    return Ente.objects.order_by("denominazione")
+
+
+
+def riparto_calcola(*, ambito: Ambito, metodo: str, totale: Decimal, data_riferimento: dt.date,
+                    anno_popolazione: int | None = None, percentuale_fissa: Decimal | None = None,
+                    valori: dict[str, Decimal] | None = None) -> Risultato:
+    """Preview a riparto among the comuni of the Ambito at ``data_riferimento`` (no write).
+
+    Population methods use ``Comune.popolazione`` of ``anno_popolazione``: a comune whose recorded
+    population is of another year (or missing) is refused by name, so a split never silently
+    mixes years. Raises :class:`fondi.riparto.RipartoNonValido` with an Italian message.
+    """
+    comuni = comuni_dell_ambito(ambito=ambito, data=data_riferimento)
+    if not comuni:
+        raise RipartoNonValido(_("L'Ambito non ha comuni alla data indicata."))
+    valori = valori or {}
+    if metodo in (MetodoRiparto.POPOLAZIONE, MetodoRiparto.FISSA_POPOLAZIONE):
+        mancanti = [c.denominazione for c in comuni
+                    if c.popolazione is None or c.popolazione_anno != anno_popolazione]
+        if mancanti:
+            raise RipartoNonValido(
+                _("Popolazione %(anno)s non disponibile per: %(comuni)s. Usare i valori importati.")
+                % {"anno": anno_popolazione, "comuni": ", ".join(mancanti)})
+        partecipanti = [Partecipante(c.codice_istat, c.denominazione, Fraction(c.popolazione)) for c in comuni]
+    elif metodo == MetodoRiparto.PESI_IMPORTATI:
+        mancanti = [c.denominazione for c in comuni if c.codice_istat not in valori]
+        if mancanti:
+            raise RipartoNonValido(_("Valore mancante per: %(comuni)s.") % {"comuni": ", ".join(mancanti)})
+        estranei = sorted(set(valori) - {c.codice_istat for c in comuni})
+        if estranei:
+            raise RipartoNonValido(_("Codici non dell'Ambito: %(codici)s.") % {"codici": ", ".join(estranei)})
+        partecipanti = [Partecipante(c.codice_istat, c.denominazione, Fraction(valori[c.codice_istat]))
+                        for c in comuni]
+    else:
+        partecipanti = [Partecipante(c.codice_istat, c.denominazione, Fraction(1)) for c in comuni]
+    return calcola(metodo=metodo, totale=totale, partecipanti=partecipanti, percentuale_fissa=percentuale_fissa,
+                   importi=valori if metodo == MetodoRiparto.IMPORTI_IMPORTATI else None)

@@ -1,0 +1,43 @@
+"""Builders for fondi tests: real service calls, so test data obeys the same rules as the product."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from decimal import Decimal
+
+from ambito.models import Ambito, Atto, TipoAtto, Utente
+from fondi import services
+from fondi.models import Assegnazione, FonteFinanziamento, Quota, TipoDestinazione
+
+_numeri = itertools.count(1)
+
+
+def D(valore: str) -> Decimal:
+    return Decimal(valore)
+
+
+def atto(ambito: Ambito, *, tipo: str = TipoAtto.DECRETO_REGIONALE, data: dt.date = dt.date(2025, 1, 10),
+         oggetto: str = "Atto di prova") -> Atto:
+    return Atto.objects.create(ambito=ambito, tipo=tipo, numero=str(next(_numeri)), data=data, oggetto=oggetto,
+                               pubblicato=True)
+
+
+def fonte(codice: str = "FNA") -> FonteFinanziamento:
+    return FonteFinanziamento.objects.get(codice=codice)
+
+
+def assegnazione(ambito: Ambito, actor: Utente | None, *, importo: str = "100000.00", codice: str = "FNA",
+                 annualita: int = 2024, esercizio: int | None = None, data: dt.date = dt.date(2025, 1, 10),
+                 **kwargs) -> Assegnazione:
+    return services.assegnazione_create(
+        ambito=ambito, fonte=fonte(codice), descrizione=f"{codice} {annualita}", annualita=annualita,
+        esercizio=esercizio or annualita + 1, importo=D(importo), data_assegnazione=data,
+        atto=atto(ambito, data=data), actor=actor, **kwargs)
+
+
+def quota(a: Assegnazione, actor: Utente | None, *, importo: str = "10000.00", data: dt.date = dt.date(2025, 2, 1),
+          tipo: str = TipoDestinazione.BANDO, descrizione: str = "Bando B2", **kwargs) -> Quota:
+    return services.quota_create(assegnazione=a, tipo_destinazione=tipo, descrizione=descrizione, importo=D(importo),
+                                 atto=atto(a.ambito, tipo=TipoAtto.DELIBERAZIONE_ASSEMBLEA, data=data),
+                                 data_contabile=data, actor=actor, **kwargs)
