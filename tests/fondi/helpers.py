@@ -24,6 +24,9 @@ def atto(ambito: Ambito, *, tipo: str = TipoAtto.DECRETO_REGIONALE, data: dt.dat
 
 
 def fonte(codice: str = "FNA") -> FonteFinanziamento:
+    """A source of the catalogue (re-seeded if a transactional test flushed the table)."""
+    if not FonteFinanziamento.objects.filter(codice=codice).exists():
+        services.fonti_seed()
     return FonteFinanziamento.objects.get(codice=codice)
 
 
