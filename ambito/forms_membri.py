@@ -104,7 +104,15 @@ class NuovoAccountForm(ConStileBootstrap, forms.Form):
 
 # Django's account forms with Bootstrap Italia widgets (used by ambito/views/urls_account.py).
 class AccessoForm(ConStileBootstrap, auth_forms.AuthenticationForm):
-    pass
+    def __init__(self, request: Any = None, *args: Any, **kwargs: Any) -> None:
+        # Spelled out: two_factor's LoginView passes ``request`` only if the signature names it,
+        # and django-axes refuses to authenticate without the request.
+        super().__init__(request, *args, **kwargs)
+
+    def clean_username(self) -> str:
+        # E-mails are stored lower-case (UtenteManager): "Mario.Rossi@…" must log in too, and
+        # django-axes must count both spellings against one account.
+        return self.cleaned_data["username"].strip().lower()
 
 
 class RecuperoPasswordForm(ConStileBootstrap, auth_forms.PasswordResetForm):

@@ -160,6 +160,10 @@ AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_USERNAME_FORM_FIELD = "auth-username"
+# authenticate() hands axes credentials={"username": …}, not the form's "auth-username": without
+# this callable every failure counted against username None (tests/auth/test_blocco.py).
+AXES_USERNAME_CALLABLE = "ambito.views.account.axes_username"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure kept (who, address, when, locked out)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/bloccato.html"
 AXES_ENABLED = envbool("AXES_ENABLED", True)

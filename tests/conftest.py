@@ -85,7 +85,7 @@ def crea_utente(email: str, nome: str, cognome: str, *, superuser: bool = False)
 
 
 def con_totp(user: Utente) -> TOTPDevice:
-    return TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    return TOTPDevice.objects.create(user=user, name="default", confirmed=True)  # two_factor only uses "default"
 
 
 def _crea_ambito(sigla: str, nome: str, comuni_dati: list[tuple]) -> MondoAmbito:
