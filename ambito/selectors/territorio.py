@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from ambito.models import Ambito, AppartenenzaComune, Comune, Ente, SubAmbito, TipoEnte, Utente
 
@@ -28,12 +30,16 @@ def appartenenza_list(*, ambito: Ambito, data: dt.date | None = None) -> QuerySe
 
 
 def appartenenze_del_comune(*, ambito: Ambito, comune_pk: int) -> list[AppartenenzaComune]:
-    """Every period the comune belonged to this Ambito, newest first (empty: not ours → 404)."""
-    return list(
+    """Every period the comune belonged to this Ambito, newest first; 404 if it never did (a comune
+    of another Ambito does not exist here)."""
+    periodi = list(
         AppartenenzaComune.objects.filter(ambito=ambito, comune_id=comune_pk)
-        .select_related("comune", "sub_ambito")
+        .select_related("comune", "comune__successore", "sub_ambito")
         .order_by("-valido_dal")
     )
+    if not periodi:
+        raise Http404("comune non appartenente all'Ambito")
+    return periodi
 
 
 def appartenenza_in_corso(*, ambito: Ambito, comune: Comune, data: dt.date) -> AppartenenzaComune | None:
@@ -111,11 +117,7 @@ def sub_ambito_list(*, ambito: Ambito, data: dt.date) -> QuerySet[SubAmbito]:
 
 
 def sub_ambito_get(*, ambito: Ambito, subambito_pk: int) -> SubAmbito:
-    return SubAmbito.objects.get(ambito=ambito, pk=subambito_pk)
-
-
-def comune_get(*, comune_pk: int) -> Comune:
-    return Comune.objects.get(pk=comune_pk)
+    return get_object_or_404(SubAmbito.objects.filter(ambito=ambito), pk=subambito_pk)
 
 
 def comune_cerca(testo: str) -> list[Comune]:
@@ -157,8 +159,8 @@ def ente_list(*, ambito: Ambito, q: str = "", tipo: str = "") -> QuerySet[Ente]:
 
 
 def ente_get(*, ambito: Ambito, ente_pk: int) -> Ente:
-    """One ente this Ambito sees; ``Ente.DoesNotExist`` otherwise (→ 404)."""
-    return ente_list(ambito=ambito).get(pk=ente_pk)
+    """One ente this Ambito sees; 404 otherwise (another Ambito's cooperative does not exist here)."""
+    return get_object_or_404(ente_list(ambito=ambito), pk=ente_pk)
 
 
 def ente_modificabile(*, ente: Ente, ambito: Ambito, utente: Utente) -> bool:

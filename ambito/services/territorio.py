@@ -376,8 +376,11 @@ def appartenenza_create(
 
 @transaction.atomic
 def appartenenza_close(*, appartenenza: AppartenenzaComune, actor: Utente | None,
-                       valido_al: dt.date) -> AppartenenzaComune:
-    """The comune leaves the Ambito after ``valido_al`` (e.g. it moved to another Ambito)."""
+                       valido_al: dt.date | None) -> AppartenenzaComune:
+    """The comune leaves the Ambito after ``valido_al`` (e.g. it moved to another Ambito).
+
+    ``None`` reopens the period (a closing date entered by mistake); the one-Ambito-per-date
+    rule still applies."""
     app = AppartenenzaComune.objects.select_for_update().select_related("comune").get(pk=appartenenza.pk)
     if app.valido_al == valido_al:
         return app
