@@ -10,7 +10,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", "/tmp/ambito-test-private"))  # noqa: F405
 MEDIA_ROOT = PRIVATE_MEDIA_ROOT
 STORAGES["default"]["OPTIONS"]["location"] = str(PRIVATE_MEDIA_ROOT)
-CELERY_TASK_ALWAYS_EAGER = True
+# Tasks run in-process, except in the Celery worker that tests/jobs/ starts (CELERY_TASK_ALWAYS_EAGER=0).
+CELERY_TASK_ALWAYS_EAGER = os.environ.get("CELERY_TASK_ALWAYS_EAGER", "1") not in ("0", "false", "no", "off")
 AXES_FAILURE_LIMIT = 5
 
 # A test-only app with a comune-scoped model (tests/tenancy/test_scoping.py).

@@ -1,3 +1,11 @@
-from django.urls import path  # noqa: F401
+"""API of background jobs: /api/v1/a/<ambito_slug>/elaborazioni/…"""
 
-urlpatterns: list = []
+from django.urls import path
+
+from ambito.api import jobs
+
+urlpatterns = [
+    path("", jobs.JobListCreateAPI.as_view(), name="api_job_list"),
+    path("<uuid:job_uuid>/", jobs.JobDetailAPI.as_view(), name="api_job_detail"),
+    path("<uuid:job_uuid>/risultato/", jobs.JobDownloadAPI.as_view(), name="api_job_download"),
+]

@@ -59,3 +59,15 @@ class Job(TenantLogModel):
     @property
     def terminato(self) -> bool:
         return self.stato in {StatoJob.COMPLETATO, StatoJob.FALLITO}
+
+    @property
+    def etichetta(self) -> str:
+        """The registered kind's label (the code itself when the kind is no longer registered)."""
+        from ambito.jobs import etichetta_tipo
+
+        return etichetta_tipo(self.tipo)
+
+    @property
+    def nome_risultato(self) -> str:
+        """The result's file name without its storage folder ("" when there is none)."""
+        return self.risultato.name.rsplit("/", 1)[-1] if self.risultato else ""

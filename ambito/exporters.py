@@ -1,0 +1,275 @@
+"""Row exporters: a subclass only yields rows; the base writes CSV or XLSX and reports progress.
+
+pretix's ``ListExporter`` in our terms::
+
+    @registra_esportatore("ambito.esporta_atti", etichetta=_("Atti dell'Ambito"), capacita="...")
+    class EsportazioneAtti(EsportatoreRighe):
+        nome_file = "atti"
+        def intestazioni(self): return [_("Numero"), _("Data"), ...]
+        def righe(self):
+            atti = atto_list(ambito=self.ambito)
+            yield Totale(atti.count())          # optional: progress becomes a percentage
+            for atto in atti.iterator(): yield [atto.numero, atto.data, ...]
+
+The class becomes a job kind (:func:`ambito.jobs.tipo_job`) whose parameters form offers the formats.
+Untrusted text is written safely: cells starting with ``= + - @`` (or a tab/CR) are plain text — in
+XLSX forced to the string type, in CSV prefixed with an apostrophe (OWASP) — and characters XML
+forbids are stripped (pretix's ``safe_openpyxl``). XLSX is written in openpyxl's write-only mode
+(constant memory); CSV is the Italian Excel dialect (``;``, UTF-8 with BOM, decimal comma).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, ClassVar
+
+from django import forms
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+
+from ambito.jobs import ContestoJob, ParametriForm, Risultato, tipo_job
+from ambito.models import TipoAtto
+from ambito.selectors.atti import atto_list, solo_pubblicati_per
+from ambito.selectors.membri import membro_list
+
+FORMATI = {"xlsx": _("Excel (XLSX)"), "csv": _("CSV (separatore punto e virgola)")}
+INIZI_PERICOLOSI = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Totale:
+    """Yielded first by :meth:`EsportatoreRighe.righe` when the row count is known."""
+
+    righe: int
+
+
+# ---------------------------------------------------------------------------------------------
+# Safe cell values
+# ---------------------------------------------------------------------------------------------
+
+
+def testo_sicuro(valore: str) -> str:
+    """Text without the control characters XML (and so XLSX) cannot hold."""
+    return ILLEGAL_CHARACTERS_RE.sub("", valore)
+
+
+def _cella_xlsx(foglio: Any, valore: Any, *, grassetto: bool = False) -> Any:
+    if isinstance(valore, bool):
+        valore = gettext("Sì") if valore else gettext("No")
+    elif isinstance(valore, dt.datetime):
+        valore = timezone.localtime(valore).replace(tzinfo=None) if timezone.is_aware(valore) else valore
+    elif valore is not None and not isinstance(valore, int | Decimal | dt.date):
+        valore = testo_sicuro(str(valore))
+    cella = WriteOnlyCell(foglio, value=valore)
+    if isinstance(valore, str) and valore:
+        cella.data_type = "s"  # never a formula, whatever the first character
+    elif isinstance(valore, dt.datetime):
+        cella.number_format = "DD/MM/YYYY HH:MM"
+    elif isinstance(valore, dt.date):
+        cella.number_format = "DD/MM/YYYY"
+    elif isinstance(valore, Decimal):
+        cella.number_format = "#,##0.00"
+    if grassetto:
+        cella.font = Font(bold=True)
+    return cella
+
+
+def _valore_csv(valore: Any) -> str:
+    if valore is None:
+        return ""
+    if isinstance(valore, bool):
+        return gettext("Sì") if valore else gettext("No")
+    if isinstance(valore, dt.datetime):
+        return timezone.localtime(valore).strftime("%d/%m/%Y %H:%M") if timezone.is_aware(valore) \
+            else valore.strftime("%d/%m/%Y %H:%M")
+    if isinstance(valore, dt.date):
+        return valore.strftime("%d/%m/%Y")
+    if isinstance(valore, Decimal):
+        return str(valore).replace(".", ",")
+    if isinstance(valore, int):
+        return str(valore)
+    testo = testo_sicuro(str(valore))
+    return "'" + testo if testo.startswith(INIZI_PERICOLOSI) else testo
+
+
+def scrivi_xlsx(percorso: Path, intestazioni: Sequence[str], righe: Iterable[Sequence[Any]], *,
+                titolo: str = "Dati") -> None:
+    libro = Workbook(write_only=True)
+    titolo = testo_sicuro(titolo)
+    for carattere in "[]:*?/\\":
+        titolo = titolo.replace(carattere, " ")
+    foglio = libro.create_sheet(title=titolo[:31] or "Dati")
+    foglio.freeze_panes = "A2"
+    foglio.append([_cella_xlsx(foglio, str(h), grassetto=True) for h in intestazioni])
+    for riga in righe:
+        foglio.append([_cella_xlsx(foglio, v) for v in riga])
+    libro.save(percorso)
+
+
+def scrivi_csv(percorso: Path, intestazioni: Sequence[str], righe: Iterable[Sequence[Any]], *,
+               titolo: str = "") -> None:
+    with percorso.open("w", encoding="utf-8-sig", newline="") as handle:
+        scrittore = csv.writer(handle, delimiter=";", quoting=csv.QUOTE_MINIMAL)
+        scrittore.writerow([_valore_csv(str(h)) for h in intestazioni])
+        for riga in righe:
+            scrittore.writerow([_valore_csv(v) for v in riga])
+
+
+SCRITTORI: dict[str, Callable[..., None]] = {"xlsx": scrivi_xlsx, "csv": scrivi_csv}
+
+
+# ---------------------------------------------------------------------------------------------
+# The base class
+# ---------------------------------------------------------------------------------------------
+
+
+class EsportazioneForm(ParametriForm):
+    """Parameters every export has: the file format (limited to the exporter's ``formati``)."""
+
+    formati: ClassVar[tuple[str, ...]] = tuple(FORMATI)
+
+    formato = forms.ChoiceField(label=_("Formato del file"), choices=list(FORMATI.items()))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["formato"].choices = [(f, FORMATI[f]) for f in self.formati]
+        self.fields["formato"].initial = self.formati[0]
+
+
+class EsportatoreRighe:
+    """Subclasses define :meth:`intestazioni` and :meth:`righe` (optionally yielding a :class:`Totale`
+    first); the base writes the file chosen in the parameters and reports progress every ~1 %."""
+
+    nome_file: ClassVar[str] = "esportazione"
+    titolo_foglio: ClassVar[str] = "Dati"
+    formati: ClassVar[tuple[str, ...]] = ("xlsx", "csv")
+    form_class: ClassVar[type[EsportazioneForm]] = EsportazioneForm
+
+    def __init__(self, contesto: ContestoJob) -> None:
+        self.contesto = contesto
+        self.ambito = contesto.ambito
+        self.dati = contesto.dati
+
+    def intestazioni(self) -> Sequence[str]:
+        raise NotImplementedError
+
+    def righe(self) -> Iterable[Sequence[Any] | Totale]:
+        raise NotImplementedError
+
+    def esegui(self) -> Risultato:
+        formato = self.dati.get("formato") or self.formati[0]
+        percorso = self.contesto.file_temporaneo(f".{formato}")
+        SCRITTORI[formato](percorso, self.intestazioni(), self._con_progresso(self.righe()),
+                           titolo=str(self.titolo_foglio))
+        self.contesto.progresso(99, gettext("Salvataggio del file"))
+        data = timezone.localdate().strftime("%Y%m%d")
+        return f"{self.nome_file}-{slugify(self.ambito.slug)}-{data}.{formato}", percorso
+
+    def _con_progresso(self, righe: Iterable[Sequence[Any] | Totale]) -> Iterator[Sequence[Any]]:
+        totale: int | None = None
+        passo = 500
+        scritte = 0
+        for riga in righe:
+            if isinstance(riga, Totale):
+                totale = riga.righe
+                passo = max(1, totale // 100)
+                self.contesto.progresso(0, gettext("Righe da esportare: %(n)d") % {"n": totale})
+                continue
+            yield riga
+            scritte += 1
+            if scritte % passo == 0:
+                if totale:
+                    percentuale = min(98, scritte * 100 // totale)
+                    messaggio = gettext("Righe esportate: %(n)d di %(tot)d") % {"n": scritte, "tot": totale}
+                else:
+                    percentuale = 0
+                    messaggio = gettext("Righe esportate: %(n)d") % {"n": scritte}
+                self.contesto.progresso(percentuale, messaggio)
+
+    @classmethod
+    def esegui_job(cls, contesto: ContestoJob) -> Risultato:
+        return cls(contesto).esegui()
+
+
+def registra_esportatore(codice: str, *, etichetta: str, capacita: str, descrizione: str = "",
+                         ) -> Callable[[type[EsportatoreRighe]], type[EsportatoreRighe]]:
+    """Register a row exporter as the job kind ``codice``; its form offers only its formats."""
+
+    def decorator(cls: type[EsportatoreRighe]) -> type[EsportatoreRighe]:
+        form = type(f"{cls.__name__}Form", (cls.form_class,), {"formati": cls.formati, "__module__": cls.__module__})
+        tipo_job(codice, etichetta=etichetta, capacita=capacita, form=form, descrizione=descrizione)(cls.esegui_job)
+        return cls
+
+    return decorator
+
+
+# ---------------------------------------------------------------------------------------------
+# Core exports
+# ---------------------------------------------------------------------------------------------
+
+
+class EsportazioneAttiForm(EsportazioneForm):
+    anno = forms.IntegerField(label=_("Anno"), required=False, min_value=1990, max_value=2100,
+                              help_text=_("Lascia vuoto per tutti gli anni."))
+    tipo = forms.ChoiceField(label=_("Tipo di atto"), required=False,
+                             choices=[("", _("Tutti i tipi")), *TipoAtto.choices])
+    solo_pubblicati = forms.BooleanField(label=_("Solo atti pubblicati"), required=False)
+
+
+@registra_esportatore("ambito.esporta_atti", etichetta=_("Esportazione degli atti"),
+                      capacita="ambito.elaborazioni.avvia",
+                      descrizione=_("Elenco degli atti dell'Ambito in formato Excel o CSV."))
+class EsportazioneAtti(EsportatoreRighe):
+    nome_file = "atti"
+    titolo_foglio = _("Atti")
+    form_class = EsportazioneAttiForm
+
+    def intestazioni(self) -> Sequence[str]:
+        return [_("Tipo"), _("Numero"), _("Data"), _("Oggetto"), _("Organo"), _("Ente emittente"),
+                _("Pubblicato"), _("Documento allegato")]
+
+    def righe(self) -> Iterator[Sequence[Any] | Totale]:
+        accesso = self.contesto.accesso
+        solo_pubblicati = bool(self.dati.get("solo_pubblicati")) or (
+            accesso is not None and solo_pubblicati_per(accesso))
+        atti = atto_list(ambito=self.ambito, solo_pubblicati=solo_pubblicati, tipo=self.dati.get("tipo") or None,
+                         anno=self.dati.get("anno")).order_by("data", "numero", "pk")
+        yield Totale(atti.count())
+        for atto in atti.iterator(chunk_size=1000):
+            yield [atto.get_tipo_display(), atto.numero, atto.data, atto.oggetto,
+                   atto.organo.nome if atto.organo else "",
+                   atto.ente_emittente.denominazione if atto.ente_emittente else "",
+                   atto.pubblicato, bool(atto.allegato)]
+
+
+@registra_esportatore("ambito.esporta_membri", etichetta=_("Esportazione degli utenti dell'Ambito"),
+                      capacita="ambito.membri.vedi",
+                      descrizione=_("Utenti con il loro ruolo, i comuni e l'ente rappresentato (Excel)."))
+class EsportazioneMembri(EsportatoreRighe):
+    nome_file = "utenti"
+    titolo_foglio = _("Utenti")
+    formati = ("xlsx",)
+
+    def intestazioni(self) -> Sequence[str]:
+        return [_("Cognome"), _("Nome"), _("E-mail"), _("Ruolo"), _("Comuni"), _("Ente rappresentato"),
+                _("Membro dal")]
+
+    def righe(self) -> Iterator[Sequence[Any] | Totale]:
+        membri = list(membro_list(ambito=self.ambito))
+        yield Totale(len(membri))
+        for membro in membri:
+            utente = membro.utente
+            comuni = ", ".join(sorted(c.denominazione for c in membro.comuni.all()))
+            yield [utente.last_name, utente.first_name, utente.email, membro.get_ruolo_display(), comuni,
+                   membro.ente.denominazione if membro.ente else "", timezone.localdate(membro.creato_il)]
