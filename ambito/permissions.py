@@ -68,6 +68,8 @@ registra("ambito.organi.gestisci", *STAFF, descrizione="Gestire organi, sedute e
 registra("ambito.storico.vedi", *STAFF, descrizione="Vedere lo storico delle modifiche")
 registra("ambito.accessi.vedi", Ruolo.RESPONSABILE, descrizione="Vedere il registro degli accessi ai dati sensibili")
 registra("ambito.elaborazioni.avvia", *STAFF, descrizione="Avviare elaborazioni ed esportazioni")
+# Everyone sees (and downloads) the jobs they started; "avvia" also sees everyone's jobs.
+registra("ambito.elaborazioni.vedi", *TUTTI, descrizione="Vedere le proprie elaborazioni e scaricarne i risultati")
 
 
 @dataclass(frozen=True)

@@ -225,7 +225,15 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 3600)}
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Delete job result files older than AMBITO_JOB_RETENTION_DAYS; fail jobs stuck for AMBITO_JOB_TIMEOUT_HOURS.
+    "ambito-pulisci-risultati-job": {"task": "ambito.pulisci_risultati_job", "schedule": 3600 * 6},
+}
+# Background jobs (ambito/jobs.py): how long result files are kept, when a queued/running job counts as
+# lost, how many times one job may start (redeliveries after a killed worker, transient-error retries).
+AMBITO_JOB_RETENTION_DAYS = envint("AMBITO_JOB_RETENTION_DAYS", 7)
+AMBITO_JOB_TIMEOUT_HOURS = envint("AMBITO_JOB_TIMEOUT_HOURS", 24)
+AMBITO_JOB_MAX_TENTATIVI = envint("AMBITO_JOB_MAX_TENTATIVI", 3)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
