@@ -8,6 +8,7 @@ records who changed what (bulk imports use simple-history's bulk helpers for the
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -171,7 +172,8 @@ def _normalizza_ente(dati: dict[str, Any]) -> dict[str, Any]:
     puliti = dict(dati)
     for campo in ("codice_fiscale", "partita_iva"):
         if campo in puliti:
-            valore = "".join((puliti[campo] or "").split()).upper()
+            # As python-stdnum's compact(): spaces, dashes and dots are layout, not part of the code.
+            valore = re.sub(r"[\s.\-]", "", puliti[campo] or "").upper()
             if campo == "partita_iva" and valore.startswith("IT") and len(valore) == 13:
                 valore = valore[2:]
             puliti[campo] = valore
