@@ -12,13 +12,18 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
+from django.utils import formats, timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _lazy
 
 from ambito.models import AccessoDatiSensibili, Ambito, Utente
 
@@ -110,3 +115,123 @@ def registra_lettura_sensibile(
         contesto=contesto,
         indirizzo_ip=indirizzo_ip,
     )
+
+
+# --- Reading the trail: the history page and the sensitive-read log --------------------------
+
+def modello_tenant(modello: str) -> type[models.Model] | None:
+    """The tenant model named ``"app_label.modelname"``, or None (unknown, or not tenant data).
+
+    Only subclasses of :class:`ambito.tenancy.TenantModel` qualify: they are scoped by Ambito and
+    carry a history. Anything else (users, comuni, the logs themselves) has no tenant history page.
+    """
+    from ambito.tenancy import TenantModel
+
+    try:
+        model = apps.get_model(modello)
+    except (LookupError, ValueError):
+        return None
+    if not issubclass(model, TenantModel) or model._meta.abstract:
+        return None
+    return model
+
+
+def oggetto_tenant_get(*, ambito: Ambito, modello: str, pk: int) -> models.Model | None:
+    """One object of a tenant model, looked up inside the current scope *and* filtered by Ambito:
+    an object of another Ambito (or of another comune, for a restricted user) is None."""
+    model = modello_tenant(modello)
+    if model is None:
+        return None
+    return model._default_manager.filter(ambito=ambito, pk=pk).first()
+
+
+VUOTO = "—"
+
+
+def _oggetto_correlato(model: type[models.Model], pk: Any) -> str:
+    trovato = model._default_manager.filter(pk=pk).first()
+    return str(trovato) if trovato is not None else f"#{pk} ({gettext('eliminato')})"
+
+
+def valore_leggibile(campo: models.Field, valore: Any) -> str:
+    """A stored value as a user reads it: choice labels, Italian dates and numbers, related
+    objects by name (ids of rows that no longer exist are shown as such)."""
+    if valore is None or valore == "" or valore == []:
+        return VUOTO
+    if campo.many_to_many:
+        inverso = campo.m2m_reverse_field_name()
+        ids = [riga.get(inverso) if isinstance(riga, dict) else riga for riga in valore]
+        return ", ".join(_oggetto_correlato(campo.related_model, pk) for pk in ids) or VUOTO
+    if campo.is_relation:
+        return _oggetto_correlato(campo.related_model, valore)
+    if campo.choices:
+        return str(dict(campo.flatchoices).get(valore, valore))
+    if isinstance(valore, bool):
+        return gettext("Sì") if valore else gettext("No")
+    if isinstance(valore, datetime):
+        return formats.date_format(timezone.localtime(valore) if timezone.is_aware(valore) else valore,
+                                   "d/m/Y H:i")
+    if isinstance(valore, date):
+        return formats.date_format(valore, "d/m/Y")
+    if isinstance(valore, Decimal | int) and not isinstance(valore, bool):
+        return formats.number_format(valore, use_l10n=True, force_grouping=True)
+    if isinstance(campo, models.FileField):
+        return str(valore).rsplit("/", 1)[-1]
+    if isinstance(valore, dict | list):
+        testo = json.dumps(valore, ensure_ascii=False, default=str)
+        return testo if len(testo) <= 300 else testo[:300] + "…"
+    return str(valore)
+
+
+_CAMPI_NASCOSTI = {"id", "ambito"}
+
+
+def storia_oggetto_leggibile(obj: models.Model) -> list[VoceStorico]:
+    """:func:`storia_oggetto` with labels and values ready for a page (strings, Italian format).
+
+    The creation entry lists the initial values (before = "—") so every value ever held shows up.
+    """
+    voci = []
+    for voce in storia_oggetto(obj):
+        modifiche = [
+            Modifica(m.campo, m.etichetta, valore_leggibile(obj._meta.get_field(m.campo), m.prima),
+                     valore_leggibile(obj._meta.get_field(m.campo), m.dopo))
+            for m in voce.modifiche
+        ]
+        voci.append(VoceStorico(voce.quando, voce.chi, voce.azione, modifiche))
+    creazione = obj.history.filter(history_type="+").order_by("history_date").first()
+    if creazione is not None and voci and voci[-1].azione == "creazione":
+        iniziali = []
+        for campo in obj._meta.concrete_fields:
+            if campo.name in _CAMPI_NASCOSTI or not campo.editable:
+                continue
+            valore = valore_leggibile(campo, getattr(creazione, campo.attname, None))
+            if valore != VUOTO:
+                iniziali.append(Modifica(campo.name, str(campo.verbose_name), VUOTO, valore))
+        voci[-1] = VoceStorico(voci[-1].quando, voci[-1].chi, voci[-1].azione, iniziali)
+    return voci
+
+
+AZIONI_LEGGIBILI = {"creazione": _lazy("Creazione"), "modifica": _lazy("Modifica"),
+                    "eliminazione": _lazy("Eliminazione")}
+
+
+def accessi_sensibili_list(
+    *, ambito: Ambito, utente: Utente | None = None, dal: date | None = None, al: date | None = None,
+) -> models.QuerySet[AccessoDatiSensibili]:
+    """The log of reads of sensitive data of one Ambito, newest first, optionally narrowed to one
+    user and to a date interval (both ends included, dates in the Ambito's time zone)."""
+    qs = AccessoDatiSensibili.objects.filter(ambito=ambito).select_related("utente", "content_type")
+    if utente is not None:
+        qs = qs.filter(utente=utente)
+    if dal is not None:
+        qs = qs.filter(avvenuto_il__date__gte=dal)
+    if al is not None:
+        qs = qs.filter(avvenuto_il__date__lte=al)
+    return qs.order_by("-avvenuto_il", "-pk")
+
+
+def utenti_negli_accessi(*, ambito: Ambito) -> models.QuerySet[Utente]:
+    """Users who appear in the Ambito's sensitive-read log (former members included)."""
+    ids = AccessoDatiSensibili.objects.filter(ambito=ambito).values("utente_id")
+    return Utente.objects.filter(pk__in=ids).order_by("last_name", "first_name", "email")

@@ -1,3 +1,13 @@
-from django.urls import path  # noqa: F401
+"""Acts API of one Ambito: /api/v1/a/<ambito_slug>/atti/…"""
 
-urlpatterns: list = []
+from django.urls import path
+
+from ambito.api import atti
+
+urlpatterns = [
+    path("", atti.AttiAPI.as_view(), name="api_atti"),
+    path("<int:atto_pk>/", atti.AttoDetailAPI.as_view(), name="api_atto_detail"),
+    path("<int:atto_pk>/documento/", atti.AttoDocumentoAPI.as_view(), name="api_atto_documento"),
+    path("<int:atto_pk>/pubblica/", atti.AttoPublishAPI.as_view(), name="api_atto_publish"),
+    path("<int:atto_pk>/collegamenti/", atti.AttoLinkAPI.as_view(), name="api_atto_link"),
+]

@@ -1,3 +1,14 @@
-from django.urls import path  # noqa: F401
+"""Acts: /a/<ambito_slug>/atti/…"""
 
-urlpatterns: list = []
+from django.urls import path
+
+from ambito.views import atti
+
+urlpatterns = [
+    path("", atti.atti_list, name="atti_list"),
+    path("nuovo/", atti.atto_create, name="atto_create"),
+    path("<int:atto_pk>/", atti.atto_detail, name="atto_detail"),
+    path("<int:atto_pk>/modifica/", atti.atto_edit, name="atto_edit"),
+    path("<int:atto_pk>/documento/", atti.atto_download, name="atto_download"),
+    path("<int:atto_pk>/pubblica/", atti.atto_publish, name="atto_publish"),
+]

@@ -1,3 +1,10 @@
-from django.urls import path  # noqa: F401
+"""Audit pages: /a/<ambito_slug>/storico/…"""
 
-urlpatterns: list = []
+from django.urls import path
+
+from ambito.views import storico
+
+urlpatterns = [
+    path("accessi/", storico.accessi_sensibili, name="accessi_sensibili"),
+    path("<str:modello>/<int:oggetto_pk>/", storico.storico_oggetto, name="storico_oggetto"),
+]

@@ -1,0 +1,78 @@
+"""Forms of the acts pages (and the audit pages' filters).
+
+Choice querysets come from selectors, set in ``__init__``; business rules are the services'.
+The PDF check runs here too, so a wrong file is reported next to its field before anything is saved.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ambito.errors import RegolaViolata
+from ambito.files import valida_pdf
+from ambito.forms_membri import ConStileBootstrap
+from ambito.models import Ambito, TipoAtto
+from ambito.selectors.atti import enti_per_atti, organi_per_atti
+
+
+class CampoData(forms.DateField):
+    """A date typed as dd/mm/yyyy or picked with the browser's date input (ISO)."""
+
+    widget = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
+class AttoForm(ConStileBootstrap, forms.Form):
+    tipo = forms.ChoiceField(label=_("Tipo di atto"), choices=TipoAtto.choices)
+    numero = forms.CharField(label=_("Numero"), max_length=40)
+    data = CampoData(label=_("Data"))
+    oggetto = forms.CharField(label=_("Oggetto"), widget=forms.Textarea(attrs={"rows": 3}))
+    organo = forms.ModelChoiceField(label=_("Organo che lo ha adottato"), required=False, queryset=None)
+    ente_emittente = forms.ModelChoiceField(label=_("Ente emittente"), required=False, queryset=None,
+                                            help_text=_("Per decreti e DGR: la Regione; per le determine: "
+                                                        "l'ente capofila."))
+    allegato = forms.FileField(label=_("Documento PDF"), required=False,
+                               widget=forms.FileInput(attrs={"accept": "application/pdf"}))
+
+    def __init__(self, *args: Any, ambito: Ambito, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organo"].queryset = organi_per_atti(ambito=ambito)
+        self.fields["ente_emittente"].queryset = enti_per_atti()
+
+    def clean_allegato(self) -> Any:
+        allegato = self.cleaned_data.get("allegato")
+        if allegato:
+            try:
+                valida_pdf(allegato)
+            except RegolaViolata as exc:
+                raise forms.ValidationError(exc.messaggio, code=exc.codice) from exc
+        return allegato or None
+
+
+class FiltroAttiForm(ConStileBootstrap, forms.Form):
+    tipo = forms.ChoiceField(label=_("Tipo"), required=False, choices=[("", _("Tutti i tipi")), *TipoAtto.choices])
+    anno = forms.TypedChoiceField(label=_("Anno"), required=False, coerce=int, empty_value=None)
+    testo = forms.CharField(label=_("Cerca nel numero o nell'oggetto"), required=False, max_length=100)
+
+    def __init__(self, *args: Any, anni: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["anno"].choices = [("", _("Tutti gli anni")), *[(a, str(a)) for a in anni]]
+
+
+class FiltroAccessiForm(ConStileBootstrap, forms.Form):
+    utente = forms.ModelChoiceField(label=_("Utente"), required=False, queryset=None,
+                                    empty_label=_("Tutti gli utenti"))
+    dal = CampoData(label=_("Dal"), required=False)
+    al = CampoData(label=_("Al"), required=False)
+
+    def __init__(self, *args: Any, utenti: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["utente"].queryset = utenti
+
+    def clean(self) -> dict[str, Any]:
+        dati = super().clean()
+        if dati.get("dal") and dati.get("al") and dati["al"] < dati["dal"]:
+            self.add_error("al", _("La data finale precede quella iniziale."))
+        return dati
