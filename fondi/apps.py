@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class FondiConfig(AppConfig):
@@ -8,9 +9,13 @@ class FondiConfig(AppConfig):
 
     def ready(self) -> None:
         from ambito.models import Ruolo
+        from ambito.navigation import registra_voce, registra_widget
         from ambito.permissions import STAFF, registra
+        from fondi.views import widget_dashboard
 
         registra("fondi.vedi", *STAFF, Ruolo.ASSEMBLEA,
                  descrizione="Vedere fondi, assegnazioni, movimenti e posizione (l'Assemblea in sola lettura)")
         registra("fondi.gestisci", *STAFF,
                  descrizione="Registrare assegnazioni, quote, riparti, impegni, liquidazioni e rettifiche")
+        registra_voce(_("Fondi"), "fondi_dashboard", "fondi.vedi", ordine=40, icona="it-card")
+        registra_widget("fondi/widget.html", "fondi.vedi", ordine=30, contesto=widget_dashboard)

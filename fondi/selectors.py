@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from urllib.parse import urlencode
 
 from django.db.models import (
     DecimalField,
@@ -26,6 +27,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from ambito.models import Ambito, AppartenenzaComune, Atto, Comune, Ente
 from fondi.models import (
@@ -268,11 +270,20 @@ DIMENSIONI = {
 }
 
 
+ETICHETTE_DIMENSIONI = {"fonte": _l("Fonte"), "annualita": _l("Annualità"), "assegnazione": _l("Assegnazione"),
+                        "destinazione": _l("Destinazione"), "quota": _l("Quota"), "comune": _l("Comune")}
+
+
 @dataclass
 class RigaPosizione:
     chiavi: dict
     saldi: Saldi
     filtri: dict = field(default_factory=dict)  # to drill down to the movements
+    etichette: list[str] = field(default_factory=list)  # one per dimension, for display
+
+    @property
+    def query(self) -> str:
+        return urlencode(self.filtri)
 
 
 @dataclass
@@ -281,6 +292,25 @@ class Posizione:
     dimensioni: list[str]
     righe: list[RigaPosizione]
     totale: Saldi
+
+    @property
+    def intestazioni(self) -> list[str]:
+        return [str(ETICHETTE_DIMENSIONI[d]) for d in self.dimensioni]
+
+
+def _etichetta(dimensione: str, chiavi: dict) -> str:
+    non_attribuito = _("Non attribuito")
+    if dimensione == "fonte":
+        return f"{chiavi['assegnazione__fonte__codice']} — {chiavi['assegnazione__fonte__denominazione']}"
+    if dimensione == "annualita":
+        return str(chiavi["assegnazione__annualita"])
+    if dimensione == "assegnazione":
+        return chiavi["assegnazione__descrizione"]
+    if dimensione == "destinazione":
+        return etichetta_destinazione(chiavi["quota__tipo_destinazione"])
+    if dimensione == "quota":
+        return chiavi["quota__descrizione"] or non_attribuito
+    return chiavi["comune_nome"] or non_attribuito
 
 
 def posizione(*, ambito: Ambito, data: dt.date, per: Sequence[str] = ("fonte", "annualita"),
@@ -308,7 +338,7 @@ def posizione(*, ambito: Ambito, data: dt.date, per: Sequence[str] = ("fonte", "
         saldi = _saldi(r)
         totale = totale + saldi
         chiavi = {c: r[c] for c in campi}
-        righe.append(RigaPosizione(chiavi, saldi, _filtri_drill(chiavi, data)))
+        righe.append(RigaPosizione(chiavi, saldi, _filtri_drill(chiavi, data), [_etichetta(d, chiavi) for d in per]))
     return Posizione(data, per, righe, totale)
 
 
@@ -493,3 +523,12 @@ def riparto_calcola(*, ambito: Ambito, metodo: str, totale: Decimal, data_riferi
         partecipanti = [Partecipante(c.codice_istat, c.denominazione, Fraction(1)) for c in comuni]
     return calcola(metodo=metodo, totale=totale, partecipanti=partecipanti, percentuale_fissa=percentuale_fissa,
                    importi=valori if metodo == MetodoRiparto.IMPORTI_IMPORTATI else None)
+
+
+def comune_scelte(*, ambito: Ambito, data: dt.date | None = None) -> QuerySet[Comune]:
+    """Comuni of the Ambito at ``data`` (today) as a lazy queryset, for form choices."""
+    data = data or oggi()
+    ids = AppartenenzaComune.objects.filter(
+        Q(valido_al__isnull=True) | Q(valido_al__gte=data), ambito=ambito, valido_dal__lte=data,
+    ).values("comune_id")
+    return Comune.objects.filter(pk__in=ids).order_by("denominazione")

@@ -51,7 +51,7 @@ def test_a_commitment_beyond_the_quota_is_refused_with_the_available_amount(mond
         with pytest.raises(RegolaViolata) as exc:
             services.impegno_create(quota=q, importo=D("1000.01"), data_contabile=dt.date(2025, 3, 2),
                                     actor=w.operatore)
-        assert "€ 1.000,00" in exc.value.messaggio
+        assert "1.000,00 €" in exc.value.messaggio
         assert Movimento.objects.filter(quota=q, tipo=TipoMovimento.IMPEGNO).count() == 1
 
 

@@ -113,7 +113,7 @@ def test_a_backdated_carry_over_cannot_break_an_allocation_made_later(mondo):
         a24 = assegnazione(w.ambito, w.operatore, annualita=2024, importo="1000.00", data=dt.date(2024, 1, 10))
         quota(a23, w.operatore, importo="800.00", data=dt.date(2024, 6, 1))
         # On 01/03/2024 1,000 were free, but from 01/06/2024 only 200 are.
-        with pytest.raises(RegolaViolata, match="€ 200,00 al 01/06/2024"):
+        with pytest.raises(RegolaViolata, match="200,00 € al 01/06/2024"):
             services.riporto_create(assegnazione=a23, destinazione=a24, importo=D("500.00"),
                                     data_contabile=dt.date(2024, 3, 1), motivo="x", actor=w.operatore)
 

@@ -20,7 +20,7 @@ def test_a_maximum_share_for_administrative_costs_is_enforced(mondo):
         services.vincolo_create(assegnazione=a, tipo=VincoloTipo.MASSIMO, percentuale=D("5"),
                                 tipo_destinazione=TipoDestinazione.SPESE_AMMINISTRATIVE, actor=w.operatore)
         quota(a, w.operatore, importo="5000.00", tipo=TipoDestinazione.SPESE_AMMINISTRATIVE, descrizione="Gestione")
-        with pytest.raises(RegolaViolata, match=r"al massimo € 5\.000,00"):
+        with pytest.raises(RegolaViolata, match=r"al massimo 5\.000,00 €"):
             quota(a, w.operatore, importo="0.01", tipo=TipoDestinazione.SPESE_AMMINISTRATIVE, descrizione="Altro")
 
 

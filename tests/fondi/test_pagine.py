@@ -1,0 +1,145 @@
+"""The funds pages as users see them: staff write, the Assemblea reads, others are refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from ambito.tenancy import ambito_scope
+from fondi import selectors
+from fondi.models import Assegnazione, Movimento, Riparto
+from tests.fondi.helpers import D, assegnazione, atto, fonte, quota
+
+pytestmark = pytest.mark.django_db
+
+
+def url(w, resto=""):
+    return f"/a/{w.ambito.slug}/fondi/{resto}"
+
+
+@pytest.fixture
+def dati(mondo):
+    w = mondo.a
+    with ambito_scope(w.ambito, actor=w.operatore):
+        a = assegnazione(w.ambito, w.operatore, codice="FNPS", importo="58380.00", scadenza_impegno=dt.date.today())
+        q = quota(a, w.operatore, importo="20000.00", descrizione="Bando famiglie")
+    return w, a, q
+
+
+@pytest.mark.parametrize("chiave", ["responsabile", "operatore", "sindaco"])
+def test_staff_and_the_assemblea_see_the_funds_dashboard_with_deadlines(dati, client_per, chiave):
+    w, _a, _q = dati
+    r = client_per(w.utente(chiave)).get(url(w))
+    assert r.status_code == 200
+    testo = r.content.decode()
+    assert "FNPS 2024" in testo and "58.380,00 €" in testo
+    assert "Scadenze vicine o superate" in testo
+    assert ("/fondi/assegnazioni/nuova/" in testo) == (chiave != "sindaco")
+
+
+@pytest.mark.parametrize("chiave", ["assistente_1", "partner"])
+def test_roles_without_fondi_vedi_are_refused(dati, client_per, chiave):
+    w, *_ = dati
+    assert client_per(w.utente(chiave)).get(url(w)).status_code == 403
+
+
+def test_the_assemblea_cannot_record_a_movement(dati, client_per):
+    w, _a, q = dati
+    r = client_per(w.sindaco).post(url(w, f"quote/{q.pk}/movimenti/nuovo/"),
+                                   {"tipo": "impegno", "importo": "10", "data_contabile": "2025-03-01"})
+    assert r.status_code == 403
+    with ambito_scope(w.ambito):
+        assert not Movimento.objects.filter(quota=q, tipo="impegno").exists()
+
+
+def test_an_assegnazione_of_another_ambito_is_404(dati, mondo, client_per):
+    _w, a, _q = dati
+    c = client_per(mondo.b.responsabile)
+    assert c.get(f"/a/{mondo.b.ambito.slug}/fondi/assegnazioni/{a.pk}/").status_code == 404
+
+
+def test_staff_record_an_assegnazione_from_the_form(mondo, client_per):
+    w = mondo.a
+    with ambito_scope(w.ambito):
+        decreto = atto(w.ambito)
+    r = client_per(w.operatore).post(url(w, "assegnazioni/nuova/"), {
+        "fonte": fonte("FSR").pk, "descrizione": "FSR 2025", "annualita": "2025", "esercizio": "2025",
+        "importo": "650.123,45".replace(".", ""), "data_assegnazione": "2025-07-28", "atto": decreto.pk})
+    assert r.status_code == 302
+    with ambito_scope(w.ambito):
+        a = Assegnazione.objects.get(descrizione="FSR 2025")
+    assert a.importo == D("650123.45")
+    dettaglio = client_per(w.operatore).get(r["Location"]).content.decode()
+    assert "650.123,45 €" in dettaglio
+
+
+def test_an_overcommitment_shows_the_error_next_to_the_amount_and_keeps_the_input(dati, client_per):
+    w, _a, q = dati
+    r = client_per(w.operatore).post(url(w, f"quote/{q.pk}/movimenti/nuovo/"), {
+        "tipo": "impegno", "importo": "20000,01", "data_contabile": "2025-03-01", "descrizione": "Determina 12"})
+    assert r.status_code == 400
+    testo = r.content.decode()
+    assert "superiore alla disponibilità della quota: 20.000,00 €" in testo
+    assert 'value="Determina 12"' in testo
+    with ambito_scope(w.ambito):
+        assert not Movimento.objects.filter(quota=q, tipo="impegno").exists()
+
+
+def test_a_movement_and_its_rettifica_from_the_pages(dati, client_per):
+    w, a, q = dati
+    c = client_per(w.operatore)
+    r = c.post(url(w, f"quote/{q.pk}/movimenti/nuovo/"), {"tipo": "impegno", "importo": "1500,00",
+                                                           "data_contabile": "2025-03-01"})
+    assert r.status_code == 302
+    with ambito_scope(w.ambito):
+        impegno = Movimento.objects.get(quota=q, tipo="impegno")
+    r = c.post(url(w, f"movimenti/{impegno.pk}/rettifica/"), {"importo": "-500,00", "data_contabile": "2025-04-01",
+                                                              "motivo": "Importo errato in determina"})
+    assert r.status_code == 302
+    with ambito_scope(w.ambito):
+        assert selectors.saldi_quote(ambito=w.ambito, data=dt.date(2025, 4, 1))[q.pk].impegnato == D("1000.00")
+    assert "Importo errato in determina" in c.get(url(w, f"assegnazioni/{a.pk}/")).content.decode()
+
+
+def test_the_riparto_calculator_previews_without_writing_then_records(dati, client_per):
+    w, a, _q = dati
+    with ambito_scope(w.ambito):
+        delibera = atto(w.ambito)
+    c = client_per(w.responsabile)
+    campi = {"descrizione": "Riparto FNPS", "metodo": "popolazione", "totale": "10000,00", "anno_popolazione": "2024",
+             "data_riferimento": "2025-02-01", "data_contabile": "2025-02-01", "atto": delibera.pk}
+    r = c.post(url(w, f"assegnazioni/{a.pk}/riparto/"), {**campi, "anteprima": "1"})
+    assert r.status_code == 200
+    assert "Calcolo del riparto" in r.content.decode() and "Codogno" in r.content.decode()
+    with ambito_scope(w.ambito):
+        assert not Riparto.objects.exists()
+    r = c.post(url(w, f"assegnazioni/{a.pk}/riparto/"), {**campi, "registra": "1"})
+    assert r.status_code == 302
+    assert "10.000,00 €" in c.get(r["Location"]).content.decode()
+
+
+def test_the_position_report_drills_down_to_the_movements(dati, client_per):
+    w, _a, _q = dati
+    c = client_per(w.sindaco)
+    r = c.get(url(w, "posizione/"), {"data": "2025-12-31", "per": ["fonte", "destinazione"]})
+    assert r.status_code == 200
+    testo = r.content.decode()
+    assert "FNPS — Fondo Nazionale Politiche Sociali" in testo
+    assert "Bando / avviso (misure)" in testo
+    assert "tipo_destinazione=bando" in testo
+    r = c.get(url(w, "movimenti/"), {"data": "2025-12-31", "tipo_destinazione": "bando"})
+    assert r.status_code == 200 and "Bando famiglie" in r.content.decode()
+
+
+def test_municipal_quotas_pages(mondo, client_per):
+    w = mondo.a
+    with ambito_scope(w.ambito):
+        delibera = atto(w.ambito)
+    c = client_per(w.responsabile)
+    r = c.post(url(w, "cofinanziamenti/nuovo/"), {
+        "descrizione": "Quota 2025", "anno": "2025", "quota_per_abitante": "2,50", "anno_popolazione": "2024",
+        "data_riferimento": "2025-01-01", "atto": delibera.pk})
+    assert r.status_code == 302
+    testo = c.get(r["Location"]).content.decode()
+    assert "115.132,50 €" in testo  # Lodi, 46,053 residents
