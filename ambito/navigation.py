@@ -198,7 +198,7 @@ def _widget_partner(request: HttpRequest) -> dict[str, Any] | None:
 
 
 registra_widget("includes/dashboard/ufficio.html", "ambito.dashboard.ufficio", ordine=10, contesto=_widget_ufficio)
-registra_widget("includes/dashboard/comuni.html", "ambito.dashboard.comuni", ordine=10, contesto=_widget_comuni)
-registra_widget("includes/dashboard/assemblea.html", "ambito.dashboard.assemblea", ordine=10,
+registra_widget("includes/dashboard/comuni.html", "ambito.dashboard.comuni", ordine=20, contesto=_widget_comuni)
+registra_widget("includes/dashboard/assemblea.html", "ambito.dashboard.assemblea", ordine=20,
                 contesto=_widget_assemblea)
-registra_widget("includes/dashboard/partner.html", "ambito.dashboard.partner", ordine=10, contesto=_widget_partner)
+registra_widget("includes/dashboard/partner.html", "ambito.dashboard.partner", ordine=20, contesto=_widget_partner)

@@ -261,6 +261,13 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # One stable name per choice set shared by several serializers (else W001 in check --deploy).
+    "ENUM_NAME_OVERRIDES": {
+        "TipoEnteEnum": "ambito.models.territorio.TipoEnte",
+        "TipoAttoEnum": "ambito.models.atti.TipoAtto",
+        "TipoOrganoEnum": "ambito.models.atti.TipoOrgano",
+        "RegolaVotoEnum": "ambito.models.territorio.RegolaVoto",
+    },
 }
 
 # Content Security Policy (django-csp 4): no inline scripts, no third-party origins.
@@ -270,7 +277,8 @@ CONTENT_SECURITY_POLICY = {
         "script-src": ["'self'"],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
-        "font-src": ["'self'"],
+        # data: for the icon font embedded in bootstrap-italia.min.css (video player controls).
+        "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],

@@ -1,11 +1,16 @@
 /*
- * Ambito: the little behaviour the pages need. Loaded with `defer` on every page.
+ * Ambito: the little behaviour the pages need. Loaded with `defer` on every page, before the
+ * Bootstrap Italia bundle and htmx.
  * The CSP forbids inline scripts and style= attributes, so behaviour is declared in HTML with
  * htmx attributes or the data attributes below.
  *
  *   <form data-conferma="Revocare l'accesso?">   asks for confirmation before submitting;
  *   <div class="progress-bar" data-progresso="40">  sets the bar's width (0-100) and aria-valuenow.
  */
+// Loaded before the Bootstrap Italia bundle: its bundled video.js would otherwise inject a <style>
+// element, which the CSP blocks (its styles are already in bootstrap-italia.min.css).
+window.VIDEOJS_NO_DYNAMIC_STYLE = true;
+
 (function () {
   "use strict";
 
