@@ -242,13 +242,24 @@ def membro_update(
         _verifica_non_ultimo_responsabile(
             membro, responsabili,
             _("È l'unico responsabile dell'Ambito: nomina prima un altro responsabile, poi cambia questo ruolo."))
-    if membro.ruolo != ruolo or membro.ente_id != (ente.pk if ente else None):
-        membro.ruolo = ruolo
-        membro.ente = ente
-        membro.save()
-    if {c.pk for c in membro.comuni.all()} != {c.pk for c in comuni}:
-        membro.comuni.set(comuni)  # recorded in the history (m2m snapshot)
+    cambia_campi = membro.ruolo != ruolo or membro.ente_id != (ente.pk if ente else None)
+    cambia_comuni = {c.pk for c in membro.comuni.all()} != {c.pk for c in comuni}
+    membro.ruolo, membro.ente = ruolo, ente
+    if cambia_comuni:
+        _imposta_comuni(membro, comuni)
+    if cambia_campi or cambia_comuni:
+        membro.save()  # one history row with the new fields and the new comuni
     return membro
+
+
+def _imposta_comuni(oggetto: Membro | Invito, comuni: list[Comune]) -> None:
+    """Replace the comuni without a history row per M2M signal (``set()`` removes, then adds:
+    that would log a misleading "no comuni" state in between); the caller saves once after."""
+    oggetto.skip_history_when_saving = True  # read by simple-history's m2m_changed handler
+    try:
+        oggetto.comuni.set(comuni)
+    finally:
+        del oggetto.skip_history_when_saving
 
 
 @transaction.atomic
