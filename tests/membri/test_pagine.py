@@ -205,3 +205,17 @@ def test_the_platform_administrator_manages_members_of_any_ambito(mondo, client_
     assert client.post(f"/a/sesto/membri/{pk}/revoca/").status_code == 302
     with ambito_scope(mondo.b.ambito):
         assert Membro.objects.get(pk=pk).revocato_il is not None
+
+
+def test_a_change_of_comuni_shows_in_the_members_history_page(mondo, client_per):
+    pk = membro_pk(mondo.a, mondo.a.assistente_1)
+    client = client_per(mondo.a.responsabile)
+    pagina = client.get(f"/a/lodi/membri/{pk}/modifica/").content.decode()
+    storico = f"/a/lodi/storico/ambito.membro/{pk}/"
+    assert storico in pagina
+    client_per(mondo.admin).post(f"/a/lodi/membri/{pk}/modifica/", {
+        "ruolo": "assistente_sociale", "comuni": [mondo.a.comuni[2].pk, mondo.a.comuni[3].pk]})
+    testo = client.get(storico).content.decode()
+    assert "Casalpusterlengo" in testo and "San Colombano al Lambro" in testo  # after
+    assert "Lodi (LO)" in testo  # before
+    assert "Amministratore Piattaforma" in testo  # who
