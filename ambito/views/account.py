@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from two_factor.forms import AuthenticationTokenForm, BackupTokenForm
-from two_factor.views import DisableView, LoginView, ProfileView
+from two_factor.views import DisableView, LoginView, ProfileView, QRGeneratorView
 
 from ambito.errors import RegolaViolata
 from ambito.forms_membri import AccessoForm, NuovoAccountForm, aggiungi_errore
@@ -44,6 +45,13 @@ class AccessoView(LoginView):
         (LoginView.TOKEN_STEP, AuthenticationTokenForm),
         (LoginView.BACKUP_STEP, BackupTokenForm),
     )
+
+
+class CodiceQRView(QRGeneratorView):
+    """The set-up QR code, labelled "Ambito" in the authenticator app (not the host name)."""
+
+    def get_issuer(self) -> str:
+        return settings.OTP_TOTP_ISSUER
 
 
 class SicurezzaAccountView(ProfileView):

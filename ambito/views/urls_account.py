@@ -15,7 +15,7 @@ from ambito.views import account
 two_factor_patterns = [
     path("login/", account.AccessoView.as_view(), name="login"),
     path("two_factor/setup/", tf.SetupView.as_view(), name="setup"),
-    path("two_factor/qrcode/", tf.QRGeneratorView.as_view(), name="qr"),
+    path("two_factor/qrcode/", account.CodiceQRView.as_view(), name="qr"),
     path("two_factor/setup/complete/", tf.SetupCompleteView.as_view(), name="setup_complete"),
     path("two_factor/backup/tokens/", tf.BackupTokensView.as_view(), name="backup_tokens"),
     path("two_factor/", account.SicurezzaAccountView.as_view(), name="profile"),
