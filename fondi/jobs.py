@@ -1,0 +1,71 @@
+"""Background jobs of the funds module: the "rendiconto per assegnazione" as XLSX or PDF.
+
+Registered with :func:`ambito.jobs.tipo_job`; the function runs inside the Ambito's scope and
+receives only ids and dates (validated again by the form when the job runs).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from ambito.exporters import scrivi_xlsx
+from ambito.jobs import ContestoJob, ParametriForm, Risultato, tipo_job
+from ambito.pdf import render_pdf
+from fondi import selectors
+
+
+class RendicontoForm(ParametriForm):
+    assegnazione = forms.IntegerField(label=_l("Assegnazione"))
+    formato = forms.ChoiceField(label=_l("Formato"), choices=[("xlsx", "Excel (XLSX)"), ("pdf", "PDF")])
+    data = forms.DateField(label=_l("Situazione al"))
+
+    def clean_assegnazione(self) -> int:
+        pk = self.cleaned_data["assegnazione"]
+        selectors.assegnazione_get(ambito=self.ambito, pk=pk)  # 404 → refused for another Ambito
+        return pk
+
+
+def contesto_rendiconto(*, ambito: Any, assegnazione_pk: int, data: dt.date) -> dict[str, Any]:
+    """Everything the rendiconto shows: the act, the balances, the quote and every movement."""
+    a = selectors.assegnazione_get(ambito=ambito, pk=assegnazione_pk)
+    quote = list(selectors.quota_list(ambito=ambito, assegnazione=a, data=data))
+    for q in quote:
+        q.saldi = selectors.saldi_di(q)
+    return {
+        "a": a, "data": data, "quote": quote,
+        "saldi": selectors.saldi_assegnazioni(ambito=ambito, data=data, ids=[a.pk]).get(a.pk, selectors.Saldi()),
+        "movimenti": list(selectors.movimento_list(ambito=ambito, filtri=selectors.FiltriMovimenti(
+            assegnazione=a.pk, data=data))),
+    }
+
+
+@tipo_job("fondi.rendiconto_assegnazione", etichetta=_l("Rendiconto per assegnazione"), capacita="fondi.gestisci",
+          form=RendicontoForm,
+          descrizione=_l("Saldi, quote e movimenti di un'assegnazione a una data, con i riferimenti agli atti."))
+def rendiconto_assegnazione(ctx: ContestoJob) -> Risultato:
+    dati = ctx.dati
+    c = contesto_rendiconto(ambito=ctx.ambito, assegnazione_pk=dati["assegnazione"], data=dati["data"])
+    ctx.progresso(30, _("Dati raccolti"))
+    a, nome = c["a"], f"rendiconto-{c['a'].fonte.codice}-{c['a'].annualita}-{dati['data']:%Y%m%d}"
+    if dati["formato"] == "pdf":
+        return f"{nome}.pdf", render_pdf("fondi/pdf/rendiconto.html", c, ambito=ctx.ambito)
+    percorso = ctx.file_temporaneo(".xlsx")
+    s = c["saldi"]
+    righe: list[list[Any]] = [
+        [_("Assegnazione"), str(a), "", "", "", ""],
+        [_("Atto di assegnazione"), str(a.atto), "", "", "", ""],
+        [_("Situazione al"), dati["data"].strftime("%d/%m/%Y"), "", "", "", ""],
+        [_("Assegnato"), s.assegnato, _("Allocato"), s.allocato, _("Impegnato"), s.impegnato],
+        [_("Liquidato"), s.liquidato, _("Residuo da impegnare"), s.residuo, "", ""],
+        ["", "", "", "", "", ""],
+    ]
+    righe += [[m.data_contabile.strftime("%d/%m/%Y"), m.get_tipo_display(), m.quota.descrizione if m.quota else "",
+               m.importo * m.segno, str(m.atto) if m.atto else "", m.motivo or m.descrizione] for m in c["movimenti"]]
+    scrivi_xlsx(percorso, [_("Data"), _("Tipo"), _("Quota"), _("Importo"), _("Atto"), _("Descrizione / motivo")],
+                righe, titolo=_("Rendiconto"))
+    return f"{nome}.xlsx", percorso
