@@ -15,9 +15,9 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
-def codice_corrente(device: TOTPDevice, *, adesso: float | None = None) -> str:
+def codice_corrente(device: TOTPDevice) -> str:
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    totp.time = time.time() if adesso is None else adesso
+    totp.time = time.time()
     return f"{totp.token():0{device.digits}d}"
 
 
