@@ -156,7 +156,7 @@ def _oggetto_correlato(model: type[models.Model], pk: Any) -> str:
 def valore_leggibile(campo: models.Field, valore: Any) -> str:
     """A stored value as a user reads it: choice labels, Italian dates and numbers, related
     objects by name (ids of rows that no longer exist are shown as such)."""
-    if valore is None or valore == "" or valore == []:
+    if valore is None or valore == "" or valore == [] or valore == {}:
         return VUOTO
     if campo.many_to_many:
         inverso = campo.m2m_reverse_field_name()
@@ -177,6 +177,8 @@ def valore_leggibile(campo: models.Field, valore: Any) -> str:
         return formats.number_format(valore, use_l10n=True, force_grouping=True)
     if isinstance(campo, models.FileField):
         return str(valore).rsplit("/", 1)[-1]
+    if isinstance(valore, dict) and isinstance(valore.get("spiegazione"), list):
+        return " ".join(str(riga) for riga in valore["spiegazione"])  # a vote's computation, in words
     if isinstance(valore, dict | list):
         testo = json.dumps(valore, ensure_ascii=False, default=str)
         return testo if len(testo) <= 300 else testo[:300] + "…"

@@ -168,7 +168,7 @@ def componente_update(
 ) -> Componente:
     """Change a member's name, title or period (e.g. close the term with ``valido_al``). Whom they
     represent is not changed: a new mandate is a new componente."""
-    c = Componente.objects.select_for_update().select_related("organo", "delegato_di").get(
+    c = Componente.objects.select_for_update(of=("self",)).select_related("organo", "delegato_di").get(
         pk=componente.pk, ambito_id=componente.ambito_id)
     nuovi = {"nominativo": nominativo, "qualifica": (qualifica or "").strip(), "valido_dal": valido_dal,
              "valido_al": valido_al}
@@ -230,7 +230,7 @@ def punto_create(
 @transaction.atomic
 def seduta_presenze_set(*, seduta: Seduta, actor: Utente | None, presenti: Iterable[Componente]) -> Seduta:
     """Record who is present (the full list). Each added or removed presence is its own audited row."""
-    seduta = Seduta.objects.select_for_update().select_related("organo").get(pk=seduta.pk,
+    seduta = Seduta.objects.select_for_update(of=("self",)).select_related("organo").get(pk=seduta.pk,
                                                                              ambito_id=seduta.ambito_id)
     _seduta_aperta(seduta)
     giorno = data_seduta(seduta)
@@ -273,7 +273,7 @@ def seduta_close(*, seduta: Seduta, actor: Utente | None) -> Seduta:
 # --- Votes -----------------------------------------------------------------------------------
 
 def _blocca_punto(punto: PuntoOdG) -> PuntoOdG:
-    punto = (PuntoOdG.objects.select_for_update().select_related("seduta__organo")
+    punto = (PuntoOdG.objects.select_for_update(of=("self",)).select_related("seduta__organo")
              .get(pk=punto.pk, ambito_id=punto.ambito_id))
     _seduta_aperta(punto.seduta)
     if not punto.richiede_votazione:

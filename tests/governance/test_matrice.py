@@ -1,0 +1,168 @@
+"""Role and tenant matrix of every governance and audit page and endpoint.
+
+For each route: every role that holds the capability succeeds; every other role of the same Ambito
+gets 403; a user of the other Ambito gets 404 (on this Ambito's URL and, asking for this Ambito's
+object, through their own); and a refused request changes nothing in the database.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django_scopes import scopes_disabled
+
+from ambito.models import AccessoDatiSensibili
+from ambito.services.governance import seduta_create
+from ambito.tenancy import ambito_scope
+from tests.conftest import RUOLI_CHIAVE, Mondo
+from tests.governance.aiuti import alle_18, crea_assemblea, crea_atto, pdf
+
+pytestmark = pytest.mark.django_db
+
+TUTTI = set(RUOLI_CHIAVE)
+STAFF = {"responsabile", "operatore"}
+ORGANI = STAFF | {"sindaco"}
+RESPONSABILE = {"responsabile"}
+_contatore = itertools.count(1)
+
+
+def oggetti(w) -> dict[str, Any]:
+    """Fresh objects of one Ambito (unique names: a matrix case may build several)."""
+    n = next(_contatore)
+    a = crea_assemblea(w, nome=f"Assemblea {n}")
+    with ambito_scope(w.ambito, actor=w.responsabile):
+        vuota = seduta_create(organo=a.organo, actor=None, data=alle_18())
+    primo = next(iter(a.sindaci.values()))
+    return {"atto": crea_atto(w, numero=f"M{n}", pubblicato=True), "bozza": crea_atto(w, numero=f"B{n}"),
+            "organo": a.organo, "componente": primo, "seduta": a.seduta, "vuota": vuota, "punto": a.punto}
+
+
+@dataclass(frozen=True)
+class Caso:
+    nome: str
+    metodo: str
+    percorso: Callable[[dict], str]  # after /a/<slug>/ or /api/v1/a/<slug>/
+    ruoli: set[str]
+    dati: Callable[[dict], Any] = lambda o: None
+    api: bool = False
+    formato: str = "form"  # form | json | multipart
+    successo: tuple[int, ...] = (200,)
+
+
+def _atto_form(o):
+    return {"tipo": "avviso", "numero": f"N{o['atto'].pk}", "data": "2026-05-04", "oggetto": "Avviso",
+            "allegato": pdf()}
+
+
+CASI = [
+    Caso("atti_list", "get", lambda o: "atti/", TUTTI),
+    Caso("atto_detail", "get", lambda o: f"atti/{o['atto'].pk}/", TUTTI),
+    Caso("atto_download", "get", lambda o: f"atti/{o['atto'].pk}/documento/", TUTTI),
+    Caso("atto_create form", "get", lambda o: "atti/nuovo/", STAFF),
+    Caso("atto_create", "post", lambda o: "atti/nuovo/", STAFF, _atto_form, formato="multipart", successo=(302,)),
+    Caso("atto_edit", "post", lambda o: f"atti/{o['atto'].pk}/modifica/", STAFF,
+         lambda o: {**_atto_form(o), "oggetto": "Corretto"}, formato="multipart", successo=(302,)),
+    Caso("atto_publish", "post", lambda o: f"atti/{o['bozza'].pk}/pubblica/", STAFF, successo=(302,)),
+    Caso("organi_list", "get", lambda o: "organi/", ORGANI),
+    Caso("organo_detail", "get", lambda o: f"organi/{o['organo'].pk}/", ORGANI),
+    Caso("organo_create", "post", lambda o: "organi/nuovo/", STAFF,
+         lambda o: {"tipo": "tavolo_tecnico", "nome": f"Tavolo {o['organo'].pk}"}, successo=(302,)),
+    Caso("organo_edit", "post", lambda o: f"organi/{o['organo'].pk}/modifica/", STAFF,
+         lambda o: {"nome": f"Assemblea rinominata {o['organo'].pk}", "tipo_atto": "risoluzione_assemblea"},
+         successo=(302,)),
+    Caso("componente_create", "post", lambda o: f"organi/{o['organo'].pk}/componenti/nuovo/", STAFF,
+         lambda o: {"nominativo": "Vicesindaco", "comune": o["componente"].comune_id, "valido_dal": "2025-01-01"},
+         successo=(302,)),
+    Caso("componente_edit", "post", lambda o: f"organi/componenti/{o['componente'].pk}/modifica/", STAFF,
+         lambda o: {"nominativo": "Sindaca", "valido_dal": "2024-06-10", "valido_al": "2029-06-09"},
+         successo=(302,)),
+    Caso("seduta_create", "post", lambda o: f"organi/{o['organo'].pk}/sedute/nuova/", STAFF,
+         lambda o: {"data": "2026-04-20T18:00"}, successo=(302,)),
+    Caso("seduta_detail", "get", lambda o: f"organi/sedute/{o['seduta'].pk}/", ORGANI),
+    Caso("seduta_presenze", "post", lambda o: f"organi/sedute/{o['seduta'].pk}/presenze/", STAFF,
+         lambda o: {"presenti": [o["componente"].pk]}, successo=(302,)),
+    Caso("punto_create", "post", lambda o: f"organi/sedute/{o['seduta'].pk}/punti/", STAFF,
+         lambda o: {"oggetto": "Varie"}, successo=(302,)),
+    Caso("seduta_close", "post", lambda o: f"organi/sedute/{o['vuota'].pk}/chiudi/", STAFF, successo=(302,)),
+    Caso("punto_voti", "post", lambda o: f"organi/punti/{o['punto'].pk}/voti/", STAFF,
+         lambda o: {f"punto{o['punto'].pk}-voto_{o['componente'].pk}": "favorevole"}, successo=(302,)),
+    Caso("punto_close", "post", lambda o: f"organi/punti/{o['punto'].pk}/chiudi/", STAFF, successo=(302,)),
+    Caso("storico_oggetto", "get", lambda o: f"storico/ambito.atto/{o['atto'].pk}/", STAFF),
+    Caso("accessi_sensibili", "get", lambda o: "storico/accessi/", RESPONSABILE),
+    # API
+    Caso("api atti list", "get", lambda o: "atti/", TUTTI, api=True),
+    Caso("api atti create", "post", lambda o: "atti/", STAFF, lambda o: {k: v for k, v in _atto_form(o).items()
+                                                                         if k != "allegato"},
+         api=True, formato="json", successo=(201,)),
+    Caso("api atto detail", "get", lambda o: f"atti/{o['atto'].pk}/", TUTTI, api=True),
+    Caso("api atto update", "patch", lambda o: f"atti/{o['atto'].pk}/", STAFF, lambda o: {"oggetto": "Nuovo"},
+         api=True, formato="json"),
+    Caso("api atto download", "get", lambda o: f"atti/{o['atto'].pk}/documento/", TUTTI, api=True),
+    Caso("api atto upload", "post", lambda o: f"atti/{o['atto'].pk}/documento/", STAFF,
+         lambda o: {"documento": pdf()}, api=True, formato="multipart"),
+    Caso("api atto publish", "post", lambda o: f"atti/{o['bozza'].pk}/pubblica/", STAFF, api=True, formato="json"),
+    Caso("api atto link", "post", lambda o: f"atti/{o['atto'].pk}/collegamenti/", STAFF,
+         lambda o: {"modello": "ambito.seduta", "oggetto_id": o["seduta"].pk}, api=True, formato="json",
+         successo=(201,)),
+    Caso("api organi", "get", lambda o: "organi/", ORGANI, api=True),
+    Caso("api organo", "get", lambda o: f"organi/{o['organo'].pk}/", ORGANI, api=True),
+    Caso("api sedute", "get", lambda o: f"organi/{o['organo'].pk}/sedute/", ORGANI, api=True),
+    Caso("api seduta", "get", lambda o: f"organi/sedute/{o['seduta'].pk}/", ORGANI, api=True),
+    Caso("api presenze", "post", lambda o: f"organi/sedute/{o['seduta'].pk}/presenze/", STAFF,
+         lambda o: {"presenti": [o["componente"].pk]}, api=True, formato="json"),
+    Caso("api voti", "post", lambda o: f"organi/punti/{o['punto'].pk}/voti/", STAFF,
+         lambda o: {"voti": [{"componente": o["componente"].pk, "valore": "astenuto"}]}, api=True, formato="json"),
+    Caso("api chiudi", "post", lambda o: f"organi/punti/{o['punto'].pk}/chiudi/", STAFF, api=True, formato="json"),
+]
+
+
+def url(caso: Caso, slug: str, o: dict) -> str:
+    return (f"/api/v1/a/{slug}/" if caso.api else f"/a/{slug}/") + caso.percorso(o)
+
+
+def richiesta(client, caso: Caso, percorso: str, o: dict):
+    dati = caso.dati(o)
+    if caso.metodo == "get":
+        return client.get(percorso)
+    if caso.formato == "json":
+        return getattr(client, caso.metodo)(percorso, dati or {}, content_type="application/json")
+    return getattr(client, caso.metodo)(percorso, dati or {})
+
+
+def istantanea() -> tuple:
+    """Every change of audited data writes a history row; logs are counted too."""
+    with scopes_disabled():
+        return (tuple(m.objects.count() for m in apps.get_models() if m.__name__.startswith("Historical")),
+                AccessoDatiSensibili.objects.count())
+
+
+@pytest.mark.parametrize("caso", CASI, ids=lambda c: c.nome)
+def test_roles_of_the_ambito_get_exactly_what_their_capabilities_allow(caso: Caso, mondo: Mondo, client_per):
+    condivisi = oggetti(mondo.a)  # refused requests and reads change nothing: they can share objects
+    for chiave in RUOLI_CHIAVE:
+        o = oggetti(mondo.a) if chiave in caso.ruoli and caso.metodo != "get" else condivisi
+        prima = istantanea()
+        risposta = richiesta(client_per(mondo.a.utente(chiave)), caso, url(caso, "lodi", o), o)
+        if chiave in caso.ruoli:
+            assert risposta.status_code in caso.successo, (chiave, risposta.status_code, risposta.content[:500])
+            if caso.metodo != "get":
+                assert istantanea() != prima, f"{chiave}: a successful write left no trace in the history"
+        else:
+            assert risposta.status_code == 403, (chiave, risposta.status_code)
+            assert istantanea() == prima
+
+
+@pytest.mark.parametrize("caso", CASI, ids=lambda c: c.nome)
+def test_the_other_ambito_gets_404_and_changes_nothing(caso: Caso, mondo: Mondo, client_per):
+    o = oggetti(mondo.a)
+    prima = istantanea()
+    c = client_per(mondo.b.responsabile)
+    assert richiesta(c, caso, url(caso, "lodi", o), o).status_code == 404
+    if any(ch.isdigit() for ch in caso.percorso(o)):  # this Ambito's object asked through one's own Ambito
+        assert richiesta(c, caso, url(caso, "sesto", o), o).status_code == 404
+    assert istantanea() == prima
