@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import EmailValidator
 from django.db import IntegrityError, transaction
+from PIL import Image
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from ambito.errors import RegolaViolata
@@ -282,10 +283,22 @@ def _valida_impostazioni(valori: dict[str, Any]) -> None:
 
 
 def _valida_logo(logo: UploadedFile) -> None:
+    """A PNG or JPEG by its content (not only its name), at most 1 MB."""
     if PurePath(logo.name or "").suffix.lower() not in LOGO_ESTENSIONI:
         raise RegolaViolata("Il logo deve essere un'immagine PNG o JPEG.", campo="logo")
     if logo.size is None or logo.size > LOGO_MAX_BYTES:
         raise RegolaViolata("Il logo non può superare 1 MB.", campo="logo")
+    try:
+        logo.seek(0)
+        with Image.open(logo) as immagine:
+            formato = immagine.format
+            immagine.verify()
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise RegolaViolata("Il file del logo non è un'immagine valida.", campo="logo") from exc
+    finally:
+        logo.seek(0)
+    if formato not in ("PNG", "JPEG"):
+        raise RegolaViolata("Il logo deve essere un'immagine PNG o JPEG.", campo="logo")
 
 
 @transaction.atomic

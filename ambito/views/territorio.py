@@ -7,16 +7,19 @@ Everybody in the Ambito sees comuni and enti; staff register and edit enti; the 
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ambito.errors import RegolaViolata
+from ambito.files import risposta_file_privato
 from ambito.forms_membri import aggiungi_errore
 from ambito.forms_territorio import (
     AppartenenzaModificaForm,
@@ -175,9 +178,10 @@ def impostazioni(request: HttpRequest, ambito_slug: str) -> HttpResponse:
 @richiede(VEDI)
 def logo(request: HttpRequest, ambito_slug: str) -> FileResponse:
     """The Ambito's logo, from private storage (uploads are never on a public path)."""
-    if not request.ambito.logo:
-        raise Http404
-    return FileResponse(request.ambito.logo.open("rb"))
+    logo = request.ambito.logo
+    estensione = PurePath(logo.name or "").suffix.lower()
+    tipo = "image/png" if estensione == ".png" else "image/jpeg"
+    return risposta_file_privato(logo, nome=f"logo{estensione}", content_type=tipo, allegato=False)
 
 
 @GET_POST

@@ -10,7 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django_scopes import scopes_disabled
 from PIL import Image
 
+from ambito.errors import RegolaViolata
 from ambito.models import Ambito, AppartenenzaComune, Comune, Ente, RegolaVoto, SubAmbito, TipoEnte
+from ambito.services.territorio import ambito_impostazioni_update
 from tests.conftest import RUOLI_CHIAVE, Mondo
 
 pytestmark = pytest.mark.django_db
@@ -242,3 +244,17 @@ def test_the_logo_is_uploaded_and_served_only_to_members(mondo: Mondo, client_pe
     logo = client_per(mondo.a.sindaco).get(url(mondo.a, "logo/"))
     assert logo.status_code == 200 and b"".join(logo.streaming_content).startswith(b"\x89PNG")
     assert client_per(mondo.b.responsabile).get(url(mondo.a, "logo/")).status_code == 404
+
+
+def test_a_file_that_is_not_an_image_is_refused_as_logo_by_the_form_and_by_the_service(mondo: Mondo, client_per):
+    falso = SimpleUploadedFile("stemma.png", b"<svg onload=alert(1)>", content_type="image/png")
+    prima = fotografia()
+    response = client_per(mondo.a.responsabile).post(url(mondo.a, "impostazioni/"), {
+        "regola_voto": RegolaVoto.MAGGIORANZA_SEMPLICE, "quorum_componenti_percento": "50",
+        "quorum_popolazione_percento": "0", "mese_inizio_esercizio": "1", "logo": falso})
+    assert response.status_code == 400
+    assert fotografia() == prima
+    falso.seek(0)
+    with pytest.raises(RegolaViolata, match="non è un'immagine valida"):
+        ambito_impostazioni_update(ambito=mondo.a.ambito, actor=mondo.a.responsabile, dati={}, logo=falso)
+    assert fotografia() == prima
