@@ -532,3 +532,11 @@ def comune_scelte(*, ambito: Ambito, data: dt.date | None = None) -> QuerySet[Co
         Q(valido_al__isnull=True) | Q(valido_al__gte=data), ambito=ambito, valido_dal__lte=data,
     ).values("comune_id")
     return Comune.objects.filter(pk__in=ids).order_by("denominazione")
+
+
+def fonte_list_per_api(*, ambito: Ambito | None = None) -> QuerySet[FonteFinanziamento]:
+    return fonte_list()
+
+
+def ente_list_per_api(*, ambito: Ambito | None = None) -> QuerySet[Ente]:
+    return ente_scelte()

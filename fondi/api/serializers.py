@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import QuerySet
 from rest_framework import serializers
 
 from ambito.models import Atto, Comune, Ente
+from fondi import selectors
 from fondi.models import (
     AreaIntervento,
     Assegnazione,
@@ -18,10 +23,28 @@ Importo = serializers.DecimalField
 _IMP = {"max_digits": 14, "decimal_places": 2}
 
 
-def _atto(required: bool = True) -> serializers.PrimaryKeyRelatedField:
-    # A manager, not a queryset: evaluated at validation time, inside the Ambito's scope, so an act
-    # of another Ambito is "not found".
-    return serializers.PrimaryKeyRelatedField(queryset=Atto.objects, required=required, allow_null=not required)
+class _Modello:
+    """Stands in for a queryset until validation time (drf-spectacular only reads ``.model``)."""
+
+    def __init__(self, model: type) -> None:
+        self.model = model
+
+
+class OggettoDellAmbito(serializers.PrimaryKeyRelatedField):
+    """An id resolved through a selector with the view's Ambito (``context["ambito"]``), at
+    validation time and inside the scope: an object of another Ambito is "not found"."""
+
+    def __init__(self, modello: type, selettore: Callable[..., QuerySet], **kwargs: Any) -> None:
+        self.selettore = selettore
+        super().__init__(queryset=_Modello(modello), **kwargs)
+
+    def get_queryset(self) -> QuerySet:
+        ambito = self.context.get("ambito")
+        return self.selettore(ambito=ambito) if ambito is not None else self.selettore()
+
+
+def _atto(required: bool = True) -> OggettoDellAmbito:
+    return OggettoDellAmbito(Atto, selectors.atto_scelte, required=required, allow_null=not required)
 
 
 class SaldiOutput(serializers.Serializer):
@@ -66,15 +89,14 @@ class AssegnazioneOutput(serializers.Serializer):
 
 
 class AssegnazioneInput(serializers.Serializer):
-    fonte = serializers.PrimaryKeyRelatedField(queryset=FonteFinanziamento.objects.filter(attiva=True))
+    fonte = OggettoDellAmbito(FonteFinanziamento, selectors.fonte_list_per_api)
     descrizione = serializers.CharField(max_length=250)
     annualita = serializers.IntegerField(min_value=2000, max_value=2100)
     esercizio = serializers.IntegerField(min_value=2000, max_value=2100)
     importo = Importo(**_IMP)
     data_assegnazione = serializers.DateField()
     atto = _atto()
-    ente_finanziatore = serializers.PrimaryKeyRelatedField(queryset=Ente.objects.all(), required=False,
-                                                           allow_null=True)
+    ente_finanziatore = OggettoDellAmbito(Ente, selectors.ente_list_per_api, required=False, allow_null=True)
     scadenza_impegno = serializers.DateField(required=False, allow_null=True)
     scadenza_spesa = serializers.DateField(required=False, allow_null=True)
     scadenza_rendicontazione = serializers.DateField(required=False, allow_null=True)
@@ -119,7 +141,7 @@ class QuotaInput(serializers.Serializer):
     tipo_destinazione = serializers.ChoiceField(choices=TipoDestinazione.choices)
     descrizione = serializers.CharField(max_length=250)
     area = serializers.ChoiceField(choices=AreaIntervento.choices, required=False, allow_blank=True, default="")
-    comune = serializers.PrimaryKeyRelatedField(queryset=Comune.objects.all(), required=False, allow_null=True)
+    comune = OggettoDellAmbito(Comune, selectors.comune_scelte, required=False, allow_null=True)
     importo = Importo(**_IMP)
     data_contabile = serializers.DateField()
     atto = _atto()
@@ -138,7 +160,7 @@ class MovimentoInput(serializers.Serializer):
     importo = Importo(**_IMP)
     data_contabile = serializers.DateField()
     atto = _atto(required=False)
-    comune = serializers.PrimaryKeyRelatedField(queryset=Comune.objects.all(), required=False, allow_null=True)
+    comune = OggettoDellAmbito(Comune, selectors.comune_scelte, required=False, allow_null=True)
     descrizione = serializers.CharField(max_length=250, required=False, allow_blank=True, default="")
 
 
@@ -180,7 +202,7 @@ class RettificaInput(serializers.Serializer):
 
 
 class RiportoInput(serializers.Serializer):
-    destinazione = serializers.PrimaryKeyRelatedField(queryset=Assegnazione.objects)
+    destinazione = OggettoDellAmbito(Assegnazione, selectors.assegnazione_list)
     importo = Importo(**_IMP)
     data_contabile = serializers.DateField()
     motivo = serializers.CharField()

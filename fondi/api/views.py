@@ -36,7 +36,7 @@ class FondiAPIView(AmbitoAPIView):
     capacita_scrittura = GESTISCI
 
     def valida(self, serializer_class: type, dati: Any, **kwargs: Any) -> dict:
-        serializer = serializer_class(data=dati, **kwargs)
+        serializer = serializer_class(data=dati, context={"ambito": self.ambito}, **kwargs)
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)
 
