@@ -98,7 +98,7 @@ def componente_get(*, ambito: Ambito, pk: int) -> Componente | None:
 
 
 def comuni_dell_ambito(*, ambito: Ambito, dal: dt.date, al: dt.date | None = None) -> QuerySet[Comune]:
-    """Comuni that belong to the Ambito at some point of [dal, al] (``al`` None = from ``dal`` on)."""
+    """Comuni that belong to the Ambito at some point of [dal, al] (``al`` None: on the day ``dal``)."""
     fine = al or dal
     ids = AppartenenzaComune.objects.filter(
         Q(valido_al__isnull=True) | Q(valido_al__gte=dal), ambito=ambito, valido_dal__lte=fine,
