@@ -222,7 +222,7 @@ def registra_esportatore(codice: str, *, etichetta: str, capacita: str, descrizi
 class EsportazioneAttiForm(EsportazioneForm):
     anno = forms.IntegerField(label=_("Anno"), required=False, min_value=1990, max_value=2100,
                               help_text=_("Lascia vuoto per tutti gli anni."))
-    tipo = forms.ChoiceField(label=_("Tipo di atto"), required=False,
+    tipo_atto = forms.ChoiceField(label=_("Tipo di atto"), required=False,
                              choices=[("", _("Tutti i tipi")), *TipoAtto.choices])
     solo_pubblicati = forms.BooleanField(label=_("Solo atti pubblicati"), required=False)
 
@@ -243,8 +243,9 @@ class EsportazioneAtti(EsportatoreRighe):
         accesso = self.contesto.accesso
         solo_pubblicati = bool(self.dati.get("solo_pubblicati")) or (
             accesso is not None and solo_pubblicati_per(accesso))
-        atti = atto_list(ambito=self.ambito, solo_pubblicati=solo_pubblicati, tipo=self.dati.get("tipo") or None,
-                         anno=self.dati.get("anno")).order_by("data", "numero", "pk")
+        atti = atto_list(ambito=self.ambito, solo_pubblicati=solo_pubblicati,
+                         tipo=self.dati.get("tipo_atto") or None, anno=self.dati.get("anno"))
+        atti = atti.order_by("data", "numero", "pk")
         yield Totale(atti.count())
         for atto in atti.iterator(chunk_size=1000):
             yield [atto.get_tipo_display(), atto.numero, atto.data, atto.oggetto,

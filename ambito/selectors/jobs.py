@@ -17,7 +17,7 @@ VEDE_TUTTE = "ambito.elaborazioni.avvia"
 
 def job_list(*, ambito: Ambito, contesto: ContestoAccesso) -> QuerySet[Job]:
     """The jobs the user may see, newest first (one query whatever the number of rows)."""
-    qs = Job.objects.filter(ambito=ambito).select_related("richiesto_da")
+    qs = Job.objects.filter(ambito=ambito).select_related("richiesto_da", "ambito")
     if not contesto.puo(VEDE_TUTTE):
         qs = qs.filter(richiesto_da=contesto.utente)
     return qs.order_by("-creato_il", "-pk")

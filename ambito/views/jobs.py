@@ -46,8 +46,8 @@ def job_list(request: HttpRequest, ambito_slug: str) -> HttpResponse:
 
 @richiede(VEDI)
 def job_create(request: HttpRequest, ambito_slug: str) -> HttpResponse:
-    """Choose a kind (``?tipo=``), fill in its parameters, start it: POST redirects to the detail."""
-    codice = request.POST.get("tipo") or request.GET.get("tipo")
+    """Choose a kind (``?tipo_job=``), fill in its parameters, start it: POST redirects to the detail."""
+    codice = request.POST.get("tipo_job") or request.GET.get("tipo_job")
     if not codice:
         return render(request, "ambito/jobs/scelta_tipo.html", {"tipi": tipi_avviabili(request.contesto)})
     tipo = tipi_job().get(codice)

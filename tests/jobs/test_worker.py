@@ -1,0 +1,189 @@
+"""Jobs on a REAL Celery worker (Redis broker, prefork pool), against the test database.
+
+The worker is a subprocess started once per module with the test settings, ``CELERY_TASK_ALWAYS_EAGER=0``, the
+test database, a Redis database chosen from the xdist worker id and a queue of its own (so parallel runs
+never steal each other's messages), and the test-only job kinds (``-I tests.jobs.tipi_prova``). This
+process publishes to the same broker and queue. The worker is always terminated in the fixture.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import redis
+from django.conf import settings
+from django.db import connection
+from django_scopes import scopes_disabled
+from kombu import pools
+
+from ambito.celery import app as celery_app
+from ambito.jobs import job_create
+from ambito.models import Job, StatoJob
+from ambito.tenancy import ambito_scope
+from tests.jobs.conftest import file_del_job, leggi_risultato
+from tests.jobs.tipi_prova import MESSAGGIO_FALLIMENTO
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+ROOT = Path(__file__).resolve().parents[2]
+CELERY = Path(sys.executable).parent / "celery"
+
+
+def redis_url() -> str:
+    """A Redis database per xdist worker (gw0 → 10, gw1 → 11, …), away from development's db 0."""
+    numero = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    base = settings.REDIS_URL.rsplit("/", 1)[0]
+    return f"{base}/{10 + numero % 6}"
+
+
+def _azzera_connessioni(app) -> None:
+    """Forget the broker connections and routing built from the previous configuration."""
+    pools.reset()  # kombu's global pools are keyed by broker URL: close and forget them all
+    app._pool = None
+    app.__dict__.pop("amqp", None)
+
+
+class WorkerReale:
+    def __init__(self, processo: subprocess.Popen, log: Path, coda: str) -> None:
+        self.processo = processo
+        self.log = log
+        self.coda = coda
+
+    def figli(self) -> list[int]:
+        """Pids of the pool processes (children of the main worker process)."""
+        figli = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                campi = stat.read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if int(campi[1]) == self.processo.pid:
+                figli.append(int(stat.parent.name))
+        return figli
+
+    def testo_log(self) -> str:
+        return self.log.read_text(errors="replace") if self.log.exists() else ""
+
+
+def aspetta(condizione: Callable[[], object], *, secondi: float, messaggio: str, worker: WorkerReale) -> object:
+    scadenza = time.monotonic() + secondi
+    while time.monotonic() < scadenza:
+        risultato = condizione()
+        if risultato:
+            return risultato
+        if worker.processo.poll() is not None:
+            pytest.fail(f"the worker exited: {worker.testo_log()[-3000:]}")
+        time.sleep(0.05)
+    pytest.fail(f"timed out: {messaggio}\n--- worker log ---\n{worker.testo_log()[-3000:]}")
+
+
+@pytest.fixture(scope="module")
+def worker_reale(django_db_setup, tmp_path_factory) -> Iterator[WorkerReale]:
+    """One worker for the module (starting one takes seconds); each test still gets a clean database."""
+    coda = f"ambito-test-{uuid.uuid4().hex[:10]}"
+    broker = redis_url()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+        "DATABASE_URL": (f"postgres://{connection.settings_dict['USER']}@{connection.settings_dict['HOST']}:"
+                         f"{connection.settings_dict['PORT']}/{connection.settings_dict['NAME']}"),
+        "CELERY_BROKER_URL": broker,
+        "PRIVATE_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT),
+        "PYTHONUNBUFFERED": "1",
+    }
+    log = tmp_path_factory.mktemp("worker") / "worker.log"
+    comando = [str(CELERY), "-A", "ambito", "worker", "-P", "prefork", "-c", "1", "-Q", coda,
+               "-I", "tests.jobs.tipi_prova", "-n", f"{coda}@%h", "-l", "INFO",
+               "--without-gossip", "--without-mingle", "--without-heartbeat"]
+    with log.open("wb") as uscita:
+        processo = subprocess.Popen(comando, cwd=ROOT, env=env, stdout=uscita, stderr=subprocess.STDOUT,
+                                    start_new_session=True)
+    worker = WorkerReale(processo, log, coda)
+    conf = celery_app.conf
+    precedente = {"task_always_eager": conf.task_always_eager, "broker_url": conf.broker_url,
+                  "task_default_queue": conf.task_default_queue}
+    conf.update(task_always_eager=False, broker_url=broker, task_default_queue=coda)
+    _azzera_connessioni(celery_app)
+    try:
+        aspetta(lambda: " ready." in worker.testo_log(), secondi=20, messaggio="worker start", worker=worker)
+        yield worker
+    finally:
+        conf.update(precedente)
+        _azzera_connessioni(celery_app)
+        if processo.poll() is None:
+            os.killpg(processo.pid, signal.SIGQUIT)  # cold shutdown: nothing to finish
+            try:
+                processo.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(processo.pid, signal.SIGKILL)
+                processo.wait(timeout=10)
+        redis.Redis.from_url(broker).delete(coda, f"{coda}.reply.celery.pidbox")
+
+
+def leggi(job: Job) -> Job:
+    with scopes_disabled():
+        return Job.objects.get(pk=job.pk)
+
+
+def avvia(world, tipo: str, **parametri) -> Job:
+    with ambito_scope(world.ambito, actor=world.operatore):
+        return job_create(ambito=world.ambito, actor=world.operatore, tipo=tipo, parametri=parametri)
+
+
+def test_a_job_killed_mid_run_is_redelivered_and_completes_with_a_single_result(mondo, worker_reale):
+    uccisi_prima = worker_reale.testo_log().count("WorkerLostError")
+    passi = 50
+    job = avvia(mondo.a, "prova.lento", passi=passi, pausa_ms=80)
+
+    visti: list[int] = []
+
+    def a_un_terzo() -> bool:
+        corrente = leggi(job)
+        if not visti or visti[-1] != corrente.progresso:
+            visti.append(corrente.progresso)
+        return corrente.stato == StatoJob.IN_CORSO and corrente.progresso >= 30
+
+    aspetta(a_un_terzo, secondi=20, messaggio="progress to 30 %", worker=worker_reale)
+    assert len(visti) >= 3 and visti == sorted(visti), visti  # progress moves, and only forward
+    assert leggi(job).tentativi == 1
+
+    figli = worker_reale.figli()
+    assert len(figli) == 1, figli
+    os.kill(figli[0], signal.SIGKILL)
+
+    finito = aspetta(lambda: (j := leggi(job)).terminato and j, secondi=25, messaggio="completion after the kill",
+                     worker=worker_reale)
+    assert finito.stato == StatoJob.COMPLETATO, (finito.errore, worker_reale.testo_log()[-2000:])
+    assert finito.tentativi == 2
+    assert file_del_job(finito) == ["lento.txt"]
+    righe = leggi_risultato(finito).decode().splitlines()
+    assert len(righe) == passi
+    assert all(r.endswith("(tentativo 2)") for r in righe)  # the second attempt started from scratch
+    assert worker_reale.testo_log().count("WorkerLostError") > uccisi_prima  # the worker saw its child die
+
+
+def test_a_failing_job_on_the_worker_ends_as_failed_with_its_message(mondo, worker_reale):
+    job = avvia(mondo.a, "prova.fallisce")
+    finito = aspetta(lambda: (j := leggi(job)).terminato and j, secondi=20, messaggio="failure",
+                     worker=worker_reale)
+    assert finito.stato == StatoJob.FALLITO
+    assert finito.errore == MESSAGGIO_FALLIMENTO
+    assert finito.tentativi == 1
+    assert file_del_job(finito) == []
+
+
+def test_an_export_runs_on_the_worker_and_its_file_is_attached(mondo, worker_reale):
+    job = avvia(mondo.a, "ambito.esporta_membri", formato="xlsx")
+    finito = aspetta(lambda: (j := leggi(job)).terminato and j, secondi=20, messaggio="export",
+                     worker=worker_reale)
+    assert finito.stato == StatoJob.COMPLETATO, finito.errore
+    assert len(file_del_job(finito)) == 1 and finito.nome_risultato.endswith(".xlsx")
