@@ -44,9 +44,9 @@ class RuoloForm(ConStileBootstrap, forms.Form):
     comuni = forms.ModelMultipleChoiceField(
         label=_("Comuni"), required=False, queryset=None,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Per un'assistente sociale: i comuni per cui opera (almeno uno). "
-                    "Per un componente dell'Assemblea: il comune che rappresenta (uno solo). "
-                    "Lasciare vuoto per gli altri ruoli."),
+        help_text=_("Assistente sociale: i comuni per cui opera (almeno uno). "
+                    "Componente dell'Assemblea: il comune che rappresenta (uno solo). "
+                    "Nessuno per gli altri ruoli."),
     )
     ente = forms.ModelChoiceField(
         label=_("Ente rappresentato"), required=False, queryset=None,

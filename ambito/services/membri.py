@@ -44,11 +44,12 @@ def _verifica_vincoli_ruolo(*, ambito: Ambito, ruolo: str, comuni: list[Comune],
     if ruolo not in Ruolo.values:
         raise RegolaViolata(_("Ruolo sconosciuto."), campo="ruolo")
     if ruolo == Ruolo.ASSISTENTE_SOCIALE and not comuni:
-        raise RegolaViolata(_("Un'assistente sociale deve operare per almeno un comune dell'Ambito."),
+        raise RegolaViolata(_("Per il ruolo di assistente sociale indica almeno un comune dell'Ambito."),
                             campo="comuni")
     if ruolo == Ruolo.ASSEMBLEA and len(comuni) != 1:
-        raise RegolaViolata(_("Un componente dell'Assemblea dei Sindaci rappresenta esattamente un comune."),
-                            campo="comuni")
+        raise RegolaViolata(
+            _("Un componente dell'Assemblea dei Sindaci rappresenta esattamente un comune: indicane uno."),
+            campo="comuni")
     if ruolo not in RUOLI_CON_COMUNI and comuni:
         raise RegolaViolata(
             _("I comuni si indicano solo per assistenti sociali e componenti dell'Assemblea."), campo="comuni")
