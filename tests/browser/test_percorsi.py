@@ -1,0 +1,97 @@
+"""What a person does in the browser: log in with the second factor, switch Ambito, invite a
+user, read the audit history of a change; plus one screenshot of every role's home page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.core import mail
+from django_scopes import scopes_disabled
+
+from ambito.models import Atto, Membro, Ruolo, TipoAtto
+from tests.browser.conftest import codice_totp, screenshot
+from tests.conftest import PASSWORD, RUOLI_CHIAVE
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def accedi(page, user, *, totp: bool = False) -> None:
+    page.goto("/account/login/")
+    page.get_by_label("Indirizzo e-mail").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Accedi").click()
+    if totp:
+        page.get_by_label("Codice di verifica").fill(codice_totp(user))
+        page.get_by_role("button", name="Verifica").click()
+    page.wait_for_load_state()
+
+
+def test_a_responsabile_logs_in_with_the_second_factor_and_reaches_the_dashboard(page, mondo):
+    accedi(page, mondo.a.responsabile, totp=True)
+    assert page.url.endswith(f"/a/{mondo.a.ambito.slug}/")
+    assert page.get_by_role("heading", level=1).first.inner_text()
+    assert "Ambito di Lodi" in page.content()
+    assert not page.console_errors
+
+
+def test_a_wrong_password_shows_an_italian_error_and_no_access(page, mondo):
+    page.goto("/account/login/")
+    page.get_by_label("Indirizzo e-mail").fill(mondo.a.operatore.email)
+    page.get_by_label("Password").fill("sbagliata-sbagliata")
+    page.get_by_role("button", name="Accedi").click()
+    assert page.locator(".alert-danger, .invalid-feedback").first.is_visible()
+    assert "/account/login/" in page.url
+
+
+def test_a_user_of_two_ambiti_switches_between_them(page, mondo):
+    with scopes_disabled():
+        Membro.objects.create(ambito=mondo.b.ambito, utente=mondo.a.operatore, ruolo=Ruolo.OPERATORE)
+    accedi(page, mondo.a.operatore)
+    page.goto(f"/a/{mondo.a.ambito.slug}/")
+    page.get_by_role("button", name="Cambia Ambito").click()
+    page.locator(f'[data-ambito="{mondo.b.ambito.slug}"]').click()
+    page.wait_for_url(f"**/a/{mondo.b.ambito.slug}/")
+    assert "Ambito di Sesto" in page.content()
+
+
+def test_the_responsabile_invites_a_user_who_receives_an_email(page, mondo):
+    accedi(page, mondo.a.responsabile, totp=True)
+    page.goto(f"/a/{mondo.a.ambito.slug}/membri/inviti/nuovo/")
+    page.get_by_label("Indirizzo e-mail").fill("nuova.operatrice@lodi.test")
+    page.get_by_label("Ruolo").select_option(Ruolo.ASSISTENTE_SOCIALE)
+    page.locator("label", has_text=mondo.a.comuni[1].denominazione).click()  # as a person does
+    page.get_by_role("button", name="Invia l'invito").click()
+    page.wait_for_load_state()
+    assert "nuova.operatrice@lodi.test" in page.content()
+    assert len(mail.outbox) == 1
+    assert re.search(r"/account/invito/[\w-]+/", mail.outbox[0].body)
+
+
+def test_the_history_of_an_edited_act_shows_who_changed_what(page, mondo):
+    with scopes_disabled():
+        atto = Atto.objects.create(ambito=mondo.a.ambito, tipo=TipoAtto.DETERMINA_CAPOFILA, numero="12",
+                                   data=dt.date(2026, 3, 2), oggetto="Riparto FNPS 2025")
+    accedi(page, mondo.a.operatore)
+    page.goto(f"/a/{mondo.a.ambito.slug}/atti/{atto.pk}/modifica/")
+    page.get_by_label("Oggetto").fill("Riparto FNPS 2025 tra i comuni")
+    page.get_by_role("button", name=re.compile("Salva")).click()
+    page.wait_for_load_state()
+    page.get_by_role("link", name="Storico delle modifiche").click()
+    page.wait_for_load_state()
+    modifica = page.locator("tr", has_text="Oggetto").first.locator("td, th").all_inner_texts()
+    assert [cella.strip() for cella in modifica] == ["Oggetto", "Riparto FNPS 2025", "Riparto FNPS 2025 tra i comuni"]
+    assert mondo.a.operatore.get_full_name() in page.locator("h2, h3").first.inner_text()
+    screenshot(page, "storico-atto")
+
+
+@pytest.mark.parametrize("chiave", ["admin", *RUOLI_CHIAVE])
+def test_screenshot_of_every_roles_home_page(page, mondo, chiave):
+    user = mondo.admin if chiave == "admin" else mondo.a.utente(chiave)
+    accedi(page, user, totp=chiave in ("admin", "responsabile"))
+    page.goto(f"/a/{mondo.a.ambito.slug}/")
+    assert page.locator("main").is_visible()
+    assert not page.console_errors, page.console_errors
+    path = screenshot(page, f"home-{chiave}")
+    assert path.stat().st_size > 10_000
