@@ -39,7 +39,8 @@ $$ LANGUAGE plpgsql;
 
 def append_only_models() -> list[type[models.Model]]:
     """Historical models of every audited model, plus the sensitive-read log."""
-    storici = [m for m in apps.get_models() if m.__name__.startswith("Historical") and hasattr(m, "instance_type")]
+    # Historical models and their M2M history tables (e.g. HistoricalMembro_comuni).
+    storici = [m for m in apps.get_models() if m.__name__.startswith("Historical")]
     return [AccessoDatiSensibili, *storici]
 
 

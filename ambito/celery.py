@@ -1,5 +1,5 @@
 """The Celery application. Tasks live in each app's ``tasks.py`` and derive from
-:class:`ambito.jobs.AmbitoTask` when they touch tenant data."""
+:class:`ambito.tasks.AmbitoTask` when they touch tenant data."""
 
 import os
 

@@ -8,7 +8,7 @@ The scope (django-scopes, a ContextVar) has two dimensions:
 
 A query on a scoped model outside a scope raises ``ScopeError``. Scopes are opened in exactly
 four places: :class:`ambito.middleware.AmbitoScopeMiddleware` (pages),
-:class:`ambito.api.base.AmbitoAPIView` (API), :class:`AmbitoTask` (Celery) and
+:class:`ambito.api.base.AmbitoAPIView` (API), :class:`ambito.tasks.AmbitoTask` (Celery) and
 :func:`ambito_scope_for_command` (management commands). Code that really must see every
 Ambito uses :func:`cross_ambito`, which is logged; ``tests/tenancy/test_conventions.py``
 fails on any other use of ``scopes_disabled``.

@@ -12,8 +12,12 @@ from __future__ import annotations
 from contextlib import ExitStack
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import generics
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.views import APIView
@@ -21,6 +25,7 @@ from rest_framework.views import APIView
 from ambito.models import Ambito
 from ambito.permissions import ContestoAccesso, contesto_per
 from ambito.selectors.ambiti import ambito_attivo
+from ambito.selectors.membri import richiede_secondo_fattore
 from ambito.tenancy import ambito_scope
 
 
@@ -36,6 +41,7 @@ class AmbitoScopeMixin:
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)  # authentication, permissions, throttling
+        self._richiedi_secondo_fattore(request)
         slug = kwargs.get("ambito_slug")
         ambito = ambito_attivo(slug)
         if ambito is None:
@@ -52,6 +58,21 @@ class AmbitoScopeMixin:
         if richiesta is None:
             raise RuntimeError(f"{type(self).__name__} declares no capability")
         contesto.richiedi(richiesta)
+
+    @staticmethod
+    def _richiedi_secondo_fattore(request: Request) -> None:
+        """A session that has not passed TOTP where it is mandatory cannot use the API either.
+
+        Tokens are issued only from a verified session (ambito.services.token_api).
+        """
+        if (
+            settings.AMBITO_2FA_ENFORCED
+            and isinstance(request.successful_authenticator, SessionAuthentication)
+            and not request.user.is_verified()
+            and richiede_secondo_fattore(request.user)
+        ):
+            raise PermissionDenied(_("Attiva e verifica l'autenticazione a due fattori per usare le API."),
+                                   code="secondo_fattore_richiesto")
 
     def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
         self._scope_stack = ExitStack()

@@ -39,7 +39,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, exceptions.ValidationError):
         campi = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
         return _risposta("validazione", _("I dati inviati non sono validi."), response.status_code, campi)
-    codice = getattr(exc, "default_code", "errore")
+    codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else None
+    codice = codes if isinstance(codes, str) else getattr(exc, "default_code", "errore")
     detail = getattr(exc, "detail", str(exc))
     risposta = _risposta(str(codice), str(detail), response.status_code)
     for header in ("WWW-Authenticate", "Retry-After"):

@@ -10,7 +10,7 @@ from django.urls import include, path, reverse_lazy
 from two_factor import views as tf
 
 from ambito.forms_membri import CambioPasswordForm, NuovaPasswordForm, RecuperoPasswordForm
-from ambito.views import account
+from ambito.views import account, token_api
 
 two_factor_patterns = [
     path("login/", account.AccessoView.as_view(), name="login"),
@@ -38,4 +38,7 @@ urlpatterns = [
     path("password/reimposta/completata/", auth_views.PasswordResetCompleteView.as_view(),
          name="password_reset_complete"),
     path("invito/<str:token>/", account.invito_accetta, name="invito_accetta"),
+    path("token-api/", token_api.token_api, name="token_api"),
+    path("token-api/nuovo/", token_api.token_api_nuovo, name="token_api_nuovo"),
+    path("token-api/elimina/", token_api.token_api_elimina, name="token_api_elimina"),
 ]

@@ -34,3 +34,17 @@ def test_a_revoked_token_stops_working(mondo, client_per):
 def test_the_token_page_needs_a_login(client):
     assert client.get("/account/token-api/").status_code == 302
     assert client.post("/account/token-api/nuovo/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_responsabiles_session_without_the_second_factor_cannot_use_the_api(mondo, client):
+    client.force_login(mondo.a.responsabile)  # password only, no TOTP step
+    response = client.get(f"/api/v1/a/{mondo.a.ambito.slug}/territorio/comuni/")
+    assert response.status_code == 403
+    assert response.json()["errore"]["codice"] == "secondo_fattore_richiesto"
+
+
+@pytest.mark.django_db
+def test_an_operatores_session_uses_the_api_without_a_second_factor(mondo, client):
+    client.force_login(mondo.a.operatore)
+    assert client.get(f"/api/v1/a/{mondo.a.ambito.slug}/territorio/comuni/").status_code == 200

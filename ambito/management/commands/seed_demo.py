@@ -379,7 +379,9 @@ class Command(BaseCommand):
     def _totp(self) -> None:
         for indirizzo, segreto in SEGRETI_TOTP.items():
             utente = Utente.objects.get(email=indirizzo)
-            TOTPDevice.objects.update_or_create(user=utente, name="Demo",
+            # django-two-factor-auth asks for the code only of the device named "default".
+            TOTPDevice.objects.filter(user=utente).exclude(name="default").delete()
+            TOTPDevice.objects.update_or_create(user=utente, name="default",
                                                 defaults={"key": segreto.hex(), "confirmed": True})
 
     def _stampa_accessi(self, admin: Utente) -> None:
