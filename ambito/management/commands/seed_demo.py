@@ -41,6 +41,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from ambito.demo import esegui_demo
 from ambito.importers.istat import RigaComune
 from ambito.importers.popolazione import RigaPopolazione
 from ambito.models import (
@@ -218,6 +219,7 @@ class Command(BaseCommand):
             for demo in AMBITI:
                 self._ambito(demo, comuni, enti, [r["codice_istat"] for r in righe if r["ambito"] == demo.slug])
             self._totp()
+            self._moduli()
         if not options["quiet"]:
             self._stampa_accessi(admin)
 
@@ -383,6 +385,15 @@ class Command(BaseCommand):
             TOTPDevice.objects.filter(user=utente).exclude(name="default").delete()
             TOTPDevice.objects.update_or_create(user=utente, name="default",
                                                 defaults={"key": segreto.hex(), "confirmed": True})
+
+    def _moduli(self) -> None:
+        """Demo data of the domain modules (ambito.demo registry), for every demo Ambito."""
+        for demo in AMBITI:
+            ambito = Ambito.objects.get(slug=demo.slug)
+            responsabile = Utente.objects.get(email=email("responsabile", demo.slug))
+            moduli = esegui_demo(ambito=ambito, actor=responsabile)
+            if moduli:
+                self.stdout.write(f"{ambito}: dati dimostrativi di {', '.join(moduli)}")
 
     def _stampa_accessi(self, admin: Utente) -> None:
         riga = "{:<26} {:<38} {:<7} {}"
