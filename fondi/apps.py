@@ -8,9 +8,11 @@ class FondiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from ambito.demo import registra_demo
         from ambito.models import Ruolo
         from ambito.navigation import registra_voce, registra_widget
         from ambito.permissions import STAFF, registra
+        from fondi.demo import carica_demo
         from fondi.views import widget_dashboard
 
         registra("fondi.vedi", *STAFF, Ruolo.ASSEMBLEA,
@@ -19,3 +21,4 @@ class FondiConfig(AppConfig):
                  descrizione="Registrare assegnazioni, quote, riparti, impegni, liquidazioni e rettifiche")
         registra_voce(_("Fondi"), "fondi_dashboard", "fondi.vedi", ordine=40, icona="it-card")
         registra_widget("fondi/widget.html", "fondi.vedi", ordine=30, contesto=widget_dashboard)
+        registra_demo("fondi", carica_demo)

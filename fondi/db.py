@@ -6,9 +6,11 @@
   assegnazione (for assigned/allocated movements) and the quota (``FOR NO KEY UPDATE``, the same
   order as the services), it recomputes the running balances at every date from the movement's
   date on and refuses the insert if any of them breaks assegnato ≥ allocato ≥ impegnato ≥
-  liquidato ≥ 0. The lock makes the check correct under concurrency even without the services:
-  a second transaction waits for the first to commit and then sees its movements (READ
-  COMMITTED takes a new snapshot for each statement of the function).
+  liquidato ≥ 0. Earlier movements are summed into the balance on the movement's date (dates
+  before it cannot change), so the usual insert at the latest date costs one aggregate. The
+  lock makes the check correct under concurrency even without the services: a second
+  transaction waits for the first to commit and then sees its movements (READ COMMITTED takes
+  a new snapshot for each statement of the function).
 * ``fondi_append_only`` (BEFORE UPDATE OR DELETE on movements and versamenti): history is never
   rewritten; a correction is a new row.
 * ``fondi_immutabili`` (BEFORE UPDATE on assegnazioni and quote): the columns the ledger relies
@@ -18,7 +20,8 @@ The session setting ``fondi.senza_lock = on`` skips the trigger's locks: it exis
 concurrency tests can first prove the race (``settings.FONDI_LOCK_DISABILITATO``). It never
 disables the checks themselves.
 
-Installed by migration ``0003_vincoli_database``; :func:`installa` is idempotent.
+Installed by migration ``0003_vincoli_database`` and re-installed by ``0004`` (a change here
+needs a new migration that calls :func:`installa`, which is idempotent).
 """
 
 from __future__ import annotations
@@ -79,17 +82,25 @@ BEGIN
         END IF;
     END IF;
 
+    -- Running balances from the movement's date on. Every earlier movement is grouped at that
+    -- date (GREATEST), so the first row is the balance on the day and only later dates come one
+    -- by one: an insert at the latest date reads one aggregate and a one-row window, not a
+    -- window over the whole history (the partial index serves the assegnazione's side).
     IF NEW.voce IN ('assegnato', 'allocato') THEN
         SELECT * INTO v FROM (
-            SELECT data_contabile AS giorno,
-                   sum(coalesce(sum(importo * segno) FILTER (WHERE voce = 'assegnato'), 0))
-                       OVER (ORDER BY data_contabile) AS assegnato,
-                   sum(coalesce(sum(importo * segno) FILTER (WHERE voce = 'allocato'), 0))
-                       OVER (ORDER BY data_contabile) AS allocato
-            FROM fondi_movimento WHERE assegnazione_id = NEW.assegnazione_id
-            GROUP BY data_contabile
+            SELECT giorno,
+                   sum(assegnato) OVER (ORDER BY giorno) AS assegnato,
+                   sum(allocato) OVER (ORDER BY giorno) AS allocato
+            FROM (
+                SELECT greatest(data_contabile, NEW.data_contabile) AS giorno,
+                       coalesce(sum(importo * segno) FILTER (WHERE voce = 'assegnato'), 0) AS assegnato,
+                       coalesce(sum(importo * segno) FILTER (WHERE voce = 'allocato'), 0) AS allocato
+                FROM fondi_movimento
+                WHERE assegnazione_id = NEW.assegnazione_id AND voce IN ('assegnato', 'allocato')
+                GROUP BY 1
+            ) per_giorno
         ) s
-        WHERE giorno >= NEW.data_contabile AND (allocato > assegnato OR allocato < 0)
+        WHERE allocato > assegnato OR allocato < 0
         ORDER BY giorno LIMIT 1;
         IF FOUND THEN
             RAISE EXCEPTION 'fondi: on % assegnazione % would have allocato % > assegnato %',
@@ -99,17 +110,20 @@ BEGIN
 
     IF NEW.quota_id IS NOT NULL THEN
         SELECT * INTO v FROM (
-            SELECT data_contabile AS giorno,
-                   sum(coalesce(sum(importo * segno) FILTER (WHERE voce = 'allocato'), 0))
-                       OVER (ORDER BY data_contabile) AS allocato,
-                   sum(coalesce(sum(importo * segno) FILTER (WHERE voce = 'impegnato'), 0))
-                       OVER (ORDER BY data_contabile) AS impegnato,
-                   sum(coalesce(sum(importo * segno) FILTER (WHERE voce = 'liquidato'), 0))
-                       OVER (ORDER BY data_contabile) AS liquidato
-            FROM fondi_movimento WHERE quota_id = NEW.quota_id
-            GROUP BY data_contabile
+            SELECT giorno,
+                   sum(allocato) OVER (ORDER BY giorno) AS allocato,
+                   sum(impegnato) OVER (ORDER BY giorno) AS impegnato,
+                   sum(liquidato) OVER (ORDER BY giorno) AS liquidato
+            FROM (
+                SELECT greatest(data_contabile, NEW.data_contabile) AS giorno,
+                       coalesce(sum(importo * segno) FILTER (WHERE voce = 'allocato'), 0) AS allocato,
+                       coalesce(sum(importo * segno) FILTER (WHERE voce = 'impegnato'), 0) AS impegnato,
+                       coalesce(sum(importo * segno) FILTER (WHERE voce = 'liquidato'), 0) AS liquidato
+                FROM fondi_movimento WHERE quota_id = NEW.quota_id
+                GROUP BY 1
+            ) per_giorno
         ) s
-        WHERE giorno >= NEW.data_contabile AND (impegnato > allocato OR liquidato > impegnato OR liquidato < 0)
+        WHERE impegnato > allocato OR liquidato > impegnato OR liquidato < 0
         ORDER BY giorno LIMIT 1;
         IF FOUND THEN
             RAISE EXCEPTION 'fondi: on % quota % would have allocato %, impegnato %, liquidato %',
@@ -144,15 +158,19 @@ CREATE TRIGGER fondi_append_only BEFORE UPDATE OR DELETE ON fondi_versamento
 IMMUTABILI = r"""
 CREATE OR REPLACE FUNCTION fondi_immutabili() RETURNS trigger AS $$
 BEGIN
-    IF TG_TABLE_NAME = 'fondi_assegnazione' AND (
-        NEW.ambito_id <> OLD.ambito_id OR NEW.importo <> OLD.importo OR NEW.fonte_id <> OLD.fonte_id
-        OR NEW.data_assegnazione <> OLD.data_assegnazione) THEN
-        RAISE EXCEPTION 'fondi: Ambito, fonte, importo and data of an assegnazione do not change'
-            USING ERRCODE = 'check_violation';
-    END IF;
-    IF TG_TABLE_NAME = 'fondi_quota' AND (
-        NEW.ambito_id <> OLD.ambito_id OR NEW.assegnazione_id <> OLD.assegnazione_id) THEN
-        RAISE EXCEPTION 'fondi: a quota does not move to another assegnazione' USING ERRCODE = 'check_violation';
+    -- One branch per table: PL/pgSQL resolves NEW.<column> when it first evaluates an
+    -- expression, so a column of the other table must never appear in the same expression.
+    IF TG_TABLE_NAME = 'fondi_assegnazione' THEN
+        IF NEW.ambito_id IS DISTINCT FROM OLD.ambito_id OR NEW.importo IS DISTINCT FROM OLD.importo
+           OR NEW.fonte_id IS DISTINCT FROM OLD.fonte_id
+           OR NEW.data_assegnazione IS DISTINCT FROM OLD.data_assegnazione THEN
+            RAISE EXCEPTION 'fondi: Ambito, fonte, importo and data of an assegnazione do not change'
+                USING ERRCODE = 'check_violation';
+        END IF;
+    ELSIF TG_TABLE_NAME = 'fondi_quota' THEN
+        IF NEW.ambito_id IS DISTINCT FROM OLD.ambito_id OR NEW.assegnazione_id IS DISTINCT FROM OLD.assegnazione_id THEN
+            RAISE EXCEPTION 'fondi: a quota does not move to another assegnazione' USING ERRCODE = 'check_violation';
+        END IF;
     END IF;
     RETURN NEW;
 END;

@@ -338,6 +338,10 @@ class Movimento(TenantModel):
             models.Index(fields=["ambito", "data_contabile"], name="fondi_mov_ambito_data"),
             models.Index(fields=["quota", "data_contabile"], name="fondi_mov_quota_data"),
             models.Index(fields=["assegnazione", "data_contabile"], name="fondi_mov_assegn_data"),
+            # The assegnazione's own balances (assigned, allocated) without its quote's spending:
+            # read by the services and the trigger at every allocation (fondi.db).
+            models.Index(fields=["assegnazione", "data_contabile"], name="fondi_mov_assegn_allocaz",
+                         condition=Q(voce__in=["assegnato", "allocato"])),
         ]
         constraints = [
             models.CheckConstraint(condition=_coerenza_tipo(), name="fondi_movimento_tipo_coerente"),

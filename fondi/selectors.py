@@ -15,6 +15,7 @@ from fractions import Fraction
 from urllib.parse import urlencode
 
 from django.db.models import (
+    DateField,
     DecimalField,
     F,
     Prefetch,
@@ -23,7 +24,7 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -48,6 +49,8 @@ from fondi.riparto import Partecipante, RipartoNonValido, Risultato, calcola
 
 ZERO = Decimal("0.00")
 _SOLDI = DecimalField(max_digits=16, decimal_places=2)
+VOCI = tuple(Voce.values)  # computed once: ``Voce.values`` rebuilds the list at every access
+VOCI_DI_ASSEGNAZIONE = (Voce.ASSEGNATO, Voce.ALLOCATO)
 
 
 def oggi() -> dt.date:
@@ -102,12 +105,12 @@ def _somme_per_voce(prefisso: str = "", data: dt.date | None = None) -> dict[str
             Sum(F(f"{prefisso}importo") * F(f"{prefisso}segno"), output_field=_SOLDI,
                 filter=filtro_data & Q(**{f"{prefisso}voce": voce})),
             Value(ZERO), output_field=_SOLDI)
-        for voce in Voce.values
+        for voce in VOCI
     }
 
 
 def _saldi(riga: dict) -> Saldi:
-    return Saldi(*(riga[voce] for voce in Voce.values))
+    return Saldi(*(riga[voce] for voce in VOCI))
 
 
 def saldi_assegnazioni(*, ambito: Ambito, data: dt.date, ids: Iterable[int] | None = None) -> dict[int, Saldi]:
@@ -134,20 +137,28 @@ class PuntoAndamento:
     saldi: Saldi
 
 
-def andamento(*, ambito: Ambito, assegnazione: Assegnazione | None = None,
-              quota: Quota | None = None) -> list[PuntoAndamento]:
+def andamento(*, ambito: Ambito, assegnazione: Assegnazione | None = None, quota: Quota | None = None,
+              dal: dt.date | None = None) -> list[PuntoAndamento]:
     """Running balances of one assegnazione or quota at each date on which something moved.
 
     The services use it to find the smallest margin from a date on ("no balance negative at any
-    date"), which is what a back-dated movement must respect.
+    date"), which is what a back-dated movement must respect. With ``dal`` every earlier movement
+    is counted as if on ``dal`` (one group, ``GREATEST(data_contabile, dal)``), so the first point
+    is the balance at ``dal`` and only the dates after it come back one by one: a movement
+    recorded today reads one or two rows, not the whole history. For an assegnazione only the
+    assigned and allocated voci are read (the quote's spending does not change its margins).
     """
     qs = Movimento.objects.filter(ambito=ambito)
-    qs = qs.filter(quota=quota) if quota is not None else qs.filter(assegnazione=assegnazione)
-    righe = qs.values("data_contabile").annotate(**_somme_per_voce()).order_by("data_contabile")
+    if quota is not None:
+        qs = qs.filter(quota=quota)
+    else:
+        qs = qs.filter(assegnazione=assegnazione, voce__in=VOCI_DI_ASSEGNAZIONE)
+    giorno = Greatest("data_contabile", Value(dal, output_field=DateField())) if dal else F("data_contabile")
+    righe = qs.annotate(giorno=giorno).values("giorno").annotate(**_somme_per_voce()).order_by("giorno")
     punti, cumulato = [], Saldi()
     for riga in righe:
         cumulato = cumulato + _saldi(riga)
-        punti.append(PuntoAndamento(riga["data_contabile"], cumulato))
+        punti.append(PuntoAndamento(riga["giorno"], cumulato))
     return punti
 
 
@@ -188,7 +199,7 @@ def assegnazione_list(*, ambito: Ambito, data: dt.date | None = None, fonte: Fon
 
 def saldi_di(oggetto: Assegnazione | Quota) -> Saldi:
     """Balances annotated by :func:`assegnazione_list` / :func:`quota_list`."""
-    return Saldi(*(getattr(oggetto, voce) for voce in Voce.values))
+    return Saldi(*(getattr(oggetto, voce) for voce in VOCI))
 
 
 def assegnazione_get(*, ambito: Ambito, pk: int) -> Assegnazione:
@@ -430,6 +441,13 @@ def comuni_dell_ambito(*, ambito: Ambito, data: dt.date) -> list[Comune]:
         Q(valido_al__isnull=True) | Q(valido_al__gte=data), ambito=ambito, valido_dal__lte=data,
     ).values_list("comune_id", flat=True)
     return list(Comune.objects.filter(pk__in=list(ids)).order_by("codice_istat"))
+
+
+def comune_appartiene(*, ambito: Ambito, comune: Comune, data: dt.date) -> bool:
+    """Whether ``comune`` belongs to the Ambito on ``data`` (one EXISTS query)."""
+    return AppartenenzaComune.objects.filter(
+        Q(valido_al__isnull=True) | Q(valido_al__gte=data), ambito=ambito, comune=comune, valido_dal__lte=data,
+    ).exists()
 
 
 def riparto_list(*, ambito: Ambito, assegnazione: Assegnazione | None = None) -> QuerySet[Riparto]:

@@ -52,6 +52,7 @@ from fondi.riparto import RipartoNonValido
 from fondi.selectors import (
     Saldi,
     andamento,
+    comune_appartiene,
     comuni_dell_ambito,
     effettivo_movimento,
     margine_minimo,
@@ -70,12 +71,14 @@ def _lock_disabilitato() -> bool:
     return bool(getattr(settings, "FONDI_LOCK_DISABILITATO", False))
 
 
-def _blocca(modello: type[Model], pk: int) -> Any:
-    """Lock one row for the rest of the transaction (or, in the race tests, deliberately not)."""
+def _blocca(modello: type[Model], pk: int, *correlati: str) -> Any:
+    """Lock one row for the rest of the transaction (or, in the race tests, deliberately not).
+
+    ``correlati`` are read in the same query (``select_related``) without being locked."""
     if _lock_disabilitato():
         db.disattiva_lock_nella_transazione()
-        return modello.objects.get(pk=pk)
-    return modello.objects.select_for_update(no_key=True).get(pk=pk)
+        return modello.objects.select_related(*correlati).get(pk=pk)
+    return modello.objects.select_related(*correlati).select_for_update(no_key=True, of=("self",)).get(pk=pk)
 
 
 def _importo(valore: Decimal, *, campo: str = "importo", ammetti_negativo: bool = False) -> Decimal:
@@ -96,7 +99,7 @@ def _stesso_ambito(ambito_id: int, **oggetti: Any) -> None:
 
 
 def _comune_dell_ambito(ambito: Ambito, comune: Comune | None, data: dt.date, campo: str = "comune") -> None:
-    if comune is not None and comune.pk not in {c.pk for c in comuni_dell_ambito(ambito=ambito, data=data)}:
+    if comune is not None and not comune_appartiene(ambito=ambito, comune=comune, data=data):
         raise RegolaViolata(_("Il comune %(comune)s non fa parte dell'Ambito al %(data)s.")
                             % {"comune": comune, "data": f"{data:%d/%m/%Y}"}, campo=campo)
 
@@ -181,9 +184,9 @@ def _controlla(*, assegnazione: Assegnazione, quota: Quota | None, voce: str, va
         return
     livello, margine, messaggio = MARGINI[(voce, 1 if variazione > 0 else -1)]
     if livello == "assegnazione":
-        punti = andamento(ambito=assegnazione.ambito, assegnazione=assegnazione)
+        punti = andamento(ambito=assegnazione.ambito, assegnazione=assegnazione, dal=data)
     else:
-        punti = andamento(ambito=assegnazione.ambito, quota=quota)
+        punti = andamento(ambito=assegnazione.ambito, quota=quota, dal=data)
     _verifica_margine(punti, data, margine, abs(variazione), _(messaggio))
 
 
@@ -217,10 +220,7 @@ def assegnazione_create(
     _stesso_ambito(ambito.pk, atto=atto)
     if esercizio < annualita:
         raise RegolaViolata(_("L'esercizio non può precedere l'annualità."), campo="esercizio")
-    scadenze = [d for d in (scadenza_impegno, scadenza_spesa, scadenza_rendicontazione) if d]
-    if scadenze != sorted(scadenze):
-        raise RegolaViolata(_("Le scadenze devono essere in ordine: impegno, spesa, rendicontazione."),
-                            campo="scadenza_spesa")
+    _scadenze_in_ordine(scadenza_impegno, scadenza_spesa, scadenza_rendicontazione)
     if not fonte.attiva:
         raise RegolaViolata(_("La fonte non è più attiva."), campo="fonte")
     assegnazione = Assegnazione(
@@ -233,6 +233,13 @@ def assegnazione_create(
     _inserisci(Movimento(ambito=ambito, assegnazione=assegnazione, tipo=TipoMovimento.ASSEGNAZIONE, importo=importo,
                          data_contabile=data_assegnazione, atto=atto, descrizione=descrizione, creato_da=actor))
     return assegnazione
+
+
+def _scadenze_in_ordine(impegno: dt.date | None, spesa: dt.date | None, rendicontazione: dt.date | None) -> None:
+    scadenze = [d for d in (impegno, spesa, rendicontazione) if d]
+    if scadenze != sorted(scadenze):
+        raise RegolaViolata(_("Le scadenze devono essere in ordine: impegno, spesa, rendicontazione."),
+                            campo="scadenza_spesa")
 
 
 CAMPI_MODIFICABILI = ("descrizione", "scadenza_impegno", "scadenza_spesa", "scadenza_rendicontazione",
@@ -248,6 +255,8 @@ def assegnazione_update(*, assegnazione: Assegnazione, actor: Utente | None, **c
         raise RegolaViolata(_("Campi non modificabili: %(campi)s.") % {"campi": ", ".join(sorted(vietati))})
     for nome, valore in campi.items():
         setattr(assegnazione, nome, valore)
+    _scadenze_in_ordine(assegnazione.scadenza_impegno, assegnazione.scadenza_spesa,
+                        assegnazione.scadenza_rendicontazione)
     assegnazione.full_clean()
     assegnazione.save(update_fields=list(campi))
     return assegnazione
@@ -283,7 +292,7 @@ def _controlla_massimi(*, assegnazione: Assegnazione, quota: Quota, aumento: Dec
                or (v.area and v.area == quota.area)]
     if not vincoli or aumento <= 0:
         return
-    punti = andamento(ambito=assegnazione.ambito, assegnazione=assegnazione)
+    punti = andamento(ambito=assegnazione.ambito, assegnazione=assegnazione, dal=data)
     assegnato = margine_minimo(punti, data, lambda s: s.assegnato)[0]
     quote = Quota.objects.filter(ambito_id=assegnazione.ambito_id, assegnazione=assegnazione)
     saldi = saldi_quote(ambito=assegnazione.ambito, data=dt.date.max, assegnazione=assegnazione)
@@ -314,7 +323,7 @@ def quota_create(
     """
     _importo(importo)
     _stesso_ambito(assegnazione.ambito_id, atto=atto, riparto=riparto)
-    assegnazione = _blocca(Assegnazione, assegnazione.pk)
+    assegnazione = _blocca(Assegnazione, assegnazione.pk, "ambito")
     _data_non_prima(data_contabile, assegnazione)
     if tipo_destinazione == TipoDestinazione.COMUNE and comune is None:
         raise RegolaViolata(_("Per una quota a un comune indicare il comune."), campo="comune")
@@ -343,7 +352,7 @@ def quota_resize(*, quota: Quota, nuovo_importo: Decimal, atto: Atto, data_conta
     if nuovo_importo < 0 or nuovo_importo != nuovo_importo.quantize(CENT):
         raise RegolaViolata(_("Importo non valido."), campo="nuovo_importo")
     _stesso_ambito(quota.ambito_id, atto=atto)
-    assegnazione = _blocca(Assegnazione, quota.assegnazione_id)
+    assegnazione = _blocca(Assegnazione, quota.assegnazione_id, "ambito")
     quota = _blocca(Quota, quota.pk)
     _data_non_prima(data_contabile, assegnazione)
     attuale = saldi_quote(ambito=assegnazione.ambito, data=data_contabile, assegnazione=assegnazione).get(
@@ -382,7 +391,7 @@ def movimento_create(
         raise RegolaViolata(_("Tipo di movimento non ammesso qui."), campo="tipo")
     _importo(importo)
     _stesso_ambito(quota.ambito_id, atto=atto)
-    quota = _blocca(Quota, quota.pk)
+    quota = _blocca(Quota, quota.pk, "assegnazione__ambito", "comune")
     assegnazione = quota.assegnazione
     _data_non_prima(data_contabile, assegnazione)
     comune = comune or quota.comune
@@ -519,7 +528,7 @@ def riparto_create(
                                     percentuale_fissa=percentuale_fissa, valori=valori)
     except RipartoNonValido as exc:
         raise RegolaViolata(str(exc)) from exc
-    assegnazione = _blocca(Assegnazione, assegnazione.pk)
+    assegnazione = _blocca(Assegnazione, assegnazione.pk, "ambito")
     _data_non_prima(data_contabile, assegnazione)
     _controlla(assegnazione=assegnazione, quota=None, voce=Voce.ALLOCATO, variazione=totale, data=data_contabile)
     riparto = Riparto(ambito_id=assegnazione.ambito_id, assegnazione=assegnazione, descrizione=descrizione,
