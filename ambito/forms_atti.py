@@ -15,7 +15,7 @@ from ambito.errors import RegolaViolata
 from ambito.files import valida_pdf
 from ambito.forms_membri import ConStileBootstrap
 from ambito.models import Ambito, TipoAtto
-from ambito.selectors.atti import enti_per_atti, organi_per_atti
+from ambito.selectors.atti import enti_per_atti, modelli_collegabili, organi_per_atti
 
 
 class CampoData(forms.DateField):
@@ -49,6 +49,19 @@ class AttoForm(ConStileBootstrap, forms.Form):
             except RegolaViolata as exc:
                 raise forms.ValidationError(exc.messaggio, code=exc.codice) from exc
         return allegato or None
+
+
+class CollegamentoForm(ConStileBootstrap, forms.Form):
+    """Which object of this Ambito an act approves: its kind and its identifier."""
+
+    modello = forms.ChoiceField(label=_("Tipo di oggetto"), choices=())
+    oggetto = forms.IntegerField(label=_("Numero identificativo dell'oggetto"), min_value=1,
+                                 help_text=_("È il numero che compare nell'indirizzo della pagina dell'oggetto."))
+    descrizione = forms.CharField(label=_("Descrizione (facoltativa)"), required=False, max_length=250)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["modello"].choices = [("", _("Scegli…")), *modelli_collegabili()]
 
 
 class FiltroAttiForm(ConStileBootstrap, forms.Form):

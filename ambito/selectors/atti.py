@@ -65,6 +65,28 @@ def atto_collegamenti(*, atto: Atto) -> list[AttoCollegamento]:
     )
 
 
+def collegamento_get(*, ambito: Ambito, pk: int) -> AttoCollegamento | None:
+    """One link of the Ambito (None for another Ambito's link), with its act."""
+    return AttoCollegamento.objects.filter(ambito=ambito, pk=pk).select_related("atto").first()
+
+
+def modelli_collegabili() -> list[tuple[str, str]]:
+    """What an act can approve: every tenant model of every module, as ("app_label.modelname",
+    readable name) sorted by name. Links themselves are excluded; shared reference data (comuni,
+    enti) is not tenant data and cannot be linked (``atto_link`` refuses it too)."""
+    from django.apps import apps
+
+    from ambito.tenancy import TenantModel
+
+    scelte = [
+        (m._meta.label_lower, str(m._meta.verbose_name).capitalize())
+        for m in apps.get_models()
+        if issubclass(m, TenantModel) and not m._meta.abstract and m is not AttoCollegamento
+        and not m.__name__.startswith("Historical")
+    ]
+    return sorted(scelte, key=lambda scelta: scelta[1])
+
+
 def atti_dell_oggetto(*, ambito: Ambito, oggetto: models.Model, solo_pubblicati: bool = False) -> QuerySet[Atto]:
     """The acts that approve ``oggetto`` (any module's object): for "approvato con…" on its page."""
     ct = ContentType.objects.get_for_model(oggetto)

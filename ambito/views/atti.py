@@ -14,13 +14,21 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from ambito.audit import oggetto_tenant_get
 from ambito.errors import RegolaViolata
 from ambito.files import risposta_file_privato
-from ambito.forms_atti import AttoForm, FiltroAttiForm
+from ambito.forms_atti import AttoForm, CollegamentoForm, FiltroAttiForm
 from ambito.forms_membri import aggiungi_errore
 from ambito.models import Atto
 from ambito.permissions import richiede
-from ambito.selectors.atti import atto_anni, atto_collegamenti, atto_get, atto_list, solo_pubblicati_per
+from ambito.selectors.atti import (
+    atto_anni,
+    atto_collegamenti,
+    atto_get,
+    atto_list,
+    collegamento_get,
+    solo_pubblicati_per,
+)
 from ambito.services import atti as servizi
 
 VEDI = "ambito.atti.vedi_pubblicati"
@@ -117,3 +125,37 @@ def atto_publish(request: HttpRequest, ambito_slug: str, atto_pk: int) -> HttpRe
     else:
         messages.success(request, _("L'atto è pubblicato: ora è visibile all'Assemblea e ai partner."))
     return redirect("atto_detail", ambito_slug=ambito_slug, atto_pk=atto.pk)
+
+
+@richiede(GESTISCI)
+def atto_link(request: HttpRequest, ambito_slug: str, atto_pk: int) -> HttpResponse:
+    """Record that the act approves an object of this Ambito (of any module)."""
+    atto = _atto_o_404(request, atto_pk)
+    form = CollegamentoForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        dati = form.cleaned_data
+        oggetto = oggetto_tenant_get(ambito=request.ambito, modello=dati["modello"], pk=dati["oggetto"])
+        try:
+            if oggetto is None:  # another Ambito's object does not exist for this one
+                raise RegolaViolata(_("In questo Ambito non c'è un oggetto di questo tipo con questo numero."),
+                                    campo="oggetto", codice="non_trovato")
+            servizi.atto_link(atto=atto, actor=request.user, oggetto=oggetto, descrizione=dati["descrizione"])
+        except RegolaViolata as exc:
+            aggiungi_errore(form, exc)
+        else:
+            messages.success(request, _("Oggetto collegato: %(oggetto)s.") % {"oggetto": oggetto})
+            return redirect("atto_detail", ambito_slug=ambito_slug, atto_pk=atto.pk)
+    return render(request, "ambito/atti/collegamento.html", {"form": form, "atto": atto},
+                  status=400 if form.errors else 200)
+
+
+@richiede(GESTISCI)
+@require_POST
+def atto_unlink(request: HttpRequest, ambito_slug: str, collegamento_pk: int) -> HttpResponse:
+    """Remove a link (the history keeps it)."""
+    collegamento = collegamento_get(ambito=request.ambito, pk=collegamento_pk)
+    if collegamento is None:
+        raise Http404("collegamento")
+    servizi.atto_unlink(collegamento=collegamento, actor=request.user)
+    messages.success(request, _("Collegamento rimosso."))
+    return redirect("atto_detail", ambito_slug=ambito_slug, atto_pk=collegamento.atto_id)

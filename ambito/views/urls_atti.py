@@ -11,4 +11,6 @@ urlpatterns = [
     path("<int:atto_pk>/modifica/", atti.atto_edit, name="atto_edit"),
     path("<int:atto_pk>/documento/", atti.atto_download, name="atto_download"),
     path("<int:atto_pk>/pubblica/", atti.atto_publish, name="atto_publish"),
+    path("<int:atto_pk>/collegamenti/nuovo/", atti.atto_link, name="atto_link"),
+    path("collegamenti/<int:collegamento_pk>/elimina/", atti.atto_unlink, name="atto_unlink"),
 ]

@@ -17,6 +17,7 @@ from django.apps import apps
 from django_scopes import scopes_disabled
 
 from ambito.models import AccessoDatiSensibili
+from ambito.services.atti import atto_link
 from ambito.services.governance import seduta_create
 from ambito.tenancy import ambito_scope
 from tests.conftest import RUOLI_CHIAVE, Mondo
@@ -38,8 +39,11 @@ def oggetti(w) -> dict[str, Any]:
     with ambito_scope(w.ambito, actor=w.responsabile):
         vuota = seduta_create(organo=a.organo, actor=None, data=alle_18())
     primo = next(iter(a.sindaci.values()))
-    return {"atto": crea_atto(w, numero=f"M{n}", pubblicato=True), "bozza": crea_atto(w, numero=f"B{n}"),
-            "organo": a.organo, "componente": primo, "seduta": a.seduta, "vuota": vuota, "punto": a.punto}
+    atto = crea_atto(w, numero=f"M{n}", pubblicato=True)
+    with ambito_scope(w.ambito, actor=w.responsabile):
+        collegamento = atto_link(atto=atto, actor=None, oggetto=a.organo)
+    return {"atto": atto, "bozza": crea_atto(w, numero=f"B{n}"), "organo": a.organo, "componente": primo,
+            "seduta": a.seduta, "vuota": vuota, "punto": a.punto, "collegamento": collegamento}
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,11 @@ CASI = [
     Caso("atto_edit", "post", lambda o: f"atti/{o['atto'].pk}/modifica/", STAFF,
          lambda o: {**_atto_form(o), "oggetto": "Corretto"}, formato="multipart", successo=(302,)),
     Caso("atto_publish", "post", lambda o: f"atti/{o['bozza'].pk}/pubblica/", STAFF, successo=(302,)),
+    Caso("atto_link form", "get", lambda o: f"atti/{o['atto'].pk}/collegamenti/nuovo/", STAFF),
+    Caso("atto_link", "post", lambda o: f"atti/{o['atto'].pk}/collegamenti/nuovo/", STAFF,
+         lambda o: {"modello": "ambito.seduta", "oggetto": o["vuota"].pk}, successo=(302,)),
+    Caso("atto_unlink", "post", lambda o: f"atti/collegamenti/{o['collegamento'].pk}/elimina/", STAFF,
+         successo=(302,)),
     Caso("organi_list", "get", lambda o: "organi/", ORGANI),
     Caso("organo_detail", "get", lambda o: f"organi/{o['organo'].pk}/", ORGANI),
     Caso("organo_create", "post", lambda o: "organi/nuovo/", STAFF,

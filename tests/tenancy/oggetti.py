@@ -12,10 +12,12 @@ from collections.abc import Callable
 from decimal import Decimal  # noqa: F401  (used by domain factories)
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from ambito.models import (
     Atto,
+    AttoCollegamento,
     Componente,
     Ente,
     Invito,
@@ -48,6 +50,13 @@ def factory(*kwargs: str) -> Callable[[Factory], Factory]:
 def atto(w: MondoAmbito) -> int:
     return Atto.objects.create(ambito=w.ambito, tipo=TipoAtto.DETERMINA_CAPOFILA, numero="1", data=dt.date(2026, 1, 10),
                                oggetto="Atto di prova", pubblicato=True).pk
+
+
+@factory("collegamento_pk")
+def collegamento(w: MondoAmbito) -> int:
+    approvato = SubAmbito.objects.create(ambito=w.ambito, nome="Oggetto approvato")
+    return AttoCollegamento.objects.create(ambito=w.ambito, atto_id=atto(w), object_id=approvato.pk,
+                                           content_type=ContentType.objects.get_for_model(SubAmbito)).pk
 
 
 @factory("modello")

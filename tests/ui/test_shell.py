@@ -17,14 +17,16 @@ from tests.ui.pagine import leggi
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.ui.urls")]
 
-TUTTE = {"Pagina iniziale", "Atti", "Organi e sedute", "Territorio ed enti", "Utenti", "Elaborazioni"}
+TUTTE = {"Pagina iniziale", "Atti", "Organi e sedute", "Territorio ed enti", "Utenti", "Accessi ai dati sensibili",
+         "Elaborazioni"}
+# Everyone sees "Elaborazioni" (the jobs they started); only the responsabile reads the sensitive-read log.
 MENU_ATTESO = {
     "responsabile": TUTTE,
-    "operatore": TUTTE,
-    "assistente_1": {"Pagina iniziale", "Atti", "Territorio ed enti"},
-    "assistente_2": {"Pagina iniziale", "Atti", "Territorio ed enti"},
-    "sindaco": {"Pagina iniziale", "Atti", "Organi e sedute", "Territorio ed enti"},
-    "partner": {"Pagina iniziale", "Atti", "Territorio ed enti"},
+    "operatore": TUTTE - {"Accessi ai dati sensibili"},
+    "assistente_1": {"Pagina iniziale", "Atti", "Territorio ed enti", "Elaborazioni"},
+    "assistente_2": {"Pagina iniziale", "Atti", "Territorio ed enti", "Elaborazioni"},
+    "sindaco": {"Pagina iniziale", "Atti", "Organi e sedute", "Territorio ed enti", "Elaborazioni"},
+    "partner": {"Pagina iniziale", "Atti", "Territorio ed enti", "Elaborazioni"},
 }
 
 

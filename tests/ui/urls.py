@@ -72,7 +72,8 @@ SEGNAPOSTO = {
     "organi_list": "ambito.organi.vedi",
     "territorio": "ambito.territorio.vedi",
     "membri_list": "ambito.membri.vedi",
-    "job_list": "ambito.elaborazioni.avvia",
+    "job_list": "ambito.elaborazioni.vedi",
+    "accessi_sensibili": "ambito.accessi.vedi",
 }
 
 pagine_ambito = [
