@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -80,18 +81,51 @@ class VoceStorico:
 _AZIONI = {"+": "creazione", "~": "modifica", "-": "eliminazione"}
 
 
+def _istantanee_m2m(obj: models.Model, records: list[Any]) -> dict[str, dict[Any, list[dict[str, Any]]]]:
+    """The audited many-to-many snapshots of every record, by field name and history id.
+
+    One query per audited M2M field for the whole history (simple-history's ``diff_against`` would
+    run two per pair of records). Rows are sorted like simple-history sorts them, so an unchanged
+    set compares equal.
+    """
+    if not records:
+        return {}
+    istantanee: dict[str, dict[Any, list[dict[str, Any]]]] = {}
+    for campo in getattr(records[0], "_history_m2m_fields", []):
+        inverso = obj._meta.get_field(campo.name).m2m_reverse_field_name()
+        modello = getattr(records[0], campo.name).model
+        colonne = [f.name for f in modello._meta.fields
+                   if f.editable and f.name not in ("id", "m2m_history_id", "history")]
+        per_record: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+        righe = (modello._default_manager.filter(history__in=[r.pk for r in records])
+                 .order_by(inverso).values("history_id", *colonne))
+        for riga in righe:
+            per_record[riga.pop("history_id")].append(riga)
+        istantanee[campo.name] = per_record
+    return istantanee
+
+
 def storia_oggetto(obj: models.Model) -> list[VoceStorico]:
-    """The history of one object, newest first, each entry with its field-by-field changes."""
+    """The history of one object, newest first, each entry with its field-by-field changes.
+
+    A fixed number of queries whatever the length of the history (tests/audit/test_query_count.py).
+    """
     records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id"))
+    m2m = _istantanee_m2m(obj, records)
     voci = []
     for index, record in enumerate(records):
         precedente = records[index + 1] if index + 1 < len(records) else None
         modifiche = []
         if precedente is not None:
-            delta = record.diff_against(precedente)
-            for change in delta.changes:
-                field = obj._meta.get_field(change.field)
-                modifiche.append(Modifica(change.field, str(field.verbose_name), change.old, change.new))
+            cambi = [(c.field, c.old, c.new)
+                     for c in record.diff_against(precedente, excluded_fields=list(m2m)).changes]
+            for nome, per_record in m2m.items():
+                prima, dopo = per_record.get(precedente.pk, []), per_record.get(record.pk, [])
+                if prima != dopo:
+                    cambi.append((nome, prima, dopo))
+            for nome, prima, dopo in cambi:
+                field = obj._meta.get_field(nome)
+                modifiche.append(Modifica(nome, str(field.verbose_name), prima, dopo))
         voci.append(VoceStorico(record.history_date, record.history_user, _AZIONI[record.history_type],
                                 modifiche))
     return voci
@@ -151,20 +185,59 @@ VUOTO = "—"
 
 def _oggetto_correlato(model: type[models.Model], pk: Any) -> str:
     trovato = model._default_manager.filter(pk=pk).first()
-    return str(trovato) if trovato is not None else f"#{pk} ({gettext('eliminato')})"
+    return str(trovato) if trovato is not None else _eliminato(pk)
 
 
-def valore_leggibile(campo: models.Field, valore: Any) -> str:
-    """A stored value as a user reads it: choice labels, Italian dates and numbers, related
-    objects by name (ids of rows that no longer exist are shown as such)."""
-    if valore is None or valore == "" or valore == [] or valore == {}:
-        return VUOTO
+def _eliminato(pk: Any) -> str:
+    return f"#{pk} ({gettext('eliminato')})"
+
+
+def _ids_correlati(campo: models.Field, valore: Any) -> list[Any]:
+    """The primary keys a stored value of a relation refers to (none for other fields)."""
+    if valore is None or valore == "" or not campo.is_relation:
+        return []
     if campo.many_to_many:
         inverso = campo.m2m_reverse_field_name()
-        ids = [riga.get(inverso) if isinstance(riga, dict) else riga for riga in valore]
-        return ", ".join(_oggetto_correlato(campo.related_model, pk) for pk in ids) or VUOTO
+        return [riga.get(inverso) if isinstance(riga, dict) else riga for riga in valore or []]
+    return [valore]
+
+
+class NomiCorrelati:
+    """Names of the related objects a history refers to, loaded with one query per related model."""
+
+    def __init__(self) -> None:
+        self._richiesti: dict[type[models.Model], set[Any]] = defaultdict(set)
+        self._nomi: dict[tuple[type[models.Model], Any], str] = {}
+
+    def richiedi(self, campo: models.Field, valore: Any) -> None:
+        for pk in _ids_correlati(campo, valore):
+            if pk is not None:
+                self._richiesti[campo.related_model].add(pk)
+
+    def carica(self) -> None:
+        for model, pks in self._richiesti.items():
+            for trovato in model._default_manager.filter(pk__in=pks):
+                self._nomi[(model, trovato.pk)] = str(trovato)
+        self._richiesti.clear()
+
+    def nome(self, model: type[models.Model], pk: Any) -> str:
+        return self._nomi.get((model, pk)) or _eliminato(pk)
+
+
+def valore_leggibile(campo: models.Field, valore: Any, nomi: NomiCorrelati | None = None) -> str:
+    """A stored value as a user reads it: choice labels, Italian dates and numbers, related
+    objects by name (ids of rows that no longer exist are shown as such). With ``nomi`` already
+    loaded, related objects cost no query."""
+    if valore is None or valore == "" or valore == [] or valore == {}:
+        return VUOTO
+
+    def nome(pk: Any) -> str:
+        return nomi.nome(campo.related_model, pk) if nomi is not None else _oggetto_correlato(campo.related_model, pk)
+
+    if campo.many_to_many:
+        return ", ".join(nome(pk) for pk in _ids_correlati(campo, valore)) or VUOTO
     if campo.is_relation:
-        return _oggetto_correlato(campo.related_model, valore)
+        return nome(valore)
     if campo.choices:
         return str(dict(campo.flatchoices).get(valore, valore))
     if isinstance(valore, bool):
@@ -194,21 +267,33 @@ def storia_oggetto_leggibile(obj: models.Model) -> list[VoceStorico]:
 
     The creation entry lists the initial values (before = "—") so every value ever held shows up.
     """
+    grezze = storia_oggetto(obj)
+    creazione = obj.history.filter(history_type="+").order_by("history_date").first()
+    iniziali_grezzi = []
+    if creazione is not None and grezze and grezze[-1].azione == "creazione":
+        iniziali_grezzi = [(campo, getattr(creazione, campo.attname, None)) for campo in obj._meta.concrete_fields
+                           if campo.name not in _CAMPI_NASCOSTI and campo.editable]
+    nomi = NomiCorrelati()
+    for voce in grezze:
+        for m in voce.modifiche:
+            nomi.richiedi(obj._meta.get_field(m.campo), m.prima)
+            nomi.richiedi(obj._meta.get_field(m.campo), m.dopo)
+    for campo, valore in iniziali_grezzi:
+        nomi.richiedi(campo, valore)
+    nomi.carica()
+
     voci = []
-    for voce in storia_oggetto(obj):
+    for voce in grezze:
         modifiche = [
-            Modifica(m.campo, m.etichetta, valore_leggibile(obj._meta.get_field(m.campo), m.prima),
-                     valore_leggibile(obj._meta.get_field(m.campo), m.dopo))
+            Modifica(m.campo, m.etichetta, valore_leggibile(obj._meta.get_field(m.campo), m.prima, nomi),
+                     valore_leggibile(obj._meta.get_field(m.campo), m.dopo, nomi))
             for m in voce.modifiche
         ]
         voci.append(VoceStorico(voce.quando, voce.chi, voce.azione, modifiche))
-    creazione = obj.history.filter(history_type="+").order_by("history_date").first()
-    if creazione is not None and voci and voci[-1].azione == "creazione":
+    if iniziali_grezzi:
         iniziali = []
-        for campo in obj._meta.concrete_fields:
-            if campo.name in _CAMPI_NASCOSTI or not campo.editable:
-                continue
-            valore = valore_leggibile(campo, getattr(creazione, campo.attname, None))
+        for campo, valore_grezzo in iniziali_grezzi:
+            valore = valore_leggibile(campo, valore_grezzo, nomi)
             if valore != VUOTO:
                 iniziali.append(Modifica(campo.name, str(campo.verbose_name), VUOTO, valore))
         voci[-1] = VoceStorico(voci[-1].quando, voci[-1].chi, voci[-1].azione, iniziali)
