@@ -33,7 +33,7 @@ from fondi.models import (
 )
 
 AMBITO_DEMO = "lodi"
-PRIMA = "FSR 2025 — funzionamento della rete d'offerta sociale"
+PRIMA = "Funzionamento della rete d'offerta sociale"
 
 
 def D(valore: str) -> Decimal:
@@ -95,7 +95,7 @@ def _fsr_2025(ambito: Ambito, actor: Utente) -> None:
         data_contabile=g(2025, 10, 15), actor=actor, area=AreaIntervento.GOVERNANCE)
     riparto = services.riparto_create(
         assegnazione=a, metodo=MetodoRiparto.POPOLAZIONE, totale=D("250000.00"), atto=delibera,
-        data_contabile=g(2025, 10, 15), descrizione="Riparto FSR 2025 ai comuni", anno_popolazione=2024,
+        data_contabile=g(2025, 10, 15), descrizione="Riparto ai comuni per popolazione", anno_popolazione=2024,
         actor=actor)
     services.impegno_create(quota=udo, importo=D("1000000.00"), data_contabile=g(2025, 11, 20), atto=determina,
                             actor=actor, descrizione="Contributi 2025 a 74 unità d'offerta")
@@ -123,7 +123,7 @@ def _fnps_2024(ambito: Ambito, actor: Utente) -> None:
     determina = _atto(ambito, actor, TipoAtto.DETERMINA_CAPOFILA, "251", g(2025, 7, 1),
                       "Impegno FNPS 2024 per tutela minori e segretariato sociale (demo)")
     a = services.assegnazione_create(
-        ambito=ambito, fonte=_fonte("FNPS"), descrizione="FNPS 2024 — servizi e interventi sociali", annualita=2024,
+        ambito=ambito, fonte=_fonte("FNPS"), descrizione="Servizi e interventi sociali", annualita=2024,
         esercizio=2025, importo=D("1338000.00"), data_assegnazione=g(2025, 5, 20), atto=decreto, actor=actor,
         scadenza_impegno=g(2026, 12, 31), scadenza_spesa=g(2027, 6, 30), scadenza_rendicontazione=g(2027, 9, 30))
     services.vincolo_create(assegnazione=a, tipo=VincoloTipo.MINIMO, percentuale=D("50"),
@@ -163,7 +163,8 @@ def _fna(ambito: Ambito, actor: Utente) -> None:
     graduatoria = _atto(ambito, actor, TipoAtto.GRADUATORIA, "B2-2025", g(2025, 6, 30),
                         "Graduatoria Misura B2 2025: buoni caregiver e voucher (demo)")
     a24 = services.assegnazione_create(
-        ambito=ambito, fonte=_fonte("FNA"), descrizione="FNA 2024 — Misura B2", annualita=2024, esercizio=2025,
+        ambito=ambito, fonte=_fonte("FNA"), descrizione="Misura B2 — buoni e voucher 2025", annualita=2024,
+        esercizio=2025,
         importo=D("1104560.00"), data_assegnazione=g(2025, 3, 10), atto=decreto_24, actor=actor,
         scadenza_impegno=g(2025, 12, 31), scadenza_rendicontazione=g(2026, 9, 30))
     b2 = services.quota_create(
@@ -181,7 +182,8 @@ def _fna(ambito: Ambito, actor: Utente) -> None:
     services.assegnazione_mark_rendicontata(assegnazione=a24, data=g(2026, 9, 22), actor=actor)
 
     a25 = services.assegnazione_create(
-        ambito=ambito, fonte=_fonte("FNA"), descrizione="FNA 2025 — Misura B2", annualita=2025, esercizio=2026,
+        ambito=ambito, fonte=_fonte("FNA"), descrizione="Misura B2 — buoni e voucher 2026", annualita=2025,
+        esercizio=2026,
         importo=D("1150300.00"), data_assegnazione=g(2026, 2, 10), atto=decreto_25, actor=actor,
         scadenza_impegno=g(2026, 12, 31), scadenza_rendicontazione=g(2027, 9, 30))
     services.riporto_create(assegnazione=a24, destinazione=a25, importo=D("124560.00"),
@@ -203,8 +205,9 @@ def _poverta_2023(ambito: Ambito, actor: Utente) -> None:
     delibera = _atto(ambito, actor, TipoAtto.DELIBERAZIONE_ASSEMBLEA, "3/2024", g(2024, 3, 20),
                      "Piano di utilizzo del Fondo Povertà quota servizi 2023 (demo)")
     a = services.assegnazione_create(
-        ambito=ambito, fonte=_fonte("FP-QSFP"), descrizione="Fondo Povertà QSFP 2023 — LEPS", annualita=2023,
-        esercizio=2024, importo=D("812440.00"), data_assegnazione=g(2024, 2, 15), atto=decreto, actor=actor,
+        ambito=ambito, fonte=_fonte("FP-QSFP"), descrizione="Livelli essenziali: servizio sociale e pronto intervento",
+        annualita=2023, esercizio=2024, importo=D("812440.00"), data_assegnazione=g(2024, 2, 15), atto=decreto,
+        actor=actor,
         scadenza_impegno=g(2025, 6, 30), scadenza_spesa=g(2026, 6, 30), scadenza_rendicontazione=g(2026, 10, 31))
     for descrizione, importo, impegnato in (("Servizio sociale professionale (LEPS)", "560000.00", "560000.00"),
                                             ("Pronto intervento sociale", "252440.00", "252440.00")):
@@ -218,13 +221,15 @@ def _poverta_2023(ambito: Ambito, actor: Utente) -> None:
 def _cofinanziamento_2026(ambito: Ambito, actor: Utente) -> None:
     delibera = Atto.objects.get(ambito=ambito, tipo=TipoAtto.DELIBERAZIONE_ASSEMBLEA, numero="2/2026")
     cofin = services.cofinanziamento_create(
-        ambito=ambito, descrizione="Quota di solidarietà dei comuni 2026", anno=2026,
+        ambito=ambito, descrizione="Quota di solidarietà dei comuni", anno=2026,
         quota_per_abitante=D("1.5000"), anno_popolazione=2024, data_riferimento=g(2026, 1, 1),
         scadenza=g(2026, 6, 30), atto=delibera, actor=actor)
-    quote = {q.comune.denominazione: q for q in cofin.quote_comunali.select_related("comune")}
-    for nome, quando, parte in (("Lodi", g(2026, 4, 20), None), ("Codogno", g(2026, 5, 12), D("10000.00")),
-                                ("Casalpusterlengo", g(2026, 6, 3), None), ("Zelo Buon Persico", g(2026, 7, 9), None)):
-        q = quote[nome]
-        services.versamento_create(quota_comunale=q, data=quando, importo=parte or q.importo_atteso, actor=actor,
-                                   riferimento=f"Reversale {quando:%Y}/{q.comune.codice_istat[-3:]}")
-
+    # Most comuni paid in spring, one paid part, a few have not paid yet.
+    quote = list(cofin.quote_comunali.select_related("comune").order_by("comune__codice_istat"))
+    for i, q in enumerate(quote):
+        if i % 5 == 4:
+            continue
+        quando = g(2026, 4, 1) + dt.timedelta(days=(i * 7) % 90)
+        importo = D("10000.00") if q.comune.denominazione == "Codogno" else q.importo_atteso
+        services.versamento_create(quota_comunale=q, data=quando, importo=importo, actor=actor,
+                                   riferimento=f"Reversale {quando:%Y}/{i + 1:03d}")

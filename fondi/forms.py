@@ -28,7 +28,29 @@ from fondi.models import (
 from fondi.selectors import DIMENSIONI, oggi
 
 
+def normalizza_importo(testo: str) -> str:
+    """An amount as typed by an Italian user → ``"1234.56"``.
+
+    ``1.234,56`` and ``1234,56`` (Italian), ``1234.56`` (decimal point), ``1.234.567`` and ``1.234``
+    (thousands: an amount never has three decimals), with or without ``€`` and spaces.
+    """
+    testo = testo.replace("€", "").replace(" ", "").replace("\u00a0", "").strip()
+    if "," in testo:
+        return testo.replace(".", "").replace(",", ".")
+    intero, _punto, decimali = testo.rpartition(".")
+    if testo.count(".") > 1 or (intero and len(decimali) == 3):
+        return testo.replace(".", "")
+    return testo
+
+
 class CampoImporto(forms.DecimalField):
+    """A euro amount: accepts the Italian format shown on every page (``1.234,56``)."""
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if isinstance(value, str):
+            value = normalizza_importo(value)
+        return super().to_python(value)
+
     def __init__(self, *, negativo: bool = False, **kwargs: Any) -> None:
         kwargs.setdefault("max_digits", 14)
         kwargs.setdefault("decimal_places", 2)
@@ -39,7 +61,8 @@ class CampoImporto(forms.DecimalField):
 
 
 def _atto(label: Any = None, required: bool = True, help_text: Any = "") -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(label=label or _("Atto"), queryset=None, required=required, help_text=help_text)
+    return forms.ModelChoiceField(label=label or _("Atto"), queryset=None, required=required, help_text=help_text,
+                                  empty_label=_("Scegli l'atto") if required else _("Nessun atto"))
 
 
 class _ConAmbito(ConStileBootstrap, forms.Form):
@@ -51,15 +74,17 @@ class _ConAmbito(ConStileBootstrap, forms.Form):
 
 
 class AssegnazioneForm(_ConAmbito):
-    fonte = forms.ModelChoiceField(label=_("Fonte"), queryset=None)
-    descrizione = forms.CharField(label=_("Descrizione"), max_length=250)
+    fonte = forms.ModelChoiceField(label=_("Fonte"), queryset=None, empty_label=_("Scegli la fonte"))
+    descrizione = forms.CharField(label=_("Descrizione"), max_length=250,
+                                  help_text=_("Es. «Misura B2» o «Servizi e interventi sociali»: fonte e annualità "
+                                              "sono già indicate."))
     annualita = forms.IntegerField(label=_("Annualità"), min_value=2000, max_value=2100)
     esercizio = forms.IntegerField(label=_("Esercizio"), min_value=2000, max_value=2100)
     importo = CampoImporto(label=_("Importo assegnato (€)"))
     data_assegnazione = CampoData(label=_("Data contabile dell'assegnazione"))
     atto = _atto(_("Atto di assegnazione (decreto, DGR)"))
     ente_finanziatore = forms.ModelChoiceField(label=_("Ente finanziatore"), queryset=None, required=False,
-                                               help_text=_("Per fondazioni e privati."))
+                                               empty_label=_("Nessuno"), help_text=_("Per fondazioni e privati."))
     scadenza_impegno = CampoData(label=_("Impegnare entro il"), required=False)
     scadenza_spesa = CampoData(label=_("Spendere entro il"), required=False)
     scadenza_rendicontazione = CampoData(label=_("Rendicontare entro il"), required=False)
@@ -83,8 +108,8 @@ class AssegnazioneModificaForm(ConStileBootstrap, forms.Form):
 class VincoloForm(ConStileBootstrap, forms.Form):
     tipo = forms.ChoiceField(label=_("Tipo"), choices=VincoloTipo.choices)
     tipo_destinazione = forms.ChoiceField(label=_("Destinazione"), required=False,
-                                          choices=[("", "—"), *TipoDestinazione.choices])
-    area = forms.ChoiceField(label=_("Area"), required=False, choices=[("", "—"), *AreaIntervento.choices])
+                                          choices=[("", _("Nessuna")), *TipoDestinazione.choices])
+    area = forms.ChoiceField(label=_("Area"), required=False, choices=[("", _("Nessuna")), *AreaIntervento.choices])
     percentuale = forms.DecimalField(label=_("Percentuale"), min_value=0, max_value=100, decimal_places=2,
                                      localize=True)
     descrizione = forms.CharField(label=_("Descrizione"), required=False, max_length=250)
@@ -93,8 +118,8 @@ class VincoloForm(ConStileBootstrap, forms.Form):
 class QuotaForm(_ConAmbito):
     tipo_destinazione = forms.ChoiceField(label=_("Destinazione"), choices=TipoDestinazione.choices)
     descrizione = forms.CharField(label=_("Descrizione"), max_length=250)
-    area = forms.ChoiceField(label=_("Area"), required=False, choices=[("", "—"), *AreaIntervento.choices])
-    comune = forms.ModelChoiceField(label=_("Comune"), queryset=None, required=False,
+    area = forms.ChoiceField(label=_("Area"), required=False, choices=[("", _("Nessuna")), *AreaIntervento.choices])
+    comune = forms.ModelChoiceField(label=_("Comune"), queryset=None, required=False, empty_label=_("Nessun comune"),
                                     help_text=_("Obbligatorio per una quota destinata a un comune."))
     importo = CampoImporto(label=_("Importo (€)"))
     data_contabile = CampoData(label=_("Data contabile"), initial=oggi)
@@ -119,7 +144,10 @@ class MovimentoForm(_ConAmbito):
     importo = CampoImporto(label=_("Importo (€)"))
     data_contabile = CampoData(label=_("Data contabile"), initial=oggi)
     atto = _atto(_("Atto (determina)"), required=False)
-    comune = forms.ModelChoiceField(label=_("Comune"), queryset=None, required=False)
+    comune = forms.ModelChoiceField(label=_("Comune"), queryset=None, required=False,
+                                    empty_label=_("Quello della quota"),
+                                    help_text=_("Il comune a cui si riferisce la spesa, se diverso da quello della "
+                                                "quota."))
     descrizione = forms.CharField(label=_("Descrizione"), required=False, max_length=250)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -171,14 +199,18 @@ class RipartoForm(_ConAmbito):
     metodo = forms.ChoiceField(label=_("Metodo"), choices=MetodoRiparto.choices)
     totale = CampoImporto(label=_("Importo da ripartire (€)"))
     anno_popolazione = forms.IntegerField(label=_("Anno della popolazione"), required=False, min_value=2000,
-                                          max_value=2100)
+                                          max_value=2100,
+                                          help_text=_("Per i metodi per popolazione: l'anno dei residenti registrati "
+                                                      "per i comuni."))
     percentuale_fissa = forms.DecimalField(label=_("Quota fissa (%)"), required=False, min_value=0,
-                                           max_value=100, decimal_places=2, localize=True)
+                                           max_value=100, decimal_places=2, localize=True,
+                                           help_text=_("Solo per «quota fissa + popolazione»: la parte divisa in "
+                                                       "parti uguali, es. 30."))
     valori = forms.CharField(label=_("Valori importati"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
                              help_text=_("Una riga per comune: codice ISTAT;valore (pesi o importi)."))
     data_riferimento = CampoData(label=_("Comuni dell'Ambito alla data"), initial=oggi)
     data_contabile = CampoData(label=_("Data contabile"), initial=oggi)
-    area = forms.ChoiceField(label=_("Area"), required=False, choices=[("", "—"), *AreaIntervento.choices])
+    area = forms.ChoiceField(label=_("Area"), required=False, choices=[("", _("Nessuna")), *AreaIntervento.choices])
     atto = _atto(_("Atto di approvazione"), required=False,
                  help_text=_("Obbligatorio per registrare il riparto (non per l'anteprima)."))
 
@@ -217,21 +249,40 @@ class VersamentoForm(ConStileBootstrap, forms.Form):
 
 
 class DataForm(ConStileBootstrap, forms.Form):
+    """The "situation at" date of a page: today unless the user picks another one, and the field
+    always shows the date the figures are at."""
+
     data = CampoData(label=_("Situazione al"), required=False)
+    oggi_se_vuota = True
+
+    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        if data is not None and self.oggi_se_vuota and not data.get("data"):
+            data = data.copy()
+            data["data"] = oggi().isoformat()
+        super().__init__(data, *args, **kwargs)
+        if self.oggi_se_vuota:
+            self.fields["data"].initial = oggi
 
     def data_scelta(self) -> dt.date:
         return (self.cleaned_data.get("data") if self.is_valid() else None) or oggi()
+
+
+PER_PREDEFINITO = ("fonte", "annualita")
 
 
 class PosizioneForm(DataForm):
     per = forms.MultipleChoiceField(label=_("Raggruppa per"), required=False,
                                     choices=[(d, d.capitalize()) for d in DIMENSIONI],
                                     widget=forms.CheckboxSelectMultiple)
-    fonte = forms.ModelChoiceField(label=_("Fonte"), queryset=None, required=False)
+    fonte = forms.ModelChoiceField(label=_("Fonte"), queryset=None, required=False, empty_label=_("Tutte le fonti"))
     annualita = forms.IntegerField(label=_("Annualità"), required=False, min_value=2000, max_value=2100)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        if data is not None and not data.getlist("per"):
+            data = data.copy()
+            data.setlist("per", list(PER_PREDEFINITO))
+        super().__init__(data, *args, **kwargs)
+        self.fields["per"].initial = list(PER_PREDEFINITO)
         self.fields["fonte"].queryset = selectors.fonte_list()
         self.fields["per"].choices = [
             ("fonte", _("Fonte")), ("annualita", _("Annualità")), ("assegnazione", _("Assegnazione")),
@@ -239,14 +290,15 @@ class PosizioneForm(DataForm):
 
 
 class MovimentiFiltroForm(DataForm):
+    oggi_se_vuota = False  # no date = every movement
     assegnazione = forms.IntegerField(required=False, widget=forms.HiddenInput)
     quota = forms.IntegerField(required=False, widget=forms.HiddenInput)
     fonte = forms.IntegerField(required=False, widget=forms.HiddenInput)
     annualita = forms.IntegerField(label=_("Annualità"), required=False)
     tipo_destinazione = forms.ChoiceField(label=_("Destinazione"), required=False,
-                                          choices=[("", "—"), *TipoDestinazione.choices])
+                                          choices=[("", _("Tutte")), *TipoDestinazione.choices])
     comune = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    tipo = forms.ChoiceField(label=_("Tipo"), required=False, choices=[("", "—"), *TipoMovimento.choices])
+    tipo = forms.ChoiceField(label=_("Tipo"), required=False, choices=[("", _("Tutti")), *TipoMovimento.choices])
 
     def filtri(self) -> selectors.FiltriMovimenti:
         dati = self.cleaned_data if self.is_valid() else {}

@@ -175,8 +175,10 @@ class Vincolo(TenantModel):
         ]
 
     def __str__(self) -> str:
+        from fondi.formato import percentuale  # not at import time: it loads the UI shell's filters
+
         oggetto = self.get_tipo_destinazione_display() if self.tipo_destinazione else self.get_area_display()
-        return f"{self.get_tipo_display()} {self.percentuale}% — {oggetto}"
+        return f"{self.get_tipo_display()} {percentuale(self.percentuale)} — {oggetto}"
 
 
 class MetodoRiparto(models.TextChoices):
@@ -356,7 +358,9 @@ class Movimento(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_tipo_display()} € {self.importo} del {self.data_contabile:%d/%m/%Y}"
+        from fondi.formato import euro
+
+        return f"{self.get_tipo_display()} di {euro(self.importo)} del {self.data_contabile:%d/%m/%Y}"
 
     @property
     def effetto(self) -> Decimal:
@@ -414,7 +418,9 @@ class QuotaComunale(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.comune} — € {self.importo_atteso}"
+        from fondi.formato import euro
+
+        return f"{self.comune} — {euro(self.importo_atteso)}"
 
 
 class Versamento(TenantModel):
@@ -434,4 +440,6 @@ class Versamento(TenantModel):
         constraints = [models.CheckConstraint(condition=~Q(importo=0), name="fondi_versamento_non_nullo")]
 
     def __str__(self) -> str:
-        return f"€ {self.importo} del {self.data:%d/%m/%Y}"
+        from fondi.formato import euro
+
+        return f"{euro(self.importo)} del {self.data:%d/%m/%Y}"

@@ -212,10 +212,35 @@ def assegnazione_get(*, ambito: Ambito, pk: int) -> Assegnazione:
 def quota_list(*, ambito: Ambito, assegnazione: Assegnazione | None = None,
                data: dt.date | None = None) -> QuerySet[Quota]:
     data = data or oggi()
-    qs = Quota.objects.filter(ambito=ambito).select_related("comune", "atto", "assegnazione__fonte")
+    qs = Quota.objects.filter(ambito=ambito).select_related("comune", "atto", "assegnazione__fonte", "riparto")
     if assegnazione is not None:
         qs = qs.filter(assegnazione=assegnazione)
     return qs.annotate(**_somme_per_voce("movimenti__", data)).order_by("tipo_destinazione", "descrizione", "pk")
+
+
+@dataclass
+class GruppoRiparto:
+    """The quote one riparto created (one per comune), shown as one line with their totals."""
+
+    riparto: Riparto
+    quote: list[Quota]
+
+    @property
+    def saldi(self) -> Saldi:
+        return sum((saldi_di(q) for q in self.quote), Saldi())
+
+
+def quote_per_riparto(quote: Iterable[Quota]) -> tuple[list[Quota], list[GruppoRiparto]]:
+    """Split the quote (of :func:`quota_list`) into those allocated one by one and the groups of
+    the riparti, in order. No query."""
+    singole: list[Quota] = []
+    gruppi: dict[int, GruppoRiparto] = {}
+    for q in quote:
+        if q.riparto_id is None:
+            singole.append(q)
+        else:
+            gruppi.setdefault(q.riparto_id, GruppoRiparto(q.riparto, [])).quote.append(q)
+    return singole, list(gruppi.values())
 
 
 def quota_get(*, ambito: Ambito, pk: int) -> Quota:
@@ -254,6 +279,26 @@ def movimento_list(*, ambito: Ambito, filtri: FiltriMovimenti | None = None) -> 
     if f.comune:
         qs = qs.filter(Q(comune_id=f.comune) | Q(comune__isnull=True, quota__comune_id=f.comune))
     return qs.order_by("data_contabile", "pk")
+
+
+def filtri_descritti(*, ambito: Ambito, filtri: FiltriMovimenti) -> list[str]:
+    """The filters of a movement list that the form does not show (they come from a drill-down
+    link), in words: "Assegnazione: FNA 2024 — Misura B2". At most one query each."""
+    descrizioni = []
+    if filtri.assegnazione:
+        a = Assegnazione.objects.filter(ambito=ambito, pk=filtri.assegnazione).select_related("fonte").first()
+        descrizioni.append(_("Assegnazione: %(a)s") % {"a": f"{a.fonte.codice} {a.annualita} — {a.descrizione}"
+                                                       if a else "—"})
+    if filtri.quota:
+        q = Quota.objects.filter(ambito=ambito, pk=filtri.quota).first()
+        descrizioni.append(_("Quota: %(q)s") % {"q": q.descrizione if q else "—"})
+    if filtri.fonte:
+        f = FonteFinanziamento.objects.filter(pk=filtri.fonte).first()
+        descrizioni.append(_("Fonte: %(f)s") % {"f": f.codice if f else "—"})
+    if filtri.comune:
+        c = Comune.objects.filter(pk=filtri.comune).first()
+        descrizioni.append(_("Comune: %(c)s") % {"c": c.denominazione if c else "—"})
+    return descrizioni
 
 
 def movimento_get(*, ambito: Ambito, pk: int) -> Movimento:
@@ -377,31 +422,34 @@ class Scadenza:
     data: dt.date
     scaduta: bool
     importo_aperto: Decimal  # what is still to commit / to pay (zero for reporting)
+    al: dt.date | None = None  # the date the deadlines are looked at from (today if None)
 
     @property
     def giorni(self) -> int:
-        return (self.data - oggi()).days
+        return (self.data - (self.al or oggi())).days
 
 
 def scadenze(*, ambito: Ambito, data: dt.date | None = None, preavviso_giorni: int = 60) -> list[Scadenza]:
     """Assegnazioni whose commitment, spending or reporting deadline is within ``preavviso_giorni``
-    or past while something is still open (uncommitted, unpaid, not reported). Two queries."""
+    or past while something is still open (uncommitted, unpaid, not reported). An assegnazione
+    already reported to the Region (``rendicontata_il``) is closed: none of its deadlines is
+    flagged any more. One query."""
     data = data or oggi()
     limite = data + dt.timedelta(days=preavviso_giorni)
     qs = assegnazione_list(ambito=ambito, data=data).filter(
-        Q(scadenza_impegno__lte=limite) | Q(scadenza_spesa__lte=limite)
-        | Q(scadenza_rendicontazione__lte=limite, rendicontata_il__isnull=True))
+        Q(scadenza_impegno__lte=limite) | Q(scadenza_spesa__lte=limite) | Q(scadenza_rendicontazione__lte=limite),
+        Q(rendicontata_il__isnull=True) | Q(rendicontata_il__gt=data))
     risultato = []
     for a in qs:
         s = saldi_di(a)
         if a.scadenza_impegno and a.scadenza_impegno <= limite and s.residuo > 0:
-            risultato.append(Scadenza(a, "impegno", a.scadenza_impegno, a.scadenza_impegno < data, s.residuo))
+            risultato.append(Scadenza(a, "impegno", a.scadenza_impegno, a.scadenza_impegno < data, s.residuo, data))
         if a.scadenza_spesa and a.scadenza_spesa <= limite and (s.assegnato - s.liquidato) > 0:
             risultato.append(Scadenza(a, "spesa", a.scadenza_spesa, a.scadenza_spesa < data,
-                                      s.assegnato - s.liquidato))
-        if a.scadenza_rendicontazione and a.scadenza_rendicontazione <= limite and a.rendicontata_il is None:
+                                      s.assegnato - s.liquidato, data))
+        if a.scadenza_rendicontazione and a.scadenza_rendicontazione <= limite:
             risultato.append(Scadenza(a, "rendicontazione", a.scadenza_rendicontazione,
-                                      a.scadenza_rendicontazione < data, ZERO))
+                                      a.scadenza_rendicontazione < data, ZERO, data))
     return sorted(risultato, key=lambda s: (s.data, s.assegnazione.pk, s.tipo))
 
 

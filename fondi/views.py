@@ -13,8 +13,10 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -80,21 +82,28 @@ def dashboard(request: HttpRequest, ambito_slug: str) -> HttpResponse:
         "puo_gestire": request.contesto.puo(GESTISCI)})
 
 
+ULTIMI_MOVIMENTI = 20
+MOVIMENTI_PER_PAGINA = 100
+
+
 @richiede(VEDI)
 @require_safe
 def assegnazione_detail(request: HttpRequest, ambito_slug: str, assegnazione_pk: int) -> HttpResponse:
+    """The assegnazione at a date: balances, constraints, quote (a riparto's as one line) and the
+    latest movements (all of them one click away)."""
     a = selectors.assegnazione_get(ambito=request.ambito, pk=assegnazione_pk)
     filtro = DataForm(request.GET or None)
     data = filtro.data_scelta()
     movimenti = selectors.movimento_list(ambito=request.ambito,
                                          filtri=selectors.FiltriMovimenti(assegnazione=a.pk, data=data))
+    quote, riparti = selectors.quote_per_riparto(
+        _con_saldi(selectors.quota_list(ambito=request.ambito, assegnazione=a, data=data)))
     return render(request, "fondi/assegnazione.html", {
-        "a": a, "filtro": filtro, "data": data,
+        "a": a, "filtro": filtro, "data": data, "quote": quote, "riparti": riparti,
         "saldi": selectors.saldi_assegnazioni(ambito=request.ambito, data=data, ids=[a.pk]).get(a.pk,
                                                                                              selectors.Saldi()),
-        "quote": _con_saldi(selectors.quota_list(ambito=request.ambito, assegnazione=a, data=data)),
-        "vincoli": selectors.vincoli_verifica(assegnazione=a, data=data), "movimenti": movimenti,
-        "riparti": selectors.riparto_list(ambito=request.ambito, assegnazione=a),
+        "vincoli": selectors.vincoli_verifica(assegnazione=a, data=data),
+        "movimenti": movimenti.reverse()[:ULTIMI_MOVIMENTI], "numero_movimenti": movimenti.count(),
         "puo_gestire": request.contesto.puo(GESTISCI)})
 
 
@@ -139,11 +148,12 @@ def quota_create(request: HttpRequest, ambito_slug: str, assegnazione_pk: int) -
     a = selectors.assegnazione_get(ambito=request.ambito, pk=assegnazione_pk)
     form = QuotaForm(request.POST or None, ambito=request.ambito)
     data = selectors.oggi()
+    quote, riparti = selectors.quote_per_riparto(
+        _con_saldi(selectors.quota_list(ambito=request.ambito, assegnazione=a, data=data)))
     return _modulo(request, form, lambda d: services.quota_create(assegnazione=a, actor=request.user, **d),
                    "fondi/quote.html", lambda q: redirect("fondi_quota_create", ambito_slug=ambito_slug,
                                                           assegnazione_pk=a.pk),
-                   {"a": a, "quote": _con_saldi(selectors.quota_list(ambito=request.ambito, assegnazione=a,
-                                                                     data=data)),
+                   {"a": a, "quote": quote, "riparti": riparti,
                     "saldi": selectors.saldi_assegnazioni(ambito=request.ambito, data=data, ids=[a.pk]).get(a.pk)})
 
 
@@ -153,7 +163,7 @@ def quota_resize(request: HttpRequest, ambito_slug: str, quota_pk: int) -> HttpR
     form = QuotaRimodulaForm(request.POST or None, ambito=request.ambito)
     return _modulo(request, form, lambda d: services.quota_resize(quota=q, actor=request.user, **d),
                    "fondi/modulo.html", lambda m: redirect(a_dettaglio(q.assegnazione)),
-                   {"titolo": _("Rimodula la quota"), "a": q.assegnazione, "quota": q})
+                   {"titolo": _("Rimodula la quota"), "a": q.assegnazione, "quota": q, **_saldi_quota(request, q)})
 
 
 @richiede(GESTISCI)
@@ -161,11 +171,16 @@ def movimento_create(request: HttpRequest, ambito_slug: str, quota_pk: int) -> H
     """Movement entry: impegno, liquidazione or disimpegno on one quota, validated by the service."""
     q = selectors.quota_get(ambito=request.ambito, pk=quota_pk)
     form = MovimentoForm(request.POST or None, ambito=request.ambito)
-    saldi = selectors.saldi_quote(ambito=request.ambito, data=selectors.oggi(), assegnazione=q.assegnazione)
     return _modulo(request, form, lambda d: services.movimento_create(quota=q, actor=request.user, **d),
                    "fondi/modulo.html", lambda m: redirect(a_dettaglio(q.assegnazione)),
-                   {"titolo": _("Registra un movimento"), "a": q.assegnazione, "quota": q,
-                    "saldi_quota": saldi.get(q.pk, selectors.Saldi())})
+                   {"titolo": _("Registra un movimento"), "a": q.assegnazione, "quota": q, **_saldi_quota(request, q)})
+
+
+def _saldi_quota(request: HttpRequest, q: Any) -> dict[str, Any]:
+    """Today's balances of one quota, shown above the forms that move it."""
+    oggi = selectors.oggi()
+    saldi = selectors.saldi_quote(ambito=request.ambito, data=oggi, assegnazione=q.assegnazione)
+    return {"oggi": oggi, "saldi_quota": saldi.get(q.pk, selectors.Saldi())}
 
 
 @richiede(GESTISCI)
@@ -183,7 +198,9 @@ def riporto_create(request: HttpRequest, ambito_slug: str, assegnazione_pk: int)
     form = RiportoForm(request.POST or None, ambito=request.ambito, assegnazione=a)
     return _modulo(request, form, lambda d: services.riporto_create(assegnazione=a, actor=request.user, **d),
                    "fondi/modulo.html", lambda m: redirect(a_dettaglio(a)),
-                   {"titolo": _("Riporto dei residui ad altra annualità"), "a": a})
+                   {"titolo": _("Riporto dei residui ad altra annualità"), "a": a,
+                    "saldi_assegnazione": selectors.saldi_assegnazioni(ambito=request.ambito, data=selectors.oggi(),
+                                                                       ids=[a.pk]).get(a.pk, selectors.Saldi())})
 
 
 @richiede(GESTISCI)
@@ -191,15 +208,16 @@ def riparto_create(request: HttpRequest, ambito_slug: str, assegnazione_pk: int)
     """Riparto calculator: "Anteprima" shows the computation; "Registra" records it with its act."""
     a = selectors.assegnazione_get(ambito=request.ambito, pk=assegnazione_pk)
     form = RipartoForm(request.POST or None, ambito=request.ambito)
-    anteprima = None
+    contesto = {"a": a, "saldi": selectors.saldi_assegnazioni(ambito=request.ambito, data=selectors.oggi(),
+                                                               ids=[a.pk]).get(a.pk, selectors.Saldi())}
     if request.method == "POST" and form.is_valid() and "registra" not in request.POST:
         d = {k: form.cleaned_data[k] for k in ("metodo", "totale", "data_riferimento", "anno_popolazione",
                                                "percentuale_fissa", "valori")}
         try:
-            anteprima = selectors.riparto_calcola(ambito=request.ambito, **d)
+            contesto["calcolo"] = selectors.riparto_calcola(ambito=request.ambito, **d).come_dict()
         except RipartoNonValido as exc:
             form.add_error(None, str(exc))
-        return render(request, "fondi/riparto_modulo.html", {"a": a, "form": form, "anteprima": anteprima},
+        return render(request, "fondi/riparto_modulo.html", {**contesto, "form": form},
                       status=400 if form.errors else 200)
 
     def registra(d: dict) -> Any:
@@ -208,14 +226,20 @@ def riparto_create(request: HttpRequest, ambito_slug: str, assegnazione_pk: int)
         return services.riparto_create(assegnazione=a, actor=request.user, **d)
 
     return _modulo(request, form, registra, "fondi/riparto_modulo.html",
-                   lambda r: redirect("fondi_riparto_detail", ambito_slug=ambito_slug, riparto_pk=r.pk), {"a": a})
+                   lambda r: redirect("fondi_riparto_detail", ambito_slug=ambito_slug, riparto_pk=r.pk), contesto)
 
 
 @richiede(VEDI)
 @require_safe
 def riparto_detail(request: HttpRequest, ambito_slug: str, riparto_pk: int) -> HttpResponse:
+    """The recorded computation, and what has been committed and paid on each comune's quota."""
     r = selectors.riparto_get(ambito=request.ambito, pk=riparto_pk)
-    return render(request, "fondi/riparto.html", {"r": r, "a": r.assegnazione})
+    filtro = DataForm(request.GET or None)
+    quote = _con_saldi(selectors.quota_list(ambito=request.ambito, assegnazione=r.assegnazione,
+                                            data=filtro.data_scelta()).filter(riparto=r))
+    return render(request, "fondi/riparto.html", {
+        "r": r, "a": r.assegnazione, "quote": quote, "filtro": filtro, "data": filtro.data_scelta(),
+        "gruppo": selectors.GruppoRiparto(r, quote), "puo_gestire": request.contesto.puo(GESTISCI)})
 
 
 @richiede(VEDI)
@@ -234,10 +258,17 @@ def posizione(request: HttpRequest, ambito_slug: str) -> HttpResponse:
 @richiede(VEDI)
 @require_safe
 def movimento_list(request: HttpRequest, ambito_slug: str) -> HttpResponse:
+    """Every movement, filterable (and reached from the position report's drill-down), paged."""
     form = MovimentiFiltroForm(request.GET or None)
-    movimenti = selectors.movimento_list(ambito=request.ambito, filtri=form.filtri())[:1000]
-    return render(request, "fondi/movimenti.html", {"form": form, "movimenti": movimenti,
-                                                    "puo_gestire": request.contesto.puo(GESTISCI)})
+    filtri = form.filtri()
+    pagina = Paginator(selectors.movimento_list(ambito=request.ambito, filtri=filtri),
+                       MOVIMENTI_PER_PAGINA).get_page(request.GET.get("pagina"))
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return render(request, "fondi/movimenti.html", {
+        "form": form, "pagina": pagina, "movimenti": pagina.object_list, "query": query.urlencode(),
+        "filtri_nascosti": selectors.filtri_descritti(ambito=request.ambito, filtri=filtri),
+        "puo_gestire": request.contesto.puo(GESTISCI)})
 
 
 @richiede(VEDI)
@@ -263,20 +294,24 @@ def cofinanziamento_create(request: HttpRequest, ambito_slug: str) -> HttpRespon
 def cofinanziamento_detail(request: HttpRequest, ambito_slug: str, cofinanziamento_pk: int) -> HttpResponse:
     c = selectors.cofinanziamento_get(ambito=request.ambito, pk=cofinanziamento_pk)
     filtro = DataForm(request.GET or None)
-    quote = list(selectors.quota_comunale_list(ambito=request.ambito, cofinanziamento=c, data=filtro.data_scelta()))
+    data = filtro.data_scelta()
+    quote = list(selectors.quota_comunale_list(ambito=request.ambito, cofinanziamento=c, data=data))
+    atteso, ricevuto = sum(q.importo_atteso for q in quote), sum(q.ricevuto for q in quote)
     return render(request, "fondi/cofinanziamento.html", {
-        "c": c, "quote": quote, "filtro": filtro, "atteso": sum(q.importo_atteso for q in quote),
-        "ricevuto": sum(q.ricevuto for q in quote), "puo_gestire": request.contesto.puo(GESTISCI)})
+        "c": c, "quote": quote, "filtro": filtro, "data": data, "atteso": atteso, "ricevuto": ricevuto,
+        "da_ricevere": atteso - ricevuto, "puo_gestire": request.contesto.puo(GESTISCI)})
 
 
 @richiede(GESTISCI)
 def versamento_create(request: HttpRequest, ambito_slug: str, quota_comunale_pk: int) -> HttpResponse:
     q = selectors.quota_comunale_get(ambito=request.ambito, pk=quota_comunale_pk)
     form = VersamentoForm(request.POST or None)
+    dettaglio = reverse("fondi_cofinanziamento_detail", kwargs={"ambito_slug": ambito_slug,
+                                                                 "cofinanziamento_pk": q.cofinanziamento_id})
     return _modulo(request, form, lambda d: services.versamento_create(quota_comunale=q, actor=request.user, **d),
-                   "fondi/modulo.html", lambda v: redirect("fondi_cofinanziamento_detail", ambito_slug=ambito_slug,
-                                                           cofinanziamento_pk=q.cofinanziamento_id),
-                   {"titolo": _("Versamento di %(comune)s") % {"comune": q.comune}})
+                   "fondi/modulo.html", lambda v: redirect(dettaglio),
+                   {"titolo": _("Versamento di %(comune)s") % {"comune": q.comune.denominazione},
+                    "quota_comunale": q, "annulla": dettaglio})
 
 
 @richiede(GESTISCI)
@@ -292,14 +327,16 @@ def rendiconto_create(request: HttpRequest, ambito_slug: str, assegnazione_pk: i
 
 
 def a_dettaglio(a: Any) -> str:
-    from django.urls import reverse
-
     return reverse("fondi_assegnazione_detail", kwargs={"ambito_slug": a.ambito.slug, "assegnazione_pk": a.pk})
 
 
+WIDGET_SCADENZE = 5
+
+
 def widget_dashboard(request: HttpRequest) -> dict[str, Any]:
-    """Home-page box: totals of the funds and the deadlines to watch (two queries)."""
+    """Home-page box: totals of the funds and the first deadlines to watch (two queries)."""
     data = selectors.oggi()
     saldi = selectors.saldi_assegnazioni(ambito=request.ambito, data=data)
-    return {"fondi_totale": sum(saldi.values(), selectors.Saldi()),
-            "fondi_scadenze": selectors.scadenze(ambito=request.ambito, data=data)}
+    scadenze = selectors.scadenze(ambito=request.ambito, data=data)
+    return {"totale": sum(saldi.values(), selectors.Saldi()), "assegnazioni": len(saldi),
+            "scadenze": scadenze[:WIDGET_SCADENZE], "altre_scadenze": len(scadenze[WIDGET_SCADENZE:])}

@@ -76,10 +76,24 @@ def in_parallelo(w, q, importi: list[str]) -> list[str]:
     return esiti
 
 
+def aspetta_l_altro_prima_del_commit(monkeypatch, n=2):
+    """Keep each transaction open after its INSERT until the other one has inserted too: the
+    interleaving a race needs, made certain instead of left to the scheduler."""
+    originale = services._inserisci
+    barriera = threading.Barrier(n)
+
+    def inserisci(movimento):
+        risultato = originale(movimento)
+        barriera.wait(timeout=10)
+        return risultato
+
+    monkeypatch.setattr(services, "_inserisci", inserisci)
+
+
 def test_without_locks_two_racing_commitments_overcommit_the_quota(mondo, settings, monkeypatch):
     settings.FONDI_LOCK_DISABILITATO = True
     q = prepara(mondo.a)
-    rallenta_la_lettura_dei_saldi(monkeypatch)
+    aspetta_l_altro_prima_del_commit(monkeypatch)
     esiti = in_parallelo(mondo.a, q, ["600.00", "700.00"])
     assert esiti == ["ok", "ok"]  # the race is real: both read 1000 available
     assert impegnato(mondo.a, q) == D("1300.00")  # > 1000 allocated
