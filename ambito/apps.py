@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig
 from django.db.models.signals import post_migrate
 
 
@@ -11,3 +12,9 @@ class AmbitoConfig(AppConfig):
         from ambito import audit
 
         post_migrate.connect(audit.install_append_only_triggers, dispatch_uid="ambito_append_only_triggers")
+
+
+class AmbitoAdminConfig(AdminConfig):
+    """django.contrib.admin with our site (superusers only, second factor verified)."""
+
+    default_site = "ambito.admin_site.AmbitoAdminSite"

@@ -1,0 +1,98 @@
+"""Django admin of the platform core: shared data only (comuni, enti, Ambiti, user accounts).
+
+Only platform administrators reach it (:class:`ambito.admin_site.AmbitoAdminSite`). No tenant model
+is registered here — tenant data lives behind the Ambito's scope and is edited through the services
+(pages and API), which check the rules and record the actor; ``tests/audit/test_admin.py`` fails if
+one is registered. Edits made here are audited like any other (django-simple-history, actor from
+``ambito.middleware.ActorMiddleware``), and each object's history is shown read-only: audit rows
+cannot be changed or reverted from the admin.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from ambito.models import Ambito, Comune, Ente, Utente
+
+
+class StoricoSolaLettura(SimpleHistoryAdmin):
+    """The object's history ("Cronologia") can be read, never reverted or edited."""
+
+    def revert_disabled(self, request: HttpRequest, obj: Any = None) -> bool:
+        return True
+
+    def history_form_view(self, request: HttpRequest, object_id: str, version_id: str,
+                          extra_context: dict | None = None) -> HttpResponse:
+        if request.method not in ("GET", "HEAD"):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+@admin.register(Comune)
+class ComuneAdmin(StoricoSolaLettura):
+    list_display = ("denominazione", "sigla_provincia", "codice_istat", "codice_catastale", "popolazione",
+                    "popolazione_anno", "valido_al")
+    list_filter = ("sigla_provincia", "codice_regione")
+    search_fields = ("denominazione", "codice_istat", "codice_catastale")
+    raw_id_fields = ("successore",)
+
+
+@admin.register(Ente)
+class EnteAdmin(StoricoSolaLettura):
+    list_display = ("denominazione", "tipo", "codice_fiscale", "pec", "registrato_da")
+    list_filter = ("tipo",)
+    search_fields = ("denominazione", "codice_fiscale", "partita_iva")
+    raw_id_fields = ("comune",)
+    list_select_related = ("registrato_da",)
+
+
+@admin.register(Ambito)
+class AmbitoAdmin(StoricoSolaLettura):
+    list_display = ("denominazione", "codice", "slug", "ente_capofila", "attivo")
+    list_filter = ("attivo",)
+    search_fields = ("denominazione", "codice", "slug")
+    prepopulated_fields = {"slug": ("denominazione",)}
+    raw_id_fields = ("ente_capofila", "ats", "asst")
+    list_select_related = ("ente_capofila",)
+
+
+class NuovoUtenteForm(AdminUserCreationForm):
+    class Meta:
+        model = Utente
+        fields = ("email",)
+
+
+class UtenteForm(UserChangeForm):
+    class Meta:
+        model = Utente
+        fields = "__all__"
+
+
+@admin.register(Utente)
+class UtenteAdmin(UserAdmin):
+    """Accounts log in by e-mail. Memberships and roles are managed inside each Ambito (invitations)."""
+
+    form = UtenteForm
+    add_form = NuovoUtenteForm
+
+    ordering = ("last_name", "first_name", "email")
+    list_display = ("email", "first_name", "last_name", "is_active", "is_superuser", "last_login")
+    list_filter = ("is_active", "is_superuser")
+    search_fields = ("email", "first_name", "last_name", "codice_fiscale")
+    readonly_fields = ("last_login", "date_joined")
+    filter_horizontal = ()
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Dati personali"), {"fields": ("first_name", "last_name", "codice_fiscale")}),
+        (_("Accesso"), {"fields": ("is_active", "is_superuser", "is_staff", "last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "usable_password", "password1",
+                                                              "password2")}),)
