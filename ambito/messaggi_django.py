@@ -1,0 +1,14 @@
+"""Messages of Django itself whose Italian translation Ambito provides (its own catalogue lacks them).
+
+They are listed here only so that ``makemessages`` keeps their entries in
+``locale/it/LC_MESSAGES/django.po``: an entry that no source file mentions would be marked obsolete
+and its translation lost. LOCALE_PATHS comes before Django's catalogues, so these win at run time.
+"""
+
+from django.utils.translation import ngettext_lazy
+
+MESSAGGI_DI_DJANGO = [
+    # Django 5.2 changed this msgid (now "%d") and its Italian catalogue has no entry for it yet.
+    ngettext_lazy("This password is too short. It must contain at least %d character.",
+                  "This password is too short. It must contain at least %d characters.", "min_length"),
+]
