@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
@@ -17,6 +18,7 @@ from ambito.exporters import scrivi_xlsx
 from ambito.jobs import ContestoJob, ParametriForm, Risultato, tipo_job
 from ambito.pdf import render_pdf
 from fondi import selectors
+from fondi.formato import euro
 
 
 class RendicontoForm(ParametriForm):
@@ -26,7 +28,10 @@ class RendicontoForm(ParametriForm):
 
     def clean_assegnazione(self) -> int:
         pk = self.cleaned_data["assegnazione"]
-        selectors.assegnazione_get(ambito=self.ambito, pk=pk)  # 404 → refused for another Ambito
+        try:
+            selectors.assegnazione_get(ambito=self.ambito, pk=pk)  # another Ambito's: does not exist here
+        except Http404:
+            raise forms.ValidationError(_("Assegnazione inesistente.")) from None
         return pk
 
 
@@ -56,16 +61,25 @@ def rendiconto_assegnazione(ctx: ContestoJob) -> Risultato:
         return f"{nome}.pdf", render_pdf("fondi/pdf/rendiconto.html", c, ambito=ctx.ambito)
     percorso = ctx.file_temporaneo(".xlsx")
     s = c["saldi"]
+    # Dates are dates and amounts Decimals: the spreadsheet shows them in the reader's (Italian)
+    # format and they stay usable in formulas; act references are written out in full.
     righe: list[list[Any]] = [
-        [_("Assegnazione"), str(a), "", "", "", ""],
-        [_("Atto di assegnazione"), str(a.atto), "", "", "", ""],
-        [_("Situazione al"), dati["data"].strftime("%d/%m/%Y"), "", "", "", ""],
-        [_("Assegnato"), s.assegnato, _("Allocato"), s.allocato, _("Impegnato"), s.impegnato],
-        [_("Liquidato"), s.liquidato, _("Residuo da impegnare"), s.residuo, "", ""],
-        ["", "", "", "", "", ""],
+        [None, _("Assegnazione"), str(a), a.importo, str(a.atto), ""],
+        [dati["data"], _("Situazione al"), "", None, "", ""],
+        [None, _("Assegnato"), "", s.assegnato, "", ""],
+        [None, _("Allocato"), "", s.allocato, "", ""],
+        [None, _("Impegnato"), "", s.impegnato, "", ""],
+        [None, _("Liquidato"), "", s.liquidato, "", ""],
+        [None, _("Residuo da impegnare"), "", s.residuo, "", ""],
     ]
-    righe += [[m.data_contabile.strftime("%d/%m/%Y"), m.get_tipo_display(), m.quota.descrizione if m.quota else "",
-               m.importo * m.segno, str(m.atto) if m.atto else "", m.motivo or m.descrizione] for m in c["movimenti"]]
-    scrivi_xlsx(percorso, [_("Data"), _("Tipo"), _("Quota"), _("Importo"), _("Atto"), _("Descrizione / motivo")],
-                righe, titolo=_("Rendiconto"))
+    righe += [[None, _("Quota: %(destinazione)s") % {"destinazione": q.get_tipo_destinazione_display()},
+               q.descrizione, q.saldi.allocato, str(q.atto),
+               _("impegnato %(impegnato)s, liquidato %(liquidato)s") % {
+                   "impegnato": euro(q.saldi.impegnato), "liquidato": euro(q.saldi.liquidato)}]
+              for q in c["quote"]]
+    righe += [[m.data_contabile, m.get_tipo_display(), m.quota.descrizione if m.quota else "", m.importo * m.segno,
+               str(m.atto) if m.atto else "", m.motivo or m.descrizione] for m in c["movimenti"]]
+    ctx.progresso(70, _("Movimenti scritti"))
+    scrivi_xlsx(percorso, [_("Data"), _("Voce / tipo"), _("Quota"), _("Importo (€)"), _("Atto"),
+                           _("Descrizione / motivo")], righe, titolo=_("Rendiconto"))
     return f"{nome}.xlsx", percorso

@@ -7,7 +7,7 @@ from ambito.errors import RegolaViolata
 from ambito.tenancy import ambito_scope
 from fondi import selectors, services
 from fondi.models import Movimento, TipoMovimento
-from tests.fondi.helpers import D, assegnazione, quota
+from tests.fondi.helpers import D, assegnazione, atto, quota
 
 pytestmark = pytest.mark.django_db
 
@@ -86,3 +86,85 @@ def test_movements_can_be_neither_changed_nor_deleted(mondo):
         with pytest.raises(Exception, match="append-only"), transaction.atomic(), connection.cursor() as c:
             c.execute("DELETE FROM fondi_movimento WHERE id = %s", [m.pk])
         assert Movimento.objects.get(pk=m.pk).importo == D("100000.00")
+
+
+def test_the_database_refuses_an_allocation_beyond_the_assignment_that_bypasses_the_services(mondo):
+    w = mondo.a
+    with ambito_scope(w.ambito, actor=w.operatore):
+        a = assegnazione(w.ambito, w.operatore, importo="1000.00")
+        q = quota(a, w.operatore, importo="900.00")
+        with pytest.raises(IntegrityError, match="allocato"), transaction.atomic():
+            Movimento.objects.create(ambito=w.ambito, assegnazione=a, quota=q, tipo="allocazione", voce="allocato",
+                                     segno=1, importo=D("100.01"), data_contabile=dt.date(2025, 3, 1))
+
+
+def test_the_database_refuses_a_payment_beyond_the_commitment_that_bypasses_the_services(mondo):
+    w = mondo.a
+    with ambito_scope(w.ambito, actor=w.operatore):
+        a = assegnazione(w.ambito, w.operatore)
+        q = quota(a, w.operatore, importo="1000.00")
+        services.impegno_create(quota=q, importo=D("400.00"), data_contabile=dt.date(2025, 3, 1), actor=w.operatore)
+        with pytest.raises(IntegrityError, match="liquidato"), transaction.atomic():
+            Movimento.objects.create(ambito=w.ambito, assegnazione=a, quota=q, tipo="liquidazione", voce="liquidato",
+                                     segno=1, importo=D("400.01"), data_contabile=dt.date(2025, 4, 1))
+
+
+def test_the_database_refuses_a_backdated_release_that_breaks_a_later_payment(mondo):
+    """On 01/04 400 are committed; 300 are paid on 01/05. Releasing 200 on 15/04 leaves 200
+    committed from 15/04, below the 300 paid from 01/05: the balance at a later date breaks."""
+    w = mondo.a
+    with ambito_scope(w.ambito, actor=w.operatore):
+        a = assegnazione(w.ambito, w.operatore)
+        q = quota(a, w.operatore, importo="1000.00")
+        services.impegno_create(quota=q, importo=D("400.00"), data_contabile=dt.date(2025, 4, 1), actor=w.operatore)
+        services.liquidazione_create(quota=q, importo=D("300.00"), data_contabile=dt.date(2025, 5, 1),
+                                     actor=w.operatore)
+        with pytest.raises(RegolaViolata, match=r"100,00 € al 01/05/2025"):
+            services.disimpegno_create(quota=q, importo=D("200.00"), data_contabile=dt.date(2025, 4, 15),
+                                       actor=w.operatore)
+        with pytest.raises(IntegrityError, match="2025-05-01"), transaction.atomic():
+            Movimento.objects.create(ambito=w.ambito, assegnazione=a, quota=q, tipo="disimpegno", voce="impegnato",
+                                     segno=-1, importo=D("200.00"), data_contabile=dt.date(2025, 4, 15))
+        services.disimpegno_create(quota=q, importo=D("100.00"), data_contabile=dt.date(2025, 4, 15),
+                                   actor=w.operatore)
+        assert saldi_quota(q).impegnato == D("300.00")
+
+
+def test_a_quota_shrinks_only_down_to_what_is_committed(mondo):
+    w = mondo.a
+    with ambito_scope(w.ambito, actor=w.operatore):
+        a = assegnazione(w.ambito, w.operatore)
+        q = quota(a, w.operatore, importo="1000.00")
+        services.impegno_create(quota=q, importo=D("600.00"), data_contabile=dt.date(2025, 3, 1), actor=w.operatore)
+        delibera = q.atto
+        with pytest.raises(RegolaViolata, match="parte non impegnata della quota: 400,00 €"):
+            services.quota_resize(quota=q, nuovo_importo=D("599.99"), atto=delibera,
+                                  data_contabile=dt.date(2025, 6, 1), motivo="Rimodulazione", actor=w.operatore)
+        services.quota_resize(quota=q, nuovo_importo=D("600.00"), atto=delibera, data_contabile=dt.date(2025, 6, 1),
+                              motivo="Rimodulazione", actor=w.operatore)
+        assert saldi_quota(q).allocato == D("600.00")
+        assert saldi_quota(q, dt.date(2025, 5, 31)).allocato == D("1000.00")
+        assert Movimento.objects.filter(quota=q, tipo=TipoMovimento.RIDUZIONE).get().importo == D("400.00")
+
+
+def test_a_quota_for_a_comune_names_a_comune_of_the_ambito(mondo):
+    w = mondo.a
+    with ambito_scope(w.ambito, actor=w.operatore):
+        a = assegnazione(w.ambito, w.operatore)
+        with pytest.raises(RegolaViolata, match="indicare il comune"):
+            quota(a, w.operatore, tipo="comune", descrizione="Quota senza comune")
+        with pytest.raises(RegolaViolata, match="non fa parte dell'Ambito"):
+            quota(a, w.operatore, tipo="comune", descrizione="Quota a Sesto", comune=mondo.b.comuni[0])
+        assert not Movimento.objects.filter(assegnazione=a, quota__isnull=False).exists()
+
+
+def test_a_movement_records_the_object_of_the_module_that_wrote_it(mondo):
+    """Other modules pass their own object (an erogazione, a graduatoria) as ``riferimento``."""
+    w = mondo.a
+    with ambito_scope(w.ambito, actor=w.operatore):
+        a = assegnazione(w.ambito, w.operatore)
+        q = quota(a, w.operatore)
+        graduatoria = atto(w.ambito, oggetto="Graduatoria B2")
+        m = services.impegno_create(quota=q, importo=D("10.00"), data_contabile=dt.date(2025, 3, 1),
+                                    actor=w.operatore, riferimento=graduatoria)
+        assert Movimento.objects.get(pk=m.pk).riferimento == graduatoria

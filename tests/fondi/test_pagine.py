@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from ambito.tenancy import ambito_scope
-from fondi import selectors
+from fondi import selectors, services
 from fondi.models import Assegnazione, Movimento, Riparto
 from tests.fondi.helpers import D, assegnazione, atto, fonte, quota
 
@@ -143,3 +143,84 @@ def test_municipal_quotas_pages(mondo, client_per):
     assert r.status_code == 302
     testo = c.get(r["Location"]).content.decode()
     assert "115.132,50 €" in testo  # Lodi, 46,053 residents
+
+
+def test_the_allocation_editor_adds_a_quota_with_an_italian_amount(dati, client_per):
+    w, a, _q = dati
+    with ambito_scope(w.ambito):
+        delibera = atto(w.ambito)
+    c = client_per(w.operatore)
+    pagina = url(w, f"assegnazioni/{a.pk}/quote/")
+    assert "da allocare" in c.get(pagina).content.decode()
+    r = c.post(pagina, {"tipo_destinazione": "udos", "descrizione": "Contributi UdO", "importo": "12.345,67",
+                        "data_contabile": "2025-03-01", "atto": delibera.pk})
+    assert r.status_code == 302
+    testo = c.get(pagina).content.decode()
+    assert "Contributi UdO" in testo and "12.345,67 €" in testo
+    assert "26.034,33 €" in testo  # 58,380 − 20,000 − 12,345.67 still to allocate
+
+
+def test_an_allocation_beyond_the_assignment_is_refused_next_to_the_amount(dati, client_per):
+    w, a, _q = dati
+    with ambito_scope(w.ambito):
+        delibera = atto(w.ambito)
+    r = client_per(w.operatore).post(url(w, f"assegnazioni/{a.pk}/quote/"), {
+        "tipo_destinazione": "udos", "descrizione": "Troppo", "importo": "38.380,01", "data_contabile": "2025-03-01",
+        "atto": delibera.pk})
+    assert r.status_code == 400
+    assert "superiore all&#x27;assegnato non ancora allocato: 38.380,00 €" in r.content.decode()
+    with ambito_scope(w.ambito):
+        assert not a.quote.filter(descrizione="Troppo").exists()
+
+
+def test_the_assemblea_cannot_open_the_allocation_editor(dati, client_per):
+    w, a, _q = dati
+    assert client_per(w.sindaco).get(url(w, f"assegnazioni/{a.pk}/quote/")).status_code == 403
+
+
+def test_the_riparto_page_shows_each_comune_s_quota_and_what_it_has_spent(dati, client_per):
+    w, a, _q = dati
+    with ambito_scope(w.ambito, actor=w.operatore):
+        r = services.riparto_create(assegnazione=a, metodo="popolazione", totale=D("10000.00"), atto=atto(w.ambito),
+                                    data_contabile=dt.date(2025, 2, 1), descrizione="Riparto FNPS",
+                                    anno_popolazione=2024, actor=w.operatore)
+        lodi = r.quote.get(comune__denominazione="Lodi")
+        services.impegno_create(quota=lodi, importo=D("1000.00"), data_contabile=dt.date(2025, 3, 1),
+                                actor=w.operatore)
+    c = client_per(w.sindaco)
+    dettaglio = c.get(url(w, f"assegnazioni/{a.pk}/")).content.decode()
+    assert "Riparto FNPS" in dettaglio and "4 comuni" in dettaglio
+    testo = c.get(url(w, f"riparti/{r.pk}/"), {"data": "2025-12-31"}).content.decode()
+    assert "Lodi" in testo and "1.000,00 €" in testo
+    assert "46.053" in testo  # the weight, in Italian digits
+    assert "10.000,00 €" in testo
+    assert "/movimenti/nuovo/" not in testo  # read-only for the Assemblea
+
+
+def test_a_riparto_by_imported_weights_accepts_italian_numbers(dati, client_per):
+    w, a, _q = dati
+    with ambito_scope(w.ambito):
+        delibera = atto(w.ambito)
+    valori = "098031;1.200,5\n098019;300\n098010;0\n015191;499,5"
+    r = client_per(w.responsabile).post(url(w, f"assegnazioni/{a.pk}/riparto/"), {
+        "descrizione": "Riparto 18-64", "metodo": "pesi_importati", "totale": "2.000,00", "valori": valori,
+        "data_riferimento": "2025-02-01", "data_contabile": "2025-02-01", "atto": delibera.pk, "registra": "1"})
+    assert r.status_code == 302
+    with ambito_scope(w.ambito):
+        riparto = Riparto.objects.get(descrizione="Riparto 18-64")
+        importi = {q.comune.denominazione: selectors.saldi_quote(ambito=w.ambito, data=dt.date(2025, 2, 1))[q.pk]
+                   .allocato for q in riparto.quote.select_related("comune")}
+    assert importi == {"Lodi": D("1200.50"), "Codogno": D("300.00"), "San Colombano al Lambro": D("499.50")}
+
+
+def test_the_movement_list_is_paged_and_says_which_filters_apply(dati, client_per):
+    w, _a, q = dati
+    with ambito_scope(w.ambito, actor=w.operatore):
+        for giorno in range(1, 106):
+            services.impegno_create(quota=q, importo=D("1.00"), data_contabile=dt.date(2025, 3, 1)
+                                    + dt.timedelta(days=giorno), actor=w.operatore)
+    c = client_per(w.operatore)
+    prima = c.get(url(w, "movimenti/"), {"quota": q.pk}).content.decode()
+    assert "Filtrati per Quota: Bando famiglie" in prima and "106 movimenti" in prima and "Pagina 1 di 2" in prima
+    seconda = c.get(url(w, "movimenti/"), {"quota": q.pk, "pagina": "2"}).content.decode()
+    assert "14/06/2025" in seconda and "14/06/2025" not in prima

@@ -61,3 +61,43 @@ def test_the_assemblea_cannot_start_a_rendiconto(dati, client_per):
     assert r.status_code == 403
     with scopes_disabled():
         assert not Job.objects.exists()
+
+
+def test_the_pdf_rendiconto_reads_in_italian_with_the_acts(dati, client_per, django_capture_on_commit_callbacks):
+    from pypdf import PdfReader
+
+    w, a = dati
+    job = avvia(client_per(w.operatore), w, a, "pdf", django_capture_on_commit_callbacks)
+    with job.risultato.open("rb") as f:
+        testo = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(f.read())).pages)
+    testo = " ".join(testo.split())
+    with ambito_scope(w.ambito):
+        atto = str(a.atto)
+    assert f"Atto di assegnazione: {atto}" in testo  # "Decreto regionale n. … del 10/01/2025"
+    assert "5.000,00 €" in testo and "1.234,56 €" in testo and "3.765,44 €" in testo  # residuo
+    assert "01/03/2025" in testo and "Situazione al 31/12/2025" in testo
+
+
+def test_the_xlsx_rendiconto_keeps_dates_and_amounts_as_values(dati, client_per, django_capture_on_commit_callbacks):
+    w, a = dati
+    job = avvia(client_per(w.operatore), w, a, "xlsx", django_capture_on_commit_callbacks)
+    with job.risultato.open("rb") as f:
+        foglio = load_workbook(io.BytesIO(f.read())).active
+    impegno = next(r for r in foglio.iter_rows() if r[1].value == "Impegno")
+    assert impegno[0].value.date() == dt.date(2025, 3, 1) and impegno[0].number_format == "DD/MM/YYYY"
+    assert impegno[3].value == 1234.56 and impegno[3].number_format == "#,##0.00"
+    with ambito_scope(w.ambito):
+        assert foglio["E2"].value == str(a.atto)
+
+
+def test_a_rendiconto_of_another_ambito_s_assegnazione_cannot_be_requested(dati, mondo):
+    from ambito.errors import RegolaViolata
+    from ambito.jobs import job_create
+
+    _w, a = dati
+    b = mondo.b
+    with ambito_scope(b.ambito, actor=b.operatore), pytest.raises(RegolaViolata, match="inesistente"):
+        job_create(ambito=b.ambito, actor=b.operatore, tipo="fondi.rendiconto_assegnazione",
+                   parametri={"assegnazione": a.pk, "formato": "pdf", "data": "2025-12-31"})
+    with scopes_disabled():
+        assert not Job.objects.exists()

@@ -1,0 +1,81 @@
+"""The position report by comune and destination, its drill-down, and that it is the Ambito's own."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from ambito.tenancy import ambito_scope
+from fondi import selectors, services
+from tests.fondi.helpers import D, assegnazione, atto, quota
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def riparto_a(mondo):
+    """Ambito A: 1,000 split equally among its 4 comuni on 01/02/2025; Codogno commits 100 on
+    01/03 and pays 40 on 01/04; a bando quota of 500 commits 200. Ambito B has its own ledger."""
+    w = mondo.a
+    with ambito_scope(w.ambito, actor=w.operatore):
+        a = assegnazione(w.ambito, w.operatore, codice="FNPS", importo="10000.00")
+        r = services.riparto_create(assegnazione=a, metodo="parti_uguali", totale=D("1000.00"), atto=atto(w.ambito),
+                                    data_contabile=dt.date(2025, 2, 1), descrizione="Riparto", actor=w.operatore)
+        codogno = r.quote.get(comune__denominazione="Codogno")
+        services.impegno_create(quota=codogno, importo=D("100.00"), data_contabile=dt.date(2025, 3, 1),
+                                actor=w.operatore)
+        services.liquidazione_create(quota=codogno, importo=D("40.00"), data_contabile=dt.date(2025, 4, 1),
+                                     actor=w.operatore)
+        bando = quota(a, w.operatore, importo="500.00")
+        services.impegno_create(quota=bando, importo=D("200.00"), data_contabile=dt.date(2025, 3, 1),
+                                actor=w.operatore)
+    b = mondo.b
+    with ambito_scope(b.ambito, actor=b.operatore):
+        ab = assegnazione(b.ambito, b.operatore, codice="FNPS", importo="777777.00")
+        services.impegno_create(quota=quota(ab, b.operatore, importo="5000.00"), importo=D("5000.00"),
+                                data_contabile=dt.date(2025, 3, 1), actor=b.operatore)
+    return w, codogno
+
+
+def per_comune(w, giorno):
+    with ambito_scope(w.ambito):
+        p = selectors.posizione(ambito=w.ambito, data=giorno, per=["comune"])
+    return {r.etichette[0]: r for r in p.righe}, p
+
+
+def test_by_comune_each_comune_has_its_share_and_its_spending_at_each_date(riparto_a):
+    w, _codogno = riparto_a
+    righe, p = per_comune(w, dt.date(2025, 3, 31))
+    assert righe["Codogno"].saldi.allocato == D("250.00")
+    assert (righe["Codogno"].saldi.impegnato, righe["Codogno"].saldi.liquidato) == (D("100.00"), D("0.00"))
+    assert righe["Lodi"].saldi.impegnato == D("0.00")
+    # The assigned amount and the bando belong to no comune: one "Non attribuito" row carries them.
+    assert righe["Non attribuito"].saldi.assegnato == D("10000.00")
+    assert righe["Non attribuito"].saldi.impegnato == D("200.00")
+    assert p.totale.allocato == D("1500.00") and p.totale.impegnato == D("300.00")
+    righe, _p = per_comune(w, dt.date(2025, 4, 1))
+    assert righe["Codogno"].saldi.liquidato == D("40.00")
+
+
+def test_a_row_of_the_report_drills_down_to_exactly_its_movements(riparto_a, client_per):
+    w, _codogno = riparto_a
+    righe, _p = per_comune(w, dt.date(2025, 12, 31))
+    c = client_per(w.sindaco)
+    testo = c.get(f"/a/{w.ambito.slug}/fondi/movimenti/?{righe['Codogno'].query}").content.decode()
+    assert "Filtrati per Comune: Codogno" in testo
+    assert "3 movimenti" in testo  # allocation, commitment, payment
+    assert "Lodi" not in testo.split("Filtrati per")[1].split("</table>")[0]
+
+
+def test_the_report_and_the_dashboard_count_only_the_ambito_s_own_funds(riparto_a, client_per):
+    w, _codogno = riparto_a
+    with ambito_scope(w.ambito):
+        p = selectors.posizione(ambito=w.ambito, data=dt.date(2025, 12, 31), per=["fonte"])
+    assert p.totale.assegnato == D("10000.00")  # not B's 777,777
+    c = client_per(w.responsabile)
+    for pagina in ("", "posizione/?data=2025-12-31", "movimenti/"):
+        assert "777.777,00" not in c.get(f"/a/{w.ambito.slug}/fondi/{pagina}").content.decode()
+    assert "777.777,00" not in c.get(f"/a/{w.ambito.slug}/").content.decode()
+    api = c.get(f"/api/v1/a/{w.ambito.slug}/fondi/posizione/", {"data": "2025-12-31"}).json()
+    assert api["totale"]["assegnato"] == "10000.00"
