@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.admin import AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
@@ -96,3 +98,30 @@ class UtenteAdmin(UserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "usable_password", "password1",
                                                               "password2")}),)
+
+
+# --- Login audit (django-axes) ----------------------------------------------------------------------
+# Lockouts are undone by deleting the AccessAttempt (axes' own admin allows it); the logs of logins and
+# failed logins are the audit trail of throttling and stay read-only here.
+
+
+class RegistroAccessiAdmin(AccessLogAdmin):
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class RegistroTentativiFallitiAdmin(AccessFailureLogAdmin):
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+for _modello, _classe in ((AccessLog, RegistroAccessiAdmin), (AccessFailureLog, RegistroTentativiFallitiAdmin)):
+    if admin.site.is_registered(_modello):
+        admin.site.unregister(_modello)
+    admin.site.register(_modello, _classe)

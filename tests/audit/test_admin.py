@@ -99,3 +99,18 @@ def test_a_new_account_is_created_by_email(mondo, client_per):
         "password1": "Una-password-lunga-2026", "password2": "Una-password-lunga-2026"})
     assert risposta.status_code == 302, risposta.content.decode()[:2000]
     assert Utente.objects.filter(email__iexact="nuova.persona@example.test").exists()
+
+
+def test_the_login_audit_is_read_only_and_lockouts_can_be_lifted(mondo, client_per):
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.test import RequestFactory
+
+    richiesta = RequestFactory().get("/admin/")
+    richiesta.user = mondo.admin
+    for modello in (AccessLog, AccessFailureLog):
+        gestione = admin.site._registry[modello]
+        assert gestione.has_view_permission(richiesta)
+        assert not (gestione.has_add_permission(richiesta) or gestione.has_change_permission(richiesta)
+                    or gestione.has_delete_permission(richiesta)), modello
+    assert admin.site._registry[AccessAttempt].has_delete_permission(richiesta)  # how a lockout is lifted
+    assert client_per(mondo.admin).get("/admin/axes/accessfailurelog/").status_code == 200
