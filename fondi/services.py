@@ -29,6 +29,8 @@ from django.utils.translation import gettext as _
 
 from ambito.errors import Conflitto, RegolaViolata
 from ambito.models import Ambito, Atto, Comune, Ente, Utente
+from ambito.selectors.atti import atti_dell_oggetto
+from ambito.services.atti import atto_link
 from fondi import catalogo, db
 from fondi.formato import euro
 from fondi.models import (
@@ -190,6 +192,12 @@ def _controlla(*, assegnazione: Assegnazione, quota: Quota | None, voce: str, va
     _verifica_margine(punti, data, margine, abs(variazione), _(messaggio))
 
 
+def _approvato_con(atto: Atto | None, oggetto: Model, actor: Utente | None) -> None:
+    """Record on the act that it approves ``oggetto`` (shown on the act's page), once."""
+    if atto is not None and not atti_dell_oggetto(ambito=atto.ambito, oggetto=oggetto).filter(pk=atto.pk).exists():
+        atto_link(atto=atto, actor=actor, oggetto=oggetto)
+
+
 def _data_non_prima(data: dt.date, assegnazione: Assegnazione) -> None:
     if data < assegnazione.data_assegnazione:
         raise RegolaViolata(_("La data contabile precede l'assegnazione (%(data)s).")
@@ -232,6 +240,7 @@ def assegnazione_create(
     assegnazione.save()
     _inserisci(Movimento(ambito=ambito, assegnazione=assegnazione, tipo=TipoMovimento.ASSEGNAZIONE, importo=importo,
                          data_contabile=data_assegnazione, atto=atto, descrizione=descrizione, creato_da=actor))
+    atto_link(atto=atto, actor=actor, oggetto=assegnazione)
     return assegnazione
 
 
@@ -338,6 +347,8 @@ def quota_create(
     _inserisci(Movimento(ambito_id=assegnazione.ambito_id, assegnazione=assegnazione, quota=quota,
                          tipo=TipoMovimento.ALLOCAZIONE, importo=importo, data_contabile=data_contabile, atto=atto,
                          comune=comune, descrizione=descrizione, creato_da=actor))
+    if riparto is None:  # a riparto's quote are approved with the riparto itself
+        atto_link(atto=atto, actor=actor, oggetto=quota)
     return quota
 
 
@@ -364,10 +375,12 @@ def quota_resize(*, quota: Quota, nuovo_importo: Decimal, atto: Atto, data_conta
                data=data_contabile)
     _controlla_massimi(assegnazione=assegnazione, quota=quota, aumento=differenza, data=data_contabile)
     tipo = TipoMovimento.ALLOCAZIONE if differenza > 0 else TipoMovimento.RIDUZIONE
-    return _inserisci(Movimento(
+    movimento = _inserisci(Movimento(
         ambito_id=quota.ambito_id, assegnazione=assegnazione, quota=quota, tipo=tipo, importo=abs(differenza),
         data_contabile=data_contabile, atto=atto, comune=quota.comune, descrizione=quota.descrizione,
         motivo=motivo, creato_da=actor))
+    _approvato_con(atto, quota, actor)
+    return movimento
 
 
 # --- commitments, payments, releases --------------------------------------------------------------
@@ -539,6 +552,7 @@ def riparto_create(
                       percentuale_fissa=percentuale_fissa if metodo == MetodoRiparto.FISSA_POPOLAZIONE else None)
     riparto.full_clean()
     riparto.save()
+    atto_link(atto=atto, actor=actor, oggetto=riparto)
     comuni = {c.codice_istat: c for c in comuni_dell_ambito(ambito=assegnazione.ambito, data=data_riferimento)}
     for riga in risultato.righe:
         if riga.centesimi == 0:
@@ -583,6 +597,7 @@ def cofinanziamento_create(
                             atto=atto, assegnazione=assegnazione)
     cofin.full_clean()
     cofin.save()
+    atto_link(atto=atto, actor=actor, oggetto=cofin)
     for comune in comuni:
         QuotaComunale.objects.create(
             ambito=ambito, cofinanziamento=cofin, comune=comune, popolazione=comune.popolazione,

@@ -4,6 +4,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from ambito.errors import RegolaViolata
+from ambito.models import AttoCollegamento
 from ambito.tenancy import ambito_scope
 from fondi import selectors, services
 from fondi.models import Movimento, TipoMovimento
@@ -168,3 +169,22 @@ def test_a_movement_records_the_object_of_the_module_that_wrote_it(mondo):
         m = services.impegno_create(quota=q, importo=D("10.00"), data_contabile=dt.date(2025, 3, 1),
                                     actor=w.operatore, riferimento=graduatoria)
         assert Movimento.objects.get(pk=m.pk).riferimento == graduatoria
+
+
+def test_the_act_lists_the_assegnazione_and_the_quote_it_approves(mondo, client_per):
+    w = mondo.a
+    with ambito_scope(w.ambito, actor=w.operatore):
+        a = assegnazione(w.ambito, w.operatore, codice="FNPS")
+        q = quota(a, w.operatore, descrizione="Tutela minori")
+        delibera = atto(w.ambito, oggetto="Rimodulazione")
+        services.quota_resize(quota=q, nuovo_importo=D("9000.00"), atto=delibera, data_contabile=dt.date(2025, 6, 1),
+                              motivo="Rimodulazione", actor=w.operatore)
+        services.quota_resize(quota=q, nuovo_importo=D("8000.00"), atto=delibera, data_contabile=dt.date(2025, 6, 2),
+                              motivo="Seconda", actor=w.operatore)
+        atti = {"assegnazione": a.atto.pk, "quota": q.atto.pk}
+    c = client_per(w.operatore)
+    assert "FNPS 2024" in c.get(f"/a/{w.ambito.slug}/atti/{atti['assegnazione']}/").content.decode()
+    assert "Tutela minori" in c.get(f"/a/{w.ambito.slug}/atti/{atti['quota']}/").content.decode()
+    assert "Tutela minori" in c.get(f"/a/{w.ambito.slug}/atti/{delibera.pk}/").content.decode()
+    with ambito_scope(w.ambito):
+        assert AttoCollegamento.objects.filter(atto=delibera).count() == 1  # linked once, not per rimodulazione
