@@ -166,7 +166,7 @@ registra_voce(_("Atti"), "atti_list", "ambito.atti.vedi_pubblicati", ordine=10, 
 registra_voce(_("Organi e sedute"), "organi_list", "ambito.organi.vedi", ordine=20, icona="it-calendar")
 registra_voce(_("Territorio ed enti"), "territorio", "ambito.territorio.vedi", ordine=30, icona="it-map-marker")
 registra_voce(_("Utenti"), "membri_list", "ambito.membri.vedi", ordine=80, icona="it-user")
-registra_voce(_("Accessi ai dati sensibili"), "accessi_sensibili", "ambito.accessi.vedi", ordine=85,
+registra_voce(_("Registro accessi"), "accessi_sensibili", "ambito.accessi.vedi", ordine=85,
               icona="it-locked")
 # Every role may see the jobs it started (ambito.elaborazioni.vedi), so every role gets the entry; only
 # staff (ambito.elaborazioni.avvia) are offered the button that starts one.

@@ -50,7 +50,8 @@ def test_templates_leave_no_user_facing_text_untranslated():
 
 
 def test_the_scan_sees_bare_text():
-    assert parti_non_tradotte('<p>Salva</p><a title="Apri">{% translate "Ok" %}</a>{{ x }} n. ') == ["Salva", "n.", "Apri"]
+    html = '<p>Salva</p><a title="Apri">{% translate "Ok" %}</a>{{ x }} n. '
+    assert parti_non_tradotte(html) == ["Salva", "n.", "Apri"]
 
 
 def test_the_catalogue_compiles_to_the_committed_mo(tmp_path):

@@ -17,12 +17,12 @@ from tests.ui.pagine import leggi
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.ui.urls")]
 
-TUTTE = {"Pagina iniziale", "Atti", "Organi e sedute", "Territorio ed enti", "Utenti", "Accessi ai dati sensibili",
+TUTTE = {"Pagina iniziale", "Atti", "Organi e sedute", "Territorio ed enti", "Utenti", "Registro accessi",
          "Elaborazioni"}
 # Everyone sees "Elaborazioni" (the jobs they started); only the responsabile reads the sensitive-read log.
 MENU_ATTESO = {
     "responsabile": TUTTE,
-    "operatore": TUTTE - {"Accessi ai dati sensibili"},
+    "operatore": TUTTE - {"Registro accessi"},
     "assistente_1": {"Pagina iniziale", "Atti", "Territorio ed enti", "Elaborazioni"},
     "assistente_2": {"Pagina iniziale", "Atti", "Territorio ed enti", "Elaborazioni"},
     "sindaco": {"Pagina iniziale", "Atti", "Organi e sedute", "Territorio ed enti", "Elaborazioni"},
