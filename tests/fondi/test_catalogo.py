@@ -18,7 +18,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def vuoto():
-    """An empty catalogue (transactional tests flush the table anyway)."""
+    """An empty catalogue (transactional tests flush the table anyway): lines first, then funds."""
+    FonteFinanziamento.objects.filter(padre__isnull=False).delete()
     FonteFinanziamento.objects.all().delete()
 
 
