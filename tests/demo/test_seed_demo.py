@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_scopes import scopes_disabled
@@ -40,10 +41,10 @@ def semina() -> str:
 
 
 def conteggi() -> dict[str, int]:
-    """Rows of every table of the project (history included): a second run must not add any."""
+    """Rows of every table of the project and its modules (history included): a second run must not add any."""
     with scopes_disabled():
         return {m._meta.label: m._default_manager.count() for m in apps.get_models()
-                if m._meta.app_label in {"ambito", "otp_totp", "contenttypes"}}
+                if m._meta.app_label in {"ambito", "otp_totp", "contenttypes", *settings.AMBITO_MODULI}}
 
 
 def test_seed_demo_builds_both_ambiti_and_a_second_run_changes_nothing():
