@@ -18,9 +18,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def vuoto():
-    """An empty catalogue (transactional tests flush the table anyway): lines first, then funds."""
-    FonteFinanziamento.objects.filter(padre__isnull=False).delete()
-    FonteFinanziamento.objects.all().delete()
+    """An empty catalogue (transactional tests flush the table anyway): leaves first, level by level,
+    since lines may have lines of their own (PROTECT on ``padre``)."""
+    while FonteFinanziamento.objects.exists():
+        FonteFinanziamento.objects.filter(linee__isnull=True).delete()
 
 
 def test_the_migration_seeds_the_sources_an_ufficio_di_piano_manages(vuoto):
