@@ -14,12 +14,12 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from ambito.api.docs import DocumentazioneAPI
-from ambito.views import errori
+from ambito.ui import views as errori
 
 urlpatterns = [
-    path("", include("ambito.views.urls_piattaforma")),
-    path("account/", include("ambito.views.urls_account")),
-    path("a/<slug:ambito_slug>/", include("ambito.views.urls")),
+    path("", include("ambito.ui.urls_piattaforma")),
+    path("account/", include("ambito.accounts.urls")),
+    path("a/<slug:ambito_slug>/", include("ambito.ui.urls")),
     path("api/v1/", include("ambito.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", DocumentazioneAPI.as_view(url_name="api-schema"), name="api-docs"),

@@ -8,10 +8,10 @@ class FondiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from ambito.accounts.models import Ruolo
+        from ambito.accounts.permissions import STAFF, registra
         from ambito.demo import registra_demo
-        from ambito.models import Ruolo
-        from ambito.navigation import registra_voce, registra_widget
-        from ambito.permissions import STAFF, registra
+        from ambito.ui.navigation import registra_voce, registra_widget
         from fondi.demo import carica_demo
         from fondi.views import widget_dashboard
 

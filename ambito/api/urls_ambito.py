@@ -3,9 +3,9 @@
 from django.urls import include, path
 
 urlpatterns = [
-    path("membri/", include("ambito.api.urls_membri")),
-    path("territorio/", include("ambito.api.urls_territorio")),
-    path("atti/", include("ambito.api.urls_atti")),
-    path("organi/", include("ambito.api.urls_organi")),
-    path("elaborazioni/", include("ambito.api.urls_jobs")),
+    path("membri/", include("ambito.membri.api_urls")),
+    path("territorio/", include("ambito.territorio.api_urls")),
+    path("atti/", include("ambito.atti.api_urls")),
+    path("organi/", include("ambito.organi.api_urls")),
+    path("elaborazioni/", include("ambito.jobs.api_urls")),
 ]

@@ -10,7 +10,8 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
-from ambito.models import Atto, Job, StatoJob, TipoAtto
+from ambito.atti.models import Atto, TipoAtto
+from ambito.jobs.models import Job, StatoJob
 from tests.jobs.conftest import righe_xlsx
 
 pytestmark = pytest.mark.django_db

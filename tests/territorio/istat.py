@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from ambito.importers.istat import elenco_incluso
+from ambito.territorio.importers.istat import elenco_incluso
 
 SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 

@@ -7,8 +7,8 @@ from types import SimpleNamespace
 import pytest
 from django.urls import reverse
 
-from ambito import navigation
-from ambito.permissions import capacita_registrate
+from ambito.accounts.permissions import capacita_registrate
+from ambito.ui import navigation
 from tests.ui.pagine import leggi
 
 

@@ -11,7 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from ambito.models import Ambito, Atto, Membro, Ruolo, TipoAtto
+from ambito.accounts.models import Membro, Ruolo
+from ambito.atti.models import Atto, TipoAtto
+from ambito.tenancy.models import Ambito
 from tests.conftest import RUOLI_CHIAVE
 from tests.ui.pagine import leggi
 

@@ -15,7 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, include, path, reverse
 
 from ambito import urls as progetto
-from ambito.permissions import richiede
+from ambito.accounts.permissions import richiede
 
 handler403 = progetto.handler403
 handler404 = progetto.handler404
