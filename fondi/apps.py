@@ -19,6 +19,6 @@ class FondiConfig(AppConfig):
                  descrizione="Vedere fondi, assegnazioni, movimenti e posizione (l'Assemblea in sola lettura)")
         registra("fondi.gestisci", *STAFF,
                  descrizione="Registrare assegnazioni, quote, riparti, impegni, liquidazioni e rettifiche")
-        registra_voce(_("Fondi"), "fondi_dashboard", "fondi.vedi", ordine=40, icona="it-card")
+        registra_voce(_("Fondi"), "fondi:dashboard", "fondi.vedi", ordine=40, icona="it-card")
         registra_widget("fondi/widget.html", "fondi.vedi", ordine=30, contesto=widget_dashboard)
         registra_demo("fondi", carica_demo)

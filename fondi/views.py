@@ -152,7 +152,7 @@ def quota_create(request: HttpRequest, ambito_slug: str, assegnazione_pk: int) -
     quote, riparti = selectors.quote_per_riparto(
         _con_saldi(selectors.quota_list(ambito=request.ambito, assegnazione=a, data=data)))
     return _modulo(request, form, lambda d: services.quota_create(assegnazione=a, actor=request.user, **d),
-                   "fondi/quote.html", lambda q: redirect("fondi_quota_create", ambito_slug=ambito_slug,
+                   "fondi/quote.html", lambda q: redirect("fondi:quota_create", ambito_slug=ambito_slug,
                                                           assegnazione_pk=a.pk),
                    {"a": a, "quote": quote, "riparti": riparti,
                     "saldi": selectors.saldi_assegnazioni(ambito=request.ambito, data=data, ids=[a.pk]).get(a.pk)})
@@ -227,7 +227,7 @@ def riparto_create(request: HttpRequest, ambito_slug: str, assegnazione_pk: int)
         return services.riparto_create(assegnazione=a, actor=request.user, **d)
 
     return _modulo(request, form, registra, "fondi/riparto_modulo.html",
-                   lambda r: redirect("fondi_riparto_detail", ambito_slug=ambito_slug, riparto_pk=r.pk), contesto)
+                   lambda r: redirect("fondi:riparto_detail", ambito_slug=ambito_slug, riparto_pk=r.pk), contesto)
 
 
 @richiede(VEDI)
@@ -285,7 +285,7 @@ def cofinanziamento_create(request: HttpRequest, ambito_slug: str) -> HttpRespon
     form = CofinanziamentoForm(request.POST or None, ambito=request.ambito)
     return _modulo(request, form, lambda d: services.cofinanziamento_create(ambito=request.ambito,
                                                                             actor=request.user, **d),
-                   "fondi/modulo.html", lambda c: redirect("fondi_cofinanziamento_detail", ambito_slug=ambito_slug,
+                   "fondi/modulo.html", lambda c: redirect("fondi:cofinanziamento_detail", ambito_slug=ambito_slug,
                                                            cofinanziamento_pk=c.pk),
                    {"titolo": _("Nuovo cofinanziamento comunale")})
 
@@ -307,7 +307,7 @@ def cofinanziamento_detail(request: HttpRequest, ambito_slug: str, cofinanziamen
 def versamento_create(request: HttpRequest, ambito_slug: str, quota_comunale_pk: int) -> HttpResponse:
     q = selectors.quota_comunale_get(ambito=request.ambito, pk=quota_comunale_pk)
     form = VersamentoForm(request.POST or None)
-    dettaglio = reverse("fondi_cofinanziamento_detail", kwargs={"ambito_slug": ambito_slug,
+    dettaglio = reverse("fondi:cofinanziamento_detail", kwargs={"ambito_slug": ambito_slug,
                                                                  "cofinanziamento_pk": q.cofinanziamento_id})
     return _modulo(request, form, lambda d: services.versamento_create(quota_comunale=q, actor=request.user, **d),
                    "fondi/modulo.html", lambda v: redirect(dettaglio),
@@ -324,11 +324,11 @@ def rendiconto_create(request: HttpRequest, ambito_slug: str, assegnazione_pk: i
     job = job_create(ambito=request.ambito, actor=request.user, tipo="fondi.rendiconto_assegnazione",
                      parametri={"assegnazione": a.pk, "formato": formato,
                                 "data": request.POST.get("data") or oggi().isoformat()})
-    return redirect("job_detail", ambito_slug=ambito_slug, job_uuid=job.uuid)
+    return redirect("jobs:job_detail", ambito_slug=ambito_slug, job_uuid=job.uuid)
 
 
 def a_dettaglio(a: Any) -> str:
-    return reverse("fondi_assegnazione_detail", kwargs={"ambito_slug": a.ambito.slug, "assegnazione_pk": a.pk})
+    return reverse("fondi:assegnazione_detail", kwargs={"ambito_slug": a.ambito.slug, "assegnazione_pk": a.pk})
 
 
 WIDGET_SCADENZE = 5

@@ -40,7 +40,8 @@ class AttoOutput(serializers.Serializer):
     def get_documento(self, atto: Atto) -> str | None:
         if not atto.allegato:
             return None
-        return reverse("api_atto_documento", kwargs={"ambito_slug": self.context["ambito_slug"], "atto_pk": atto.pk})
+        return reverse("atti_api:atto_documento",
+                       kwargs={"ambito_slug": self.context["ambito_slug"], "atto_pk": atto.pk})
 
 
 class CollegamentoOutput(serializers.Serializer):

@@ -6,6 +6,8 @@ from django.urls import path
 
 from ambito.atti import views as atti
 
+app_name = "atti"
+
 urlpatterns = [
     path("", atti.atti_list, name="atti_list"),
     path("nuovo/", atti.atto_create, name="atto_create"),

@@ -82,7 +82,7 @@ def atto_create(request: HttpRequest, ambito_slug: str) -> HttpResponse:
             aggiungi_errore(form, exc)
         else:
             messages.success(request, _("Atto registrato: %(atto)s.") % {"atto": atto})
-            return redirect("atto_detail", ambito_slug=ambito_slug, atto_pk=atto.pk)
+            return redirect("atti:atto_detail", ambito_slug=ambito_slug, atto_pk=atto.pk)
     return render(request, "ambito/atti/modulo.html", {"form": form, "atto": None},
                   status=400 if form.errors else 200)
 
@@ -101,7 +101,7 @@ def atto_edit(request: HttpRequest, ambito_slug: str, atto_pk: int) -> HttpRespo
             aggiungi_errore(form, exc)
         else:
             messages.success(request, _("Modifiche salvate."))
-            return redirect("atto_detail", ambito_slug=ambito_slug, atto_pk=atto.pk)
+            return redirect("atti:atto_detail", ambito_slug=ambito_slug, atto_pk=atto.pk)
     return render(request, "ambito/atti/modulo.html", {"form": form, "atto": atto},
                   status=400 if form.errors else 200)
 
@@ -124,7 +124,7 @@ def atto_publish(request: HttpRequest, ambito_slug: str, atto_pk: int) -> HttpRe
         messages.error(request, exc.messaggio)
     else:
         messages.success(request, _("L'atto è pubblicato: ora è visibile all'Assemblea e ai partner."))
-    return redirect("atto_detail", ambito_slug=ambito_slug, atto_pk=atto.pk)
+    return redirect("atti:atto_detail", ambito_slug=ambito_slug, atto_pk=atto.pk)
 
 
 @richiede(GESTISCI)
@@ -144,7 +144,7 @@ def atto_link(request: HttpRequest, ambito_slug: str, atto_pk: int) -> HttpRespo
             aggiungi_errore(form, exc)
         else:
             messages.success(request, _("Oggetto collegato: %(oggetto)s.") % {"oggetto": oggetto})
-            return redirect("atto_detail", ambito_slug=ambito_slug, atto_pk=atto.pk)
+            return redirect("atti:atto_detail", ambito_slug=ambito_slug, atto_pk=atto.pk)
     return render(request, "ambito/atti/collegamento.html", {"form": form, "atto": atto},
                   status=400 if form.errors else 200)
 
@@ -158,4 +158,4 @@ def atto_unlink(request: HttpRequest, ambito_slug: str, collegamento_pk: int) ->
         raise Http404("collegamento")
     servizi.atto_unlink(collegamento=collegamento, actor=request.user)
     messages.success(request, _("Collegamento rimosso."))
-    return redirect("atto_detail", ambito_slug=ambito_slug, atto_pk=collegamento.atto_id)
+    return redirect("atti:atto_detail", ambito_slug=ambito_slug, atto_pk=collegamento.atto_id)

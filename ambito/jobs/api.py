@@ -59,7 +59,7 @@ class JobOutputSerializer(serializers.Serializer):
     def get_risultato(self, job: Job) -> str | None:
         if not job.risultato:
             return None
-        percorso = reverse("api_job_download", kwargs={"ambito_slug": job.ambito.slug, "job_uuid": job.uuid})
+        percorso = reverse("jobs_api:job_download", kwargs={"ambito_slug": job.ambito.slug, "job_uuid": job.uuid})
         return self.context["request"].build_absolute_uri(percorso)
 
 

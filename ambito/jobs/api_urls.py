@@ -6,8 +6,10 @@ from django.urls import path
 
 from ambito.jobs import api as jobs
 
+app_name = "jobs_api"
+
 urlpatterns = [
-    path("", jobs.JobListCreateAPI.as_view(), name="api_job_list"),
-    path("<uuid:job_uuid>/", jobs.JobDetailAPI.as_view(), name="api_job_detail"),
-    path("<uuid:job_uuid>/risultato/", jobs.JobDownloadAPI.as_view(), name="api_job_download"),
+    path("", jobs.JobListCreateAPI.as_view(), name="job_list"),
+    path("<uuid:job_uuid>/", jobs.JobDetailAPI.as_view(), name="job_detail"),
+    path("<uuid:job_uuid>/risultato/", jobs.JobDownloadAPI.as_view(), name="job_download"),
 ]

@@ -6,6 +6,8 @@ from django.urls import path
 
 from ambito.jobs import views as jobs
 
+app_name = "jobs"
+
 urlpatterns = [
     path("", jobs.job_list, name="job_list"),
     path("nuova/", jobs.job_create, name="job_create"),

@@ -63,7 +63,7 @@ def job_create(request: HttpRequest, ambito_slug: str) -> HttpResponse:
             messages.error(request, exc.messaggio)
         else:
             messages.success(request, _("Elaborazione avviata: puoi seguirne l'avanzamento qui."))
-            return redirect("job_detail", ambito_slug=ambito_slug, job_uuid=job.uuid)
+            return redirect("jobs:job_detail", ambito_slug=ambito_slug, job_uuid=job.uuid)
     stato = 400 if request.method == "POST" else 200
     return render(request, "ambito/jobs/nuova.html", {"tipo": tipo, "form": form}, status=stato)
 

@@ -6,10 +6,12 @@ from django.urls import path
 
 from ambito.membri import api as membri
 
+app_name = "membri_api"
+
 urlpatterns = [
-    path("", membri.MembriListAPI.as_view(), name="api_membri_list"),
-    path("<int:membro_pk>/", membri.MembroDetailAPI.as_view(), name="api_membro_detail"),
-    path("<int:membro_pk>/revoca/", membri.MembroRevokeAPI.as_view(), name="api_membro_revoke"),
-    path("inviti/", membri.InvitiAPI.as_view(), name="api_inviti"),
-    path("inviti/<int:invito_pk>/annulla/", membri.InvitoCancelAPI.as_view(), name="api_invito_cancel"),
+    path("", membri.MembriListAPI.as_view(), name="membri_list"),
+    path("<int:membro_pk>/", membri.MembroDetailAPI.as_view(), name="membro_detail"),
+    path("<int:membro_pk>/revoca/", membri.MembroRevokeAPI.as_view(), name="membro_revoke"),
+    path("inviti/", membri.InvitiAPI.as_view(), name="inviti"),
+    path("inviti/<int:invito_pk>/annulla/", membri.InvitoCancelAPI.as_view(), name="invito_cancel"),
 ]

@@ -96,7 +96,7 @@ def _verifica_non_ultimo_responsabile(membro: Membro, responsabili: list[Membro]
 
 
 def _link_invito(invito: Invito) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("invito_accetta", kwargs={"token": invito.token})
+    return settings.SITE_URL.rstrip("/") + reverse("inviti:invito_accetta", kwargs={"token": invito.token})
 
 
 def _invia_email_invito(invito: Invito, comuni: Iterable[Comune]) -> None:

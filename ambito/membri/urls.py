@@ -6,6 +6,8 @@ from django.urls import path
 
 from ambito.membri import views as membri
 
+app_name = "membri"
+
 urlpatterns = [
     path("", membri.membri_list, name="membri_list"),
     path("<int:membro_pk>/modifica/", membri.membro_edit, name="membro_edit"),

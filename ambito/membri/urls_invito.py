@@ -6,6 +6,8 @@ from django.urls import path
 
 from ambito.membri import views as membri
 
+app_name = "inviti"
+
 urlpatterns = [
     path("<str:token>/", membri.invito_accetta, name="invito_accetta"),
 ]

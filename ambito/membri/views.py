@@ -52,7 +52,7 @@ def invito_create(request: HttpRequest, ambito_slug: str) -> HttpResponse:
             aggiungi_errore(form, exc)
         else:
             messages.success(request, _("Invito inviato a %(email)s.") % {"email": invito.email})
-            return redirect("inviti_list", ambito_slug=ambito_slug)
+            return redirect("membri:inviti_list", ambito_slug=ambito_slug)
     return render(request, "ambito/membri/invito_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
@@ -67,7 +67,7 @@ def invito_cancel(request: HttpRequest, ambito_slug: str, invito_pk: int) -> Htt
             errore = exc
         else:
             messages.success(request, _("L'invito a %(email)s è stato annullato.") % {"email": invito.email})
-            return redirect("inviti_list", ambito_slug=ambito_slug)
+            return redirect("membri:inviti_list", ambito_slug=ambito_slug)
     return render(request, "ambito/membri/invito_annulla.html", {"invito": invito, "errore": errore},
                   status=errore.status_code if errore else 200)
 
@@ -84,7 +84,7 @@ def membro_edit(request: HttpRequest, ambito_slug: str, membro_pk: int) -> HttpR
             aggiungi_errore(form, exc)
         else:
             messages.success(request, _("Ruolo di %(utente)s aggiornato.") % {"utente": membro.utente})
-            return redirect("membri_list", ambito_slug=ambito_slug)
+            return redirect("membri:membri_list", ambito_slug=ambito_slug)
     return render(request, "ambito/membri/membro_form.html", {"form": form, "membro": membro},
                   status=400 if form.errors else 200)
 
@@ -101,7 +101,7 @@ def membro_revoke(request: HttpRequest, ambito_slug: str, membro_pk: int) -> Htt
         else:
             messages.success(request, _("L'accesso di %(utente)s all'Ambito è stato revocato.")
                              % {"utente": membro.utente})
-            return redirect("membri_list", ambito_slug=ambito_slug)
+            return redirect("membri:membri_list", ambito_slug=ambito_slug)
     return render(request, "ambito/membri/membro_revoca.html", {"membro": membro, "errore": errore},
                   status=errore.status_code if errore else 200)
 
@@ -130,7 +130,7 @@ def invito_accetta(request: HttpRequest, token: str) -> HttpResponse:
             if utente is None:
                 login(request, membro.utente, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Benvenuto nell'%(ambito)s.") % {"ambito": invito.ambito})
-            return redirect("dashboard", ambito_slug=invito.ambito.slug)
+            return redirect("ui:dashboard", ambito_slug=invito.ambito.slug)
     return render(request, "registration/invito.html", contesto, status=400 if form and form.errors else 200)
 
 

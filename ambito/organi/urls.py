@@ -6,6 +6,8 @@ from django.urls import path
 
 from ambito.organi import views as organi
 
+app_name = "organi"
+
 urlpatterns = [
     path("", organi.organi_list, name="organi_list"),
     path("nuovo/", organi.organo_create, name="organo_create"),

@@ -107,7 +107,7 @@ def organo_create(request: HttpRequest, ambito_slug: str) -> HttpResponse:
             aggiungi_errore(form, exc)
         else:
             messages.success(request, _("Organo creato: %(nome)s.") % {"nome": organo.nome})
-            return redirect("organo_detail", ambito_slug=ambito_slug, organo_pk=organo.pk)
+            return redirect("organi:organo_detail", ambito_slug=ambito_slug, organo_pk=organo.pk)
     return render(request, "ambito/organi/modulo.html", {"form": form, "titolo": _("Nuovo organo collegiale")},
                   status=400 if form.errors else 200)
 
@@ -138,7 +138,7 @@ def organo_edit(request: HttpRequest, ambito_slug: str, organo_pk: int) -> HttpR
             aggiungi_errore(form, exc)
         else:
             messages.success(request, _("Modifiche salvate."))
-            return redirect("organo_detail", ambito_slug=ambito_slug, organo_pk=organo.pk)
+            return redirect("organi:organo_detail", ambito_slug=ambito_slug, organo_pk=organo.pk)
     return render(request, "ambito/organi/modulo.html", {"form": form, "organo": organo, "titolo": organo.nome},
                   status=400 if form.errors else 200)
 
@@ -154,7 +154,7 @@ def componente_create(request: HttpRequest, ambito_slug: str, organo_pk: int) ->
             aggiungi_errore(form, exc)
         else:
             messages.success(request, _("Componente aggiunto."))
-            return redirect("organo_detail", ambito_slug=ambito_slug, organo_pk=organo.pk)
+            return redirect("organi:organo_detail", ambito_slug=ambito_slug, organo_pk=organo.pk)
     return render(request, "ambito/organi/modulo.html", {
         "form": form, "organo": organo, "titolo": _("Nuovo componente di %(organo)s") % {"organo": organo}},
         status=400 if form.errors else 200)
@@ -172,7 +172,7 @@ def componente_edit(request: HttpRequest, ambito_slug: str, componente_pk: int) 
             aggiungi_errore(form, exc)
         else:
             messages.success(request, _("Modifiche salvate."))
-            return redirect("organo_detail", ambito_slug=ambito_slug, organo_pk=componente.organo_id)
+            return redirect("organi:organo_detail", ambito_slug=ambito_slug, organo_pk=componente.organo_id)
     return render(request, "ambito/organi/modulo.html", {
         "form": form, "organo": componente.organo, "titolo": componente.nominativo},
         status=400 if form.errors else 200)
@@ -189,7 +189,7 @@ def seduta_create(request: HttpRequest, ambito_slug: str, organo_pk: int) -> Htt
             aggiungi_errore(form, exc)
         else:
             messages.success(request, _("Seduta convocata."))
-            return redirect("seduta_detail", ambito_slug=ambito_slug, seduta_pk=seduta.pk)
+            return redirect("organi:seduta_detail", ambito_slug=ambito_slug, seduta_pk=seduta.pk)
     return render(request, "ambito/organi/modulo.html", {
         "form": form, "organo": organo, "titolo": _("Nuova seduta di %(organo)s") % {"organo": organo}},
         status=400 if form.errors else 200)
@@ -213,7 +213,7 @@ def seduta_presenze(request: HttpRequest, ambito_slug: str, seduta_pk: int) -> H
             aggiungi_errore(form, exc)
         else:
             messages.success(request, _("Presenze registrate."))
-            return redirect("seduta_detail", ambito_slug=ambito_slug, seduta_pk=seduta.pk)
+            return redirect("organi:seduta_detail", ambito_slug=ambito_slug, seduta_pk=seduta.pk)
     return _pagina_seduta(request, seduta, status=400, presenze_form=form)
 
 
@@ -229,7 +229,7 @@ def punto_create(request: HttpRequest, ambito_slug: str, seduta_pk: int) -> Http
             aggiungi_errore(form, exc)
         else:
             messages.success(request, _("Punto aggiunto all'ordine del giorno."))
-            return redirect("seduta_detail", ambito_slug=ambito_slug, seduta_pk=seduta.pk)
+            return redirect("organi:seduta_detail", ambito_slug=ambito_slug, seduta_pk=seduta.pk)
     return _pagina_seduta(request, seduta, status=400, punto_form=form)
 
 
@@ -243,7 +243,7 @@ def seduta_close(request: HttpRequest, ambito_slug: str, seduta_pk: int) -> Http
         messages.error(request, exc.messaggio)
     else:
         messages.success(request, _("Seduta chiusa."))
-    return redirect("seduta_detail", ambito_slug=ambito_slug, seduta_pk=seduta.pk)
+    return redirect("organi:seduta_detail", ambito_slug=ambito_slug, seduta_pk=seduta.pk)
 
 
 def _risposta_punto(request: HttpRequest, punto: PuntoOdG, form: VotiForm | None, status: int) -> HttpResponse:
@@ -251,7 +251,7 @@ def _risposta_punto(request: HttpRequest, punto: PuntoOdG, form: VotiForm | None
     seduta = sel.seduta_get(ambito=request.ambito, pk=punto.seduta_id)
     if not request.htmx:
         if status == 200:
-            return redirect("seduta_detail", ambito_slug=request.ambito.slug, seduta_pk=seduta.pk)
+            return redirect("organi:seduta_detail", ambito_slug=request.ambito.slug, seduta_pk=seduta.pk)
         return _pagina_seduta(request, seduta, status=status, voti={punto.pk: form} if form else None)
     votanti = list(sel.componenti_votanti(seduta=seduta))
     vista = next(v for v in _punti(seduta, votanti, {punto.pk: form} if form else None) if v.punto.pk == punto.pk)

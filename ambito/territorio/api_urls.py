@@ -6,9 +6,11 @@ from django.urls import path
 
 from ambito.territorio import api as territorio
 
+app_name = "territorio_api"
+
 urlpatterns = [
-    path("comuni/", territorio.ComuniAPI.as_view(), name="api_territorio_comuni"),
-    path("enti/", territorio.EntiAPI.as_view(), name="api_territorio_enti"),
-    path("enti/<int:ente_pk>/", territorio.EnteDetailAPI.as_view(), name="api_territorio_ente"),
-    path("impostazioni/", territorio.ImpostazioniAPI.as_view(), name="api_territorio_impostazioni"),
+    path("comuni/", territorio.ComuniAPI.as_view(), name="territorio_comuni"),
+    path("enti/", territorio.EntiAPI.as_view(), name="territorio_enti"),
+    path("enti/<int:ente_pk>/", territorio.EnteDetailAPI.as_view(), name="territorio_ente"),
+    path("impostazioni/", territorio.ImpostazioniAPI.as_view(), name="territorio_impostazioni"),
 ]

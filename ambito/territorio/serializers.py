@@ -81,7 +81,8 @@ class ImpostazioniOutput(serializers.Serializer):
     def get_logo(self, ambito: Ambito) -> str | None:
         if not ambito.logo:
             return None
-        return self.context["request"].build_absolute_uri(reverse("ambito_logo", kwargs={"ambito_slug": ambito.slug}))
+        indirizzo = reverse("territorio:ambito_logo", kwargs={"ambito_slug": ambito.slug})
+        return self.context["request"].build_absolute_uri(indirizzo)
 
 
 class ImpostazioniInput(serializers.Serializer):

@@ -6,6 +6,8 @@ from django.urls import path
 
 from ambito.territorio import views as territorio
 
+app_name = "territorio"
+
 urlpatterns = [
     path("", territorio.territorio, name="territorio"),
     path("comuni/aggiungi/", territorio.comune_add, name="comune_add"),

@@ -78,7 +78,7 @@ def comune_add(request: HttpRequest, ambito_slug: str) -> HttpResponse:
             aggiungi_errore(form, exc)
         else:
             messages.success(request, _("%(comune)s aggiunto all'Ambito.") % {"comune": app.comune})
-            return redirect("territorio", ambito_slug=ambito_slug)
+            return redirect("territorio:territorio", ambito_slug=ambito_slug)
     return _esito(request, "ambito/territorio/comune_form.html",
                   {"form": form, "suggeriti": sel.comuni_suggeriti(ambito=request.ambito)}, form)
 
@@ -99,7 +99,7 @@ def comune_edit(request: HttpRequest, ambito_slug: str, comune_pk: int) -> HttpR
             aggiungi_errore(form, exc)
         else:
             messages.success(request, _("Appartenenza di %(comune)s aggiornata.") % {"comune": periodo.comune})
-            return redirect("comune_detail", ambito_slug=ambito_slug, comune_pk=comune_pk)
+            return redirect("territorio:comune_detail", ambito_slug=ambito_slug, comune_pk=comune_pk)
     return _esito(request, "ambito/territorio/appartenenza_form.html", {"form": form, "periodo": periodo}, form)
 
 
@@ -127,7 +127,7 @@ def ente_create(request: HttpRequest, ambito_slug: str) -> HttpResponse:
             aggiungi_errore(form, exc)
         else:
             messages.success(request, _("Ente «%(ente)s» registrato.") % {"ente": ente})
-            return redirect("enti_list", ambito_slug=ambito_slug)
+            return redirect("territorio:enti_list", ambito_slug=ambito_slug)
     return _esito(request, "ambito/territorio/ente_form.html", {"form": form}, form)
 
 
@@ -146,7 +146,7 @@ def ente_edit(request: HttpRequest, ambito_slug: str, ente_pk: int) -> HttpRespo
             aggiungi_errore(form, exc)
         else:
             messages.success(request, _("Ente «%(ente)s» aggiornato.") % {"ente": ente})
-            return redirect("enti_list", ambito_slug=ambito_slug)
+            return redirect("territorio:enti_list", ambito_slug=ambito_slug)
     return _esito(request, "ambito/territorio/ente_form.html", {"form": form, "ente": ente}, form)
 
 
@@ -170,7 +170,7 @@ def impostazioni(request: HttpRequest, ambito_slug: str) -> HttpResponse:
             aggiungi_errore(form, exc)
         else:
             messages.success(request, _("Impostazioni salvate."))
-            return redirect("impostazioni", ambito_slug=ambito_slug)
+            return redirect("territorio:impostazioni", ambito_slug=ambito_slug)
     return _esito(request, "ambito/territorio/impostazioni.html", {"form": form}, form)
 
 
@@ -195,7 +195,7 @@ def sub_ambiti(request: HttpRequest, ambito_slug: str) -> HttpResponse:
             aggiungi_errore(form, exc)
         else:
             messages.success(request, _("Sub-ambito «%(nome)s» creato.") % {"nome": sub.nome})
-            return redirect("sub_ambiti", ambito_slug=ambito_slug)
+            return redirect("territorio:sub_ambiti", ambito_slug=ambito_slug)
     elenco = sel.sub_ambito_list(ambito=request.ambito, data=timezone.localdate())
     return _esito(request, "ambito/territorio/sub_ambiti.html", {"form": form, "sub_ambiti": elenco}, form)
 
@@ -212,7 +212,7 @@ def sub_ambito_edit(request: HttpRequest, ambito_slug: str, subambito_pk: int) -
             aggiungi_errore(form, exc)
         else:
             messages.success(request, _("Sub-ambito rinominato."))
-            return redirect("sub_ambiti", ambito_slug=ambito_slug)
+            return redirect("territorio:sub_ambiti", ambito_slug=ambito_slug)
     return _esito(request, "ambito/territorio/sub_ambito_form.html", {"form": form, "sub_ambito": sub}, form)
 
 
@@ -223,5 +223,5 @@ def sub_ambito_delete(request: HttpRequest, ambito_slug: str, subambito_pk: int)
     if request.method == "POST":
         servizi.sub_ambito_delete(sub_ambito=sub, actor=request.user)
         messages.success(request, _("Sub-ambito «%(nome)s» eliminato.") % {"nome": sub.nome})
-        return redirect("sub_ambiti", ambito_slug=ambito_slug)
+        return redirect("territorio:sub_ambiti", ambito_slug=ambito_slug)
     return render(request, "ambito/territorio/sub_ambito_elimina.html", {"sub_ambito": sub})

@@ -126,7 +126,7 @@ def voci_per(request: HttpRequest) -> list[VoceMenu]:
             url = reverse(voce.url_name, kwargs={"ambito_slug": ambito.slug})
         except NoReverseMatch:
             continue
-        attiva = request.path == url if voce.url_name == "dashboard" else request.path.startswith(url)
+        attiva = request.path == url if voce.url_name == "ui:dashboard" else request.path.startswith(url)
         voci.append(VoceMenu(str(voce.etichetta), url, voce.icona, attiva))
     return voci
 
@@ -161,16 +161,17 @@ def controlla_capacita(app_configs: Any = None, **kwargs: Any) -> list[checks.Ch
 
 # --- Core entries and widgets ------------------------------------------------------------------
 
-registra_voce(_("Pagina iniziale"), "dashboard", "ambito.dashboard", ordine=0, icona="it-pa")
-registra_voce(_("Atti"), "atti_list", "ambito.atti.vedi_pubblicati", ordine=10, icona="it-files")
-registra_voce(_("Organi e sedute"), "organi_list", "ambito.organi.vedi", ordine=20, icona="it-calendar")
-registra_voce(_("Territorio ed enti"), "territorio", "ambito.territorio.vedi", ordine=30, icona="it-map-marker")
-registra_voce(_("Utenti"), "membri_list", "ambito.membri.vedi", ordine=80, icona="it-user")
-registra_voce(_("Registro accessi"), "accessi_sensibili", "ambito.accessi.vedi", ordine=85,
+registra_voce(_("Pagina iniziale"), "ui:dashboard", "ambito.dashboard", ordine=0, icona="it-pa")
+registra_voce(_("Atti"), "atti:atti_list", "ambito.atti.vedi_pubblicati", ordine=10, icona="it-files")
+registra_voce(_("Organi e sedute"), "organi:organi_list", "ambito.organi.vedi", ordine=20, icona="it-calendar")
+registra_voce(_("Territorio ed enti"), "territorio:territorio", "ambito.territorio.vedi", ordine=30,
+              icona="it-map-marker")
+registra_voce(_("Utenti"), "membri:membri_list", "ambito.membri.vedi", ordine=80, icona="it-user")
+registra_voce(_("Registro accessi"), "audit:accessi_sensibili", "ambito.accessi.vedi", ordine=85,
               icona="it-locked")
 # Every role may see the jobs it started (ambito.elaborazioni.vedi), so every role gets the entry; only
 # staff (ambito.elaborazioni.avvia) are offered the button that starts one.
-registra_voce(_("Elaborazioni"), "job_list", "ambito.elaborazioni.vedi", ordine=90, icona="it-refresh")
+registra_voce(_("Elaborazioni"), "jobs:job_list", "ambito.elaborazioni.vedi", ordine=90, icona="it-refresh")
 
 
 def _widget_ufficio(request: HttpRequest) -> dict[str, Any]:

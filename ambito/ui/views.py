@@ -18,7 +18,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """Platform home: straight into the only Ambito, or a choice between several (or none)."""
     ambiti = ambiti_dell_utente(request.user)
     if len(ambiti) == 1:
-        return redirect("dashboard", ambito_slug=ambiti[0].slug)
+        return redirect("ui:dashboard", ambito_slug=ambiti[0].slug)
     return render(request, "ambito/scelta_ambito.html", {"ambiti": ambiti_con_capofila(ambiti)})
 
 

@@ -67,7 +67,7 @@ def test_menu_entries_lead_to_pages_the_role_may_open(mondo, client_per):
 
 def test_the_menu_marks_the_current_section(mondo, client_per):
     client = client_per(mondo.a.responsabile)
-    url_utenti = reverse("membri_list", kwargs={"ambito_slug": "lodi"})
+    url_utenti = reverse("membri:membri_list", kwargs={"ambito_slug": "lodi"})
     pagina = leggi(client.get(url_utenti).content)
     assert pagina.menu_attivo == ["Utenti"]
 

@@ -68,12 +68,12 @@ def _esiste(nome: str) -> bool:
 
 
 SEGNAPOSTO = {
-    "atti_list": "ambito.atti.vedi_pubblicati",
-    "organi_list": "ambito.organi.vedi",
-    "territorio": "ambito.territorio.vedi",
-    "membri_list": "ambito.membri.vedi",
-    "job_list": "ambito.elaborazioni.vedi",
-    "accessi_sensibili": "ambito.accessi.vedi",
+    "atti:atti_list": "ambito.atti.vedi_pubblicati",
+    "organi:organi_list": "ambito.organi.vedi",
+    "territorio:territorio": "ambito.territorio.vedi",
+    "membri:membri_list": "ambito.membri.vedi",
+    "jobs:job_list": "ambito.elaborazioni.vedi",
+    "audit:accessi_sensibili": "ambito.accessi.vedi",
 }
 
 pagine_ambito = [
