@@ -3,6 +3,14 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
+from django.db.models import Model, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+M = TypeVar("M", bound=Model)
+
 
 class RegolaViolata(Exception):
     """A business rule refused the operation. ``messaggio`` is shown to the user as is."""
@@ -23,3 +31,27 @@ class Conflitto(RegolaViolata):
 
     codice = "conflitto"
     status_code = 409
+
+
+class NonTrovato(Http404):
+    """The object does not exist *in this Ambito* (or is not visible to this user).
+
+    Raised by every ``<noun>_get`` selector. It is an ``Http404``, so a page or an API view that lets it
+    through answers 404 with no code of its own; a job or a command catches it by this name.
+    """
+
+    def __init__(self, messaggio: str | None = None) -> None:
+        self.messaggio = messaggio or _("Elemento inesistente.")
+        super().__init__(self.messaggio)
+
+
+def uno(queryset: QuerySet[M], messaggio: str | None = None, **filtri: object) -> M:
+    """The one row of ``queryset`` matching ``filtri``, or :class:`NonTrovato`.
+
+    The convention of every ``<noun>_get(*, ambito, pk)`` selector: the queryset is already filtered by the
+    Ambito (and by what the user may see), so "not yours" and "does not exist" are the same answer.
+    """
+    try:
+        return queryset.get(**filtri)
+    except queryset.model.DoesNotExist:
+        raise NonTrovato(messaggio) from None

@@ -38,6 +38,7 @@ from ambito.atti.models import Atto, TipoAtto  # noqa: E402
 from ambito.tenancy import ambito_scope, cross_ambito  # noqa: E402
 from ambito.tenancy.models import Ambito  # noqa: E402
 from ambito.territorio.models import AppartenenzaComune, Comune  # noqa: E402
+from ambito.territorio.selectors import comune_list  # noqa: E402
 from fondi import selectors, services  # noqa: E402
 from fondi.models import FonteFinanziamento, Movimento, TipoDestinazione  # noqa: E402
 
@@ -59,7 +60,7 @@ def prepara(n_assegnazioni: int, quote_per: int, movimenti_per: int) -> Ambito:
         esistenti = selectors.assegnazione_list(ambito=ambito).count()
         atto = Atto.objects.get_or_create(ambito=ambito, tipo=TipoAtto.DECRETO_REGIONALE, numero="BENCH",
                                           data=dt.date(2024, 1, 1), defaults={"oggetto": "Bench"})[0]
-        comuni = selectors.comuni_dell_ambito(ambito=ambito, data=dt.date(2025, 1, 1))
+        comuni = list(comune_list(ambito=ambito, data=dt.date(2025, 1, 1)).order_by("codice_istat"))
         for i in range(esistenti, n_assegnazioni):
             a = services.assegnazione_create(
                 ambito=ambito, fonte=fonti[i % len(fonti)], descrizione=f"Assegnazione {i}", annualita=2020 + i % 6,
@@ -119,7 +120,7 @@ def scritture(quote: int, movimenti: int, ripetizioni: int) -> None:
     try:
         with ambito_scope(ambito), transaction.atomic():
             atto = Atto.objects.get(ambito=ambito, numero="BENCH")
-            comuni = selectors.comuni_dell_ambito(ambito=ambito, data=dt.date(2025, 1, 1))
+            comuni = list(comune_list(ambito=ambito, data=dt.date(2025, 1, 1)).order_by("codice_istat"))
             a = services.assegnazione_create(
                 ambito=ambito, fonte=fonte, descrizione="Bench scritture", annualita=2024, esercizio=2025,
                 importo=Decimal("100000000.00"), data_assegnazione=dt.date(2024, 1, 1), atto=atto, actor=None)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from ambito.formato import oggi
 from ambito.forms import CampoData, CampoImporto, ConStileBootstrap, DataForm
 from ambito.tenancy.models import Ambito
+from ambito.territorio.selectors import comune_list
 from fondi import selectors
 from fondi.models import (
     AreaIntervento,
@@ -94,7 +95,7 @@ class QuotaForm(_ConAmbito):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["comune"].queryset = selectors.comune_scelte(ambito=self.ambito)
+        self.fields["comune"].queryset = comune_list(ambito=self.ambito)
 
 
 class QuotaRimodulaForm(_ConAmbito):
@@ -119,7 +120,7 @@ class MovimentoForm(_ConAmbito):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["comune"].queryset = selectors.comune_scelte(ambito=self.ambito)
+        self.fields["comune"].queryset = comune_list(ambito=self.ambito)
 
 
 class RettificaForm(_ConAmbito):

@@ -32,7 +32,8 @@ from django.utils.translation import gettext_lazy as _l
 from ambito.atti.models import Atto
 from ambito.formato import oggi
 from ambito.tenancy.models import Ambito
-from ambito.territorio.models import AppartenenzaComune, Comune, Ente
+from ambito.territorio.models import Comune, Ente
+from ambito.territorio.selectors import comune_list
 from fondi.models import (
     Assegnazione,
     Cofinanziamento,
@@ -481,19 +482,9 @@ def vincoli_verifica(*, assegnazione: Assegnazione, data: dt.date | None = None)
 # --- riparto and co-financing --------------------------------------------------------------------
 
 
-def comuni_dell_ambito(*, ambito: Ambito, data: dt.date) -> list[Comune]:
-    """The comuni that belong to the Ambito on ``data`` (membership has validity dates)."""
-    ids = AppartenenzaComune.objects.filter(
-        Q(valido_al__isnull=True) | Q(valido_al__gte=data), ambito=ambito, valido_dal__lte=data,
-    ).values_list("comune_id", flat=True)
-    return list(Comune.objects.filter(pk__in=list(ids)).order_by("codice_istat"))
-
-
 def comune_appartiene(*, ambito: Ambito, comune: Comune, data: dt.date) -> bool:
     """Whether ``comune`` belongs to the Ambito on ``data`` (one EXISTS query)."""
-    return AppartenenzaComune.objects.filter(
-        Q(valido_al__isnull=True) | Q(valido_al__gte=data), ambito=ambito, comune=comune, valido_dal__lte=data,
-    ).exists()
+    return comune_list(ambito=ambito, data=data).filter(pk=comune.pk).exists()
 
 
 def riparto_list(*, ambito: Ambito, assegnazione: Assegnazione | None = None) -> QuerySet[Riparto]:
@@ -562,7 +553,7 @@ def riparto_calcola(*, ambito: Ambito, metodo: str, totale: Decimal, data_riferi
     population is of another year (or missing) is refused by name, so a split never silently
     mixes years. Raises :class:`fondi.riparto.RipartoNonValido` with an Italian message.
     """
-    comuni = comuni_dell_ambito(ambito=ambito, data=data_riferimento)
+    comuni = list(comune_list(ambito=ambito, data=data_riferimento).order_by("codice_istat"))
     if not comuni:
         raise RipartoNonValido(_("L'Ambito non ha comuni alla data indicata."))
     valori = valori or {}
@@ -588,14 +579,6 @@ def riparto_calcola(*, ambito: Ambito, metodo: str, totale: Decimal, data_riferi
     return calcola(metodo=metodo, totale=totale, partecipanti=partecipanti, percentuale_fissa=percentuale_fissa,
                    importi=valori if metodo == MetodoRiparto.IMPORTI_IMPORTATI else None)
 
-
-def comune_scelte(*, ambito: Ambito, data: dt.date | None = None) -> QuerySet[Comune]:
-    """Comuni of the Ambito at ``data`` (today) as a lazy queryset, for form choices."""
-    data = data or oggi()
-    ids = AppartenenzaComune.objects.filter(
-        Q(valido_al__isnull=True) | Q(valido_al__gte=data), ambito=ambito, valido_dal__lte=data,
-    ).values("comune_id")
-    return Comune.objects.filter(pk__in=ids).order_by("denominazione")
 
 
 def fonte_list_per_api(*, ambito: Ambito | None = None) -> QuerySet[FonteFinanziamento]:

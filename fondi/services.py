@@ -35,6 +35,7 @@ from ambito.errors import Conflitto, RegolaViolata
 from ambito.formato import euro
 from ambito.tenancy.models import Ambito
 from ambito.territorio.models import Comune, Ente
+from ambito.territorio.selectors import comune_list
 from fondi import catalogo, db
 from fondi.models import (
     EFFETTO,
@@ -58,7 +59,6 @@ from fondi.selectors import (
     Saldi,
     andamento,
     comune_appartiene,
-    comuni_dell_ambito,
     effettivo_movimento,
     margine_minimo,
     riparto_calcola,
@@ -556,7 +556,7 @@ def riparto_create(
     riparto.full_clean()
     riparto.save()
     atto_link(atto=atto, actor=actor, oggetto=riparto)
-    comuni = {c.codice_istat: c for c in comuni_dell_ambito(ambito=assegnazione.ambito, data=data_riferimento)}
+    comuni = {c.codice_istat: c for c in comune_list(ambito=assegnazione.ambito, data=data_riferimento)}
     for riga in risultato.righe:
         if riga.centesimi == 0:
             continue
@@ -588,7 +588,7 @@ def cofinanziamento_create(
     _stesso_ambito(ambito.pk, atto=atto, assegnazione=assegnazione)
     if quota_per_abitante <= 0:
         raise RegolaViolata(_("La quota per abitante deve essere maggiore di zero."), campo="quota_per_abitante")
-    comuni = comuni_dell_ambito(ambito=ambito, data=data_riferimento)
+    comuni = list(comune_list(ambito=ambito, data=data_riferimento).order_by("codice_istat"))
     mancanti = [c.denominazione for c in comuni if c.popolazione is None or c.popolazione_anno != anno_popolazione]
     if mancanti:
         raise RegolaViolata(_("Popolazione %(anno)s non disponibile per: %(comuni)s.")

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from ambito.accounts.models import Ruolo
 from ambito.forms import ConStileBootstrap
 from ambito.tenancy.models import Ambito
-from ambito.territorio.selectors import comuni_attuali, enti_rappresentabili
+from ambito.territorio.selectors import comune_list, enti_rappresentabili
 
 
 class RuoloForm(ConStileBootstrap, forms.Form):
@@ -36,7 +36,7 @@ class RuoloForm(ConStileBootstrap, forms.Form):
 
     def __init__(self, *args: Any, ambito: Ambito, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["comuni"].queryset = comuni_attuali(ambito=ambito)
+        self.fields["comuni"].queryset = comune_list(ambito=ambito)
         self.fields["ente"].queryset = enti_rappresentabili()
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ambito.atti.models import TipoAtto
@@ -18,11 +17,11 @@ from ambito.organi.models import Componente, OrganoCollegiale, Seduta, TipoOrgan
 from ambito.organi.selectors import (
     componente_list,
     componenti_convocabili,
-    comuni_dell_ambito,
     enti_per_componenti,
     utenti_collegabili,
 )
 from ambito.organi.services import TIPI_ATTO_DELIBERATIVI
+from ambito.territorio.selectors import comune_list
 
 SCELTE_TIPO_ATTO = [("", _("Nessun atto")), *[(t, TipoAtto(t).label) for t in TIPI_ATTO_DELIBERATIVI]]
 
@@ -60,7 +59,7 @@ class ComponenteForm(ConStileBootstrap, forms.Form):
 
     def __init__(self, *args: Any, organo: OrganoCollegiale, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["comune"].queryset = comuni_dell_ambito(ambito=organo.ambito, dal=timezone.localdate())
+        self.fields["comune"].queryset = comune_list(ambito=organo.ambito)
         self.fields["ente"].queryset = enti_per_componenti()
         self.fields["delegato_di"].queryset = componente_list(organo=organo).filter(delegato_di__isnull=True)
         self.fields["utente"].queryset = utenti_collegabili(ambito=organo.ambito)

@@ -30,7 +30,8 @@ from ambito.accounts.models import Membro, Utente
 from ambito.organi import votazioni
 from ambito.organi.models import Componente, OrganoCollegiale, Presenza, PuntoOdG, Seduta, TipoOrgano, Voto
 from ambito.tenancy.models import Ambito, RegolaVoto
-from ambito.territorio.models import AppartenenzaComune, Comune, Ente
+from ambito.territorio.models import Comune, Ente
+from ambito.territorio.selectors import comune_list
 
 # --- Plain helpers ---------------------------------------------------------------------------
 
@@ -83,15 +84,6 @@ def componente_list(*, organo: OrganoCollegiale, alla_data: dt.date | None = Non
 def componente_get(*, ambito: Ambito, pk: int) -> Componente | None:
     return Componente.objects.filter(ambito=ambito, pk=pk).select_related("organo", "comune", "ente",
                                                                           "delegato_di").first()
-
-
-def comuni_dell_ambito(*, ambito: Ambito, dal: dt.date, al: dt.date | None = None) -> QuerySet[Comune]:
-    """Comuni that belong to the Ambito at some point of [dal, al] (``al`` None: on the day ``dal``)."""
-    fine = al or dal
-    ids = AppartenenzaComune.objects.filter(
-        Q(valido_al__isnull=True) | Q(valido_al__gte=dal), ambito=ambito, valido_dal__lte=fine,
-    ).values("comune_id")
-    return Comune.objects.filter(pk__in=ids).order_by("denominazione")
 
 
 def enti_per_componenti() -> QuerySet[Ente]:
@@ -158,7 +150,7 @@ def unita_di_voto(*, seduta: Seduta, punto: PuntoOdG) -> tuple[list[votazioni.Un
     note: list[str] = []
 
     if seduta.organo.tipo == TipoOrgano.ASSEMBLEA:
-        comuni = list(comuni_dell_ambito(ambito=seduta.organo.ambito, dal=giorno))
+        comuni = list(comune_list(ambito=seduta.organo.ambito, data=giorno))
         unita = []
         for comune in comuni:
             suoi = [c for c in componenti if c.comune_id == comune.pk]

@@ -48,9 +48,10 @@ from ambito.organi.models import (
     ValoreVoto,
     Voto,
 )
-from ambito.organi.selectors import comuni_dell_ambito, data_seduta, regola_per, unita_di_voto, valido_alla_data
+from ambito.organi.selectors import data_seduta, regola_per, unita_di_voto, valido_alla_data
 from ambito.tenancy.models import Ambito
 from ambito.territorio.models import Comune, Ente
+from ambito.territorio.selectors import comune_list
 
 # The act an approved item produces, by type of body (changeable per body: e.g. "risoluzione").
 TIPO_ATTO_PREDEFINITO = {
@@ -131,7 +132,7 @@ def _valida_componente(c: Componente) -> None:
     if organo.tipo == TipoOrgano.ASSEMBLEA and not c.comune_id:
         raise RegolaViolata(_("I componenti dell'Assemblea dei Sindaci rappresentano un comune."), campo="comune")
     if c.comune_id:
-        ammessi = {x.pk for x in comuni_dell_ambito(ambito=organo.ambito, dal=c.valido_dal, al=c.valido_al)}
+        ammessi = {x.pk for x in comune_list(ambito=organo.ambito, data=c.valido_dal, fino_al=c.valido_al)}
         if c.comune_id not in ammessi:
             raise RegolaViolata(_("Il comune non appartiene all'Ambito nel periodo indicato."), campo="comune")
 
@@ -292,7 +293,7 @@ def voto_record(*, punto: PuntoOdG, actor: Utente | None, componente: Componente
         raise RegolaViolata(_("%(nome)s non risulta presente: registra prima la presenza.")
                             % {"nome": componente.nominativo}, campo="componente")
     per_comune = seduta.organo.tipo == TipoOrgano.ASSEMBLEA
-    if per_comune and not comuni_dell_ambito(ambito=seduta.organo.ambito, dal=data_seduta(seduta)).filter(
+    if per_comune and not comune_list(ambito=seduta.organo.ambito, data=data_seduta(seduta)).filter(
             pk=componente.comune_id).exists():
         raise RegolaViolata(_("Il comune di %(nome)s non fa parte dell'Ambito alla data della seduta.")
                             % {"nome": componente.nominativo}, campo="componente")

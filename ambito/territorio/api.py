@@ -29,7 +29,7 @@ from ambito.errors import RegolaViolata
 from ambito.territorio import selectors as sel
 from ambito.territorio import services as servizi
 from ambito.territorio.models import AppartenenzaComune, Comune, Ente, TipoEnte
-from ambito.territorio.selectors import comuni_attuali
+from ambito.territorio.selectors import comune_list
 from ambito.territorio.serializers import (
     AppartenenzaOutput,
     EnteInput,
@@ -79,7 +79,7 @@ def _dati_ente(view: AmbitoAPIView, dati: dict[str, Any]) -> dict[str, Any]:
     """Validated input → service arguments (the comune id must be a comune of the Ambito)."""
     dati = dict(dati)
     if dati.get("comune") is not None:
-        comune: Comune | None = comuni_attuali(ambito=view.ambito).filter(pk=dati["comune"]).first()
+        comune: Comune | None = comune_list(ambito=view.ambito).filter(pk=dati["comune"]).first()
         if comune is None:
             raise RegolaViolata("Il comune indicato non appartiene all'Ambito.", campo="comune")
         dati["comune"] = comune

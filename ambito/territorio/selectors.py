@@ -16,23 +16,20 @@ from ambito.tenancy.models import Ambito
 from ambito.territorio.models import AppartenenzaComune, Comune, Ente, SubAmbito, TipoEnte
 
 
-def comuni_attuali(*, ambito: Ambito, data: dt.date | None = None) -> QuerySet[Comune]:
-    """Comuni that belong to the Ambito on ``data`` (today by default), per AppartenenzaComune.
+def comune_list(*, ambito: Ambito, data: dt.date | None = None, fino_al: dt.date | None = None) -> QuerySet[Comune]:
+    """The comuni of the Ambito on ``data`` (today by default), by name: the one answer to "which comuni
+    are in this Ambito", for every module.
 
-    Comune is shared reference data; the explicit filter on the Ambito's memberships is what
-    restricts the list (an assistente sociale can only be bound to these).
+    With ``fino_al``, the comuni that belong to it on at least one day of [``data``, ``fino_al``] (e.g. a
+    member in office over a period). Comune is shared reference data: the filter on the Ambito's dated
+    memberships (AppartenenzaComune) is what restricts the list.
     """
-    data = data or timezone.localdate()
-    return (
-        # One filter() call, so the three conditions apply to the same AppartenenzaComune row.
-        Comune.objects.filter(
-            Q(appartenenze__valido_al__isnull=True) | Q(appartenenze__valido_al__gte=data),
-            appartenenze__ambito=ambito,
-            appartenenze__valido_dal__lte=data,
-        )
-        .distinct()
-        .order_by("denominazione")
-    )
+    dal = data or timezone.localdate()
+    al = fino_al or dal
+    ids = AppartenenzaComune.objects.filter(
+        Q(valido_al__isnull=True) | Q(valido_al__gte=dal), ambito=ambito, valido_dal__lte=al,
+    ).values("comune_id")
+    return Comune.objects.filter(pk__in=ids).order_by("denominazione")
 
 
 def comuni_tutti() -> QuerySet[Comune]:

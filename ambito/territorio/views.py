@@ -33,7 +33,7 @@ from ambito.territorio.forms import (
     SubAmbitoForm,
 )
 from ambito.territorio.models import Comune, TipoEnte
-from ambito.territorio.selectors import comuni_attuali
+from ambito.territorio.selectors import comune_list
 
 VEDI = "ambito.territorio.vedi"
 ENTI = "ambito.enti.gestisci"
@@ -151,7 +151,7 @@ def ente_edit(request: HttpRequest, ambito_slug: str, ente_pk: int) -> HttpRespo
 
 
 def _comuni_oggi(request: HttpRequest) -> QuerySet[Comune]:
-    return comuni_attuali(ambito=request.ambito)
+    return comune_list(ambito=request.ambito)
 
 
 @GET_POST

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet, Sum, prefetch_related_objects
+from django.db.models import Count, Q, Sum, prefetch_related_objects
 from django.utils import timezone
 
 from ambito.accounts.models import Membro
@@ -18,7 +18,8 @@ from ambito.atti.models import Atto
 from ambito.jobs.models import Job, StatoJob
 from ambito.organi.models import Seduta, TipoOrgano
 from ambito.tenancy.models import Ambito
-from ambito.territorio.models import AppartenenzaComune, Comune
+from ambito.territorio.models import Comune
+from ambito.territorio.selectors import comune_list
 
 
 @dataclass(frozen=True)
@@ -34,19 +35,11 @@ class QuadroUfficio:
     elaborazioni_in_corso: int
 
 
-def _appartenenze_attive(*, ambito: Ambito, data: dt.date) -> QuerySet[AppartenenzaComune]:
-    return AppartenenzaComune.objects.filter(ambito=ambito, valido_dal__lte=data).filter(
-        Q(valido_al__isnull=True) | Q(valido_al__gte=data)
-    )
-
-
 def quadro_ufficio_get(*, ambito: Ambito, data: dt.date | None = None) -> QuadroUfficio:
     """The Ambito at a glance: comuni (and residents) belonging to it at ``data`` (today by
     default), active members, acts, sessions still to be held, background jobs running."""
     data = data or timezone.localdate()
-    comuni = _appartenenze_attive(ambito=ambito, data=data).aggregate(
-        n=Count("comune_id", distinct=True), pop=Sum("comune__popolazione")
-    )
+    comuni = comune_list(ambito=ambito, data=data).aggregate(n=Count("pk"), pop=Sum("popolazione"))
     atti = Atto.objects.filter(ambito=ambito).aggregate(n=Count("pk"), bozze=Count("pk", filter=Q(pubblicato=False)))
     return QuadroUfficio(
         comuni=comuni["n"] or 0,
@@ -64,10 +57,7 @@ def quadro_ufficio_get(*, ambito: Ambito, data: dt.date | None = None) -> Quadro
 def comuni_assegnati_list(*, ambito: Ambito, comuni: Sequence[int]) -> list[Comune]:
     """The comuni among ``comuni`` that belong to the Ambito today, by name (an assistente
     sociale's or a mayor's comuni; a comune that left the Ambito is not shown)."""
-    ids = _appartenenze_attive(ambito=ambito, data=timezone.localdate()).filter(
-        comune_id__in=list(comuni)
-    ).values("comune_id")
-    return list(Comune.objects.filter(pk__in=ids).order_by("denominazione"))
+    return list(comune_list(ambito=ambito).filter(pk__in=list(comuni)))
 
 
 def atti_pubblicati_recenti_list(*, ambito: Ambito, limite: int = 5) -> list[Atto]:

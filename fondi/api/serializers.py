@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from ambito.atti.models import Atto
 from ambito.territorio.models import Comune, Ente
+from ambito.territorio.selectors import comune_list
 from fondi import selectors
 from fondi.models import (
     AreaIntervento,
@@ -142,7 +143,7 @@ class QuotaInput(serializers.Serializer):
     tipo_destinazione = serializers.ChoiceField(choices=TipoDestinazione.choices)
     descrizione = serializers.CharField(max_length=250)
     area = serializers.ChoiceField(choices=AreaIntervento.choices, required=False, allow_blank=True, default="")
-    comune = OggettoDellAmbito(Comune, selectors.comune_scelte, required=False, allow_null=True)
+    comune = OggettoDellAmbito(Comune, comune_list, required=False, allow_null=True)
     importo = Importo(**_IMP)
     data_contabile = serializers.DateField()
     atto = _atto()
@@ -161,7 +162,7 @@ class MovimentoInput(serializers.Serializer):
     importo = Importo(**_IMP)
     data_contabile = serializers.DateField()
     atto = _atto(required=False)
-    comune = OggettoDellAmbito(Comune, selectors.comune_scelte, required=False, allow_null=True)
+    comune = OggettoDellAmbito(Comune, comune_list, required=False, allow_null=True)
     descrizione = serializers.CharField(max_length=250, required=False, allow_blank=True, default="")
 
 
