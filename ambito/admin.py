@@ -4,7 +4,7 @@ Only platform administrators reach it (:class:`ambito.admin_site.AmbitoAdminSite
 is registered here — tenant data lives behind the Ambito's scope and is edited through the services
 (pages and API), which check the rules and record the actor; ``tests/audit/test_admin.py`` fails if
 one is registered. Edits made here are audited like any other (django-simple-history, actor from
-``ambito.middleware.ActorMiddleware``), and each object's history is shown read-only: audit rows
+``ambito.accounts.middleware.ActorMiddleware``), and each object's history is shown read-only: audit rows
 cannot be changed or reverted from the admin.
 """
 
@@ -22,7 +22,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from ambito.models import Ambito, Comune, Ente, Utente
+from ambito.accounts.models import Utente
+from ambito.tenancy.models import Ambito
+from ambito.territorio.models import Comune, Ente
 
 
 class StoricoSolaLettura(SimpleHistoryAdmin):

@@ -9,7 +9,11 @@ class AmbitoConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from ambito import audit
+        # The core's own export kinds: the job registry discovers ``<app>.jobs``/``<app>.exporters``
+        # modules, and the core keeps its exporters in the feature they export.
+        import ambito.atti.exporters
+        import ambito.membri.exporters  # noqa: F401
+        from ambito.audit import services as audit
 
         post_migrate.connect(audit.install_append_only_triggers, dispatch_uid="ambito_append_only_triggers")
 

@@ -1,5 +1,5 @@
 """The Celery application. Tasks live in each app's ``tasks.py`` and derive from
-:class:`ambito.tasks.AmbitoTask` when they touch tenant data."""
+:class:`ambito.jobs.tasks.AmbitoTask` when they touch tenant data."""
 
 import os
 
@@ -9,4 +9,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ambito.settings")
 
 app = Celery("ambito")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks()
+app.autodiscover_tasks()  # <app>.tasks of every installed app
+app.autodiscover_tasks(["ambito.jobs"])  # the core's job runner lives in a feature package

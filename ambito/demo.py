@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ambito.models import Ambito, Utente
+from ambito.accounts.models import Utente
 from ambito.tenancy import ambito_scope
+from ambito.tenancy.models import Ambito
 
 FunzioneDemo = Callable[..., Any]
 _DEMO: dict[str, FunzioneDemo] = {}

@@ -11,7 +11,7 @@ pretix's ``ListExporter`` in our terms::
             yield Totale(atti.count())          # optional: progress becomes a percentage
             for atto in atti.iterator(): yield [atto.numero, atto.data, ...]
 
-The class becomes a job kind (:func:`ambito.jobs.tipo_job`) whose parameters form offers the formats.
+The class becomes a job kind (:func:`ambito.jobs.registry.tipo_job`) whose parameters form offers the formats.
 Untrusted text is written safely: cells starting with ``= + - @`` (or a tab/CR) are plain text — in
 XLSX forced to the string type, in CSV prefixed with an apostrophe (OWASP) — and characters XML
 forbids are stripped (pretix's ``safe_openpyxl``). XLSX is written in openpyxl's write-only mode
@@ -38,10 +38,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-from ambito.jobs import ContestoJob, ParametriForm, Risultato, tipo_job
-from ambito.models import TipoAtto
-from ambito.selectors.atti import atto_list, solo_pubblicati_per
-from ambito.selectors.membri import membro_list
+from ambito.jobs.esecuzione import ContestoJob
+from ambito.jobs.registry import ParametriForm, Risultato, tipo_job
 
 FORMATI = {"xlsx": _("Excel (XLSX)"), "csv": _("CSV (separatore punto e virgola)")}
 INIZI_PERICOLOSI = ("=", "+", "-", "@", "\t", "\r")
@@ -212,65 +210,3 @@ def registra_esportatore(codice: str, *, etichetta: str, capacita: str, descrizi
         return cls
 
     return decorator
-
-
-# ---------------------------------------------------------------------------------------------
-# Core exports
-# ---------------------------------------------------------------------------------------------
-
-
-class EsportazioneAttiForm(EsportazioneForm):
-    anno = forms.IntegerField(label=_("Anno"), required=False, min_value=1990, max_value=2100,
-                              help_text=_("Lascia vuoto per tutti gli anni."))
-    tipo_atto = forms.ChoiceField(label=_("Tipo di atto"), required=False,
-                             choices=[("", _("Tutti i tipi")), *TipoAtto.choices])
-    solo_pubblicati = forms.BooleanField(label=_("Solo atti pubblicati"), required=False)
-
-
-@registra_esportatore("ambito.esporta_atti", etichetta=_("Esportazione degli atti"),
-                      capacita="ambito.elaborazioni.avvia",
-                      descrizione=_("Elenco degli atti dell'Ambito in formato Excel o CSV."))
-class EsportazioneAtti(EsportatoreRighe):
-    nome_file = "atti"
-    titolo_foglio = _("Atti")
-    form_class = EsportazioneAttiForm
-
-    def intestazioni(self) -> Sequence[str]:
-        return [_("Tipo"), _("Numero"), _("Data"), _("Oggetto"), _("Organo"), _("Ente emittente"),
-                _("Pubblicato"), _("Documento allegato")]
-
-    def righe(self) -> Iterator[Sequence[Any] | Totale]:
-        accesso = self.contesto.accesso
-        solo_pubblicati = bool(self.dati.get("solo_pubblicati")) or (
-            accesso is not None and solo_pubblicati_per(accesso))
-        atti = atto_list(ambito=self.ambito, solo_pubblicati=solo_pubblicati,
-                         tipo=self.dati.get("tipo_atto") or None, anno=self.dati.get("anno"))
-        atti = atti.order_by("data", "numero", "pk")
-        yield Totale(atti.count())
-        for atto in atti.iterator(chunk_size=1000):
-            yield [atto.get_tipo_display(), atto.numero, atto.data, atto.oggetto,
-                   atto.organo.nome if atto.organo else "",
-                   atto.ente_emittente.denominazione if atto.ente_emittente else "",
-                   atto.pubblicato, bool(atto.allegato)]
-
-
-@registra_esportatore("ambito.esporta_membri", etichetta=_("Esportazione degli utenti dell'Ambito"),
-                      capacita="ambito.membri.vedi",
-                      descrizione=_("Utenti con il loro ruolo, i comuni e l'ente rappresentato (Excel)."))
-class EsportazioneMembri(EsportatoreRighe):
-    nome_file = "utenti"
-    titolo_foglio = _("Utenti")
-    formati = ("xlsx",)
-
-    def intestazioni(self) -> Sequence[str]:
-        return [_("Cognome"), _("Nome"), _("E-mail"), _("Ruolo"), _("Comuni"), _("Ente rappresentato"),
-                _("Membro dal")]
-
-    def righe(self) -> Iterator[Sequence[Any] | Totale]:
-        membri = list(membro_list(ambito=self.ambito))
-        yield Totale(len(membri))
-        for membro in membri:
-            utente = membro.utente
-            comuni = ", ".join(sorted(c.denominazione for c in membro.comuni.all()))
-            yield [utente.last_name, utente.first_name, utente.email, membro.get_ruolo_display(), comuni,
-                   membro.ente.denominazione if membro.ente else "", timezone.localdate(membro.creato_il)]

@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from ambito.models import Ambito
+from ambito.tenancy.models import Ambito
 
 logger = logging.getLogger(__name__)
 

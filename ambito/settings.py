@@ -98,9 +98,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "ambito.middleware.ActorMiddleware",
-    "ambito.middleware.SecondFactorRequiredMiddleware",
-    "ambito.middleware.AmbitoScopeMiddleware",
+    "ambito.accounts.middleware.ActorMiddleware",
+    "ambito.accounts.middleware.SecondFactorRequiredMiddleware",
+    "ambito.accounts.middleware.AmbitoScopeMiddleware",
     # AxesMiddleware must be last: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -119,7 +119,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "ambito.context_processors.ambito",
+                "ambito.ui.context_processors.ambito",
             ],
         },
     },
@@ -147,7 +147,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "two_factor:login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "ui:home"
 LOGOUT_REDIRECT_URL = "two_factor:login"
 
 # Sessions expire after inactivity (SESSION_SAVE_EVERY_REQUEST renews on use) and with the browser.
@@ -162,7 +162,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_USERNAME_FORM_FIELD = "auth-username"
 # authenticate() hands axes credentials={"username": …}, not the form's "auth-username": without
 # this callable every failure counted against username None (tests/auth/test_blocco.py).
-AXES_USERNAME_CALLABLE = "ambito.views.account.axes_username"
+AXES_USERNAME_CALLABLE = "ambito.accounts.views.axes_username"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure kept (who, address, when, locked out)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/bloccato.html"
@@ -229,7 +229,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Delete job result files older than AMBITO_JOB_RETENTION_DAYS; fail jobs stuck for AMBITO_JOB_TIMEOUT_HOURS.
     "ambito-pulisci-risultati-job": {"task": "ambito.pulisci_risultati_job", "schedule": 3600 * 6},
 }
-# Background jobs (ambito/jobs.py): how long result files are kept, when a queued/running job counts as
+# Background jobs (ambito/jobs/): how long result files are kept, when a queued/running job counts as
 # lost, how many times one job may start (redeliveries after a killed worker, transient-error retries).
 AMBITO_JOB_RETENTION_DAYS = envint("AMBITO_JOB_RETENTION_DAYS", 7)
 AMBITO_JOB_TIMEOUT_HOURS = envint("AMBITO_JOB_TIMEOUT_HOURS", 24)
@@ -263,10 +263,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     # One stable name per choice set shared by several serializers (else W001 in check --deploy).
     "ENUM_NAME_OVERRIDES": {
-        "TipoEnteEnum": "ambito.models.territorio.TipoEnte",
-        "TipoAttoEnum": "ambito.models.atti.TipoAtto",
-        "TipoOrganoEnum": "ambito.models.atti.TipoOrgano",
-        "RegolaVotoEnum": "ambito.models.territorio.RegolaVoto",
+        "TipoEnteEnum": "ambito.territorio.models.TipoEnte",
+        "TipoAttoEnum": "ambito.atti.models.TipoAtto",
+        "TipoOrganoEnum": "ambito.organi.models.TipoOrgano",
+        "RegolaVotoEnum": "ambito.tenancy.models.RegolaVoto",
     },
 }
 

@@ -2,8 +2,12 @@
 endpoint under ``/api/v1/a/<ambito_slug>/``; ``tests/tenancy/test_isolation_matrix.py``
 walks this URLconf and fails on any route it cannot classify.
 
-Domain apps are discovered, not listed: an app in ``AMBITO_MODULI`` that has ``urls.py``
-is mounted at ``/a/<slug>/<app>/`` and one with ``api/urls.py`` at ``/api/v1/a/<slug>/<app>/``.
+Every URL module has its own namespace (``app_name``): ``atti:atto_detail``, ``fondi:dashboard``,
+``fondi_api:quote``. The core's features are listed below with the path they live under; domain
+apps are discovered, not listed: an app in ``AMBITO_MODULI`` that has ``urls.py`` is mounted at
+``/a/<slug>/<app>/`` and one with ``api/urls.py`` at ``/api/v1/a/<slug>/<app>/``. Account pages
+keep Django's own bare names (``login``, ``password_reset_done``…): django.contrib.auth and
+django-two-factor-auth reverse them by those names.
 """
 
 from importlib.util import find_spec
@@ -14,13 +18,24 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from ambito.api.docs import DocumentazioneAPI
-from ambito.views import errori
+from ambito.ui import views as errori
+
+# Core features with pages and an API: (path under /a/<slug>/ and /api/v1/a/<slug>/, package).
+FUNZIONI_CORE = [
+    ("membri", "ambito.membri"),
+    ("territorio", "ambito.territorio"),
+    ("atti", "ambito.atti"),
+    ("organi", "ambito.organi"),
+    ("elaborazioni", "ambito.jobs"),
+]
 
 urlpatterns = [
-    path("", include("ambito.views.urls_piattaforma")),
-    path("account/", include("ambito.views.urls_account")),
-    path("a/<slug:ambito_slug>/", include("ambito.views.urls")),
-    path("api/v1/", include("ambito.api.urls")),
+    path("", include("ambito.ui.urls")),
+    path("account/", include("ambito.accounts.urls")),
+    path("a/<slug:ambito_slug>/storico/", include("ambito.audit.urls")),
+    *[path(f"a/<slug:ambito_slug>/{prefisso}/", include(f"{pacchetto}.urls")) for prefisso, pacchetto in FUNZIONI_CORE],
+    *[path(f"api/v1/a/<slug:ambito_slug>/{prefisso}/", include(f"{pacchetto}.api_urls"))
+      for prefisso, pacchetto in FUNZIONI_CORE],
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", DocumentazioneAPI.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),

@@ -34,8 +34,10 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from ambito.models import Ambito, AppartenenzaComune, Atto, Comune, TipoAtto  # noqa: E402
+from ambito.atti.models import Atto, TipoAtto  # noqa: E402
 from ambito.tenancy import ambito_scope, cross_ambito  # noqa: E402
+from ambito.tenancy.models import Ambito  # noqa: E402
+from ambito.territorio.models import AppartenenzaComune, Comune  # noqa: E402
 from fondi import selectors, services  # noqa: E402
 from fondi.models import FonteFinanziamento, Movimento, TipoDestinazione  # noqa: E402
 

@@ -8,10 +8,10 @@ class FondiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from ambito.accounts.models import Ruolo
+        from ambito.accounts.permissions import STAFF, registra
         from ambito.demo import registra_demo
-        from ambito.models import Ruolo
-        from ambito.navigation import registra_voce, registra_widget
-        from ambito.permissions import STAFF, registra
+        from ambito.ui.navigation import registra_voce, registra_widget
         from fondi.demo import carica_demo
         from fondi.views import widget_dashboard
 
@@ -19,6 +19,6 @@ class FondiConfig(AppConfig):
                  descrizione="Vedere fondi, assegnazioni, movimenti e posizione (l'Assemblea in sola lettura)")
         registra("fondi.gestisci", *STAFF,
                  descrizione="Registrare assegnazioni, quote, riparti, impegni, liquidazioni e rettifiche")
-        registra_voce(_("Fondi"), "fondi_dashboard", "fondi.vedi", ordine=40, icona="it-card")
+        registra_voce(_("Fondi"), "fondi:dashboard", "fondi.vedi", ordine=40, icona="it-card")
         registra_widget("fondi/widget.html", "fondi.vedi", ordine=30, contesto=widget_dashboard)
         registra_demo("fondi", carica_demo)

@@ -19,8 +19,10 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from ambito.models import Ambito, Atto, TipoAtto, Utente
-from ambito.services import atti as servizi_atti
+from ambito.accounts.models import Utente
+from ambito.atti import services as servizi_atti
+from ambito.atti.models import Atto, TipoAtto
+from ambito.tenancy.models import Ambito
 from fondi import selectors, services
 from fondi.models import (
     AreaIntervento,

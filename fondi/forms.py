@@ -6,16 +6,15 @@ Amounts accept the Italian decimal comma (``1234,56``) as well as a point.
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ambito.forms_atti import CampoData
-from ambito.forms_membri import ConStileBootstrap
-from ambito.models import Ambito
+from ambito.formato import oggi
+from ambito.forms import CampoData, CampoImporto, ConStileBootstrap, DataForm
+from ambito.tenancy.models import Ambito
 from fondi import selectors
 from fondi.models import (
     AreaIntervento,
@@ -25,39 +24,7 @@ from fondi.models import (
     TipoMovimento,
     VincoloTipo,
 )
-from fondi.selectors import DIMENSIONI, oggi
-
-
-def normalizza_importo(testo: str) -> str:
-    """An amount as typed by an Italian user → ``"1234.56"``.
-
-    ``1.234,56`` and ``1234,56`` (Italian), ``1234.56`` (decimal point), ``1.234.567`` and ``1.234``
-    (thousands: an amount never has three decimals), with or without ``€`` and spaces.
-    """
-    testo = testo.replace("€", "").replace(" ", "").replace("\u00a0", "").strip()
-    if "," in testo:
-        return testo.replace(".", "").replace(",", ".")
-    intero, _punto, decimali = testo.rpartition(".")
-    if testo.count(".") > 1 or (intero and len(decimali) == 3):
-        return testo.replace(".", "")
-    return testo
-
-
-class CampoImporto(forms.DecimalField):
-    """A euro amount: accepts the Italian format shown on every page (``1.234,56``)."""
-
-    def to_python(self, value: Any) -> Decimal | None:
-        if isinstance(value, str):
-            value = normalizza_importo(value)
-        return super().to_python(value)
-
-    def __init__(self, *, negativo: bool = False, **kwargs: Any) -> None:
-        kwargs.setdefault("max_digits", 14)
-        kwargs.setdefault("decimal_places", 2)
-        if not negativo:
-            kwargs.setdefault("min_value", Decimal("0.01"))
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
-        super().__init__(localize=True, **kwargs)
+from fondi.selectors import DIMENSIONI
 
 
 def _atto(label: Any = None, required: bool = True, help_text: Any = "") -> forms.ModelChoiceField:
@@ -246,25 +213,6 @@ class VersamentoForm(ConStileBootstrap, forms.Form):
     importo = CampoImporto(label=_("Importo (€)"), negativo=True,
                            help_text=_("Negativo per una restituzione o correzione."))
     riferimento = forms.CharField(label=_("Riferimento (reversale, quietanza)"), required=False, max_length=120)
-
-
-class DataForm(ConStileBootstrap, forms.Form):
-    """The "situation at" date of a page: today unless the user picks another one, and the field
-    always shows the date the figures are at."""
-
-    data = CampoData(label=_("Situazione al"), required=False)
-    oggi_se_vuota = True
-
-    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
-        if data is not None and self.oggi_se_vuota and not data.get("data"):
-            data = data.copy()
-            data["data"] = oggi().isoformat()
-        super().__init__(data, *args, **kwargs)
-        if self.oggi_se_vuota:
-            self.fields["data"].initial = oggi
-
-    def data_scelta(self) -> dt.date:
-        return (self.cleaned_data.get("data") if self.is_valid() else None) or oggi()
 
 
 PER_PREDEFINITO = ("fonte", "annualita")

@@ -1,6 +1,6 @@
 """Background jobs of the funds module: the "rendiconto per assegnazione" as XLSX or PDF.
 
-Registered with :func:`ambito.jobs.tipo_job`; the function runs inside the Ambito's scope and
+Registered with :func:`ambito.jobs.registry.tipo_job`; the function runs inside the Ambito's scope and
 receives only ids and dates (validated again by the form when the job runs).
 """
 
@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from ambito.exporters import scrivi_xlsx
-from ambito.jobs import ContestoJob, ParametriForm, Risultato, tipo_job
+from ambito.formato import euro
+from ambito.jobs.esecuzione import ContestoJob
+from ambito.jobs.registry import ParametriForm, Risultato, tipo_job
 from ambito.pdf import render_pdf
 from fondi import selectors
-from fondi.formato import euro
 
 
 class RendicontoForm(ParametriForm):

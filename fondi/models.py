@@ -40,7 +40,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ambito.tenancy import AuditedHistory, TenantModel
+from ambito.formato import euro, percentuale
+from ambito.tenancy.attori import AuditedHistory
+from ambito.tenancy.models import TenantModel
 
 IMPORTO = {"max_digits": 14, "decimal_places": 2}
 
@@ -175,7 +177,6 @@ class Vincolo(TenantModel):
         ]
 
     def __str__(self) -> str:
-        from fondi.formato import percentuale  # not at import time: it loads the UI shell's filters
 
         oggetto = self.get_tipo_destinazione_display() if self.tipo_destinazione else self.get_area_display()
         return f"{self.get_tipo_display()} {percentuale(self.percentuale)} — {oggetto}"
@@ -358,7 +359,6 @@ class Movimento(TenantModel):
         ]
 
     def __str__(self) -> str:
-        from fondi.formato import euro
 
         return f"{self.get_tipo_display()} di {euro(self.importo)} del {self.data_contabile:%d/%m/%Y}"
 
@@ -418,7 +418,6 @@ class QuotaComunale(TenantModel):
         ]
 
     def __str__(self) -> str:
-        from fondi.formato import euro
 
         return f"{self.comune} — {euro(self.importo_atteso)}"
 
@@ -440,6 +439,5 @@ class Versamento(TenantModel):
         constraints = [models.CheckConstraint(condition=~Q(importo=0), name="fondi_versamento_non_nullo")]
 
     def __str__(self) -> str:
-        from fondi.formato import euro
 
         return f"{euro(self.importo)} del {self.data:%d/%m/%Y}"

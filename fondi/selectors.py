@@ -26,11 +26,13 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from ambito.models import Ambito, AppartenenzaComune, Atto, Comune, Ente
+from ambito.atti.models import Atto
+from ambito.formato import oggi
+from ambito.tenancy.models import Ambito
+from ambito.territorio.models import AppartenenzaComune, Comune, Ente
 from fondi.models import (
     Assegnazione,
     Cofinanziamento,
@@ -51,10 +53,6 @@ ZERO = Decimal("0.00")
 _SOLDI = DecimalField(max_digits=16, decimal_places=2)
 VOCI = tuple(Voce.values)  # computed once: ``Voce.values`` rebuilds the list at every access
 VOCI_DI_ASSEGNAZIONE = (Voce.ASSEGNATO, Voce.ALLOCATO)
-
-
-def oggi() -> dt.date:
-    return timezone.localdate()
 
 
 # --- balances ---------------------------------------------------------------------------------

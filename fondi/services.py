@@ -27,12 +27,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
+from ambito.accounts.models import Utente
+from ambito.atti.models import Atto
+from ambito.atti.selectors import atti_dell_oggetto
+from ambito.atti.services import atto_link
 from ambito.errors import Conflitto, RegolaViolata
-from ambito.models import Ambito, Atto, Comune, Ente, Utente
-from ambito.selectors.atti import atti_dell_oggetto
-from ambito.services.atti import atto_link
+from ambito.formato import euro
+from ambito.tenancy.models import Ambito
+from ambito.territorio.models import Comune, Ente
 from fondi import catalogo, db
-from fondi.formato import euro
 from fondi.models import (
     EFFETTO,
     Assegnazione,

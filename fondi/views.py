@@ -20,10 +20,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from ambito.accounts.permissions import richiede
 from ambito.errors import RegolaViolata
-from ambito.forms_membri import aggiungi_errore
-from ambito.jobs import job_create
-from ambito.permissions import richiede
+from ambito.formato import oggi
+from ambito.forms import aggiungi_errore
+from ambito.jobs.services import job_create
 from fondi import selectors, services
 from fondi.forms import (
     AssegnazioneForm,
@@ -147,11 +148,11 @@ def quota_create(request: HttpRequest, ambito_slug: str, assegnazione_pk: int) -
     """The allocation editor: the quote of the assegnazione and a form for a new one."""
     a = selectors.assegnazione_get(ambito=request.ambito, pk=assegnazione_pk)
     form = QuotaForm(request.POST or None, ambito=request.ambito)
-    data = selectors.oggi()
+    data = oggi()
     quote, riparti = selectors.quote_per_riparto(
         _con_saldi(selectors.quota_list(ambito=request.ambito, assegnazione=a, data=data)))
     return _modulo(request, form, lambda d: services.quota_create(assegnazione=a, actor=request.user, **d),
-                   "fondi/quote.html", lambda q: redirect("fondi_quota_create", ambito_slug=ambito_slug,
+                   "fondi/quote.html", lambda q: redirect("fondi:quota_create", ambito_slug=ambito_slug,
                                                           assegnazione_pk=a.pk),
                    {"a": a, "quote": quote, "riparti": riparti,
                     "saldi": selectors.saldi_assegnazioni(ambito=request.ambito, data=data, ids=[a.pk]).get(a.pk)})
@@ -178,9 +179,9 @@ def movimento_create(request: HttpRequest, ambito_slug: str, quota_pk: int) -> H
 
 def _saldi_quota(request: HttpRequest, q: Any) -> dict[str, Any]:
     """Today's balances of one quota, shown above the forms that move it."""
-    oggi = selectors.oggi()
-    saldi = selectors.saldi_quote(ambito=request.ambito, data=oggi, assegnazione=q.assegnazione)
-    return {"oggi": oggi, "saldi_quota": saldi.get(q.pk, selectors.Saldi())}
+    data = oggi()
+    saldi = selectors.saldi_quote(ambito=request.ambito, data=data, assegnazione=q.assegnazione)
+    return {"oggi": data, "saldi_quota": saldi.get(q.pk, selectors.Saldi())}
 
 
 @richiede(GESTISCI)
@@ -199,7 +200,7 @@ def riporto_create(request: HttpRequest, ambito_slug: str, assegnazione_pk: int)
     return _modulo(request, form, lambda d: services.riporto_create(assegnazione=a, actor=request.user, **d),
                    "fondi/modulo.html", lambda m: redirect(a_dettaglio(a)),
                    {"titolo": _("Riporto dei residui ad altra annualità"), "a": a,
-                    "saldi_assegnazione": selectors.saldi_assegnazioni(ambito=request.ambito, data=selectors.oggi(),
+                    "saldi_assegnazione": selectors.saldi_assegnazioni(ambito=request.ambito, data=oggi(),
                                                                        ids=[a.pk]).get(a.pk, selectors.Saldi())})
 
 
@@ -208,7 +209,7 @@ def riparto_create(request: HttpRequest, ambito_slug: str, assegnazione_pk: int)
     """Riparto calculator: "Anteprima" shows the computation; "Registra" records it with its act."""
     a = selectors.assegnazione_get(ambito=request.ambito, pk=assegnazione_pk)
     form = RipartoForm(request.POST or None, ambito=request.ambito)
-    contesto = {"a": a, "saldi": selectors.saldi_assegnazioni(ambito=request.ambito, data=selectors.oggi(),
+    contesto = {"a": a, "saldi": selectors.saldi_assegnazioni(ambito=request.ambito, data=oggi(),
                                                                ids=[a.pk]).get(a.pk, selectors.Saldi())}
     if request.method == "POST" and form.is_valid() and "registra" not in request.POST:
         d = {k: form.cleaned_data[k] for k in ("metodo", "totale", "data_riferimento", "anno_popolazione",
@@ -226,7 +227,7 @@ def riparto_create(request: HttpRequest, ambito_slug: str, assegnazione_pk: int)
         return services.riparto_create(assegnazione=a, actor=request.user, **d)
 
     return _modulo(request, form, registra, "fondi/riparto_modulo.html",
-                   lambda r: redirect("fondi_riparto_detail", ambito_slug=ambito_slug, riparto_pk=r.pk), contesto)
+                   lambda r: redirect("fondi:riparto_detail", ambito_slug=ambito_slug, riparto_pk=r.pk), contesto)
 
 
 @richiede(VEDI)
@@ -284,7 +285,7 @@ def cofinanziamento_create(request: HttpRequest, ambito_slug: str) -> HttpRespon
     form = CofinanziamentoForm(request.POST or None, ambito=request.ambito)
     return _modulo(request, form, lambda d: services.cofinanziamento_create(ambito=request.ambito,
                                                                             actor=request.user, **d),
-                   "fondi/modulo.html", lambda c: redirect("fondi_cofinanziamento_detail", ambito_slug=ambito_slug,
+                   "fondi/modulo.html", lambda c: redirect("fondi:cofinanziamento_detail", ambito_slug=ambito_slug,
                                                            cofinanziamento_pk=c.pk),
                    {"titolo": _("Nuovo cofinanziamento comunale")})
 
@@ -306,7 +307,7 @@ def cofinanziamento_detail(request: HttpRequest, ambito_slug: str, cofinanziamen
 def versamento_create(request: HttpRequest, ambito_slug: str, quota_comunale_pk: int) -> HttpResponse:
     q = selectors.quota_comunale_get(ambito=request.ambito, pk=quota_comunale_pk)
     form = VersamentoForm(request.POST or None)
-    dettaglio = reverse("fondi_cofinanziamento_detail", kwargs={"ambito_slug": ambito_slug,
+    dettaglio = reverse("fondi:cofinanziamento_detail", kwargs={"ambito_slug": ambito_slug,
                                                                  "cofinanziamento_pk": q.cofinanziamento_id})
     return _modulo(request, form, lambda d: services.versamento_create(quota_comunale=q, actor=request.user, **d),
                    "fondi/modulo.html", lambda v: redirect(dettaglio),
@@ -322,12 +323,12 @@ def rendiconto_create(request: HttpRequest, ambito_slug: str, assegnazione_pk: i
     formato = "pdf" if request.POST.get("formato") == "pdf" else "xlsx"
     job = job_create(ambito=request.ambito, actor=request.user, tipo="fondi.rendiconto_assegnazione",
                      parametri={"assegnazione": a.pk, "formato": formato,
-                                "data": request.POST.get("data") or selectors.oggi().isoformat()})
-    return redirect("job_detail", ambito_slug=ambito_slug, job_uuid=job.uuid)
+                                "data": request.POST.get("data") or oggi().isoformat()})
+    return redirect("jobs:job_detail", ambito_slug=ambito_slug, job_uuid=job.uuid)
 
 
 def a_dettaglio(a: Any) -> str:
-    return reverse("fondi_assegnazione_detail", kwargs={"ambito_slug": a.ambito.slug, "assegnazione_pk": a.pk})
+    return reverse("fondi:assegnazione_detail", kwargs={"ambito_slug": a.ambito.slug, "assegnazione_pk": a.pk})
 
 
 WIDGET_SCADENZE = 5
@@ -335,7 +336,7 @@ WIDGET_SCADENZE = 5
 
 def widget_dashboard(request: HttpRequest) -> dict[str, Any]:
     """Home-page box: totals of the funds and the first deadlines to watch (two queries)."""
-    data = selectors.oggi()
+    data = oggi()
     saldi = selectors.saldi_assegnazioni(ambito=request.ambito, data=data)
     scadenze = selectors.scadenze(ambito=request.ambito, data=data)
     return {"totale": sum(saldi.values(), selectors.Saldi()), "assegnazioni": len(saldi),

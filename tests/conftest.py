@@ -16,7 +16,9 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_scopes import scopes_disabled
 
-from ambito.models import Ambito, AppartenenzaComune, Comune, Ente, Membro, Ruolo, TipoEnte, Utente
+from ambito.accounts.models import Membro, Ruolo, Utente
+from ambito.tenancy.models import Ambito
+from ambito.territorio.models import AppartenenzaComune, Comune, Ente, TipoEnte
 
 PASSWORD = "Password-di-prova-2026"
 

@@ -22,11 +22,10 @@ from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from ambito.models import Ambito
-from ambito.permissions import ContestoAccesso, contesto_per
-from ambito.selectors.ambiti import ambito_attivo
-from ambito.selectors.membri import richiede_secondo_fattore
+from ambito.accounts.permissions import ContestoAccesso, contesto_per
+from ambito.accounts.selectors import ambito_attivo, richiede_secondo_fattore
 from ambito.tenancy import ambito_scope
+from ambito.tenancy.models import Ambito
 
 
 class AmbitoScopeMixin:
@@ -63,7 +62,7 @@ class AmbitoScopeMixin:
     def _richiedi_secondo_fattore(request: Request) -> None:
         """A session that has not passed TOTP where it is mandatory cannot use the API either.
 
-        Tokens are issued only from a verified session (ambito.services.token_api).
+        Tokens are issued only from a verified session (ambito.accounts.services).
         """
         if (
             settings.AMBITO_2FA_ENFORCED

@@ -8,7 +8,8 @@ from typing import Any
 from django.db.models import QuerySet
 from rest_framework import serializers
 
-from ambito.models import Atto, Comune, Ente
+from ambito.atti.models import Atto
+from ambito.territorio.models import Comune, Ente
 from fondi import selectors
 from fondi.models import (
     AreaIntervento,

@@ -18,7 +18,8 @@ from rest_framework.response import Response
 from ambito.api.base import AmbitoAPIView
 from ambito.api.pagination import Paginazione
 from ambito.errors import RegolaViolata
-from ambito.jobs import job_create
+from ambito.formato import oggi
+from ambito.jobs.services import job_create
 from fondi import selectors, services
 from fondi.api import serializers as s
 from fondi.riparto import RipartoNonValido
@@ -42,11 +43,11 @@ class FondiAPIView(AmbitoAPIView):
 
     def data(self, request: Request) -> Any:
         """The ``?data=`` of the request (balances at that date), today if omitted."""
-        return self.valida(s.DataInput, request.query_params).get("data") or selectors.oggi()
+        return self.valida(s.DataInput, request.query_params).get("data") or oggi()
 
     def quota_out(self, pk: int) -> dict:
         q = selectors.quota_get(ambito=self.ambito, pk=pk)
-        q.saldi = selectors.saldi_quote(ambito=self.ambito, data=selectors.oggi(),
+        q.saldi = selectors.saldi_quote(ambito=self.ambito, data=oggi(),
                                         assegnazione=q.assegnazione).get(q.pk, selectors.Saldi())
         return s.QuotaOutput(q).data
 
@@ -88,7 +89,7 @@ class AssegnazioniAPI(FondiAPIView):
     def post(self, request: Request, ambito_slug: str) -> Response:
         dati = self.valida(s.AssegnazioneInput, request.data)
         a = services.assegnazione_create(ambito=self.ambito, actor=request.user, **dati)
-        return Response(self.assegnazione_out(a.pk, selectors.oggi()), status=status.HTTP_201_CREATED)
+        return Response(self.assegnazione_out(a.pk, oggi()), status=status.HTTP_201_CREATED)
 
 
 class AssegnazioneDetailAPI(FondiAPIView):
@@ -104,7 +105,7 @@ class AssegnazioneDetailAPI(FondiAPIView):
         a = selectors.assegnazione_get(ambito=self.ambito, pk=assegnazione_pk)
         services.assegnazione_update(assegnazione=a, actor=request.user,
                                      **self.valida(s.AssegnazioneModificaInput, request.data))
-        return Response(self.assegnazione_out(a.pk, selectors.oggi()))
+        return Response(self.assegnazione_out(a.pk, oggi()))
 
 
 class QuoteAPI(FondiAPIView):
@@ -225,7 +226,7 @@ class PosizioneAPI(FondiAPIView):
         dati = {k: v for k, v in request.query_params.lists()}
         dati = {k: (v if k == "per" else v[0]) for k, v in dati.items()}
         f = self.valida(s.PosizioneInput, dati)
-        p = selectors.posizione(ambito=self.ambito, data=f.get("data") or selectors.oggi(),
+        p = selectors.posizione(ambito=self.ambito, data=f.get("data") or oggi(),
                                 per=f.get("per") or ["fonte", "annualita"], fonte=f.get("fonte"),
                                 annualita=f.get("annualita"))
         return Response(s.PosizioneOutput(p).data)
@@ -283,6 +284,6 @@ class RendicontoAPI(FondiAPIView):
         dati = self.valida(s.RendicontoInput, request.data)
         job = job_create(ambito=self.ambito, actor=request.user, tipo="fondi.rendiconto_assegnazione",
                          parametri={"assegnazione": a.pk, "formato": dati["formato"],
-                                    "data": (dati.get("data") or selectors.oggi()).isoformat()})
+                                    "data": (dati.get("data") or oggi()).isoformat()})
         job.refresh_from_db()  # enqueued on commit: in-process (eager Celery) it has already run
         return Response(s.RendicontoJobOutput(job).data, status=status.HTTP_202_ACCEPTED)

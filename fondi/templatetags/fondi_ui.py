@@ -7,7 +7,7 @@ from typing import Any
 
 from django import template
 
-from fondi import formato
+from ambito import formato
 
 register = template.Library()
 

@@ -8,7 +8,7 @@ from unittest import mock
 import pytest
 from django.utils import timezone
 
-from ambito.audit import registra_lettura_sensibile
+from ambito.audit.services import registra_lettura_sensibile
 from ambito.tenancy import ambito_scope
 
 pytestmark = pytest.mark.django_db

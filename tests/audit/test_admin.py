@@ -9,8 +9,9 @@ from django.contrib.auth.models import Permission
 from django.test import Client
 from django_scopes import scopes_disabled
 
-from ambito.models import Comune, Utente
-from ambito.tenancy import TenantLogModel
+from ambito.accounts.models import Utente
+from ambito.tenancy.models import TenantLogModel
+from ambito.territorio.models import Comune
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,9 @@ from django.db import DatabaseError, connection, transaction
 from django.test import RequestFactory
 from django_scopes import scopes_disabled
 
-from ambito.audit import append_only_models, registra_lettura_sensibile
-from ambito.models import AccessoDatiSensibili, Atto
+from ambito.atti.models import Atto
+from ambito.audit.models import AccessoDatiSensibili
+from ambito.audit.services import append_only_models, registra_lettura_sensibile
 from ambito.tenancy import ambito_scope
 from tests.governance.aiuti import crea_atto
 

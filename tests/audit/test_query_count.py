@@ -9,10 +9,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ambito.audit import registra_lettura_sensibile
-from ambito.models import Membro, OrganoCollegiale, Ruolo, TipoOrgano
-from ambito.services.atti import atto_update
-from ambito.services.membri import membro_update
+from ambito.accounts.models import Membro, Ruolo
+from ambito.atti.services import atto_update
+from ambito.audit.services import registra_lettura_sensibile
+from ambito.membri.services import membro_update
+from ambito.organi.models import OrganoCollegiale, TipoOrgano
 from ambito.tenancy import ambito_scope
 from tests.conftest import MondoAmbito
 from tests.governance.aiuti import crea_atto

@@ -79,7 +79,7 @@ def test_an_attendance_change_is_in_the_history_of_the_presence(mondo, client_pe
     client_per(mondo.a.operatore).post(f"/a/lodi/organi/sedute/{a.seduta.pk}/presenze/",
                                        {"presenti": [a.sindaci["Codogno"].pk]})
     with ambito_scope(mondo.a.ambito):
-        from ambito.models import Presenza
+        from ambito.organi.models import Presenza
 
         storia = Presenza.history.filter(seduta_id=a.seduta.pk).order_by("history_date")
         assert [(h.componente_id, h.history_type) for h in storia] == [

@@ -9,7 +9,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 LOGIN = "/account/login/"
-PREFISSO = "accesso_view"  # formtools' prefix for ambito.views.account.AccessoView
+PREFISSO = "accesso_view"  # formtools' prefix for ambito.accounts.views.AccessoView
 
 
 def passo_credenziali(client: Client, email: str, password: str, ip: str = "127.0.0.1"):

@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from ambito.models import Utente
+from ambito.accounts.models import Utente
 from tests.auth.aiuti import passo_credenziali, utente_in_sessione
 from tests.conftest import PASSWORD
 

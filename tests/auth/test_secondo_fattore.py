@@ -8,7 +8,7 @@ from django.test import Client
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ambito.models import Membro, Ruolo
+from ambito.accounts.models import Membro, Ruolo
 from tests.auth.aiuti import (
     codice_da_chiave_b32,
     codice_totp,

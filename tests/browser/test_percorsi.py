@@ -10,7 +10,8 @@ import pytest
 from django.core import mail
 from django_scopes import scopes_disabled
 
-from ambito.models import Atto, Membro, Ruolo, TipoAtto
+from ambito.accounts.models import Membro, Ruolo
+from ambito.atti.models import Atto, TipoAtto
 from tests.browser.conftest import codice_totp, screenshot
 from tests.conftest import PASSWORD, RUOLI_CHIAVE
 

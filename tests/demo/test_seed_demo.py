@@ -11,23 +11,14 @@ from django.core.management import CommandError, call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_scopes import scopes_disabled
 
+from ambito.accounts.models import Membro, Ruolo, Utente
+from ambito.atti.models import Atto, TipoAtto
 from ambito.management.commands import seed_demo
-from ambito.models import (
-    Ambito,
-    AppartenenzaComune,
-    Atto,
-    Comune,
-    Ente,
-    EsitoVotazione,
-    Membro,
-    PuntoOdG,
-    Ruolo,
-    Seduta,
-    TipoAtto,
-    Utente,
-)
-from ambito.selectors.territorio import territorio_riepilogo
+from ambito.organi.models import EsitoVotazione, PuntoOdG, Seduta
 from ambito.tenancy import ambito_scope
+from ambito.tenancy.models import Ambito
+from ambito.territorio.models import AppartenenzaComune, Comune, Ente
+from ambito.territorio.selectors import territorio_riepilogo
 from tests.riferimenti import ambiti_lombardia_parziale, comuni_lombardia
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,9 @@ import datetime as dt
 import itertools
 from decimal import Decimal
 
-from ambito.models import Ambito, Atto, TipoAtto, Utente
+from ambito.accounts.models import Utente
+from ambito.atti.models import Atto, TipoAtto
+from ambito.tenancy.models import Ambito
 from fondi import services
 from fondi.models import Assegnazione, FonteFinanziamento, Quota, TipoDestinazione
 

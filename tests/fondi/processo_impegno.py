@@ -19,8 +19,8 @@ def impegna(ambito_id: int, quota_id: int, importo: str, barriera: Any, risultat
     from django.db import connections
 
     from ambito.errors import RegolaViolata
-    from ambito.models import Ambito
     from ambito.tenancy import ambito_scope, cross_ambito
+    from ambito.tenancy.models import Ambito
     from fondi import services
     from fondi.models import Quota
 

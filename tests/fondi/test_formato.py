@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django import forms
 
-from fondi import formato
+from ambito import formato
 from fondi.forms import CampoImporto
 
 

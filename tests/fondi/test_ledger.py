@@ -3,8 +3,8 @@ import datetime as dt
 import pytest
 from django.db import IntegrityError, connection, transaction
 
+from ambito.atti.models import AttoCollegamento
 from ambito.errors import RegolaViolata
-from ambito.models import AttoCollegamento
 from ambito.tenancy import ambito_scope
 from fondi import selectors, services
 from fondi.models import Movimento, TipoMovimento

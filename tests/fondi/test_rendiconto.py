@@ -9,7 +9,7 @@ import pytest
 from django_scopes import scopes_disabled
 from openpyxl import load_workbook
 
-from ambito.models import Job, StatoJob
+from ambito.jobs.models import Job, StatoJob
 from ambito.tenancy import ambito_scope
 from fondi import services
 from tests.fondi.helpers import D, assegnazione, quota
@@ -92,7 +92,7 @@ def test_the_xlsx_rendiconto_keeps_dates_and_amounts_as_values(dati, client_per,
 
 def test_a_rendiconto_of_another_ambito_s_assegnazione_cannot_be_requested(dati, mondo):
     from ambito.errors import RegolaViolata
-    from ambito.jobs import job_create
+    from ambito.jobs.services import job_create
 
     _w, a = dati
     b = mondo.b

@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ambito.errors import RegolaViolata
-from ambito.models import AppartenenzaComune, Comune
 from ambito.tenancy import ambito_scope
+from ambito.territorio.models import AppartenenzaComune, Comune
 from fondi import selectors, services
 from fondi.models import Quota, Riparto
 from fondi.riparto import Partecipante, RipartoNonValido, calcola, resti_maggiori

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from ambito.models import Atto, Componente, OrganoCollegiale, PuntoOdG, Seduta, TipoAtto, TipoOrgano
-from ambito.services.atti import atto_create
-from ambito.services.governance import (
+from ambito.atti.models import Atto, TipoAtto
+from ambito.atti.services import atto_create
+from ambito.organi.models import Componente, OrganoCollegiale, PuntoOdG, Seduta, TipoOrgano
+from ambito.organi.services import (
     componente_create,
     organo_create,
     punto_create,
@@ -62,7 +63,7 @@ def crea_atto(w, *, numero="12", pubblicato=False, tipo=TipoAtto.DETERMINA_CAPOF
         atto = atto_create(ambito=w.ambito, actor=w.operatore, tipo=tipo, numero=numero, data=data, oggetto=oggetto,
                            allegato=pdf() if allegato else None)
         if pubblicato:
-            from ambito.services.atti import atto_publish
+            from ambito.atti.services import atto_publish
 
             atto = atto_publish(atto=atto, actor=w.operatore)
     return atto

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ambito.models import Atto, AttoCollegamento
+from ambito.atti.models import Atto, AttoCollegamento
 from ambito.tenancy import ambito_scope
 from tests.governance.aiuti import PDF, crea_assemblea, crea_atto, non_pdf, pdf
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from ambito.models import Atto, RegolaVoto, Voto
+from ambito.atti.models import Atto
+from ambito.organi.models import Voto
 from ambito.tenancy import ambito_scope
+from ambito.tenancy.models import RegolaVoto
 from tests.governance.aiuti import crea_assemblea
 
 pytestmark = pytest.mark.django_db

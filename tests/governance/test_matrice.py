@@ -16,9 +16,9 @@ import pytest
 from django.apps import apps
 from django_scopes import scopes_disabled
 
-from ambito.models import AccessoDatiSensibili
-from ambito.services.atti import atto_link
-from ambito.services.governance import seduta_create
+from ambito.atti.services import atto_link
+from ambito.audit.models import AccessoDatiSensibili
+from ambito.organi.services import seduta_create
 from ambito.tenancy import ambito_scope
 from tests.conftest import RUOLI_CHIAVE, Mondo
 from tests.governance.aiuti import alle_18, crea_assemblea, crea_atto, pdf

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ambito.models import Atto, TipoAtto
+from ambito.atti.models import Atto, TipoAtto
 from ambito.tenancy import ambito_scope
 from tests.conftest import RUOLI_CHIAVE
 from tests.governance.aiuti import PDF, crea_atto, non_pdf, pdf

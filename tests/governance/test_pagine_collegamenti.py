@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from ambito.models import AttoCollegamento, SubAmbito
-from ambito.services.atti import atto_link
+from ambito.atti.models import AttoCollegamento
+from ambito.atti.services import atto_link
 from ambito.tenancy import ambito_scope
+from ambito.territorio.models import SubAmbito
 from tests.governance.aiuti import crea_atto
 
 pytestmark = pytest.mark.django_db

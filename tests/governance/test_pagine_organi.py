@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from ambito.models import Atto, Componente, OrganoCollegiale, Presenza, PuntoOdG, RegolaVoto, Seduta, Voto
+from ambito.atti.models import Atto
+from ambito.organi.models import Componente, OrganoCollegiale, Presenza, PuntoOdG, Seduta, Voto
 from ambito.tenancy import ambito_scope
+from ambito.tenancy.models import RegolaVoto
 from tests.governance.aiuti import crea_assemblea, vota
 
 pytestmark = pytest.mark.django_db
@@ -80,11 +82,11 @@ def test_an_htmx_vote_returns_only_the_items_box(mondo, client_per):
 def test_a_refused_htmx_vote_shows_the_reason_in_the_box_and_records_nothing(mondo, client_per):
     a = crea_assemblea(mondo.a, presenti=["Lodi"])
     with ambito_scope(mondo.a.ambito, actor=mondo.a.responsabile):
-        from ambito.services.governance import componente_create
+        from ambito.organi.services import componente_create
 
         delegato = componente_create(organo=a.organo, actor=None, nominativo="Assessore di Lodi",
                                      delegato_di=a.sindaci["Lodi"], valido_dal=a.sindaci["Lodi"].valido_dal)
-        from ambito.services.governance import seduta_presenze_set
+        from ambito.organi.services import seduta_presenze_set
 
         seduta_presenze_set(seduta=a.seduta, actor=None, presenti=[a.sindaci["Lodi"], delegato])
     r = client_per(mondo.a.operatore).post(

@@ -10,7 +10,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ambito.models import Atto, Componente, OrganoCollegiale, Presenza, PuntoOdG, Seduta, TipoAtto, TipoOrgano, Voto
+from ambito.atti.models import Atto, TipoAtto
+from ambito.organi.models import Componente, OrganoCollegiale, Presenza, PuntoOdG, Seduta, TipoOrgano, Voto
 from ambito.tenancy import ambito_scope
 from tests.conftest import MondoAmbito
 from tests.governance.aiuti import alle_18

@@ -1,4 +1,4 @@
-"""The rules of ambito.services.atti: PDF uploads, private storage, numbering, publication, links."""
+"""The rules of ambito.atti.services: PDF uploads, private storage, numbering, publication, links."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from ambito.atti.models import Atto, AttoCollegamento, TipoAtto
+from ambito.atti.selectors import atti_dell_oggetto
+from ambito.atti.services import atto_allegato_set, atto_create, atto_link, atto_publish, atto_update
 from ambito.errors import RegolaViolata
-from ambito.models import Atto, AttoCollegamento, TipoAtto
-from ambito.selectors.atti import atti_dell_oggetto
-from ambito.services.atti import atto_allegato_set, atto_create, atto_link, atto_publish, atto_update
 from ambito.tenancy import ambito_scope
 from tests.governance.aiuti import PDF, crea_assemblea, crea_atto, non_pdf, pdf
 

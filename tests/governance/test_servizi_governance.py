@@ -1,4 +1,4 @@
-"""Collegial bodies, attendance, votes and outcomes (ambito.services.governance) on the real
+"""Collegial bodies, attendance, votes and outcomes (ambito.organi.services) on the real
 populations of the four comuni of mondo.a."""
 
 from __future__ import annotations
@@ -7,9 +7,10 @@ import datetime as dt
 
 import pytest
 
+from ambito.atti.models import Atto, TipoAtto
 from ambito.errors import RegolaViolata
-from ambito.models import Atto, EsitoVotazione, Presenza, RegolaVoto, TipoAtto, TipoOrgano, Voto
-from ambito.services.governance import (
+from ambito.organi.models import EsitoVotazione, Presenza, TipoOrgano, Voto
+from ambito.organi.services import (
     componente_create,
     componente_update,
     organo_create,
@@ -21,6 +22,7 @@ from ambito.services.governance import (
     voto_record,
 )
 from ambito.tenancy import ambito_scope
+from ambito.tenancy.models import RegolaVoto
 from tests.governance.aiuti import GIORNO, alle_18, crea_assemblea, vota
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""The voting rules (ambito.votazioni) with the real populations of four comuni of the Ambito di Lodi
+"""The voting rules (ambito.organi.votazioni) with the real populations of four comuni of the Ambito di Lodi
 (ANPR residents, 10/01/2024): Lodi 46,053; Codogno 15,885; Casalpusterlengo 15,646;
 San Colombano al Lambro 7,409 — total 84,993."""
 
@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from ambito.votazioni import (
+from ambito.organi.votazioni import (
     APPROVATO,
     ASTENUTO,
     CONTRARIO,

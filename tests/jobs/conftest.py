@@ -10,8 +10,8 @@ import pytest
 from django_scopes import scopes_disabled
 from openpyxl import load_workbook
 
-from ambito.jobs import job_create
-from ambito.models import Job
+from ambito.jobs.models import Job
+from ambito.jobs.services import job_create
 from ambito.tenancy import ambito_scope
 from tests.conftest import MondoAmbito
 from tests.jobs import tipi_prova  # noqa: F401  (registers the test-only job kinds)

@@ -8,7 +8,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django_scopes import scopes_disabled
 
-from ambito.models import Atto, Job, StatoJob, TipoAtto
+from ambito.atti.models import Atto, TipoAtto
+from ambito.jobs.models import Job, StatoJob
 from tests.jobs.conftest import righe_xlsx
 
 pytestmark = pytest.mark.django_db

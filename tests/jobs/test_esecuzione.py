@@ -13,11 +13,14 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from ambito import jobs as servizi
+from ambito.accounts.models import Membro
+from ambito.atti.models import Atto, TipoAtto
 from ambito.errors import RegolaViolata
-from ambito.jobs import MESSAGGIO_ERRORE_IMPREVISTO, MESSAGGIO_TROPPI_TENTATIVI, JobSuperato
-from ambito.models import Atto, Job, Membro, StatoJob, TipoAtto
-from ambito.tasks import esegui_job as task_esegui_job
+from ambito.jobs import esecuzione as servizi
+from ambito.jobs.esecuzione import MESSAGGIO_ERRORE_IMPREVISTO, MESSAGGIO_TROPPI_TENTATIVI, JobSuperato
+from ambito.jobs.models import Job, StatoJob
+from ambito.jobs.services import job_create
+from ambito.jobs.tasks import esegui_job as task_esegui_job
 from ambito.tenancy import ambito_scope
 from tests.jobs.conftest import file_del_job, leggi_risultato, righe_xlsx
 from tests.jobs.tipi_prova import MESSAGGIO_FALLIMENTO
@@ -117,7 +120,7 @@ def test_the_members_export_lists_the_ambitos_members_only(mondo, esegui_job):
 
 def test_the_members_export_offers_only_xlsx(mondo):
     with ambito_scope(mondo.a.ambito, actor=mondo.a.responsabile), pytest.raises(RegolaViolata) as exc:
-        servizi.job_create(ambito=mondo.a.ambito, actor=mondo.a.responsabile, tipo="ambito.esporta_membri",
+        job_create(ambito=mondo.a.ambito, actor=mondo.a.responsabile, tipo="ambito.esporta_membri",
                            parametri={"formato": "csv"})
     assert exc.value.campo == "parametri.formato"
     with scopes_disabled():
@@ -132,7 +135,7 @@ def test_a_rule_violation_fails_the_job_with_its_italian_message(mondo, esegui_j
 
 
 def test_an_unexpected_error_is_logged_and_the_user_sees_a_generic_message(mondo, esegui_job, caplog):
-    with caplog.at_level(logging.ERROR, logger="ambito.tasks"):
+    with caplog.at_level(logging.ERROR, logger="ambito.jobs.tasks"):
         job = esegui_job(mondo.a, mondo.a.operatore, "prova.esplode")
     assert job.stato == StatoJob.FALLITO
     assert job.errore == str(MESSAGGIO_ERRORE_IMPREVISTO)
@@ -149,11 +152,11 @@ def test_a_transient_database_error_is_retried_as_a_fresh_attempt(mondo, esegui_
 
 def test_invalid_parameters_are_refused_and_no_job_is_recorded(mondo):
     with ambito_scope(mondo.a.ambito, actor=mondo.a.operatore), pytest.raises(RegolaViolata) as exc:
-        servizi.job_create(ambito=mondo.a.ambito, actor=mondo.a.operatore, tipo="ambito.esporta_atti",
+        job_create(ambito=mondo.a.ambito, actor=mondo.a.operatore, tipo="ambito.esporta_atti",
                            parametri={"formato": "pdf"})
     assert exc.value.campo == "parametri.formato"
     with ambito_scope(mondo.a.ambito, actor=mondo.a.operatore), pytest.raises(RegolaViolata) as exc:
-        servizi.job_create(ambito=mondo.a.ambito, actor=mondo.a.operatore, tipo="ambito.inesistente")
+        job_create(ambito=mondo.a.ambito, actor=mondo.a.operatore, tipo="ambito.inesistente")
     assert "sconosciuto" in exc.value.messaggio
     with scopes_disabled():
         assert not Job.objects.exists()
@@ -245,7 +248,7 @@ def test_the_cleanup_deletes_expired_results_keeps_recent_ones_and_fails_lost_jo
         Job.objects.filter(pk=vecchio.pk).update(terminato_il=adesso - dt.timedelta(days=8))
         Job.objects.filter(pk=perso.pk).update(creato_il=adesso - dt.timedelta(days=2))
     nome_vecchio = vecchio.risultato.name
-    from ambito.tasks import pulisci_risultati_job
+    from ambito.jobs.tasks import pulisci_risultati_job
 
     with django_capture_on_commit_callbacks(execute=True):
         assert pulisci_risultati_job.apply().get() == 2

@@ -10,7 +10,8 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
-from ambito.models import Atto, Job, StatoJob, TipoAtto
+from ambito.atti.models import Atto, TipoAtto
+from ambito.jobs.models import Job, StatoJob
 from tests.jobs.conftest import righe_xlsx
 
 pytestmark = pytest.mark.django_db
@@ -37,16 +38,16 @@ def test_staff_start_an_export_and_download_it_from_its_page(mondo, client_per, 
                         oggetto="Avviso per i voucher")
     client = client_per(mondo.a.operatore)
     with django_capture_on_commit_callbacks(execute=True):
-        risposta = client.post(url("job_create", mondo.a), {"tipo_job": "ambito.esporta_atti", "formato": "xlsx"})
+        risposta = client.post(url("jobs:job_create", mondo.a), {"tipo_job": "ambito.esporta_atti", "formato": "xlsx"})
     with scopes_disabled():
         job = Job.objects.get()
     assert risposta.status_code == 302
-    assert risposta["Location"] == url("job_detail", mondo.a, job)
+    assert risposta["Location"] == url("jobs:job_detail", mondo.a, job)
     pagina = client.get(risposta["Location"])
     assert pagina.status_code == 200
     assert "Elaborazione completata" in pagina.content.decode()
-    assert url("job_download", mondo.a, job) in pagina.content.decode()
-    file = client.get(url("job_download", mondo.a, job))
+    assert url("jobs:job_download", mondo.a, job) in pagina.content.decode()
+    file = client.get(url("jobs:job_download", mondo.a, job))
     assert file.status_code == 200
     assert file["Content-Type"] == XLSX
     assert file["Content-Disposition"].startswith("attachment;")
@@ -58,14 +59,14 @@ def test_the_progress_fragment_polls_while_the_job_runs_and_stops_when_it_ends(m
     job = Job.objects.create(ambito=mondo.a.ambito, tipo="ambito.esporta_atti", richiesto_da=mondo.a.operatore,
                              stato=StatoJob.IN_CORSO, progresso=42, messaggio="Righe esportate: 42 di 100")
     client = client_per(mondo.a.operatore)
-    html = client.get(url("job_progress", mondo.a, job), HTTP_HX_REQUEST="true").content.decode()
+    html = client.get(url("jobs:job_progress", mondo.a, job), HTTP_HX_REQUEST="true").content.decode()
     assert 'hx-trigger="every 2s"' in html
     assert 'data-progresso="42"' in html and 'aria-valuenow="42"' in html
     assert "Righe esportate: 42 di 100" in html
     assert "style=" not in html
     with scopes_disabled():
         Job.objects.filter(pk=job.pk).update(stato=StatoJob.FALLITO, errore="Mancano i dati del 2025.")
-    html = client.get(url("job_progress", mondo.a, job), HTTP_HX_REQUEST="true").content.decode()
+    html = client.get(url("jobs:job_progress", mondo.a, job), HTTP_HX_REQUEST="true").content.decode()
     assert "hx-trigger" not in html
     assert "Mancano i dati del 2025." in html
 
@@ -73,8 +74,8 @@ def test_the_progress_fragment_polls_while_the_job_runs_and_stops_when_it_ends(m
 def test_the_detail_page_embeds_the_polling_fragment(mondo, client_per):
     job = Job.objects.create(ambito=mondo.a.ambito, tipo="ambito.esporta_atti", richiesto_da=mondo.a.operatore,
                              parametri={"formato": "csv", "anno": 2025, "tipo_atto": "avviso"})
-    html = client_per(mondo.a.operatore).get(url("job_detail", mondo.a, job)).content.decode()
-    assert f'hx-get="{url("job_progress", mondo.a, job)}"' in html
+    html = client_per(mondo.a.operatore).get(url("jobs:job_detail", mondo.a, job)).content.decode()
+    assert f'hx-get="{url("jobs:job_progress", mondo.a, job)}"' in html
     assert "Esportazione degli atti" in html
     assert "CSV (separatore punto e virgola)" in html and "Avviso" in html  # parameters shown by their labels
 
@@ -82,23 +83,23 @@ def test_the_detail_page_embeds_the_polling_fragment(mondo, client_per):
 def test_members_see_their_own_jobs_and_staff_see_everyones(mondo, client_per):
     proprio = job_completato(mondo.a, mondo.a.sindaco)
     altrui = job_completato(mondo.a, mondo.a.operatore)
-    html = client_per(mondo.a.sindaco).get(url("job_list", mondo.a)).content.decode()
+    html = client_per(mondo.a.sindaco).get(url("jobs:job_list", mondo.a)).content.decode()
     assert str(proprio.uuid) in html and str(altrui.uuid) not in html
-    html = client_per(mondo.a.responsabile).get(url("job_list", mondo.a)).content.decode()
+    html = client_per(mondo.a.responsabile).get(url("jobs:job_list", mondo.a)).content.decode()
     assert str(proprio.uuid) in html and str(altrui.uuid) in html
 
 
 def test_the_choice_of_kinds_lists_only_what_the_role_may_start(mondo, client_per):
-    html = client_per(mondo.a.operatore).get(url("job_create", mondo.a)).content.decode()
+    html = client_per(mondo.a.operatore).get(url("jobs:job_create", mondo.a)).content.decode()
     assert "Esportazione degli atti" in html and "Esportazione degli utenti" in html
-    html = client_per(mondo.a.sindaco).get(url("job_create", mondo.a)).content.decode()
+    html = client_per(mondo.a.sindaco).get(url("jobs:job_create", mondo.a)).content.decode()
     assert "Esportazione degli atti" not in html
     assert "non prevede elaborazioni" in html
 
 
 def test_the_parameters_form_has_labelled_fields(mondo, client_per):
     client = client_per(mondo.a.operatore)
-    html = client.get(url("job_create", mondo.a) + "?tipo_job=ambito.esporta_atti").content.decode()
+    html = client.get(url("jobs:job_create", mondo.a) + "?tipo_job=ambito.esporta_atti").content.decode()
     assert '<label for="id_formato">Formato del file' in html
     assert '<label for="id_anno"' in html
     assert 'name="tipo_job" value="ambito.esporta_atti"' in html
@@ -107,15 +108,15 @@ def test_the_parameters_form_has_labelled_fields(mondo, client_per):
 @pytest.mark.parametrize("chiave", ["sindaco", "partner", "assistente_1"])
 def test_a_role_without_the_kinds_capability_gets_403_and_nothing_is_started(mondo, client_per, chiave):
     client = client_per(mondo.a.utente(chiave))
-    assert client.get(url("job_create", mondo.a) + "?tipo_job=ambito.esporta_atti").status_code == 403
-    risposta = client.post(url("job_create", mondo.a), {"tipo_job": "ambito.esporta_atti", "formato": "xlsx"})
+    assert client.get(url("jobs:job_create", mondo.a) + "?tipo_job=ambito.esporta_atti").status_code == 403
+    risposta = client.post(url("jobs:job_create", mondo.a), {"tipo_job": "ambito.esporta_atti", "formato": "xlsx"})
     assert risposta.status_code == 403
     with scopes_disabled():
         assert not Job.objects.exists()
 
 
 def test_invalid_parameters_are_shown_next_to_the_field_and_nothing_is_started(mondo, client_per):
-    risposta = client_per(mondo.a.operatore).post(url("job_create", mondo.a),
+    risposta = client_per(mondo.a.operatore).post(url("jobs:job_create", mondo.a),
                                                   {"tipo_job": "ambito.esporta_atti", "formato": "xlsx", "anno": "12"})
     assert risposta.status_code == 400
     html = risposta.content.decode()
@@ -126,10 +127,11 @@ def test_invalid_parameters_are_shown_next_to_the_field_and_nothing_is_started(m
 
 
 def test_an_unknown_kind_is_404(mondo, client_per):
-    assert client_per(mondo.a.operatore).get(url("job_create", mondo.a) + "?tipo_job=nulla.di.nulla").status_code == 404
+    indirizzo = url("jobs:job_create", mondo.a) + "?tipo_job=nulla.di.nulla"
+    assert client_per(mondo.a.operatore).get(indirizzo).status_code == 404
 
 
-@pytest.mark.parametrize("nome", ["job_detail", "job_progress", "job_download"])
+@pytest.mark.parametrize("nome", ["jobs:job_detail", "jobs:job_progress", "jobs:job_download"])
 def test_another_ambitos_job_is_404_by_either_ambitos_address(mondo, client_per, nome):
     job = job_completato(mondo.a, mondo.a.operatore)
     per_b = client_per(mondo.b.responsabile)
@@ -141,7 +143,7 @@ def test_another_ambitos_job_is_404_by_either_ambitos_address(mondo, client_per,
         == 404
 
 
-@pytest.mark.parametrize("nome", ["job_detail", "job_progress", "job_download"])
+@pytest.mark.parametrize("nome", ["jobs:job_detail", "jobs:job_progress", "jobs:job_download"])
 def test_a_member_cannot_open_someone_elses_job_but_staff_can(mondo, client_per, nome):
     del_sindaco = job_completato(mondo.a, mondo.a.sindaco)
     assert client_per(mondo.a.assistente_1).get(url(nome, mondo.a, del_sindaco)).status_code == 403
@@ -153,12 +155,12 @@ def test_a_member_cannot_open_someone_elses_job_but_staff_can(mondo, client_per,
 def test_the_download_is_the_stored_file_and_a_job_without_one_is_404(mondo, client_per):
     job = job_completato(mondo.a, mondo.a.operatore, b"Tipo;Numero\n")
     client = client_per(mondo.a.operatore)
-    risposta = client.get(url("job_download", mondo.a, job))
+    risposta = client.get(url("jobs:job_download", mondo.a, job))
     assert b"".join(risposta.streaming_content) == b"Tipo;Numero\n"
     assert risposta["Content-Type"] == "text/csv; charset=utf-8"
     with scopes_disabled():
         Job.objects.filter(pk=job.pk).update(risultato="")
-    assert client.get(url("job_download", mondo.a, job)).status_code == 404
+    assert client.get(url("jobs:job_download", mondo.a, job)).status_code == 404
 
 
 def test_results_are_not_reachable_at_any_public_address(mondo, client_per):
@@ -172,7 +174,7 @@ def test_results_are_not_reachable_at_any_public_address(mondo, client_per):
 def test_a_download_request_changes_nothing(mondo, client_per):
     job = job_completato(mondo.a, mondo.a.operatore)
     for metodo in ("post", "put", "delete"):
-        assert getattr(client_per(mondo.a.operatore), metodo)(url("job_download", mondo.a, job)).status_code == 405
+        assert getattr(client_per(mondo.a.operatore), metodo)(url("jobs:job_download", mondo.a, job)).status_code == 405
     with scopes_disabled():
         job.refresh_from_db()
     assert job.risultato and job.stato == StatoJob.COMPLETATO
@@ -183,8 +185,8 @@ def test_the_job_list_costs_the_same_queries_whatever_the_number_of_jobs(
     client = client_per(mondo.a.responsabile)
     job_completato(mondo.a, mondo.a.operatore)
     with django_assert_max_num_queries(60) as pochi:
-        assert client.get(url("job_list", mondo.a)).status_code == 200
+        assert client.get(url("jobs:job_list", mondo.a)).status_code == 200
     for _ in range(5):
         job_completato(mondo.a, mondo.a.sindaco)
     with django_assert_max_num_queries(len(pochi.captured_queries)):
-        client.get(url("job_list", mondo.a))
+        client.get(url("jobs:job_list", mondo.a))

@@ -32,8 +32,8 @@ from django_scopes import scopes_disabled
 from kombu import pools
 
 from ambito.celery import app as celery_app
-from ambito.jobs import job_create
-from ambito.models import Job, StatoJob
+from ambito.jobs.models import Job, StatoJob
+from ambito.jobs.services import job_create
 from ambito.tenancy import ambito_scope
 from tests.jobs.conftest import file_del_job, leggi_risultato
 from tests.jobs.tipi_prova import MESSAGGIO_FALLIMENTO

@@ -9,7 +9,8 @@ from django import forms
 from django.db import OperationalError
 
 from ambito.errors import RegolaViolata
-from ambito.jobs import ContestoJob, ParametriForm, Risultato, tipo_job
+from ambito.jobs.esecuzione import ContestoJob
+from ambito.jobs.registry import ParametriForm, Risultato, tipo_job
 
 CAPACITA = "ambito.elaborazioni.avvia"
 MESSAGGIO_FALLIMENTO = "Mancano i dati del 2025: caricali prima di esportare."

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from ambito.models import Invito, Membro, Ruolo
+from ambito.accounts.models import Invito, Membro, Ruolo
 from ambito.tenancy import ambito_scope
 from tests.conftest import RUOLI_CHIAVE, crea_utente
 from tests.membri.test_pagine import membro_pk, stato_membri

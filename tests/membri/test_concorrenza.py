@@ -7,9 +7,9 @@ import threading
 import pytest
 from django.db import connection
 
+from ambito.accounts.models import Membro, Ruolo
 from ambito.errors import RegolaViolata
-from ambito.models import Membro, Ruolo
-from ambito.services.membri import membro_revoke
+from ambito.membri.services import membro_revoke
 from ambito.tenancy import ambito_scope
 
 

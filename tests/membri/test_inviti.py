@@ -10,7 +10,7 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
-from ambito.models import Invito, Membro, Ruolo, Utente
+from ambito.accounts.models import Invito, Membro, Ruolo, Utente
 from ambito.tenancy import ambito_scope
 from tests.auth.aiuti import passo_credenziali, utente_in_sessione
 from tests.conftest import PASSWORD

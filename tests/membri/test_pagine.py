@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django_scopes import scopes_disabled
 
-from ambito.models import Invito, Membro, Ruolo
+from ambito.accounts.models import Invito, Membro, Ruolo
 from ambito.tenancy import ambito_scope
 from tests.conftest import RUOLI_CHIAVE
 

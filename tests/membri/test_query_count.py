@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from ambito.models import Invito, Membro, Ruolo
+from ambito.accounts.models import Invito, Membro, Ruolo
 from ambito.tenancy import ambito_scope
 from tests.conftest import MondoAmbito, crea_utente
 

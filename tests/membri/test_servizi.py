@@ -1,4 +1,4 @@
-"""The rules of ambito.services.membri, independent of pages and API."""
+"""The rules of ambito.membri.services, independent of pages and API."""
 
 from __future__ import annotations
 
@@ -8,16 +8,11 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from ambito.accounts.models import Invito, Membro, Ruolo, Utente
 from ambito.errors import Conflitto, RegolaViolata
-from ambito.models import AppartenenzaComune, Invito, Membro, Ruolo, Utente
-from ambito.services.membri import (
-    invito_accept,
-    invito_cancel,
-    invito_create,
-    membro_revoke,
-    membro_update,
-)
+from ambito.membri.services import invito_accept, invito_cancel, invito_create, membro_revoke, membro_update
 from ambito.tenancy import ambito_scope
+from ambito.territorio.models import AppartenenzaComune
 from tests.conftest import crea_utente
 
 pytestmark = pytest.mark.django_db

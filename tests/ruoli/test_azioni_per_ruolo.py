@@ -18,7 +18,9 @@ import pytest
 from django.apps import apps
 from django_scopes import scopes_disabled
 
-from ambito.models import AccessoDatiSensibili, Job, Membro
+from ambito.accounts.models import Membro
+from ambito.audit.models import AccessoDatiSensibili
+from ambito.jobs.models import Job
 from tests.conftest import Mondo
 from tests.governance.aiuti import crea_assemblea, crea_atto, pdf
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from guardian.shortcuts import assign_perm, remove_perm
 
-from ambito.permissions import ha_permesso_oggetto
+from ambito.accounts.permissions import ha_permesso_oggetto
 from tests.governance.aiuti import crea_atto
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@
 
 from django.db import models
 
-from ambito.tenancy import ComuneTenantModel
+from ambito.tenancy.models import ComuneTenantModel
 
 
 class PraticaDiProva(ComuneTenantModel):

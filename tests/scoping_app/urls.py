@@ -1,7 +1,7 @@
 from django.http import HttpRequest, JsonResponse
 from django.urls import path
 
-from ambito.permissions import richiede
+from ambito.accounts.permissions import richiede
 from tests.scoping_app.models import PraticaDiProva
 
 

@@ -11,7 +11,8 @@ import pytest
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
-from ambito.models import Atto, Membro
+from ambito.accounts.models import Membro
+from ambito.atti.models import Atto
 from ambito.tenancy import ambito_scope
 from tests.conftest import login
 

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import get_resolver
 from django.views.static import serve
 
-from ambito.models import Job, StatoJob
+from ambito.jobs.models import Job, StatoJob
 from tests.governance.aiuti import PNG, crea_atto
 from tests.tenancy.routes import iter_routes
 

@@ -15,22 +15,11 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from ambito.models import (
-    Atto,
-    AttoCollegamento,
-    Componente,
-    Ente,
-    Invito,
-    Job,
-    Membro,
-    OrganoCollegiale,
-    PuntoOdG,
-    Seduta,
-    SubAmbito,
-    TipoAtto,
-    TipoEnte,
-    TipoOrgano,
-)
+from ambito.accounts.models import Invito, Membro
+from ambito.atti.models import Atto, AttoCollegamento, TipoAtto
+from ambito.jobs.models import Job
+from ambito.organi.models import Componente, OrganoCollegiale, PuntoOdG, Seduta, TipoOrgano
+from ambito.territorio.models import Ente, SubAmbito, TipoEnte
 from tests.conftest import MondoAmbito
 
 Factory = Callable[[MondoAmbito], Any]

@@ -14,9 +14,10 @@ import pytest
 from django.template.response import SimpleTemplateResponse
 from django_scopes import scopes_disabled
 
-from ambito.audit import append_only_models
-from ambito.models import Job, Membro
-from ambito.permissions import capacita_del_ruolo
+from ambito.accounts.models import Membro
+from ambito.accounts.permissions import capacita_del_ruolo
+from ambito.audit.services import append_only_models
+from ambito.jobs.models import Job
 from tests.conftest import RUOLI_CHIAVE, Mondo, login
 from tests.tenancy.oggetti import FACTORIES
 from tests.tenancy.routes import Route, ambito_routes

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from django_scopes import ScopeError, scopes_disabled
 
-from ambito.models import Atto, Membro
+from ambito.accounts.models import Membro
+from ambito.atti.models import Atto
 from ambito.tenancy import ambito_scope
 from tests.conftest import login
 from tests.scoping_app.models import PraticaDiProva

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ambito.importers.istat import elenco_incluso
+from ambito.territorio.importers.istat import elenco_incluso
 from tests.riferimenti import comuni_lombardia
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from django_scopes import scopes_disabled
 
-from ambito.models import Ambito, Ente, RegolaVoto, TipoEnte
+from ambito.tenancy.models import Ambito, RegolaVoto
+from ambito.territorio.models import Ente, TipoEnte
 from tests.conftest import RUOLI_CHIAVE, Mondo
 
 pytestmark = pytest.mark.django_db

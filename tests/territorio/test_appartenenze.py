@@ -9,16 +9,16 @@ from django.db import IntegrityError, transaction
 from django_scopes import scopes_disabled
 
 from ambito.errors import RegolaViolata
-from ambito.models import AppartenenzaComune, Comune, SubAmbito
-from ambito.selectors.territorio import appartenenza_list, territorio_riepilogo
-from ambito.services.territorio import (
+from ambito.tenancy import ambito_scope
+from ambito.territorio.models import AppartenenzaComune, Comune, SubAmbito
+from ambito.territorio.selectors import appartenenza_list, territorio_riepilogo
+from ambito.territorio.services import (
     appartenenza_close,
     appartenenza_create,
     appartenenza_set_sub_ambito,
     sub_ambito_create,
     sub_ambito_delete,
 )
-from ambito.tenancy import ambito_scope
 from tests.conftest import Mondo
 
 pytestmark = pytest.mark.django_db

@@ -6,10 +6,11 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from ambito.errors import RegolaViolata
-from ambito.models import Ambito, Ente, TipoEnte
-from ambito.selectors.territorio import ente_list
-from ambito.services.territorio import ente_create, ente_update
 from ambito.tenancy import ambito_scope
+from ambito.tenancy.models import Ambito
+from ambito.territorio.models import Ente, TipoEnte
+from ambito.territorio.selectors import ente_list
+from ambito.territorio.services import ente_create, ente_update
 from tests.conftest import Mondo
 from tests.riferimenti import vettori_codice_fiscale
 

@@ -11,8 +11,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ambito.importers.istat import leggi_elenco_comuni
-from ambito.models import Comune
+from ambito.territorio.importers.istat import leggi_elenco_comuni
+from ambito.territorio.models import Comune
 from tests.territorio.istat import campione, lombardia, riga
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from ambito.importers.popolazione import leggi_popolazione
-from ambito.models import Comune
+from ambito.territorio.importers.popolazione import leggi_popolazione
+from ambito.territorio.models import Comune
 
 pytestmark = pytest.mark.django_db
 

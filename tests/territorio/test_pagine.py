@@ -11,8 +11,9 @@ from django_scopes import scopes_disabled
 from PIL import Image
 
 from ambito.errors import RegolaViolata
-from ambito.models import Ambito, AppartenenzaComune, Comune, Ente, RegolaVoto, SubAmbito, TipoEnte
-from ambito.services.territorio import ambito_impostazioni_update
+from ambito.tenancy.models import Ambito, RegolaVoto
+from ambito.territorio.models import AppartenenzaComune, Comune, Ente, SubAmbito, TipoEnte
+from ambito.territorio.services import ambito_impostazioni_update
 from tests.conftest import RUOLI_CHIAVE, Mondo
 
 pytestmark = pytest.mark.django_db

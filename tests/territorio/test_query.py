@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
 
-from ambito.models import AppartenenzaComune, Comune, Ente, SubAmbito, TipoEnte
+from ambito.territorio.models import AppartenenzaComune, Comune, Ente, SubAmbito, TipoEnte
 from tests.conftest import Mondo
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from tests.tenancy.test_isolation_matrix import build_values
 
 pytestmark = pytest.mark.django_db
 
-PAGINE = [r for r in ambito_routes() if not r.is_api and r.callback.__module__.startswith("ambito.views")
+PAGINE = [r for r in ambito_routes() if not r.is_api and r.callback.__module__.startswith("ambito.")
           and r.name != "dashboard"]
 
 

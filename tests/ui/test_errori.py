@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client, RequestFactory
 
-from ambito.views.errori import errore_server
+from ambito.ui.views import errore_server
 from tests.ui.pagine import leggi
 
 URLS_DI_PROVA = pytest.mark.urls("tests.ui.urls")

@@ -7,8 +7,8 @@ from types import SimpleNamespace
 import pytest
 from django.urls import reverse
 
-from ambito import navigation
-from ambito.permissions import capacita_registrate
+from ambito.accounts.permissions import capacita_registrate
+from ambito.ui import navigation
 from tests.ui.pagine import leggi
 
 
@@ -48,22 +48,22 @@ def test_an_entry_whose_page_does_not_exist_yet_is_skipped_silently(registri):
 
 
 def test_an_entry_is_shown_only_with_its_capability(registri):
-    registri.registra_voce("Storico", "dashboard", "ambito.storico.vedi", ordine=5)
+    registri.registra_voce("Storico", "ui:dashboard", "ambito.storico.vedi", ordine=5)
     assert navigation.voci_per(_richiesta("ambito.dashboard")) == []
     assert [v.etichetta for v in navigation.voci_per(_richiesta("ambito.storico.vedi"))] == ["Storico"]
 
 
 def test_an_entry_with_an_unknown_capability_is_hidden_and_reported_by_the_check(registri):
-    registri.registra_voce("Refuso", "dashboard", "ambito.capacita_sbagliata", ordine=5)
+    registri.registra_voce("Refuso", "ui:dashboard", "ambito.capacita_sbagliata", ordine=5)
     assert navigation.voci_per(_richiesta("ambito.dashboard")) == []
     assert [e.id for e in navigation.controlla_capacita()] == ["ambito.E101"]
 
 
 def test_entries_are_ordered_by_their_order_number(registri):
-    registri.registra_voce("Seconda", "membri_list", "ambito.dashboard", ordine=50)
-    registri.registra_voce("Prima", "dashboard", "ambito.dashboard", ordine=40)
+    registri.registra_voce("Seconda", "membri:membri_list", "ambito.dashboard", ordine=50)
+    registri.registra_voce("Prima", "ui:dashboard", "ambito.dashboard", ordine=40)
     nomi = [v.url_name for v in navigation.voci_registrate()]
-    assert nomi.index("dashboard") < nomi.index("membri_list")
+    assert nomi.index("ui:dashboard") < nomi.index("membri:membri_list")
 
 
 def test_outside_an_ambito_there_is_no_menu():
@@ -89,7 +89,7 @@ def test_a_widget_whose_data_is_none_is_not_shown(registri, mondo, client_per):
 @pytest.mark.django_db
 @pytest.mark.urls("tests.ui.urls")
 def test_a_module_menu_entry_appears_without_touching_base_html(registri, mondo, client_per):
-    registri.registra_voce("Fondi di prova", "membri_list", "ambito.membri.gestisci", ordine=45)
+    registri.registra_voce("Fondi di prova", "membri:membri_list", "ambito.membri.gestisci", ordine=45)
     menu = dict(leggi(client_per(mondo.a.responsabile).get("/a/lodi/").content).menu)
-    assert menu["Fondi di prova"] == reverse("membri_list", kwargs={"ambito_slug": "lodi"})
+    assert menu["Fondi di prova"] == reverse("membri:membri_list", kwargs={"ambito_slug": "lodi"})
     assert "Fondi di prova" not in dict(leggi(client_per(mondo.a.operatore).get("/a/lodi/").content).menu)

@@ -11,7 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from ambito.models import Ambito, Atto, Membro, Ruolo, TipoAtto
+from ambito.accounts.models import Membro, Ruolo
+from ambito.atti.models import Atto, TipoAtto
+from ambito.tenancy.models import Ambito
 from tests.conftest import RUOLI_CHIAVE
 from tests.ui.pagine import leggi
 
@@ -65,7 +67,7 @@ def test_menu_entries_lead_to_pages_the_role_may_open(mondo, client_per):
 
 def test_the_menu_marks_the_current_section(mondo, client_per):
     client = client_per(mondo.a.responsabile)
-    url_utenti = reverse("membri_list", kwargs={"ambito_slug": "lodi"})
+    url_utenti = reverse("membri:membri_list", kwargs={"ambito_slug": "lodi"})
     pagina = leggi(client.get(url_utenti).content)
     assert pagina.menu_attivo == ["Utenti"]
 

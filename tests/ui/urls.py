@@ -15,7 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, include, path, reverse
 
 from ambito import urls as progetto
-from ambito.permissions import richiede
+from ambito.accounts.permissions import richiede
 
 handler403 = progetto.handler403
 handler404 = progetto.handler404
@@ -68,12 +68,12 @@ def _esiste(nome: str) -> bool:
 
 
 SEGNAPOSTO = {
-    "atti_list": "ambito.atti.vedi_pubblicati",
-    "organi_list": "ambito.organi.vedi",
-    "territorio": "ambito.territorio.vedi",
-    "membri_list": "ambito.membri.vedi",
-    "job_list": "ambito.elaborazioni.vedi",
-    "accessi_sensibili": "ambito.accessi.vedi",
+    "atti:atti_list": "ambito.atti.vedi_pubblicati",
+    "organi:organi_list": "ambito.organi.vedi",
+    "territorio:territorio": "ambito.territorio.vedi",
+    "membri:membri_list": "ambito.membri.vedi",
+    "jobs:job_list": "ambito.elaborazioni.vedi",
+    "audit:accessi_sensibili": "ambito.accessi.vedi",
 }
 
 pagine_ambito = [

@@ -19,8 +19,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ambito.errors import RegolaViolata
-from ambito.importers.istat import elenco_incluso, leggi_data, leggi_elenco_comuni, leggi_fusioni
-from ambito.services.territorio import comuni_import
+from ambito.territorio.importers.istat import elenco_incluso, leggi_data, leggi_elenco_comuni, leggi_fusioni
+from ambito.territorio.services import comuni_import
 
 MAX_ERRORI_MOSTRATI = 50
 

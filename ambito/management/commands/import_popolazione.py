@@ -12,9 +12,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ambito.errors import RegolaViolata
-from ambito.importers.popolazione import leggi_popolazione
 from ambito.management.commands.import_comuni import _leggi, mostra_errori
-from ambito.services.territorio import popolazione_import
+from ambito.territorio.importers.popolazione import leggi_popolazione
+from ambito.territorio.services import popolazione_import
 
 
 class Command(BaseCommand):

@@ -41,33 +41,18 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from ambito.accounts.models import Membro, Ruolo, Utente
+from ambito.atti import services as servizi_atti
+from ambito.atti.models import Atto, TipoAtto
 from ambito.demo import esegui_demo
-from ambito.importers.istat import RigaComune
-from ambito.importers.popolazione import RigaPopolazione
-from ambito.models import (
-    Ambito,
-    AppartenenzaComune,
-    Atto,
-    Componente,
-    Comune,
-    Ente,
-    EsitoVotazione,
-    Membro,
-    OrganoCollegiale,
-    RegolaVoto,
-    Ruolo,
-    Seduta,
-    TipoAtto,
-    TipoEnte,
-    TipoISEE,
-    TipoOrgano,
-    Utente,
-    ValoreVoto,
-)
-from ambito.services import atti as servizi_atti
-from ambito.services import governance
-from ambito.services import territorio as servizi_territorio
-from ambito.tenancy import ambito_scope_for_command
+from ambito.organi import services as governance
+from ambito.organi.models import Componente, EsitoVotazione, OrganoCollegiale, Seduta, TipoOrgano, ValoreVoto
+from ambito.tenancy.comandi import ambito_scope_for_command
+from ambito.tenancy.models import Ambito, RegolaVoto, TipoISEE
+from ambito.territorio import services as servizi_territorio
+from ambito.territorio.importers.istat import RigaComune
+from ambito.territorio.importers.popolazione import RigaPopolazione
+from ambito.territorio.models import AppartenenzaComune, Comune, Ente, TipoEnte
 
 PASSWORD_DEMO = "Ambito-Demo-2026!"  # noqa: S105 (documented demo password)
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "comuni_demo.csv"

@@ -1,5 +1,0 @@
-from django.urls import include, path
-
-urlpatterns = [
-    path("a/<slug:ambito_slug>/", include("ambito.api.urls_ambito")),
-]

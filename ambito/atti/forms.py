@@ -1,0 +1,69 @@
+"""Forms of the acts pages.
+
+Choice querysets come from selectors, set in ``__init__``; business rules are the services'.
+The PDF check runs here too, so a wrong file is reported next to its field before anything is saved.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ambito.atti.models import TipoAtto
+from ambito.atti.selectors import enti_per_atti, modelli_collegabili, organi_per_atti
+from ambito.errors import RegolaViolata
+from ambito.files import valida_pdf
+from ambito.forms import CampoData, ConStileBootstrap
+from ambito.tenancy.models import Ambito
+
+
+class AttoForm(ConStileBootstrap, forms.Form):
+    tipo = forms.ChoiceField(label=_("Tipo di atto"), choices=TipoAtto.choices)
+    numero = forms.CharField(label=_("Numero"), max_length=40)
+    data = CampoData(label=_("Data"))
+    oggetto = forms.CharField(label=_("Oggetto"), widget=forms.Textarea(attrs={"rows": 3}))
+    organo = forms.ModelChoiceField(label=_("Organo che lo ha adottato"), required=False, queryset=None)
+    ente_emittente = forms.ModelChoiceField(label=_("Ente emittente"), required=False, queryset=None,
+                                            help_text=_("Per decreti e DGR: la Regione; per le determine: "
+                                                        "l'ente capofila."))
+    allegato = forms.FileField(label=_("Documento PDF"), required=False,
+                               widget=forms.FileInput(attrs={"accept": "application/pdf"}))
+
+    def __init__(self, *args: Any, ambito: Ambito, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organo"].queryset = organi_per_atti(ambito=ambito)
+        self.fields["ente_emittente"].queryset = enti_per_atti()
+
+    def clean_allegato(self) -> Any:
+        allegato = self.cleaned_data.get("allegato")
+        if allegato:
+            try:
+                valida_pdf(allegato)
+            except RegolaViolata as exc:
+                raise forms.ValidationError(exc.messaggio, code=exc.codice) from exc
+        return allegato or None
+
+
+class CollegamentoForm(ConStileBootstrap, forms.Form):
+    """Which object of this Ambito an act approves: its kind and its identifier."""
+
+    modello = forms.ChoiceField(label=_("Tipo di oggetto"), choices=())
+    oggetto = forms.IntegerField(label=_("Numero identificativo dell'oggetto"), min_value=1,
+                                 help_text=_("È il numero che compare nell'indirizzo della pagina dell'oggetto."))
+    descrizione = forms.CharField(label=_("Descrizione (facoltativa)"), required=False, max_length=250)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["modello"].choices = [("", _("Scegli…")), *modelli_collegabili()]
+
+
+class FiltroAttiForm(ConStileBootstrap, forms.Form):
+    tipo = forms.ChoiceField(label=_("Tipo"), required=False, choices=[("", _("Tutti i tipi")), *TipoAtto.choices])
+    anno = forms.TypedChoiceField(label=_("Anno"), required=False, coerce=int, empty_value=None)
+    testo = forms.CharField(label=_("Cerca nel numero o nell'oggetto"), required=False, max_length=100)
+
+    def __init__(self, *args: Any, anni: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["anno"].choices = [("", _("Tutti gli anni")), *[(a, str(a)) for a in anni]]

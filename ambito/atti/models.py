@@ -1,0 +1,80 @@
+"""Governance: formal acts (Atti) and the collegial bodies that vote them."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePath
+
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ambito.tenancy.models import TenantModel
+
+
+class TipoAtto(models.TextChoices):
+    DELIBERAZIONE_ASSEMBLEA = "deliberazione_assemblea", _("Deliberazione dell'Assemblea dei Sindaci")
+    RISOLUZIONE_ASSEMBLEA = "risoluzione_assemblea", _("Risoluzione dell'Assemblea dei Sindaci")
+    DELIBERAZIONE_GIUNTA = "deliberazione_giunta", _("Deliberazione della Giunta esecutiva")
+    DETERMINA_CAPOFILA = "determina_capofila", _("Determina dell'ente capofila")
+    DECRETO_REGIONALE = "decreto_regionale", _("Decreto regionale")
+    DGR = "dgr", _("Deliberazione di Giunta regionale (DGR)")
+    ACCORDO_PROGRAMMA = "accordo_programma", _("Accordo di programma")
+    AVVISO = "avviso", _("Avviso")
+    CONVENZIONE = "convenzione", _("Convenzione")
+    GRADUATORIA = "graduatoria", _("Graduatoria approvata")
+
+
+def _percorso_allegato_atto(instance: Atto, filename: str) -> str:
+    """Private storage path: the uploaded name is never trusted, only a random name is kept."""
+    suffisso = PurePath(filename).suffix.lower()[:10] or ".pdf"
+    return f"ambiti/{instance.ambito_id}/atti/{uuid.uuid4().hex}{suffisso}"
+
+
+class Atto(TenantModel):
+    """A formal act other modules refer to (by FK, or through :class:`AttoCollegamento`)."""
+
+    tipo = models.CharField(_("tipo"), max_length=40, choices=TipoAtto.choices)
+    numero = models.CharField(_("numero"), max_length=40)
+    data = models.DateField(_("data"))
+    oggetto = models.TextField(_("oggetto"))
+    organo = models.ForeignKey("ambito.OrganoCollegiale", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="atti", verbose_name=_("organo che lo ha adottato"))
+    ente_emittente = models.ForeignKey("ambito.Ente", null=True, blank=True, on_delete=models.PROTECT,
+                                       related_name="+", verbose_name=_("ente emittente"))
+    allegato = models.FileField(_("documento PDF"), upload_to=_percorso_allegato_atto, blank=True,
+                                max_length=300)
+    pubblicato = models.BooleanField(
+        _("pubblicato"), default=False,
+        help_text=_("Gli atti pubblicati sono visibili ai componenti dell'Assemblea e ai partner."))
+    pubblicato_il = models.DateTimeField(_("pubblicato il"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("atto")
+        verbose_name_plural = _("atti")
+        ordering = ["-data", "-numero"]
+        constraints = [
+            models.UniqueConstraint(fields=["ambito", "tipo", "numero", "data"], name="atto_numero_unico"),
+        ]
+        indexes = [models.Index(fields=["ambito", "-data"], name="atto_ambito_data")]
+
+    def __str__(self) -> str:
+        return f"{self.get_tipo_display()} n. {self.numero} del {self.data:%d/%m/%Y}"
+
+
+class AttoCollegamento(TenantModel):
+    """An object an act approves (a bando, a graduatoria, a riparto, ...), of any module."""
+
+    atto = models.ForeignKey(Atto, on_delete=models.CASCADE, related_name="collegamenti")
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    oggetto = GenericForeignKey("content_type", "object_id")
+    descrizione = models.CharField(_("descrizione"), max_length=250, blank=True)
+
+    class Meta:
+        verbose_name = _("oggetto approvato")
+        verbose_name_plural = _("oggetti approvati")
+        constraints = [
+            models.UniqueConstraint(fields=["atto", "content_type", "object_id"], name="atto_collegamento_unico"),
+        ]

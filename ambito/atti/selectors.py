@@ -1,0 +1,122 @@
+"""Reads about governance acts (Atti) and the objects they approve.
+
+Visibility: staff (capability ``ambito.atti.vedi_tutti``) see every act of the Ambito; everyone
+else who may see acts (``ambito.atti.vedi_pubblicati``: Assemblea, partners, assistenti sociali)
+sees only published ones. Callers pass ``solo_pubblicati`` from the access context
+(:func:`solo_pubblicati_per`), so the rule lives here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q, QuerySet
+
+from ambito.accounts.permissions import ContestoAccesso
+from ambito.atti.models import Atto, AttoCollegamento
+from ambito.tenancy.models import Ambito
+from ambito.territorio.models import Ente
+
+if TYPE_CHECKING:
+    from ambito.organi.models import OrganoCollegiale
+
+
+def solo_pubblicati_per(contesto: ContestoAccesso) -> bool:
+    """True when the user may see only published acts."""
+    return not contesto.puo("ambito.atti.vedi_tutti")
+
+
+def atto_list(
+    *, ambito: Ambito, solo_pubblicati: bool, tipo: str | None = None, anno: int | None = None,
+    testo: str | None = None,
+) -> QuerySet[Atto]:
+    """Acts of the Ambito, newest first, filtered by type, year of the act and free text (number
+    or subject). One query per page whatever the number of rows (related rows joined)."""
+    qs = Atto.objects.filter(ambito=ambito).select_related("organo", "ente_emittente")
+    if solo_pubblicati:
+        qs = qs.filter(pubblicato=True)
+    if tipo:
+        qs = qs.filter(tipo=tipo)
+    if anno:
+        qs = qs.filter(data__year=anno)
+    if testo:
+        qs = qs.filter(Q(oggetto__icontains=testo) | Q(numero__icontains=testo))
+    return qs.order_by("-data", "-pk")
+
+
+def atto_anni(*, ambito: Ambito, solo_pubblicati: bool) -> list[int]:
+    """The years that have acts (for the year filter), newest first."""
+    qs = Atto.objects.filter(ambito=ambito)
+    if solo_pubblicati:
+        qs = qs.filter(pubblicato=True)
+    return [d.year for d in qs.dates("data", "year", order="DESC")]
+
+
+def atto_get(*, ambito: Ambito, pk: int, solo_pubblicati: bool) -> Atto | None:
+    """One act of the Ambito, or None when it does not exist or the user may not see it."""
+    qs = Atto.objects.filter(ambito=ambito, pk=pk).select_related("organo", "ente_emittente")
+    if solo_pubblicati:
+        qs = qs.filter(pubblicato=True)
+    return qs.first()
+
+
+def atto_collegamenti(*, atto: Atto) -> list[AttoCollegamento]:
+    """The objects an act approves, with the objects themselves loaded (one query per model)."""
+    return list(
+        AttoCollegamento.objects.filter(ambito_id=atto.ambito_id, atto=atto)
+        .select_related("content_type")
+        .prefetch_related("oggetto")
+        .order_by("pk")
+    )
+
+
+def collegamento_get(*, ambito: Ambito, pk: int) -> AttoCollegamento | None:
+    """One link of the Ambito (None for another Ambito's link), with its act."""
+    return AttoCollegamento.objects.filter(ambito=ambito, pk=pk).select_related("atto").first()
+
+
+def modelli_collegabili() -> list[tuple[str, str]]:
+    """What an act can approve: every tenant model of every module, as ("app_label.modelname",
+    readable name) sorted by name. Links themselves are excluded; shared reference data (comuni,
+    enti) is not tenant data and cannot be linked (``atto_link`` refuses it too)."""
+    from django.apps import apps
+
+    from ambito.tenancy.models import TenantModel
+
+    scelte = [
+        (m._meta.label_lower, str(m._meta.verbose_name).capitalize())
+        for m in apps.get_models()
+        if issubclass(m, TenantModel) and not m._meta.abstract and m is not AttoCollegamento
+        and not m.__name__.startswith("Historical")
+    ]
+    return sorted(scelte, key=lambda scelta: scelta[1])
+
+
+def atti_dell_oggetto(*, ambito: Ambito, oggetto: models.Model, solo_pubblicati: bool = False) -> QuerySet[Atto]:
+    """The acts that approve ``oggetto`` (any module's object): for "approvato con…" on its page."""
+    ct = ContentType.objects.get_for_model(oggetto)
+    qs = Atto.objects.filter(ambito=ambito, collegamenti__content_type=ct, collegamenti__object_id=oggetto.pk)
+    if solo_pubblicati:
+        qs = qs.filter(pubblicato=True)
+    return qs.select_related("organo", "ente_emittente").order_by("-data", "-pk").distinct()
+
+
+def organi_per_atti(*, ambito: Ambito) -> QuerySet[OrganoCollegiale]:
+    """Choices for "organo che lo ha adottato" in the act form and the API.
+
+    The model is reached through the ``Atto.organo`` relation itself: acts sit below collegial bodies in
+    the core's layers (a seduta produces acts), so this feature does not import :mod:`ambito.organi`.
+    """
+    organo_model = Atto._meta.get_field("organo").related_model
+    return organo_model.objects.filter(ambito=ambito).order_by("tipo", "nome")
+
+
+def enti_per_atti() -> QuerySet[Ente]:
+    """Choices for "ente emittente" (enti are a shared registry: the Region, the capofila, ATS…)."""
+    return Ente.objects.order_by("denominazione")
+
+
+def ente_get(*, pk: int) -> Ente | None:
+    return Ente.objects.filter(pk=pk).first()

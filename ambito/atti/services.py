@@ -1,0 +1,177 @@
+"""State changes of governance acts (issue #2, "Governance acts").
+
+Rules enforced here, whatever the entry point (page, API, a domain module, the shell):
+
+* an act is identified by type, number and date within its Ambito (``atto_numero_unico``);
+  the adopting body must be one of the Ambito's collegial bodies;
+* the attached document is a PDF by its content (magic bytes), at most
+  ``settings.AMBITO_MAX_UPLOAD_MB``; it is stored in private storage under a random name and
+  served only by permission-checked views (:mod:`ambito.files`);
+* publication makes the act visible to the Assemblea, partners and assistenti sociali; it is
+  recorded with its time and cannot be repeated;
+* an act may approve objects of any module (:func:`atto_link`) but only objects of its own Ambito.
+
+Every change is saved through the model, so django-simple-history records who/when/before/after.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ambito.accounts.models import Utente
+from ambito.atti.models import Atto, AttoCollegamento, TipoAtto
+from ambito.errors import Conflitto, RegolaViolata
+from ambito.files import valida_pdf
+from ambito.tenancy.models import Ambito
+from ambito.territorio.models import Ente
+
+if TYPE_CHECKING:
+    from ambito.organi.models import OrganoCollegiale
+
+CAMPI_MODIFICABILI = ("tipo", "numero", "data", "oggetto", "organo", "ente_emittente")
+
+
+def _valida(atto: Atto) -> None:
+    """Field rules shared by creation and update (the caller has set the new values)."""
+    if atto.tipo not in TipoAtto.values:
+        raise RegolaViolata(_("Tipo di atto sconosciuto."), campo="tipo")
+    atto.numero = (atto.numero or "").strip()
+    if not atto.numero:
+        raise RegolaViolata(_("Indica il numero dell'atto."), campo="numero")
+    if not isinstance(atto.data, dt.date):
+        raise RegolaViolata(_("Indica la data dell'atto."), campo="data")
+    atto.oggetto = (atto.oggetto or "").strip()
+    if not atto.oggetto:
+        raise RegolaViolata(_("Indica l'oggetto dell'atto."), campo="oggetto")
+    if atto.organo is not None and atto.organo.ambito_id != atto.ambito_id:
+        raise RegolaViolata(_("L'organo indicato non appartiene a questo Ambito."), campo="organo")
+    duplicato = Atto.objects.filter(ambito_id=atto.ambito_id, tipo=atto.tipo, numero=atto.numero, data=atto.data)
+    if atto.pk:
+        duplicato = duplicato.exclude(pk=atto.pk)
+    if duplicato.exists():
+        raise RegolaViolata(
+            _("Esiste già %(tipo)s n. %(numero)s del %(data)s.") % {
+                "tipo": atto.get_tipo_display().lower(), "numero": atto.numero, "data": f"{atto.data:%d/%m/%Y}"},
+            campo="numero", codice="atto_duplicato")
+
+
+def _salva(atto: Atto, **kwargs: Any) -> None:
+    try:
+        with transaction.atomic():
+            atto.save(**kwargs)
+    except IntegrityError as exc:  # a concurrent request registered the same act meanwhile
+        raise Conflitto(_("Un atto con lo stesso tipo, numero e data è stato appena registrato."),
+                        campo="numero") from exc
+
+
+@transaction.atomic
+def atto_create(
+    *, ambito: Ambito, actor: Utente | None, tipo: str, numero: str, data: dt.date, oggetto: str,
+    organo: OrganoCollegiale | None = None, ente_emittente: Ente | None = None,
+    allegato: UploadedFile | None = None,
+) -> Atto:
+    """Register an act (not yet published), optionally with its PDF."""
+    atto = Atto(ambito=ambito, tipo=tipo, numero=numero, data=data, oggetto=oggetto, organo=organo,
+                ente_emittente=ente_emittente)
+    _valida(atto)
+    if allegato is not None:
+        valida_pdf(allegato)
+        atto.allegato = allegato
+    _salva(atto)
+    return atto
+
+
+@transaction.atomic
+def atto_update(*, atto: Atto, actor: Utente | None, allegato: UploadedFile | None = None, **campi: Any) -> Atto:
+    """Change the given fields of an act (see ``CAMPI_MODIFICABILI``) and, if given, replace its PDF
+    (the previous file stays in storage: history rows still name it). Nothing changes → no save,
+    no history row."""
+    sconosciuti = set(campi) - set(CAMPI_MODIFICABILI)
+    if sconosciuti:
+        raise TypeError(f"atto_update: not editable: {sorted(sconosciuti)}")
+    if allegato is not None:
+        valida_pdf(allegato)
+    atto = Atto.objects.select_for_update().get(pk=atto.pk, ambito_id=atto.ambito_id)
+    cambiati = [nome for nome, valore in campi.items() if getattr(atto, nome) != valore]
+    for nome in cambiati:
+        setattr(atto, nome, campi[nome])
+    if allegato is not None:
+        atto.allegato = allegato
+        cambiati.append("allegato")
+    if not cambiati:
+        return atto
+    _valida(atto)
+    _salva(atto, update_fields=cambiati)
+    return atto
+
+
+def atto_allegato_set(*, atto: Atto, actor: Utente | None, allegato: UploadedFile) -> Atto:
+    """Attach (or replace) the act's PDF."""
+    return atto_update(atto=atto, actor=actor, allegato=allegato)
+
+
+@transaction.atomic
+def atto_publish(*, atto: Atto, actor: Utente | None) -> Atto:
+    """Publish an act: from now on the Assemblea, partners and assistenti sociali see it."""
+    atto = Atto.objects.select_for_update().get(pk=atto.pk, ambito_id=atto.ambito_id)
+    if atto.pubblicato:
+        raise RegolaViolata(_("L'atto è già pubblicato."), codice="gia_pubblicato")
+    atto.pubblicato = True
+    atto.pubblicato_il = timezone.now()
+    atto.save(update_fields=["pubblicato", "pubblicato_il"])
+    return atto
+
+
+@transaction.atomic
+def atto_link(*, atto: Atto, actor: Utente | None, oggetto: models.Model, descrizione: str = "") -> AttoCollegamento:
+    """Record that ``atto`` approves ``oggetto`` (a bando, a riparto, a graduatoria… of any module).
+
+    The object must belong to the act's Ambito: objects of another Ambito, and shared data with no
+    Ambito (comuni, enti), cannot be linked.
+    """
+    if oggetto.pk is None or getattr(oggetto, "ambito_id", None) != atto.ambito_id:
+        raise RegolaViolata(_("Si possono collegare solo oggetti di questo Ambito."), campo="oggetto",
+                            codice="oggetto_estraneo")
+    if isinstance(oggetto, Atto) and oggetto.pk == atto.pk:
+        raise RegolaViolata(_("Un atto non può approvare se stesso."), campo="oggetto")
+    ct = ContentType.objects.get_for_model(oggetto)
+    if AttoCollegamento.objects.filter(atto=atto, content_type=ct, object_id=oggetto.pk).exists():
+        raise RegolaViolata(_("L'oggetto è già collegato a questo atto."), campo="oggetto",
+                            codice="gia_collegato")
+    collegamento = AttoCollegamento(ambito_id=atto.ambito_id, atto=atto, content_type=ct, object_id=oggetto.pk,
+                                    descrizione=(descrizione or "").strip()[:250])
+    try:
+        with transaction.atomic():
+            collegamento.save()
+    except IntegrityError as exc:
+        raise Conflitto(_("L'oggetto è appena stato collegato a questo atto."), campo="oggetto") from exc
+    return collegamento
+
+
+@transaction.atomic
+def atto_unlink(*, collegamento: AttoCollegamento, actor: Utente | None) -> None:
+    """Remove a link (the history keeps it)."""
+    collegamento.delete()
+
+
+def prossimo_numero(*, ambito: Ambito, tipo: str, anno: int) -> str:
+    """The next number of an act type in a year: 1 + the highest numeric number so far.
+
+    Used for acts the platform produces itself (deliberazioni from a vote). Call it inside the
+    transaction that creates the act, after locking the series (:func:`blocca_numerazione`).
+    """
+    numeri = Atto.objects.filter(ambito=ambito, tipo=tipo, data__year=anno).values_list("numero", flat=True)
+    interi = [int(n) for n in numeri if n.isdigit()]
+    return str(max(interi, default=0) + 1)
+
+
+def blocca_numerazione(*, ambito: Ambito) -> None:
+    """Serialise automatic numbering within one Ambito (row lock on the tenant itself)."""
+    Ambito.objects.select_for_update().filter(pk=ambito.pk).first()

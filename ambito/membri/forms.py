@@ -1,0 +1,50 @@
+"""Forms of the membership pages and of the account pages (login, password, invitation).
+
+Choice querysets come from selectors and are set in ``__init__`` (nothing is queried at import).
+Business rules are checked by the services; these forms only parse input and, for passwords,
+run ``AUTH_PASSWORD_VALIDATORS`` so the error shows next to the field.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ambito.accounts.models import Ruolo
+from ambito.forms import ConStileBootstrap
+from ambito.tenancy.models import Ambito
+from ambito.territorio.selectors import comuni_attuali, enti_rappresentabili
+
+
+class RuoloForm(ConStileBootstrap, forms.Form):
+    """Role with its bindings: comuni (assistente sociale, Assemblea) or ente (partner)."""
+
+    ruolo = forms.ChoiceField(label=_("Ruolo"), choices=Ruolo.choices)
+    comuni = forms.ModelMultipleChoiceField(
+        label=_("Comuni"), required=False, queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Assistente sociale: i comuni per cui opera (almeno uno). "
+                    "Componente dell'Assemblea: il comune che rappresenta (uno solo). "
+                    "Nessuno per gli altri ruoli."),
+    )
+    ente = forms.ModelChoiceField(
+        label=_("Ente rappresentato"), required=False, queryset=None,
+        help_text=_("Solo per i referenti di enti partner (ATS, ASST, enti del Terzo Settore)."),
+    )
+
+    def __init__(self, *args: Any, ambito: Ambito, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["comuni"].queryset = comuni_attuali(ambito=ambito)
+        self.fields["ente"].queryset = enti_rappresentabili()
+
+
+class InvitoForm(RuoloForm):
+    email = forms.EmailField(label=_("Indirizzo e-mail"), help_text=_("Riceverà un link personale per accedere."))
+
+    field_order = ["email", "ruolo", "comuni", "ente"]
+
+
+class MembroForm(RuoloForm):
+    pass

@@ -1,0 +1,49 @@
+"""Tenancy: every tenant-owned row belongs to one Ambito and is reachable only inside a scope.
+
+The scope (django-scopes, a ContextVar) has two dimensions:
+
+* ``ambito``: the Ambito id taken from the request URL (``/a/<slug>/``);
+* ``comune``: ``None`` for staff (no restriction) or the list of comune ids an assistente
+  sociale works for.
+
+A query on a scoped model outside a scope raises ``ScopeError``. Scopes are opened in exactly
+four places: :class:`ambito.accounts.middleware.AmbitoScopeMiddleware` (pages),
+:class:`ambito.api.base.AmbitoAPIView` (API), :class:`ambito.jobs.tasks.AmbitoTask` (Celery) and
+:func:`ambito.tenancy.comandi.ambito_scope_for_command` (management commands). Code that really must see every
+Ambito uses :func:`cross_ambito`, which is logged; ``tests/tenancy/test_conventions.py``
+fails on any other use of ``scopes_disabled``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from django_scopes import scope, scopes_disabled
+
+from ambito.tenancy.attori import acting_as
+
+if TYPE_CHECKING:
+    from ambito.tenancy.models import Ambito
+
+logger = logging.getLogger(__name__)
+
+
+@contextmanager
+def ambito_scope(ambito: Ambito, *, comuni: Sequence[int] | None = None, actor: Any = None) -> Iterator[None]:
+    """Enter the scope of one Ambito (and optionally restrict it to some comuni)."""
+    with scope(ambito=ambito.pk, comune=list(comuni) if comuni is not None else None), acting_as(actor):
+        yield
+
+
+@contextmanager
+def cross_ambito(reason: str) -> Iterator[None]:
+    """The one sanctioned escape hatch: see every Ambito, e.g. to resolve the tenant itself.
+
+    Every use names its reason and is logged at DEBUG level.
+    """
+    logger.debug("cross-ambito access: %s", reason)
+    with scopes_disabled():
+        yield
