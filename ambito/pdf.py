@@ -3,7 +3,7 @@
 ``render_pdf(template_name, context, *, ambito)`` returns the PDF bytes. The URL fetcher
 serves only static files of the project (CSS, vendored fonts, images) and ``data:`` URIs;
 any other URL — remote or ``file://`` — is refused, so a report never touches the network
-nor reads arbitrary files (InvenTree's report fetcher, STYLE.md §4.4). Each report is a
+nor reads arbitrary files (InvenTree's report fetcher; see docs/conventions.md). Each report is a
 context builder plus a template extending ``pdf/base.html``.
 """
 

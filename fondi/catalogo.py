@@ -1,4 +1,4 @@
-"""The catalogue of funding sources an Ufficio di Piano in Lombardy manages (DOMAIN §3, §4).
+"""The catalogue of funding sources an Ufficio di Piano in Lombardy manages.
 
 Seeded by migration ``0002_catalogo_fonti`` through :func:`fondi.services.fonti_seed` (idempotent:
 it adds missing codes and refreshes names, never deletes). Codes are stable identifiers used by

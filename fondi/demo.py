@@ -7,7 +7,7 @@ Fondo Povertà quota servizi 2023 past its reporting deadline, and a municipal c
 with some payments received. Other Ambiti get nothing (their funds pages show the empty states).
 
 Everything is written through :mod:`fondi.services`, so the demo obeys the ledger's rules. Amounts
-are of the right order for an Ambito of ~230,000 residents (DOMAIN §4.4) but made up, as are the
+are of the right order for an Ambito of ~230,000 residents but made up, as are the
 numbers of the acts (their subjects end in "(demo)"), except the real DGR XII/4793/2025 (FSR).
 Idempotent: an Ambito that already has the first demo assegnazione is left as it is.
 """

@@ -1,6 +1,6 @@
 """The funds ledger: sources, assignments to the Ambito, allocations (quote) and movements.
 
-Shape (DOMAIN §4, §10.4):
+Shape:
 
 * :class:`FonteFinanziamento` — the catalogue of sources (FNA, FNPS, FSR, Fondo Povertà and its
   quote, Dopo di Noi, PNRR M5C2 lines, quote comunali, fondazioni…). **Shared reference data**,

@@ -79,7 +79,7 @@ class Saldi:
 
     @property
     def residuo(self) -> Decimal:
-        """Assigned and not committed (DOMAIN §4.2: residuo = assegnato − impegnato)."""
+        """Assigned and not committed (residuo = assegnato − impegnato)."""
         return self.assegnato - self.impegnato
 
     @property

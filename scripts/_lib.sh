@@ -5,7 +5,8 @@ cd "$ROOT"
 PY="${PYTHON:-python3.11}"
 command -v "$PY" >/dev/null 2>&1 || PY=python3
 VENV="$ROOT/.venv"
-export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/ambito}"
+DEFAULT_DATABASE_URL="postgres://postgres@127.0.0.1:5432/ambito"
+export DATABASE_URL="${DATABASE_URL:-$DEFAULT_DATABASE_URL}"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/0}"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
@@ -25,28 +26,72 @@ ensure_venv() {
     fi
 }
 
-db_host() { "$VENV/bin/python" -c "import dj_database_url,os;c=dj_database_url.parse(os.environ['DATABASE_URL']);print(c['HOST'] or '127.0.0.1', c['PORT'] or 5432, c['NAME'], c['USER'] or 'postgres')"; }
-
+# Make sure DATABASE_URL's server answers and its database exists (created if missing). On failure, print
+# the real reason — a malformed URL, an unknown user, a wrong password, a server that is down — and what to do.
 ensure_postgres() {
-    read -r host port name user < <(db_host)
-    if ! "$VENV/bin/python" - "$host" "$port" "$user" <<'PYEOF' >/dev/null 2>&1
-import sys, psycopg
-psycopg.connect(host=sys.argv[1], port=int(sys.argv[2]), user=sys.argv[3], dbname="postgres", connect_timeout=3).close()
+    "$VENV/bin/python" - <<'PYEOF'
+import os, re, sys
+import dj_database_url, psycopg
+
+url = re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", os.environ["DATABASE_URL"])  # shown without its password
+
+
+def stop(reason: str, *hints: str) -> None:
+    print(f"PostgreSQL: {reason}", file=sys.stderr)
+    for hint in hints:
+        print(f"  {hint}", file=sys.stderr)
+    sys.exit(1)
+
+
+FORMAT = "expected postgres://USER[:PASSWORD]@HOST:PORT/NAME, e.g. postgres://postgres@127.0.0.1:5432/ambito"
+try:
+    config = dj_database_url.parse(os.environ["DATABASE_URL"])
+except Exception as exc:  # dj-database-url raises several types for a bad URL
+    stop(f"DATABASE_URL={url!r} is malformed ({exc}).", FORMAT)
+if config.get("ENGINE") != "django.db.backends.postgresql" or not config.get("NAME"):
+    stop(f"DATABASE_URL={url!r} does not name a PostgreSQL database.", FORMAT)
+host, port = config["HOST"] or "127.0.0.1", int(config["PORT"] or 5432)
+user, name = config["USER"] or "postgres", config["NAME"]
+try:
+    with psycopg.connect(host=host, port=port, user=user, password=config["PASSWORD"] or None,
+                         dbname="postgres", connect_timeout=3, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+            print(f"==> Created database {name}")
+except psycopg.Error as exc:
+    reason = " ".join(str(exc).split()) or type(exc).__name__
+    where = f"{user}@{host}:{port} (DATABASE_URL={url})"
+    if any(s in reason for s in ("Connection refused", "timeout expired", "could not translate host name",
+                                 "No route to host", "Name or service not known")):
+        stop(f"not reachable at {where}: {reason}",
+             "Start it, for example:  pg_ctlcluster 15 main start   (Debian)",
+             "                   or:  docker compose up -d db   (publishes 127.0.0.1:5432, user postgres)")
+    stop(f"cannot connect as {where}: {reason}",
+         "Check the user, password and database in DATABASE_URL (scripts/run and scripts/test read it).")
 PYEOF
-    then
-        echo "PostgreSQL is not reachable at $host:$port (DATABASE_URL=$DATABASE_URL)." >&2
-        echo "Start it, for example:  pg_ctlcluster 15 main start   (Debian)" >&2
-        echo "                   or:  docker compose up -d db" >&2
+}
+
+# Exit with a clear message unless 127.0.0.1:$1 can be bound (the check runserver would fail on later).
+ensure_port_free() {
+    local port="$1"
+    if ! [[ "$port" =~ ^[0-9]+$ ]] || [ "$port" -lt 1 ] || [ "$port" -gt 65535 ]; then
+        echo "PORT=$port is not a TCP port number (1-65535)." >&2
         return 1
     fi
-    "$VENV/bin/python" - "$host" "$port" "$user" "$name" <<'PYEOF'
-import sys, psycopg
-host, port, user, name = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
-with psycopg.connect(host=host, port=port, user=user, dbname="postgres", autocommit=True) as conn:
-    if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
-        conn.execute(f'CREATE DATABASE "{name}"')
-        print(f"==> Created database {name}")
+    if ! "$PY" - "$port" <<'PYEOF'
+import socket, sys
+with socket.socket() as s:
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as runserver does: TIME_WAIT is no obstacle
+    try:
+        s.bind(("127.0.0.1", int(sys.argv[1])))
+    except OSError:
+        sys.exit(1)
 PYEOF
+    then
+        echo "Port $port on 127.0.0.1 is already in use (is scripts/run already running?)." >&2
+        echo "Stop the other server, or choose another port:  PORT=8001 scripts/run" >&2
+        return 1
+    fi
 }
 
 redis_up() {

@@ -1,9 +1,12 @@
-"""Account pages that are not Django's or django-two-factor-auth's own: the personal API token,
+"""Account pages that are not Django's or django-two-factor-auth's own: the personal API token (linked from
+the user menu; only for a session that passed the mandatory second factor),
 the login wizard with our form, the 2FA "disable" page that respects the mandatory policy,
 and the username lookup django-axes uses to throttle the two-step login form."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.conf import settings
@@ -11,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from two_factor.forms import AuthenticationTokenForm, BackupTokenForm
@@ -74,13 +78,30 @@ class DisattivaSecondoFattoreView(DisableView):
         return super().dispatch(request, *args, **kwargs)
 
 
+def secondo_fattore_verificato(vista: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A token acts with the session's powers and needs no TOTP: only a session that passed the second factor,
+    where it is mandatory, may see or issue one. (The second-factor middleware lets every /account/ page
+    through, for the set-up pages; this one must not be.)"""
+
+    @wraps(vista)
+    def _vista(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if (settings.AMBITO_2FA_ENFORCED and not request.user.is_verified()
+                and richiede_secondo_fattore(request.user)):
+            return redirect(reverse("two_factor:setup") + "?obbligatorio=1")
+        return vista(request, *args, **kwargs)
+
+    return _vista
+
+
 @login_required
+@secondo_fattore_verificato
 def token_api(request: HttpRequest) -> HttpResponse:
     """The user's personal API token: issue a new one (shown once) or revoke it."""
     return render(request, "account/token_api.html", {"ha_token": token_api_esiste(utente=request.user)})
 
 
 @login_required
+@secondo_fattore_verificato
 @require_POST
 def token_api_nuovo(request: HttpRequest) -> HttpResponse:
     chiave = token_api_rigenera(utente=request.user)
@@ -88,6 +109,7 @@ def token_api_nuovo(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@secondo_fattore_verificato
 @require_POST
 def token_api_elimina(request: HttpRequest) -> HttpResponse:
     token_api_revoca(utente=request.user)

@@ -1,4 +1,4 @@
-"""State changes of governance acts (issue #2, "Governance acts"; DOMAIN.md §1.2 and §10.1).
+"""State changes of governance acts (issue #2, "Governance acts").
 
 Rules enforced here, whatever the entry point (page, API, a domain module, the shell):
 

@@ -105,6 +105,7 @@ class JobListCreateAPI(AmbitoGenericAPIView):
         self.contesto.richiedi(tipo.capacita)
         job = job_create(ambito=self.ambito, actor=request.user, tipo=tipo.codice,
                          parametri=dati.validated_data["parametri"])
+        job.refresh_from_db()  # enqueued on commit: in-process (eager Celery) it has already run
         return Response(JobOutputSerializer(job, context={"request": request}).data, status=status.HTTP_202_ACCEPTED)
 
 

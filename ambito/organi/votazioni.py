@@ -1,6 +1,6 @@
 """Voting rules of collegial bodies, as pure functions over plain data (no ORM, no I/O).
 
-The rule is a per-Ambito setting (DOMAIN.md §1.2: no regional rule exists; each Accordo di
+The rule is a per-Ambito setting (no regional rule exists; each Accordo di
 Programma or regolamento chooses), applied to the Assemblea dei Sindaci:
 
 * ``maggioranza_semplice`` — approved when favourable votes outnumber contrary ones;

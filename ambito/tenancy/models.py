@@ -49,7 +49,7 @@ class Ambito(models.Model):
     distretto = models.CharField(_("distretto"), max_length=200, blank=True)
     logo = models.ImageField(_("logo"), upload_to="loghi/", blank=True)
     attivo = models.BooleanField(_("attivo"), default=True)
-    # Settings of the Ambito (DOMAIN §1.2: voting is a per-AdP rule, not a regional one).
+    # Settings of the Ambito (voting is a rule of each Accordo di programma, not a regional one).
     regola_voto = models.CharField(_("regola di voto dell'Assemblea"), max_length=30,
                                    choices=RegolaVoto.choices, default=RegolaVoto.MAGGIORANZA_SEMPLICE)
     quorum_componenti_percento = models.PositiveSmallIntegerField(

@@ -298,8 +298,8 @@ def ambito_impostazioni_update(
     *, ambito: Ambito, actor: Utente, dati: dict[str, Any], logo: UploadedFile | None = None,
     rimuovi_logo: bool = False,
 ) -> Ambito:
-    """Change the Ambito's settings: voting rule and quorum of the Assemblea (DOMAIN §1.2: a rule
-    of each Accordo di programma), first month of the fiscal year, default ISEE types, logo."""
+    """Change the Ambito's settings: voting rule and quorum of the Assemblea (a rule of
+    each Accordo di programma), first month of the fiscal year, default ISEE types, logo."""
     sconosciuti = set(dati) - set(CAMPI_IMPOSTAZIONI)
     if sconosciuti:
         raise RegolaViolata(f"Campi non previsti: {', '.join(sorted(sconosciuti))}.")

@@ -285,4 +285,5 @@ class RendicontoAPI(FondiAPIView):
         job = job_create(ambito=self.ambito, actor=request.user, tipo="fondi.rendiconto_assegnazione",
                          parametri={"assegnazione": a.pk, "formato": dati["formato"],
                                     "data": (dati.get("data") or oggi()).isoformat()})
+        job.refresh_from_db()  # enqueued on commit: in-process (eager Celery) it has already run
         return Response(s.RendicontoJobOutput(job).data, status=status.HTTP_202_ACCEPTED)

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.test import Client
+from rest_framework.authtoken.models import Token
 
 
 @pytest.mark.django_db
@@ -48,3 +49,28 @@ def test_a_responsabiles_session_without_the_second_factor_cannot_use_the_api(mo
 def test_an_operatores_session_uses_the_api_without_a_second_factor(mondo, client):
     client.force_login(mondo.a.operatore)
     assert client.get(f"/api/v1/a/{mondo.a.ambito.slug}/territorio/comuni/").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("ruolo", ["operatore", "responsabile", "sindaco", "partner"])
+def test_the_user_menu_links_the_token_page(mondo, client_per, ruolo):
+    html = client_per(getattr(mondo.a, ruolo)).get(f"/a/{mondo.a.ambito.slug}/").content.decode()
+    voce = re.search(r'<div class="dropdown-menu[^"]*" id="menu-utente".*?</ul>', html, flags=re.S).group(0)
+    link = re.search(r'<a [^>]*href="/account/token-api/"[^>]*>\s*<span>([^<]+)</span>', voce)
+    assert link is not None and link.group(1) == "Token per le API"
+
+
+@pytest.mark.django_db
+def test_a_session_that_skipped_the_mandatory_second_factor_gets_no_token(mondo, client):
+    client.force_login(mondo.a.responsabile)  # password only: TOTP is mandatory for a responsabile
+    for risposta in (client.get("/account/token-api/"), client.post("/account/token-api/nuovo/")):
+        assert risposta.status_code == 302
+        assert risposta["Location"].startswith("/account/two_factor/setup/")
+    assert not Token.objects.filter(user=mondo.a.responsabile).exists()
+
+
+@pytest.mark.django_db
+def test_a_responsabile_who_passed_the_second_factor_gets_a_token(mondo, client_per):
+    html = client_per(mondo.a.responsabile).post("/account/token-api/nuovo/").content.decode()
+    assert re.search(r'<code id="token-api">(\w+)</code>', html)
+    assert Token.objects.filter(user=mondo.a.responsabile).exists()

@@ -1,8 +1,7 @@
-"""seed_demo: both demo Ambiti on real comuni, every role, governance; idempotent; no ../shared needed."""
+"""seed_demo: both demo Ambiti on real comuni, every role, governance; idempotent; reads only its fixture."""
 
 from __future__ import annotations
 
-import csv
 import io
 
 import pytest
@@ -20,7 +19,7 @@ from ambito.tenancy import ambito_scope
 from ambito.tenancy.models import Ambito
 from ambito.territorio.models import AppartenenzaComune, Comune, Ente
 from ambito.territorio.selectors import territorio_riepilogo
-from tests.territorio.istat import SHARED_DATA
+from tests.riferimenti import ambiti_lombardia_parziale, comuni_lombardia
 
 pytestmark = pytest.mark.django_db
 
@@ -95,13 +94,10 @@ def test_the_demo_reads_only_its_own_fixture():
     assert {r["denominazione"] for r in righe if r["ambito"] == "sesto"} == {"Sesto San Giovanni", "Cologno Monzese"}
 
 
-@pytest.mark.skipif(not (SHARED_DATA / "ambiti_lombardia_parziale.csv").exists(), reason="needs ../shared/data")
 def test_the_demo_fixture_agrees_with_the_reference_data():
-    with (SHARED_DATA / "comuni_lombardia.csv").open(encoding="utf-8") as f:
-        lombardia = {r["codice_istat"]: r for r in csv.DictReader(f)}
-    with (SHARED_DATA / "ambiti_lombardia_parziale.csv").open(encoding="utf-8") as f:
-        attese = {(r["codice_istat"], r["fonte_id"].lower()) for r in csv.DictReader(f)
-                  if r["fonte_id"] in ("LODI", "SESTO")}
+    lombardia = {r["codice_istat"]: r for r in comuni_lombardia()}
+    attese = {(r["codice_istat"], r["fonte_id"].lower()) for r in ambiti_lombardia_parziale()
+              if r["fonte_id"] in ("LODI", "SESTO")}
     righe = seed_demo.leggi_fixture()
     assert {(r["codice_istat"], r["ambito"]) for r in righe} == attese
     for r in righe:

@@ -101,3 +101,12 @@ def test_a_rendiconto_of_another_ambito_s_assegnazione_cannot_be_requested(dati,
                    parametri={"assegnazione": a.pk, "formato": "pdf", "data": "2025-12-31"})
     with scopes_disabled():
         assert not Job.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_api_answers_the_real_state_of_a_rendiconto_that_ran_in_process(dati, client_per):
+    w, a = dati
+    r = client_per(w.operatore).post(f"/api/v1/a/{w.ambito.slug}/fondi/assegnazioni/{a.pk}/rendiconto/",
+                                     {"formato": "xlsx", "data": "2025-12-31"}, content_type="application/json")
+    assert r.status_code == 202
+    assert r.json()["stato"] == StatoJob.COMPLETATO  # eager Celery, no surrounding transaction: it has run

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -19,8 +17,7 @@ from fondi import selectors, services
 from fondi.models import Quota, Riparto
 from fondi.riparto import Partecipante, RipartoNonValido, calcola, resti_maggiori
 from tests.fondi.helpers import D, assegnazione, atto
-
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
+from tests.riferimenti import ambiti_lombardia_parziale, comuni_lombardia
 
 
 def partecipanti(pesi: list[int]) -> list[Partecipante]:
@@ -97,10 +94,8 @@ def test_amounts_with_fractions_of_a_cent_are_refused():
 
 
 def comuni_di_lodi() -> list[tuple[str, str, str, str, int]]:
-    with open(SHARED / "ambiti_lombardia_parziale.csv", encoding="utf-8") as f:
-        codici = [r["codice_istat"] for r in csv.DictReader(f) if r["fonte_id"] == "LODI"]
-    with open(SHARED / "comuni_lombardia.csv", encoding="utf-8") as f:
-        righe = {r["codice_istat"]: r for r in csv.DictReader(f)}
+    codici = [r["codice_istat"] for r in ambiti_lombardia_parziale() if r["fonte_id"] == "LODI"]
+    righe = {r["codice_istat"]: r for r in comuni_lombardia()}
     return [(c, righe[c]["denominazione"], righe[c]["sigla_provincia"], righe[c]["codice_catastale"],
              int(righe[c]["residenti_anpr_2024_01_10"])) for c in codici]
 

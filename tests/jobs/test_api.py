@@ -113,3 +113,17 @@ def test_the_openapi_schema_describes_every_jobs_operation(client):
                                "elaborazioni_risultato"}
     assert all(op.get("summary") for op in operazioni.values())
     assert "application/octet-stream" in operazioni["elaborazioni_risultato"]["responses"]["200"]["content"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_that_ran_in_process_is_answered_with_its_real_state(mondo, client_per, settings):
+    # No surrounding transaction (as in a real request): the job is enqueued as soon as it is recorded, and with
+    # eager Celery (development without Redis) it has finished before the 202 is written.
+    assert settings.CELERY_TASK_ALWAYS_EAGER
+    risposta = client_per(mondo.a.operatore).post(base(mondo.a), {"tipo": "ambito.esporta_atti",
+                                                                  "parametri": {"formato": "csv"}},
+                                                  content_type="application/json")
+    assert risposta.status_code == 202
+    corpo = risposta.json()
+    assert (corpo["stato"], corpo["progresso"], corpo["tentativi"]) == ("completato", 100, 1)
+    assert corpo["risultato"] == f"http://testserver{base(mondo.a)}{corpo['uuid']}/risultato/"

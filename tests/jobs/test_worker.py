@@ -3,7 +3,12 @@
 The worker is a subprocess started once per module with the test settings, ``CELERY_TASK_ALWAYS_EAGER=0``, the
 test database, a Redis database chosen from the xdist worker id and a queue of its own (so parallel runs
 never steal each other's messages), and the test-only job kinds (``-I tests.jobs.tipi_prova``). This
-process publishes to the same broker and queue. The worker is always terminated in the fixture.
+process publishes to the same broker and queue. The worker is always terminated in the fixture, and every
+key of its queue is removed from the broker.
+
+Celery reads ``CELERY_BROKER_URL`` from the environment *before* its configuration (``conf.broker_url``), so
+the test broker is put in this process's environment too while the worker runs: whatever the documented
+variables say, the jobs go where the worker listens.
 """
 
 from __future__ import annotations
@@ -15,7 +20,9 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 import redis
@@ -37,11 +44,45 @@ ROOT = Path(__file__).resolve().parents[2]
 CELERY = Path(sys.executable).parent / "celery"
 
 
-def redis_url() -> str:
-    """A Redis database per xdist worker (gw0 → 10, gw1 → 11, …), away from development's db 0."""
-    numero = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
-    base = settings.REDIS_URL.rsplit("/", 1)[0]
-    return f"{base}/{10 + numero % 6}"
+# Broker variables Celery reads from the environment ahead of its configuration (celery.app.utils.Settings).
+VARIABILI_BROKER = ("CELERY_BROKER_URL", "CELERY_BROKER_READ_URL", "CELERY_BROKER_WRITE_URL")
+
+
+def redis_url(database: int | None = None) -> str:
+    """The configured broker's server with a database per xdist worker (gw0 → 10, gw1 → 11, …), away from
+    development's db 0; ``database`` picks another one."""
+    if database is None:
+        database = 10 + int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0) % 6
+    return urlunsplit(urlsplit(settings.CELERY_BROKER_URL)._replace(path=f"/{database}"))
+
+
+@contextmanager
+def ambiente_broker(broker: str) -> Iterator[None]:
+    """This process's environment names ``broker`` (and no separate read/write broker) until the end."""
+    precedenti = {nome: os.environ.get(nome) for nome in VARIABILI_BROKER}
+    for nome in VARIABILI_BROKER:
+        os.environ.pop(nome, None)
+    os.environ["CELERY_BROKER_URL"] = broker
+    try:
+        yield
+    finally:
+        for nome, valore in precedenti.items():
+            if valore is None:
+                os.environ.pop(nome, None)
+            else:
+                os.environ[nome] = valore
+
+
+def chiavi_della_coda(broker: str, coda: str) -> list[bytes]:
+    """Every key of ``broker`` that belongs to the queue: messages, bindings, reply and pidbox queues."""
+    return list(redis.Redis.from_url(broker).scan_iter(match=f"*{coda}*", count=1000))
+
+
+def ripulisci_broker(broker: str, coda: str) -> None:
+    client = redis.Redis.from_url(broker)
+    chiavi = chiavi_della_coda(broker, coda)
+    if chiavi:
+        client.delete(*chiavi)
 
 
 def _azzera_connessioni(app) -> None:
@@ -85,13 +126,13 @@ def aspetta(condizione: Callable[[], object], *, secondi: float, messaggio: str,
     pytest.fail(f"timed out: {messaggio}\n--- worker log ---\n{worker.testo_log()[-3000:]}")
 
 
-@pytest.fixture(scope="module")
-def worker_reale(django_db_setup, tmp_path_factory) -> Iterator[WorkerReale]:
-    """One worker for the module (starting one takes seconds); each test still gets a clean database."""
+@contextmanager
+def worker_celery(cartella: Path) -> Iterator[WorkerReale]:
+    """A real worker on a queue of its own; this process publishes there until the block ends."""
     coda = f"ambito-test-{uuid.uuid4().hex[:10]}"
     broker = redis_url()
     env = {
-        **os.environ,
+        **{nome: valore for nome, valore in os.environ.items() if nome not in VARIABILI_BROKER},
         "DJANGO_SETTINGS_MODULE": "tests.settings",
         "CELERY_TASK_ALWAYS_EAGER": "0",
         "DATABASE_URL": (f"postgres://{connection.settings_dict['USER']}@{connection.settings_dict['HOST']}:"
@@ -100,7 +141,7 @@ def worker_reale(django_db_setup, tmp_path_factory) -> Iterator[WorkerReale]:
         "PRIVATE_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT),
         "PYTHONUNBUFFERED": "1",
     }
-    log = tmp_path_factory.mktemp("worker") / "worker.log"
+    log = cartella / "worker.log"
     comando = [str(CELERY), "-A", "ambito", "worker", "-P", "prefork", "-c", "1", "-Q", coda,
                "-I", "tests.jobs.tipi_prova", "-n", f"{coda}@%h", "-l", "INFO",
                "--without-gossip", "--without-mingle", "--without-heartbeat"]
@@ -109,24 +150,39 @@ def worker_reale(django_db_setup, tmp_path_factory) -> Iterator[WorkerReale]:
                                     start_new_session=True)
     worker = WorkerReale(processo, log, coda)
     conf = celery_app.conf
-    precedente = {"task_always_eager": conf.task_always_eager, "broker_url": conf.broker_url,
+    # conf.get(): the configured value, not the property (which prefers the environment's).
+    precedente = {"task_always_eager": conf.task_always_eager, "broker_url": conf.get("broker_url"),
                   "task_default_queue": conf.task_default_queue}
-    conf.update(task_always_eager=False, broker_url=broker, task_default_queue=coda)
-    _azzera_connessioni(celery_app)
     try:
-        aspetta(lambda: " ready." in worker.testo_log(), secondi=20, messaggio="worker start", worker=worker)
-        yield worker
-    finally:
-        conf.update(precedente)
-        _azzera_connessioni(celery_app)
-        if processo.poll() is None:
-            os.killpg(processo.pid, signal.SIGQUIT)  # cold shutdown: nothing to finish
+        with ambiente_broker(broker):
+            conf.update(task_always_eager=False, broker_url=broker, task_default_queue=coda)
+            _azzera_connessioni(celery_app)
             try:
-                processo.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(processo.pid, signal.SIGKILL)
-                processo.wait(timeout=10)
-        redis.Redis.from_url(broker).delete(coda, f"{coda}.reply.celery.pidbox")
+                aspetta(lambda: " ready." in worker.testo_log(), secondi=20, messaggio="worker start", worker=worker)
+                yield worker
+            finally:
+                conf.update(precedente)
+                _azzera_connessioni(celery_app)
+    finally:
+        ferma(processo)
+        ripulisci_broker(broker, coda)
+
+
+def ferma(processo: subprocess.Popen) -> None:
+    if processo.poll() is None:
+        os.killpg(processo.pid, signal.SIGQUIT)  # cold shutdown: nothing to finish
+        try:
+            processo.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(processo.pid, signal.SIGKILL)
+            processo.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def worker_reale(django_db_setup, tmp_path_factory) -> Iterator[WorkerReale]:
+    """One worker for the module (starting one takes seconds); each test still gets a clean database."""
+    with worker_celery(tmp_path_factory.mktemp("worker")) as worker:
+        yield worker
 
 
 def leggi(job: Job) -> Job:
@@ -187,3 +243,19 @@ def test_an_export_runs_on_the_worker_and_its_file_is_attached(mondo, worker_rea
                      worker=worker_reale)
     assert finito.stato == StatoJob.COMPLETATO, finito.errore
     assert len(file_del_job(finito)) == 1 and finito.nome_risultato.endswith(".xlsx")
+
+
+def test_the_worker_gets_the_jobs_whatever_the_broker_variable_says_and_leaves_no_key_behind(
+        mondo, monkeypatch, tmp_path):
+    altrove = redis_url(database=9)  # where a developer's CELERY_BROKER_URL might point
+    monkeypatch.setenv("CELERY_BROKER_URL", altrove)
+    with worker_celery(tmp_path) as worker:
+        broker = redis_url()
+        job = avvia(mondo.a, "prova.fallisce")
+        finito = aspetta(lambda: (j := leggi(job)).terminato and j, secondi=20, messaggio="the job on the worker",
+                         worker=worker)
+        assert finito.stato == StatoJob.FALLITO and finito.errore == MESSAGGIO_FALLIMENTO
+        assert not chiavi_della_coda(altrove, worker.coda)  # nothing was published to the other broker
+    assert os.environ["CELERY_BROKER_URL"] == altrove  # the developer's variable is given back
+    assert not chiavi_della_coda(broker, worker.coda)
+    assert not chiavi_della_coda(altrove, worker.coda)

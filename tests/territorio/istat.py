@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import csv
-from pathlib import Path
-
 from ambito.territorio.importers.istat import elenco_incluso
-
-SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+from tests.riferimenti import comuni_lombardia
 
 
 def elenco_bytes() -> bytes:
@@ -33,5 +29,4 @@ def riga(codice: str) -> bytes:
 
 
 def lombardia() -> list[dict[str, str]]:
-    with (SHARED_DATA / "comuni_lombardia.csv").open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
+    return comuni_lombardia()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 import pytest
 from django.core.exceptions import PermissionDenied
 
@@ -14,20 +12,15 @@ from ambito.territorio.models import Ente, TipoEnte
 from ambito.territorio.selectors import ente_list
 from ambito.territorio.services import ente_create, ente_update
 from tests.conftest import Mondo
-from tests.territorio.istat import SHARED_DATA
+from tests.riferimenti import vettori_codice_fiscale
 
 pytestmark = pytest.mark.django_db
 
-CF_VECTORS = SHARED_DATA / "cf_vectors.csv"
-
 
 def vettori() -> list[dict[str, str]]:
-    if not CF_VECTORS.exists():
-        return []
-    with CF_VECTORS.open(encoding="utf-8", newline="") as f:
-        # "luogo" vectors are valid in format and checksum but name a Belfiore code not active at the
-        # birth date: a registry check that does not apply to an ente's fiscal code.
-        return [r for r in csv.DictReader(f) if r["categoria"] != "luogo"]
+    # "luogo" vectors are valid in format and checksum but name a Belfiore code not active at the
+    # birth date: a registry check that does not apply to an ente's fiscal code.
+    return [r for r in vettori_codice_fiscale() if r["categoria"] != "luogo"]
 
 
 def crea(mondo: Mondo, **dati):
@@ -42,7 +35,6 @@ def ambito_solo(db) -> Ambito:
     return Ambito.objects.create(denominazione="Ambito di prova", slug="prova", codice="PROVA")
 
 
-@pytest.mark.skipif(not CF_VECTORS.exists(), reason="needs ../shared/data")
 @pytest.mark.parametrize("vettore", vettori(), ids=lambda v: f"{v['codice']}-{v['categoria']}")
 def test_ente_fiscal_codes_are_validated_like_the_reference_vectors(ambito_solo, vettore):
     dati = {"tipo": TipoEnte.COOPERATIVA, "denominazione": "Cooperativa sociale Prova",

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from ambito.territorio.importers.istat import leggi_elenco_comuni
 from ambito.territorio.models import Comune
-from tests.territorio.istat import SHARED_DATA, campione, lombardia, riga
+from tests.territorio.istat import campione, lombardia, riga
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,6 @@ def scrivi(tmp_path, nome: str, dati: bytes) -> str:
     return str(percorso)
 
 
-@pytest.mark.skipif(not (SHARED_DATA / "comuni_lombardia.csv").exists(), reason="needs ../shared/data")
 def test_the_full_bundled_list_is_imported_fast_and_agrees_with_the_lombardy_reference():
     inizio = time.perf_counter()
     with CaptureQueriesContext(connection) as query:

@@ -2,6 +2,9 @@
 
 For demos and browser tests only (the demo secrets are published in ``seed_demo``); refused in
 production (``AMBITO_PRODUCTION``), where reading someone's second factor would defeat it.
+
+It reads the database named by ``DATABASE_URL``: the one ``scripts/run`` migrated and seeded. With another
+one (missing, or not migrated) it says so in one line instead of a database traceback.
 """
 
 from __future__ import annotations
@@ -11,8 +14,27 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError, connection
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+# What to do, in one phrase, for both messages (Italian first, like every message of the command).
+STESSO_DATABASE = ("lo stesso DATABASE_URL di scripts/run (predefinito: postgres://postgres@127.0.0.1:5432/ambito)"
+                   " / use the same DATABASE_URL as scripts/run")
+
+
+def database_inadatto(errore: DatabaseError) -> CommandError:
+    """One line naming the database and the first line of the driver's error, then what to do."""
+    causa = (str(errore).strip().splitlines() or [type(errore).__name__])[0]
+    nome = connection.settings_dict.get("NAME")
+    return CommandError(f"Database «{nome}» non utilizzabile ({causa}). Usa {STESSO_DATABASE}.")
+
+
+def dispositivo_confermato(email: str) -> TOTPDevice | None:
+    try:
+        return TOTPDevice.objects.filter(user__email__iexact=email, confirmed=True).order_by("pk").first()
+    except DatabaseError as errore:
+        raise database_inadatto(errore) from None
 
 
 def codice_corrente(device: TOTPDevice) -> str:
@@ -30,8 +52,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.PRODUCTION:
             raise CommandError("demo_otp non si usa con AMBITO_PRODUCTION: rivelerebbe il secondo fattore.")
-        device = (TOTPDevice.objects.filter(user__email__iexact=options["email"].strip(), confirmed=True)
-                  .order_by("pk").first())
+        device = dispositivo_confermato(options["email"].strip())
         if device is None:
-            raise CommandError(f"Nessun dispositivo TOTP confermato per {options['email']}.")
+            raise CommandError(f"Nessun dispositivo TOTP confermato per {options['email']}: è un utente della demo "
+                               f"(seed_demo)? Allora usa {STESSO_DATABASE}.")
         self.stdout.write(codice_corrente(device))

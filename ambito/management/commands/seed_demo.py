@@ -1,7 +1,7 @@
 """``manage.py seed_demo``: two demo Ambiti built on real comuni, with users of every role.
 
 Idempotent: every object is looked up by its natural key and created only when missing, so a
-second run changes nothing. Works without ``../shared``: the comuni come from
+second run changes nothing. Needs no other data file: the comuni come from
 ``ambito/fixtures/comuni_demo.csv``; only those 63 are loaded unless the database already holds
 ISTAT's full list (``import_comuni``), whose rows are then reused as they are.
 

@@ -1,0 +1,85 @@
+"""scripts/run and scripts/_lib.sh say what is really wrong, before doing anything.
+
+Only the checks that stop early are run here (a taken port, an unusable DATABASE_URL): nothing is migrated,
+installed or started.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def esegui(comando: list[str], **variabili: str) -> subprocess.CompletedProcess:
+    return subprocess.run(comando, cwd=ROOT, env={**os.environ, **variabili}, capture_output=True, text=True,
+                          timeout=60)
+
+
+def ensure_postgres(database_url: str) -> subprocess.CompletedProcess:
+    return esegui(["bash", "-c", "source scripts/_lib.sh && ensure_postgres"], DATABASE_URL=database_url)
+
+
+@pytest.fixture
+def porta_occupata() -> Iterator[int]:
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        yield server.getsockname()[1]
+
+
+def porta_chiusa() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_a_second_scripts_run_stops_on_the_taken_port_before_migrating_or_starting_anything(porta_occupata):
+    # An unreachable database: had the script gone past the port check, it would say so instead.
+    esito = esegui(["scripts/run"], PORT=str(porta_occupata), DATABASE_URL=f"postgres://x@127.0.0.1:{porta_chiusa()}/x")
+    assert esito.returncode == 1
+    assert f"Port {porta_occupata} on 127.0.0.1 is already in use" in esito.stderr
+    assert "PORT=8001 scripts/run" in esito.stderr
+    assert esito.stdout == ""  # no "==> Applying migrations", no worker, no beat
+    assert "PostgreSQL" not in esito.stderr
+
+
+def test_scripts_run_refuses_a_port_that_is_not_a_number():
+    esito = esegui(["scripts/run"], PORT="80a")
+    assert esito.returncode == 1
+    assert "PORT=80a is not a TCP port number" in esito.stderr
+
+
+def test_ensure_postgres_names_an_unknown_user():
+    impostazioni = connection.settings_dict
+    esito = ensure_postgres(f"postgres://utente_inesistente:segreto@{impostazioni['HOST']}:{impostazioni['PORT']}/x")
+    assert esito.returncode == 1
+    assert 'role "utente_inesistente" does not exist' in esito.stderr
+    assert "Check the user, password and database in DATABASE_URL" in esito.stderr
+    assert "not reachable" not in esito.stderr
+    assert "segreto" not in esito.stderr  # the password is never printed
+
+
+@pytest.mark.parametrize("url", ["postgres//127.0.0.1/ambito", "postgres://u@h:porta/db", "mysql://u@h/db"])
+def test_ensure_postgres_says_a_malformed_url_is_malformed(url):
+    esito = ensure_postgres(url)
+    assert esito.returncode == 1
+    assert f"DATABASE_URL='{url}'" in esito.stderr
+    assert "expected postgres://USER[:PASSWORD]@HOST:PORT/NAME" in esito.stderr
+    assert "Traceback" not in esito.stderr
+
+
+def test_ensure_postgres_says_an_unreachable_server_is_unreachable_and_how_to_start_one():
+    porta = porta_chiusa()
+    esito = ensure_postgres(f"postgres://postgres@127.0.0.1:{porta}/ambito")
+    assert esito.returncode == 1
+    assert f"not reachable at postgres@127.0.0.1:{porta}" in esito.stderr
+    assert "Connection refused" in esito.stderr
+    assert "docker compose up -d db" in esito.stderr
