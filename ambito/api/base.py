@@ -15,15 +15,17 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import generics
+from rest_framework import generics, serializers
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ambito.accounts.permissions import ContestoAccesso, contesto_per
 from ambito.accounts.selectors import ambito_attivo, richiede_secondo_fattore
+from ambito.api.pagination import Paginazione
 from ambito.tenancy import ambito_scope
 from ambito.tenancy.models import Ambito
 
@@ -82,7 +84,40 @@ class AmbitoScopeMixin:
 
 
 class AmbitoAPIView(AmbitoScopeMixin, APIView):
-    """One operation of the tenant API (HackSoft style: nested input/output serializers)."""
+    """One operation of the tenant API (HackSoft style: input and output serializers per operation).
+
+    The three helpers below are the one way an operation reads its input and writes its output::
+
+        def post(self, request, ambito_slug, quota_pk):
+            quota = selectors.quota_get(ambito=self.ambito, pk=quota_pk)     # NonTrovato → 404
+            dati = self.valida(MovimentoInput, request.data)                  # errors → 400, common shape
+            movimento = services.movimento_create(quota=quota, actor=request.user, **dati)
+            return self.risposta(MovimentoOutput, movimento, status=201)
+
+    Serializers receive ``ambito`` and ``request`` in their context, so a field can resolve an id inside
+    the URL's Ambito and an output can build absolute links.
+    """
+
+    def contesto_serializer(self) -> dict[str, Any]:
+        return {"ambito": self.ambito, "ambito_slug": self.ambito.slug, "request": self.request}
+
+    def valida(self, serializer_class: type[serializers.Serializer], dati: Any, **kwargs: Any) -> dict[str, Any]:
+        """Validate ``dati`` (a body or ``request.query_params``); invalid input raises the common 400."""
+        serializer = serializer_class(data=dati, context=self.contesto_serializer(), **kwargs)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def risposta(self, serializer_class: type[serializers.Serializer], oggetto: Any, *, many: bool = False,
+                 status: int = 200) -> Response:
+        """Serialize ``oggetto`` (or a list of them) with the operation's output serializer."""
+        return Response(serializer_class(oggetto, many=many, context=self.contesto_serializer()).data, status=status)
+
+    def pagina(self, serializer_class: type[serializers.Serializer], queryset: Any) -> Response:
+        """One page of ``queryset`` (``?page=``, ``?dimensione_pagina=``) with ``count``/``next``/``previous``."""
+        paginatore = Paginazione()
+        righe = paginatore.paginate_queryset(queryset, self.request, view=self)
+        dati = serializer_class(righe, many=True, context=self.contesto_serializer()).data
+        return paginatore.get_paginated_response(dati)
 
 
 class AmbitoGenericAPIView(AmbitoScopeMixin, generics.GenericAPIView):
