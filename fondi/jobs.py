@@ -10,10 +10,10 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
+from ambito.errors import NonTrovato
 from ambito.exporters import scrivi_xlsx
 from ambito.formato import euro
 from ambito.jobs.esecuzione import ContestoJob
@@ -31,22 +31,18 @@ class RendicontoForm(ParametriForm):
         pk = self.cleaned_data["assegnazione"]
         try:
             selectors.assegnazione_get(ambito=self.ambito, pk=pk)  # another Ambito's: does not exist here
-        except Http404:
+        except NonTrovato:
             raise forms.ValidationError(_("Assegnazione inesistente.")) from None
         return pk
 
 
 def contesto_rendiconto(*, ambito: Any, assegnazione_pk: int, data: dt.date) -> dict[str, Any]:
     """Everything the rendiconto shows: the act, the balances, the quote and every movement."""
-    a = selectors.assegnazione_get(ambito=ambito, pk=assegnazione_pk)
-    quote = list(selectors.quota_list(ambito=ambito, assegnazione=a, data=data))
-    for q in quote:
-        q.saldi = selectors.saldi_di(q)
+    assegnazione = selectors.assegnazione_dettaglio(ambito=ambito, pk=assegnazione_pk, data=data)
     return {
-        "a": a, "data": data, "quote": quote,
-        "saldi": selectors.saldi_assegnazioni(ambito=ambito, data=data, ids=[a.pk]).get(a.pk, selectors.Saldi()),
+        "assegnazione": assegnazione, "data": data, "quote": assegnazione.quote_lette, "saldi": assegnazione.saldi,
         "movimenti": list(selectors.movimento_list(ambito=ambito, filtri=selectors.FiltriMovimenti(
-            assegnazione=a.pk, data=data))),
+            assegnazione=assegnazione.pk, data=data))),
     }
 
 
@@ -57,7 +53,8 @@ def rendiconto_assegnazione(ctx: ContestoJob) -> Risultato:
     dati = ctx.dati
     c = contesto_rendiconto(ambito=ctx.ambito, assegnazione_pk=dati["assegnazione"], data=dati["data"])
     ctx.progresso(30, _("Dati raccolti"))
-    a, nome = c["a"], f"rendiconto-{c['a'].fonte.codice}-{c['a'].annualita}-{dati['data']:%Y%m%d}"
+    a = c["assegnazione"]
+    nome = f"rendiconto-{a.fonte.codice}-{a.annualita}-{dati['data']:%Y%m%d}"
     if dati["formato"] == "pdf":
         return f"{nome}.pdf", render_pdf("fondi/pdf/rendiconto.html", c, ambito=ctx.ambito)
     percorso = ctx.file_temporaneo(".xlsx")

@@ -25,11 +25,11 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce, Greatest
-from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from ambito.atti.models import Atto
+from ambito.errors import uno
 from ambito.formato import oggi
 from ambito.tenancy.models import Ambito
 from ambito.territorio.models import Comune, Ente
@@ -202,10 +202,16 @@ def saldi_di(oggetto: Assegnazione | Quota) -> Saldi:
 
 
 def assegnazione_get(*, ambito: Ambito, pk: int) -> Assegnazione:
-    try:
-        return Assegnazione.objects.select_related("fonte", "atto", "ente_finanziatore").get(ambito=ambito, pk=pk)
-    except Assegnazione.DoesNotExist:
-        raise Http404(_("Assegnazione inesistente.")) from None
+    qs = Assegnazione.objects.filter(ambito=ambito).select_related("fonte", "atto", "ente_finanziatore")
+    return uno(qs, _("Assegnazione inesistente."), pk=pk)
+
+
+def con_saldi(oggetti: Iterable[Assegnazione] | Iterable[Quota]) -> list:
+    """The rows of an annotated list (:func:`assegnazione_list`, :func:`quota_list`) with ``.saldi`` set."""
+    elenco = list(oggetti)
+    for oggetto in elenco:
+        oggetto.saldi = saldi_di(oggetto)
+    return elenco
 
 
 def quota_list(*, ambito: Ambito, assegnazione: Assegnazione | None = None,
@@ -243,10 +249,8 @@ def quote_per_riparto(quote: Iterable[Quota]) -> tuple[list[Quota], list[GruppoR
 
 
 def quota_get(*, ambito: Ambito, pk: int) -> Quota:
-    try:
-        return Quota.objects.select_related("assegnazione__fonte", "comune", "atto").get(ambito=ambito, pk=pk)
-    except Quota.DoesNotExist:
-        raise Http404(_("Quota inesistente.")) from None
+    qs = Quota.objects.filter(ambito=ambito).select_related("assegnazione__fonte", "comune", "atto")
+    return uno(qs, _("Quota inesistente."), pk=pk)
 
 
 @dataclass
@@ -301,10 +305,8 @@ def filtri_descritti(*, ambito: Ambito, filtri: FiltriMovimenti) -> list[str]:
 
 
 def movimento_get(*, ambito: Ambito, pk: int) -> Movimento:
-    try:
-        return Movimento.objects.select_related("assegnazione__fonte", "quota", "atto").get(ambito=ambito, pk=pk)
-    except Movimento.DoesNotExist:
-        raise Http404(_("Movimento inesistente.")) from None
+    qs = Movimento.objects.filter(ambito=ambito).select_related("assegnazione__fonte", "quota", "atto")
+    return uno(qs, _("Movimento inesistente."), pk=pk)
 
 
 def effettivo_movimento(*, movimento: Movimento) -> Decimal:
@@ -493,10 +495,7 @@ def riparto_list(*, ambito: Ambito, assegnazione: Assegnazione | None = None) ->
 
 
 def riparto_get(*, ambito: Ambito, pk: int) -> Riparto:
-    try:
-        return riparto_list(ambito=ambito).get(pk=pk)
-    except Riparto.DoesNotExist:
-        raise Http404(_("Riparto inesistente.")) from None
+    return uno(riparto_list(ambito=ambito), _("Riparto inesistente."), pk=pk)
 
 
 def cofinanziamento_list(*, ambito: Ambito) -> QuerySet[Cofinanziamento]:
@@ -506,10 +505,8 @@ def cofinanziamento_list(*, ambito: Ambito) -> QuerySet[Cofinanziamento]:
 
 
 def cofinanziamento_get(*, ambito: Ambito, pk: int) -> Cofinanziamento:
-    try:
-        return Cofinanziamento.objects.select_related("atto", "assegnazione").get(ambito=ambito, pk=pk)
-    except Cofinanziamento.DoesNotExist:
-        raise Http404(_("Cofinanziamento inesistente.")) from None
+    qs = Cofinanziamento.objects.filter(ambito=ambito).select_related("atto", "assegnazione")
+    return uno(qs, _("Cofinanziamento inesistente."), pk=pk)
 
 
 def quota_comunale_list(*, ambito: Ambito, cofinanziamento: Cofinanziamento,
@@ -526,10 +523,8 @@ def quota_comunale_list(*, ambito: Ambito, cofinanziamento: Cofinanziamento,
 
 
 def quota_comunale_get(*, ambito: Ambito, pk: int) -> QuotaComunale:
-    try:
-        return QuotaComunale.objects.select_related("cofinanziamento", "comune").get(ambito=ambito, pk=pk)
-    except QuotaComunale.DoesNotExist:
-        raise Http404(_("Quota comunale inesistente.")) from None
+    qs = QuotaComunale.objects.filter(ambito=ambito).select_related("cofinanziamento", "comune")
+    return uno(qs, _("Quota comunale inesistente."), pk=pk)
 
 
 # --- choices for forms -------------------------------------------------------------------------
@@ -587,3 +582,32 @@ def fonte_list_per_api(*, ambito: Ambito | None = None) -> QuerySet[FonteFinanzi
 
 def ente_list_per_api(*, ambito: Ambito | None = None) -> QuerySet[Ente]:
     return ente_scelte()
+
+
+# --- one object as its page and the API show it -----------------------------------------------
+
+
+def assegnazione_dettaglio(*, ambito: Ambito, pk: int, data: dt.date) -> Assegnazione:
+    """The assegnazione at ``data`` with ``.saldi``, ``.quote_lette`` (each with its balances) and
+    ``.vincoli_verificati``."""
+    assegnazione = assegnazione_get(ambito=ambito, pk=pk)
+    assegnazione.saldi = saldi_assegnazioni(ambito=ambito, data=data, ids=[pk]).get(pk, Saldi())
+    assegnazione.quote_lette = con_saldi(quota_list(ambito=ambito, assegnazione=assegnazione, data=data))
+    assegnazione.vincoli_verificati = vincoli_verifica(assegnazione=assegnazione, data=data)
+    return assegnazione
+
+
+def quota_dettaglio(*, ambito: Ambito, pk: int, data: dt.date | None = None) -> Quota:
+    """The quota with ``.saldi`` at ``data`` (today)."""
+    quota = quota_get(ambito=ambito, pk=pk)
+    saldi = saldi_quote(ambito=ambito, data=data or oggi(), assegnazione=quota.assegnazione)
+    quota.saldi = saldi.get(quota.pk, Saldi())
+    return quota
+
+
+def cofinanziamento_dettaglio(*, ambito: Ambito, pk: int, data: dt.date | None) -> Cofinanziamento:
+    """The co-financing with ``.quote_comunali_lette``: expected and received per comune up to ``data``."""
+    cofinanziamento = cofinanziamento_get(ambito=ambito, pk=pk)
+    cofinanziamento.quote_comunali_lette = list(
+        quota_comunale_list(ambito=ambito, cofinanziamento=cofinanziamento, data=data))
+    return cofinanziamento

@@ -8,11 +8,8 @@ request's Ambito, so another Ambito's object is a 404.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from django import forms
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,9 +19,9 @@ from django.views.decorators.http import require_POST, require_safe
 
 from ambito.accounts.permissions import richiede
 from ambito.errors import RegolaViolata
-from ambito.formato import oggi
-from ambito.forms import aggiungi_errore
+from ambito.formato import data_it, euro, oggi
 from ambito.jobs.services import job_create
+from ambito.web import modulo, pagina_modulo
 from fondi import selectors, services
 from fondi.forms import (
     AssegnazioneForm,
@@ -48,34 +45,12 @@ VEDI = "fondi.vedi"
 GESTISCI = "fondi.gestisci"
 
 
-def _modulo(request: HttpRequest, form: forms.Form, esegui: Callable[[dict], Any], template: str,
-            dopo: Callable[[Any], HttpResponse], contesto: dict | None = None) -> HttpResponse:
-    """The one form flow: on a valid POST call the service; a refusal is shown next to its field
-    and nothing the user typed is lost."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            risultato = esegui(form.cleaned_data)
-        except RegolaViolata as exc:
-            aggiungi_errore(form, exc)
-        else:
-            messages.success(request, _("Operazione registrata."))
-            return dopo(risultato)
-    return render(request, template, {**(contesto or {}), "form": form}, status=400 if form.errors else 200)
-
-
-def _con_saldi(oggetti: Any) -> list:
-    elenco = list(oggetti)
-    for o in elenco:
-        o.saldi = selectors.saldi_di(o)
-    return elenco
-
-
 @richiede(VEDI)
 @require_safe
 def dashboard(request: HttpRequest, ambito_slug: str) -> HttpResponse:
     filtro = DataForm(request.GET or None)
     data = filtro.data_scelta()
-    assegnazioni = _con_saldi(selectors.assegnazione_list(ambito=request.ambito, data=data))
+    assegnazioni = selectors.con_saldi(selectors.assegnazione_list(ambito=request.ambito, data=data))
     totale = sum((a.saldi for a in assegnazioni), selectors.Saldi())
     return render(request, "fondi/dashboard.html", {
         "filtro": filtro, "data": data, "assegnazioni": assegnazioni, "totale": totale,
@@ -92,18 +67,18 @@ MOVIMENTI_PER_PAGINA = 100
 def assegnazione_detail(request: HttpRequest, ambito_slug: str, assegnazione_pk: int) -> HttpResponse:
     """The assegnazione at a date: balances, constraints, quote (a riparto's as one line) and the
     latest movements (all of them one click away)."""
-    a = selectors.assegnazione_get(ambito=request.ambito, pk=assegnazione_pk)
+    assegnazione = selectors.assegnazione_get(ambito=request.ambito, pk=assegnazione_pk)
     filtro = DataForm(request.GET or None)
     data = filtro.data_scelta()
     movimenti = selectors.movimento_list(ambito=request.ambito,
-                                         filtri=selectors.FiltriMovimenti(assegnazione=a.pk, data=data))
+                                         filtri=selectors.FiltriMovimenti(assegnazione=assegnazione.pk, data=data))
     quote, riparti = selectors.quote_per_riparto(
-        _con_saldi(selectors.quota_list(ambito=request.ambito, assegnazione=a, data=data)))
+        selectors.con_saldi(selectors.quota_list(ambito=request.ambito, assegnazione=assegnazione, data=data)))
+    saldi = selectors.saldi_assegnazioni(ambito=request.ambito, data=data, ids=[assegnazione.pk])
     return render(request, "fondi/assegnazione.html", {
-        "a": a, "filtro": filtro, "data": data, "quote": quote, "riparti": riparti,
-        "saldi": selectors.saldi_assegnazioni(ambito=request.ambito, data=data, ids=[a.pk]).get(a.pk,
-                                                                                             selectors.Saldi()),
-        "vincoli": selectors.vincoli_verifica(assegnazione=a, data=data),
+        "assegnazione": assegnazione, "filtro": filtro, "data": data, "quote": quote, "riparti": riparti,
+        "saldi": saldi.get(assegnazione.pk, selectors.Saldi()),
+        "vincoli": selectors.vincoli_verifica(assegnazione=assegnazione, data=data),
         "movimenti": movimenti.reverse()[:ULTIMI_MOVIMENTI], "numero_movimenti": movimenti.count(),
         "puo_gestire": request.contesto.puo(GESTISCI)})
 
@@ -111,136 +86,174 @@ def assegnazione_detail(request: HttpRequest, ambito_slug: str, assegnazione_pk:
 @richiede(GESTISCI)
 def assegnazione_create(request: HttpRequest, ambito_slug: str) -> HttpResponse:
     form = AssegnazioneForm(request.POST or None, ambito=request.ambito)
-    return _modulo(request, form, lambda d: services.assegnazione_create(ambito=request.ambito, actor=request.user,
-                                                                         **d),
-                   "fondi/modulo.html", lambda a: redirect(a_dettaglio(a)),
-                   {"titolo": _("Nuova assegnazione")})
+    return modulo(request, form,
+                  esegui=lambda dati: services.assegnazione_create(ambito=request.ambito, actor=request.user, **dati),
+                  messaggio=lambda assegnazione: _("Assegnazione registrata: %(assegnazione)s.")
+                  % {"assegnazione": assegnazione},
+                  successo=lambda assegnazione: redirect(a_dettaglio(assegnazione)),
+                  template="fondi/modulo.html", contesto={"titolo": _("Nuova assegnazione")})
 
 
 @richiede(GESTISCI)
 def assegnazione_edit(request: HttpRequest, ambito_slug: str, assegnazione_pk: int) -> HttpResponse:
-    a = selectors.assegnazione_get(ambito=request.ambito, pk=assegnazione_pk)
-    iniziali = {k: getattr(a, k) for k in AssegnazioneModificaForm.base_fields}
+    assegnazione = selectors.assegnazione_get(ambito=request.ambito, pk=assegnazione_pk)
+    iniziali = {k: getattr(assegnazione, k) for k in AssegnazioneModificaForm.base_fields}
     form = AssegnazioneModificaForm(request.POST or None, initial=iniziali)
 
-    def esegui(d: dict) -> Any:
-        rendicontata = d.pop("rendicontata_il")
-        services.assegnazione_update(assegnazione=a, actor=request.user, **d)
-        if rendicontata and rendicontata != a.rendicontata_il:
-            services.assegnazione_mark_rendicontata(assegnazione=a, data=rendicontata, actor=request.user)
-        return a
+    def esegui(dati: dict) -> Any:
+        rendicontata = dati.pop("rendicontata_il")
+        services.assegnazione_update(assegnazione=assegnazione, actor=request.user, **dati)
+        if rendicontata and rendicontata != assegnazione.rendicontata_il:
+            services.assegnazione_mark_rendicontata(assegnazione=assegnazione, data=rendicontata, actor=request.user)
+        return assegnazione
 
-    return _modulo(request, form, esegui, "fondi/modulo.html", lambda a: redirect(a_dettaglio(a)),
-                   {"titolo": _("Modifica assegnazione"), "a": a})
+    return modulo(request, form, esegui=esegui, messaggio=_("Modifiche all'assegnazione salvate."),
+                  successo=lambda assegnazione: redirect(a_dettaglio(assegnazione)),
+                  template="fondi/modulo.html",
+                  contesto={"titolo": _("Modifica assegnazione"), "assegnazione": assegnazione})
 
 
 @richiede(GESTISCI)
 def vincolo_create(request: HttpRequest, ambito_slug: str, assegnazione_pk: int) -> HttpResponse:
-    a = selectors.assegnazione_get(ambito=request.ambito, pk=assegnazione_pk)
+    assegnazione = selectors.assegnazione_get(ambito=request.ambito, pk=assegnazione_pk)
     form = VincoloForm(request.POST or None)
-    return _modulo(request, form, lambda d: services.vincolo_create(assegnazione=a, actor=request.user, **d),
-                   "fondi/modulo.html", lambda v: redirect(a_dettaglio(a)),
-                   {"titolo": _("Nuovo vincolo"), "a": a})
+    return modulo(request, form,
+                  esegui=lambda dati: services.vincolo_create(assegnazione=assegnazione, actor=request.user, **dati),
+                  messaggio=_("Vincolo registrato: la sua verifica è nel riepilogo dell'assegnazione."),
+                  successo=lambda vincolo: redirect(a_dettaglio(assegnazione)),
+                  template="fondi/modulo.html", contesto={"titolo": _("Nuovo vincolo"), "assegnazione": assegnazione})
 
 
 @richiede(GESTISCI)
 def quota_create(request: HttpRequest, ambito_slug: str, assegnazione_pk: int) -> HttpResponse:
     """The allocation editor: the quote of the assegnazione and a form for a new one."""
-    a = selectors.assegnazione_get(ambito=request.ambito, pk=assegnazione_pk)
+    assegnazione = selectors.assegnazione_get(ambito=request.ambito, pk=assegnazione_pk)
     form = QuotaForm(request.POST or None, ambito=request.ambito)
     data = oggi()
     quote, riparti = selectors.quote_per_riparto(
-        _con_saldi(selectors.quota_list(ambito=request.ambito, assegnazione=a, data=data)))
-    return _modulo(request, form, lambda d: services.quota_create(assegnazione=a, actor=request.user, **d),
-                   "fondi/quote.html", lambda q: redirect("fondi:quota_create", ambito_slug=ambito_slug,
-                                                          assegnazione_pk=a.pk),
-                   {"a": a, "quote": quote, "riparti": riparti,
-                    "saldi": selectors.saldi_assegnazioni(ambito=request.ambito, data=data, ids=[a.pk]).get(a.pk)})
+        selectors.con_saldi(selectors.quota_list(ambito=request.ambito, assegnazione=assegnazione, data=data)))
+    saldi = selectors.saldi_assegnazioni(ambito=request.ambito, data=data, ids=[assegnazione.pk]).get(assegnazione.pk)
+    return modulo(request, form,
+                  esegui=lambda dati: services.quota_create(assegnazione=assegnazione, actor=request.user, **dati),
+                  messaggio=lambda quota: _("Quota registrata: %(quota)s, %(importo)s.")
+                  % {"quota": quota.descrizione, "importo": euro(form.cleaned_data["importo"])},
+                  successo=lambda quota: redirect("fondi:quota_create", ambito_slug=ambito_slug,
+                                                  assegnazione_pk=assegnazione.pk),
+                  template="fondi/quote.html",
+                  contesto={"assegnazione": assegnazione, "quote": quote, "riparti": riparti, "saldi": saldi})
 
 
 @richiede(GESTISCI)
 def quota_resize(request: HttpRequest, ambito_slug: str, quota_pk: int) -> HttpResponse:
-    q = selectors.quota_get(ambito=request.ambito, pk=quota_pk)
+    quota = selectors.quota_get(ambito=request.ambito, pk=quota_pk)
     form = QuotaRimodulaForm(request.POST or None, ambito=request.ambito)
-    return _modulo(request, form, lambda d: services.quota_resize(quota=q, actor=request.user, **d),
-                   "fondi/modulo.html", lambda m: redirect(a_dettaglio(q.assegnazione)),
-                   {"titolo": _("Rimodula la quota"), "a": q.assegnazione, "quota": q, **_saldi_quota(request, q)})
+    return modulo(request, form,
+                  esegui=lambda dati: services.quota_resize(quota=quota, actor=request.user, **dati),
+                  messaggio=lambda movimento: _("Quota rimodulata: %(quota)s ora vale %(importo)s.")
+                  % {"quota": quota.descrizione, "importo": euro(form.cleaned_data["nuovo_importo"])},
+                  successo=lambda movimento: redirect(a_dettaglio(quota.assegnazione)),
+                  template="fondi/modulo.html",
+                  contesto={"titolo": _("Rimodula la quota"), "assegnazione": quota.assegnazione, "quota": quota,
+                            **_saldi_quota(request, quota)})
 
 
 @richiede(GESTISCI)
 def movimento_create(request: HttpRequest, ambito_slug: str, quota_pk: int) -> HttpResponse:
     """Movement entry: impegno, liquidazione or disimpegno on one quota, validated by the service."""
-    q = selectors.quota_get(ambito=request.ambito, pk=quota_pk)
+    quota = selectors.quota_get(ambito=request.ambito, pk=quota_pk)
     form = MovimentoForm(request.POST or None, ambito=request.ambito)
-    return _modulo(request, form, lambda d: services.movimento_create(quota=q, actor=request.user, **d),
-                   "fondi/modulo.html", lambda m: redirect(a_dettaglio(q.assegnazione)),
-                   {"titolo": _("Registra un movimento"), "a": q.assegnazione, "quota": q, **_saldi_quota(request, q)})
+    return modulo(request, form,
+                  esegui=lambda dati: services.movimento_create(quota=quota, actor=request.user, **dati),
+                  messaggio=_movimento_registrato,
+                  successo=lambda movimento: redirect(a_dettaglio(quota.assegnazione)),
+                  template="fondi/modulo.html",
+                  contesto={"titolo": _("Registra un movimento"), "assegnazione": quota.assegnazione, "quota": quota,
+                            **_saldi_quota(request, quota)})
 
 
-def _saldi_quota(request: HttpRequest, q: Any) -> dict[str, Any]:
+def _movimento_registrato(movimento: Any) -> str:
+    return _("%(tipo)s di %(importo)s registrato su %(quota)s.") % {
+        "tipo": movimento.get_tipo_display(), "importo": euro(movimento.importo),
+        "quota": movimento.quota.descrizione if movimento.quota else movimento.assegnazione}
+
+
+def _saldi_quota(request: HttpRequest, quota: Any) -> dict[str, Any]:
     """Today's balances of one quota, shown above the forms that move it."""
     data = oggi()
-    saldi = selectors.saldi_quote(ambito=request.ambito, data=data, assegnazione=q.assegnazione)
-    return {"oggi": data, "saldi_quota": saldi.get(q.pk, selectors.Saldi())}
+    saldi = selectors.saldi_quote(ambito=request.ambito, data=data, assegnazione=quota.assegnazione)
+    return {"oggi": data, "saldi_quota": saldi.get(quota.pk, selectors.Saldi())}
 
 
 @richiede(GESTISCI)
 def rettifica_create(request: HttpRequest, ambito_slug: str, movimento_pk: int) -> HttpResponse:
-    m = selectors.movimento_get(ambito=request.ambito, pk=movimento_pk)
+    movimento = selectors.movimento_get(ambito=request.ambito, pk=movimento_pk)
     form = RettificaForm(request.POST or None, ambito=request.ambito)
-    return _modulo(request, form, lambda d: services.rettifica_create(movimento=m, actor=request.user, **d),
-                   "fondi/modulo.html", lambda r: redirect(a_dettaglio(m.assegnazione)),
-                   {"titolo": _("Rettifica del movimento"), "a": m.assegnazione, "movimento": m})
+    return modulo(request, form,
+                  esegui=lambda dati: services.rettifica_create(movimento=movimento, actor=request.user, **dati),
+                  messaggio=lambda rettifica: _("Rettifica di %(importo)s registrata sul movimento del %(data)s.")
+                  % {"importo": euro(rettifica.importo), "data": data_it(movimento.data_contabile)},
+                  successo=lambda rettifica: redirect(a_dettaglio(movimento.assegnazione)),
+                  template="fondi/modulo.html",
+                  contesto={"titolo": _("Rettifica del movimento"), "assegnazione": movimento.assegnazione,
+                            "movimento": movimento})
 
 
 @richiede(GESTISCI)
 def riporto_create(request: HttpRequest, ambito_slug: str, assegnazione_pk: int) -> HttpResponse:
-    a = selectors.assegnazione_get(ambito=request.ambito, pk=assegnazione_pk)
-    form = RiportoForm(request.POST or None, ambito=request.ambito, assegnazione=a)
-    return _modulo(request, form, lambda d: services.riporto_create(assegnazione=a, actor=request.user, **d),
-                   "fondi/modulo.html", lambda m: redirect(a_dettaglio(a)),
-                   {"titolo": _("Riporto dei residui ad altra annualità"), "a": a,
-                    "saldi_assegnazione": selectors.saldi_assegnazioni(ambito=request.ambito, data=oggi(),
-                                                                       ids=[a.pk]).get(a.pk, selectors.Saldi())})
+    assegnazione = selectors.assegnazione_get(ambito=request.ambito, pk=assegnazione_pk)
+    form = RiportoForm(request.POST or None, ambito=request.ambito, assegnazione=assegnazione)
+    saldi = selectors.saldi_assegnazioni(ambito=request.ambito, data=oggi(), ids=[assegnazione.pk])
+    return modulo(request, form,
+                  esegui=lambda dati: services.riporto_create(assegnazione=assegnazione, actor=request.user, **dati),
+                  messaggio=lambda riporto: _("Riporto di %(importo)s ad altra annualità registrato.")
+                  % {"importo": euro(form.cleaned_data["importo"])},
+                  successo=lambda riporto: redirect(a_dettaglio(assegnazione)),
+                  template="fondi/modulo.html",
+                  contesto={"titolo": _("Riporto dei residui ad altra annualità"), "assegnazione": assegnazione,
+                            "saldi_assegnazione": saldi.get(assegnazione.pk, selectors.Saldi())})
 
 
 @richiede(GESTISCI)
 def riparto_create(request: HttpRequest, ambito_slug: str, assegnazione_pk: int) -> HttpResponse:
     """Riparto calculator: "Anteprima" shows the computation; "Registra" records it with its act."""
-    a = selectors.assegnazione_get(ambito=request.ambito, pk=assegnazione_pk)
+    assegnazione = selectors.assegnazione_get(ambito=request.ambito, pk=assegnazione_pk)
     form = RipartoForm(request.POST or None, ambito=request.ambito)
-    contesto = {"a": a, "saldi": selectors.saldi_assegnazioni(ambito=request.ambito, data=oggi(),
-                                                               ids=[a.pk]).get(a.pk, selectors.Saldi())}
+    saldi = selectors.saldi_assegnazioni(ambito=request.ambito, data=oggi(), ids=[assegnazione.pk])
+    contesto = {"assegnazione": assegnazione, "saldi": saldi.get(assegnazione.pk, selectors.Saldi())}
     if request.method == "POST" and form.is_valid() and "registra" not in request.POST:
-        d = {k: form.cleaned_data[k] for k in ("metodo", "totale", "data_riferimento", "anno_popolazione",
-                                               "percentuale_fissa", "valori")}
+        parametri = {k: form.cleaned_data[k] for k in ("metodo", "totale", "data_riferimento", "anno_popolazione",
+                                                       "percentuale_fissa", "valori")}
         try:
-            contesto["calcolo"] = selectors.riparto_calcola(ambito=request.ambito, **d).come_dict()
+            contesto["calcolo"] = selectors.riparto_calcola(ambito=request.ambito, **parametri).come_dict()
         except RipartoNonValido as exc:
             form.add_error(None, str(exc))
-        return render(request, "fondi/riparto_modulo.html", {**contesto, "form": form},
-                      status=400 if form.errors else 200)
+        return pagina_modulo(request, "fondi/riparto_modulo.html", contesto, form)
 
-    def registra(d: dict) -> Any:
-        if d["atto"] is None:
+    def registra(dati: dict) -> Any:
+        if dati["atto"] is None:
             raise RegolaViolata(_("Indicare l'atto che approva il riparto."), campo="atto")
-        return services.riparto_create(assegnazione=a, actor=request.user, **d)
+        return services.riparto_create(assegnazione=assegnazione, actor=request.user, **dati)
 
-    return _modulo(request, form, registra, "fondi/riparto_modulo.html",
-                   lambda r: redirect("fondi:riparto_detail", ambito_slug=ambito_slug, riparto_pk=r.pk), contesto)
+    return modulo(request, form, esegui=registra,
+                  messaggio=lambda riparto: _("Riparto registrato: %(importo)s tra %(n)s comuni.")
+                  % {"importo": euro(form.cleaned_data["totale"]), "n": riparto.quote.count()},
+                  successo=lambda riparto: redirect("fondi:riparto_detail", ambito_slug=ambito_slug,
+                                                    riparto_pk=riparto.pk),
+                  template="fondi/riparto_modulo.html", contesto=contesto)
 
 
 @richiede(VEDI)
 @require_safe
 def riparto_detail(request: HttpRequest, ambito_slug: str, riparto_pk: int) -> HttpResponse:
     """The recorded computation, and what has been committed and paid on each comune's quota."""
-    r = selectors.riparto_get(ambito=request.ambito, pk=riparto_pk)
+    riparto = selectors.riparto_get(ambito=request.ambito, pk=riparto_pk)
     filtro = DataForm(request.GET or None)
-    quote = _con_saldi(selectors.quota_list(ambito=request.ambito, assegnazione=r.assegnazione,
-                                            data=filtro.data_scelta()).filter(riparto=r))
+    quote = selectors.con_saldi(selectors.quota_list(ambito=request.ambito, assegnazione=riparto.assegnazione,
+                                            data=filtro.data_scelta()).filter(riparto=riparto))
     return render(request, "fondi/riparto.html", {
-        "r": r, "a": r.assegnazione, "quote": quote, "filtro": filtro, "data": filtro.data_scelta(),
-        "gruppo": selectors.GruppoRiparto(r, quote), "puo_gestire": request.contesto.puo(GESTISCI)})
+        "riparto": riparto, "assegnazione": riparto.assegnazione, "quote": quote, "filtro": filtro,
+        "data": filtro.data_scelta(), "gruppo": selectors.GruppoRiparto(riparto, quote),
+        "puo_gestire": request.contesto.puo(GESTISCI)})
 
 
 @richiede(VEDI)
@@ -253,7 +266,7 @@ def posizione(request: HttpRequest, ambito_slug: str) -> HttpResponse:
     risultato = selectors.posizione(ambito=request.ambito, data=form.data_scelta(),
                                     per=dati.get("per") or ["fonte", "annualita"],
                                     fonte=fonte.pk if fonte else None, annualita=dati.get("annualita"))
-    return render(request, "fondi/posizione.html", {"form": form, "p": risultato})
+    return render(request, "fondi/posizione.html", {"form": form, "posizione": risultato})
 
 
 @richiede(VEDI)
@@ -283,52 +296,63 @@ def cofinanziamento_list(request: HttpRequest, ambito_slug: str) -> HttpResponse
 @richiede(GESTISCI)
 def cofinanziamento_create(request: HttpRequest, ambito_slug: str) -> HttpResponse:
     form = CofinanziamentoForm(request.POST or None, ambito=request.ambito)
-    return _modulo(request, form, lambda d: services.cofinanziamento_create(ambito=request.ambito,
-                                                                            actor=request.user, **d),
-                   "fondi/modulo.html", lambda c: redirect("fondi:cofinanziamento_detail", ambito_slug=ambito_slug,
-                                                           cofinanziamento_pk=c.pk),
-                   {"titolo": _("Nuovo cofinanziamento comunale")})
+    return modulo(request, form,
+                  esegui=lambda dati: services.cofinanziamento_create(ambito=request.ambito, actor=request.user,
+                                                                      **dati),
+                  messaggio=lambda cofinanziamento: _("Cofinanziamento registrato: %(descrizione)s, quote di %(n)s "
+                                                      "comuni.") % {"descrizione": cofinanziamento.descrizione,
+                                                                     "n": cofinanziamento.quote_comunali.count()},
+                  successo=lambda cofinanziamento: redirect("fondi:cofinanziamento_detail", ambito_slug=ambito_slug,
+                                                            cofinanziamento_pk=cofinanziamento.pk),
+                  template="fondi/modulo.html", contesto={"titolo": _("Nuovo cofinanziamento comunale")})
 
 
 @richiede(VEDI)
 @require_safe
 def cofinanziamento_detail(request: HttpRequest, ambito_slug: str, cofinanziamento_pk: int) -> HttpResponse:
-    c = selectors.cofinanziamento_get(ambito=request.ambito, pk=cofinanziamento_pk)
+    cofinanziamento = selectors.cofinanziamento_get(ambito=request.ambito, pk=cofinanziamento_pk)
     filtro = DataForm(request.GET or None)
     data = filtro.data_scelta()
-    quote = list(selectors.quota_comunale_list(ambito=request.ambito, cofinanziamento=c, data=data))
+    quote = list(selectors.quota_comunale_list(ambito=request.ambito, cofinanziamento=cofinanziamento, data=data))
     atteso, ricevuto = sum(q.importo_atteso for q in quote), sum(q.ricevuto for q in quote)
     return render(request, "fondi/cofinanziamento.html", {
-        "c": c, "quote": quote, "filtro": filtro, "data": data, "atteso": atteso, "ricevuto": ricevuto,
-        "da_ricevere": atteso - ricevuto, "puo_gestire": request.contesto.puo(GESTISCI)})
+        "cofinanziamento": cofinanziamento, "quote": quote, "filtro": filtro, "data": data, "atteso": atteso,
+        "ricevuto": ricevuto, "da_ricevere": atteso - ricevuto, "puo_gestire": request.contesto.puo(GESTISCI)})
 
 
 @richiede(GESTISCI)
 def versamento_create(request: HttpRequest, ambito_slug: str, quota_comunale_pk: int) -> HttpResponse:
-    q = selectors.quota_comunale_get(ambito=request.ambito, pk=quota_comunale_pk)
+    quota_comunale = selectors.quota_comunale_get(ambito=request.ambito, pk=quota_comunale_pk)
     form = VersamentoForm(request.POST or None)
-    dettaglio = reverse("fondi:cofinanziamento_detail", kwargs={"ambito_slug": ambito_slug,
-                                                                 "cofinanziamento_pk": q.cofinanziamento_id})
-    return _modulo(request, form, lambda d: services.versamento_create(quota_comunale=q, actor=request.user, **d),
-                   "fondi/modulo.html", lambda v: redirect(dettaglio),
-                   {"titolo": _("Versamento di %(comune)s") % {"comune": q.comune.denominazione},
-                    "quota_comunale": q, "annulla": dettaglio})
+    dettaglio = reverse("fondi:cofinanziamento_detail",
+                        kwargs={"ambito_slug": ambito_slug, "cofinanziamento_pk": quota_comunale.cofinanziamento_id})
+    comune = quota_comunale.comune.denominazione
+    return modulo(request, form,
+                  esegui=lambda dati: services.versamento_create(quota_comunale=quota_comunale, actor=request.user,
+                                                                 **dati),
+                  messaggio=lambda versamento: _("Versamento di %(importo)s di %(comune)s registrato.")
+                  % {"importo": euro(versamento.importo), "comune": comune},
+                  successo=lambda versamento: redirect(dettaglio),
+                  template="fondi/modulo.html",
+                  contesto={"titolo": _("Versamento di %(comune)s") % {"comune": comune},
+                            "quota_comunale": quota_comunale, "annulla": dettaglio})
 
 
 @richiede(GESTISCI)
 @require_POST
 def rendiconto_create(request: HttpRequest, ambito_slug: str, assegnazione_pk: int) -> HttpResponse:
     """Start the "rendiconto per assegnazione" (XLSX or PDF) as a background job."""
-    a = selectors.assegnazione_get(ambito=request.ambito, pk=assegnazione_pk)
+    assegnazione = selectors.assegnazione_get(ambito=request.ambito, pk=assegnazione_pk)
     formato = "pdf" if request.POST.get("formato") == "pdf" else "xlsx"
     job = job_create(ambito=request.ambito, actor=request.user, tipo="fondi.rendiconto_assegnazione",
-                     parametri={"assegnazione": a.pk, "formato": formato,
+                     parametri={"assegnazione": assegnazione.pk, "formato": formato,
                                 "data": request.POST.get("data") or oggi().isoformat()})
     return redirect("jobs:job_detail", ambito_slug=ambito_slug, job_uuid=job.uuid)
 
 
-def a_dettaglio(a: Any) -> str:
-    return reverse("fondi:assegnazione_detail", kwargs={"ambito_slug": a.ambito.slug, "assegnazione_pk": a.pk})
+def a_dettaglio(assegnazione: Any) -> str:
+    return reverse("fondi:assegnazione_detail",
+                   kwargs={"ambito_slug": assegnazione.ambito.slug, "assegnazione_pk": assegnazione.pk})
 
 
 WIDGET_SCADENZE = 5

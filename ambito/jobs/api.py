@@ -18,12 +18,13 @@ from django.db.models import QuerySet
 from django.http import FileResponse, Http404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ambito.api.base import AmbitoAPIView, AmbitoGenericAPIView
+from ambito.api.schema import ERRORE
 from ambito.files import risposta_file_privato
 from ambito.jobs import selectors as selettori
 from ambito.jobs.models import Job, StatoJob
@@ -33,11 +34,6 @@ from ambito.jobs.services import job_create
 VEDI = "ambito.elaborazioni.vedi"
 TAG = ["Elaborazioni"]
 
-ERRORE = inline_serializer("Errore", {"errore": inline_serializer("ErroreDettaglio", {
-    "codice": serializers.CharField(),
-    "messaggio": serializers.CharField(),
-    "campi": serializers.DictField(required=False),
-})})
 
 
 class JobOutputSerializer(serializers.Serializer):

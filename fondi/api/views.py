@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ambito.api.base import AmbitoAPIView
-from ambito.api.pagination import Paginazione
+from ambito.api.schema import ERRORI_LETTURA, ERRORI_SCRITTURA
 from ambito.errors import RegolaViolata
 from ambito.formato import oggi
 from ambito.jobs.services import job_create
@@ -27,113 +27,87 @@ from fondi.riparto import RipartoNonValido
 TAG = ["Fondi"]
 VEDI = "fondi.vedi"
 GESTISCI = "fondi.gestisci"
-ERRORE = OpenApiResponse(description="Errore nel formato comune: {\"errore\": {\"codice\", \"messaggio\", \"campi\"}}")
-ERRORI = {400: ERRORE, 403: ERRORE, 404: ERRORE}
-ERRORI_SCRITTURA = {**ERRORI, 409: ERRORE}
 
 
 class FondiAPIView(AmbitoAPIView):
     capacita = VEDI
     capacita_scrittura = GESTISCI
 
-    def valida(self, serializer_class: type, dati: Any, **kwargs: Any) -> dict:
-        serializer = serializer_class(data=dati, context={"ambito": self.ambito}, **kwargs)
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
-
     def data(self, request: Request) -> Any:
         """The ``?data=`` of the request (balances at that date), today if omitted."""
         return self.valida(s.DataInput, request.query_params).get("data") or oggi()
-
-    def quota_out(self, pk: int) -> dict:
-        q = selectors.quota_get(ambito=self.ambito, pk=pk)
-        q.saldi = selectors.saldi_quote(ambito=self.ambito, data=oggi(),
-                                        assegnazione=q.assegnazione).get(q.pk, selectors.Saldi())
-        return s.QuotaOutput(q).data
-
-    def cofinanziamento_out(self, pk: int, data: Any) -> dict:
-        c = selectors.cofinanziamento_get(ambito=self.ambito, pk=pk)
-        c.quote_comunali_lette = list(selectors.quota_comunale_list(ambito=self.ambito, cofinanziamento=c, data=data))
-        return s.CofinanziamentoDetailOutput(c).data
-
-    def assegnazione_out(self, pk: int, data: Any) -> dict:
-        a = selectors.assegnazione_get(ambito=self.ambito, pk=pk)
-        a.saldi = selectors.saldi_assegnazioni(ambito=self.ambito, data=data, ids=[a.pk]).get(a.pk, selectors.Saldi())
-        a.quote_lette = list(selectors.quota_list(ambito=self.ambito, assegnazione=a, data=data))
-        for q in a.quote_lette:
-            q.saldi = selectors.saldi_di(q)
-        a.vincoli_verificati = selectors.vincoli_verifica(assegnazione=a, data=data)
-        return s.AssegnazioneDetailOutput(a).data
 
 
 class FontiAPI(FondiAPIView):
     @extend_schema(tags=TAG, operation_id="fondi_fonti_list", summary="Catalogo delle fonti di finanziamento",
                    description="Dati di riferimento condivisi da tutti gli Ambiti.",
-                   responses={200: s.FonteOutput(many=True), **ERRORI})
+                   responses={200: s.FonteOutput(many=True), **ERRORI_LETTURA})
     def get(self, request: Request, ambito_slug: str) -> Response:
-        return Response(s.FonteOutput(selectors.fonte_list(), many=True).data)
+        return self.risposta(s.FonteOutput, selectors.fonte_list(), many=True)
 
 
 class AssegnazioniAPI(FondiAPIView):
     @extend_schema(tags=TAG, operation_id="fondi_assegnazioni_list", summary="Assegnazioni con i saldi a una data",
                    description="?data=AAAA-MM-GG (oggi se omessa): assegnato, allocato, impegnato, liquidato.",
-                   responses={200: s.AssegnazioneOutput(many=True), **ERRORI})
+                   responses={200: s.AssegnazioneOutput(many=True), **ERRORI_LETTURA})
     def get(self, request: Request, ambito_slug: str) -> Response:
-        assegnazioni = list(selectors.assegnazione_list(ambito=self.ambito, data=self.data(request)))
-        for a in assegnazioni:
-            a.saldi = selectors.saldi_di(a)
-        return Response(s.AssegnazioneOutput(assegnazioni, many=True).data)
+        assegnazioni = selectors.con_saldi(selectors.assegnazione_list(ambito=self.ambito, data=self.data(request)))
+        return self.risposta(s.AssegnazioneOutput, assegnazioni, many=True)
 
     @extend_schema(tags=TAG, operation_id="fondi_assegnazioni_create", summary="Registra un'assegnazione",
                    request=s.AssegnazioneInput, responses={201: s.AssegnazioneDetailOutput, **ERRORI_SCRITTURA})
     def post(self, request: Request, ambito_slug: str) -> Response:
         dati = self.valida(s.AssegnazioneInput, request.data)
-        a = services.assegnazione_create(ambito=self.ambito, actor=request.user, **dati)
-        return Response(self.assegnazione_out(a.pk, oggi()), status=status.HTTP_201_CREATED)
+        assegnazione = services.assegnazione_create(ambito=self.ambito, actor=request.user, **dati)
+        dettaglio = selectors.assegnazione_dettaglio(ambito=self.ambito, pk=assegnazione.pk, data=oggi())
+        return self.risposta(s.AssegnazioneDetailOutput, dettaglio, status=status.HTTP_201_CREATED)
 
 
 class AssegnazioneDetailAPI(FondiAPIView):
     @extend_schema(tags=TAG, operation_id="fondi_assegnazioni_retrieve", summary="Un'assegnazione con quote e vincoli",
-                   responses={200: s.AssegnazioneDetailOutput, **ERRORI})
+                   responses={200: s.AssegnazioneDetailOutput, **ERRORI_LETTURA})
     def get(self, request: Request, ambito_slug: str, assegnazione_pk: int) -> Response:
-        return Response(self.assegnazione_out(assegnazione_pk, self.data(request)))
+        dettaglio = selectors.assegnazione_dettaglio(ambito=self.ambito, pk=assegnazione_pk, data=self.data(request))
+        return self.risposta(s.AssegnazioneDetailOutput, dettaglio)
 
     @extend_schema(tags=TAG, operation_id="fondi_assegnazioni_update", summary="Modifica descrizione e scadenze",
                    description="Importo, fonte e atto non cambiano: una variazione è una rettifica.",
-                   request=s.AssegnazioneModificaInput, responses={200: s.AssegnazioneDetailOutput, **ERRORI})
+                   request=s.AssegnazioneModificaInput, responses={200: s.AssegnazioneDetailOutput, **ERRORI_LETTURA})
     def patch(self, request: Request, ambito_slug: str, assegnazione_pk: int) -> Response:
-        a = selectors.assegnazione_get(ambito=self.ambito, pk=assegnazione_pk)
-        services.assegnazione_update(assegnazione=a, actor=request.user,
+        assegnazione = selectors.assegnazione_get(ambito=self.ambito, pk=assegnazione_pk)
+        services.assegnazione_update(assegnazione=assegnazione, actor=request.user,
                                      **self.valida(s.AssegnazioneModificaInput, request.data))
-        return Response(self.assegnazione_out(a.pk, oggi()))
+        dettaglio = selectors.assegnazione_dettaglio(ambito=self.ambito, pk=assegnazione.pk, data=oggi())
+        return self.risposta(s.AssegnazioneDetailOutput, dettaglio)
 
 
 class QuoteAPI(FondiAPIView):
     @extend_schema(tags=TAG, operation_id="fondi_quote_list", summary="Quote di un'assegnazione con i saldi",
-                   responses={200: s.QuotaOutput(many=True), **ERRORI})
+                   responses={200: s.QuotaOutput(many=True), **ERRORI_LETTURA})
     def get(self, request: Request, ambito_slug: str, assegnazione_pk: int) -> Response:
-        a = selectors.assegnazione_get(ambito=self.ambito, pk=assegnazione_pk)
-        quote = list(selectors.quota_list(ambito=self.ambito, assegnazione=a, data=self.data(request)))
-        for q in quote:
-            q.saldi = selectors.saldi_di(q)
-        return Response(s.QuotaOutput(quote, many=True).data)
+        assegnazione = selectors.assegnazione_get(ambito=self.ambito, pk=assegnazione_pk)
+        quote = selectors.con_saldi(selectors.quota_list(ambito=self.ambito, assegnazione=assegnazione,
+                                                         data=self.data(request)))
+        return self.risposta(s.QuotaOutput, quote, many=True)
 
     @extend_schema(tags=TAG, operation_id="fondi_quote_create", summary="Alloca una quota",
                    description="Allocato ≤ assegnato a questa e a ogni data successiva; rispetta i vincoli massimi.",
                    request=s.QuotaInput, responses={201: s.QuotaOutput, **ERRORI_SCRITTURA})
     def post(self, request: Request, ambito_slug: str, assegnazione_pk: int) -> Response:
-        a = selectors.assegnazione_get(ambito=self.ambito, pk=assegnazione_pk)
-        q = services.quota_create(assegnazione=a, actor=request.user, **self.valida(s.QuotaInput, request.data))
-        return Response(self.quota_out(q.pk), status=status.HTTP_201_CREATED)
+        assegnazione = selectors.assegnazione_get(ambito=self.ambito, pk=assegnazione_pk)
+        quota = services.quota_create(assegnazione=assegnazione, actor=request.user,
+                                      **self.valida(s.QuotaInput, request.data))
+        return self.risposta(s.QuotaOutput, selectors.quota_dettaglio(ambito=self.ambito, pk=quota.pk),
+                             status=status.HTTP_201_CREATED)
 
 
 class QuotaAPI(FondiAPIView):
     @extend_schema(tags=TAG, operation_id="fondi_quote_resize", summary="Rimodula l'importo di una quota",
                    request=s.QuotaRimodulaInput, responses={200: s.QuotaOutput, **ERRORI_SCRITTURA})
     def patch(self, request: Request, ambito_slug: str, quota_pk: int) -> Response:
-        q = selectors.quota_get(ambito=self.ambito, pk=quota_pk)
-        services.quota_resize(quota=q, actor=request.user, **self.valida(s.QuotaRimodulaInput, request.data))
-        return Response(self.quota_out(q.pk))
+        quota = selectors.quota_get(ambito=self.ambito, pk=quota_pk)
+        services.quota_resize(quota=quota, actor=request.user, **self.valida(s.QuotaRimodulaInput, request.data))
+        return self.risposta(s.QuotaOutput, selectors.quota_dettaglio(ambito=self.ambito, pk=quota.pk))
 
 
 class MovimentiQuotaAPI(FondiAPIView):
@@ -143,29 +117,25 @@ class MovimentiQuotaAPI(FondiAPIView):
                                "sulla stessa quota sono serializzati: chi non trova più disponibilità riceve 409.",
                    request=s.MovimentoInput, responses={201: s.MovimentoOutput, **ERRORI_SCRITTURA})
     def post(self, request: Request, ambito_slug: str, quota_pk: int) -> Response:
-        q = selectors.quota_get(ambito=self.ambito, pk=quota_pk)
-        m = services.movimento_create(quota=q, actor=request.user, **self.valida(s.MovimentoInput, request.data))
-        return Response(s.MovimentoOutput(m).data, status=status.HTTP_201_CREATED)
+        quota = selectors.quota_get(ambito=self.ambito, pk=quota_pk)
+        movimento = services.movimento_create(quota=quota, actor=request.user,
+                                              **self.valida(s.MovimentoInput, request.data))
+        return self.risposta(s.MovimentoOutput, movimento, status=status.HTTP_201_CREATED)
 
 
 class MovimentiAPI(FondiAPIView):
-    pagination_class = Paginazione
-
     @extend_schema(tags=TAG, operation_id="fondi_movimenti_list", summary="Movimenti (drill-down della posizione)",
-                   parameters=[s.FiltroMovimentiInput], responses={200: s.MovimentoOutput(many=True), **ERRORI})
+                   parameters=[s.FiltroMovimentiInput], responses={200: s.MovimentoOutput(many=True), **ERRORI_LETTURA})
     def get(self, request: Request, ambito_slug: str) -> Response:
         filtri = selectors.FiltriMovimenti(**self.valida(s.FiltroMovimentiInput, request.query_params))
-        paginatore = self.pagination_class()
-        pagina = paginatore.paginate_queryset(selectors.movimento_list(ambito=self.ambito, filtri=filtri), request,
-                                              view=self)
-        return paginatore.get_paginated_response(s.MovimentoOutput(pagina, many=True).data)
+        return self.pagina(s.MovimentoOutput, selectors.movimento_list(ambito=self.ambito, filtri=filtri))
 
 
 class MovimentoAPI(FondiAPIView):
     @extend_schema(tags=TAG, operation_id="fondi_movimenti_retrieve", summary="Un movimento",
-                   responses={200: s.MovimentoOutput, **ERRORI})
+                   responses={200: s.MovimentoOutput, **ERRORI_LETTURA})
     def get(self, request: Request, ambito_slug: str, movimento_pk: int) -> Response:
-        return Response(s.MovimentoOutput(selectors.movimento_get(ambito=self.ambito, pk=movimento_pk)).data)
+        return self.risposta(s.MovimentoOutput, selectors.movimento_get(ambito=self.ambito, pk=movimento_pk))
 
 
 class RettificheAPI(FondiAPIView):
@@ -174,23 +144,25 @@ class RettificheAPI(FondiAPIView):
                                "Il movimento originale non cambia mai.",
                    request=s.RettificaInput, responses={201: s.MovimentoOutput, **ERRORI_SCRITTURA})
     def post(self, request: Request, ambito_slug: str, movimento_pk: int) -> Response:
-        m = selectors.movimento_get(ambito=self.ambito, pk=movimento_pk)
-        r = services.rettifica_create(movimento=m, actor=request.user, **self.valida(s.RettificaInput, request.data))
-        return Response(s.MovimentoOutput(r).data, status=status.HTTP_201_CREATED)
+        movimento = selectors.movimento_get(ambito=self.ambito, pk=movimento_pk)
+        rettifica = services.rettifica_create(movimento=movimento, actor=request.user,
+                                              **self.valida(s.RettificaInput, request.data))
+        return self.risposta(s.MovimentoOutput, rettifica, status=status.HTTP_201_CREATED)
 
 
 class RiportiAPI(FondiAPIView):
     @extend_schema(tags=TAG, operation_id="fondi_riporti_create", summary="Riporta residui a un'annualità successiva",
                    request=s.RiportoInput, responses={201: s.MovimentoOutput, **ERRORI_SCRITTURA})
     def post(self, request: Request, ambito_slug: str, assegnazione_pk: int) -> Response:
-        a = selectors.assegnazione_get(ambito=self.ambito, pk=assegnazione_pk)
-        m = services.riporto_create(assegnazione=a, actor=request.user, **self.valida(s.RiportoInput, request.data))
-        return Response(s.MovimentoOutput(m).data, status=status.HTTP_201_CREATED)
+        assegnazione = selectors.assegnazione_get(ambito=self.ambito, pk=assegnazione_pk)
+        riporto = services.riporto_create(assegnazione=assegnazione, actor=request.user,
+                                          **self.valida(s.RiportoInput, request.data))
+        return self.risposta(s.MovimentoOutput, riporto, status=status.HTTP_201_CREATED)
 
 
 class RipartoAnteprimaAPI(FondiAPIView):
     @extend_schema(tags=TAG, operation_id="fondi_riparti_preview", summary="Calcola un riparto senza registrarlo",
-                   request=s.RipartoCalcoloInput, responses={200: s.CalcoloOutput, **ERRORI})
+                   request=s.RipartoCalcoloInput, responses={200: s.CalcoloOutput, **ERRORI_LETTURA})
     def post(self, request: Request, ambito_slug: str, assegnazione_pk: int) -> Response:
         selectors.assegnazione_get(ambito=self.ambito, pk=assegnazione_pk)
         try:
@@ -198,7 +170,7 @@ class RipartoAnteprimaAPI(FondiAPIView):
                                                   **self.valida(s.RipartoCalcoloInput, request.data))
         except RipartoNonValido as exc:
             raise RegolaViolata(str(exc)) from exc
-        return Response(s.CalcoloOutput(risultato.come_dict()).data)
+        return self.risposta(s.CalcoloOutput, risultato.come_dict())
 
 
 class RipartiAPI(FondiAPIView):
@@ -206,70 +178,75 @@ class RipartiAPI(FondiAPIView):
                    description="Una quota per comune, importi esatti al centesimo (resti maggiori).",
                    request=s.RipartoInput, responses={201: s.RipartoOutput, **ERRORI_SCRITTURA})
     def post(self, request: Request, ambito_slug: str, assegnazione_pk: int) -> Response:
-        a = selectors.assegnazione_get(ambito=self.ambito, pk=assegnazione_pk)
-        r = services.riparto_create(assegnazione=a, actor=request.user, **self.valida(s.RipartoInput, request.data))
-        return Response(s.RipartoOutput(r).data, status=status.HTTP_201_CREATED)
+        assegnazione = selectors.assegnazione_get(ambito=self.ambito, pk=assegnazione_pk)
+        riparto = services.riparto_create(assegnazione=assegnazione, actor=request.user,
+                                          **self.valida(s.RipartoInput, request.data))
+        return self.risposta(s.RipartoOutput, riparto, status=status.HTTP_201_CREATED)
 
 
 class RipartoAPI(FondiAPIView):
     @extend_schema(tags=TAG, operation_id="fondi_riparti_retrieve", summary="Un riparto con il calcolo",
-                   responses={200: s.RipartoOutput, **ERRORI})
+                   responses={200: s.RipartoOutput, **ERRORI_LETTURA})
     def get(self, request: Request, ambito_slug: str, riparto_pk: int) -> Response:
-        return Response(s.RipartoOutput(selectors.riparto_get(ambito=self.ambito, pk=riparto_pk)).data)
+        return self.risposta(s.RipartoOutput, selectors.riparto_get(ambito=self.ambito, pk=riparto_pk))
 
 
 class PosizioneAPI(FondiAPIView):
     @extend_schema(tags=TAG, operation_id="fondi_posizione", summary="Posizione dei fondi a una data",
                    description="Raggruppata per fonte, annualità, assegnazione, destinazione, quota, comune.",
-                   parameters=[s.PosizioneInput], responses={200: s.PosizioneOutput, **ERRORI})
+                   parameters=[s.PosizioneInput], responses={200: s.PosizioneOutput, **ERRORI_LETTURA})
     def get(self, request: Request, ambito_slug: str) -> Response:
         dati = {k: v for k, v in request.query_params.lists()}
         dati = {k: (v if k == "per" else v[0]) for k, v in dati.items()}
-        f = self.valida(s.PosizioneInput, dati)
-        p = selectors.posizione(ambito=self.ambito, data=f.get("data") or oggi(),
-                                per=f.get("per") or ["fonte", "annualita"], fonte=f.get("fonte"),
-                                annualita=f.get("annualita"))
-        return Response(s.PosizioneOutput(p).data)
+        filtri = self.valida(s.PosizioneInput, dati)
+        posizione = selectors.posizione(ambito=self.ambito, data=filtri.get("data") or oggi(),
+                                        per=filtri.get("per") or ["fonte", "annualita"], fonte=filtri.get("fonte"),
+                                        annualita=filtri.get("annualita"))
+        return self.risposta(s.PosizioneOutput, posizione)
 
 
 class ScadenzeAPI(FondiAPIView):
     @extend_schema(tags=TAG, operation_id="fondi_scadenze", summary="Scadenze vicine o superate",
-                   responses={200: s.ScadenzaOutput(many=True), **ERRORI})
+                   responses={200: s.ScadenzaOutput(many=True), **ERRORI_LETTURA})
     def get(self, request: Request, ambito_slug: str) -> Response:
-        return Response(s.ScadenzaOutput(selectors.scadenze(ambito=self.ambito, data=self.data(request)),
-                                         many=True).data)
+        return self.risposta(s.ScadenzaOutput, selectors.scadenze(ambito=self.ambito, data=self.data(request)),
+                             many=True)
 
 
 class CofinanziamentiAPI(FondiAPIView):
     @extend_schema(tags=TAG, operation_id="fondi_cofinanziamenti_list", summary="Cofinanziamenti comunali",
-                   responses={200: s.CofinanziamentoOutput(many=True), **ERRORI})
+                   responses={200: s.CofinanziamentoOutput(many=True), **ERRORI_LETTURA})
     def get(self, request: Request, ambito_slug: str) -> Response:
-        return Response(s.CofinanziamentoOutput(selectors.cofinanziamento_list(ambito=self.ambito), many=True).data)
+        return self.risposta(s.CofinanziamentoOutput, selectors.cofinanziamento_list(ambito=self.ambito), many=True)
 
     @extend_schema(tags=TAG, operation_id="fondi_cofinanziamenti_create",
                    summary="Fissa la quota per abitante dei comuni", request=s.CofinanziamentoInput,
                    responses={201: s.CofinanziamentoDetailOutput, **ERRORI_SCRITTURA})
     def post(self, request: Request, ambito_slug: str) -> Response:
-        c = services.cofinanziamento_create(ambito=self.ambito, actor=request.user,
-                                            **self.valida(s.CofinanziamentoInput, request.data))
-        return Response(self.cofinanziamento_out(c.pk, None), status=status.HTTP_201_CREATED)
+        cofinanziamento = services.cofinanziamento_create(ambito=self.ambito, actor=request.user,
+                                                          **self.valida(s.CofinanziamentoInput, request.data))
+        dettaglio = selectors.cofinanziamento_dettaglio(ambito=self.ambito, pk=cofinanziamento.pk, data=None)
+        return self.risposta(s.CofinanziamentoDetailOutput, dettaglio, status=status.HTTP_201_CREATED)
 
 
 class CofinanziamentoAPI(FondiAPIView):
     @extend_schema(tags=TAG, operation_id="fondi_cofinanziamenti_retrieve",
-                   summary="Atteso e ricevuto per comune", responses={200: s.CofinanziamentoDetailOutput, **ERRORI})
+                   summary="Atteso e ricevuto per comune",
+                   responses={200: s.CofinanziamentoDetailOutput, **ERRORI_LETTURA})
     def get(self, request: Request, ambito_slug: str, cofinanziamento_pk: int) -> Response:
-        return Response(self.cofinanziamento_out(cofinanziamento_pk, self.data(request)))
+        dettaglio = selectors.cofinanziamento_dettaglio(ambito=self.ambito, pk=cofinanziamento_pk,
+                                                        data=self.data(request))
+        return self.risposta(s.CofinanziamentoDetailOutput, dettaglio)
 
 
 class VersamentiAPI(FondiAPIView):
     @extend_schema(tags=TAG, operation_id="fondi_versamenti_create", summary="Registra un versamento di un comune",
                    request=s.VersamentoInput, responses={201: s.VersamentoOutput, **ERRORI_SCRITTURA})
     def post(self, request: Request, ambito_slug: str, quota_comunale_pk: int) -> Response:
-        q = selectors.quota_comunale_get(ambito=self.ambito, pk=quota_comunale_pk)
-        v = services.versamento_create(quota_comunale=q, actor=request.user,
-                                       **self.valida(s.VersamentoInput, request.data))
-        return Response(s.VersamentoOutput(v).data, status=status.HTTP_201_CREATED)
+        quota_comunale = selectors.quota_comunale_get(ambito=self.ambito, pk=quota_comunale_pk)
+        versamento = services.versamento_create(quota_comunale=quota_comunale, actor=request.user,
+                                                **self.valida(s.VersamentoInput, request.data))
+        return self.risposta(s.VersamentoOutput, versamento, status=status.HTTP_201_CREATED)
 
 
 class RendicontoAPI(FondiAPIView):
@@ -278,12 +255,12 @@ class RendicontoAPI(FondiAPIView):
     @extend_schema(tags=TAG, operation_id="fondi_rendiconto_create",
                    summary="Avvia il rendiconto dell'assegnazione (XLSX o PDF) in background",
                    description="Segui l'elaborazione con /elaborazioni/<uuid>/.",
-                   request=s.RendicontoInput, responses={202: s.RendicontoJobOutput, **ERRORI})
+                   request=s.RendicontoInput, responses={202: s.RendicontoJobOutput, **ERRORI_LETTURA})
     def post(self, request: Request, ambito_slug: str, assegnazione_pk: int) -> Response:
-        a = selectors.assegnazione_get(ambito=self.ambito, pk=assegnazione_pk)
+        assegnazione = selectors.assegnazione_get(ambito=self.ambito, pk=assegnazione_pk)
         dati = self.valida(s.RendicontoInput, request.data)
         job = job_create(ambito=self.ambito, actor=request.user, tipo="fondi.rendiconto_assegnazione",
-                         parametri={"assegnazione": a.pk, "formato": dati["formato"],
+                         parametri={"assegnazione": assegnazione.pk, "formato": dati["formato"],
                                     "data": (dati.get("data") or oggi()).isoformat()})
         job.refresh_from_db()  # enqueued on commit: in-process (eager Celery) it has already run
-        return Response(s.RendicontoJobOutput(job).data, status=status.HTTP_202_ACCEPTED)
+        return self.risposta(s.RendicontoJobOutput, job, status=status.HTTP_202_ACCEPTED)

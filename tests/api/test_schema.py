@@ -47,3 +47,4 @@ def test_the_schema_and_its_documentation_page_are_served(client):
 def test_the_documentation_page_loads_nothing_from_other_origins(client):
     html = client.get("/api/docs/").content.decode()
     assert "cdn." not in html and "https://" not in html.split("<body")[0]
+
