@@ -16,3 +16,8 @@ AXES_FAILURE_LIMIT = 5
 
 # A test-only app with a comune-scoped model (tests/tenancy/test_scoping.py).
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.scoping_app.apps.ScopingAppConfig"]  # noqa: F405
+
+# tests/kit/test_scheletro.py installs a module generated from the skeleton in a copy of the project.
+if _modulo_prova := os.environ.get("AMBITO_MODULO_PROVA"):
+    INSTALLED_APPS = [*INSTALLED_APPS, _modulo_prova]
+    AMBITO_MODULI = [*AMBITO_MODULI, _modulo_prova]  # noqa: F405

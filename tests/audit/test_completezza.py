@@ -9,8 +9,10 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from django.conf import settings
+
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["ambito", "fondi", "misure", "piani", "udos", "rendicontazione"]
+APPS = ["ambito", *settings.AMBITO_MODULI]
 METODI = {"update", "bulk_create", "bulk_update", "delete"}
 # file → why queryset writes are fine there
 CONSENTITI = {

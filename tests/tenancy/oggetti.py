@@ -123,7 +123,9 @@ def register_domain_factories() -> None:
     """Domain apps keep their factories in tests/<app>/oggetti.py and register them here."""
     import importlib
 
-    for app in ("fondi", "misure", "piani", "udos", "rendicontazione"):
+    from django.conf import settings
+
+    for app in settings.AMBITO_MODULI:
         try:
             importlib.import_module(f"tests.{app}.oggetti")
         except ModuleNotFoundError as exc:

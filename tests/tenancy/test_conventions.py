@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["ambito", "fondi", "misure", "piani", "udos", "rendicontazione"]
+APPS = ["ambito", *settings.AMBITO_MODULI]
 
 
 def source_files() -> list[Path]:
