@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 
 from ambito.accounts.permissions import ContestoAccesso
 from ambito.atti.models import Atto, AttoCollegamento
-from ambito.tenancy.models import Ambito
+from ambito.tenancy.models import Ambito, TenantModel
 from ambito.territorio.models import Ente
 
 if TYPE_CHECKING:
@@ -82,8 +82,6 @@ def modelli_collegabili() -> list[tuple[str, str]]:
     readable name) sorted by name. Links themselves are excluded; shared reference data (comuni,
     enti) is not tenant data and cannot be linked (``atto_link`` refuses it too)."""
     from django.apps import apps
-
-    from ambito.tenancy.models import TenantModel
 
     scelte = [
         (m._meta.label_lower, str(m._meta.verbose_name).capitalize())

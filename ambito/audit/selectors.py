@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from ambito.accounts.models import Utente
 from ambito.audit.models import AccessoDatiSensibili
 from ambito.formato import VUOTO
-from ambito.tenancy.models import Ambito
+from ambito.tenancy.models import Ambito, TenantModel
 
 
 @dataclass(frozen=True)
@@ -108,8 +108,6 @@ def modello_tenant(modello: str) -> type[models.Model] | None:
     Only subclasses of :class:`ambito.tenancy.models.TenantModel` qualify: they are scoped by Ambito and
     carry a history. Anything else (users, comuni, the logs themselves) has no tenant history page.
     """
-    from ambito.tenancy.models import TenantModel
-
     try:
         model = apps.get_model(modello)
     except (LookupError, ValueError):

@@ -13,7 +13,7 @@ from ambito.atti.models import Atto
 from ambito.audit.models import AccessoDatiSensibili
 from ambito.audit.services import append_only_models, registra_lettura_sensibile
 from ambito.tenancy import ambito_scope
-from tests.governance.aiuti import crea_atto
+from tests.governance.helpers import crea_atto
 
 pytestmark = pytest.mark.django_db
 

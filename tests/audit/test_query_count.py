@@ -16,7 +16,7 @@ from ambito.membri.services import membro_update
 from ambito.organi.models import OrganoCollegiale, TipoOrgano
 from ambito.tenancy import ambito_scope
 from tests.conftest import MondoAmbito
-from tests.governance.aiuti import crea_atto
+from tests.governance.helpers import crea_atto
 
 pytestmark = pytest.mark.django_db
 N = 3

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ambito.tenancy import ambito_scope
-from tests.governance.aiuti import crea_assemblea, crea_atto
+from tests.governance.helpers import crea_assemblea, crea_atto
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 from axes.models import AccessAttempt, AccessFailureLog
 from django.test import Client
 
-from tests.auth.aiuti import passo_credenziali, utente_in_sessione
+from tests.auth.helpers import passo_credenziali, utente_in_sessione
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db

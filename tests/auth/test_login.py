@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.auth.aiuti import LOGIN, codice_totp, passo_codice, passo_credenziali, utente_in_sessione
+from tests.auth.helpers import LOGIN, codice_totp, passo_codice, passo_credenziali, utente_in_sessione
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db

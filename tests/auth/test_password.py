@@ -9,7 +9,7 @@ from django.core import mail
 from django.test import Client
 
 from ambito.accounts.models import Utente
-from tests.auth.aiuti import passo_credenziali, utente_in_sessione
+from tests.auth.helpers import passo_credenziali, utente_in_sessione
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ambito.accounts.models import Membro, Ruolo
-from tests.auth.aiuti import (
+from tests.auth.helpers import (
     codice_da_chiave_b32,
     codice_totp,
     passo_codice,

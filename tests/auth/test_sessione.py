@@ -10,7 +10,7 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
 
-from tests.auth.aiuti import passo_credenziali, utente_in_sessione
+from tests.auth.helpers import passo_credenziali, utente_in_sessione
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db

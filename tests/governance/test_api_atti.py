@@ -6,7 +6,7 @@ import pytest
 
 from ambito.atti.models import Atto, AttoCollegamento
 from ambito.tenancy import ambito_scope
-from tests.governance.aiuti import PDF, crea_assemblea, crea_atto, non_pdf, pdf
+from tests.governance.helpers import PDF, crea_assemblea, crea_atto, non_pdf, pdf
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/a/lodi/atti/"

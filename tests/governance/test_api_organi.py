@@ -8,7 +8,7 @@ from ambito.atti.models import Atto
 from ambito.organi.models import Voto
 from ambito.tenancy import ambito_scope
 from ambito.tenancy.models import RegolaVoto
-from tests.governance.aiuti import crea_assemblea
+from tests.governance.helpers import crea_assemblea
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/a/lodi/organi/"

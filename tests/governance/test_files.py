@@ -7,7 +7,7 @@ from django.http import Http404
 
 from ambito.errors import RegolaViolata
 from ambito.files import nome_file_sicuro, risposta_file_privato, valida_pdf
-from tests.governance.aiuti import PDF, crea_atto, non_pdf, pdf
+from tests.governance.helpers import PDF, crea_atto, non_pdf, pdf
 
 pytestmark = pytest.mark.django_db
 

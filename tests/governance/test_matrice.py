@@ -21,7 +21,7 @@ from ambito.audit.models import AccessoDatiSensibili
 from ambito.organi.services import seduta_create
 from ambito.tenancy import ambito_scope
 from tests.conftest import RUOLI_CHIAVE, Mondo
-from tests.governance.aiuti import alle_18, crea_assemblea, crea_atto, pdf
+from tests.governance.helpers import alle_18, crea_assemblea, crea_atto, pdf
 
 pytestmark = pytest.mark.django_db
 

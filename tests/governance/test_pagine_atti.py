@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from ambito.atti.models import Atto, TipoAtto
 from ambito.tenancy import ambito_scope
 from tests.conftest import RUOLI_CHIAVE
-from tests.governance.aiuti import PDF, crea_atto, non_pdf, pdf
+from tests.governance.helpers import PDF, crea_atto, non_pdf, pdf
 
 pytestmark = pytest.mark.django_db
 STAFF = {"responsabile", "operatore"}
@@ -59,7 +59,7 @@ class TestElenco:
         assert prima.count("n. ") - seconda.count("n. ") == 25 - 5
 
     def test_the_number_of_queries_does_not_grow_with_the_acts(self, mondo, client_per):
-        from tests.governance.aiuti import crea_assemblea
+        from tests.governance.helpers import crea_assemblea
 
         organo = crea_assemblea(mondo.a).organo
         c = client_per(mondo.a.operatore)

@@ -8,7 +8,7 @@ from ambito.atti.models import AttoCollegamento
 from ambito.atti.services import atto_link
 from ambito.tenancy import ambito_scope
 from ambito.territorio.models import SubAmbito
-from tests.governance.aiuti import crea_atto
+from tests.governance.helpers import crea_atto
 
 pytestmark = pytest.mark.django_db
 

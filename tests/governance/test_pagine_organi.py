@@ -9,7 +9,7 @@ from ambito.atti.models import Atto
 from ambito.organi.models import Componente, OrganoCollegiale, Presenza, PuntoOdG, Seduta, Voto
 from ambito.tenancy import ambito_scope
 from ambito.tenancy.models import RegolaVoto
-from tests.governance.aiuti import crea_assemblea, vota
+from tests.governance.helpers import crea_assemblea, vota
 
 pytestmark = pytest.mark.django_db
 

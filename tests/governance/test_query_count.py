@@ -14,7 +14,7 @@ from ambito.atti.models import Atto, TipoAtto
 from ambito.organi.models import Componente, OrganoCollegiale, Presenza, PuntoOdG, Seduta, TipoOrgano, Voto
 from ambito.tenancy import ambito_scope
 from tests.conftest import MondoAmbito
-from tests.governance.aiuti import alle_18
+from tests.governance.helpers import alle_18
 
 pytestmark = pytest.mark.django_db
 N = 3

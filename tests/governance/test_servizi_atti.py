@@ -13,7 +13,7 @@ from ambito.atti.selectors import atti_dell_oggetto
 from ambito.atti.services import atto_allegato_set, atto_create, atto_link, atto_publish, atto_update
 from ambito.errors import RegolaViolata
 from ambito.tenancy import ambito_scope
-from tests.governance.aiuti import PDF, crea_assemblea, crea_atto, non_pdf, pdf
+from tests.governance.helpers import PDF, crea_assemblea, crea_atto, non_pdf, pdf
 
 pytestmark = pytest.mark.django_db
 

@@ -23,7 +23,7 @@ from ambito.organi.services import (
 )
 from ambito.tenancy import ambito_scope
 from ambito.tenancy.models import RegolaVoto
-from tests.governance.aiuti import GIORNO, alle_18, crea_assemblea, vota
+from tests.governance.helpers import GIORNO, alle_18, crea_assemblea, vota
 
 pytestmark = pytest.mark.django_db
 

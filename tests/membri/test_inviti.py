@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from ambito.accounts.models import Invito, Membro, Ruolo, Utente
 from ambito.tenancy import ambito_scope
-from tests.auth.aiuti import passo_credenziali, utente_in_sessione
+from tests.auth.helpers import passo_credenziali, utente_in_sessione
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db

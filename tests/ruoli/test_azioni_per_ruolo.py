@@ -22,7 +22,7 @@ from ambito.accounts.models import Membro
 from ambito.audit.models import AccessoDatiSensibili
 from ambito.jobs.models import Job
 from tests.conftest import Mondo
-from tests.governance.aiuti import crea_assemblea, crea_atto, pdf
+from tests.governance.helpers import crea_assemblea, crea_atto, pdf
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from guardian.shortcuts import assign_perm, remove_perm
 
 from ambito.accounts.permissions import ha_permesso_oggetto
-from tests.governance.aiuti import crea_atto
+from tests.governance.helpers import crea_atto
 
 pytestmark = pytest.mark.django_db
 

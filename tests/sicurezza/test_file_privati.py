@@ -14,7 +14,7 @@ from django.urls import get_resolver
 from django.views.static import serve
 
 from ambito.jobs.models import Job, StatoJob
-from tests.governance.aiuti import PNG, crea_atto
+from tests.governance.helpers import PNG, crea_atto
 from tests.tenancy.routes import iter_routes
 
 pytestmark = pytest.mark.django_db
