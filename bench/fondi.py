@@ -175,12 +175,12 @@ def main() -> None:
                    lambda: [selectors.saldi_di(a) for a in selectors.assegnazione_list(ambito=ambito, data=data)])
         for per in (["fonte"], ["fonte", "annualita"], ["fonte", "annualita", "destinazione", "comune"],
                     ["assegnazione", "quota"]):
-            cronometra(f"position by {'+'.join(per)}", lambda per=per: selectors.posizione(ambito=ambito, data=data,
+            cronometra(f"position by {'+'.join(per)}", lambda per=per: selectors.posizione_get(ambito=ambito, data=data,
                                                                                            per=per))
         cronometra("position at a past date (2024-03-15)",
-                   lambda: selectors.posizione(ambito=ambito, data=dt.date(2024, 3, 15)))
+                   lambda: selectors.posizione_get(ambito=ambito, data=dt.date(2024, 3, 15)))
         cronometra("movement list (first 500)", lambda: list(selectors.movimento_list(ambito=ambito)[:500]))
-        cronometra("deadlines", lambda: selectors.scadenze(ambito=ambito, data=data))
+        cronometra("deadlines", lambda: selectors.scadenza_list(ambito=ambito, data=data))
 
 
 if __name__ == "__main__":

@@ -38,7 +38,7 @@ class _ConAmbito(ConStileBootstrap, forms.Form):
         super().__init__(*args, **kwargs)
         self.ambito = ambito
         if "atto" in self.fields:
-            self.fields["atto"].queryset = selectors.atto_scelte(ambito=ambito)
+            self.fields["atto"].queryset = selectors.atto_list_scelte(ambito=ambito)
 
 
 class AssegnazioneForm(_ConAmbito):
@@ -61,7 +61,7 @@ class AssegnazioneForm(_ConAmbito):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["fonte"].queryset = selectors.fonte_list()
-        self.fields["ente_finanziatore"].queryset = selectors.ente_scelte()
+        self.fields["ente_finanziatore"].queryset = selectors.ente_list_scelte()
 
 
 class AssegnazioneModificaForm(ConStileBootstrap, forms.Form):

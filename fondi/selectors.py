@@ -136,7 +136,7 @@ class PuntoAndamento:
     saldi: Saldi
 
 
-def andamento(*, ambito: Ambito, assegnazione: Assegnazione | None = None, quota: Quota | None = None,
+def andamento_get(*, ambito: Ambito, assegnazione: Assegnazione | None = None, quota: Quota | None = None,
               dal: dt.date | None = None) -> list[PuntoAndamento]:
     """Running balances of one assegnazione or quota at each date on which something moved.
 
@@ -235,7 +235,7 @@ class GruppoRiparto:
         return sum((saldi_di(q) for q in self.quote), Saldi())
 
 
-def quote_per_riparto(quote: Iterable[Quota]) -> tuple[list[Quota], list[GruppoRiparto]]:
+def quota_list_per_riparto(quote: Iterable[Quota]) -> tuple[list[Quota], list[GruppoRiparto]]:
     """Split the quote (of :func:`quota_list`) into those allocated one by one and the groups of
     the riparti, in order. No query."""
     singole: list[Quota] = []
@@ -370,7 +370,7 @@ def _etichetta(dimensione: str, chiavi: dict) -> str:
     return chiavi["comune_nome"] or non_attribuito
 
 
-def posizione(*, ambito: Ambito, data: dt.date, per: Sequence[str] = ("fonte", "annualita"),
+def posizione_get(*, ambito: Ambito, data: dt.date, per: Sequence[str] = ("fonte", "annualita"),
               fonte: int | None = None, annualita: int | None = None) -> Posizione:
     """The position of the funds at ``data`` grouped by ``per`` (fonte, annualita, assegnazione,
     destinazione, quota, comune): assigned, allocated, committed, paid and what follows. One query.
@@ -430,7 +430,7 @@ class Scadenza:
         return (self.data - (self.al or oggi())).days
 
 
-def scadenze(*, ambito: Ambito, data: dt.date | None = None, preavviso_giorni: int = 60) -> list[Scadenza]:
+def scadenza_list(*, ambito: Ambito, data: dt.date | None = None, preavviso_giorni: int = 60) -> list[Scadenza]:
     """Assegnazioni whose commitment, spending or reporting deadline is within ``preavviso_giorni``
     or past while something is still open (uncommitted, unpaid, not reported). An assegnazione
     already reported to the Region (``rendicontata_il``) is closed: none of its deadlines is
@@ -464,7 +464,7 @@ class EsitoVincolo:
     rispettato: bool
 
 
-def vincoli_verifica(*, assegnazione: Assegnazione, data: dt.date | None = None) -> list[EsitoVincolo]:
+def vincolo_esito_list(*, assegnazione: Assegnazione, data: dt.date | None = None) -> list[EsitoVincolo]:
     """How the allocations of an assegnazione stand against its constraints (two queries)."""
     data = data or oggi()
     saldi = saldi_assegnazioni(ambito=assegnazione.ambito, data=data, ids=[assegnazione.pk]).get(
@@ -530,11 +530,11 @@ def quota_comunale_get(*, ambito: Ambito, pk: int) -> QuotaComunale:
 # --- choices for forms -------------------------------------------------------------------------
 
 
-def atto_scelte(*, ambito: Ambito) -> QuerySet[Atto]:
+def atto_list_scelte(*, ambito: Ambito) -> QuerySet[Atto]:
     return Atto.objects.filter(ambito=ambito).order_by("-data", "-numero")
 
 
-def ente_scelte() -> QuerySet[Ente]:
+def ente_list_scelte() -> QuerySet[Ente]:
     return Ente.objects.order_by("denominazione")
 
 
@@ -581,7 +581,7 @@ def fonte_list_per_api(*, ambito: Ambito | None = None) -> QuerySet[FonteFinanzi
 
 
 def ente_list_per_api(*, ambito: Ambito | None = None) -> QuerySet[Ente]:
-    return ente_scelte()
+    return ente_list_scelte()
 
 
 # --- one object as its page and the API show it -----------------------------------------------
@@ -593,7 +593,7 @@ def assegnazione_dettaglio(*, ambito: Ambito, pk: int, data: dt.date) -> Assegna
     assegnazione = assegnazione_get(ambito=ambito, pk=pk)
     assegnazione.saldi = saldi_assegnazioni(ambito=ambito, data=data, ids=[pk]).get(pk, Saldi())
     assegnazione.quote_lette = con_saldi(quota_list(ambito=ambito, assegnazione=assegnazione, data=data))
-    assegnazione.vincoli_verificati = vincoli_verifica(assegnazione=assegnazione, data=data)
+    assegnazione.vincoli_verificati = vincolo_esito_list(assegnazione=assegnazione, data=data)
     return assegnazione
 
 

@@ -57,7 +57,7 @@ from fondi.models import (
 from fondi.riparto import RipartoNonValido
 from fondi.selectors import (
     Saldi,
-    andamento,
+    andamento_get,
     comune_appartiene,
     effettivo_movimento,
     margine_minimo,
@@ -189,9 +189,9 @@ def _controlla(*, assegnazione: Assegnazione, quota: Quota | None, voce: str, va
         return
     livello, margine, messaggio = MARGINI[(voce, 1 if variazione > 0 else -1)]
     if livello == "assegnazione":
-        punti = andamento(ambito=assegnazione.ambito, assegnazione=assegnazione, dal=data)
+        punti = andamento_get(ambito=assegnazione.ambito, assegnazione=assegnazione, dal=data)
     else:
-        punti = andamento(ambito=assegnazione.ambito, quota=quota, dal=data)
+        punti = andamento_get(ambito=assegnazione.ambito, quota=quota, dal=data)
     _verifica_margine(punti, data, margine, abs(variazione), _(messaggio))
 
 
@@ -304,7 +304,7 @@ def _controlla_massimi(*, assegnazione: Assegnazione, quota: Quota, aumento: Dec
                or (v.area and v.area == quota.area)]
     if not vincoli or aumento <= 0:
         return
-    punti = andamento(ambito=assegnazione.ambito, assegnazione=assegnazione, dal=data)
+    punti = andamento_get(ambito=assegnazione.ambito, assegnazione=assegnazione, dal=data)
     assegnato = margine_minimo(punti, data, lambda s: s.assegnato)[0]
     quote = Quota.objects.filter(ambito_id=assegnazione.ambito_id, assegnazione=assegnazione)
     saldi = saldi_quote(ambito=assegnazione.ambito, data=dt.date.max, assegnazione=assegnazione)

@@ -54,7 +54,7 @@ def dashboard(request: HttpRequest, ambito_slug: str) -> HttpResponse:
     totale = sum((a.saldi for a in assegnazioni), selectors.Saldi())
     return render(request, "fondi/dashboard.html", {
         "filtro": filtro, "data": data, "assegnazioni": assegnazioni, "totale": totale,
-        "scadenze": selectors.scadenze(ambito=request.ambito, data=data),
+        "scadenze": selectors.scadenza_list(ambito=request.ambito, data=data),
         "puo_gestire": request.contesto.puo(GESTISCI)})
 
 
@@ -72,13 +72,13 @@ def assegnazione_detail(request: HttpRequest, ambito_slug: str, assegnazione_pk:
     data = filtro.data_scelta()
     movimenti = selectors.movimento_list(ambito=request.ambito,
                                          filtri=selectors.FiltriMovimenti(assegnazione=assegnazione.pk, data=data))
-    quote, riparti = selectors.quote_per_riparto(
+    quote, riparti = selectors.quota_list_per_riparto(
         selectors.con_saldi(selectors.quota_list(ambito=request.ambito, assegnazione=assegnazione, data=data)))
     saldi = selectors.saldi_assegnazioni(ambito=request.ambito, data=data, ids=[assegnazione.pk])
     return render(request, "fondi/assegnazione.html", {
         "assegnazione": assegnazione, "filtro": filtro, "data": data, "quote": quote, "riparti": riparti,
         "saldi": saldi.get(assegnazione.pk, selectors.Saldi()),
-        "vincoli": selectors.vincoli_verifica(assegnazione=assegnazione, data=data),
+        "vincoli": selectors.vincolo_esito_list(assegnazione=assegnazione, data=data),
         "movimenti": movimenti.reverse()[:ULTIMI_MOVIMENTI], "numero_movimenti": movimenti.count(),
         "puo_gestire": request.contesto.puo(GESTISCI)})
 
@@ -130,7 +130,7 @@ def quota_create(request: HttpRequest, ambito_slug: str, assegnazione_pk: int) -
     assegnazione = selectors.assegnazione_get(ambito=request.ambito, pk=assegnazione_pk)
     form = QuotaForm(request.POST or None, ambito=request.ambito)
     data = oggi()
-    quote, riparti = selectors.quote_per_riparto(
+    quote, riparti = selectors.quota_list_per_riparto(
         selectors.con_saldi(selectors.quota_list(ambito=request.ambito, assegnazione=assegnazione, data=data)))
     saldi = selectors.saldi_assegnazioni(ambito=request.ambito, data=data, ids=[assegnazione.pk]).get(assegnazione.pk)
     return modulo(request, form,
@@ -263,7 +263,7 @@ def posizione(request: HttpRequest, ambito_slug: str) -> HttpResponse:
     form = PosizioneForm(request.GET or None)
     dati = form.cleaned_data if form.is_valid() else {}
     fonte = dati.get("fonte")
-    risultato = selectors.posizione(ambito=request.ambito, data=form.data_scelta(),
+    risultato = selectors.posizione_get(ambito=request.ambito, data=form.data_scelta(),
                                     per=dati.get("per") or ["fonte", "annualita"],
                                     fonte=fonte.pk if fonte else None, annualita=dati.get("annualita"))
     return render(request, "fondi/posizione.html", {"form": form, "posizione": risultato})
@@ -362,6 +362,6 @@ def widget_dashboard(request: HttpRequest) -> dict[str, Any]:
     """Home-page box: totals of the funds and the first deadlines to watch (two queries)."""
     data = oggi()
     saldi = selectors.saldi_assegnazioni(ambito=request.ambito, data=data)
-    scadenze = selectors.scadenze(ambito=request.ambito, data=data)
+    scadenze = selectors.scadenza_list(ambito=request.ambito, data=data)
     return {"totale": sum(saldi.values(), selectors.Saldi()), "assegnazioni": len(saldi),
             "scadenze": scadenze[:WIDGET_SCADENZE], "altre_scadenze": len(scadenze[WIDGET_SCADENZE:])}

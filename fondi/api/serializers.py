@@ -46,7 +46,7 @@ class OggettoDellAmbito(serializers.PrimaryKeyRelatedField):
 
 
 def _atto(required: bool = True) -> OggettoDellAmbito:
-    return OggettoDellAmbito(Atto, selectors.atto_scelte, required=required, allow_null=not required)
+    return OggettoDellAmbito(Atto, selectors.atto_list_scelte, required=required, allow_null=not required)
 
 
 class SaldiOutput(serializers.Serializer):

@@ -199,7 +199,7 @@ class PosizioneAPI(FondiAPIView):
         dati = {k: v for k, v in request.query_params.lists()}
         dati = {k: (v if k == "per" else v[0]) for k, v in dati.items()}
         filtri = self.valida(s.PosizioneInput, dati)
-        posizione = selectors.posizione(ambito=self.ambito, data=filtri.get("data") or oggi(),
+        posizione = selectors.posizione_get(ambito=self.ambito, data=filtri.get("data") or oggi(),
                                         per=filtri.get("per") or ["fonte", "annualita"], fonte=filtri.get("fonte"),
                                         annualita=filtri.get("annualita"))
         return self.risposta(s.PosizioneOutput, posizione)
@@ -209,7 +209,7 @@ class ScadenzeAPI(FondiAPIView):
     @extend_schema(tags=TAG, operation_id="fondi_scadenze", summary="Scadenze vicine o superate",
                    responses={200: s.ScadenzaOutput(many=True), **ERRORI_LETTURA})
     def get(self, request: Request, ambito_slug: str) -> Response:
-        return self.risposta(s.ScadenzaOutput, selectors.scadenze(ambito=self.ambito, data=self.data(request)),
+        return self.risposta(s.ScadenzaOutput, selectors.scadenza_list(ambito=self.ambito, data=self.data(request)),
                              many=True)
 
 

@@ -24,7 +24,7 @@ def impegna(ambito_id: int, quota_id: int, importo: str, barriera: Any, risultat
     from fondi import services
     from fondi.models import Quota
 
-    originale = services.andamento
+    originale = services.andamento_get
 
     def lento(**kwargs: Any) -> Any:
         # Widen the window between reading the balances and inserting, where a race would strike.
@@ -32,7 +32,7 @@ def impegna(ambito_id: int, quota_id: int, importo: str, barriera: Any, risultat
         time.sleep(0.3)
         return risultato
 
-    services.andamento = lento
+    services.andamento_get = lento
     try:
         with cross_ambito("test process: resolve the Ambito by id"):
             ambito = Ambito.objects.get(pk=ambito_id)

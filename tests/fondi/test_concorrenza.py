@@ -39,14 +39,14 @@ def prepara(w, importo_quota="1000.00"):
 
 def rallenta_la_lettura_dei_saldi(monkeypatch, secondi=0.4):
     """Widen the window between reading the balances and inserting (where a race would strike)."""
-    originale = services.andamento
+    originale = services.andamento_get
 
     def lento(**kwargs):
         risultato = originale(**kwargs)
         time.sleep(secondi)
         return risultato
 
-    monkeypatch.setattr(services, "andamento", lento)
+    monkeypatch.setattr(services, "andamento_get", lento)
 
 
 def in_parallelo(w, q, importi: list[str]) -> list[str]:

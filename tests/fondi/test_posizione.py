@@ -40,7 +40,7 @@ def riparto_a(mondo):
 
 def per_comune(w, giorno):
     with ambito_scope(w.ambito):
-        p = selectors.posizione(ambito=w.ambito, data=giorno, per=["comune"])
+        p = selectors.posizione_get(ambito=w.ambito, data=giorno, per=["comune"])
     return {r.etichette[0]: r for r in p.righe}, p
 
 
@@ -71,7 +71,7 @@ def test_a_row_of_the_report_drills_down_to_exactly_its_movements(riparto_a, cli
 def test_the_report_and_the_dashboard_count_only_the_ambito_s_own_funds(riparto_a, client_per):
     w, _codogno = riparto_a
     with ambito_scope(w.ambito):
-        p = selectors.posizione(ambito=w.ambito, data=dt.date(2025, 12, 31), per=["fonte"])
+        p = selectors.posizione_get(ambito=w.ambito, data=dt.date(2025, 12, 31), per=["fonte"])
     assert p.totale.assegnato == D("10000.00")  # not B's 777,777
     c = client_per(w.responsabile)
     for pagina in ("", "posizione/?data=2025-12-31", "movimenti/"):

@@ -32,11 +32,11 @@ def conta(fn):
 
 @pytest.mark.parametrize("nome, leggi", [
     ("dashboard list", lambda w: [selectors.saldi_di(a) for a in selectors.assegnazione_list(ambito=w.ambito)]),
-    ("position report", lambda w: selectors.posizione(ambito=w.ambito, data=dt.date(2026, 1, 1),
+    ("position report", lambda w: selectors.posizione_get(ambito=w.ambito, data=dt.date(2026, 1, 1),
                                                       per=["fonte", "annualita", "destinazione", "comune"])),
     ("movements", lambda w: [m.assegnazione.fonte.codice + str(m.quota) + str(m.atto)
                              for m in selectors.movimento_list(ambito=w.ambito)]),
-    ("deadlines", lambda w: selectors.scadenze(ambito=w.ambito)),
+    ("deadlines", lambda w: selectors.scadenza_list(ambito=w.ambito)),
 ])
 def test_selectors_run_a_constant_number_of_queries(mondo, nome, leggi):
     w = mondo.a

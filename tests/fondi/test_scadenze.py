@@ -37,7 +37,7 @@ def fondi(mondo):
 def test_open_deadlines_within_sixty_days_or_past_are_flagged_and_closed_ones_are_not(fondi):
     w = fondi
     with ambito_scope(w.ambito):
-        elenco = selectors.scadenze(ambito=w.ambito)
+        elenco = selectors.scadenza_list(ambito=w.ambito)
     assert [(s.assegnazione.fonte.codice, s.tipo, s.scaduta) for s in elenco] == [
         ("FSR", "rendicontazione", True), ("FNA", "impegno", False)]
     assert elenco[1].importo_aperto == D("400.00") and elenco[1].giorni == 20
@@ -46,7 +46,7 @@ def test_open_deadlines_within_sixty_days_or_past_are_flagged_and_closed_ones_ar
 def test_a_report_sent_later_does_not_hide_the_deadline_at_an_earlier_date(fondi):
     w = fondi
     with ambito_scope(w.ambito):
-        prima = selectors.scadenze(ambito=w.ambito, data=OGGI - dt.timedelta(days=31))
+        prima = selectors.scadenza_list(ambito=w.ambito, data=OGGI - dt.timedelta(days=31))
     assert ("FNPS", "rendicontazione") in [(s.assegnazione.fonte.codice, s.tipo) for s in prima]
 
 

@@ -68,8 +68,8 @@ def test_a_correction_changes_the_balance_only_from_its_own_date(storia):
 def test_the_position_report_by_annualita_agrees_at_each_date(storia):
     w, *_ = storia
     with ambito_scope(w.ambito):
-        prima = selectors.posizione(ambito=w.ambito, data=dt.date(2024, 12, 31), per=["annualita"])
-        dopo = selectors.posizione(ambito=w.ambito, data=dt.date(2025, 2, 1), per=["annualita"])
+        prima = selectors.posizione_get(ambito=w.ambito, data=dt.date(2024, 12, 31), per=["annualita"])
+        dopo = selectors.posizione_get(ambito=w.ambito, data=dt.date(2025, 2, 1), per=["annualita"])
     per_anno = {r.chiavi["assegnazione__annualita"]: r.saldi for r in dopo.righe}
     assert [r.chiavi["assegnazione__annualita"] for r in prima.righe] == [2023]
     assert per_anno[2023].assegnato == D("60000.00")

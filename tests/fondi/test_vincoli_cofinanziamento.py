@@ -31,9 +31,9 @@ def test_a_minimum_share_is_reported_until_it_is_reached(mondo):
         services.vincolo_create(assegnazione=a, tipo=VincoloTipo.MINIMO, percentuale=D("50"),
                                 area="famiglia_minori", actor=w.operatore)
         quota(a, w.operatore, importo="40000.00", area="famiglia_minori")
-        prima = selectors.vincoli_verifica(assegnazione=a, data=dt.date(2025, 12, 31))
+        prima = selectors.vincolo_esito_list(assegnazione=a, data=dt.date(2025, 12, 31))
         quota(a, w.operatore, importo="10000.00", area="famiglia_minori", descrizione="ADM")
-        dopo = selectors.vincoli_verifica(assegnazione=a, data=dt.date(2025, 12, 31))
+        dopo = selectors.vincolo_esito_list(assegnazione=a, data=dt.date(2025, 12, 31))
     assert (prima[0].rispettato, prima[0].limite, prima[0].allocato) == (False, D("50000.00"), D("40000.00"))
     assert dopo[0].rispettato
 
