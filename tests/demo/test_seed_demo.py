@@ -31,7 +31,8 @@ from ambito.selectors.territorio import territorio_riepilogo
 from ambito.tenancy import ambito_scope
 from tests.territorio.istat import SHARED_DATA
 
-pytestmark = pytest.mark.django_db
+# The demo builds its own Ambiti "lodi" and "sesto" and counts every table: it starts empty (no shared world).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("senza_mondo")]
 
 
 def semina() -> str:
