@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from django.apps import apps
@@ -37,18 +37,42 @@ RESPONSABILE = {"responsabile"}
 _contatore = itertools.count(1)
 
 
-def oggetti(w) -> dict[str, Any]:
-    """Fresh objects of one Ambito (unique names: a matrix case may build several)."""
-    n = next(_contatore)
-    a = crea_assemblea(w, nome=f"Assemblea {n}")
-    with ambito_scope(w.ambito, actor=w.responsabile):
-        vuota = seduta_create(organo=a.organo, actor=None, data=alle_18())
-    primo = next(iter(a.sindaci.values()))
-    atto = crea_atto(w, numero=f"M{n}", pubblicato=True)
-    with ambito_scope(w.ambito, actor=w.responsabile):
-        collegamento = atto_link(atto=atto, actor=None, oggetto=a.organo)
-    return {"atto": atto, "bozza": crea_atto(w, numero=f"B{n}"), "organo": a.organo, "componente": primo,
-            "seduta": a.seduta, "vuota": vuota, "punto": a.punto, "collegamento": collegamento}
+def _assemblea(o: Oggetti) -> dict[str, Any]:
+    a = crea_assemblea(o.w, nome=f"Assemblea {o.n}")
+    return {"organo": a.organo, "componente": next(iter(a.sindaci.values())), "seduta": a.seduta, "punto": a.punto}
+
+
+def _vuota(o: Oggetti) -> dict[str, Any]:
+    with ambito_scope(o.w.ambito, actor=o.w.responsabile):
+        return {"vuota": seduta_create(organo=o["organo"], actor=None, data=alle_18())}
+
+
+def _collegamento(o: Oggetti) -> dict[str, Any]:
+    with ambito_scope(o.w.ambito, actor=o.w.responsabile):
+        return {"collegamento": atto_link(atto=o["atto"], actor=None, oggetto=o["organo"])}
+
+
+class Oggetti(dict):
+    """Fresh objects of one Ambito (an Assemblea with a seduta and an item, an empty seduta, a published act
+    linked to the organo, a draft), each built the first time a case asks for it. Unique names: a case may
+    build several sets."""
+
+    COSTRUTTORI: ClassVar[dict[str, Callable[[Oggetti], dict[str, Any]]]] = {
+        "organo": _assemblea, "componente": _assemblea, "seduta": _assemblea, "punto": _assemblea,
+        "vuota": _vuota,
+        "atto": lambda o: {"atto": crea_atto(o.w, numero=f"M{o.n}", pubblicato=True)},
+        "collegamento": _collegamento,
+        "bozza": lambda o: {"bozza": crea_atto(o.w, numero=f"B{o.n}")},
+    }
+
+    def __init__(self, w) -> None:
+        super().__init__()
+        self.w = w
+        self.n = next(_contatore)
+
+    def __missing__(self, chiave: str) -> Any:
+        self.update(self.COSTRUTTORI[chiave](self))
+        return self[chiave]
 
 
 @dataclass(frozen=True)
@@ -139,8 +163,7 @@ def url(caso: Caso, slug: str, o: dict) -> str:
     return (f"/api/v1/a/{slug}/" if caso.api else f"/a/{slug}/") + caso.percorso(o)
 
 
-def richiesta(client, caso: Caso, percorso: str, o: dict):
-    dati = caso.dati(o)
+def richiesta(client, caso: Caso, percorso: str, dati: Any):
     if caso.metodo == "get":
         return client.get(percorso)
     if caso.formato == "json":
@@ -168,7 +191,7 @@ def ruolo_di(w, chiave: str) -> str:
 
 @pytest.mark.parametrize("caso", CASI, ids=lambda c: c.nome)
 def test_roles_of_the_ambito_get_exactly_what_their_capabilities_allow(caso: Caso, mondo: Mondo, client_per):
-    condivisi = oggetti(mondo.a)  # reads change nothing and the first write can use them: only later writes need more
+    condivisi = Oggetti(mondo.a)  # reads change nothing and the first write can use them: only later writes need more
     dichiarate = capacita_dichiarate(caso, url(caso, "lodi", condivisi))
     assert dichiarate, f"{caso.nome}: the view declares no capability"
     for chiave in RUOLI_CHIAVE:
@@ -176,9 +199,10 @@ def test_roles_of_the_ambito_get_exactly_what_their_capabilities_allow(caso: Cas
             held = capacita_del_ruolo(ruolo_di(mondo.a, chiave))
             assert not set(dichiarate) <= held, f"{chiave} holds {dichiarate}: the view would let them in"
     for n, chiave in enumerate(c for c in RUOLI_CHIAVE if c in caso.ruoli):
-        o = condivisi if caso.metodo == "get" or n == 0 else oggetti(mondo.a)
+        o = condivisi if caso.metodo == "get" or n == 0 else Oggetti(mondo.a)
+        percorso, dati = url(caso, "lodi", o), caso.dati(o)  # builds what the case uses before the snapshot
         prima = istantanea()
-        risposta = richiesta(client_per(mondo.a.utente(chiave)), caso, url(caso, "lodi", o), o)
+        risposta = richiesta(client_per(mondo.a.utente(chiave)), caso, percorso, dati)
         assert risposta.status_code in caso.successo, (chiave, risposta.status_code, risposta.content[:500])
         if caso.metodo != "get":
             assert istantanea() != prima, f"{chiave}: a successful write left no trace in the history"
