@@ -9,9 +9,11 @@ foreign-key triggers are switched off for that one transaction only.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 
 from django.db import DatabaseError, connection, transaction
+from django.db.models import Model
 
 # What migrations create and no test writes: kept (their ids are cached by Django).
 TABELLE_DELLE_MIGRAZIONI = frozenset({"django_migrations", "django_content_type", "auth_permission"})
@@ -52,3 +54,12 @@ def svuota_database() -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         _cancella_tutto(cursor)
         semina_dati_delle_migrazioni()
+
+
+def conta_righe(modelli: Iterable[type[Model]]) -> tuple[int, ...]:
+    """How many rows each model's table holds (every row: no scope applies), in one query."""
+    quote = connection.ops.quote_name
+    conteggi = [f"(SELECT count(*) FROM {quote(m._meta.db_table)})" for m in modelli]  # noqa: S608 (our tables)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(conteggi)}")
+        return tuple(cursor.fetchone())

@@ -25,6 +25,7 @@ from ambito.services.atti import atto_link
 from ambito.services.governance import seduta_create
 from ambito.tenancy import ambito_scope
 from tests.conftest import RUOLI_CHIAVE, Mondo
+from tests.database import conta_righe
 from tests.governance.aiuti import alle_18, crea_assemblea, crea_atto, pdf
 from tests.tenancy.routes import Route
 
@@ -173,9 +174,7 @@ def richiesta(client, caso: Caso, percorso: str, dati: Any):
 
 def istantanea() -> tuple:
     """Every change of audited data writes a history row; logs are counted too."""
-    with scopes_disabled():
-        return (tuple(m.objects.count() for m in apps.get_models() if m.__name__.startswith("Historical")),
-                AccessoDatiSensibili.objects.count())
+    return conta_righe([*(m for m in apps.get_models() if m.__name__.startswith("Historical")), AccessoDatiSensibili])
 
 
 def capacita_dichiarate(caso: Caso, percorso: str) -> tuple[str, ...]:

@@ -21,6 +21,7 @@ from django_scopes import scopes_disabled
 
 from ambito.models import AccessoDatiSensibili, Job, Membro
 from tests.conftest import Mondo
+from tests.database import conta_righe
 from tests.governance.aiuti import crea_assemblea, crea_atto, pdf
 
 pytestmark = pytest.mark.django_db
@@ -149,9 +150,8 @@ CASI = [(azione, chiave, atteso)
 
 def istantanea() -> tuple:
     """Every audited table (history rows), the sensitive-read log and the jobs."""
-    with scopes_disabled():
-        return (tuple(m.objects.count() for m in apps.get_models() if m.__name__.startswith("Historical")),
-                AccessoDatiSensibili.objects.count(), Job.objects.count())
+    return conta_righe([*(m for m in apps.get_models() if m.__name__.startswith("Historical")),
+                        AccessoDatiSensibili, Job])
 
 
 def test_the_table_covers_every_action_once():
