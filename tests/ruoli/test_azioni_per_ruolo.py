@@ -4,8 +4,9 @@ against the issue (roles and permissions) — through the real pages, as a user 
 A "sì" must succeed and leave a trace (a history row, a job, the page); a "no" must be answered 403
 (404 for an unpublished act, which does not exist for who may not read it) and change nothing in the
 database. The platform administrator may do everything everywhere.
-Finer cases (another Ambito's objects, the API, every route) are in tests/governance/test_matrice.py,
-tests/membri/, tests/territorio/, tests/jobs/ and tests/tenancy/test_isolation_matrix.py.
+Finer cases are in tests/tenancy/test_isolation_matrix.py (every route: another Ambito's users and objects,
+every role lacking the declared capability), tests/governance/test_matrice.py (the roles of every governance
+page and endpoint), tests/membri/, tests/territorio/ and tests/jobs/.
 """
 
 from __future__ import annotations
