@@ -4,8 +4,9 @@ against the issue (roles and permissions) — through the real pages, as a user 
 A "sì" must succeed and leave a trace (a history row, a job, the page); a "no" must be answered 403
 (404 for an unpublished act, which does not exist for who may not read it) and change nothing in the
 database. The platform administrator may do everything everywhere.
-Finer cases (another Ambito's objects, the API, every route) are in tests/governance/test_matrice.py,
-tests/membri/, tests/territorio/, tests/jobs/ and tests/tenancy/test_isolation_matrix.py.
+Finer cases are in tests/tenancy/test_isolation_matrix.py (every route: another Ambito's users and objects,
+every role lacking the declared capability), tests/governance/test_matrice.py (the roles of every governance
+page and endpoint), tests/membri/, tests/territorio/ and tests/jobs/.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import ClassVar
 
 import pytest
 from django.apps import apps
@@ -22,6 +24,7 @@ from ambito.accounts.models import Membro
 from ambito.audit.models import AccessoDatiSensibili
 from ambito.jobs.models import Job
 from tests.conftest import Mondo
+from tests.database import conta_righe
 from tests.governance.helpers import crea_assemblea, crea_atto, pdf
 
 pytestmark = pytest.mark.django_db
@@ -72,6 +75,25 @@ class Azione:
     dati: Callable[[Mondo, dict], dict] = lambda m, o: {}
     riuscita: tuple[int, ...] = (302,)
     rifiuto: int = 403  # 404 where the object does not exist for the role (an unpublished act)
+
+
+class Oggetti(dict):
+    """The objects an action works on (a draft act, a published one, an Assemblea with a seduta), each
+    built the first time the action asks for it: most actions need one of them or none."""
+
+    COSTRUTTORI: ClassVar[dict[str, Callable[[Mondo], object]]] = {
+        "bozza": lambda m: crea_atto(m.a, numero="10", data=dt.date(2026, 2, 3)),
+        "pubblicato": lambda m: crea_atto(m.a, numero="11", pubblicato=True),
+        "assemblea": lambda m: crea_assemblea(m.a),
+    }
+
+    def __init__(self, mondo: Mondo) -> None:
+        super().__init__()
+        self.mondo = mondo
+
+    def __missing__(self, chiave: str) -> object:
+        self[chiave] = self.COSTRUTTORI[chiave](self.mondo)
+        return self[chiave]
 
 
 def membro_pk(m: Mondo, chiave: str) -> int:
@@ -131,9 +153,8 @@ CASI = [(azione, chiave, atteso)
 
 def istantanea() -> tuple:
     """Every audited table (history rows), the sensitive-read log and the jobs."""
-    with scopes_disabled():
-        return (tuple(m.objects.count() for m in apps.get_models() if m.__name__.startswith("Historical")),
-                AccessoDatiSensibili.objects.count(), Job.objects.count())
+    return conta_righe([*(m for m in apps.get_models() if m.__name__.startswith("Historical")),
+                        AccessoDatiSensibili, Job])
 
 
 def test_the_table_covers_every_action_once():
@@ -144,16 +165,15 @@ def test_the_table_covers_every_action_once():
                          ids=[f"{c}: {a} ({'sì' if e else 'no'})" for a, c, e in CASI])
 def test_what_each_role_may_do(mondo: Mondo, client_per, django_capture_on_commit_callbacks, azione, chiave,
                                atteso):
-    assemblea = crea_assemblea(mondo.a)
-    oggetti = {"bozza": crea_atto(mondo.a, numero="10", data=dt.date(2026, 2, 3)),
-               "pubblicato": crea_atto(mondo.a, numero="11", pubblicato=True), "assemblea": assemblea}
+    oggetti = Oggetti(mondo)
     fare = AZIONI[azione]
     utente = mondo.admin if chiave == "admin" else mondo.a.utente(chiave)
     client = client_per(utente)
     percorso = "/a/lodi/" + fare.percorso(mondo, oggetti)
+    dati = fare.dati(mondo, oggetti)
     prima = istantanea()
     with django_capture_on_commit_callbacks(execute=True):
-        risposta = getattr(client, fare.metodo)(percorso, fare.dati(mondo, oggetti))
+        risposta = getattr(client, fare.metodo)(percorso, dati)
     if atteso:
         assert risposta.status_code in fare.riuscita, (risposta.status_code, risposta.content[:300])
         if fare.metodo == "post":

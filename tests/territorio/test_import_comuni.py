@@ -15,7 +15,8 @@ from ambito.territorio.importers.istat import leggi_elenco_comuni
 from ambito.territorio.models import Comune
 from tests.territorio.istat import campione, lombardia, riga
 
-pytestmark = pytest.mark.django_db
+# The import works on the whole comuni table: it starts empty (no shared world).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("senza_mondo")]
 
 LODI, CODOGNO, SAN_COLOMBANO, AGLIE = "098031", "098019", "015191", "001001"
 

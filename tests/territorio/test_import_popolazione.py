@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def comuni(db):
+def comuni(senza_mondo):
+    """The only two comuni of an otherwise empty table."""
     return [
         Comune.objects.create(codice_istat="098031", codice_catastale="E648", denominazione="Lodi",
                               sigla_provincia="LO", codice_regione="03"),
