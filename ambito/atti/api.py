@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -22,10 +21,10 @@ from ambito.api.pagination import Paginazione
 from ambito.atti import services as servizi
 from ambito.atti.models import Atto
 from ambito.atti.selectors import (
-    atto_collegamenti,
     atto_get,
     atto_list,
-    ente_get,
+    collegamento_list,
+    enti_per_atti,
     organi_per_atti,
     solo_pubblicati_per,
 )
@@ -39,6 +38,7 @@ from ambito.atti.serializers import (
     FiltroAttiInput,
 )
 from ambito.audit.selectors import oggetto_tenant_get
+from ambito.errors import NonTrovato
 from ambito.files import risposta_file_privato
 
 TAG = ["Atti"]
@@ -52,13 +52,10 @@ class AttoMixin:
     """Fetch the act of the URL as the caller may see it (404 otherwise) and shape the output."""
 
     def atto(self, atto_pk: int) -> Atto:
-        atto = atto_get(ambito=self.ambito, pk=atto_pk, solo_pubblicati=solo_pubblicati_per(self.contesto))
-        if atto is None:
-            raise Http404
-        return atto
+        return atto_get(ambito=self.ambito, pk=atto_pk, solo_pubblicati=solo_pubblicati_per(self.contesto))
 
     def dettaglio(self, atto: Atto) -> dict[str, Any]:
-        atto.collegamenti_letti = atto_collegamenti(atto=atto)
+        atto.collegamenti_letti = collegamento_list(atto=atto)
         return AttoDetailOutput(atto, context={"ambito_slug": self.ambito.slug}).data
 
     def relazioni(self, dati: dict[str, Any]) -> dict[str, Any]:
@@ -69,7 +66,7 @@ class AttoMixin:
             if risolti["organo"] is None:
                 raise serializers.ValidationError({"organo": [NON_TROVATO]})
         if dati.get("ente_emittente") is not None:
-            risolti["ente_emittente"] = ente_get(pk=dati["ente_emittente"])
+            risolti["ente_emittente"] = enti_per_atti().filter(pk=dati["ente_emittente"]).first()
             if risolti["ente_emittente"] is None:
                 raise serializers.ValidationError({"ente_emittente": ["Ente inesistente."]})
         return risolti
@@ -172,10 +169,11 @@ class AttoLinkAPI(AttoMixin, AmbitoAPIView):
         atto = self.atto(atto_pk)
         dati = CollegamentoInput(data=request.data)
         dati.is_valid(raise_exception=True)
-        oggetto = oggetto_tenant_get(ambito=self.ambito, modello=dati.validated_data["modello"],
-                                     pk=dati.validated_data["oggetto_id"])
-        if oggetto is None:
-            raise serializers.ValidationError({"oggetto_id": [NON_TROVATO]})
+        try:
+            oggetto = oggetto_tenant_get(ambito=self.ambito, modello=dati.validated_data["modello"],
+                                         pk=dati.validated_data["oggetto_id"])
+        except NonTrovato as exc:
+            raise serializers.ValidationError({"oggetto_id": [NON_TROVATO]}) from exc
         collegamento = servizi.atto_link(atto=atto, actor=request.user, oggetto=oggetto,
                                          descrizione=dati.validated_data.get("descrizione", ""))
         return Response(CollegamentoOutput(collegamento).data, status=status.HTTP_201_CREATED)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -17,30 +17,22 @@ from django.views.decorators.http import require_POST, require_safe
 from ambito.accounts.permissions import richiede
 from ambito.atti import services as servizi
 from ambito.atti.forms import AttoForm, CollegamentoForm, FiltroAttiForm
-from ambito.atti.models import Atto
 from ambito.atti.selectors import (
     atto_anni,
-    atto_collegamenti,
     atto_get,
     atto_list,
     collegamento_get,
+    collegamento_list,
     solo_pubblicati_per,
 )
 from ambito.audit.selectors import oggetto_tenant_get
-from ambito.errors import RegolaViolata
+from ambito.errors import NonTrovato, RegolaViolata
 from ambito.files import risposta_file_privato
 from ambito.forms import aggiungi_errore
 
 VEDI = "ambito.atti.vedi_pubblicati"
 GESTISCI = "ambito.atti.gestisci"
 PER_PAGINA = 25
-
-
-def _atto_o_404(request: HttpRequest, atto_pk: int) -> Atto:
-    atto = atto_get(ambito=request.ambito, pk=atto_pk, solo_pubblicati=solo_pubblicati_per(request.contesto))
-    if atto is None:
-        raise Http404("atto")
-    return atto
 
 
 @richiede(VEDI)
@@ -62,10 +54,10 @@ def atti_list(request: HttpRequest, ambito_slug: str) -> HttpResponse:
 @richiede(VEDI)
 @require_safe
 def atto_detail(request: HttpRequest, ambito_slug: str, atto_pk: int) -> HttpResponse:
-    atto = _atto_o_404(request, atto_pk)
+    atto = atto_get(ambito=request.ambito, pk=atto_pk, solo_pubblicati=solo_pubblicati_per(request.contesto))
     return render(request, "ambito/atti/dettaglio.html", {
         "atto": atto,
-        "collegamenti": atto_collegamenti(atto=atto),
+        "collegamenti": collegamento_list(atto=atto),
         "punto": getattr(atto, "punto_odg", None) if request.contesto.puo("ambito.organi.vedi") else None,
         "puo_gestire": request.contesto.puo(GESTISCI),
         "puo_vedere_storico": request.contesto.puo("ambito.storico.vedi"),
@@ -89,7 +81,7 @@ def atto_create(request: HttpRequest, ambito_slug: str) -> HttpResponse:
 
 @richiede(GESTISCI)
 def atto_edit(request: HttpRequest, ambito_slug: str, atto_pk: int) -> HttpResponse:
-    atto = _atto_o_404(request, atto_pk)
+    atto = atto_get(ambito=request.ambito, pk=atto_pk, solo_pubblicati=solo_pubblicati_per(request.contesto))
     iniziali = {campo: getattr(atto, campo) for campo in servizi.CAMPI_MODIFICABILI}
     form = AttoForm(request.POST or None, request.FILES or None, initial=iniziali, ambito=request.ambito)
     if request.method == "POST" and form.is_valid():
@@ -109,7 +101,7 @@ def atto_edit(request: HttpRequest, ambito_slug: str, atto_pk: int) -> HttpRespo
 @richiede(VEDI)
 @require_safe
 def atto_download(request: HttpRequest, ambito_slug: str, atto_pk: int) -> HttpResponse:
-    atto = _atto_o_404(request, atto_pk)
+    atto = atto_get(ambito=request.ambito, pk=atto_pk, solo_pubblicati=solo_pubblicati_per(request.contesto))
     nome = f"{atto.get_tipo_display()} {atto.numero} {atto.data:%Y-%m-%d}"
     return risposta_file_privato(atto.allegato, nome=nome + ".pdf", content_type="application/pdf")
 
@@ -117,7 +109,7 @@ def atto_download(request: HttpRequest, ambito_slug: str, atto_pk: int) -> HttpR
 @richiede(GESTISCI)
 @require_POST
 def atto_publish(request: HttpRequest, ambito_slug: str, atto_pk: int) -> HttpResponse:
-    atto = _atto_o_404(request, atto_pk)
+    atto = atto_get(ambito=request.ambito, pk=atto_pk, solo_pubblicati=solo_pubblicati_per(request.contesto))
     try:
         servizi.atto_publish(atto=atto, actor=request.user)
     except RegolaViolata as exc:
@@ -130,15 +122,15 @@ def atto_publish(request: HttpRequest, ambito_slug: str, atto_pk: int) -> HttpRe
 @richiede(GESTISCI)
 def atto_link(request: HttpRequest, ambito_slug: str, atto_pk: int) -> HttpResponse:
     """Record that the act approves an object of this Ambito (of any module)."""
-    atto = _atto_o_404(request, atto_pk)
+    atto = atto_get(ambito=request.ambito, pk=atto_pk, solo_pubblicati=solo_pubblicati_per(request.contesto))
     form = CollegamentoForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         dati = form.cleaned_data
-        oggetto = oggetto_tenant_get(ambito=request.ambito, modello=dati["modello"], pk=dati["oggetto"])
         try:
-            if oggetto is None:  # another Ambito's object does not exist for this one
-                raise RegolaViolata(_("In questo Ambito non c'è un oggetto di questo tipo con questo numero."),
-                                    campo="oggetto", codice="non_trovato")
+            try:  # another Ambito's object does not exist for this one
+                oggetto = oggetto_tenant_get(ambito=request.ambito, modello=dati["modello"], pk=dati["oggetto"])
+            except NonTrovato as exc:
+                raise RegolaViolata(exc.messaggio, campo="oggetto", codice="non_trovato") from exc
             servizi.atto_link(atto=atto, actor=request.user, oggetto=oggetto, descrizione=dati["descrizione"])
         except RegolaViolata as exc:
             aggiungi_errore(form, exc)
@@ -154,8 +146,6 @@ def atto_link(request: HttpRequest, ambito_slug: str, atto_pk: int) -> HttpRespo
 def atto_unlink(request: HttpRequest, ambito_slug: str, collegamento_pk: int) -> HttpResponse:
     """Remove a link (the history keeps it)."""
     collegamento = collegamento_get(ambito=request.ambito, pk=collegamento_pk)
-    if collegamento is None:
-        raise Http404("collegamento")
     servizi.atto_unlink(collegamento=collegamento, actor=request.user)
     messages.success(request, _("Collegamento rimosso."))
     return redirect("atti:atto_detail", ambito_slug=ambito_slug, atto_pk=collegamento.atto_id)

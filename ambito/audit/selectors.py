@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from ambito.accounts.models import Utente
 from ambito.audit.models import AccessoDatiSensibili
+from ambito.errors import NonTrovato, uno
 from ambito.formato import VUOTO
 from ambito.tenancy.models import Ambito
 
@@ -119,15 +120,15 @@ def modello_tenant(modello: str) -> type[models.Model] | None:
     return model
 
 
-def oggetto_tenant_get(*, ambito: Ambito, modello: str, pk: int) -> models.Model | None:
-    """One object of a tenant model, looked up inside the current scope *and* filtered by Ambito:
-    an object of another Ambito (or of another comune, for a restricted user) is None."""
+def oggetto_tenant_get(*, ambito: Ambito, modello: str, pk: int) -> models.Model:
+    """One object of the tenant model ``modello``, looked up inside the current scope *and* filtered by Ambito,
+    or :class:`~ambito.errors.NonTrovato`: an unknown model, or an object of another Ambito (or of another
+    comune, for a restricted user), does not exist here."""
+    messaggio = gettext("In questo Ambito non c'è un oggetto di questo tipo con questo numero.")
     model = modello_tenant(modello)
     if model is None:
-        return None
-    return model._default_manager.filter(ambito=ambito, pk=pk).first()
-
-
+        raise NonTrovato(messaggio)
+    return uno(model._default_manager.filter(ambito=ambito), messaggio=messaggio, pk=pk)
 
 
 def _oggetto_correlato(model: type[models.Model], pk: Any) -> str:

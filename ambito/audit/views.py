@@ -4,7 +4,7 @@ of sensitive data. Both only read: audit rows are append-only (see :mod:`ambito.
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
@@ -23,8 +23,6 @@ from ambito.audit.selectors import (
 def storico_oggetto(request: HttpRequest, ambito_slug: str, modello: str, oggetto_pk: int) -> HttpResponse:
     """Who changed what and when on one object of this Ambito (``modello`` = "app_label.modelname")."""
     oggetto = oggetto_tenant_get(ambito=request.ambito, modello=modello, pk=oggetto_pk)
-    if oggetto is None:
-        raise Http404("oggetto")
     return render(request, "ambito/storico/oggetto.html", {
         "oggetto": oggetto, "tipo": oggetto._meta.verbose_name, "voci": storia_oggetto_leggibile(oggetto),
     })

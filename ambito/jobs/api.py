@@ -65,7 +65,7 @@ class JobOutputSerializer(serializers.Serializer):
 
 def _job_per(view: AmbitoAPIView, job_uuid: Any) -> Job:
     """The job, if it belongs to the URL's Ambito (else 404) and the caller may see it (else 403)."""
-    job = selettori.job_get(ambito=view.ambito, job_uuid=job_uuid)
+    job = selettori.job_get(ambito=view.ambito, uuid=job_uuid)
     if not selettori.job_visibile(job=job, contesto=view.contesto):
         raise PermissionDenied("not the requester")
     return job

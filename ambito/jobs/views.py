@@ -28,7 +28,7 @@ VEDI = "ambito.elaborazioni.vedi"
 
 def _job_per(request: HttpRequest, job_uuid: str) -> Job:
     """The job, if it belongs to this Ambito (else 404) and the user may see it (else 403)."""
-    job = selettori.job_get(ambito=request.ambito, job_uuid=job_uuid)
+    job = selettori.job_get(ambito=request.ambito, uuid=job_uuid)
     if not selettori.job_visibile(job=job, contesto=request.contesto):
         raise PermissionDenied("not the requester")
     return job

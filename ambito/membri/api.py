@@ -45,7 +45,7 @@ class MembroDetailAPI(AmbitoAPIView):
     @extend_schema(tags=TAG, operation_id="membri_retrieve", summary="Un utente dell'Ambito",
                    responses={200: MembroOutput, 404: ERRORE})
     def get(self, request: Request, ambito_slug: str, membro_pk: int) -> Response:
-        return Response(MembroOutput(membro_get(ambito=self.ambito, membro_pk=membro_pk)).data)
+        return Response(MembroOutput(membro_get(ambito=self.ambito, pk=membro_pk)).data)
 
     @extend_schema(
         tags=TAG, operation_id="membri_update", summary="Cambia ruolo, comuni o ente di un utente",
@@ -53,13 +53,13 @@ class MembroDetailAPI(AmbitoAPIView):
         request=MembroUpdateInput, responses={200: MembroOutput, 400: ERRORE, 403: ERRORE, 404: ERRORE},
     )
     def patch(self, request: Request, ambito_slug: str, membro_pk: int) -> Response:
-        membro = membro_get(ambito=self.ambito, membro_pk=membro_pk)
+        membro = membro_get(ambito=self.ambito, pk=membro_pk)
         dati = MembroUpdateInput(data=request.data, partial=True)
         dati.is_valid(raise_exception=True)
         attuali = {"ruolo": membro.ruolo, "comuni": list(membro.comuni.all()), "ente": membro.ente}
         nuovi = {k: v for k, v in dati.validated_data.items() if k in attuali}
         membro = servizi.membro_update(membro=membro, actor=request.user, **{**attuali, **nuovi})
-        return Response(MembroOutput(membro_get(ambito=self.ambito, membro_pk=membro.pk)).data)
+        return Response(MembroOutput(membro_get(ambito=self.ambito, pk=membro.pk)).data)
 
 
 class MembroRevokeAPI(AmbitoAPIView):
@@ -71,7 +71,7 @@ class MembroRevokeAPI(AmbitoAPIView):
         request=None, responses={204: None, 400: ERRORE, 403: ERRORE, 404: ERRORE, 409: ERRORE},
     )
     def post(self, request: Request, ambito_slug: str, membro_pk: int) -> Response:
-        membro = membro_get(ambito=self.ambito, membro_pk=membro_pk)
+        membro = membro_get(ambito=self.ambito, pk=membro_pk)
         servizi.membro_revoke(membro=membro, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -98,7 +98,7 @@ class InvitiAPI(AmbitoAPIView):
         dati = InvitoInput(data=request.data)
         dati.is_valid(raise_exception=True)
         invito = servizi.invito_create(ambito=self.ambito, actor=request.user, **dati.to_service_kwargs())
-        invito = invito_get(ambito=self.ambito, invito_pk=invito.pk)
+        invito = invito_get(ambito=self.ambito, pk=invito.pk)
         return Response(InvitoOutput(invito).data, status=status.HTTP_201_CREATED)
 
 
@@ -110,6 +110,6 @@ class InvitoCancelAPI(AmbitoAPIView):
         request=None, responses={204: None, 403: ERRORE, 404: ERRORE, 409: ERRORE},
     )
     def post(self, request: Request, ambito_slug: str, invito_pk: int) -> Response:
-        invito = invito_get(ambito=self.ambito, invito_pk=invito_pk)
+        invito = invito_get(ambito=self.ambito, pk=invito_pk)
         servizi.invito_cancel(invito=invito, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

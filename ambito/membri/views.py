@@ -58,7 +58,7 @@ def invito_create(request: HttpRequest, ambito_slug: str) -> HttpResponse:
 
 @richiede(GESTISCI)
 def invito_cancel(request: HttpRequest, ambito_slug: str, invito_pk: int) -> HttpResponse:
-    invito = invito_get(ambito=request.ambito, invito_pk=invito_pk)
+    invito = invito_get(ambito=request.ambito, pk=invito_pk)
     errore = None
     if request.method == "POST":
         try:
@@ -74,7 +74,7 @@ def invito_cancel(request: HttpRequest, ambito_slug: str, invito_pk: int) -> Htt
 
 @richiede(GESTISCI)
 def membro_edit(request: HttpRequest, ambito_slug: str, membro_pk: int) -> HttpResponse:
-    membro = membro_get(ambito=request.ambito, membro_pk=membro_pk)
+    membro = membro_get(ambito=request.ambito, pk=membro_pk)
     iniziali = {"ruolo": membro.ruolo, "comuni": list(membro.comuni.all()), "ente": membro.ente}
     form = MembroForm(request.POST or None, initial=iniziali, ambito=request.ambito)
     if request.method == "POST" and form.is_valid():
@@ -91,7 +91,7 @@ def membro_edit(request: HttpRequest, ambito_slug: str, membro_pk: int) -> HttpR
 
 @richiede(GESTISCI)
 def membro_revoke(request: HttpRequest, ambito_slug: str, membro_pk: int) -> HttpResponse:
-    membro = membro_get(ambito=request.ambito, membro_pk=membro_pk)
+    membro = membro_get(ambito=request.ambito, pk=membro_pk)
     errore = None
     if request.method == "POST":
         try:

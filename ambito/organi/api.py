@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -17,6 +16,7 @@ from rest_framework.response import Response
 
 from ambito.api.base import AmbitoAPIView
 from ambito.api.pagination import Paginazione
+from ambito.errors import NonTrovato
 from ambito.organi import selectors as sel
 from ambito.organi import services as servizi
 from ambito.organi.models import Componente, PuntoOdG, Seduta
@@ -36,12 +36,6 @@ GESTISCI = "ambito.organi.gestisci"
 ERRORE = OpenApiResponse(description="Errore nel formato comune: {\"errore\": {\"codice\", \"messaggio\", \"campi\"}}")
 
 
-def _o_404(oggetto: Any) -> Any:
-    if oggetto is None:
-        raise Http404
-    return oggetto
-
-
 class SedutaMixin:
     def seduta_dettaglio(self, seduta: Seduta) -> dict[str, Any]:
         seduta.presenti_letti = sorted(sel.presenti_ids(seduta=seduta))
@@ -49,16 +43,16 @@ class SedutaMixin:
         return SedutaDetailOutput(seduta).data
 
     def punto_dettaglio(self, punto_pk: int) -> dict[str, Any]:
-        punto = _o_404(sel.punto_get(ambito=self.ambito, pk=punto_pk))
+        punto = sel.punto_get(ambito=self.ambito, pk=punto_pk)
         return PuntoOutput(sel.punto_list(seduta=punto.seduta).get(pk=punto.pk)).data
 
     def componenti(self, ids: list[int], campo: str) -> list[Componente]:
         trovati = []
         for pk in ids:
-            componente = sel.componente_get(ambito=self.ambito, pk=pk)
-            if componente is None:
-                raise serializers.ValidationError({campo: [f"Componente {pk} inesistente in questo Ambito."]})
-            trovati.append(componente)
+            try:
+                trovati.append(sel.componente_get(ambito=self.ambito, pk=pk))
+            except NonTrovato as exc:
+                raise serializers.ValidationError({campo: [f"Componente {pk} inesistente in questo Ambito."]}) from exc
         return trovati
 
 
@@ -80,7 +74,7 @@ class OrganoDetailAPI(AmbitoAPIView):
     @extend_schema(tags=TAG, operation_id="organi_retrieve", summary="Un organo, la sua regola di voto e i componenti",
                    responses={200: OrganoDetailOutput, 404: ERRORE})
     def get(self, request: Request, ambito_slug: str, organo_pk: int) -> Response:
-        organo = _o_404(sel.organo_get(ambito=self.ambito, pk=organo_pk))
+        organo = sel.organo_get(ambito=self.ambito, pk=organo_pk)
         regola, qc, qp = sel.regola_per(organo=organo, ambito=self.ambito)
         organo.regola_di_voto = {"regola": regola, "quorum_componenti_percento": qc, "quorum_popolazione_percento": qp}
         organo.componenti_letti = list(sel.componente_list(organo=organo))
@@ -94,7 +88,7 @@ class SeduteAPI(AmbitoAPIView):
     @extend_schema(tags=TAG, operation_id="sedute_list", summary="Sedute di un organo (dalla più recente)",
                    responses={200: SedutaOutput(many=True), 404: ERRORE})
     def get(self, request: Request, ambito_slug: str, organo_pk: int) -> Response:
-        organo = _o_404(sel.organo_get(ambito=self.ambito, pk=organo_pk))
+        organo = sel.organo_get(ambito=self.ambito, pk=organo_pk)
         paginatore = self.pagination_class()
         pagina = paginatore.paginate_queryset(sel.seduta_list(organo=organo), request, view=self)
         return paginatore.get_paginated_response(SedutaOutput(pagina, many=True).data)
@@ -107,7 +101,7 @@ class SedutaDetailAPI(SedutaMixin, AmbitoAPIView):
                    summary="Una seduta: presenze, ordine del giorno, voti ed esiti",
                    responses={200: SedutaDetailOutput, 404: ERRORE})
     def get(self, request: Request, ambito_slug: str, seduta_pk: int) -> Response:
-        return Response(self.seduta_dettaglio(_o_404(sel.seduta_get(ambito=self.ambito, pk=seduta_pk))))
+        return Response(self.seduta_dettaglio(sel.seduta_get(ambito=self.ambito, pk=seduta_pk)))
 
 
 class PresenzeAPI(SedutaMixin, AmbitoAPIView):
@@ -116,7 +110,7 @@ class PresenzeAPI(SedutaMixin, AmbitoAPIView):
     @extend_schema(tags=TAG, operation_id="sedute_presenze", summary="Registra le presenze (elenco completo)",
                    request=PresenzeInput, responses={200: SedutaDetailOutput, 400: ERRORE, 403: ERRORE, 404: ERRORE})
     def post(self, request: Request, ambito_slug: str, seduta_pk: int) -> Response:
-        seduta = _o_404(sel.seduta_get(ambito=self.ambito, pk=seduta_pk))
+        seduta = sel.seduta_get(ambito=self.ambito, pk=seduta_pk)
         dati = PresenzeInput(data=request.data)
         dati.is_valid(raise_exception=True)
         presenti = self.componenti(dati.validated_data["presenti"], "presenti")
@@ -133,7 +127,7 @@ class VotiAPI(SedutaMixin, AmbitoAPIView):
                                "fino alla chiusura.",
                    request=VotiInput, responses={200: PuntoOutput, 400: ERRORE, 403: ERRORE, 404: ERRORE})
     def post(self, request: Request, ambito_slug: str, punto_pk: int) -> Response:
-        punto: PuntoOdG = _o_404(sel.punto_get(ambito=self.ambito, pk=punto_pk))
+        punto: PuntoOdG = sel.punto_get(ambito=self.ambito, pk=punto_pk)
         dati = VotiInput(data=request.data)
         dati.is_valid(raise_exception=True)
         righe = dati.validated_data["voti"]
@@ -151,6 +145,6 @@ class VotazioneCloseAPI(SedutaMixin, AmbitoAPIView):
                                "organi) con il quorum; un punto approvato produce il suo atto.",
                    request=None, responses={200: PuntoOutput, 400: ERRORE, 403: ERRORE, 404: ERRORE})
     def post(self, request: Request, ambito_slug: str, punto_pk: int) -> Response:
-        punto = _o_404(sel.punto_get(ambito=self.ambito, pk=punto_pk))
+        punto = sel.punto_get(ambito=self.ambito, pk=punto_pk)
         servizi.votazione_close(punto=punto, actor=request.user)
         return Response(self.punto_dettaglio(punto_pk))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -33,28 +33,10 @@ from ambito.organi.forms import (
     nuovo_organo_iniziali,
     prefisso_voti,
 )
-from ambito.organi.models import Componente, OrganoCollegiale, PuntoOdG, Seduta
+from ambito.organi.models import Componente, PuntoOdG, Seduta
 
 VEDI = "ambito.organi.vedi"
 GESTISCI = "ambito.organi.gestisci"
-
-
-def _o_404(oggetto: Any) -> Any:
-    if oggetto is None:
-        raise Http404
-    return oggetto
-
-
-def _organo(request: HttpRequest, organo_pk: int) -> OrganoCollegiale:
-    return _o_404(sel.organo_get(ambito=request.ambito, pk=organo_pk))
-
-
-def _seduta(request: HttpRequest, seduta_pk: int) -> Seduta:
-    return _o_404(sel.seduta_get(ambito=request.ambito, pk=seduta_pk))
-
-
-def _punto(request: HttpRequest, punto_pk: int) -> PuntoOdG:
-    return _o_404(sel.punto_get(ambito=request.ambito, pk=punto_pk))
 
 
 @dataclass
@@ -115,7 +97,7 @@ def organo_create(request: HttpRequest, ambito_slug: str) -> HttpResponse:
 @richiede(VEDI)
 @require_safe
 def organo_detail(request: HttpRequest, ambito_slug: str, organo_pk: int) -> HttpResponse:
-    organo = _organo(request, organo_pk)
+    organo = sel.organo_get(ambito=request.ambito, pk=organo_pk)
     return render(request, "ambito/organi/dettaglio.html", {
         "organo": organo,
         "componenti": sel.componente_list(organo=organo),
@@ -128,7 +110,7 @@ def organo_detail(request: HttpRequest, ambito_slug: str, organo_pk: int) -> Htt
 
 @richiede(GESTISCI)
 def organo_edit(request: HttpRequest, ambito_slug: str, organo_pk: int) -> HttpResponse:
-    organo = _organo(request, organo_pk)
+    organo = sel.organo_get(ambito=request.ambito, pk=organo_pk)
     form = OrganoForm(request.POST or None, initial={"nome": organo.nome, "tipo_atto": organo.tipo_atto},
                       modifica=True)
     if request.method == "POST" and form.is_valid():
@@ -145,7 +127,7 @@ def organo_edit(request: HttpRequest, ambito_slug: str, organo_pk: int) -> HttpR
 
 @richiede(GESTISCI)
 def componente_create(request: HttpRequest, ambito_slug: str, organo_pk: int) -> HttpResponse:
-    organo = _organo(request, organo_pk)
+    organo = sel.organo_get(ambito=request.ambito, pk=organo_pk)
     form = ComponenteForm(request.POST or None, organo=organo)
     if request.method == "POST" and form.is_valid():
         try:
@@ -162,7 +144,7 @@ def componente_create(request: HttpRequest, ambito_slug: str, organo_pk: int) ->
 
 @richiede(GESTISCI)
 def componente_edit(request: HttpRequest, ambito_slug: str, componente_pk: int) -> HttpResponse:
-    componente = _o_404(sel.componente_get(ambito=request.ambito, pk=componente_pk))
+    componente = sel.componente_get(ambito=request.ambito, pk=componente_pk)
     iniziali = {k: getattr(componente, k) for k in ("nominativo", "qualifica", "valido_dal", "valido_al")}
     form = ComponenteModificaForm(request.POST or None, initial=iniziali)
     if request.method == "POST" and form.is_valid():
@@ -180,7 +162,7 @@ def componente_edit(request: HttpRequest, ambito_slug: str, componente_pk: int) 
 
 @richiede(GESTISCI)
 def seduta_create(request: HttpRequest, ambito_slug: str, organo_pk: int) -> HttpResponse:
-    organo = _organo(request, organo_pk)
+    organo = sel.organo_get(ambito=request.ambito, pk=organo_pk)
     form = SedutaForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -198,13 +180,13 @@ def seduta_create(request: HttpRequest, ambito_slug: str, organo_pk: int) -> Htt
 @richiede(VEDI)
 @require_safe
 def seduta_detail(request: HttpRequest, ambito_slug: str, seduta_pk: int) -> HttpResponse:
-    return _pagina_seduta(request, _seduta(request, seduta_pk))
+    return _pagina_seduta(request, sel.seduta_get(ambito=request.ambito, pk=seduta_pk))
 
 
 @richiede(GESTISCI)
 @require_POST
 def seduta_presenze(request: HttpRequest, ambito_slug: str, seduta_pk: int) -> HttpResponse:
-    seduta = _seduta(request, seduta_pk)
+    seduta = sel.seduta_get(ambito=request.ambito, pk=seduta_pk)
     form = PresenzeForm(request.POST, seduta=seduta)
     if form.is_valid():
         try:
@@ -220,7 +202,7 @@ def seduta_presenze(request: HttpRequest, ambito_slug: str, seduta_pk: int) -> H
 @richiede(GESTISCI)
 @require_POST
 def punto_create(request: HttpRequest, ambito_slug: str, seduta_pk: int) -> HttpResponse:
-    seduta = _seduta(request, seduta_pk)
+    seduta = sel.seduta_get(ambito=request.ambito, pk=seduta_pk)
     form = PuntoForm(request.POST)
     if form.is_valid():
         try:
@@ -236,7 +218,7 @@ def punto_create(request: HttpRequest, ambito_slug: str, seduta_pk: int) -> Http
 @richiede(GESTISCI)
 @require_POST
 def seduta_close(request: HttpRequest, ambito_slug: str, seduta_pk: int) -> HttpResponse:
-    seduta = _seduta(request, seduta_pk)
+    seduta = sel.seduta_get(ambito=request.ambito, pk=seduta_pk)
     try:
         servizi.seduta_close(seduta=seduta, actor=request.user)
     except RegolaViolata as exc:
@@ -264,7 +246,7 @@ def _risposta_punto(request: HttpRequest, punto: PuntoOdG, form: VotiForm | None
 @richiede(GESTISCI)
 @require_POST
 def punto_voti(request: HttpRequest, ambito_slug: str, punto_pk: int) -> HttpResponse:
-    punto = _punto(request, punto_pk)
+    punto = sel.punto_get(ambito=request.ambito, pk=punto_pk)
     votanti = list(sel.componenti_votanti(seduta=punto.seduta))
     form = VotiForm(request.POST, votanti=votanti, voti={}, prefix=prefisso_voti(punto.pk))
     if form.is_valid():
@@ -281,7 +263,7 @@ def punto_voti(request: HttpRequest, ambito_slug: str, punto_pk: int) -> HttpRes
 @richiede(GESTISCI)
 @require_POST
 def punto_close(request: HttpRequest, ambito_slug: str, punto_pk: int) -> HttpResponse:
-    punto = _punto(request, punto_pk)
+    punto = sel.punto_get(ambito=request.ambito, pk=punto_pk)
     try:
         punto = servizi.votazione_close(punto=punto, actor=request.user)
     except RegolaViolata as exc:

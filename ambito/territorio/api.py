@@ -129,7 +129,7 @@ class EnteDetailAPI(AmbitoAPIView):
     @extend_schema(tags=TAG, operation_id="territorio_enti_retrieve", summary="Un ente",
                    responses={200: EnteOutput, 403: ERRORE, 404: ERRORE})
     def get(self, request: Request, ambito_slug: str, ente_pk: int) -> Response:
-        ente = sel.ente_get(ambito=self.ambito, ente_pk=ente_pk)
+        ente = sel.ente_get(ambito=self.ambito, pk=ente_pk)
         return Response(EnteOutput(ente, context={"ambito": self.ambito}).data)
 
     @extend_schema(
@@ -139,7 +139,7 @@ class EnteDetailAPI(AmbitoAPIView):
         request=EnteInput(partial=True), responses={200: EnteOutput, 400: ERRORE, 403: ERRORE, 404: ERRORE},
     )
     def patch(self, request: Request, ambito_slug: str, ente_pk: int) -> Response:
-        ente = sel.ente_get(ambito=self.ambito, ente_pk=ente_pk)
+        ente = sel.ente_get(ambito=self.ambito, pk=ente_pk)
         if not sel.ente_modificabile(ente=ente, ambito=self.ambito, utente=request.user):
             raise PermissionDenied("ente registrato da un altro Ambito")
         dati = EnteInput(data=request.data, partial=True)

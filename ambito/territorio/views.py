@@ -61,7 +61,7 @@ def territorio(request: HttpRequest, ambito_slug: str) -> HttpResponse:
 @require_GET
 @richiede(VEDI)
 def comune_detail(request: HttpRequest, ambito_slug: str, comune_pk: int) -> HttpResponse:
-    periodi = sel.appartenenze_del_comune(ambito=request.ambito, comune_pk=comune_pk)
+    periodi = sel.comune_periodi_get(ambito=request.ambito, pk=comune_pk)
     return render(request, "ambito/territorio/comune.html", {
         "comune": periodi[0].comune, "periodi": periodi, "puo_gestire": request.contesto.puo(IMPOSTAZIONI),
     })
@@ -86,7 +86,7 @@ def comune_add(request: HttpRequest, ambito_slug: str) -> HttpResponse:
 @GET_POST
 @richiede(IMPOSTAZIONI)
 def comune_edit(request: HttpRequest, ambito_slug: str, comune_pk: int) -> HttpResponse:
-    periodo = sel.appartenenze_del_comune(ambito=request.ambito, comune_pk=comune_pk)[0]
+    periodo = sel.comune_periodi_get(ambito=request.ambito, pk=comune_pk)[0]
     form = AppartenenzaModificaForm(request.POST or None, ambito=request.ambito,
                                     initial={"valido_al": periodo.valido_al, "sub_ambito": periodo.sub_ambito})
     if request.method == "POST" and form.is_valid():
@@ -134,7 +134,7 @@ def ente_create(request: HttpRequest, ambito_slug: str) -> HttpResponse:
 @GET_POST
 @richiede(ENTI)
 def ente_edit(request: HttpRequest, ambito_slug: str, ente_pk: int) -> HttpResponse:
-    ente = sel.ente_get(ambito=request.ambito, ente_pk=ente_pk)
+    ente = sel.ente_get(ambito=request.ambito, pk=ente_pk)
     if not sel.ente_modificabile(ente=ente, ambito=request.ambito, utente=request.user):
         raise PermissionDenied(_("Solo l'Ambito che ha registrato l'ente può modificarlo."))
     iniziali = {campo: getattr(ente, campo) for campo in servizi.CAMPI_ENTE}
@@ -203,7 +203,7 @@ def sub_ambiti(request: HttpRequest, ambito_slug: str) -> HttpResponse:
 @GET_POST
 @richiede(IMPOSTAZIONI)
 def sub_ambito_edit(request: HttpRequest, ambito_slug: str, subambito_pk: int) -> HttpResponse:
-    sub = sel.sub_ambito_get(ambito=request.ambito, subambito_pk=subambito_pk)
+    sub = sel.sub_ambito_get(ambito=request.ambito, pk=subambito_pk)
     form = SubAmbitoForm(request.POST or None, initial={"nome": sub.nome})
     if request.method == "POST" and form.is_valid():
         try:
@@ -219,7 +219,7 @@ def sub_ambito_edit(request: HttpRequest, ambito_slug: str, subambito_pk: int) -
 @GET_POST
 @richiede(IMPOSTAZIONI)
 def sub_ambito_delete(request: HttpRequest, ambito_slug: str, subambito_pk: int) -> HttpResponse:
-    sub = sel.sub_ambito_get(ambito=request.ambito, subambito_pk=subambito_pk)
+    sub = sel.sub_ambito_get(ambito=request.ambito, pk=subambito_pk)
     if request.method == "POST":
         servizi.sub_ambito_delete(sub_ambito=sub, actor=request.user)
         messages.success(request, _("Sub-ambito «%(nome)s» eliminato.") % {"nome": sub.nome})
