@@ -6,8 +6,6 @@ Ambito: no serializer holds a queryset of a scoped model (none may be built at i
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -85,6 +83,3 @@ class FiltroAttiInput(serializers.Serializer):
     tipo = serializers.ChoiceField(choices=TipoAtto.choices, required=False)
     anno = serializers.IntegerField(required=False, min_value=1900, max_value=2999)
     testo = serializers.CharField(required=False, max_length=100)
-
-    def filtri(self) -> dict[str, Any]:
-        return {k: self.validated_data.get(k) for k in ("tipo", "anno", "testo")}
