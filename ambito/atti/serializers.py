@@ -49,11 +49,11 @@ class CollegamentoOutput(serializers.Serializer):
     oggetto = serializers.SerializerMethodField(help_text="Descrizione leggibile dell'oggetto.")
     descrizione = serializers.CharField(read_only=True)
 
-    def get_modello(self, c: AttoCollegamento) -> str:
-        return f"{c.content_type.app_label}.{c.content_type.model}"
+    def get_modello(self, collegamento: AttoCollegamento) -> str:
+        return f"{collegamento.content_type.app_label}.{collegamento.content_type.model}"
 
-    def get_oggetto(self, c: AttoCollegamento) -> str:
-        return str(c.oggetto) if c.oggetto is not None else ""
+    def get_oggetto(self, collegamento: AttoCollegamento) -> str:
+        return str(collegamento.oggetto) if collegamento.oggetto is not None else ""
 
 
 class AttoDetailOutput(AttoOutput):

@@ -239,7 +239,8 @@ def _risposta_punto(request: HttpRequest, punto: PuntoOdG, form: VotiForm | None
             return _redirect_seduta(request, seduta.pk)
         return _pagina_seduta(request, seduta, status=status, voti={punto.pk: form} if form else None)
     votanti = list(selectors.componenti_votanti(seduta=seduta))
-    vista = next(v for v in _punti(seduta, votanti, {punto.pk: form} if form else None) if v.punto.pk == punto.pk)
+    viste = _punti(seduta, votanti, {punto.pk: form} if form else None)
+    vista = next(vista for vista in viste if vista.punto.pk == punto.pk)
     # htmx swaps only 2xx responses: a refused vote comes back as 200 with the errors in the box.
     return render(request, "ambito/organi/_punto.html", {
         "vista": vista, "seduta": seduta, "puo_gestire": not seduta.chiusa, "parziale": True,

@@ -69,7 +69,7 @@ def comune_add(request: HttpRequest, ambito_slug: str) -> HttpResponse:
         messaggio=lambda appartenenza: _("%(comune)s aggiunto all'Ambito.") % {"comune": appartenenza.comune},
         successo=lambda _appartenenza: redirect("territorio:territorio", ambito_slug=ambito_slug),
         template="ambito/territorio/comune_form.html",
-        contesto={"suggeriti": selectors.comuni_suggeriti(ambito=request.ambito)},
+        contesto={"comuni_suggeriti": selectors.comuni_suggeriti(ambito=request.ambito)},
     )
 
 
