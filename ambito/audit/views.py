@@ -29,7 +29,7 @@ def accessi_sensibili(request: HttpRequest, ambito_slug: str) -> HttpResponse:
     """The log of who read whose sensitive data, filterable by user and dates."""
     filtri = FiltroAccessiForm(request.GET, utenti=selectors.utenti_negli_accessi(ambito=request.ambito))
     dati = filtri.cleaned_data if filtri.is_valid() else {}
-    accessi = selectors.accessi_sensibili_list(ambito=request.ambito, utente=dati.get("utente"),
+    accessi = selectors.accesso_sensibile_list(ambito=request.ambito, utente=dati.get("utente"),
                                                dal=dati.get("dal"), al=dati.get("al"))
     pagina = Paginator(accessi, 50).get_page(request.GET.get("pagina"))
     query = request.GET.copy()

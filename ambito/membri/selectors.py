@@ -1,4 +1,4 @@
-"""Reads about users and memberships."""
+"""Reads about the memberships of an Ambito and its invitations."""
 
 from __future__ import annotations
 
