@@ -1,6 +1,5 @@
-"""Forms of the membership pages and of the account pages (login, password, invitation).
+"""Forms of the account pages: login, password reset and change, the new account of an invitation.
 
-Choice querysets come from selectors and are set in ``__init__`` (nothing is queried at import).
 Business rules are checked by the services; these forms only parse input and, for passwords,
 run ``AUTH_PASSWORD_VALIDATORS`` so the error shows next to the field.
 """

@@ -14,7 +14,7 @@ django-guardian on top of this (:func:`ha_permesso_oggetto`).
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -149,7 +149,3 @@ def richiede(*capacita: str) -> Callable[[Callable[..., Any]], Callable[..., Any
 def ha_permesso_oggetto(utente: Utente, permesso: str, oggetto: Any) -> bool:
     """Object-level grant through django-guardian (e.g. ``piani.view_progetto`` for a partner)."""
     return utente.has_perm(permesso, oggetto)
-
-
-def ruoli_con(capacita: str) -> Iterable[str]:
-    return _CAPACITA[capacita]

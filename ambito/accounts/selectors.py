@@ -1,6 +1,9 @@
-"""Resolving the tenant itself (Ambito is not scoped: it *is* the scope)."""
+"""Reads about users: the Ambiti they may enter (resolving the tenant itself: Ambito is not scoped, it *is* the
+scope), the second-factor policy, their API token."""
 
 from __future__ import annotations
+
+from rest_framework.authtoken.models import Token
 
 from ambito.accounts.models import Membro, Ruolo, Utente
 from ambito.tenancy import cross_ambito
@@ -37,3 +40,8 @@ def richiede_secondo_fattore(utente: Utente) -> bool:
 
 def utente_per_email(*, email: str) -> Utente | None:
     return Utente.objects.filter(email__iexact=email.strip()).first()
+
+
+def token_api_esiste(*, utente: Utente) -> bool:
+    """Whether the user holds a personal API token (its key is never shown again)."""
+    return Token.objects.filter(user=utente).exists()

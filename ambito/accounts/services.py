@@ -22,7 +22,3 @@ def token_api_rigenera(*, utente: Utente) -> str:
 @transaction.atomic
 def token_api_revoca(*, utente: Utente) -> None:
     Token.objects.filter(user=utente).delete()
-
-
-def token_api_esiste(*, utente: Utente) -> bool:
-    return Token.objects.filter(user=utente).exists()

@@ -20,9 +20,9 @@ from django.views.decorators.http import require_POST
 from two_factor.forms import AuthenticationTokenForm, BackupTokenForm
 from two_factor.views import DisableView, LoginView, ProfileView, QRGeneratorView
 
+from ambito.accounts import selectors, services
 from ambito.accounts.forms import AccessoForm
-from ambito.accounts.selectors import richiede_secondo_fattore
-from ambito.accounts.services import token_api_esiste, token_api_revoca, token_api_rigenera
+from ambito.web import azione_post
 
 LOGIN_FORM_PREFIX = "auth"  # two_factor's LoginView prefixes the first step's fields: auth-username
 
@@ -63,7 +63,7 @@ class SicurezzaAccountView(ProfileView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         contesto = super().get_context_data(**kwargs)
-        contesto["secondo_fattore_obbligatorio"] = richiede_secondo_fattore(self.request.user)
+        contesto["secondo_fattore_obbligatorio"] = selectors.richiede_secondo_fattore(self.request.user)
         return contesto
 
 
@@ -71,7 +71,7 @@ class DisattivaSecondoFattoreView(DisableView):
     """Disabling 2FA is refused to those who must use it (platform admins, responsabili)."""
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.is_authenticated and richiede_secondo_fattore(request.user):
+        if request.user.is_authenticated and selectors.richiede_secondo_fattore(request.user):
             messages.error(request, _("Per il tuo ruolo la verifica in due passaggi è obbligatoria: "
                                       "non può essere disattivata."))
             return redirect("two_factor:profile")
@@ -86,7 +86,7 @@ def secondo_fattore_verificato(vista: Callable[..., HttpResponse]) -> Callable[.
     @wraps(vista)
     def _vista(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if (settings.AMBITO_2FA_ENFORCED and not request.user.is_verified()
-                and richiede_secondo_fattore(request.user)):
+                and selectors.richiede_secondo_fattore(request.user)):
             return redirect(reverse("two_factor:setup") + "?obbligatorio=1")
         return vista(request, *args, **kwargs)
 
@@ -97,14 +97,16 @@ def secondo_fattore_verificato(vista: Callable[..., HttpResponse]) -> Callable[.
 @secondo_fattore_verificato
 def token_api(request: HttpRequest) -> HttpResponse:
     """The user's personal API token: issue a new one (shown once) or revoke it."""
-    return render(request, "account/token_api.html", {"ha_token": token_api_esiste(utente=request.user)})
+    return render(request, "account/token_api.html", {"ha_token": selectors.token_api_esiste(utente=request.user)})
 
 
 @login_required
 @secondo_fattore_verificato
 @require_POST
 def token_api_nuovo(request: HttpRequest) -> HttpResponse:
-    chiave = token_api_rigenera(utente=request.user)
+    """Issue a new token: the page shows it once (it is not stored in clear), so it answers with the page
+    instead of redirecting to it."""
+    chiave = services.token_api_rigenera(utente=request.user)
     return render(request, "account/token_api.html", {"ha_token": True, "chiave": chiave})
 
 
@@ -112,6 +114,9 @@ def token_api_nuovo(request: HttpRequest) -> HttpResponse:
 @secondo_fattore_verificato
 @require_POST
 def token_api_elimina(request: HttpRequest) -> HttpResponse:
-    token_api_revoca(utente=request.user)
-    messages.success(request, _("Il token API è stato revocato."))
-    return redirect("token_api")
+    return azione_post(
+        request,
+        esegui=lambda: services.token_api_revoca(utente=request.user),
+        messaggio=_("Il token API è stato revocato."),
+        ritorno=redirect("token_api"),
+    )

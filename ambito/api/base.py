@@ -1,9 +1,9 @@
 """Base classes of the tenant API.
 
-Every endpoint under ``/api/v1/a/<ambito_slug>/`` derives from :class:`AmbitoAPIView` (or
-:class:`AmbitoGenericAPIView`). After DRF has authenticated the request (session or token),
-``initial()`` resolves the Ambito from the URL, builds the access context (not a member → 404,
-missing capability → 403) and enters the Ambito's scope; ``dispatch()`` leaves it in ``finally``.
+Every endpoint under ``/api/v1/a/<ambito_slug>/`` derives from :class:`AmbitoAPIView`. After DRF has
+authenticated the request (session or token), ``initial()`` resolves the Ambito from the URL, builds the
+access context (not a member → 404, missing capability → 403) and enters the Ambito's scope; ``dispatch()``
+leaves it in ``finally``.
 Subclasses declare ``capacita`` (read) and ``capacita_scrittura`` (unsafe methods).
 """
 
@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import generics, serializers
+from rest_framework import serializers
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
@@ -118,8 +118,3 @@ class AmbitoAPIView(AmbitoScopeMixin, APIView):
         righe = paginatore.paginate_queryset(queryset, self.request, view=self)
         dati = serializer_class(righe, many=True, context=self.contesto_serializer()).data
         return paginatore.get_paginated_response(dati)
-
-
-class AmbitoGenericAPIView(AmbitoScopeMixin, generics.GenericAPIView):
-    """For list/detail endpoints: override ``get_queryset`` to call a selector with
-    ``ambito=self.ambito``. Never set a class-level ``queryset`` on a scoped model."""

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
@@ -19,16 +18,9 @@ from rest_framework.response import Response
 
 from ambito.api.base import AmbitoAPIView
 from ambito.api.pagination import Paginazione
-from ambito.atti import services as servizi
+from ambito.api.schema import ERRORI_LETTURA, ERRORI_SCRITTURA
+from ambito.atti import selectors, services
 from ambito.atti.models import Atto
-from ambito.atti.selectors import (
-    atto_collegamenti,
-    atto_get,
-    atto_list,
-    ente_get,
-    organi_per_atti,
-    solo_pubblicati_per,
-)
 from ambito.atti.serializers import (
     AllegatoInput,
     AttoDetailOutput,
@@ -39,12 +31,12 @@ from ambito.atti.serializers import (
     FiltroAttiInput,
 )
 from ambito.audit.selectors import oggetto_tenant_get
+from ambito.errors import NonTrovato
 from ambito.files import risposta_file_privato
 
 TAG = ["Atti"]
 VEDI = "ambito.atti.vedi_pubblicati"
 GESTISCI = "ambito.atti.gestisci"
-ERRORE = OpenApiResponse(description="Errore nel formato comune: {\"errore\": {\"codice\", \"messaggio\", \"campi\"}}")
 NON_TROVATO = "Non esiste in questo Ambito."
 
 
@@ -52,24 +44,24 @@ class AttoMixin:
     """Fetch the act of the URL as the caller may see it (404 otherwise) and shape the output."""
 
     def atto(self, atto_pk: int) -> Atto:
-        atto = atto_get(ambito=self.ambito, pk=atto_pk, solo_pubblicati=solo_pubblicati_per(self.contesto))
-        if atto is None:
-            raise Http404
-        return atto
+        solo_pubblicati = selectors.solo_pubblicati_per(self.contesto)
+        return selectors.atto_get(ambito=self.ambito, pk=atto_pk, solo_pubblicati=solo_pubblicati)
 
-    def dettaglio(self, atto: Atto) -> dict[str, Any]:
-        atto.collegamenti_letti = atto_collegamenti(atto=atto)
-        return AttoDetailOutput(atto, context={"ambito_slug": self.ambito.slug}).data
+    def dettaglio(self, atto_pk: int, *, status: int = 200) -> Response:
+        """The act as it is now, with the objects it approves."""
+        atto = self.atto(atto_pk)
+        atto.collegamenti_letti = selectors.collegamento_list(atto=atto)
+        return self.risposta(AttoDetailOutput, atto, status=status)
 
     def relazioni(self, dati: dict[str, Any]) -> dict[str, Any]:
-        """Resolve ``organo`` and ``ente_emittente`` ids within the URL's Ambito."""
+        """Resolve ``organo`` and ``ente_emittente`` ids among the choices of the URL's Ambito."""
         risolti = dict(dati)
         if dati.get("organo") is not None:
-            risolti["organo"] = organi_per_atti(ambito=self.ambito).filter(pk=dati["organo"]).first()
+            risolti["organo"] = selectors.organi_per_atti(ambito=self.ambito).filter(pk=dati["organo"]).first()
             if risolti["organo"] is None:
                 raise serializers.ValidationError({"organo": [NON_TROVATO]})
         if dati.get("ente_emittente") is not None:
-            risolti["ente_emittente"] = ente_get(pk=dati["ente_emittente"])
+            risolti["ente_emittente"] = selectors.enti_per_atti().filter(pk=dati["ente_emittente"]).first()
             if risolti["ente_emittente"] is None:
                 raise serializers.ValidationError({"ente_emittente": ["Ente inesistente."]})
         return risolti
@@ -83,25 +75,21 @@ class AttiAPI(AttoMixin, AmbitoAPIView):
     @extend_schema(
         tags=TAG, operation_id="atti_list", summary="Elenco degli atti",
         description="Dal più recente. Lo staff vede tutti gli atti; gli altri ruoli solo quelli pubblicati.",
-        parameters=[FiltroAttiInput], responses={200: AttoOutput(many=True), 400: ERRORE, 403: ERRORE})
+        parameters=[FiltroAttiInput], responses={200: AttoOutput(many=True), **ERRORI_LETTURA})
     def get(self, request: Request, ambito_slug: str) -> Response:
-        filtro = FiltroAttiInput(data=request.query_params)
-        filtro.is_valid(raise_exception=True)
-        atti = atto_list(ambito=self.ambito, solo_pubblicati=solo_pubblicati_per(self.contesto), **filtro.filtri())
-        paginatore = self.pagination_class()
-        pagina = paginatore.paginate_queryset(atti, request, view=self)
-        dati = AttoOutput(pagina, many=True, context={"ambito_slug": ambito_slug}).data
-        return paginatore.get_paginated_response(dati)
+        filtro = self.valida(FiltroAttiInput, request.query_params)
+        atti = selectors.atto_list(ambito=self.ambito, solo_pubblicati=selectors.solo_pubblicati_per(self.contesto),
+                                   tipo=filtro.get("tipo"), anno=filtro.get("anno"), testo=filtro.get("testo"))
+        return self.pagina(AttoOutput, atti)
 
     @extend_schema(
         tags=TAG, operation_id="atti_create", summary="Registra un atto",
         description="L'atto nasce non pubblicato; il PDF si allega con l'operazione atti_upload.",
-        request=AttoInput, responses={201: AttoDetailOutput, 400: ERRORE, 403: ERRORE})
+        request=AttoInput, responses={201: AttoDetailOutput, **ERRORI_SCRITTURA})
     def post(self, request: Request, ambito_slug: str) -> Response:
-        dati = AttoInput(data=request.data)
-        dati.is_valid(raise_exception=True)
-        atto = servizi.atto_create(ambito=self.ambito, actor=request.user, **self.relazioni(dati.validated_data))
-        return Response(self.dettaglio(self.atto(atto.pk)), status=status.HTTP_201_CREATED)
+        dati = self.relazioni(self.valida(AttoInput, request.data))
+        atto = services.atto_create(ambito=self.ambito, actor=request.user, **dati)
+        return self.dettaglio(atto.pk, status=status.HTTP_201_CREATED)
 
 
 class AttoDetailAPI(AttoMixin, AmbitoAPIView):
@@ -109,20 +97,18 @@ class AttoDetailAPI(AttoMixin, AmbitoAPIView):
     capacita_scrittura = GESTISCI
 
     @extend_schema(tags=TAG, operation_id="atti_retrieve", summary="Un atto, con gli oggetti che approva",
-                   responses={200: AttoDetailOutput, 404: ERRORE})
+                   responses={200: AttoDetailOutput, **ERRORI_LETTURA})
     def get(self, request: Request, ambito_slug: str, atto_pk: int) -> Response:
-        return Response(self.dettaglio(self.atto(atto_pk)))
+        return self.dettaglio(atto_pk)
 
     @extend_schema(tags=TAG, operation_id="atti_update", summary="Modifica un atto",
                    description="I campi omessi restano invariati. Ogni modifica resta nello storico.",
-                   request=AttoInput(partial=True), responses={200: AttoDetailOutput, 400: ERRORE, 403: ERRORE,
-                                                               404: ERRORE})
+                   request=AttoInput(partial=True), responses={200: AttoDetailOutput, **ERRORI_SCRITTURA})
     def patch(self, request: Request, ambito_slug: str, atto_pk: int) -> Response:
         atto = self.atto(atto_pk)
-        dati = AttoInput(data=request.data, partial=True)
-        dati.is_valid(raise_exception=True)
-        servizi.atto_update(atto=atto, actor=request.user, **self.relazioni(dati.validated_data))
-        return Response(self.dettaglio(self.atto(atto_pk)))
+        dati = self.relazioni(self.valida(AttoInput, request.data, partial=True))
+        services.atto_update(atto=atto, actor=request.user, **dati)
+        return self.dettaglio(atto_pk)
 
 
 class AttoDocumentoAPI(AttoMixin, AmbitoAPIView):
@@ -131,7 +117,7 @@ class AttoDocumentoAPI(AttoMixin, AmbitoAPIView):
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(tags=TAG, operation_id="atti_download", summary="Scarica il PDF dell'atto",
-                   responses={(200, "application/pdf"): OpenApiTypes.BINARY, 404: ERRORE})
+                   responses={(200, "application/pdf"): OpenApiTypes.BINARY, **ERRORI_LETTURA})
     def get(self, request: Request, ambito_slug: str, atto_pk: int) -> Any:
         atto = self.atto(atto_pk)
         nome = f"{atto.get_tipo_display()} {atto.numero} {atto.data:%Y-%m-%d}.pdf"
@@ -141,13 +127,12 @@ class AttoDocumentoAPI(AttoMixin, AmbitoAPIView):
                    description="multipart/form-data, campo «documento». Solo PDF (verificato dal contenuto), "
                                "entro AMBITO_MAX_UPLOAD_MB.",
                    request={"multipart/form-data": AllegatoInput},
-                   responses={200: AttoDetailOutput, 400: ERRORE, 403: ERRORE, 404: ERRORE})
+                   responses={200: AttoDetailOutput, **ERRORI_SCRITTURA})
     def post(self, request: Request, ambito_slug: str, atto_pk: int) -> Response:
         atto = self.atto(atto_pk)
-        dati = AllegatoInput(data=request.data)
-        dati.is_valid(raise_exception=True)
-        servizi.atto_allegato_set(atto=atto, actor=request.user, allegato=dati.validated_data["documento"])
-        return Response(self.dettaglio(self.atto(atto_pk)))
+        dati = self.valida(AllegatoInput, request.data)
+        services.atto_allegato_set(atto=atto, actor=request.user, allegato=dati["documento"])
+        return self.dettaglio(atto_pk)
 
 
 class AttoPublishAPI(AttoMixin, AmbitoAPIView):
@@ -155,10 +140,10 @@ class AttoPublishAPI(AttoMixin, AmbitoAPIView):
 
     @extend_schema(tags=TAG, operation_id="atti_publish", summary="Pubblica l'atto",
                    description="Da quel momento è visibile all'Assemblea, ai partner e alle assistenti sociali.",
-                   request=None, responses={200: AttoDetailOutput, 400: ERRORE, 403: ERRORE, 404: ERRORE})
+                   request=None, responses={200: AttoDetailOutput, **ERRORI_SCRITTURA})
     def post(self, request: Request, ambito_slug: str, atto_pk: int) -> Response:
-        servizi.atto_publish(atto=self.atto(atto_pk), actor=request.user)
-        return Response(self.dettaglio(self.atto(atto_pk)))
+        services.atto_publish(atto=self.atto(atto_pk), actor=request.user)
+        return self.dettaglio(atto_pk)
 
 
 class AttoLinkAPI(AttoMixin, AmbitoAPIView):
@@ -166,16 +151,14 @@ class AttoLinkAPI(AttoMixin, AmbitoAPIView):
 
     @extend_schema(tags=TAG, operation_id="atti_link", summary="Collega all'atto un oggetto che approva",
                    description="Qualsiasi oggetto di qualsiasi modulo, purché di questo Ambito.",
-                   request=CollegamentoInput, responses={201: CollegamentoOutput, 400: ERRORE, 403: ERRORE,
-                                                         404: ERRORE})
+                   request=CollegamentoInput, responses={201: CollegamentoOutput, **ERRORI_SCRITTURA})
     def post(self, request: Request, ambito_slug: str, atto_pk: int) -> Response:
         atto = self.atto(atto_pk)
-        dati = CollegamentoInput(data=request.data)
-        dati.is_valid(raise_exception=True)
-        oggetto = oggetto_tenant_get(ambito=self.ambito, modello=dati.validated_data["modello"],
-                                     pk=dati.validated_data["oggetto_id"])
-        if oggetto is None:
-            raise serializers.ValidationError({"oggetto_id": [NON_TROVATO]})
-        collegamento = servizi.atto_link(atto=atto, actor=request.user, oggetto=oggetto,
-                                         descrizione=dati.validated_data.get("descrizione", ""))
-        return Response(CollegamentoOutput(collegamento).data, status=status.HTTP_201_CREATED)
+        dati = self.valida(CollegamentoInput, request.data)
+        try:
+            oggetto = oggetto_tenant_get(ambito=self.ambito, modello=dati["modello"], pk=dati["oggetto_id"])
+        except NonTrovato as exc:
+            raise serializers.ValidationError({"oggetto_id": [NON_TROVATO]}) from exc
+        collegamento = services.atto_link(atto=atto, actor=request.user, oggetto=oggetto,
+                                          descrizione=dati.get("descrizione", ""))
+        return self.risposta(CollegamentoOutput, collegamento, status=status.HTTP_201_CREATED)

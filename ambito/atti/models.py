@@ -1,4 +1,4 @@
-"""Governance: formal acts (Atti) and the collegial bodies that vote them."""
+"""Governance acts (Atti) and their links to the objects of any module they approve."""
 
 from __future__ import annotations
 

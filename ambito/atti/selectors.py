@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from ambito.accounts.permissions import ContestoAccesso
 from ambito.atti.models import Atto, AttoCollegamento
+from ambito.errors import uno
 from ambito.tenancy.models import Ambito, TenantModel
 from ambito.territorio.models import Ente
 
@@ -54,15 +56,13 @@ def atto_anni(*, ambito: Ambito, solo_pubblicati: bool) -> list[int]:
     return [d.year for d in qs.dates("data", "year", order="DESC")]
 
 
-def atto_get(*, ambito: Ambito, pk: int, solo_pubblicati: bool) -> Atto | None:
-    """One act of the Ambito, or None when it does not exist or the user may not see it."""
-    qs = Atto.objects.filter(ambito=ambito, pk=pk).select_related("organo", "ente_emittente")
-    if solo_pubblicati:
-        qs = qs.filter(pubblicato=True)
-    return qs.first()
+def atto_get(*, ambito: Ambito, pk: int, solo_pubblicati: bool) -> Atto:
+    """One act of the Ambito as the user may see it, or :class:`~ambito.errors.NonTrovato` (an unpublished act
+    is not found by whom sees only published ones)."""
+    return uno(atto_list(ambito=ambito, solo_pubblicati=solo_pubblicati), messaggio=_("Atto inesistente."), pk=pk)
 
 
-def atto_collegamenti(*, atto: Atto) -> list[AttoCollegamento]:
+def collegamento_list(*, atto: Atto) -> list[AttoCollegamento]:
     """The objects an act approves, with the objects themselves loaded (one query per model)."""
     return list(
         AttoCollegamento.objects.filter(ambito_id=atto.ambito_id, atto=atto)
@@ -72,9 +72,10 @@ def atto_collegamenti(*, atto: Atto) -> list[AttoCollegamento]:
     )
 
 
-def collegamento_get(*, ambito: Ambito, pk: int) -> AttoCollegamento | None:
-    """One link of the Ambito (None for another Ambito's link), with its act."""
-    return AttoCollegamento.objects.filter(ambito=ambito, pk=pk).select_related("atto").first()
+def collegamento_get(*, ambito: Ambito, pk: int) -> AttoCollegamento:
+    """One link of the Ambito, with its act, or :class:`~ambito.errors.NonTrovato`."""
+    return uno(AttoCollegamento.objects.filter(ambito=ambito).select_related("atto"),
+               messaggio=_("Collegamento inesistente."), pk=pk)
 
 
 def modelli_collegabili() -> list[tuple[str, str]]:
@@ -114,7 +115,3 @@ def organi_per_atti(*, ambito: Ambito) -> QuerySet[OrganoCollegiale]:
 def enti_per_atti() -> QuerySet[Ente]:
     """Choices for "ente emittente" (enti are a shared registry: the Region, the capofila, ATS…)."""
     return Ente.objects.order_by("denominazione")
-
-
-def ente_get(*, pk: int) -> Ente | None:
-    return Ente.objects.filter(pk=pk).first()

@@ -6,8 +6,6 @@ Ambito: no serializer holds a queryset of a scoped model (none may be built at i
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -51,11 +49,11 @@ class CollegamentoOutput(serializers.Serializer):
     oggetto = serializers.SerializerMethodField(help_text="Descrizione leggibile dell'oggetto.")
     descrizione = serializers.CharField(read_only=True)
 
-    def get_modello(self, c: AttoCollegamento) -> str:
-        return f"{c.content_type.app_label}.{c.content_type.model}"
+    def get_modello(self, collegamento: AttoCollegamento) -> str:
+        return f"{collegamento.content_type.app_label}.{collegamento.content_type.model}"
 
-    def get_oggetto(self, c: AttoCollegamento) -> str:
-        return str(c.oggetto) if c.oggetto is not None else ""
+    def get_oggetto(self, collegamento: AttoCollegamento) -> str:
+        return str(collegamento.oggetto) if collegamento.oggetto is not None else ""
 
 
 class AttoDetailOutput(AttoOutput):
@@ -85,6 +83,3 @@ class FiltroAttiInput(serializers.Serializer):
     tipo = serializers.ChoiceField(choices=TipoAtto.choices, required=False)
     anno = serializers.IntegerField(required=False, min_value=1900, max_value=2999)
     testo = serializers.CharField(required=False, max_length=100)
-
-    def filtri(self) -> dict[str, Any]:
-        return {k: self.validated_data.get(k) for k in ("tipo", "anno", "testo")}

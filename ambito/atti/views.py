@@ -7,50 +7,47 @@ attach the PDF and publish. An act the user may not see is a 404, like one of an
 
 from __future__ import annotations
 
-from django.contrib import messages
+from typing import Any
+
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from ambito.accounts.permissions import richiede
-from ambito.atti import services as servizi
+from ambito.atti import selectors, services
 from ambito.atti.forms import AttoForm, CollegamentoForm, FiltroAttiForm
-from ambito.atti.models import Atto
-from ambito.atti.selectors import (
-    atto_anni,
-    atto_collegamenti,
-    atto_get,
-    atto_list,
-    collegamento_get,
-    solo_pubblicati_per,
-)
+from ambito.atti.models import Atto, AttoCollegamento
 from ambito.audit.selectors import oggetto_tenant_get
-from ambito.errors import RegolaViolata
+from ambito.errors import NonTrovato, RegolaViolata
 from ambito.files import risposta_file_privato
-from ambito.forms import aggiungi_errore
+from ambito.web import azione_post, modulo
 
 VEDI = "ambito.atti.vedi_pubblicati"
 GESTISCI = "ambito.atti.gestisci"
 PER_PAGINA = 25
 
 
-def _atto_o_404(request: HttpRequest, atto_pk: int) -> Atto:
-    atto = atto_get(ambito=request.ambito, pk=atto_pk, solo_pubblicati=solo_pubblicati_per(request.contesto))
-    if atto is None:
-        raise Http404("atto")
-    return atto
+def _atto_visibile(request: HttpRequest, atto_pk: int) -> Atto:
+    """The act of the URL if this user may see it (unpublished acts only for staff), else NonTrovato."""
+    solo_pubblicati = selectors.solo_pubblicati_per(request.contesto)
+    return selectors.atto_get(ambito=request.ambito, pk=atto_pk, solo_pubblicati=solo_pubblicati)
+
+
+def _atto_detail(request: HttpRequest, atto_pk: int) -> HttpResponse:
+    return redirect("atti:atto_detail", ambito_slug=request.ambito.slug, atto_pk=atto_pk)
 
 
 @richiede(VEDI)
 @require_safe
 def atti_list(request: HttpRequest, ambito_slug: str) -> HttpResponse:
-    solo = solo_pubblicati_per(request.contesto)
-    filtri = FiltroAttiForm(request.GET, anni=atto_anni(ambito=request.ambito, solo_pubblicati=solo))
+    solo_pubblicati = selectors.solo_pubblicati_per(request.contesto)
+    filtri = FiltroAttiForm(request.GET, anni=selectors.atto_anni(ambito=request.ambito,
+                                                                  solo_pubblicati=solo_pubblicati))
     dati = filtri.cleaned_data if filtri.is_valid() else {}
-    atti = atto_list(ambito=request.ambito, solo_pubblicati=solo, tipo=dati.get("tipo"), anno=dati.get("anno"),
-                     testo=dati.get("testo"))
+    atti = selectors.atto_list(ambito=request.ambito, solo_pubblicati=solo_pubblicati, tipo=dati.get("tipo"),
+                               anno=dati.get("anno"), testo=dati.get("testo"))
     pagina = Paginator(atti, PER_PAGINA).get_page(request.GET.get("pagina"))
     query = request.GET.copy()
     query.pop("pagina", None)
@@ -62,10 +59,10 @@ def atti_list(request: HttpRequest, ambito_slug: str) -> HttpResponse:
 @richiede(VEDI)
 @require_safe
 def atto_detail(request: HttpRequest, ambito_slug: str, atto_pk: int) -> HttpResponse:
-    atto = _atto_o_404(request, atto_pk)
+    atto = _atto_visibile(request, atto_pk)
     return render(request, "ambito/atti/dettaglio.html", {
         "atto": atto,
-        "collegamenti": atto_collegamenti(atto=atto),
+        "collegamenti": selectors.collegamento_list(atto=atto),
         "punto": getattr(atto, "punto_odg", None) if request.contesto.puo("ambito.organi.vedi") else None,
         "puo_gestire": request.contesto.puo(GESTISCI),
         "puo_vedere_storico": request.contesto.puo("ambito.storico.vedi"),
@@ -74,42 +71,32 @@ def atto_detail(request: HttpRequest, ambito_slug: str, atto_pk: int) -> HttpRes
 
 @richiede(GESTISCI)
 def atto_create(request: HttpRequest, ambito_slug: str) -> HttpResponse:
-    form = AttoForm(request.POST or None, request.FILES or None, ambito=request.ambito)
-    if request.method == "POST" and form.is_valid():
-        try:
-            atto = servizi.atto_create(ambito=request.ambito, actor=request.user, **form.cleaned_data)
-        except RegolaViolata as exc:
-            aggiungi_errore(form, exc)
-        else:
-            messages.success(request, _("Atto registrato: %(atto)s.") % {"atto": atto})
-            return redirect("atti:atto_detail", ambito_slug=ambito_slug, atto_pk=atto.pk)
-    return render(request, "ambito/atti/modulo.html", {"form": form, "atto": None},
-                  status=400 if form.errors else 200)
+    return modulo(
+        request, AttoForm(request.POST or None, request.FILES or None, ambito=request.ambito),
+        esegui=lambda dati: services.atto_create(ambito=request.ambito, actor=request.user, **dati),
+        messaggio=lambda atto: _("Atto registrato: %(atto)s.") % {"atto": atto},
+        successo=lambda atto: _atto_detail(request, atto.pk),
+        template="ambito/atti/modulo.html", contesto={"atto": None},
+    )
 
 
 @richiede(GESTISCI)
 def atto_edit(request: HttpRequest, ambito_slug: str, atto_pk: int) -> HttpResponse:
-    atto = _atto_o_404(request, atto_pk)
-    iniziali = {campo: getattr(atto, campo) for campo in servizi.CAMPI_MODIFICABILI}
-    form = AttoForm(request.POST or None, request.FILES or None, initial=iniziali, ambito=request.ambito)
-    if request.method == "POST" and form.is_valid():
-        dati = dict(form.cleaned_data)
-        allegato = dati.pop("allegato")
-        try:
-            servizi.atto_update(atto=atto, actor=request.user, allegato=allegato, **dati)
-        except RegolaViolata as exc:
-            aggiungi_errore(form, exc)
-        else:
-            messages.success(request, _("Modifiche salvate."))
-            return redirect("atti:atto_detail", ambito_slug=ambito_slug, atto_pk=atto.pk)
-    return render(request, "ambito/atti/modulo.html", {"form": form, "atto": atto},
-                  status=400 if form.errors else 200)
+    atto = _atto_visibile(request, atto_pk)
+    iniziali = {campo: getattr(atto, campo) for campo in services.CAMPI_MODIFICABILI}
+    return modulo(
+        request, AttoForm(request.POST or None, request.FILES or None, initial=iniziali, ambito=request.ambito),
+        esegui=lambda dati: services.atto_update(atto=atto, actor=request.user, **dati),
+        messaggio=lambda modificato: _("Atto modificato: %(atto)s.") % {"atto": modificato},
+        successo=lambda _atto: _atto_detail(request, atto_pk),
+        template="ambito/atti/modulo.html", contesto={"atto": atto},
+    )
 
 
 @richiede(VEDI)
 @require_safe
 def atto_download(request: HttpRequest, ambito_slug: str, atto_pk: int) -> HttpResponse:
-    atto = _atto_o_404(request, atto_pk)
+    atto = _atto_visibile(request, atto_pk)
     nome = f"{atto.get_tipo_display()} {atto.numero} {atto.data:%Y-%m-%d}"
     return risposta_file_privato(atto.allegato, nome=nome + ".pdf", content_type="application/pdf")
 
@@ -117,45 +104,45 @@ def atto_download(request: HttpRequest, ambito_slug: str, atto_pk: int) -> HttpR
 @richiede(GESTISCI)
 @require_POST
 def atto_publish(request: HttpRequest, ambito_slug: str, atto_pk: int) -> HttpResponse:
-    atto = _atto_o_404(request, atto_pk)
+    atto = _atto_visibile(request, atto_pk)
+    return azione_post(
+        request,
+        esegui=lambda: services.atto_publish(atto=atto, actor=request.user),
+        messaggio=_("L'atto è pubblicato: ora è visibile all'Assemblea e ai partner."),
+        ritorno=_atto_detail(request, atto_pk),
+    )
+
+
+def _atto_link(request: HttpRequest, atto: Atto, dati: dict[str, Any]) -> AttoCollegamento:
+    """Link the object the form names; another Ambito's object does not exist for this one."""
     try:
-        servizi.atto_publish(atto=atto, actor=request.user)
-    except RegolaViolata as exc:
-        messages.error(request, exc.messaggio)
-    else:
-        messages.success(request, _("L'atto è pubblicato: ora è visibile all'Assemblea e ai partner."))
-    return redirect("atti:atto_detail", ambito_slug=ambito_slug, atto_pk=atto.pk)
+        oggetto = oggetto_tenant_get(ambito=request.ambito, modello=dati["modello"], pk=dati["oggetto"])
+    except NonTrovato as exc:
+        raise RegolaViolata(exc.messaggio, campo="oggetto", codice="non_trovato") from exc
+    return services.atto_link(atto=atto, actor=request.user, oggetto=oggetto, descrizione=dati["descrizione"])
 
 
 @richiede(GESTISCI)
 def atto_link(request: HttpRequest, ambito_slug: str, atto_pk: int) -> HttpResponse:
     """Record that the act approves an object of this Ambito (of any module)."""
-    atto = _atto_o_404(request, atto_pk)
-    form = CollegamentoForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        dati = form.cleaned_data
-        oggetto = oggetto_tenant_get(ambito=request.ambito, modello=dati["modello"], pk=dati["oggetto"])
-        try:
-            if oggetto is None:  # another Ambito's object does not exist for this one
-                raise RegolaViolata(_("In questo Ambito non c'è un oggetto di questo tipo con questo numero."),
-                                    campo="oggetto", codice="non_trovato")
-            servizi.atto_link(atto=atto, actor=request.user, oggetto=oggetto, descrizione=dati["descrizione"])
-        except RegolaViolata as exc:
-            aggiungi_errore(form, exc)
-        else:
-            messages.success(request, _("Oggetto collegato: %(oggetto)s.") % {"oggetto": oggetto})
-            return redirect("atti:atto_detail", ambito_slug=ambito_slug, atto_pk=atto.pk)
-    return render(request, "ambito/atti/collegamento.html", {"form": form, "atto": atto},
-                  status=400 if form.errors else 200)
+    atto = _atto_visibile(request, atto_pk)
+    return modulo(
+        request, CollegamentoForm(request.POST or None),
+        esegui=lambda dati: _atto_link(request, atto, dati),
+        messaggio=lambda collegamento: _("Oggetto collegato: %(oggetto)s.") % {"oggetto": collegamento.oggetto},
+        successo=lambda _collegamento: _atto_detail(request, atto_pk),
+        template="ambito/atti/collegamento.html", contesto={"atto": atto},
+    )
 
 
 @richiede(GESTISCI)
 @require_POST
 def atto_unlink(request: HttpRequest, ambito_slug: str, collegamento_pk: int) -> HttpResponse:
     """Remove a link (the history keeps it)."""
-    collegamento = collegamento_get(ambito=request.ambito, pk=collegamento_pk)
-    if collegamento is None:
-        raise Http404("collegamento")
-    servizi.atto_unlink(collegamento=collegamento, actor=request.user)
-    messages.success(request, _("Collegamento rimosso."))
-    return redirect("atti:atto_detail", ambito_slug=ambito_slug, atto_pk=collegamento.atto_id)
+    collegamento = selectors.collegamento_get(ambito=request.ambito, pk=collegamento_pk)
+    return azione_post(
+        request,
+        esegui=lambda: services.atto_unlink(collegamento=collegamento, actor=request.user),
+        messaggio=_("Collegamento rimosso dall'atto %(atto)s.") % {"atto": collegamento.atto},
+        ritorno=_atto_detail(request, collegamento.atto_id),
+    )

@@ -1,13 +1,12 @@
-"""The audit trail.
+"""Reading the audit trail: an object's change history and the log of reads of sensitive data.
 
 * Changes: every tenant model derives from :class:`ambito.tenancy.models.TenantModel`, which carries
   django-simple-history; each save/delete writes a historical row with the actor (from the
   scope entry point), the time and the full state, so before/after is the diff of two
-  consecutive rows (:func:`storia_oggetto`).
-* Reads of sensitive personal data: :func:`registra_lettura_sensibile`.
-* Both kinds of rows are append-only in the database: :func:`install_append_only_triggers`
-  (run after every ``migrate``) refuses UPDATE and DELETE on them, so no code path — the
-  application, the admin, a shell — can rewrite history.
+  consecutive rows (:func:`storia_oggetto`, :func:`storia_oggetto_leggibile` for a page).
+* Reads of sensitive personal data are written by :func:`ambito.audit.services.registra_lettura_sensibile`
+  and listed by :func:`accesso_sensibile_list`.
+* Both kinds of rows are append-only (:func:`ambito.audit.services.install_append_only_triggers`).
 """
 
 from __future__ import annotations
@@ -27,6 +26,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from ambito.accounts.models import Utente
 from ambito.audit.models import AccessoDatiSensibili
+from ambito.errors import NonTrovato, uno
 from ambito.formato import VUOTO
 from ambito.tenancy.models import Ambito, TenantModel
 
@@ -117,15 +117,15 @@ def modello_tenant(modello: str) -> type[models.Model] | None:
     return model
 
 
-def oggetto_tenant_get(*, ambito: Ambito, modello: str, pk: int) -> models.Model | None:
-    """One object of a tenant model, looked up inside the current scope *and* filtered by Ambito:
-    an object of another Ambito (or of another comune, for a restricted user) is None."""
+def oggetto_tenant_get(*, ambito: Ambito, modello: str, pk: int) -> models.Model:
+    """One object of the tenant model ``modello``, looked up inside the current scope *and* filtered by Ambito,
+    or :class:`~ambito.errors.NonTrovato`: an unknown model, or an object of another Ambito (or of another
+    comune, for a restricted user), does not exist here."""
+    messaggio = gettext("In questo Ambito non c'è un oggetto di questo tipo con questo numero.")
     model = modello_tenant(modello)
     if model is None:
-        return None
-    return model._default_manager.filter(ambito=ambito, pk=pk).first()
-
-
+        raise NonTrovato(messaggio)
+    return uno(model._default_manager.filter(ambito=ambito), messaggio=messaggio, pk=pk)
 
 
 def _oggetto_correlato(model: type[models.Model], pk: Any) -> str:
@@ -249,7 +249,7 @@ AZIONI_LEGGIBILI = {"creazione": _lazy("Creazione"), "modifica": _lazy("Modifica
                     "eliminazione": _lazy("Eliminazione")}
 
 
-def accessi_sensibili_list(
+def accesso_sensibile_list(
     *, ambito: Ambito, utente: Utente | None = None, dal: date | None = None, al: date | None = None,
 ) -> models.QuerySet[AccessoDatiSensibili]:
     """The log of reads of sensitive data of one Ambito, newest first, optionally narrowed to one

@@ -1,9 +1,9 @@
-"""The audit trail.
+"""Writing the audit trail.
 
 * Changes: every tenant model derives from :class:`ambito.tenancy.models.TenantModel`, which carries
   django-simple-history; each save/delete writes a historical row with the actor (from the
   scope entry point), the time and the full state, so before/after is the diff of two
-  consecutive rows (:func:`storia_oggetto`).
+  consecutive rows (read by :func:`ambito.audit.selectors.storia_oggetto`).
 * Reads of sensitive personal data: :func:`registra_lettura_sensibile`.
 * Both kinds of rows are append-only in the database: :func:`install_append_only_triggers`
   (run after every ``migrate``) refuses UPDATE and DELETE on them, so no code path — the

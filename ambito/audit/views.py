@@ -4,29 +4,22 @@ of sensitive data. Both only read: audit rows are append-only (see :mod:`ambito.
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from ambito.accounts.permissions import richiede
+from ambito.audit import selectors
 from ambito.audit.forms import FiltroAccessiForm
-from ambito.audit.selectors import (
-    accessi_sensibili_list,
-    oggetto_tenant_get,
-    storia_oggetto_leggibile,
-    utenti_negli_accessi,
-)
 
 
 @richiede("ambito.storico.vedi")
 @require_safe
 def storico_oggetto(request: HttpRequest, ambito_slug: str, modello: str, oggetto_pk: int) -> HttpResponse:
     """Who changed what and when on one object of this Ambito (``modello`` = "app_label.modelname")."""
-    oggetto = oggetto_tenant_get(ambito=request.ambito, modello=modello, pk=oggetto_pk)
-    if oggetto is None:
-        raise Http404("oggetto")
+    oggetto = selectors.oggetto_tenant_get(ambito=request.ambito, modello=modello, pk=oggetto_pk)
     return render(request, "ambito/storico/oggetto.html", {
-        "oggetto": oggetto, "tipo": oggetto._meta.verbose_name, "voci": storia_oggetto_leggibile(oggetto),
+        "oggetto": oggetto, "tipo": oggetto._meta.verbose_name, "voci": selectors.storia_oggetto_leggibile(oggetto),
     })
 
 
@@ -34,10 +27,10 @@ def storico_oggetto(request: HttpRequest, ambito_slug: str, modello: str, oggett
 @require_safe
 def accessi_sensibili(request: HttpRequest, ambito_slug: str) -> HttpResponse:
     """The log of who read whose sensitive data, filterable by user and dates."""
-    filtri = FiltroAccessiForm(request.GET, utenti=utenti_negli_accessi(ambito=request.ambito))
+    filtri = FiltroAccessiForm(request.GET, utenti=selectors.utenti_negli_accessi(ambito=request.ambito))
     dati = filtri.cleaned_data if filtri.is_valid() else {}
-    accessi = accessi_sensibili_list(ambito=request.ambito, utente=dati.get("utente"), dal=dati.get("dal"),
-                                     al=dati.get("al"))
+    accessi = selectors.accesso_sensibile_list(ambito=request.ambito, utente=dati.get("utente"),
+                                               dal=dati.get("dal"), al=dati.get("al"))
     pagina = Paginator(accessi, 50).get_page(request.GET.get("pagina"))
     query = request.GET.copy()
     query.pop("pagina", None)

@@ -14,95 +14,57 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import FileResponse, Http404
-from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from ambito.api.base import AmbitoAPIView, AmbitoGenericAPIView
-from ambito.api.schema import ERRORE
+from ambito.api.base import AmbitoAPIView
+from ambito.api.pagination import Paginazione
+from ambito.api.schema import ERRORI_LETTURA, ERRORI_SCRITTURA
 from ambito.files import risposta_file_privato
-from ambito.jobs import selectors as selettori
-from ambito.jobs.models import Job, StatoJob
+from ambito.jobs import selectors, services
+from ambito.jobs.models import Job
 from ambito.jobs.registry import tipo_get, tipo_mime
-from ambito.jobs.services import job_create
+from ambito.jobs.serializers import JobInput, JobOutput
 
 VEDI = "ambito.elaborazioni.vedi"
 TAG = ["Elaborazioni"]
 
 
-
-class JobOutputSerializer(serializers.Serializer):
-    uuid = serializers.UUIDField()
-    tipo = serializers.CharField(help_text="Codice del tipo di elaborazione, es. ambito.esporta_atti.")
-    etichetta = serializers.CharField(help_text="Nome del tipo di elaborazione.")
-    parametri = serializers.JSONField()
-    stato = serializers.ChoiceField(choices=StatoJob.choices)
-    progresso = serializers.IntegerField(min_value=0, max_value=100, help_text="Percentuale di avanzamento.")
-    messaggio = serializers.CharField(help_text="Ultimo messaggio di avanzamento.")
-    errore = serializers.CharField(help_text="Motivo del fallimento (vuoto se non è fallita).")
-    tentativi = serializers.IntegerField(help_text="Quante volte è stata avviata (più di 1 dopo un'interruzione).")
-    richiesto_da = serializers.EmailField(source="richiesto_da.email", allow_null=True, default=None)
-    creato_il = serializers.DateTimeField()
-    iniziato_il = serializers.DateTimeField(allow_null=True)
-    terminato_il = serializers.DateTimeField(allow_null=True)
-    risultato = serializers.SerializerMethodField(help_text="URL di download del file, se disponibile.")
-
-    def get_risultato(self, job: Job) -> str | None:
-        if not job.risultato:
-            return None
-        percorso = reverse("jobs_api:job_download", kwargs={"ambito_slug": job.ambito.slug, "job_uuid": job.uuid})
-        return self.context["request"].build_absolute_uri(percorso)
-
-
 def _job_per(view: AmbitoAPIView, job_uuid: Any) -> Job:
     """The job, if it belongs to the URL's Ambito (else 404) and the caller may see it (else 403)."""
-    job = selettori.job_get(ambito=view.ambito, job_uuid=job_uuid)
-    if not selettori.job_visibile(job=job, contesto=view.contesto):
+    job = selectors.job_get(ambito=view.ambito, uuid=job_uuid)
+    if not selectors.job_visibile(job=job, contesto=view.contesto):
         raise PermissionDenied("not the requester")
     return job
 
 
-class JobListCreateAPI(AmbitoGenericAPIView):
+class JobListCreateAPI(AmbitoAPIView):
     """List the jobs the caller may see; start a new one."""
 
     capacita = VEDI
-    serializer_class = JobOutputSerializer
-    filter_backends: list = []  # no filters (and nothing for the schema generator to query outside a scope)
-
-    class InputSerializer(serializers.Serializer):
-        tipo = serializers.CharField(help_text="Codice del tipo di elaborazione, es. ambito.esporta_atti.")
-        parametri = serializers.DictField(required=False, default=dict,
-                                          help_text="Parametri del tipo scelto, es. {\"formato\": \"xlsx\"}.")
-
-    def get_queryset(self) -> QuerySet[Job]:
-        return selettori.job_list(ambito=self.ambito, contesto=self.contesto)
+    pagination_class = Paginazione
 
     @extend_schema(operation_id="elaborazioni_elenco", tags=TAG, summary="Elenco delle elaborazioni",
                    description="Le elaborazioni avviate dall'utente; il personale dell'Ufficio di Piano le vede tutte.",
-                   responses={200: JobOutputSerializer(many=True), 403: ERRORE, 404: ERRORE})
+                   responses={200: JobOutput(many=True), **ERRORI_LETTURA})
     def get(self, request: Request, ambito_slug: str) -> Response:
-        pagina = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(JobOutputSerializer(pagina, many=True, context={"request": request}).data)
+        return self.pagina(JobOutput, selectors.job_list(ambito=self.ambito, contesto=self.contesto))
 
     @extend_schema(operation_id="elaborazioni_avvia", tags=TAG, summary="Avvia un'elaborazione",
                    description="Registra la richiesta e la mette in coda; rispondere 202 non significa che sia "
                                "terminata: interrogare lo stato finché `stato` è `completato` o `fallito`.",
-                   request=InputSerializer,
-                   responses={202: JobOutputSerializer, 400: ERRORE, 403: ERRORE, 404: ERRORE})
+                   request=JobInput, responses={202: JobOutput, **ERRORI_SCRITTURA})
     def post(self, request: Request, ambito_slug: str) -> Response:
-        dati = self.InputSerializer(data=request.data)
-        dati.is_valid(raise_exception=True)
-        tipo = tipo_get(dati.validated_data["tipo"])
+        dati = self.valida(JobInput, request.data)
+        tipo = tipo_get(dati["tipo"])
         self.contesto.richiedi(tipo.capacita)
-        job = job_create(ambito=self.ambito, actor=request.user, tipo=tipo.codice,
-                         parametri=dati.validated_data["parametri"])
+        job = services.job_create(ambito=self.ambito, actor=request.user, tipo=tipo.codice, parametri=dati["parametri"])
         job.refresh_from_db()  # enqueued on commit: in-process (eager Celery) it has already run
-        return Response(JobOutputSerializer(job, context={"request": request}).data, status=status.HTTP_202_ACCEPTED)
+        return self.risposta(JobOutput, job, status=status.HTTP_202_ACCEPTED)
 
 
 class JobDetailAPI(AmbitoAPIView):
@@ -111,10 +73,9 @@ class JobDetailAPI(AmbitoAPIView):
     capacita = VEDI
 
     @extend_schema(operation_id="elaborazioni_stato", tags=TAG, summary="Stato di un'elaborazione",
-                   responses={200: JobOutputSerializer, 403: ERRORE, 404: ERRORE})
+                   responses={200: JobOutput, **ERRORI_LETTURA})
     def get(self, request: Request, ambito_slug: str, job_uuid: Any) -> Response:
-        job = _job_per(self, job_uuid)
-        return Response(JobOutputSerializer(job, context={"request": request}).data)
+        return self.risposta(JobOutput, _job_per(self, job_uuid))
 
 
 class JobDownloadAPI(AmbitoAPIView):
@@ -125,7 +86,7 @@ class JobDownloadAPI(AmbitoAPIView):
     @extend_schema(operation_id="elaborazioni_risultato", tags=TAG, summary="Scarica il risultato",
                    description="Il file prodotto (XLSX, CSV, PDF…), come allegato. 404 se non è (più) disponibile.",
                    responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY),
-                              403: ERRORE, 404: ERRORE})
+                              **ERRORI_LETTURA})
     def get(self, request: Request, ambito_slug: str, job_uuid: Any) -> FileResponse:
         job = _job_per(self, job_uuid)
         if not job.risultato:

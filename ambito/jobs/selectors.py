@@ -7,9 +7,10 @@ Ufficio di Piano staff) sees every job of the Ambito. Another Ambito's job does 
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from ambito.accounts.permissions import ContestoAccesso
+from ambito.errors import uno
 from ambito.jobs.models import Job
 from ambito.tenancy.models import Ambito
 
@@ -24,10 +25,14 @@ def job_list(*, ambito: Ambito, contesto: ContestoAccesso) -> QuerySet[Job]:
     return qs.order_by("-creato_il", "-pk")
 
 
-def job_get(*, ambito: Ambito, job_uuid: str) -> Job:
-    """One job of this Ambito (another Ambito's job is a 404); visibility is checked by :func:`job_visibile`."""
-    return get_object_or_404(Job.objects.filter(ambito=ambito).select_related("richiesto_da", "ambito"),
-                             uuid=job_uuid)
+def job_get(*, ambito: Ambito, uuid: str) -> Job:
+    """One job of this Ambito, or :class:`~ambito.errors.NonTrovato` (another Ambito's job does not exist here).
+
+    A job is named by its ``uuid`` (the id in its URLs and in the task), not by its database key. Visibility is
+    checked afterwards by :func:`job_visibile`: someone else's job exists, so it is refused (403), not hidden.
+    """
+    jobs = Job.objects.filter(ambito=ambito).select_related("richiesto_da", "ambito")
+    return uno(jobs, messaggio=_("Elaborazione inesistente."), uuid=uuid)
 
 
 def job_visibile(*, job: Job, contesto: ContestoAccesso) -> bool:

@@ -7,7 +7,9 @@ job ends; results are downloaded only through :func:`job_download` (never from a
 
 from __future__ import annotations
 
-from django.contrib import messages
+from typing import Any
+
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,20 +18,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from ambito.accounts.permissions import richiede
-from ambito.errors import RegolaViolata
 from ambito.files import risposta_file_privato
-from ambito.jobs import selectors as selettori
+from ambito.jobs import selectors, services
 from ambito.jobs.models import Job
-from ambito.jobs.registry import parametri_descritti, tipi_avviabili, tipi_job, tipo_mime
-from ambito.jobs.services import job_create as servizio_job_create
+from ambito.jobs.registry import ParametriForm, parametri_descritti, tipi_avviabili, tipi_job, tipo_mime
+from ambito.web import modulo
 
 VEDI = "ambito.elaborazioni.vedi"
 
 
 def _job_per(request: HttpRequest, job_uuid: str) -> Job:
     """The job, if it belongs to this Ambito (else 404) and the user may see it (else 403)."""
-    job = selettori.job_get(ambito=request.ambito, job_uuid=job_uuid)
-    if not selettori.job_visibile(job=job, contesto=request.contesto):
+    job = selectors.job_get(ambito=request.ambito, uuid=job_uuid)
+    if not selectors.job_visibile(job=job, contesto=request.contesto):
         raise PermissionDenied("not the requester")
     return job
 
@@ -37,11 +38,15 @@ def _job_per(request: HttpRequest, job_uuid: str) -> Job:
 @richiede(VEDI)
 @require_GET
 def job_list(request: HttpRequest, ambito_slug: str) -> HttpResponse:
-    pagina = Paginator(selettori.job_list(ambito=request.ambito, contesto=request.contesto), 50)
+    pagina = Paginator(selectors.job_list(ambito=request.ambito, contesto=request.contesto), 50)
     return render(request, "ambito/jobs/elenco.html", {
         "pagina": pagina.get_page(request.GET.get("pagina")),
         "puo_avviare": bool(tipi_avviabili(request.contesto)),
     })
+
+
+def _parametri(form: forms.Form) -> dict[str, Any]:
+    return form.parametri() if isinstance(form, ParametriForm) else {}
 
 
 @richiede(VEDI)
@@ -54,18 +59,16 @@ def job_create(request: HttpRequest, ambito_slug: str) -> HttpResponse:
     if tipo is None:
         raise Http404("unknown job kind")
     request.contesto.richiedi(tipo.capacita)
-    form = tipo.crea_form(ambito=request.ambito, data=request.POST if request.method == "POST" else None)
-    if request.method == "POST" and (form is None or form.is_valid()):
-        try:
-            job = servizio_job_create(ambito=request.ambito, actor=request.user, tipo=tipo.codice,
-                                      parametri=form.parametri() if form is not None else {})
-        except RegolaViolata as exc:
-            messages.error(request, exc.messaggio)
-        else:
-            messages.success(request, _("Elaborazione avviata: puoi seguirne l'avanzamento qui."))
-            return redirect("jobs:job_detail", ambito_slug=ambito_slug, job_uuid=job.uuid)
-    stato = 400 if request.method == "POST" else 200
-    return render(request, "ambito/jobs/nuova.html", {"tipo": tipo, "form": form}, status=stato)
+    # A kind without parameters still has a (field-less) form, so the page flow is the same for every kind.
+    form = tipo.crea_form(ambito=request.ambito, data=request.POST or None) or forms.Form(request.POST or None)
+    return modulo(
+        request, form,
+        esegui=lambda _dati: services.job_create(ambito=request.ambito, actor=request.user, tipo=tipo.codice,
+                                                 parametri=_parametri(form)),
+        messaggio=_("Elaborazione avviata: %(tipo)s. Puoi seguirne l'avanzamento qui.") % {"tipo": tipo.etichetta},
+        successo=lambda job: redirect("jobs:job_detail", ambito_slug=ambito_slug, job_uuid=job.uuid),
+        template="ambito/jobs/nuova.html", contesto={"tipo": tipo},
+    )
 
 
 @richiede(VEDI)

@@ -1,21 +1,6 @@
-"""Row exporters: a subclass only yields rows; the base writes CSV or XLSX and reports progress.
+"""The export of the Ambito's members (a job kind): one row per active member with role, comuni and ente.
 
-pretix's ``ListExporter`` in our terms::
-
-    @registra_esportatore("ambito.esporta_atti", etichetta=_("Atti dell'Ambito"), capacita="...")
-    class EsportazioneAtti(EsportatoreRighe):
-        nome_file = "atti"
-        def intestazioni(self): return [_("Numero"), _("Data"), ...]
-        def righe(self):
-            atti = atto_list(ambito=self.ambito)
-            yield Totale(atti.count())          # optional: progress becomes a percentage
-            for atto in atti.iterator(): yield [atto.numero, atto.data, ...]
-
-The class becomes a job kind (:func:`ambito.jobs.registry.tipo_job`) whose parameters form offers the formats.
-Untrusted text is written safely: cells starting with ``= + - @`` (or a tab/CR) are plain text — in
-XLSX forced to the string type, in CSV prefixed with an apostrophe (OWASP) — and characters XML
-forbids are stripped (pretix's ``safe_openpyxl``). XLSX is written in openpyxl's write-only mode
-(constant memory); CSV is the Italian Excel dialect (``;``, UTF-8 with BOM, decimal comma).
+The writing (XLSX, formula-safe, progress) is :mod:`ambito.exporters`'.
 """
 
 from __future__ import annotations

@@ -1,8 +1,7 @@
-"""Forms of the membership pages and of the account pages (login, password, invitation).
+"""Forms of the membership pages: invite a user, change a member's role with its comuni or ente.
 
 Choice querysets come from selectors and are set in ``__init__`` (nothing is queried at import).
-Business rules are checked by the services; these forms only parse input and, for passwords,
-run ``AUTH_PASSWORD_VALIDATORS`` so the error shows next to the field.
+The rules of a role's bindings are checked by ``ambito.membri.services``; these forms only parse input.
 """
 
 from __future__ import annotations

@@ -1,11 +1,12 @@
-"""Reads about users and memberships."""
+"""Reads about the memberships of an Ambito and its invitations."""
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from ambito.accounts.models import Invito, Membro
+from ambito.errors import uno
 from ambito.tenancy import cross_ambito
 from ambito.tenancy.models import Ambito
 
@@ -19,14 +20,10 @@ def membro_list(*, ambito: Ambito) -> QuerySet[Membro]:
     )
 
 
-def membro_get(*, ambito: Ambito, membro_pk: int) -> Membro:
-    """An active membership of this Ambito (another Ambito's or a revoked one is a 404)."""
-    return get_object_or_404(
-        Membro.objects.filter(ambito=ambito, revocato_il__isnull=True)
-        .select_related("utente", "ente")
-        .prefetch_related("comuni"),
-        pk=membro_pk,
-    )
+def membro_get(*, ambito: Ambito, pk: int) -> Membro:
+    """An active membership of this Ambito, or :class:`~ambito.errors.NonTrovato` (another Ambito's or a
+    revoked one does not exist here)."""
+    return uno(membro_list(ambito=ambito), messaggio=_("Utente inesistente in questo Ambito."), pk=pk)
 
 
 def invito_list(*, ambito: Ambito, solo_in_attesa: bool = True) -> QuerySet[Invito]:
@@ -38,11 +35,10 @@ def invito_list(*, ambito: Ambito, solo_in_attesa: bool = True) -> QuerySet[Invi
     return qs.select_related("invitato_da", "ente").prefetch_related("comuni").order_by("-creato_il", "-pk")
 
 
-def invito_get(*, ambito: Ambito, invito_pk: int) -> Invito:
-    return get_object_or_404(
-        Invito.objects.filter(ambito=ambito).select_related("invitato_da", "ente").prefetch_related("comuni"),
-        pk=invito_pk,
-    )
+def invito_get(*, ambito: Ambito, pk: int) -> Invito:
+    """One invitation of this Ambito, whatever its state, or :class:`~ambito.errors.NonTrovato`."""
+    return uno(invito_list(ambito=ambito, solo_in_attesa=False), messaggio=_("Invito inesistente in questo Ambito."),
+               pk=pk)
 
 
 def invito_per_token(*, token: str) -> Invito | None:

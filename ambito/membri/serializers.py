@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rest_framework import serializers
 
 from ambito.accounts.models import Ruolo
@@ -65,16 +63,9 @@ class RuoloInput(serializers.Serializer):
         help_text="Id dell'ente rappresentato: obbligatorio per un referente partner, vuoto per gli altri ruoli.",
     )
 
-    def to_service_kwargs(self) -> dict[str, Any]:
-        dati = self.validated_data
-        return {"ruolo": dati["ruolo"], "comuni": dati.get("comuni", []), "ente": dati.get("ente")}
-
 
 class InvitoInput(RuoloInput):
     email = serializers.EmailField()
-
-    def to_service_kwargs(self) -> dict[str, Any]:
-        return {"email": self.validated_data["email"], **super().to_service_kwargs()}
 
 
 class MembroUpdateInput(RuoloInput):

@@ -279,8 +279,3 @@ def membro_revoke(*, membro: Membro, actor: Utente) -> Membro:
     membro.revocato_il = timezone.now()
     membro.save()
     return membro
-
-
-def invito_link(invito: Invito) -> str:
-    """The absolute acceptance link of an invitation (shown to the responsabile in development)."""
-    return _link_invito(invito)

@@ -1,4 +1,5 @@
-"""Pages of an Ambito's members and invitations, under /a/<ambito_slug>/membri/.
+"""Pages of an Ambito's members and invitations, under /a/<ambito_slug>/membri/, and the public page of an
+invitation link.
 
 Staff see the members; only the responsabile (``ambito.membri.gestisci``) invites, changes and
 revokes. Objects are fetched through selectors filtered by ``request.ambito`` (another Ambito's
@@ -7,6 +8,9 @@ member is a 404) and changed through ``ambito.membri.services``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
@@ -14,127 +18,144 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from ambito.accounts.forms import NuovoAccountForm
+from ambito.accounts.models import Invito, Membro
 from ambito.accounts.permissions import richiede
 from ambito.accounts.selectors import utente_per_email
 from ambito.errors import RegolaViolata
-from ambito.forms import aggiungi_errore
-from ambito.membri import services as servizi
+from ambito.membri import selectors, services
 from ambito.membri.forms import InvitoForm, MembroForm
-from ambito.membri.selectors import invito_get, invito_list, invito_per_token, membro_get, membro_list
+from ambito.web import modulo
 
+VEDI = "ambito.membri.vedi"
 GESTISCI = "ambito.membri.gestisci"
+PAGINA_INVITO = "registration/invito.html"
 
 
-@richiede("ambito.membri.vedi")
+def _conferma(
+    request: HttpRequest, *, template: str, contesto: dict[str, Any], esegui: Callable[[], Any], messaggio: str,
+    successo: Callable[[Any], HttpResponse],
+) -> HttpResponse:
+    """A page that explains what its one button does (revoke, cancel, accept) and runs it on POST.
+
+    Unlike :func:`ambito.web.azione_post`, a refusal stays on this page, with its reason next to the
+    explanation and the rule's status (400, or 409 when the state changed meanwhile).
+    """
+    if request.method == "POST":
+        try:
+            risultato = esegui()
+        except RegolaViolata as exc:
+            return render(request, template, {**contesto, "errore": exc.messaggio}, status=exc.status_code)
+        messages.success(request, messaggio)
+        return successo(risultato)
+    return render(request, template, contesto)
+
+
+@richiede(VEDI)
 def membri_list(request: HttpRequest, ambito_slug: str) -> HttpResponse:
     return render(request, "ambito/membri/elenco.html", {
-        "membri": membro_list(ambito=request.ambito),
-        "inviti_in_attesa": invito_list(ambito=request.ambito).count(),
+        "membri": selectors.membro_list(ambito=request.ambito),
+        "inviti_in_attesa": selectors.invito_list(ambito=request.ambito).count(),
         "puo_gestire": request.contesto.puo(GESTISCI),
     })
 
 
-@richiede("ambito.membri.vedi")
+@richiede(VEDI)
 def inviti_list(request: HttpRequest, ambito_slug: str) -> HttpResponse:
     return render(request, "ambito/membri/inviti.html", {
-        "inviti": invito_list(ambito=request.ambito),
+        "inviti": selectors.invito_list(ambito=request.ambito),
         "puo_gestire": request.contesto.puo(GESTISCI),
     })
 
 
 @richiede(GESTISCI)
 def invito_create(request: HttpRequest, ambito_slug: str) -> HttpResponse:
-    form = InvitoForm(request.POST or None, ambito=request.ambito)
-    if request.method == "POST" and form.is_valid():
-        try:
-            invito = servizi.invito_create(ambito=request.ambito, actor=request.user, **form.cleaned_data)
-        except RegolaViolata as exc:
-            aggiungi_errore(form, exc)
-        else:
-            messages.success(request, _("Invito inviato a %(email)s.") % {"email": invito.email})
-            return redirect("membri:inviti_list", ambito_slug=ambito_slug)
-    return render(request, "ambito/membri/invito_form.html", {"form": form}, status=400 if form.errors else 200)
+    return modulo(
+        request, InvitoForm(request.POST or None, ambito=request.ambito),
+        esegui=lambda dati: services.invito_create(ambito=request.ambito, actor=request.user, **dati),
+        messaggio=lambda invito: _("Invito inviato a %(email)s.") % {"email": invito.email},
+        successo=lambda _invito: redirect("membri:inviti_list", ambito_slug=ambito_slug),
+        template="ambito/membri/invito_form.html",
+    )
 
 
 @richiede(GESTISCI)
 def invito_cancel(request: HttpRequest, ambito_slug: str, invito_pk: int) -> HttpResponse:
-    invito = invito_get(ambito=request.ambito, invito_pk=invito_pk)
-    errore = None
-    if request.method == "POST":
-        try:
-            servizi.invito_cancel(invito=invito, actor=request.user)
-        except RegolaViolata as exc:
-            errore = exc
-        else:
-            messages.success(request, _("L'invito a %(email)s è stato annullato.") % {"email": invito.email})
-            return redirect("membri:inviti_list", ambito_slug=ambito_slug)
-    return render(request, "ambito/membri/invito_annulla.html", {"invito": invito, "errore": errore},
-                  status=errore.status_code if errore else 200)
+    invito = selectors.invito_get(ambito=request.ambito, pk=invito_pk)
+    return _conferma(
+        request, template="ambito/membri/invito_annulla.html", contesto={"invito": invito},
+        esegui=lambda: services.invito_cancel(invito=invito, actor=request.user),
+        messaggio=_("L'invito a %(email)s è stato annullato.") % {"email": invito.email},
+        successo=lambda _invito: redirect("membri:inviti_list", ambito_slug=ambito_slug),
+    )
 
 
 @richiede(GESTISCI)
 def membro_edit(request: HttpRequest, ambito_slug: str, membro_pk: int) -> HttpResponse:
-    membro = membro_get(ambito=request.ambito, membro_pk=membro_pk)
+    membro = selectors.membro_get(ambito=request.ambito, pk=membro_pk)
     iniziali = {"ruolo": membro.ruolo, "comuni": list(membro.comuni.all()), "ente": membro.ente}
-    form = MembroForm(request.POST or None, initial=iniziali, ambito=request.ambito)
-    if request.method == "POST" and form.is_valid():
-        try:
-            servizi.membro_update(membro=membro, actor=request.user, **form.cleaned_data)
-        except RegolaViolata as exc:
-            aggiungi_errore(form, exc)
-        else:
-            messages.success(request, _("Ruolo di %(utente)s aggiornato.") % {"utente": membro.utente})
-            return redirect("membri:membri_list", ambito_slug=ambito_slug)
-    return render(request, "ambito/membri/membro_form.html", {"form": form, "membro": membro},
-                  status=400 if form.errors else 200)
+    return modulo(
+        request, MembroForm(request.POST or None, initial=iniziali, ambito=request.ambito),
+        esegui=lambda dati: services.membro_update(membro=membro, actor=request.user, **dati),
+        messaggio=lambda aggiornato: _("Ruolo di %(utente)s aggiornato.") % {"utente": aggiornato.utente},
+        successo=lambda _membro: redirect("membri:membri_list", ambito_slug=ambito_slug),
+        template="ambito/membri/membro_form.html", contesto={"membro": membro},
+    )
 
 
 @richiede(GESTISCI)
 def membro_revoke(request: HttpRequest, ambito_slug: str, membro_pk: int) -> HttpResponse:
-    membro = membro_get(ambito=request.ambito, membro_pk=membro_pk)
-    errore = None
-    if request.method == "POST":
-        try:
-            servizi.membro_revoke(membro=membro, actor=request.user)
-        except RegolaViolata as exc:
-            errore = exc
-        else:
-            messages.success(request, _("L'accesso di %(utente)s all'Ambito è stato revocato.")
-                             % {"utente": membro.utente})
-            return redirect("membri:membri_list", ambito_slug=ambito_slug)
-    return render(request, "ambito/membri/membro_revoca.html", {"membro": membro, "errore": errore},
-                  status=errore.status_code if errore else 200)
+    membro = selectors.membro_get(ambito=request.ambito, pk=membro_pk)
+    return _conferma(
+        request, template="ambito/membri/membro_revoca.html", contesto={"membro": membro},
+        esegui=lambda: services.membro_revoke(membro=membro, actor=request.user),
+        messaggio=_("L'accesso di %(utente)s all'Ambito è stato revocato.") % {"utente": membro.utente},
+        successo=lambda _membro: redirect("membri:membri_list", ambito_slug=ambito_slug),
+    )
 
 
 def invito_accetta(request: HttpRequest, token: str) -> HttpResponse:
     """Public page of an invitation link: join the Ambito (logged in) or create an account."""
-    invito = invito_per_token(token=token)
+    invito = selectors.invito_per_token(token=token)
     if invito is None:
-        return render(request, "registration/invito.html", {"errore": _(
+        return render(request, PAGINA_INVITO, {"errore": _(
             "Questo link di invito non è valido: controlla di averlo copiato per intero.")}, status=404)
-    if motivo := servizi.invito_motivo_non_valido(invito):
-        return render(request, "registration/invito.html", {"invito": invito, "errore": motivo}, status=410)
-    utente = request.user if request.user.is_authenticated else None
-    ha_account = utente is None and utente_per_email(email=invito.email) is not None
-    form = NuovoAccountForm(request.POST or None, invito=invito) if utente is None and not ha_account else None
-    contesto = {"invito": invito, "form": form, "ha_account": ha_account}
-    if request.method == "POST" and not ha_account and (form is None or form.is_valid()):
-        try:
-            membro = servizi.invito_accept(invito=invito, actor=utente, **_dati_account(form))
-        except RegolaViolata as exc:
-            if form is None:
-                return render(request, "registration/invito.html", {**contesto, "errore": exc.messaggio},
-                              status=exc.status_code)
-            aggiungi_errore(form, exc)
-        else:
-            if utente is None:
-                login(request, membro.utente, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("Benvenuto nell'%(ambito)s.") % {"ambito": invito.ambito})
-            return redirect("ui:dashboard", ambito_slug=invito.ambito.slug)
-    return render(request, "registration/invito.html", contesto, status=400 if form and form.errors else 200)
+    if motivo := services.invito_motivo_non_valido(invito):
+        return render(request, PAGINA_INVITO, {"invito": invito, "errore": motivo}, status=410)
+    if request.user.is_authenticated:
+        return _invito_accetta_con_account(request, invito)
+    if utente_per_email(email=invito.email) is not None:  # they log in first, then accept
+        return render(request, PAGINA_INVITO, {"invito": invito, "ha_account": True})
+    return _invito_accetta_con_nuovo_account(request, invito)
 
 
-def _dati_account(form: NuovoAccountForm | None) -> dict[str, str]:
-    if form is None:
-        return {}
-    return {k: form.cleaned_data[k] for k in ("nome", "cognome", "password")}
+def _benvenuto(invito: Invito) -> str:
+    return _("Benvenuto nell'%(ambito)s.") % {"ambito": invito.ambito}
+
+
+def _dashboard(membro: Membro) -> HttpResponse:
+    return redirect("ui:dashboard", ambito_slug=membro.ambito.slug)
+
+
+def _invito_accetta_con_account(request: HttpRequest, invito: Invito) -> HttpResponse:
+    """A logged-in user joins with one button (the service checks the invitation is theirs)."""
+    return _conferma(
+        request, template=PAGINA_INVITO, contesto={"invito": invito, "ha_account": False},
+        esegui=lambda: services.invito_accept(invito=invito, actor=request.user),
+        messaggio=_benvenuto(invito), successo=_dashboard,
+    )
+
+
+def _invito_accetta_con_nuovo_account(request: HttpRequest, invito: Invito) -> HttpResponse:
+    """A new user chooses a name and a password, and is logged in once the account exists."""
+
+    def entra(membro: Membro) -> HttpResponse:
+        login(request, membro.utente, backend="django.contrib.auth.backends.ModelBackend")
+        return _dashboard(membro)
+
+    return modulo(
+        request, NuovoAccountForm(request.POST or None, invito=invito),
+        esegui=lambda dati: services.invito_accept(invito=invito, actor=None, nome=dati["nome"],
+                                                   cognome=dati["cognome"], password=dati["password"]),
+        messaggio=_benvenuto(invito), successo=entra,
+        template=PAGINA_INVITO, contesto={"invito": invito, "ha_account": False},
+    )

@@ -1,4 +1,4 @@
-"""Governance: formal acts (Atti) and the collegial bodies that vote them."""
+"""Collegial bodies (organi collegiali), their members, sessions, agenda items, attendance and votes."""
 
 from __future__ import annotations
 

@@ -27,6 +27,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from ambito.accounts.models import Membro, Utente
+from ambito.errors import uno
 from ambito.organi import votazioni
 from ambito.organi.models import Componente, OrganoCollegiale, Presenza, PuntoOdG, Seduta, TipoOrgano, Voto
 from ambito.tenancy.models import Ambito, RegolaVoto
@@ -68,8 +69,9 @@ def organo_list(*, ambito: Ambito) -> QuerySet[OrganoCollegiale]:
     )
 
 
-def organo_get(*, ambito: Ambito, pk: int) -> OrganoCollegiale | None:
-    return OrganoCollegiale.objects.filter(ambito=ambito, pk=pk).first()
+def organo_get(*, ambito: Ambito, pk: int) -> OrganoCollegiale:
+    """One collegial body of the Ambito, or :class:`~ambito.errors.NonTrovato`."""
+    return uno(OrganoCollegiale.objects.filter(ambito=ambito), messaggio=_("Organo inesistente."), pk=pk)
 
 
 def componente_list(*, organo: OrganoCollegiale, alla_data: dt.date | None = None) -> QuerySet[Componente]:
@@ -81,9 +83,10 @@ def componente_list(*, organo: OrganoCollegiale, alla_data: dt.date | None = Non
     return qs.order_by("comune__denominazione", "ente__denominazione", "delegato_di_id", "nominativo")
 
 
-def componente_get(*, ambito: Ambito, pk: int) -> Componente | None:
-    return Componente.objects.filter(ambito=ambito, pk=pk).select_related("organo", "comune", "ente",
-                                                                          "delegato_di").first()
+def componente_get(*, ambito: Ambito, pk: int) -> Componente:
+    """One member of a body of the Ambito, or :class:`~ambito.errors.NonTrovato`."""
+    componenti = Componente.objects.filter(ambito=ambito).select_related("organo", "comune", "ente", "delegato_di")
+    return uno(componenti, messaggio=_("Componente inesistente."), pk=pk)
 
 
 def enti_per_componenti() -> QuerySet[Ente]:
@@ -104,8 +107,10 @@ def seduta_list(*, organo: OrganoCollegiale) -> QuerySet[Seduta]:
             .annotate(n_punti=Count("punti")).order_by("-data"))
 
 
-def seduta_get(*, ambito: Ambito, pk: int) -> Seduta | None:
-    return Seduta.objects.filter(ambito=ambito, pk=pk).select_related("organo").first()
+def seduta_get(*, ambito: Ambito, pk: int) -> Seduta:
+    """One session of the Ambito, with its body, or :class:`~ambito.errors.NonTrovato`."""
+    return uno(Seduta.objects.filter(ambito=ambito).select_related("organo"), messaggio=_("Seduta inesistente."),
+               pk=pk)
 
 
 def punto_list(*, seduta: Seduta) -> QuerySet[PuntoOdG]:
@@ -115,8 +120,10 @@ def punto_list(*, seduta: Seduta) -> QuerySet[PuntoOdG]:
             .select_related("atto").prefetch_related(Prefetch("voti", queryset=voti)).order_by("numero"))
 
 
-def punto_get(*, ambito: Ambito, pk: int) -> PuntoOdG | None:
-    return PuntoOdG.objects.filter(ambito=ambito, pk=pk).select_related("seduta__organo", "atto").first()
+def punto_get(*, ambito: Ambito, pk: int) -> PuntoOdG:
+    """One agenda item of the Ambito, with its session and act, or :class:`~ambito.errors.NonTrovato`."""
+    punti = PuntoOdG.objects.filter(ambito=ambito).select_related("seduta__organo", "atto")
+    return uno(punti, messaggio=_("Punto all'ordine del giorno inesistente."), pk=pk)
 
 
 def presenti_ids(*, seduta: Seduta) -> set[int]:

@@ -1,7 +1,7 @@
 """Forms of the territory pages (comuni of the Ambito, sub-ambiti, enti, settings).
 
 They parse input only; rules live in ``ambito.territorio.services`` and come back as
-``RegolaViolata`` shown next to the field (``aggiungi_errore``). Choice querysets are set in
+``RegolaViolata`` shown next to the field (the form flow of :func:`ambito.web.modulo`). Choice querysets are set in
 ``__init__`` from selectors: nothing is queried at import.
 """
 

@@ -1,4 +1,4 @@
-"""Reads about users and memberships."""
+"""Reads about the territory: comuni, the Ambito's comuni over time, sub-ambiti and enti."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ import re
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet, Sum
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ambito.accounts.models import Utente
+from ambito.errors import NonTrovato, uno
 from ambito.tenancy.models import Ambito
 from ambito.territorio.models import AppartenenzaComune, Comune, Ente, SubAmbito, TipoEnte
 
@@ -54,26 +54,17 @@ def appartenenza_list(*, ambito: Ambito, data: dt.date | None = None) -> QuerySe
     return qs.select_related("comune", "sub_ambito").order_by("comune__denominazione", "valido_dal")
 
 
-def appartenenze_del_comune(*, ambito: Ambito, comune_pk: int) -> list[AppartenenzaComune]:
-    """Every period the comune belonged to this Ambito, newest first; 404 if it never did (a comune
-    of another Ambito does not exist here)."""
+def comune_periodi_get(*, ambito: Ambito, pk: int) -> list[AppartenenzaComune]:
+    """Every period comune ``pk`` belonged to this Ambito, newest first, or :class:`~ambito.errors.NonTrovato`
+    if it never did (a comune of another Ambito does not exist here)."""
     periodi = list(
-        AppartenenzaComune.objects.filter(ambito=ambito, comune_id=comune_pk)
+        AppartenenzaComune.objects.filter(ambito=ambito, comune_id=pk)
         .select_related("comune", "comune__successore", "sub_ambito")
         .order_by("-valido_dal")
     )
     if not periodi:
-        raise Http404("comune non appartenente all'Ambito")
+        raise NonTrovato(_("Comune non appartenente all'Ambito."))
     return periodi
-
-
-def appartenenza_in_corso(*, ambito: Ambito, comune: Comune, data: dt.date) -> AppartenenzaComune | None:
-    return (
-        AppartenenzaComune.objects.filter(ambito=ambito, comune=comune)
-        .filter(_valide_al(data))
-        .select_related("comune", "sub_ambito")
-        .first()
-    )
 
 
 def appartenenze_sovrapposte(
@@ -141,8 +132,9 @@ def sub_ambito_list(*, ambito: Ambito, data: dt.date) -> QuerySet[SubAmbito]:
             .order_by("nome"))
 
 
-def sub_ambito_get(*, ambito: Ambito, subambito_pk: int) -> SubAmbito:
-    return get_object_or_404(SubAmbito.objects.filter(ambito=ambito), pk=subambito_pk)
+def sub_ambito_get(*, ambito: Ambito, pk: int) -> SubAmbito:
+    """One sub-ambito of this Ambito, or :class:`~ambito.errors.NonTrovato`."""
+    return uno(SubAmbito.objects.filter(ambito=ambito), messaggio=_("Sub-ambito inesistente in questo Ambito."), pk=pk)
 
 
 def comune_cerca(testo: str) -> list[Comune]:
@@ -183,9 +175,10 @@ def ente_list(*, ambito: Ambito, q: str = "", tipo: str = "") -> QuerySet[Ente]:
     return qs.select_related("comune", "registrato_da").order_by("denominazione", "pk")
 
 
-def ente_get(*, ambito: Ambito, ente_pk: int) -> Ente:
-    """One ente this Ambito sees; 404 otherwise (another Ambito's cooperative does not exist here)."""
-    return get_object_or_404(ente_list(ambito=ambito), pk=ente_pk)
+def ente_get(*, ambito: Ambito, pk: int) -> Ente:
+    """One ente this Ambito sees, or :class:`~ambito.errors.NonTrovato` (another Ambito's cooperative does
+    not exist here)."""
+    return uno(ente_list(ambito=ambito), messaggio=_("Ente inesistente in questo Ambito."), pk=pk)
 
 
 def ente_modificabile(*, ente: Ente, ambito: Ambito, utente: Utente) -> bool:

@@ -11,6 +11,21 @@ from ambito.tenancy.models import Ambito, RegolaVoto, TipoISEE
 from ambito.territorio.models import TipoEnte
 
 
+class FiltroComuniInput(serializers.Serializer):
+    data = serializers.DateField(required=False, help_text="Data di riferimento (AAAA-MM-GG); oggi se omessa.",
+                                 error_messages={"invalid": "Data non valida: usare il formato AAAA-MM-GG."})
+
+
+class FiltroEntiInput(serializers.Serializer):
+    q = serializers.CharField(required=False, allow_blank=True, default="",
+                              help_text="Parte della denominazione o codice fiscale.")
+    tipo = serializers.CharField(required=False, allow_blank=True, default="", help_text="Tipo di ente.")
+
+    def validate_tipo(self, tipo: str) -> str:
+        """An unknown kind filters nothing (as on the page), it is not an error."""
+        return tipo if tipo in TipoEnte.values else ""
+
+
 class ComuneOutput(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     codice_istat = serializers.CharField(read_only=True, help_text="Codice ISTAT a 6 cifre (testo: zeri iniziali).")

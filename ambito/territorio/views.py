@@ -8,10 +8,9 @@ Everybody in the Ambito sees comuni and enti; staff register and edit enti; the 
 from __future__ import annotations
 
 from pathlib import PurePath
+from typing import Any
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,11 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ambito.accounts.permissions import richiede
-from ambito.errors import RegolaViolata
 from ambito.files import risposta_file_privato
-from ambito.forms import aggiungi_errore
-from ambito.territorio import selectors as sel
-from ambito.territorio import services as servizi
+from ambito.territorio import selectors, services
 from ambito.territorio.forms import (
     AppartenenzaModificaForm,
     AppartenenzaNuovaForm,
@@ -32,17 +28,13 @@ from ambito.territorio.forms import (
     ImpostazioniForm,
     SubAmbitoForm,
 )
-from ambito.territorio.models import Comune, TipoEnte
-from ambito.territorio.selectors import comune_list
+from ambito.territorio.models import AppartenenzaComune, TipoEnte
+from ambito.web import azione_post, modulo
 
 VEDI = "ambito.territorio.vedi"
 ENTI = "ambito.enti.gestisci"
 IMPOSTAZIONI = "ambito.impostazioni.gestisci"
 GET_POST = require_http_methods(["GET", "POST"])
-
-
-def _esito(request: HttpRequest, template: str, contesto: dict, form: object) -> HttpResponse:
-    return render(request, template, contesto, status=400 if getattr(form, "errors", None) else 200)
 
 
 @require_GET
@@ -52,8 +44,8 @@ def territorio(request: HttpRequest, ambito_slug: str) -> HttpResponse:
     data = filtro.data_scelta()
     return render(request, "ambito/territorio/comuni.html", {
         "filtro": filtro, "data": data,
-        "appartenenze": sel.appartenenza_list(ambito=request.ambito, data=data),
-        "riepilogo": sel.territorio_riepilogo(ambito=request.ambito, data=data),
+        "appartenenze": selectors.appartenenza_list(ambito=request.ambito, data=data),
+        "riepilogo": selectors.territorio_riepilogo(ambito=request.ambito, data=data),
         "puo_gestire": request.contesto.puo(IMPOSTAZIONI),
     })
 
@@ -61,7 +53,7 @@ def territorio(request: HttpRequest, ambito_slug: str) -> HttpResponse:
 @require_GET
 @richiede(VEDI)
 def comune_detail(request: HttpRequest, ambito_slug: str, comune_pk: int) -> HttpResponse:
-    periodi = sel.appartenenze_del_comune(ambito=request.ambito, comune_pk=comune_pk)
+    periodi = selectors.comune_periodi_get(ambito=request.ambito, pk=comune_pk)
     return render(request, "ambito/territorio/comune.html", {
         "comune": periodi[0].comune, "periodi": periodi, "puo_gestire": request.contesto.puo(IMPOSTAZIONI),
     })
@@ -71,107 +63,95 @@ def comune_detail(request: HttpRequest, ambito_slug: str, comune_pk: int) -> Htt
 @richiede(IMPOSTAZIONI)
 def comune_add(request: HttpRequest, ambito_slug: str) -> HttpResponse:
     form = AppartenenzaNuovaForm(request.POST or None, ambito=request.ambito)
-    if request.method == "POST" and form.is_valid():
-        try:
-            app = servizi.appartenenza_create(ambito=request.ambito, actor=request.user, **form.cleaned_data)
-        except RegolaViolata as exc:
-            aggiungi_errore(form, exc)
-        else:
-            messages.success(request, _("%(comune)s aggiunto all'Ambito.") % {"comune": app.comune})
-            return redirect("territorio:territorio", ambito_slug=ambito_slug)
-    return _esito(request, "ambito/territorio/comune_form.html",
-                  {"form": form, "suggeriti": sel.comuni_suggeriti(ambito=request.ambito)}, form)
+    return modulo(
+        request, form,
+        esegui=lambda dati: services.appartenenza_create(ambito=request.ambito, actor=request.user, **dati),
+        messaggio=lambda appartenenza: _("%(comune)s aggiunto all'Ambito.") % {"comune": appartenenza.comune},
+        successo=lambda _appartenenza: redirect("territorio:territorio", ambito_slug=ambito_slug),
+        template="ambito/territorio/comune_form.html",
+        contesto={"comuni_suggeriti": selectors.comuni_suggeriti(ambito=request.ambito)},
+    )
+
+
+def _appartenenza_update(request: HttpRequest, periodo: AppartenenzaComune, dati: dict[str, Any]) -> None:
+    """The comune's sub-ambito, then the end of its period: the two changes the edit form makes."""
+    services.appartenenza_set_sub_ambito(appartenenza=periodo, actor=request.user, sub_ambito=dati["sub_ambito"])
+    services.appartenenza_close(appartenenza=periodo, actor=request.user, valido_al=dati["valido_al"])
 
 
 @GET_POST
 @richiede(IMPOSTAZIONI)
 def comune_edit(request: HttpRequest, ambito_slug: str, comune_pk: int) -> HttpResponse:
-    periodo = sel.appartenenze_del_comune(ambito=request.ambito, comune_pk=comune_pk)[0]
+    periodo = selectors.comune_periodi_get(ambito=request.ambito, pk=comune_pk)[0]
     form = AppartenenzaModificaForm(request.POST or None, ambito=request.ambito,
                                     initial={"valido_al": periodo.valido_al, "sub_ambito": periodo.sub_ambito})
-    if request.method == "POST" and form.is_valid():
-        try:
-            servizi.appartenenza_set_sub_ambito(appartenenza=periodo, actor=request.user,
-                                                sub_ambito=form.cleaned_data["sub_ambito"])
-            servizi.appartenenza_close(appartenenza=periodo, actor=request.user,
-                                       valido_al=form.cleaned_data["valido_al"])
-        except RegolaViolata as exc:
-            aggiungi_errore(form, exc)
-        else:
-            messages.success(request, _("Appartenenza di %(comune)s aggiornata.") % {"comune": periodo.comune})
-            return redirect("territorio:comune_detail", ambito_slug=ambito_slug, comune_pk=comune_pk)
-    return _esito(request, "ambito/territorio/appartenenza_form.html", {"form": form, "periodo": periodo}, form)
+    return modulo(
+        request, form,
+        esegui=lambda dati: _appartenenza_update(request, periodo, dati),
+        messaggio=_("Appartenenza di %(comune)s aggiornata.") % {"comune": periodo.comune},
+        successo=lambda _nulla: redirect("territorio:comune_detail", ambito_slug=ambito_slug, comune_pk=comune_pk),
+        template="ambito/territorio/appartenenza_form.html", contesto={"periodo": periodo},
+    )
 
 
 @require_GET
 @richiede(VEDI)
 def enti_list(request: HttpRequest, ambito_slug: str) -> HttpResponse:
-    q, tipo = request.GET.get("q", "").strip(), request.GET.get("tipo", "")
-    enti = sel.ente_list(ambito=request.ambito, q=q, tipo=tipo if tipo in TipoEnte.values else "")
+    testo, tipo = request.GET.get("q", "").strip(), request.GET.get("tipo", "")
+    enti = selectors.ente_list(ambito=request.ambito, q=testo, tipo=tipo if tipo in TipoEnte.values else "")
     return render(request, "ambito/territorio/enti.html", {
-        "enti": enti, "q": q, "tipo": tipo, "tipi": TipoEnte.choices,
+        "enti": enti, "testo": testo, "tipo": tipo, "tipi": TipoEnte.choices,
         "puo_gestire": request.contesto.puo(ENTI),
-        "modificabili": {e.pk for e in enti if sel.ente_modificabile(ente=e, ambito=request.ambito,
-                                                                     utente=request.user)},
+        "modificabili": {ente.pk for ente in enti
+                         if selectors.ente_modificabile(ente=ente, ambito=request.ambito, utente=request.user)},
     })
 
 
 @GET_POST
 @richiede(ENTI)
 def ente_create(request: HttpRequest, ambito_slug: str) -> HttpResponse:
-    form = EnteForm(request.POST or None, comuni=_comuni_oggi(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            ente = servizi.ente_create(ambito=request.ambito, actor=request.user, dati=form.cleaned_data)
-        except RegolaViolata as exc:
-            aggiungi_errore(form, exc)
-        else:
-            messages.success(request, _("Ente «%(ente)s» registrato.") % {"ente": ente})
-            return redirect("territorio:enti_list", ambito_slug=ambito_slug)
-    return _esito(request, "ambito/territorio/ente_form.html", {"form": form}, form)
+    form = EnteForm(request.POST or None, comuni=selectors.comune_list(ambito=request.ambito))
+    return modulo(
+        request, form,
+        esegui=lambda dati: services.ente_create(ambito=request.ambito, actor=request.user, dati=dati),
+        messaggio=lambda ente: _("Ente «%(ente)s» registrato.") % {"ente": ente},
+        successo=lambda _ente: redirect("territorio:enti_list", ambito_slug=ambito_slug),
+        template="ambito/territorio/ente_form.html",
+    )
 
 
 @GET_POST
 @richiede(ENTI)
 def ente_edit(request: HttpRequest, ambito_slug: str, ente_pk: int) -> HttpResponse:
-    ente = sel.ente_get(ambito=request.ambito, ente_pk=ente_pk)
-    if not sel.ente_modificabile(ente=ente, ambito=request.ambito, utente=request.user):
+    ente = selectors.ente_get(ambito=request.ambito, pk=ente_pk)
+    if not selectors.ente_modificabile(ente=ente, ambito=request.ambito, utente=request.user):
         raise PermissionDenied(_("Solo l'Ambito che ha registrato l'ente può modificarlo."))
-    iniziali = {campo: getattr(ente, campo) for campo in servizi.CAMPI_ENTE}
-    form = EnteForm(request.POST or None, initial=iniziali, comuni=_comuni_oggi(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            servizi.ente_update(ente=ente, ambito=request.ambito, actor=request.user, dati=form.cleaned_data)
-        except RegolaViolata as exc:
-            aggiungi_errore(form, exc)
-        else:
-            messages.success(request, _("Ente «%(ente)s» aggiornato.") % {"ente": ente})
-            return redirect("territorio:enti_list", ambito_slug=ambito_slug)
-    return _esito(request, "ambito/territorio/ente_form.html", {"form": form, "ente": ente}, form)
-
-
-def _comuni_oggi(request: HttpRequest) -> QuerySet[Comune]:
-    return comune_list(ambito=request.ambito)
+    iniziali = {campo: getattr(ente, campo) for campo in services.CAMPI_ENTE}
+    form = EnteForm(request.POST or None, initial=iniziali, comuni=selectors.comune_list(ambito=request.ambito))
+    return modulo(
+        request, form,
+        esegui=lambda dati: services.ente_update(ente=ente, ambito=request.ambito, actor=request.user, dati=dati),
+        messaggio=lambda aggiornato: _("Ente «%(ente)s» aggiornato.") % {"ente": aggiornato},
+        successo=lambda _ente: redirect("territorio:enti_list", ambito_slug=ambito_slug),
+        template="ambito/territorio/ente_form.html", contesto={"ente": ente},
+    )
 
 
 @GET_POST
 @richiede(IMPOSTAZIONI)
 def impostazioni(request: HttpRequest, ambito_slug: str) -> HttpResponse:
-    ambito = request.ambito
-    iniziali = {campo: getattr(ambito, campo) for campo in servizi.CAMPI_IMPOSTAZIONI}
+    iniziali = {campo: getattr(request.ambito, campo) for campo in services.CAMPI_IMPOSTAZIONI}
     form = ImpostazioniForm(request.POST or None, request.FILES or None, initial=iniziali)
-    if request.method == "POST" and form.is_valid():
-        dati = {k: v for k, v in form.cleaned_data.items() if k in servizi.CAMPI_IMPOSTAZIONI}
-        try:
-            servizi.ambito_impostazioni_update(ambito=ambito, actor=request.user, dati=dati,
-                                               logo=form.cleaned_data["logo"],
-                                               rimuovi_logo=form.cleaned_data["rimuovi_logo"])
-        except RegolaViolata as exc:
-            aggiungi_errore(form, exc)
-        else:
-            messages.success(request, _("Impostazioni salvate."))
-            return redirect("territorio:impostazioni", ambito_slug=ambito_slug)
-    return _esito(request, "ambito/territorio/impostazioni.html", {"form": form}, form)
+    return modulo(
+        request, form,
+        esegui=lambda dati: services.ambito_impostazioni_update(
+            ambito=request.ambito, actor=request.user,
+            dati={campo: valore for campo, valore in dati.items() if campo in services.CAMPI_IMPOSTAZIONI},
+            logo=dati["logo"], rimuovi_logo=dati["rimuovi_logo"]),
+        messaggio=_("Impostazioni dell'Ambito salvate."),
+        successo=lambda _ambito: redirect("territorio:impostazioni", ambito_slug=ambito_slug),
+        template="ambito/territorio/impostazioni.html",
+    )
 
 
 @require_GET
@@ -187,41 +167,42 @@ def logo(request: HttpRequest, ambito_slug: str) -> FileResponse:
 @GET_POST
 @richiede(IMPOSTAZIONI)
 def sub_ambiti(request: HttpRequest, ambito_slug: str) -> HttpResponse:
-    form = SubAmbitoForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            sub = servizi.sub_ambito_create(ambito=request.ambito, actor=request.user, nome=form.cleaned_data["nome"])
-        except RegolaViolata as exc:
-            aggiungi_errore(form, exc)
-        else:
-            messages.success(request, _("Sub-ambito «%(nome)s» creato.") % {"nome": sub.nome})
-            return redirect("territorio:sub_ambiti", ambito_slug=ambito_slug)
-    elenco = sel.sub_ambito_list(ambito=request.ambito, data=timezone.localdate())
-    return _esito(request, "ambito/territorio/sub_ambiti.html", {"form": form, "sub_ambiti": elenco}, form)
+    """The Ambito's sub-ambiti, and the form that creates one."""
+    return modulo(
+        request, SubAmbitoForm(request.POST or None),
+        esegui=lambda dati: services.sub_ambito_create(ambito=request.ambito, actor=request.user, nome=dati["nome"]),
+        messaggio=lambda sub_ambito: _("Sub-ambito «%(nome)s» creato.") % {"nome": sub_ambito.nome},
+        successo=lambda _sub_ambito: redirect("territorio:sub_ambiti", ambito_slug=ambito_slug),
+        template="ambito/territorio/sub_ambiti.html",
+        contesto={"sub_ambiti": selectors.sub_ambito_list(ambito=request.ambito, data=timezone.localdate())},
+    )
 
 
 @GET_POST
 @richiede(IMPOSTAZIONI)
 def sub_ambito_edit(request: HttpRequest, ambito_slug: str, subambito_pk: int) -> HttpResponse:
-    sub = sel.sub_ambito_get(ambito=request.ambito, subambito_pk=subambito_pk)
-    form = SubAmbitoForm(request.POST or None, initial={"nome": sub.nome})
-    if request.method == "POST" and form.is_valid():
-        try:
-            servizi.sub_ambito_update(sub_ambito=sub, actor=request.user, nome=form.cleaned_data["nome"])
-        except RegolaViolata as exc:
-            aggiungi_errore(form, exc)
-        else:
-            messages.success(request, _("Sub-ambito rinominato."))
-            return redirect("territorio:sub_ambiti", ambito_slug=ambito_slug)
-    return _esito(request, "ambito/territorio/sub_ambito_form.html", {"form": form, "sub_ambito": sub}, form)
+    sub_ambito = selectors.sub_ambito_get(ambito=request.ambito, pk=subambito_pk)
+    vecchio_nome = sub_ambito.nome
+    return modulo(
+        request, SubAmbitoForm(request.POST or None, initial={"nome": sub_ambito.nome}),
+        esegui=lambda dati: services.sub_ambito_update(sub_ambito=sub_ambito, actor=request.user, nome=dati["nome"]),
+        messaggio=lambda rinominato: _("Sub-ambito «%(vecchio)s» rinominato «%(nome)s».") % {
+            "vecchio": vecchio_nome, "nome": rinominato.nome},
+        successo=lambda _sub_ambito: redirect("territorio:sub_ambiti", ambito_slug=ambito_slug),
+        template="ambito/territorio/sub_ambito_form.html", contesto={"sub_ambito": sub_ambito},
+    )
 
 
 @GET_POST
 @richiede(IMPOSTAZIONI)
 def sub_ambito_delete(request: HttpRequest, ambito_slug: str, subambito_pk: int) -> HttpResponse:
-    sub = sel.sub_ambito_get(ambito=request.ambito, subambito_pk=subambito_pk)
-    if request.method == "POST":
-        servizi.sub_ambito_delete(sub_ambito=sub, actor=request.user)
-        messages.success(request, _("Sub-ambito «%(nome)s» eliminato.") % {"nome": sub.nome})
-        return redirect("territorio:sub_ambiti", ambito_slug=ambito_slug)
-    return render(request, "ambito/territorio/sub_ambito_elimina.html", {"sub_ambito": sub})
+    """A confirmation page; its button deletes the sub-ambito."""
+    sub_ambito = selectors.sub_ambito_get(ambito=request.ambito, pk=subambito_pk)
+    if request.method != "POST":
+        return render(request, "ambito/territorio/sub_ambito_elimina.html", {"sub_ambito": sub_ambito})
+    return azione_post(
+        request,
+        esegui=lambda: services.sub_ambito_delete(sub_ambito=sub_ambito, actor=request.user),
+        messaggio=_("Sub-ambito «%(nome)s» eliminato.") % {"nome": sub_ambito.nome},
+        ritorno=redirect("territorio:sub_ambiti", ambito_slug=ambito_slug),
+    )

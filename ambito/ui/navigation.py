@@ -1,11 +1,12 @@
 """Registries of the UI shell: main-menu entries and home-page (dashboard) widgets.
 
-Domain apps add their own from ``AppConfig.ready()`` without touching ``base.html``::
+Domain apps add their own from ``AppConfig.ready()`` without touching ``base.html``, as
+``fondi/apps.py`` does::
 
     from ambito.ui.navigation import registra_voce, registra_widget
 
-    registra_voce(_("Fondi"), "fondi_list", "fondi.vedi", ordine=40, icona="it-card")
-    registra_widget("fondi/widget_residui.html", "fondi.vedi", ordine=30, contesto=widget_residui)
+    registra_voce(_("Fondi"), "fondi:dashboard", "fondi.vedi", ordine=40, icona="it-card")
+    registra_widget("fondi/widget.html", "fondi.vedi", ordine=30, contesto=widget_dashboard)
 
 A menu entry is shown only to whom holds its capability (``request.contesto.puo``) and only
 if its URL name resolves: an entry whose page does not exist yet is skipped silently, so a
@@ -32,10 +33,10 @@ from django.utils.translation import gettext_lazy as _
 from ambito.accounts.models import Ruolo
 from ambito.accounts.permissions import capacita_registrate
 from ambito.ui.selectors import (
-    atti_pubblicati_recenti_list,
-    comuni_assegnati_list,
-    quadro_ufficio_get,
-    sedute_prossime_list,
+    atto_pubblicato_list,
+    comune_assegnato_list,
+    quadro_ufficio,
+    seduta_prossima_list,
 )
 
 logger = logging.getLogger(__name__)
@@ -176,7 +177,7 @@ registra_voce(_("Elaborazioni"), "jobs:job_list", "ambito.elaborazioni.vedi", or
 
 def _widget_ufficio(request: HttpRequest) -> dict[str, Any]:
     ambito = request.ambito  # type: ignore[attr-defined]
-    return {"quadro": quadro_ufficio_get(ambito=ambito), "sedute": sedute_prossime_list(ambito=ambito, limite=3)}
+    return {"quadro": quadro_ufficio(ambito=ambito), "sedute": seduta_prossima_list(ambito=ambito, limite=3)}
 
 
 def _widget_comuni(request: HttpRequest) -> dict[str, Any] | None:
@@ -184,14 +185,14 @@ def _widget_comuni(request: HttpRequest) -> dict[str, Any] | None:
     if membro is None or membro.ruolo != Ruolo.ASSISTENTE_SOCIALE:  # e.g. a platform administrator
         return None
     ids = [c.pk for c in membro.comuni.all()]
-    return {"comuni": comuni_assegnati_list(ambito=request.ambito, comuni=ids)}  # type: ignore[attr-defined]
+    return {"comuni": comune_assegnato_list(ambito=request.ambito, comuni=ids)}  # type: ignore[attr-defined]
 
 
 def _widget_assemblea(request: HttpRequest) -> dict[str, Any]:
     ambito = request.ambito  # type: ignore[attr-defined]
     membro = request.contesto.membro  # type: ignore[attr-defined]
-    return {"atti": atti_pubblicati_recenti_list(ambito=ambito),
-            "sedute": sedute_prossime_list(ambito=ambito, solo_assemblea=True, limite=3),
+    return {"atti": atto_pubblicato_list(ambito=ambito),
+            "sedute": seduta_prossima_list(ambito=ambito, solo_assemblea=True, limite=3),
             "comuni_rappresentati": list(membro.comuni.all()) if membro is not None else []}
 
 
@@ -199,7 +200,7 @@ def _widget_partner(request: HttpRequest) -> dict[str, Any] | None:
     membro = request.contesto.membro  # type: ignore[attr-defined]
     if membro is None or membro.ruolo != Ruolo.PARTNER:
         return None
-    return {"ente": membro.ente, "atti": atti_pubblicati_recenti_list(ambito=request.ambito, limite=3)}
+    return {"ente": membro.ente, "atti": atto_pubblicato_list(ambito=request.ambito, limite=3)}
 
 
 registra_widget("includes/dashboard/ufficio.html", "ambito.dashboard.ufficio", ordine=10, contesto=_widget_ufficio)

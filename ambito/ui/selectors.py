@@ -35,7 +35,7 @@ class QuadroUfficio:
     elaborazioni_in_corso: int
 
 
-def quadro_ufficio_get(*, ambito: Ambito, data: dt.date | None = None) -> QuadroUfficio:
+def quadro_ufficio(*, ambito: Ambito, data: dt.date | None = None) -> QuadroUfficio:
     """The Ambito at a glance: comuni (and residents) belonging to it at ``data`` (today by
     default), active members, acts, sessions still to be held, background jobs running."""
     data = data or timezone.localdate()
@@ -54,14 +54,14 @@ def quadro_ufficio_get(*, ambito: Ambito, data: dt.date | None = None) -> Quadro
     )
 
 
-def comuni_assegnati_list(*, ambito: Ambito, comuni: Sequence[int]) -> list[Comune]:
+def comune_assegnato_list(*, ambito: Ambito, comuni: Sequence[int]) -> list[Comune]:
     """The comuni among ``comuni`` that belong to the Ambito today, by name (an assistente
     sociale's or a mayor's comuni; a comune that left the Ambito is not shown)."""
     return list(comune_list(ambito=ambito).filter(pk__in=list(comuni)))
 
 
-def atti_pubblicati_recenti_list(*, ambito: Ambito, limite: int = 5) -> list[Atto]:
-    """The most recent published acts (what the Assemblea and the partners may read)."""
+def atto_pubblicato_list(*, ambito: Ambito, limite: int = 5) -> list[Atto]:
+    """The ``limite`` most recent published acts (what the Assemblea and the partners may read)."""
     return list(
         Atto.objects.filter(ambito=ambito, pubblicato=True)
         .select_related("organo", "ente_emittente")
@@ -69,8 +69,8 @@ def atti_pubblicati_recenti_list(*, ambito: Ambito, limite: int = 5) -> list[Att
     )
 
 
-def sedute_prossime_list(*, ambito: Ambito, solo_assemblea: bool = False, limite: int = 5) -> list[Seduta]:
-    """Sessions not yet held, soonest first."""
+def seduta_prossima_list(*, ambito: Ambito, solo_assemblea: bool = False, limite: int = 5) -> list[Seduta]:
+    """The next ``limite`` sessions not yet held, soonest first (only the Assemblea's with ``solo_assemblea``)."""
     sedute = Seduta.objects.filter(ambito=ambito, chiusa=False, data__gte=timezone.now())
     if solo_assemblea:
         sedute = sedute.filter(organo__tipo=TipoOrgano.ASSEMBLEA)

@@ -9,8 +9,8 @@ from django.template import loader
 
 from ambito.accounts.permissions import richiede
 from ambito.accounts.selectors import ambiti_dell_utente
+from ambito.ui import selectors
 from ambito.ui.navigation import widget_per
-from ambito.ui.selectors import ambiti_con_capofila
 
 
 @login_required
@@ -19,7 +19,7 @@ def home(request: HttpRequest) -> HttpResponse:
     ambiti = ambiti_dell_utente(request.user)
     if len(ambiti) == 1:
         return redirect("ui:dashboard", ambito_slug=ambiti[0].slug)
-    return render(request, "ambito/scelta_ambito.html", {"ambiti": ambiti_con_capofila(ambiti)})
+    return render(request, "ambito/scelta_ambito.html", {"ambiti": selectors.ambiti_con_capofila(ambiti)})
 
 
 @richiede("ambito.dashboard")
