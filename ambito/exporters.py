@@ -7,7 +7,7 @@ pretix's ``ListExporter`` in our terms::
         nome_file = "atti"
         def intestazioni(self): return [_("Numero"), _("Data"), ...]
         def righe(self):
-            atti = atto_list(ambito=self.ambito)
+            atti = atto_list(ambito=self.ambito, solo_pubblicati=self.dati["solo_pubblicati"])
             yield Totale(atti.count())          # optional: progress becomes a percentage
             for atto in atti.iterator(): yield [atto.numero, atto.data, ...]
 

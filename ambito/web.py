@@ -6,7 +6,7 @@ A view fetches what it needs through selectors and hands the rest to one of thes
     def organo_create(request, ambito_slug):
         form = OrganoForm(request.POST or None)
         return modulo(request, form,
-                      esegui=lambda dati: servizi.organo_create(ambito=request.ambito, actor=request.user, **dati),
+                      esegui=lambda dati: services.organo_create(ambito=request.ambito, actor=request.user, **dati),
                       messaggio=lambda organo: _("Organo creato: %(nome)s.") % {"nome": organo.nome},
                       successo=lambda organo: redirect("organi:organo_detail", ambito_slug, organo.pk),
                       template="ambito/organi/modulo.html", contesto={"titolo": _("Nuovo organo collegiale")})

@@ -66,11 +66,11 @@ registra("ambito.atti.vedi_pubblicati", *TUTTI, descrizione="Vedere gli atti pub
 registra("ambito.atti.gestisci", *STAFF, descrizione="Registrare e modificare atti")
 registra("ambito.organi.vedi", *STAFF, Ruolo.ASSEMBLEA, descrizione="Vedere organi collegiali e sedute")
 registra("ambito.organi.gestisci", *STAFF, descrizione="Gestire organi, sedute e votazioni")
-registra("ambito.storico.vedi", *STAFF, descrizione="Vedere lo storico delle modifiche")
-registra("ambito.accessi.vedi", Ruolo.RESPONSABILE, descrizione="Vedere il registro degli accessi ai dati sensibili")
-registra("ambito.elaborazioni.avvia", *STAFF, descrizione="Avviare elaborazioni ed esportazioni")
+registra("ambito.audit.vedi", *STAFF, descrizione="Vedere lo storico delle modifiche")
+registra("ambito.audit.accessi", Ruolo.RESPONSABILE, descrizione="Vedere il registro degli accessi ai dati sensibili")
+registra("ambito.jobs.avvia", *STAFF, descrizione="Avviare elaborazioni ed esportazioni")
 # Everyone sees (and downloads) the jobs they started; "avvia" also sees everyone's jobs.
-registra("ambito.elaborazioni.vedi", *TUTTI, descrizione="Vedere le proprie elaborazioni e scaricarne i risultati")
+registra("ambito.jobs.vedi", *TUTTI, descrizione="Vedere le proprie elaborazioni e scaricarne i risultati")
 
 
 @dataclass(frozen=True)

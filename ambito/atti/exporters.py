@@ -30,7 +30,7 @@ class EsportazioneAttiForm(EsportazioneForm):
 
 
 @registra_esportatore("ambito.esporta_atti", etichetta=_("Esportazione degli atti"),
-                      capacita="ambito.elaborazioni.avvia",
+                      capacita="ambito.jobs.avvia",
                       descrizione=_("Elenco degli atti dell'Ambito in formato Excel o CSV."))
 class EsportazioneAtti(EsportatoreRighe):
     nome_file = "atti"

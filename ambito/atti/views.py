@@ -65,7 +65,7 @@ def atto_detail(request: HttpRequest, ambito_slug: str, atto_pk: int) -> HttpRes
         "collegamenti": selectors.collegamento_list(atto=atto),
         "punto": getattr(atto, "punto_odg", None) if request.contesto.puo("ambito.organi.vedi") else None,
         "puo_gestire": request.contesto.puo(GESTISCI),
-        "puo_vedere_storico": request.contesto.puo("ambito.storico.vedi"),
+        "puo_vedere_audit": request.contesto.puo("ambito.audit.vedi"),
     })
 
 

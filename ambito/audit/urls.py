@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.urls import path
 
-from ambito.audit import views as storico
+from ambito.audit import views
 
 app_name = "audit"
 
 urlpatterns = [
-    path("accessi/", storico.accessi_sensibili, name="accessi_sensibili"),
-    path("<str:modello>/<int:oggetto_pk>/", storico.storico_oggetto, name="storico_oggetto"),
+    path("accessi/", views.accessi_sensibili, name="accessi_sensibili"),
+    path("<str:modello>/<int:oggetto_pk>/", views.audit_oggetto, name="oggetto"),
 ]

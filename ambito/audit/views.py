@@ -13,17 +13,17 @@ from ambito.audit import selectors
 from ambito.audit.forms import FiltroAccessiForm
 
 
-@richiede("ambito.storico.vedi")
+@richiede("ambito.audit.vedi")
 @require_safe
-def storico_oggetto(request: HttpRequest, ambito_slug: str, modello: str, oggetto_pk: int) -> HttpResponse:
+def audit_oggetto(request: HttpRequest, ambito_slug: str, modello: str, oggetto_pk: int) -> HttpResponse:
     """Who changed what and when on one object of this Ambito (``modello`` = "app_label.modelname")."""
     oggetto = selectors.oggetto_tenant_get(ambito=request.ambito, modello=modello, pk=oggetto_pk)
-    return render(request, "ambito/storico/oggetto.html", {
+    return render(request, "ambito/audit/oggetto.html", {
         "oggetto": oggetto, "tipo": oggetto._meta.verbose_name, "voci": selectors.storia_oggetto_leggibile(oggetto),
     })
 
 
-@richiede("ambito.accessi.vedi")
+@richiede("ambito.audit.accessi")
 @require_safe
 def accessi_sensibili(request: HttpRequest, ambito_slug: str) -> HttpResponse:
     """The log of who read whose sensitive data, filterable by user and dates."""
@@ -34,5 +34,5 @@ def accessi_sensibili(request: HttpRequest, ambito_slug: str) -> HttpResponse:
     pagina = Paginator(accessi, 50).get_page(request.GET.get("pagina"))
     query = request.GET.copy()
     query.pop("pagina", None)
-    return render(request, "ambito/storico/accessi.html", {"filtri": filtri, "pagina": pagina,
+    return render(request, "ambito/audit/accessi.html", {"filtri": filtri, "pagina": pagina,
                                                            "query": query.urlencode()})

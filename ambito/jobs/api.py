@@ -30,7 +30,7 @@ from ambito.jobs.models import Job
 from ambito.jobs.registry import tipo_get, tipo_mime
 from ambito.jobs.serializers import JobInput, JobOutput
 
-VEDI = "ambito.elaborazioni.vedi"
+VEDI = "ambito.jobs.vedi"
 TAG = ["Elaborazioni"]
 
 
@@ -48,13 +48,13 @@ class JobListCreateAPI(AmbitoAPIView):
     capacita = VEDI
     pagination_class = Paginazione
 
-    @extend_schema(operation_id="elaborazioni_elenco", tags=TAG, summary="Elenco delle elaborazioni",
+    @extend_schema(operation_id="jobs_list", tags=TAG, summary="Elenco delle elaborazioni",
                    description="Le elaborazioni avviate dall'utente; il personale dell'Ufficio di Piano le vede tutte.",
                    responses={200: JobOutput(many=True), **ERRORI_LETTURA})
     def get(self, request: Request, ambito_slug: str) -> Response:
         return self.pagina(JobOutput, selectors.job_list(ambito=self.ambito, contesto=self.contesto))
 
-    @extend_schema(operation_id="elaborazioni_avvia", tags=TAG, summary="Avvia un'elaborazione",
+    @extend_schema(operation_id="jobs_create", tags=TAG, summary="Avvia un'elaborazione",
                    description="Registra la richiesta e la mette in coda; rispondere 202 non significa che sia "
                                "terminata: interrogare lo stato finché `stato` è `completato` o `fallito`.",
                    request=JobInput, responses={202: JobOutput, **ERRORI_SCRITTURA})
@@ -72,7 +72,7 @@ class JobDetailAPI(AmbitoAPIView):
 
     capacita = VEDI
 
-    @extend_schema(operation_id="elaborazioni_stato", tags=TAG, summary="Stato di un'elaborazione",
+    @extend_schema(operation_id="jobs_retrieve", tags=TAG, summary="Stato di un'elaborazione",
                    responses={200: JobOutput, **ERRORI_LETTURA})
     def get(self, request: Request, ambito_slug: str, job_uuid: Any) -> Response:
         return self.risposta(JobOutput, _job_per(self, job_uuid))
@@ -83,7 +83,7 @@ class JobDownloadAPI(AmbitoAPIView):
 
     capacita = VEDI
 
-    @extend_schema(operation_id="elaborazioni_risultato", tags=TAG, summary="Scarica il risultato",
+    @extend_schema(operation_id="jobs_download", tags=TAG, summary="Scarica il risultato",
                    description="Il file prodotto (XLSX, CSV, PDF…), come allegato. 404 se non è (più) disponibile.",
                    responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY),
                               **ERRORI_LETTURA})

@@ -1,6 +1,6 @@
 """Reads about background jobs (elaborazioni).
 
-Visibility: everyone sees the jobs they started; whoever holds ``ambito.elaborazioni.avvia`` (the
+Visibility: everyone sees the jobs they started; whoever holds ``ambito.jobs.avvia`` (the
 Ufficio di Piano staff) sees every job of the Ambito. Another Ambito's job does not exist (404).
 """
 
@@ -14,7 +14,7 @@ from ambito.errors import uno
 from ambito.jobs.models import Job
 from ambito.tenancy.models import Ambito
 
-VEDE_TUTTE = "ambito.elaborazioni.avvia"
+VEDE_TUTTE = "ambito.jobs.avvia"
 
 
 def job_list(*, ambito: Ambito, contesto: ContestoAccesso) -> QuerySet[Job]:

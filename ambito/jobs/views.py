@@ -1,6 +1,6 @@
 """Background jobs (elaborazioni) of one Ambito, under /a/<ambito_slug>/elaborazioni/.
 
-Everyone sees the jobs they started; staff (``ambito.elaborazioni.avvia``) see all of them. Each job
+Everyone sees the jobs they started; staff (``ambito.jobs.avvia``) see all of them. Each job
 kind names the capability needed to start it. The detail page polls a fragment with htmx until the
 job ends; results are downloaded only through :func:`job_download` (never from a public path).
 """
@@ -24,7 +24,7 @@ from ambito.jobs.models import Job
 from ambito.jobs.registry import ParametriForm, parametri_descritti, tipi_avviabili, tipi_job, tipo_mime
 from ambito.web import modulo
 
-VEDI = "ambito.elaborazioni.vedi"
+VEDI = "ambito.jobs.vedi"
 
 
 def _job_per(request: HttpRequest, job_uuid: str) -> Job:

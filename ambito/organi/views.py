@@ -70,7 +70,7 @@ def _pagina_seduta(request: HttpRequest, seduta: Seduta, *, status: int = 200, *
         "punto_form": moduli.pop("punto_form", None) or PuntoForm(),
         "regola": selectors.regola_per(organo=seduta.organo, ambito=request.ambito),
         "puo_gestire": request.contesto.puo(GESTISCI) and not seduta.chiusa,
-        "puo_vedere_storico": request.contesto.puo("ambito.storico.vedi"),
+        "puo_vedere_audit": request.contesto.puo("ambito.audit.vedi"),
     }, status=status)
 
 
@@ -125,7 +125,7 @@ def organo_detail(request: HttpRequest, ambito_slug: str, organo_pk: int) -> Htt
         "sedute": selectors.seduta_list(organo=organo),
         "regola": selectors.regola_per(organo=organo, ambito=request.ambito),
         "puo_gestire": request.contesto.puo(GESTISCI),
-        "puo_vedere_storico": request.contesto.puo("ambito.storico.vedi"),
+        "puo_vedere_audit": request.contesto.puo("ambito.audit.vedi"),
     })
 
 
@@ -244,7 +244,7 @@ def _risposta_punto(request: HttpRequest, punto: PuntoOdG, form: VotiForm | None
     # htmx swaps only 2xx responses: a refused vote comes back as 200 with the errors in the box.
     return render(request, "ambito/organi/_punto.html", {
         "vista": vista, "seduta": seduta, "puo_gestire": not seduta.chiusa, "parziale": True,
-        "puo_vedere_storico": request.contesto.puo("ambito.storico.vedi")})
+        "puo_vedere_audit": request.contesto.puo("ambito.audit.vedi")})
 
 
 @richiede(GESTISCI)

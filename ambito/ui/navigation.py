@@ -168,11 +168,11 @@ registra_voce(_("Organi e sedute"), "organi:organi_list", "ambito.organi.vedi", 
 registra_voce(_("Territorio ed enti"), "territorio:territorio", "ambito.territorio.vedi", ordine=30,
               icona="it-map-marker")
 registra_voce(_("Utenti"), "membri:membri_list", "ambito.membri.vedi", ordine=80, icona="it-user")
-registra_voce(_("Registro accessi"), "audit:accessi_sensibili", "ambito.accessi.vedi", ordine=85,
+registra_voce(_("Registro accessi"), "audit:accessi_sensibili", "ambito.audit.accessi", ordine=85,
               icona="it-locked")
-# Every role may see the jobs it started (ambito.elaborazioni.vedi), so every role gets the entry; only
-# staff (ambito.elaborazioni.avvia) are offered the button that starts one.
-registra_voce(_("Elaborazioni"), "jobs:job_list", "ambito.elaborazioni.vedi", ordine=90, icona="it-refresh")
+# Every role may see the jobs it started (ambito.jobs.vedi), so every role gets the entry; only
+# staff (ambito.jobs.avvia) are offered the button that starts one.
+registra_voce(_("Elaborazioni"), "jobs:job_list", "ambito.jobs.vedi", ordine=90, icona="it-refresh")
 
 
 def _widget_ufficio(request: HttpRequest) -> dict[str, Any]:

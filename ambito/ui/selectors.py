@@ -32,7 +32,7 @@ class QuadroUfficio:
     atti: int
     atti_non_pubblicati: int
     sedute_in_programma: int
-    elaborazioni_in_corso: int
+    jobs_in_corso: int
 
 
 def quadro_ufficio(*, ambito: Ambito, data: dt.date | None = None) -> QuadroUfficio:
@@ -48,7 +48,7 @@ def quadro_ufficio(*, ambito: Ambito, data: dt.date | None = None) -> QuadroUffi
         atti=atti["n"] or 0,
         atti_non_pubblicati=atti["bozze"] or 0,
         sedute_in_programma=Seduta.objects.filter(ambito=ambito, chiusa=False, data__gte=timezone.now()).count(),
-        elaborazioni_in_corso=Job.objects.filter(
+        jobs_in_corso=Job.objects.filter(
             ambito=ambito, stato__in=[StatoJob.RICHIESTO, StatoJob.IN_CORSO]
         ).count(),
     )

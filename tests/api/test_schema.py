@@ -48,3 +48,17 @@ def test_the_documentation_page_loads_nothing_from_other_origins(client):
     html = client.get("/api/docs/").content.decode()
     assert "cdn." not in html and "https://" not in html.split("<body")[0]
 
+
+
+def test_every_refusal_is_described_with_the_one_error_schema(schema):
+    """Each 4xx an operation declares points at the common ``Errore`` component (ambito.api.schema)."""
+    altri = []
+    for path, method, op in operations(schema):
+        for codice, risposta in op.get("responses", {}).items():
+            if not str(codice).startswith("4"):
+                continue
+            contenuto = risposta.get("content", {}).get("application/json", {}).get("schema", {})
+            if contenuto.get("$ref") != "#/components/schemas/Errore":
+                altri.append(f"{method.upper()} {path} {codice}")
+    assert not altri, altri
+    assert set(schema["components"]["schemas"]["Errore"]["properties"]) == {"errore"}

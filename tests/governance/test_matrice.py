@@ -132,7 +132,7 @@ CASI = [
     Caso("punto_voti", "post", lambda o: f"organi/punti/{o['punto'].pk}/voti/", STAFF,
          lambda o: {f"punto{o['punto'].pk}-voto_{o['componente'].pk}": "favorevole"}, successo=(302,)),
     Caso("punto_close", "post", lambda o: f"organi/punti/{o['punto'].pk}/chiudi/", STAFF, successo=(302,)),
-    Caso("storico_oggetto", "get", lambda o: f"storico/ambito.atto/{o['atto'].pk}/", STAFF),
+    Caso("oggetto", "get", lambda o: f"storico/ambito.atto/{o['atto'].pk}/", STAFF),
     Caso("accessi_sensibili", "get", lambda o: "storico/accessi/", RESPONSABILE),
     # API
     Caso("api atti list", "get", lambda o: "atti/", TUTTI, api=True),

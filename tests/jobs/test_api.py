@@ -109,10 +109,10 @@ def test_the_openapi_schema_describes_every_jobs_operation(client):
     schema = client.get("/api/schema/", {"format": "json"}).json()
     percorsi = {p: v for p, v in schema["paths"].items() if "/elaborazioni/" in p}
     operazioni = {op["operationId"]: op for v in percorsi.values() for op in v.values()}
-    assert set(operazioni) == {"elaborazioni_elenco", "elaborazioni_avvia", "elaborazioni_stato",
-                               "elaborazioni_risultato"}
+    assert set(operazioni) == {"jobs_list", "jobs_create", "jobs_retrieve",
+                               "jobs_download"}
     assert all(op.get("summary") for op in operazioni.values())
-    assert "application/octet-stream" in operazioni["elaborazioni_risultato"]["responses"]["200"]["content"]
+    assert "application/octet-stream" in operazioni["jobs_download"]["responses"]["200"]["content"]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -12,7 +12,7 @@ from ambito.errors import RegolaViolata
 from ambito.jobs.esecuzione import ContestoJob
 from ambito.jobs.registry import ParametriForm, Risultato, tipo_job
 
-CAPACITA = "ambito.elaborazioni.avvia"
+CAPACITA = "ambito.jobs.avvia"
 MESSAGGIO_FALLIMENTO = "Mancano i dati del 2025: caricali prima di esportare."
 
 # How many times "prova.db_transitorio" has failed, per job uuid (one process: eager tests only).

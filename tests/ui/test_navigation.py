@@ -48,9 +48,9 @@ def test_an_entry_whose_page_does_not_exist_yet_is_skipped_silently(registri):
 
 
 def test_an_entry_is_shown_only_with_its_capability(registri):
-    registri.registra_voce("Storico", "ui:dashboard", "ambito.storico.vedi", ordine=5)
+    registri.registra_voce("Storico", "ui:dashboard", "ambito.audit.vedi", ordine=5)
     assert navigation.voci_per(_richiesta("ambito.dashboard")) == []
-    assert [v.etichetta for v in navigation.voci_per(_richiesta("ambito.storico.vedi"))] == ["Storico"]
+    assert [v.etichetta for v in navigation.voci_per(_richiesta("ambito.audit.vedi"))] == ["Storico"]
 
 
 def test_an_entry_with_an_unknown_capability_is_hidden_and_reported_by_the_check(registri):

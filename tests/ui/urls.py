@@ -72,8 +72,8 @@ SEGNAPOSTO = {
     "organi:organi_list": "ambito.organi.vedi",
     "territorio:territorio": "ambito.territorio.vedi",
     "membri:membri_list": "ambito.membri.vedi",
-    "jobs:job_list": "ambito.elaborazioni.vedi",
-    "audit:accessi_sensibili": "ambito.accessi.vedi",
+    "jobs:job_list": "ambito.jobs.vedi",
+    "audit:accessi_sensibili": "ambito.audit.accessi",
 }
 
 pagine_ambito = [
