@@ -17,7 +17,9 @@ A view fetches what it needs through selectors and hands the rest to one of thes
   next to its field (or at the top) and nothing is lost; otherwise the success message is shown and
   ``successo(result)`` is returned (a redirect).
 
-Each operation says what it did (``messaggio``): never a generic "done".
+Each operation says what it did (``messaggio``): never a generic "done". A button without a form is
+:func:`azione_post` (a refusal becomes a message on the page one goes back to) or, when the action deserves a
+page that explains it first (revoke, cancel, accept), :func:`conferma` (a refusal stays on that page).
 """
 
 from __future__ import annotations
@@ -87,3 +89,27 @@ def azione_post(
     else:
         messages.success(request, _testo(messaggio, risultato))
     return ritorno
+
+
+def conferma(
+    request: HttpRequest,
+    *,
+    template: str,
+    contesto: dict[str, Any],
+    esegui: Callable[[], T],
+    messaggio: Messaggio,
+    successo: Callable[[T], HttpResponse],
+) -> HttpResponse:
+    """A page that explains what its one button does and runs it on POST.
+
+    Unlike :func:`azione_post`, a refusal stays on this page, with its reason (``errore`` in the context)
+    and the rule's status (400, or 409 when the state changed meanwhile).
+    """
+    if request.method == "POST":
+        try:
+            risultato = esegui()
+        except RegolaViolata as exc:
+            return render(request, template, {**contesto, "errore": exc.messaggio}, status=exc.status_code)
+        messages.success(request, _testo(messaggio, risultato))
+        return successo(risultato)
+    return render(request, template, contesto)

@@ -8,10 +8,6 @@ member is a 404) and changed through ``ambito.membri.services``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-from django.contrib import messages
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,33 +17,13 @@ from ambito.accounts.forms import NuovoAccountForm
 from ambito.accounts.models import Invito, Membro
 from ambito.accounts.permissions import richiede
 from ambito.accounts.selectors import utente_per_email
-from ambito.errors import RegolaViolata
 from ambito.membri import selectors, services
 from ambito.membri.forms import InvitoForm, MembroForm
-from ambito.web import modulo
+from ambito.web import conferma, modulo
 
 VEDI = "ambito.membri.vedi"
 GESTISCI = "ambito.membri.gestisci"
 PAGINA_INVITO = "registration/invito.html"
-
-
-def _conferma(
-    request: HttpRequest, *, template: str, contesto: dict[str, Any], esegui: Callable[[], Any], messaggio: str,
-    successo: Callable[[Any], HttpResponse],
-) -> HttpResponse:
-    """A page that explains what its one button does (revoke, cancel, accept) and runs it on POST.
-
-    Unlike :func:`ambito.web.azione_post`, a refusal stays on this page, with its reason next to the
-    explanation and the rule's status (400, or 409 when the state changed meanwhile).
-    """
-    if request.method == "POST":
-        try:
-            risultato = esegui()
-        except RegolaViolata as exc:
-            return render(request, template, {**contesto, "errore": exc.messaggio}, status=exc.status_code)
-        messages.success(request, messaggio)
-        return successo(risultato)
-    return render(request, template, contesto)
 
 
 @richiede(VEDI)
@@ -81,7 +57,7 @@ def invito_create(request: HttpRequest, ambito_slug: str) -> HttpResponse:
 @richiede(GESTISCI)
 def invito_cancel(request: HttpRequest, ambito_slug: str, invito_pk: int) -> HttpResponse:
     invito = selectors.invito_get(ambito=request.ambito, pk=invito_pk)
-    return _conferma(
+    return conferma(
         request, template="ambito/membri/invito_annulla.html", contesto={"invito": invito},
         esegui=lambda: services.invito_cancel(invito=invito, actor=request.user),
         messaggio=_("L'invito a %(email)s è stato annullato.") % {"email": invito.email},
@@ -105,7 +81,7 @@ def membro_edit(request: HttpRequest, ambito_slug: str, membro_pk: int) -> HttpR
 @richiede(GESTISCI)
 def membro_revoke(request: HttpRequest, ambito_slug: str, membro_pk: int) -> HttpResponse:
     membro = selectors.membro_get(ambito=request.ambito, pk=membro_pk)
-    return _conferma(
+    return conferma(
         request, template="ambito/membri/membro_revoca.html", contesto={"membro": membro},
         esegui=lambda: services.membro_revoke(membro=membro, actor=request.user),
         messaggio=_("L'accesso di %(utente)s all'Ambito è stato revocato.") % {"utente": membro.utente},
@@ -138,7 +114,7 @@ def _dashboard(membro: Membro) -> HttpResponse:
 
 def _invito_accetta_con_account(request: HttpRequest, invito: Invito) -> HttpResponse:
     """A logged-in user joins with one button (the service checks the invitation is theirs)."""
-    return _conferma(
+    return conferma(
         request, template=PAGINA_INVITO, contesto={"invito": invito, "ha_account": False},
         esegui=lambda: services.invito_accept(invito=invito, actor=request.user),
         messaggio=_benvenuto(invito), successo=_dashboard,

@@ -110,3 +110,24 @@ def test_uno_answers_not_found_for_a_row_outside_the_queryset(mondo):
     with pytest.raises(NonTrovato) as errore:
         uno(solo_lodi, "Ambito inesistente.", pk=mondo.b.ambito.pk)
     assert errore.value.messaggio == "Ambito inesistente."
+
+
+def test_a_confirmation_page_keeps_a_refusal_on_itself_with_the_rules_status():
+    from ambito.errors import Conflitto
+    from ambito.web import conferma
+
+    def revocato_nel_frattempo():
+        raise Conflitto("L'utente è già stato revocato.")
+
+    contesto = {"campo": ImportoForm()["importo"]}
+    risposta = conferma(richiesta(), template=TEMPLATE, contesto=contesto, esegui=revocato_nel_frattempo,
+                        messaggio="Utente revocato.", successo=lambda r: HttpResponseRedirect("/membri/"))
+    assert risposta.status_code == 200  # GET: the explanation, nothing run
+    request = richiesta("post")
+    risposta = conferma(request, template=TEMPLATE, contesto=contesto, esegui=revocato_nel_frattempo,
+                        messaggio="Utente revocato.", successo=lambda r: HttpResponseRedirect("/membri/"))
+    assert risposta.status_code == 409 and messaggi(request) == []
+    request = richiesta("post")
+    risposta = conferma(request, template=TEMPLATE, contesto=contesto, esegui=lambda: "ok",
+                        messaggio="Utente revocato.", successo=lambda r: HttpResponseRedirect("/membri/"))
+    assert risposta["Location"] == "/membri/" and messaggi(request) == ["Utente revocato."]
