@@ -26,6 +26,12 @@ ensure_venv() {
     fi
 }
 
+# HOST PORT NAME USER of DATABASE_URL (run after ensure_postgres, which explains a URL that does not parse).
+db_host() {
+    "$VENV/bin/python" -c "import dj_database_url, os; c = dj_database_url.parse(os.environ['DATABASE_URL']); \
+print(c['HOST'] or '127.0.0.1', c['PORT'] or 5432, c['NAME'], c['USER'] or 'postgres')"
+}
+
 # Make sure DATABASE_URL's server answers and its database exists (created if missing). On failure, print
 # the real reason — a malformed URL, an unknown user, a wrong password, a server that is down — and what to do.
 ensure_postgres() {

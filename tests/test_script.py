@@ -7,6 +7,7 @@ installed or started.
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 from collections.abc import Iterator
@@ -83,3 +84,21 @@ def test_ensure_postgres_says_an_unreachable_server_is_unreachable_and_how_to_st
     assert f"not reachable at postgres@127.0.0.1:{porta}" in esito.stderr
     assert "Connection refused" in esito.stderr
     assert "docker compose up -d db" in esito.stderr
+
+
+def test_every_helper_the_scripts_call_is_defined_in_them_or_in_lib():
+    """A helper called by scripts/run or scripts/test but defined nowhere fails only when the script runs
+    (this once broke scripts/test on a clean clone)."""
+    lib = (ROOT / "scripts" / "_lib.sh").read_text()
+    for script in ("run", "test"):
+        testo = (ROOT / "scripts" / script).read_text()
+        definite = set(re.findall(r"^(\w+)\(\) \{", lib + testo, re.M))
+        chiamate = {nome for nome in re.findall(r"(?:^\s*|<\()(\w+)(?=[ )\n]|$)", testo, re.M)
+                    if re.fullmatch(r"(?:ensure|db|redis|drop|recreate|migrations|say)\w*", nome)}
+        assert chiamate and chiamate <= definite, (script, chiamate - definite)
+
+
+def test_db_host_reads_the_database_url():
+    risultato = esegui(["bash", "-c", "source scripts/_lib.sh && db_host"],
+                       DATABASE_URL="postgres://utente@db.example:6543/ambito_prova")
+    assert risultato.stdout.split() == ["db.example", "6543", "ambito_prova", "utente"]
