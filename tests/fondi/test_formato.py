@@ -37,4 +37,5 @@ def test_an_amount_is_accepted_as_an_italian_user_types_it(digitato, atteso):
 def test_an_amount_that_is_not_one_is_refused_in_italian(digitato):
     with pytest.raises(forms.ValidationError) as exc:
         CampoImporto().clean(digitato)
-    assert any(parola in " ".join(exc.value.messages) for parola in ("numero", "cifre", "maggiore"))
+    messaggio = " ".join(exc.value.messages)
+    assert "importo" in messaggio.lower() and ("1.234,56" in messaggio or "0,01 €" in messaggio), messaggio
