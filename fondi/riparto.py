@@ -19,9 +19,10 @@ Methods (:func:`calcola`):
 
 * ``popolazione`` / ``pesi_importati`` — proportional to integer or decimal weights;
 * ``parti_uguali`` — every comune weighs 1;
-* ``fissa_popolazione`` — a fixed part (``percentuale_fissa`` % of the total, rounded half-up to
-  the cent) split in equal shares, and the rest by population; each part is split by the rule
-  above, so each part and the total are exact;
+* ``fissa_popolazione`` — a fixed part (``percentuale_fissa`` % of the total) in equal shares and the
+  rest by population: each comune's combined exact share is rounded once by the rule above, so the
+  total is exact and no comune is a cent away from its share (the fixed part is then shown in equal
+  cents and the population part as the rest of each comune's amount);
 * ``importi_importati`` — the amounts are given; they must add up to the total exactly.
 """
 
@@ -176,19 +177,36 @@ def calcola(
 
 def _fissa_popolazione(totale_c: int, partecipanti: Sequence[Partecipante],
                        percentuale: Decimal | None) -> Risultato:
+    """Each comune's exact share is its equal part of the fixed quota plus its population part of the rest;
+    that combined share is rounded once, by largest remainder, so no comune is a cent or more away from it
+    (rounding the two parts separately could take a comune up to two cents away)."""
     if percentuale is None or not (0 <= percentuale <= 100):
         raise RipartoNonValido("percentuale della quota fissa tra 0 e 100")
+    quota_fissa = Fraction(percentuale) / 100
+    popolazione = sum((p.peso for p in partecipanti), Fraction(0))
+    if popolazione == 0 and quota_fissa < 1:
+        raise RipartoNonValido("la somma dei pesi è zero")
+    n = len(partecipanti)
+
+    def peso_combinato(p: Partecipante) -> Fraction:
+        variabile = (1 - quota_fissa) * p.peso / popolazione if popolazione else Fraction(0)
+        return quota_fissa / n + variabile
+
+    combinati = resti_maggiori(totale_c, [Partecipante(p.chiave, p.etichetta, peso_combinato(p))
+                                          for p in partecipanti]) if n else []
+    # How the amount reads: the fixed quota in equal cents (exact in total), the rest as population part.
     fissa_c = int((Decimal(totale_c) * percentuale / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    uguali = resti_maggiori(fissa_c, [Partecipante(p.chiave, p.etichetta, Fraction(1)) for p in partecipanti])
-    variabili = {r.chiave: r for r in resti_maggiori(totale_c - fissa_c, partecipanti)}
+    uguali = {r.chiave: r.centesimi for r in resti_maggiori(
+        fissa_c, [Partecipante(p.chiave, p.etichetta, Fraction(1)) for p in partecipanti])}
+    pesi = {p.chiave: p.peso for p in partecipanti}
     righe = []
-    for u in uguali:
-        v = variabili[u.chiave]
-        riga = RigaRiparto(u.chiave, u.etichetta, v.peso, u.quota_esatta + v.quota_esatta,
-                           u.centesimi + v.centesimi, parte_fissa=u.centesimi, parte_variabile=v.centesimi)
-        righe.append(riga)
+    for c in combinati:
+        parte_fissa = min(uguali[c.chiave], c.centesimi)
+        righe.append(RigaRiparto(c.chiave, c.etichetta, pesi[c.chiave], c.quota_esatta, c.centesimi_base,
+                                 centesimo_extra=c.centesimo_extra, parte_fissa=parte_fissa,
+                                 parte_variabile=c.centesimi - parte_fissa))
     nota = f"quota fissa {centesimi_in_euro(fissa_c)} in parti uguali, {centesimi_in_euro(totale_c - fissa_c)} " \
-           "per popolazione"
+           "per popolazione; la quota di ogni comune è arrotondata una sola volta"
     return Risultato("fissa_popolazione", totale_c, righe, [nota])
 
 

@@ -168,3 +168,20 @@ def test_a_population_riparto_refuses_comuni_without_the_chosen_year(mondo):
             services.riparto_create(assegnazione=a, metodo="popolazione", totale=D("100.00"), atto=atto(w.ambito),
                                     data_contabile=dt.date(2025, 2, 1), descrizione="R", anno_popolazione=2023,
                                     actor=w.responsabile)
+
+
+def test_fixed_plus_population_keeps_every_comune_within_a_cent_of_its_exact_share():
+    """Issue 14, defect 13: rounding the fixed and the population part separately could put a comune up to
+    two cents away from its exact share (1.26 cents for 098003 at 30 % of 1,000,000.00 in Lodi). The combined
+    share is rounded once: every comune is less than a cent away, and the total stays exact."""
+    import random
+
+    caso = random.Random(2026)
+    for _ in range(300):
+        pesi = [caso.randint(50, 50_000) for _ in range(caso.randint(2, 61))]
+        totale = D(caso.randint(1, 100_000_000)) / 100
+        r = calcola(metodo="fissa_popolazione", totale=totale, percentuale_fissa=D(caso.choice([10, 25, 30, 33])),
+                    partecipanti=partecipanti(pesi))
+        assert sum(riga.importo for riga in r.righe) == totale
+        assert max(abs(riga.centesimi - riga.quota_esatta) for riga in r.righe) < 1
+        assert all(riga.parte_fissa + riga.parte_variabile == riga.centesimi for riga in r.righe)
