@@ -75,7 +75,8 @@ def prepara(n_assegnazioni: int, quote_per: int, movimenti_per: int) -> Ambito:
                     giorno = dt.date(2024, 3, 1) + dt.timedelta(days=k * 3)
                     services.impegno_create(quota=q, importo=Decimal(rnd.randint(1, 50)), data_contabile=giorno,
                                             actor=None)
-                    services.liquidazione_create(quota=q, importo=Decimal("1.00"), data_contabile=giorno, actor=None)
+                    services.liquidazione_create(quota=q, importo=Decimal("1.00"), data_contabile=giorno,
+                                                 atto=atto, actor=None)
     return ambito
 
 
@@ -135,7 +136,7 @@ def scritture(quote: int, movimenti: int, ripetizioni: int) -> None:
                     giorno = dt.date(2024, 3, 1) + dt.timedelta(days=k)
                     services.impegno_create(quota=q, importo=Decimal("10.00"), data_contabile=giorno, actor=None)
                     services.liquidazione_create(quota=q, importo=Decimal("5.00"), data_contabile=giorno,
-                                                 actor=None)
+                                                 atto=atto, actor=None)
                 elenco.append(q)
             print(f"ledger of {quote} quote x {movimenti} movements built in {time.perf_counter() - inizio:.1f} s")
             q = elenco[0]
@@ -144,7 +145,8 @@ def scritture(quote: int, movimenti: int, ripetizioni: int) -> None:
             _tempi_scrittura("impegno back-dated before every movement", lambda i: services.impegno_create(
                 quota=q, importo=Decimal("1.00"), data_contabile=dt.date(2024, 2, 2), actor=None), ripetizioni)
             _tempi_scrittura("liquidazione on a busy quota", lambda i: services.liquidazione_create(
-                quota=q, importo=Decimal("1.00"), data_contabile=dt.date(2025, 6, 1), actor=None), ripetizioni)
+                quota=q, importo=Decimal("1.00"), data_contabile=dt.date(2025, 6, 1), atto=atto, actor=None),
+                ripetizioni)
             _tempi_scrittura("new quota (allocation on a busy assegnazione)", lambda i: services.quota_create(
                 assegnazione=a, tipo_destinazione=TipoDestinazione.ALTRO, descrizione=f"Nuova {i}",
                 importo=Decimal("1.00"), atto=atto, data_contabile=dt.date(2024, 2, 1), actor=None), ripetizioni)

@@ -46,6 +46,12 @@ def g(anno: int, mese: int, giorno: int) -> dt.date:
     return dt.date(anno, mese, giorno)
 
 
+def _liquidazione(ambito: Ambito, actor: Utente, data: dt.date) -> Atto:
+    """The determina di liquidazione of the payments of one day (D.Lgs 267/2000, art. 184)."""
+    return _atto(ambito, actor, TipoAtto.DETERMINA_CAPOFILA, f"L-{data:%Y%m%d}", data,
+                 f"Liquidazione dei pagamenti del {data:%d/%m/%Y} (demo)")
+
+
 def _atto(ambito: Ambito, actor: Utente, tipo: str, numero: str, data: dt.date, oggetto: str) -> Atto:
     atto = Atto.objects.filter(ambito=ambito, tipo=tipo, numero=numero, data=data).first()
     if atto is None:
@@ -105,7 +111,8 @@ def _fsr_2025(ambito: Ambito, actor: Utente) -> None:
                                  actor=actor, descrizione="Acconto 60%")
     services.impegno_create(quota=gestione, importo=D("42500.00"), data_contabile=g(2025, 11, 20), actor=actor,
                             descrizione="Personale amministrativo")
-    services.liquidazione_create(quota=gestione, importo=D("21250.00"), data_contabile=g(2026, 3, 31), actor=actor,
+    services.liquidazione_create(quota=gestione, importo=D("21250.00"), data_contabile=g(2026, 3, 31),
+                                 atto=_liquidazione(ambito, actor, g(2026, 3, 31)), actor=actor,
                                  descrizione="Primo semestre")
     per_comune = {q.comune.denominazione: q for q in Quota.objects.filter(riparto=riparto).select_related("comune")}
     for nome in ("Lodi", "Codogno", "Casalpusterlengo", "Sant'Angelo Lodigiano"):
@@ -113,7 +120,8 @@ def _fsr_2025(ambito: Ambito, actor: Utente) -> None:
         allocato = selectors.saldi_quote(ambito=ambito, data=g(2099, 1, 1), assegnazione=a)[q.pk].allocato
         services.impegno_create(quota=q, importo=allocato, data_contabile=g(2026, 2, 10), actor=actor,
                                 descrizione=f"Trasferimento al Comune di {nome}")
-        services.liquidazione_create(quota=q, importo=allocato, data_contabile=g(2026, 3, 5), actor=actor,
+        services.liquidazione_create(quota=q, importo=allocato, data_contabile=g(2026, 3, 5),
+                                     atto=_liquidazione(ambito, actor, g(2026, 3, 5)), actor=actor,
                                      descrizione=f"Mandato al Comune di {nome}")
 
 
@@ -143,12 +151,14 @@ def _fnps_2024(ambito: Ambito, actor: Utente) -> None:
                             actor=actor, descrizione="Affidamento 2025-2026")
     for mese, importo in ((9, "180000.00"), (12, "180000.00"), (3, "180000.00")):
         anno = 2026 if mese == 3 else 2025
-        services.liquidazione_create(quota=tutela, importo=D(importo), data_contabile=g(anno, mese, 30), actor=actor,
+        services.liquidazione_create(quota=tutela, importo=D(importo), data_contabile=g(anno, mese, 30),
+                                     atto=_liquidazione(ambito, actor, g(anno, mese, 30)), actor=actor,
                                      descrizione=f"Rata {mese:02d}/{anno}")
     impegno = services.impegno_create(quota=segretariato, importo=D("450000.00"), data_contabile=g(2025, 7, 1),
                                       atto=determina, actor=actor, descrizione="Convenzioni con i comuni")
     services.liquidazione_create(quota=segretariato, importo=D("300000.00"), data_contabile=g(2025, 12, 15),
-                                 actor=actor, descrizione="Saldo 2025")
+                                 atto=_liquidazione(ambito, actor, g(2025, 12, 15)), actor=actor,
+                                 descrizione="Saldo 2025")
     services.rettifica_create(movimento=impegno, importo=D("-12500.00"), data_contabile=g(2026, 1, 20),
                               motivo="La convenzione con un comune è partita a marzo, non a gennaio", actor=actor)
 
@@ -175,9 +185,11 @@ def _fna(ambito: Ambito, actor: Utente) -> None:
         area=AreaIntervento.DOMICILIARITA)
     services.impegno_create(quota=b2, importo=D("980000.00"), data_contabile=g(2025, 6, 30), atto=graduatoria,
                             actor=actor, descrizione="Beneficiari ammessi in graduatoria")
-    services.liquidazione_create(quota=b2, importo=D("420000.00"), data_contabile=g(2025, 9, 30), actor=actor,
+    services.liquidazione_create(quota=b2, importo=D("420000.00"), data_contabile=g(2025, 9, 30),
+                                 atto=_liquidazione(ambito, actor, g(2025, 9, 30)), actor=actor,
                                  descrizione="Buoni luglio-settembre")
-    services.liquidazione_create(quota=b2, importo=D("512340.00"), data_contabile=g(2025, 12, 31), actor=actor,
+    services.liquidazione_create(quota=b2, importo=D("512340.00"), data_contabile=g(2025, 12, 31),
+                                 atto=_liquidazione(ambito, actor, g(2025, 12, 31)), actor=actor,
                                  descrizione="Buoni ottobre-dicembre")
     services.disimpegno_create(quota=b2, importo=D("47660.00"), data_contabile=g(2026, 2, 15), actor=actor,
                                descrizione="Economie: decessi e rinunce")
@@ -197,7 +209,8 @@ def _fna(ambito: Ambito, actor: Utente) -> None:
         area=AreaIntervento.DOMICILIARITA)
     services.impegno_create(quota=b2_26, importo=D("700000.00"), data_contabile=g(2026, 4, 15), actor=actor,
                             descrizione="Prima graduatoria 2026")
-    services.liquidazione_create(quota=b2_26, importo=D("310000.00"), data_contabile=g(2026, 7, 31), actor=actor,
+    services.liquidazione_create(quota=b2_26, importo=D("310000.00"), data_contabile=g(2026, 7, 31),
+                                 atto=_liquidazione(ambito, actor, g(2026, 7, 31)), actor=actor,
                                  descrizione="Buoni aprile-luglio")
 
 
@@ -217,7 +230,8 @@ def _poverta_2023(ambito: Ambito, actor: Utente) -> None:
                                   importo=D(importo), atto=delibera, data_contabile=g(2024, 3, 20), actor=actor,
                                   area=AreaIntervento.POVERTA_INCLUSIONE)
         services.impegno_create(quota=q, importo=D(impegnato), data_contabile=g(2024, 4, 10), actor=actor)
-        services.liquidazione_create(quota=q, importo=D(impegnato), data_contabile=g(2025, 11, 28), actor=actor)
+        services.liquidazione_create(quota=q, importo=D(impegnato), data_contabile=g(2025, 11, 28),
+                                     atto=_liquidazione(ambito, actor, g(2025, 11, 28)), actor=actor)
 
 
 def _cofinanziamento_2026(ambito: Ambito, actor: Utente) -> None:

@@ -402,9 +402,15 @@ def movimento_create(
     Rules, at this and every later date: impegnato ≤ allocato; liquidato ≤ impegnato. Locks the
     quota row, so concurrent commitments against one quota serialise; the one that no longer
     fits gets an Italian error with the amount still available.
+
+    A liquidazione names its act: it is ordered by an "atto di liquidazione" of the responsabile del
+    servizio (D.Lgs 267/2000, art. 184), which the Region's checks and the rendiconto quote.
     """
     if tipo not in TIPI_DI_SPESA:
         raise RegolaViolata(_("Tipo di movimento non ammesso qui."), campo="tipo")
+    if tipo == TipoMovimento.LIQUIDAZIONE and atto is None:
+        raise RegolaViolata(_("Indica l'atto di liquidazione (la determina che dispone il pagamento)."),
+                            codice="atto_obbligatorio", campo="atto")
     _importo(importo)
     _stesso_ambito(quota.ambito_id, atto=atto)
     quota = _blocca(Quota, quota.pk, "assegnazione__ambito", "comune")

@@ -25,6 +25,11 @@ def atto(ambito: Ambito, *, tipo: str = TipoAtto.DECRETO_REGIONALE, data: dt.dat
                                pubblicato=True)
 
 
+def determina_di_liquidazione(ambito: Ambito) -> Atto:
+    """The act every liquidazione names (D.Lgs 267/2000, art. 184)."""
+    return atto(ambito, tipo=TipoAtto.DETERMINA_CAPOFILA, oggetto="Liquidazione di prova")
+
+
 def fonte(codice: str = "FNA") -> FonteFinanziamento:
     """A source of the catalogue (re-seeded if a transactional test flushed the table)."""
     if not FonteFinanziamento.objects.filter(codice=codice).exists():

@@ -8,7 +8,7 @@ from ambito.errors import RegolaViolata
 from ambito.tenancy import ambito_scope
 from fondi import selectors, services
 from fondi.models import Movimento, TipoMovimento
-from tests.fondi.helpers import D, assegnazione, atto, quota
+from tests.fondi.helpers import D, assegnazione, atto, determina_di_liquidazione, quota
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +28,24 @@ def test_an_assegnazione_opens_its_assigned_balance(mondo):
     assert a.pk not in prima
 
 
+def test_a_liquidazione_without_its_act_is_refused_and_records_nothing(mondo, client_per):
+    """Issue 14, defect 15: a payment is ordered by an atto di liquidazione (D.Lgs 267/2000, art. 184)."""
+    w = mondo.a
+    with ambito_scope(w.ambito, actor=w.operatore):
+        a = assegnazione(w.ambito, w.operatore)
+        q = quota(a, w.operatore, importo="10000.00")
+        services.impegno_create(quota=q, importo=D("6000.00"), data_contabile=dt.date(2025, 3, 1), actor=w.operatore)
+        with pytest.raises(RegolaViolata) as errore:
+            services.liquidazione_create(quota=q, importo=D("100.00"), data_contabile=dt.date(2025, 4, 1),
+                                         actor=w.operatore)
+        assert errore.value.campo == "atto" and "atto di liquidazione" in errore.value.messaggio
+        assert saldi_quota(q).liquidato == D("0.00")
+    risposta = client_per(w.operatore).post(
+        f"/api/v1/a/{w.ambito.slug}/fondi/quote/{q.pk}/movimenti/",
+        {"tipo": "liquidazione", "importo": "100.00", "data_contabile": "2025-04-01"}, content_type="application/json")
+    assert risposta.status_code == 400 and "atto" in risposta.json()["errore"]["campi"]
+
+
 def test_commitments_and_payments_follow_the_quota(mondo):
     w = mondo.a
     with ambito_scope(w.ambito, actor=w.operatore):
@@ -35,7 +53,7 @@ def test_commitments_and_payments_follow_the_quota(mondo):
         q = quota(a, w.operatore, importo="10000.00")
         services.impegno_create(quota=q, importo=D("6000.00"), data_contabile=dt.date(2025, 3, 1), actor=w.operatore)
         services.liquidazione_create(quota=q, importo=D("2500.50"), data_contabile=dt.date(2025, 4, 1),
-                                     actor=w.operatore)
+                                     atto=determina_di_liquidazione(w.ambito), actor=w.operatore)
         services.disimpegno_create(quota=q, importo=D("1000.00"), data_contabile=dt.date(2025, 5, 1),
                                    actor=w.operatore)
         s = saldi_quota(q)
@@ -64,7 +82,7 @@ def test_a_backdated_payment_cannot_precede_its_commitment(mondo):
         services.impegno_create(quota=q, importo=D("5000.00"), data_contabile=dt.date(2025, 6, 1), actor=w.operatore)
         with pytest.raises(RegolaViolata):
             services.liquidazione_create(quota=q, importo=D("100.00"), data_contabile=dt.date(2025, 5, 31),
-                                         actor=w.operatore)
+                                         atto=determina_di_liquidazione(w.ambito), actor=w.operatore)
 
 
 def test_the_database_refuses_an_overcommitment_that_bypasses_the_services(mondo):
@@ -119,7 +137,7 @@ def test_the_database_refuses_a_backdated_release_that_breaks_a_later_payment(mo
         q = quota(a, w.operatore, importo="1000.00")
         services.impegno_create(quota=q, importo=D("400.00"), data_contabile=dt.date(2025, 4, 1), actor=w.operatore)
         services.liquidazione_create(quota=q, importo=D("300.00"), data_contabile=dt.date(2025, 5, 1),
-                                     actor=w.operatore)
+                                     atto=determina_di_liquidazione(w.ambito), actor=w.operatore)
         with pytest.raises(RegolaViolata, match=r"100,00 € al 01/05/2025"):
             services.disimpegno_create(quota=q, importo=D("200.00"), data_contabile=dt.date(2025, 4, 15),
                                        actor=w.operatore)

@@ -8,7 +8,7 @@ import pytest
 
 from ambito.tenancy import ambito_scope
 from fondi import selectors, services
-from tests.fondi.helpers import D, assegnazione, atto, quota
+from tests.fondi.helpers import D, assegnazione, atto, determina_di_liquidazione, quota
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def riparto_a(mondo):
         services.impegno_create(quota=codogno, importo=D("100.00"), data_contabile=dt.date(2025, 3, 1),
                                 actor=w.operatore)
         services.liquidazione_create(quota=codogno, importo=D("40.00"), data_contabile=dt.date(2025, 4, 1),
-                                     actor=w.operatore)
+                                     atto=determina_di_liquidazione(w.ambito), actor=w.operatore)
         bando = quota(a, w.operatore, importo="500.00")
         services.impegno_create(quota=bando, importo=D("200.00"), data_contabile=dt.date(2025, 3, 1),
                                 actor=w.operatore)

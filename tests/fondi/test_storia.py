@@ -10,7 +10,7 @@ from ambito.errors import RegolaViolata
 from ambito.tenancy import ambito_scope
 from fondi import selectors, services
 from fondi.models import Movimento, TipoMovimento
-from tests.fondi.helpers import D, assegnazione, quota
+from tests.fondi.helpers import D, assegnazione, determina_di_liquidazione, quota
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def storia(mondo):
         imp = services.impegno_create(quota=q, importo=D("50000.00"), data_contabile=dt.date(2024, 3, 1),
                                       actor=w.operatore)
         services.liquidazione_create(quota=q, importo=D("30000.00"), data_contabile=dt.date(2024, 6, 1),
-                                     actor=w.operatore)
+                                     atto=determina_di_liquidazione(w.ambito), actor=w.operatore)
         riporto = services.riporto_create(assegnazione=a23, destinazione=a24, importo=D("40000.00"),
                                           data_contabile=dt.date(2025, 1, 15), motivo="Residui 2023",
                                           actor=w.operatore)
