@@ -18,7 +18,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from ambito.api.docs import DocumentazioneAPI
-from ambito.ui import views as errori
+from ambito.ui import views as ui
 
 # Core features with pages and an API: (path under /a/<slug>/ and /api/v1/a/<slug>/, package).
 FUNZIONI_CORE = [
@@ -47,6 +47,6 @@ for modulo in settings.AMBITO_MODULI:
     if find_spec(f"{modulo}.api") and find_spec(f"{modulo}.api.urls"):
         urlpatterns.append(path(f"api/v1/a/<slug:ambito_slug>/{modulo}/", include(f"{modulo}.api.urls")))
 
-handler403 = errori.permesso_negato
-handler404 = errori.non_trovato
-handler500 = errori.errore_server
+handler403 = ui.permesso_negato
+handler404 = ui.non_trovato
+handler500 = ui.errore_server

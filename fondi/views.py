@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 from ambito.accounts.permissions import richiede
 from ambito.errors import RegolaViolata
 from ambito.formato import data_it, euro, oggi
+from ambito.forms import DataForm
 from ambito.jobs.services import job_create
 from ambito.web import modulo, pagina_modulo
 from fondi import selectors, services
@@ -27,7 +28,6 @@ from fondi.forms import (
     AssegnazioneForm,
     AssegnazioneModificaForm,
     CofinanziamentoForm,
-    DataForm,
     MovimentiFiltroForm,
     MovimentoForm,
     PosizioneForm,

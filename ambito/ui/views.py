@@ -1,4 +1,5 @@
-"""The platform home (choose an Ambito) and the home page of one Ambito (its dashboard)."""
+"""The platform home (choose an Ambito), the home page of one Ambito (its dashboard) and the Italian
+403/404/500 pages (``handler403``/``handler404``/``handler500`` in :mod:`ambito.urls`)."""
 
 from __future__ import annotations
 
