@@ -106,3 +106,11 @@ import os, redis
 redis.Redis.from_url(os.environ["REDIS_URL"], socket_connect_timeout=2).ping()
 PYEOF
 }
+
+# The web server as the demo runs it, looking like production: DEBUG off unless DEBUG=1 is asked for (Italian
+# error pages instead of Django's debug page), static files collected and served by WhiteNoise, not runserver.
+serve_web() {
+    export DEBUG="${DEBUG:-0}"
+    "$VENV/bin/python" manage.py collectstatic --noinput -v 0
+    exec "$VENV/bin/python" manage.py runserver --nostatic "127.0.0.1:$1"
+}

@@ -102,3 +102,49 @@ def test_db_host_reads_the_database_url():
     risultato = esegui(["bash", "-c", "source scripts/_lib.sh && db_host"],
                        DATABASE_URL="postgres://utente@db.example:6543/ambito_prova")
     assert risultato.stdout.split() == ["db.example", "6543", "ambito_prova", "utente"]
+
+
+def aspetta_risposta(url: str, secondi: float = 60) -> None:
+    import time
+    import urllib.error
+    import urllib.request
+
+    limite = time.monotonic() + secondi
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2)  # noqa: S310 - a local test server
+            return
+        except urllib.error.HTTPError:
+            return  # the server answers
+        except OSError:
+            if time.monotonic() > limite:
+                raise
+            time.sleep(0.3)
+
+
+def test_the_demo_web_server_looks_like_production_italian_404_and_static_files_by_whitenoise(tmp_path):
+    """Issue 14, defect 12: scripts/run showed Django's English debug page on a 404."""
+    import urllib.error
+    import urllib.request
+
+    porta = porta_chiusa()
+    database_url = "postgres://{USER}@{HOST}:{PORT}/{NAME}".format(**connection.settings_dict)
+    env = {**os.environ, "DATABASE_URL": database_url, "STATIC_ROOT": str(tmp_path / "static")}
+    env.pop("DEBUG", None)
+    server = subprocess.Popen(["bash", "-c", f"source scripts/_lib.sh && serve_web {porta}"], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        base = f"http://127.0.0.1:{porta}"
+        aspetta_risposta(base + "/account/login/")
+        with pytest.raises(urllib.error.HTTPError) as errore:
+            urllib.request.urlopen(base + "/pagina-che-non-esiste/", timeout=10)  # noqa: S310
+        pagina = errore.value.read().decode()
+        assert errore.value.code == 404
+        assert "Pagina non trovata" in pagina
+        assert "Traceback" not in pagina and "URLconf" not in pagina
+        with urllib.request.urlopen(base + "/static/css/ambito.css", timeout=10) as css:  # noqa: S310
+            assert css.status == 200
+            assert css.headers["Content-Type"].startswith("text/css")
+    finally:
+        os.killpg(server.pid, 15)
+        server.wait(timeout=10)
