@@ -170,9 +170,9 @@ registra_voce(_("Territorio ed enti"), "territorio:territorio", "ambito.territor
 registra_voce(_("Utenti"), "membri:membri_list", "ambito.membri.vedi", ordine=80, icona="it-user")
 registra_voce(_("Registro accessi"), "audit:accessi_sensibili", "ambito.audit.accessi", ordine=85,
               icona="it-locked")
-# Every role may see the jobs it started (ambito.jobs.vedi), so every role gets the entry; only
-# staff (ambito.jobs.avvia) are offered the button that starts one.
-registra_voce(_("Elaborazioni"), "jobs:job_list", "ambito.jobs.vedi", ordine=90, icona="it-refresh")
+# Only roles that can start a job get the entry: for the read-only roles it was an empty page. Anyone may
+# still open a job they were sent a link to (ambito.jobs.vedi).
+registra_voce(_("Elaborazioni"), "jobs:job_list", "ambito.jobs.avvia", ordine=90, icona="it-refresh")
 
 
 def _widget_ufficio(request: HttpRequest) -> dict[str, Any]:

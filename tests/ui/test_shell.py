@@ -21,14 +21,15 @@ pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.ui.urls")]
 
 TUTTE = {"Pagina iniziale", "Atti", "Organi e sedute", "Territorio ed enti", "Utenti", "Registro accessi",
          "Elaborazioni"}
-# Everyone sees "Elaborazioni" (the jobs they started); only the responsabile reads the sensitive-read log.
+# Only the roles that can start a job see "Elaborazioni" (for the others it was an empty page: issue 14,
+# defect 10); only the responsabile reads the sensitive-read log.
 MENU_ATTESO = {
     "responsabile": TUTTE,
     "operatore": TUTTE - {"Registro accessi"},
-    "assistente_1": {"Pagina iniziale", "Atti", "Territorio ed enti", "Elaborazioni"},
-    "assistente_2": {"Pagina iniziale", "Atti", "Territorio ed enti", "Elaborazioni"},
-    "sindaco": {"Pagina iniziale", "Atti", "Organi e sedute", "Territorio ed enti", "Elaborazioni"},
-    "partner": {"Pagina iniziale", "Atti", "Territorio ed enti", "Elaborazioni"},
+    "assistente_1": {"Pagina iniziale", "Atti", "Territorio ed enti"},
+    "assistente_2": {"Pagina iniziale", "Atti", "Territorio ed enti"},
+    "sindaco": {"Pagina iniziale", "Atti", "Organi e sedute", "Territorio ed enti"},
+    "partner": {"Pagina iniziale", "Atti", "Territorio ed enti"},
 }
 
 
@@ -245,6 +246,21 @@ def test_the_assemblea_member_sees_published_acts_of_their_ambito_only(mondo, cl
     assert "Bozza riservata" not in html
     assert "Atto di Sesto pubblicato" not in html
     assert "Rappresenti: Lodi" in html
+
+
+@pytest.mark.parametrize("chiave", ["sindaco", "partner"])
+def test_published_acts_on_a_read_only_home_page_are_links_to_the_act(mondo, client_per, chiave):
+    atto = _atto(mondo.a.ambito, "Approvazione del Piano di Zona 2025-2027", pubblicato=True)
+    client = client_per(mondo.a.utente(chiave))
+    url = reverse("atti:atto_detail", kwargs={"ambito_slug": "lodi", "atto_pk": atto.pk})
+    assert f'href="{url}"' in _dashboard(client, mondo.a).content.decode()
+    assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("chiave", RUOLI_CHIAVE)
+def test_the_api_documentation_is_in_the_footer_of_staff_only(mondo, client_per, chiave):
+    html = _dashboard(client_per(mondo.a.utente(chiave)), mondo.a).content.decode()
+    assert ("Documentazione delle API" in html) == (chiave in {"responsabile", "operatore"})
 
 
 def test_the_assemblea_member_without_acts_sees_an_empty_state(mondo, client_per):
