@@ -141,12 +141,17 @@ def atto_link(*, atto: Atto, actor: Utente | None, oggetto: models.Model, descri
                             codice="oggetto_estraneo")
     if isinstance(oggetto, Atto) and oggetto.pk == atto.pk:
         raise RegolaViolata(_("Un atto non può approvare se stesso."), campo="oggetto")
+    descrizione = (descrizione or "").strip()
+    limite = AttoCollegamento._meta.get_field("descrizione").max_length
+    if len(descrizione) > limite:  # refused, never cut: the caller may be another module's service
+        raise RegolaViolata(_("La descrizione può avere al massimo %(limite)d caratteri (ne ha %(lunghezza)d).")
+                            % {"limite": limite, "lunghezza": len(descrizione)}, campo="descrizione")
     ct = ContentType.objects.get_for_model(oggetto)
     if AttoCollegamento.objects.filter(atto=atto, content_type=ct, object_id=oggetto.pk).exists():
         raise RegolaViolata(_("L'oggetto è già collegato a questo atto."), campo="oggetto",
                             codice="gia_collegato")
     collegamento = AttoCollegamento(ambito_id=atto.ambito_id, atto=atto, content_type=ct, object_id=oggetto.pk,
-                                    descrizione=(descrizione or "").strip()[:250])
+                                    descrizione=descrizione)
     try:
         with transaction.atomic():
             collegamento.save()

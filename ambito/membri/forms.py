@@ -20,7 +20,10 @@ from ambito.territorio.selectors import comune_list, enti_rappresentabili
 class RuoloForm(ConStileBootstrap, forms.Form):
     """Role with its bindings: comuni (assistente sociale, Assemblea) or ente (partner)."""
 
-    ruolo = forms.ChoiceField(label=_("Ruolo"), choices=Ruolo.choices)
+    # No default: the first role of the list is the most powerful one, and an invitation sent with it by
+    # mistake is the worst mistake this form allows.
+    ruolo = forms.ChoiceField(label=_("Ruolo"), choices=[("", _("— Scegli il ruolo —")), *Ruolo.choices],
+                              error_messages={"required": _("Scegli il ruolo da assegnare.")})
     comuni = forms.ModelMultipleChoiceField(
         label=_("Comuni"), required=False, queryset=None,
         widget=forms.CheckboxSelectMultiple,
@@ -33,10 +36,18 @@ class RuoloForm(ConStileBootstrap, forms.Form):
         help_text=_("Solo per i referenti di enti partner (ATS, ASST, enti del Terzo Settore)."),
     )
 
+    # Which roles each binding is shown for (the page hides the others; the service refuses them anyway).
+    RUOLI_CON_COMUNI = [Ruolo.ASSISTENTE_SOCIALE.value, Ruolo.ASSEMBLEA.value]
+    RUOLI_CON_ENTE = [Ruolo.PARTNER.value]
+
     def __init__(self, *args: Any, ambito: Ambito, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["comuni"].queryset = comune_list(ambito=ambito)
         self.fields["ente"].queryset = enti_rappresentabili()
+
+    @property
+    def ruolo_scelto(self) -> str:
+        return self["ruolo"].value() or ""
 
 
 class InvitoForm(RuoloForm):

@@ -61,6 +61,31 @@ window.VIDEOJS_NO_DYNAMIC_STYLE = true;
     }
   }, true);
 
+  // Fields that concern only some roles: <div data-mostra-per-ruolo="partner"> is shown when the form's
+  // select[name=ruolo] has one of those values; hidden, its inputs are disabled so they are not sent.
+  function aggiornaCampiPerRuolo(form) {
+    var scelta = form.querySelector('select[name="ruolo"]');
+    if (!scelta) {
+      return;
+    }
+    var blocchi = form.querySelectorAll("[data-mostra-per-ruolo]");
+    Array.prototype.forEach.call(blocchi, function (blocco) {
+      var mostra = blocco.getAttribute("data-mostra-per-ruolo").split(" ").indexOf(scelta.value) !== -1;
+      blocco.hidden = !mostra;
+      Array.prototype.forEach.call(blocco.querySelectorAll("input, select, textarea"), function (campo) {
+        campo.disabled = !mostra;
+      });
+    });
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target.name === "ruolo" && event.target.form) {
+      aggiornaCampiPerRuolo(event.target.form);
+    }
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("form"), aggiornaCampiPerRuolo);
+  });
+
   // Progress bars: width from data-progresso (CSSOM is allowed by the CSP, style= is not).
   function aggiornaProgressi(radice) {
     var barre = (radice || document).querySelectorAll("[data-progresso]");

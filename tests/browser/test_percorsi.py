@@ -63,8 +63,13 @@ def test_the_responsabile_invites_a_user_who_receives_an_email(page, mondo):
     accedi(page, mondo.a.responsabile, totp=True)
     page.goto(f"/a/{mondo.a.ambito.slug}/membri/inviti/nuovo/")
     page.get_by_label("Indirizzo e-mail").fill("nuova.operatrice@lodi.test")
+    comune = page.locator("label", has_text=mondo.a.comuni[1].denominazione)
+    assert not comune.is_visible()  # no role chosen yet: no comuni (issue 14, defect 9)
+    page.get_by_label("Ruolo").select_option(Ruolo.PARTNER)
+    assert page.get_by_label("Ente rappresentato").is_visible() and not comune.is_visible()
     page.get_by_label("Ruolo").select_option(Ruolo.ASSISTENTE_SOCIALE)
-    page.locator("label", has_text=mondo.a.comuni[1].denominazione).click()  # as a person does
+    assert not page.get_by_label("Ente rappresentato").is_visible()
+    comune.click()  # as a person does
     page.get_by_role("button", name="Invia l'invito").click()
     page.wait_for_load_state()
     assert "nuova.operatrice@lodi.test" in page.content()

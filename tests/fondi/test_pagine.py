@@ -224,3 +224,25 @@ def test_the_movement_list_is_paged_and_says_which_filters_apply(dati, client_pe
     assert "Filtrati per Quota: Bando famiglie" in prima and "106 movimenti" in prima and "Pagina 1 di 2" in prima
     seconda = c.get(url(w, "movimenti/"), {"quota": q.pk, "pagina": "2"}).content.decode()
     assert "14/06/2025" in seconda and "14/06/2025" not in prima
+
+
+def test_a_text_beyond_its_limit_is_refused_with_the_limit_and_kept_never_cut(mondo, client_per):
+    """Issue 14, defect 8: a 5,000-character description pasted into the page was saved as its first 250 (the
+    browser cut it at the input's maxlength)."""
+    w = mondo.a
+    client = client_per(w.operatore)
+    pagina = client.get(url(w, "assegnazioni/nuova/")).content.decode()
+    assert "maxlength" not in pagina
+    assert "Massimo 250 caratteri." in pagina
+    with ambito_scope(w.ambito):
+        decreto = atto(w.ambito)
+    lungo = "Fondo sociale regionale " * 209  # 5,016 characters
+    r = client.post(url(w, "assegnazioni/nuova/"), {
+        "fonte": fonte("FSR").pk, "descrizione": lungo, "annualita": "2025", "esercizio": "2025",
+        "importo": "650123,45", "data_assegnazione": "2025-07-28", "atto": decreto.pk})
+    assert r.status_code == 400
+    testo = r.content.decode()
+    assert f"Al massimo 250 caratteri: il testo ne ha {len(lungo.strip())}." in testo
+    assert lungo.strip() in testo  # shown again whole, for the user to shorten
+    with ambito_scope(w.ambito):
+        assert not Assegnazione.objects.filter(annualita=2025, fonte=fonte("FSR")).exists()

@@ -124,3 +124,15 @@ class TestCollegamenti:
         atto = crea_atto(mondo.a)
         with ambito_scope(mondo.a.ambito, actor=mondo.a.operatore), pytest.raises(RegolaViolata, match="solo oggetti"):
             atto_link(atto=atto, actor=mondo.a.operatore, oggetto=mondo.a.comuni[0])
+
+
+
+def test_a_link_description_beyond_its_limit_is_refused_not_cut(mondo):
+    """Issue 14, defect 8: the service cut the description at 250 characters without a word."""
+    w = mondo.a
+    with ambito_scope(w.ambito):
+        atto, altro = crea_atto(w, numero="9"), crea_atto(w, numero="10")
+        with pytest.raises(RegolaViolata) as errore:
+            atto_link(atto=atto, actor=w.responsabile, oggetto=altro, descrizione="x" * 251)
+        assert errore.value.campo == "descrizione" and "251" in errore.value.messaggio
+        assert not AttoCollegamento.objects.filter(atto=atto).exists()

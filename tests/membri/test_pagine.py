@@ -122,6 +122,28 @@ def test_the_responsabile_invites_an_assistente_sociale_from_the_form(
     assert "nuova@example.test" in client.get("/a/lodi/membri/inviti/").content.decode()
 
 
+def test_the_invitation_form_has_no_default_role_and_shows_no_bindings_until_a_role_is_chosen(mondo, client_per):
+    """Issue 14, defect 9: the form defaulted to Responsabile and showed the comuni for every role."""
+    client = client_per(mondo.a.responsabile)
+    pagina = client.get("/a/lodi/membri/inviti/nuovo/").content.decode()
+    assert pagina.split('name="ruolo"')[1].split("</select>")[0].count("selected") == 1  # the empty choice
+    assert '<option value="" selected>— Scegli il ruolo —</option>' in pagina
+    assert 'data-mostra-per-ruolo="assistente_sociale assemblea" hidden' in pagina
+    assert 'data-mostra-per-ruolo="partner" hidden' in pagina
+    response = client.post("/a/lodi/membri/inviti/nuovo/", {"email": "nuova@example.test"})
+    assert response.status_code == 400
+    assert "Scegli il ruolo da assegnare." in response.content.decode()
+    with ambito_scope(mondo.a.ambito):
+        assert not Invito.objects.exists()
+
+
+def test_the_edit_form_shows_the_bindings_of_the_members_role_only(mondo, client_per):
+    pk = membro_pk(mondo.a, mondo.a.assistente_1)
+    pagina = client_per(mondo.a.responsabile).get(f"/a/lodi/membri/{pk}/modifica/").content.decode()
+    assert 'data-mostra-per-ruolo="assistente_sociale assemblea">' in pagina
+    assert 'data-mostra-per-ruolo="partner" hidden' in pagina
+
+
 def test_a_refused_invitation_shows_the_reason_next_to_the_field_and_keeps_the_input(mondo, client_per):
     client = client_per(mondo.a.responsabile)
     response = client.post("/a/lodi/membri/inviti/nuovo/", {"email": "nuova@example.test",
