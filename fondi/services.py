@@ -27,6 +27,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
+from ambito import regole
 from ambito.accounts.models import Utente
 from ambito.atti.models import Atto
 from ambito.atti.selectors import atti_dell_oggetto
@@ -125,6 +126,7 @@ def _verifica_margine(punti: list, data: dt.date, margine: Margine, importo: Dec
 
 def _inserisci(movimento: Movimento) -> Movimento:
     """Insert a movement; a refusal of the database trigger becomes an Italian error."""
+    regole.data_contabile(movimento.data_contabile)
     movimento.voce, movimento.segno = (
         EFFETTO[movimento.tipo] if movimento.tipo != TipoMovimento.RETTIFICA
         else (movimento.rettifica_di.voce, movimento.rettifica_di.segno))
@@ -229,6 +231,7 @@ def assegnazione_create(
     """Record an assignment by an act and its opening movement (the assigned balance)."""
     _importo(importo)
     _stesso_ambito(ambito.pk, atto=atto)
+    regole.data_contabile(data_assegnazione, campo="data_assegnazione")
     if esercizio < annualita:
         raise RegolaViolata(_("L'esercizio non può precedere l'annualità."), campo="esercizio")
     _scadenze_in_ordine(scadenza_impegno, scadenza_spesa, scadenza_rendicontazione)
@@ -620,6 +623,7 @@ def versamento_create(*, quota_comunale: QuotaComunale, data: dt.date, importo: 
     """Record a payment received from a comune (negative: a refund or correction; the total
     received can never become negative). Locks the comune's quota."""
     _importo(importo, ammetti_negativo=True)
+    regole.data_contabile(data, campo="data")
     quota_comunale = _blocca(QuotaComunale, quota_comunale.pk)
     if importo < 0:
         ricevuto = sum((v.importo for v in quota_comunale.versamenti.all()), Decimal(0))

@@ -25,6 +25,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ambito import regole
 from ambito.accounts.models import Utente
 from ambito.atti.models import Atto, AttoCollegamento, TipoAtto
 from ambito.errors import Conflitto, RegolaViolata
@@ -47,6 +48,7 @@ def _valida(atto: Atto) -> None:
         raise RegolaViolata(_("Indica il numero dell'atto."), campo="numero")
     if not isinstance(atto.data, dt.date):
         raise RegolaViolata(_("Indica la data dell'atto."), campo="data")
+    regole.data_atto(atto.data)
     atto.oggetto = (atto.oggetto or "").strip()
     if not atto.oggetto:
         raise RegolaViolata(_("Indica l'oggetto dell'atto."), campo="oggetto")

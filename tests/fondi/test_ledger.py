@@ -5,10 +5,11 @@ from django.db import IntegrityError, connection, transaction
 
 from ambito.atti.models import AttoCollegamento
 from ambito.errors import RegolaViolata
+from ambito.formato import oggi
 from ambito.tenancy import ambito_scope
 from fondi import selectors, services
 from fondi.models import Movimento, TipoMovimento
-from tests.fondi.helpers import D, assegnazione, atto, determina_di_liquidazione, quota
+from tests.fondi.helpers import D, assegnazione, atto, determina_di_liquidazione, fonte, quota
 
 pytestmark = pytest.mark.django_db
 
@@ -206,3 +207,32 @@ def test_the_act_lists_the_assegnazione_and_the_quote_it_approves(mondo, client_
     assert "Tutela minori" in c.get(f"/a/{w.ambito.slug}/atti/{delibera.pk}/").content.decode()
     with ambito_scope(w.ambito):
         assert AttoCollegamento.objects.filter(atto=delibera).count() == 1  # linked once, not per rimodulazione
+
+
+def test_accounting_dates_after_today_are_refused_everywhere(mondo, client_per):
+    """Issue 14, defect 6: a commitment dated 2031 was accepted, and later availability errors quoted figures
+    'al 01/01/2031' that no page showed. Accounting dates record what happened: never after today."""
+    w = mondo.a
+    domani = oggi() + dt.timedelta(days=1)
+    with ambito_scope(w.ambito, actor=w.operatore):
+        with pytest.raises(RegolaViolata) as errore:
+            services.assegnazione_create(
+                ambito=w.ambito, fonte=fonte("FNA"), descrizione="FNA futuro", annualita=2026, esercizio=2026,
+                importo=D("1000.00"), data_assegnazione=domani, atto=atto(w.ambito, data=oggi()), actor=w.operatore)
+        assert errore.value.campo == "data_assegnazione"
+        a = assegnazione(w.ambito, w.operatore)
+        q = quota(a, w.operatore, importo="10000.00")
+        with pytest.raises(RegolaViolata) as errore:
+            services.impegno_create(quota=q, importo=D("100.00"), data_contabile=dt.date(2031, 1, 1),
+                                    actor=w.operatore)
+        assert errore.value.campo == "data_contabile" and "il 01/01/2031 è successivo a oggi" in str(errore.value)
+        assert saldi_quota(q).impegnato == D("0.00")
+    risposta = client_per(w.operatore).post(
+        f"/api/v1/a/{w.ambito.slug}/fondi/quote/{q.pk}/movimenti/",
+        {"tipo": "impegno", "importo": "100.00", "data_contabile": "2031-01-01"}, content_type="application/json")
+    assert risposta.status_code == 400 and "data_contabile" in risposta.json()["errore"]["campi"]
+    pagina = client_per(w.operatore).post(f"/a/{w.ambito.slug}/fondi/quote/{q.pk}/movimenti/nuovo/", {
+        "tipo": "impegno", "importo": "100,00", "data_contabile": "01/01/2031"})
+    assert pagina.status_code == 400 and "successivo a oggi" in pagina.content.decode()
+    with ambito_scope(w.ambito):
+        assert saldi_quota(q).impegnato == D("0.00")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from ambito.atti.models import Atto, AttoCollegamento
+from ambito.formato import oggi
 from ambito.tenancy import ambito_scope
 from tests.governance.helpers import PDF, crea_assemblea, crea_atto, non_pdf, pdf
 
@@ -109,3 +112,20 @@ def test_the_mayor_cannot_write(mondo, client_per):
     assert c.post(f"{API}{atto.pk}/documento/", {"documento": pdf()}).status_code == 403
     with ambito_scope(mondo.a.ambito):
         assert Atto.objects.get().history.count() == 1 and not Atto.objects.get().pubblicato
+
+
+def test_an_act_dated_in_the_future_is_refused_in_the_api_and_on_the_page(mondo, client_per):
+    """Issue 14, defect 6: an act dated 2035 was accepted. An act bears the date it was adopted."""
+    c = client_per(mondo.a.operatore)
+    domani = (oggi() + dt.timedelta(days=1)).isoformat()
+    r = json(c, "post", API, {"tipo": "determina_capofila", "numero": "7", "data": domani, "oggetto": "Futuro"})
+    assert r.status_code == 400
+    assert "successivo a oggi" in r.json()["errore"]["campi"]["data"][0]
+    pagina = c.post("/a/lodi/atti/nuovo/", {"tipo": "determina_capofila", "numero": "7", "data": "01/01/2035",
+                                            "oggetto": "Futuro"})
+    assert pagina.status_code == 400
+    assert "il 01/01/2035 è successivo a oggi" in pagina.content.decode()
+    with ambito_scope(mondo.a.ambito):
+        assert not Atto.objects.filter(oggetto="Futuro").exists()
+    assert json(c, "post", API, {"tipo": "determina_capofila", "numero": "7", "data": oggi().isoformat(),
+                                 "oggetto": "Oggi"}).status_code == 201
