@@ -13,9 +13,9 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from ambito.errors import NonTrovato
 from ambito.exporters import scrivi_xlsx
-from ambito.formato import euro
+from ambito.formato import euro, oggi
+from ambito.forms import CampoData
 from ambito.jobs.esecuzione import ContestoJob
 from ambito.jobs.registry import ParametriForm, Risultato, tipo_job
 from ambito.pdf import render_pdf
@@ -23,17 +23,17 @@ from fondi import selectors
 
 
 class RendicontoForm(ParametriForm):
-    assegnazione = forms.IntegerField(label=_l("Assegnazione"))
+    # Chosen by name from the Ambito's assegnazioni (another Ambito's is not a choice here); stored as its id.
+    assegnazione = forms.TypedChoiceField(label=_l("Assegnazione"), coerce=int, choices=(), error_messages={
+        "invalid_choice": _l("Assegnazione inesistente in questo Ambito.")})
     formato = forms.ChoiceField(label=_l("Formato"), choices=[("xlsx", "Excel (XLSX)"), ("pdf", "PDF")])
-    data = forms.DateField(label=_l("Situazione al"))
+    data = CampoData(label=_l("Situazione al"), initial=oggi)
 
-    def clean_assegnazione(self) -> int:
-        pk = self.cleaned_data["assegnazione"]
-        try:
-            selectors.assegnazione_get(ambito=self.ambito, pk=pk)  # another Ambito's: does not exist here
-        except NonTrovato:
-            raise forms.ValidationError(_("Assegnazione inesistente.")) from None
-        return pk
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assegnazione"].choices = [
+            ("", _("Scegli l'assegnazione…")),
+            *((a.pk, str(a)) for a in selectors.assegnazione_list_scelte(ambito=self.ambito))]
 
 
 def contesto_rendiconto(*, ambito: Any, assegnazione_pk: int, data: dt.date) -> dict[str, Any]:

@@ -530,6 +530,12 @@ def quota_comunale_get(*, ambito: Ambito, pk: int) -> QuotaComunale:
 # --- choices for forms -------------------------------------------------------------------------
 
 
+def assegnazione_list_scelte(*, ambito: Ambito) -> QuerySet[Assegnazione]:
+    """The Ambito's assegnazioni by name (fund, year, description), newest first: for choice fields."""
+    return Assegnazione.objects.filter(ambito=ambito).select_related("fonte").order_by("-annualita", "fonte__codice",
+                                                                                        "descrizione")
+
+
 def atto_list_scelte(*, ambito: Ambito) -> QuerySet[Atto]:
     return Atto.objects.filter(ambito=ambito).order_by("-data", "-numero")
 

@@ -50,8 +50,11 @@ class CollegamentoForm(ConStileBootstrap, forms.Form):
     """Which object of this Ambito an act approves: its kind and its identifier."""
 
     modello = forms.ChoiceField(label=_("Tipo di oggetto"), choices=())
-    oggetto = forms.IntegerField(label=_("Numero identificativo dell'oggetto"), min_value=1,
-                                 help_text=_("È il numero che compare nell'indirizzo della pagina dell'oggetto."))
+    cerca = forms.CharField(label=_("Cerca l'oggetto"), required=False, max_length=100,
+                            help_text=_("Una parola della descrizione, della denominazione o dell'oggetto."))
+    # Chosen among the search results (radio buttons): never typed.
+    oggetto = forms.IntegerField(label=_("Oggetto"), min_value=1, widget=forms.HiddenInput,
+                                 error_messages={"required": _("Scegli l'oggetto tra i risultati della ricerca.")})
     descrizione = forms.CharField(label=_("Descrizione (facoltativa)"), required=False, max_length=250)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

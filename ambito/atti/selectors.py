@@ -93,6 +93,28 @@ def modelli_collegabili() -> list[tuple[str, str]]:
     return sorted(scelte, key=lambda scelta: scelta[1])
 
 
+def oggetti_collegabili(*, ambito: Ambito, modello: str, testo: str = "", limite: int = 20) -> list[models.Model]:
+    """The objects of kind ``modello`` of this Ambito an act could approve, matching ``testo`` in any of their
+    text fields (or their number), most recent first: the search of the "Collega un oggetto" page, so nobody
+    types an internal id. An unknown or non-linkable kind finds nothing."""
+    from django.apps import apps
+
+    if modello not in dict(modelli_collegabili()):
+        return []
+    model = apps.get_model(modello)
+    qs = model._default_manager.filter(ambito=ambito)
+    testo = testo.strip()
+    if testo:
+        filtro = Q()
+        for campo in model._meta.concrete_fields:
+            if isinstance(campo, models.CharField | models.TextField) and not campo.choices:
+                filtro |= Q(**{f"{campo.name}__icontains": testo})
+        if testo.isdigit():
+            filtro |= Q(pk=int(testo))
+        qs = qs.filter(filtro)
+    return list(qs.order_by("-pk")[:limite])
+
+
 def atti_dell_oggetto(*, ambito: Ambito, oggetto: models.Model, solo_pubblicati: bool = False) -> QuerySet[Atto]:
     """The acts that approve ``oggetto`` (any module's object): for "approvato con…" on its page."""
     ct = ContentType.objects.get_for_model(oggetto)

@@ -126,12 +126,16 @@ def _atto_link(request: HttpRequest, atto: Atto, dati: dict[str, Any]) -> AttoCo
 def atto_link(request: HttpRequest, ambito_slug: str, atto_pk: int) -> HttpResponse:
     """Record that the act approves an object of this Ambito (of any module)."""
     atto = _atto_visibile(request, atto_pk)
+    dati = request.POST if request.method == "POST" else request.GET
+    risultati = selectors.oggetti_collegabili(ambito=request.ambito, modello=dati.get("modello", ""),
+                                              testo=dati.get("cerca", ""))
     return modulo(
-        request, CollegamentoForm(request.POST or None),
+        request, CollegamentoForm(request.POST or None, initial=request.GET.dict()),
         esegui=lambda dati: _atto_link(request, atto, dati),
         messaggio=lambda collegamento: _("Oggetto collegato: %(oggetto)s.") % {"oggetto": collegamento.oggetto},
         successo=lambda _collegamento: _atto_detail(request, atto_pk),
-        template="ambito/atti/collegamento.html", contesto={"atto": atto},
+        template="ambito/atti/collegamento.html",
+        contesto={"atto": atto, "risultati": risultati, "scelto": dati.get("oggetto", "")},
     )
 
 

@@ -34,6 +34,9 @@ class Job(TenantLogModel):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     tipo = models.CharField(_("tipo"), max_length=80)
     parametri = models.JSONField(_("parametri"), default=dict, blank=True)
+    # What the job is about, as people read it ("FNA 2024 … · Excel (XLSX) · 29/11/2026"), written when it is
+    # requested: the list tells identical kinds apart without reading every job's objects.
+    oggetto = models.CharField(_("oggetto"), max_length=250, blank=True)
     richiesto_da = models.ForeignKey("ambito.Utente", null=True, on_delete=models.SET_NULL, related_name="+",
                                      verbose_name=_("richiesto da"))
     stato = models.CharField(_("stato"), max_length=20, choices=StatoJob.choices, default=StatoJob.RICHIESTO)

@@ -32,6 +32,7 @@ from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext
 
 from ambito.errors import RegolaViolata
+from ambito.formato import data_it
 
 if TYPE_CHECKING:
     from ambito.accounts.permissions import ContestoAccesso
@@ -159,17 +160,40 @@ def etichetta_tipo(codice: str) -> str:
 
 def parametri_descritti(job: Job) -> list[tuple[str, str]]:
     """The job's parameters as (label, value) for people: labels and choice names from the kind's form."""
-    tipo = tipi_job().get(job.tipo)
-    form = tipo.crea_form(ambito=job.ambito) if tipo is not None else None
+    return descrivi_parametri(tipo=job.tipo, ambito=job.ambito, parametri=job.parametri)
+
+
+def descrivi_parametri(*, tipo: str, ambito: Ambito, parametri: dict[str, Any]) -> list[tuple[str, str]]:
+    """Parameters as people read them: the field's label, a choice's name (an assegnazione by its fund and
+    year, not its id), dates as 29/11/2026, yes/no."""
+    tipo_job_ = tipi_job().get(tipo)
+    form = tipo_job_.crea_form(ambito=ambito) if tipo_job_ is not None else None
     righe = []
-    for nome, valore in job.parametri.items():
+    for nome, valore in parametri.items():
         campo = form.fields.get(nome) if form is not None else None
         if valore in (None, "", []):
             continue
-        testo = str(valore)
-        if isinstance(valore, bool):
-            testo = gettext("Sì") if valore else gettext("No")
-        elif campo is not None and getattr(campo, "choices", None) and not hasattr(campo, "queryset"):
-            testo = str(dict(campo.choices).get(valore, valore))
-        righe.append((str(campo.label) if campo is not None and campo.label else nome, testo))
+        etichetta = str(campo.label) if campo is not None and campo.label else nome
+        righe.append((etichetta, _valore_leggibile(campo, valore)))
     return righe
+
+
+def _valore_leggibile(campo: forms.Field | None, valore: Any) -> str:
+    if isinstance(valore, bool):
+        return gettext("Sì") if valore else gettext("No")
+    if isinstance(campo, forms.DateField) and isinstance(valore, str):
+        try:
+            return data_it(dt.date.fromisoformat(valore))
+        except ValueError:
+            return valore
+    if campo is not None and getattr(campo, "choices", None) and not hasattr(campo, "queryset"):
+        scelte = {str(chiave): etichetta for chiave, etichetta in campo.choices}
+        return str(scelte.get(str(valore), valore))
+    return str(valore)
+
+
+def sommario_parametri(*, tipo: str, ambito: Ambito, parametri: dict[str, Any]) -> str:
+    """One line saying what a job is about ("FNA 2024 … · Excel (XLSX) · 29/11/2026"), for the jobs list."""
+    testo = " · ".join(valore for _etichetta, valore in descrivi_parametri(tipo=tipo, ambito=ambito,
+                                                                          parametri=parametri))
+    return testo if len(testo) <= 250 else testo[:249] + "…"  # generated text, not the user's: shortened

@@ -14,7 +14,7 @@ from ambito.accounts.models import Utente
 from ambito.errors import RegolaViolata
 from ambito.jobs.esecuzione import MESSAGGIO_CODA_NON_DISPONIBILE
 from ambito.jobs.models import Job, StatoJob
-from ambito.jobs.registry import tipo_get
+from ambito.jobs.registry import sommario_parametri, tipo_get
 from ambito.jobs.tasks import esegui_job
 from ambito.tenancy.models import Ambito
 
@@ -42,6 +42,7 @@ def job_create(*, ambito: Ambito, actor: Utente, tipo: str, parametri: dict[str,
                                 campo=f"parametri.{nome}" if nome != "__all__" else "parametri")
         valori = form.parametri()
     job = Job(ambito=ambito, tipo=tipo_job_.codice, parametri=valori, richiesto_da=actor,
+              oggetto=sommario_parametri(tipo=tipo_job_.codice, ambito=ambito, parametri=valori),
               messaggio=gettext("In attesa di essere avviata"))
     job.save()
     transaction.on_commit(lambda: _accoda(job))

@@ -110,3 +110,31 @@ def test_the_api_answers_the_real_state_of_a_rendiconto_that_ran_in_process(dati
                                      {"formato": "xlsx", "data": "2025-12-31"}, content_type="application/json")
     assert r.status_code == 202
     assert r.json()["stato"] == StatoJob.COMPLETATO  # eager Celery, no surrounding transaction: it has run
+
+
+def test_the_job_pages_say_what_each_rendiconto_is_about_in_italian(dati, client_per,
+                                                                    django_capture_on_commit_callbacks):
+    """Issue 14, defect 3: "Situazione al 2026-11-29", "Assegnazione 4", identical rows in the jobs list."""
+    w, a = dati
+    client = client_per(w.operatore)
+    xlsx = avvia(client, w, a, "xlsx", django_capture_on_commit_callbacks)
+    avvia(client, w, a, "pdf", django_capture_on_commit_callbacks)
+    dettaglio = client.get(f"/a/{w.ambito.slug}/elaborazioni/{xlsx.uuid}/").content.decode()
+    assert "31/12/2025" in dettaglio and "2025-12-31" not in dettaglio
+    assert "FNA 2024 (es. 2025) — FNA 2024" in dettaglio and f"Assegnazione {a.pk}<" not in dettaglio
+    elenco = client.get(f"/a/{w.ambito.slug}/elaborazioni/").content.decode()
+    assert "FNA 2024 (es. 2025) — FNA 2024 · Excel (XLSX) · 31/12/2025" in elenco
+    assert "FNA 2024 (es. 2025) — FNA 2024 · PDF · 31/12/2025" in elenco
+
+
+def test_the_new_job_form_offers_the_assegnazioni_by_name_and_takes_an_italian_date(dati, client_per, mondo):
+    """Issue 14, defect 4: the assegnazione was asked as a number, the date as free text."""
+    w, a = dati
+    with ambito_scope(mondo.b.ambito, actor=mondo.b.operatore):
+        assegnazione(mondo.b.ambito, mondo.b.operatore, codice="FNPS")
+    pagina = client_per(w.operatore).get(f"/a/{w.ambito.slug}/elaborazioni/nuova/",
+                                         {"tipo_job": "fondi.rendiconto_assegnazione"})
+    testo = pagina.content.decode()
+    assert f'<option value="{a.pk}">FNA 2024 (es. 2025) — FNA 2024</option>' in testo
+    assert "FNPS" not in testo  # another Ambito's assegnazione is not a choice
+    assert 'type="number"' not in testo

@@ -41,6 +41,25 @@ def test_the_operatore_links_an_object_and_the_act_page_lists_it(mondo, client_p
     assert "Legnanese" in pagina and "Costituzione" in pagina and "Rimuovi" in pagina
 
 
+def test_the_object_is_found_by_searching_its_name_never_by_typing_its_number(mondo, client_per):
+    """Issue 14, defect 4: the page asked for "the number in the page address"."""
+    atto = crea_atto(mondo.a)
+    legnanese, _altro = sub_ambito(mondo.a, "Legnanese"), sub_ambito(mondo.a, "Castanese")
+    sub_ambito(mondo.b, "Legnanese di Sesto")
+    c = client_per(mondo.a.operatore)
+    pagina = c.get(url(mondo.a, f"{atto.pk}/collegamenti/nuovo/")).content.decode()
+    assert "indirizzo" not in pagina and 'name="oggetto" type="number"' not in pagina
+    assert "Scegli il tipo di oggetto per vedere quelli di questo Ambito." in pagina
+    trovati = c.get(url(mondo.a, f"{atto.pk}/collegamenti/nuovo/"),
+                    {"modello": "ambito.subambito", "cerca": "legn"}, HTTP_HX_REQUEST="true").content.decode()
+    assert f'type="radio" name="oggetto" value="{legnanese.pk}"' in trovati
+    assert "Castanese" not in trovati and "Legnanese di Sesto" not in trovati
+    risposta = c.post(url(mondo.a, f"{atto.pk}/collegamenti/nuovo/"), {"modello": "ambito.subambito"})
+    assert risposta.status_code == 400
+    assert "Scegli l&#x27;oggetto tra i risultati della ricerca." in risposta.content.decode()
+    assert collegamenti(mondo.a) == []
+
+
 def test_an_object_of_another_ambito_is_refused_next_to_the_field_and_nothing_is_linked(mondo, client_per):
     atto = crea_atto(mondo.a)
     estraneo = sub_ambito(mondo.b, "Sub-ambito di Sesto")
