@@ -38,6 +38,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ambito.formato import euro, percentuale
@@ -122,6 +123,10 @@ class Assegnazione(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.fonte.codice} {self.annualita} (es. {self.esercizio}) — {self.descrizione}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("fondi:assegnazione_detail",
+                       kwargs={"ambito_slug": self.ambito.slug, "assegnazione_pk": self.pk})
 
 
 class VincoloTipo(models.TextChoices):
@@ -222,6 +227,9 @@ class Riparto(TenantModel):
     def __str__(self) -> str:
         return self.descrizione
 
+    def get_absolute_url(self) -> str:
+        return reverse("fondi:riparto_detail", kwargs={"ambito_slug": self.ambito.slug, "riparto_pk": self.pk})
+
 
 class Quota(TenantModel):
     """Part of an assegnazione destined to one use, approved by an act.
@@ -259,6 +267,10 @@ class Quota(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.get_tipo_destinazione_display()}: {self.descrizione}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("fondi:assegnazione_detail",
+                       kwargs={"ambito_slug": self.ambito.slug, "assegnazione_pk": self.assegnazione_id})
 
 
 class Voce(models.TextChoices):
@@ -397,6 +409,10 @@ class Cofinanziamento(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.descrizione} ({self.anno})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("fondi:cofinanziamento_detail",
+                       kwargs={"ambito_slug": self.ambito.slug, "cofinanziamento_pk": self.pk})
 
 
 class QuotaComunale(TenantModel):

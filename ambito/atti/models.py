@@ -8,6 +8,7 @@ from pathlib import PurePath
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ambito.tenancy.models import TenantModel
@@ -61,6 +62,9 @@ class Atto(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.get_tipo_display()} n. {self.numero} del {self.data:%d/%m/%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("atti:atto_detail", kwargs={"ambito_slug": self.ambito.slug, "atto_pk": self.pk})
 
 
 class AttoCollegamento(TenantModel):

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -27,7 +28,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from ambito.accounts.models import Utente
 from ambito.audit.models import AccessoDatiSensibili
 from ambito.errors import NonTrovato, uno
-from ambito.formato import VUOTO
+from ambito.formato import VUOTO, euro, percentuale
 from ambito.tenancy.models import Ambito, TenantModel
 
 
@@ -193,7 +194,7 @@ def valore_leggibile(campo: models.Field, valore: Any, nomi: NomiCorrelati | Non
     if isinstance(valore, date):
         return formats.date_format(valore, "d/m/Y")
     if isinstance(valore, Decimal | int) and not isinstance(valore, bool):
-        return formats.number_format(valore, use_l10n=True, force_grouping=True)
+        return _numero_leggibile(campo, valore)
     if isinstance(campo, models.FileField):
         return str(valore).rsplit("/", 1)[-1]
     if isinstance(valore, dict) and isinstance(valore.get("spiegazione"), list):
@@ -204,6 +205,18 @@ def valore_leggibile(campo: models.Field, valore: Any, nomi: NomiCorrelati | Non
     return str(valore)
 
 
+def _numero_leggibile(campo: models.Field, valore: Decimal | int) -> str:
+    """Years as 2025 (not 2.025), amounts as 1.234,50 €, percentages as 12,5%, other numbers grouped."""
+    if isinstance(campo, models.IntegerField) and _ANNO.search(campo.name):
+        return str(valore)
+    if isinstance(campo, models.DecimalField) and "percentual" in campo.name:
+        return percentuale(Decimal(valore))
+    if isinstance(campo, models.DecimalField) and campo.decimal_places == 2:
+        return euro(Decimal(valore))
+    return formats.number_format(valore, use_l10n=True, force_grouping=True)
+
+
+_ANNO = re.compile(r"anno|annualita|esercizio")
 _CAMPI_NASCOSTI = {"id", "ambito"}
 
 

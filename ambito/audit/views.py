@@ -20,6 +20,7 @@ def audit_oggetto(request: HttpRequest, ambito_slug: str, modello: str, oggetto_
     oggetto = selectors.oggetto_tenant_get(ambito=request.ambito, modello=modello, pk=oggetto_pk)
     return render(request, "ambito/audit/oggetto.html", {
         "oggetto": oggetto, "tipo": oggetto._meta.verbose_name, "voci": selectors.storia_oggetto_leggibile(oggetto),
+        "url_oggetto": oggetto.get_absolute_url() if hasattr(oggetto, "get_absolute_url") else None,
     })
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ambito.atti.models import Atto, TipoAtto
@@ -36,6 +37,9 @@ class OrganoCollegiale(TenantModel):
 
     def __str__(self) -> str:
         return self.nome
+
+    def get_absolute_url(self) -> str:
+        return reverse("organi:organo_detail", kwargs={"ambito_slug": self.ambito.slug, "organo_pk": self.pk})
 
 
 class Componente(TenantModel):
@@ -87,6 +91,9 @@ class Seduta(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.organo} — {self.data:%d/%m/%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("organi:seduta_detail", kwargs={"ambito_slug": self.ambito.slug, "seduta_pk": self.pk})
 
 
 class Presenza(TenantModel):

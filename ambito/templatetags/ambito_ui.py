@@ -11,6 +11,7 @@ from typing import Any
 from django import template
 from django.contrib.messages import constants as message_constants
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.html import format_html
 
 from ambito import formato
@@ -79,3 +80,14 @@ def menu_principale(context: template.Context) -> dict[str, Any]:
     whose page exists (see :mod:`ambito.ui.navigation`)."""
     request = context.get("request")
     return {"voci": voci_per(request) if request is not None else []}
+
+
+@register.inclusion_tag("includes/link_storico.html", takes_context=True)
+def link_storico(context: template.Context, oggetto: Any) -> dict[str, Any]:
+    """A "Storico delle modifiche" link to the object's history page, for users who may read it."""
+    request = context.get("request")
+    contesto = getattr(request, "contesto", None)
+    visibile = contesto is not None and contesto.puo("ambito.audit.vedi") and oggetto is not None
+    return {"url": reverse("audit:oggetto", kwargs={
+        "ambito_slug": request.ambito.slug, "modello": oggetto._meta.label_lower, "oggetto_pk": oggetto.pk,
+    }) if visibile else None}

@@ -127,3 +127,21 @@ def test_a_rettifica_needs_a_reason_and_cannot_precede_the_original(storia):
         with pytest.raises(RegolaViolata, match="precedere"):
             services.rettifica_create(movimento=imp, importo=D("1.00"), data_contabile=dt.date(2024, 2, 1),
                                       motivo="x", actor=w.operatore)
+
+
+def test_the_history_of_an_assegnazione_is_linked_from_its_page_and_reads_as_a_user_expects(mondo, client_per):
+    """Issue 14, defect 5: no link from the page, years as "2.025", amounts without €, and a breadcrumb
+    that did not lead back to the object."""
+    w = mondo.a
+    with ambito_scope(w.ambito, actor=w.operatore):
+        a = assegnazione(w.ambito, w.operatore, importo="250000.00", annualita=2025)
+    client = client_per(w.operatore)
+    pagina_url = f"/a/{w.ambito.slug}/fondi/assegnazioni/{a.pk}/"
+    storico_url = f"/a/{w.ambito.slug}/storico/fondi.assegnazione/{a.pk}/"
+    assert f'href="{storico_url}"' in client.get(pagina_url).content.decode()
+    storico = client.get(storico_url).content.decode()
+    assert "<td>2025</td>" in storico and "2.025" not in storico
+    assert "<td>250.000,00 €</td>" in storico
+    assert f'<a href="{pagina_url}">' in storico.split('aria-label="Percorso di navigazione"')[1].split("</ol>")[0]
+    # Roles that cannot read histories get no link.
+    assert storico_url not in client_per(w.sindaco).get(pagina_url).content.decode()
