@@ -66,7 +66,15 @@ class FiltroAttiForm(ConStileBootstrap, forms.Form):
     tipo = forms.ChoiceField(label=_("Tipo"), required=False, choices=[("", _("Tutti i tipi")), *TipoAtto.choices])
     anno = forms.TypedChoiceField(label=_("Anno"), required=False, coerce=int, empty_value=None)
     testo = forms.CharField(label=_("Cerca nel numero o nell'oggetto"), required=False, max_length=100)
+    stato = forms.ChoiceField(label=_("Pubblicazione"), required=False, choices=[
+        ("", _("Pubblicati e non")), ("pubblicati", _("Pubblicati")), ("da_pubblicare", _("Non pubblicati"))])
 
-    def __init__(self, *args: Any, anni: list[int], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, anni: list[int], con_stato: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["anno"].choices = [("", _("Tutti gli anni")), *[(a, str(a)) for a in anni]]
+        if not con_stato:  # who sees published acts only has nothing to choose
+            del self.fields["stato"]
+
+    def pubblicato(self) -> bool | None:
+        stato = self.cleaned_data.get("stato") if self.is_valid() else ""
+        return {"pubblicati": True, "da_pubblicare": False}.get(stato or "")

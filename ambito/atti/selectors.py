@@ -32,13 +32,15 @@ def solo_pubblicati_per(contesto: ContestoAccesso) -> bool:
 
 def atto_list(
     *, ambito: Ambito, solo_pubblicati: bool, tipo: str | None = None, anno: int | None = None,
-    testo: str | None = None,
+    testo: str | None = None, pubblicato: bool | None = None,
 ) -> QuerySet[Atto]:
     """Acts of the Ambito, newest first, filtered by type, year of the act and free text (number
     or subject). One query per page whatever the number of rows (related rows joined)."""
     qs = Atto.objects.filter(ambito=ambito).select_related("organo", "ente_emittente")
     if solo_pubblicati:
         qs = qs.filter(pubblicato=True)
+    if pubblicato is not None:
+        qs = qs.filter(pubblicato=pubblicato)
     if tipo:
         qs = qs.filter(tipo=tipo)
     if anno:

@@ -44,10 +44,11 @@ def _atto_detail(request: HttpRequest, atto_pk: int) -> HttpResponse:
 def atti_list(request: HttpRequest, ambito_slug: str) -> HttpResponse:
     solo_pubblicati = selectors.solo_pubblicati_per(request.contesto)
     filtri = FiltroAttiForm(request.GET, anni=selectors.atto_anni(ambito=request.ambito,
-                                                                  solo_pubblicati=solo_pubblicati))
+                                                                  solo_pubblicati=solo_pubblicati),
+                            con_stato=not solo_pubblicati)
     dati = filtri.cleaned_data if filtri.is_valid() else {}
     atti = selectors.atto_list(ambito=request.ambito, solo_pubblicati=solo_pubblicati, tipo=dati.get("tipo"),
-                               anno=dati.get("anno"), testo=dati.get("testo"))
+                               anno=dati.get("anno"), testo=dati.get("testo"), pubblicato=filtri.pubblicato())
     pagina = Paginator(atti, PER_PAGINA).get_page(request.GET.get("pagina"))
     query = request.GET.copy()
     query.pop("pagina", None)

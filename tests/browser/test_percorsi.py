@@ -110,3 +110,26 @@ def test_screenshot_of_every_roles_home_page(page, mondo, live_server):
         assert not page.console_errors, (chiave, page.console_errors)
         path = screenshot(page, f"home-{chiave}")
         assert path.stat().st_size > 10_000, chiave
+
+
+def test_the_next_page_link_looks_like_a_link_and_the_home_counters_lead_to_their_lists(page, mondo, live_server):
+    """Issue 14, defect 11: "Successiva" looked disabled; the home page counters were not clickable."""
+    from ambito.atti.views import PER_PAGINA
+
+    with scopes_disabled():
+        Atto.objects.bulk_create(Atto(ambito=mondo.a.ambito, tipo=TipoAtto.DETERMINA_CAPOFILA, numero=str(n),
+                                      data=dt.date(2026, 1, 2), oggetto=f"Determina {n}")
+                                 for n in range(PER_PAGINA + 1))
+    sessione = login(Client(), mondo.a.operatore).cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": sessione, "url": live_server.url}])
+    page.goto(f"/a/{mondo.a.ambito.slug}/")
+    contatore = page.locator("dt:has-text('di cui non pubblicati') + dd a")
+    assert contatore.inner_text() == str(PER_PAGINA + 1)
+    contatore.click()
+    page.wait_for_url(re.compile(r"/atti/\?stato=da_pubblicare$"))
+    successiva = page.get_by_role("link", name="Successiva")
+    stile = successiva.evaluate("a => [getComputedStyle(a).color, getComputedStyle(a).textDecorationLine]")
+    assert stile == ["rgb(0, 102, 204)", "underline"]
+    successiva.click()
+    page.wait_for_url(re.compile(r"pagina=2"))
+    assert "stato=da_pubblicare" in page.url and "Pagina 2 di 2" in page.content()
