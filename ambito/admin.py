@@ -127,3 +127,46 @@ for _modello, _classe in ((AccessLog, RegistroAccessiAdmin), (AccessFailureLog, 
     if admin.site.is_registered(_modello):
         admin.site.unregister(_modello)
     admin.site.register(_modello, _classe)
+
+
+# --- Italian names for the third-party models the platform administrator sees ------------------------
+# django-axes, django-otp and DRF ship English names (and no Italian catalogue): the admin is Italian throughout.
+NOMI_APP = {"axes": _("Accessi e blocchi"), "otp_totp": _("Secondo fattore (app TOTP)"),
+            "otp_static": _("Secondo fattore (codici di emergenza)"), "authtoken": _("Token delle API")}
+NOMI_MODELLI = {
+    "axes.accessattempt": (_("tentativo di accesso bloccato"), _("tentativi di accesso bloccati")),
+    "axes.accesslog": (_("accesso"), _("registro degli accessi")),
+    "axes.accessfailurelog": (_("accesso fallito"), _("registro degli accessi falliti")),
+    "otp_totp.totpdevice": (_("dispositivo TOTP"), _("dispositivi TOTP")),
+    "otp_static.staticdevice": (_("serie di codici di emergenza"), _("codici di emergenza")),
+    "authtoken.tokenproxy": (_("token"), _("token")),
+}
+NOMI_CAMPI = {
+    "attempt_time": _("data e ora"), "logout_time": _("uscita"), "ip_address": _("indirizzo IP"),
+    "user_agent": _("browser"), "username": _("utente"), "path_info": _("pagina"),
+    "failures_since_start": _("tentativi falliti"), "locked_out": _("bloccato"), "status": _("stato"),
+    "name": _("nome"), "created_at": _("creato il"), "last_used_at": _("ultimo uso"), "confirmed": _("confermato"),
+    "user": _("utente"), "key": _("chiave"), "created": _("creato il"),
+}
+
+
+def _nomi_italiani() -> None:
+    from axes.admin import IsLockedOutFilter
+    from django.apps import apps
+
+    IsLockedOutFilter.title = _("bloccato")
+
+    for etichetta, nome in NOMI_APP.items():
+        apps.get_app_config(etichetta).verbose_name = nome
+    for modello in admin.site._registry:
+        nomi = NOMI_MODELLI.get(modello._meta.label_lower)
+        if nomi is None:
+            continue
+        modello._meta.verbose_name, modello._meta.verbose_name_plural = nomi
+        for campo in modello._meta.fields:
+            if campo.name in NOMI_CAMPI:
+                campo.verbose_name = NOMI_CAMPI[campo.name]
+        admin.site._registry[modello].search_help_text = None
+
+
+_nomi_italiani()

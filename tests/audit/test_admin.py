@@ -115,3 +115,20 @@ def test_the_login_audit_is_read_only_and_lockouts_can_be_lifted(mondo, client_p
                     or gestione.has_delete_permission(richiesta)), modello
     assert admin.site._registry[AccessAttempt].has_delete_permission(richiesta)  # how a lockout is lifted
     assert client_per(mondo.admin).get("/admin/axes/accessfailurelog/").status_code == 200
+
+
+def test_the_admin_speaks_italian_on_every_list(mondo, client_per):
+    """Issue 14, defect 11: third-party models (login throttling, second factor, API tokens) and Django's own
+    headings were in English."""
+    import re
+
+    client = client_per(mondo.admin)
+    indice = client.get("/admin/").content.decode()
+    pagine = ["/admin/", *sorted(set(re.findall(r'href="(/admin/[a-z_]+/[a-z_]+/)"', indice)))]
+    inglese = re.compile(r"\b(Access (attempts|logs|failures)|TOTP devices|Static devices|Otp_\w+|Auth Token|"
+                         r"Model name|Add link|Change or view|Created at|Last used at|Confirmed|Search by|"
+                         r"Attempt Time|Path|Locked Out)\b")
+    for pagina in pagine:
+        html = client.get(pagina).content.decode()
+        assert not inglese.findall(re.sub(r"<script.*?</script>", "", html, flags=re.S)), pagina
+    assert "Accessi e blocchi" in indice and "Dispositivi TOTP" in indice
