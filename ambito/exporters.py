@@ -39,6 +39,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from ambito.jobs.esecuzione import ContestoJob
+from ambito.jobs.models import StatoJob
 from ambito.jobs.registry import ParametriForm, Risultato, tipo_job
 
 FORMATI = {"xlsx": _("Excel (XLSX)"), "csv": _("CSV (separatore punto e virgola)")}
@@ -210,3 +211,34 @@ def registra_esportatore(codice: str, *, etichetta: str, capacita: str, descrizi
         return cls
 
     return decorator
+
+
+# ---------------------------------------------------------------------------------------------
+# The jobs list itself (here, not in ambito.jobs: the jobs package is below the exporters)
+# ---------------------------------------------------------------------------------------------
+
+
+@registra_esportatore("ambito.esporta_elaborazioni", etichetta=_("Esportazione delle elaborazioni"),
+                      capacita="ambito.jobs.avvia",
+                      descrizione=_("Elenco delle elaborazioni visibili a chi esporta, in formato Excel o CSV."))
+class EsportazioneElaborazioni(EsportatoreRighe):
+    nome_file = "elaborazioni"
+    titolo_foglio = _("Elaborazioni")
+
+    def intestazioni(self) -> Sequence[str]:
+        return [_("Elaborazione"), _("Oggetto"), _("Richiesta da"), _("Richiesta il"), _("Stato"),
+                _("Terminata il"), _("File prodotto")]
+
+    def righe(self) -> Iterator[Sequence[Any] | Totale]:
+        from ambito.jobs.registry import etichetta_tipo
+        from ambito.jobs.selectors import job_list
+
+        jobs = job_list(ambito=self.ambito, contesto=self.contesto.accesso)
+        yield Totale(jobs.count())
+        etichette: dict[str, str] = {}
+        stati = dict(StatoJob.choices)
+        for job in jobs.iterator(chunk_size=1000):
+            etichetta = etichette.setdefault(job.tipo, etichetta_tipo(job.tipo))  # computed once per kind
+            yield [etichetta, job.oggetto, str(job.richiesto_da or ""), job.creato_il,
+                   str(stati.get(job.stato, job.stato)),
+                   job.terminato_il, job.nome_risultato or ""]

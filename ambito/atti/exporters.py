@@ -22,11 +22,15 @@ from ambito.exporters import EsportatoreRighe, EsportazioneForm, Totale, registr
 
 
 class EsportazioneAttiForm(EsportazioneForm):
+    """The filters of the acts list, with the same names: the list's "Esporta" button passes them as they are."""
+
     anno = forms.IntegerField(label=_("Anno"), required=False, min_value=1990, max_value=2100,
                               help_text=_("Lascia vuoto per tutti gli anni."))
-    tipo_atto = forms.ChoiceField(label=_("Tipo di atto"), required=False,
+    tipo = forms.ChoiceField(label=_("Tipo di atto"), required=False,
                              choices=[("", _("Tutti i tipi")), *TipoAtto.choices])
-    solo_pubblicati = forms.BooleanField(label=_("Solo atti pubblicati"), required=False)
+    testo = forms.CharField(label=_("Cerca nel numero o nell'oggetto"), required=False, max_length=100)
+    stato = forms.ChoiceField(label=_("Pubblicazione"), required=False, choices=[
+        ("", _("Pubblicati e non")), ("pubblicati", _("Pubblicati")), ("da_pubblicare", _("Non pubblicati"))])
 
 
 @registra_esportatore("ambito.esporta_atti", etichetta=_("Esportazione degli atti"),
@@ -43,10 +47,11 @@ class EsportazioneAtti(EsportatoreRighe):
 
     def righe(self) -> Iterator[Sequence[Any] | Totale]:
         accesso = self.contesto.accesso
-        solo_pubblicati = bool(self.dati.get("solo_pubblicati")) or (
-            accesso is not None and solo_pubblicati_per(accesso))
-        atti = atto_list(ambito=self.ambito, solo_pubblicati=solo_pubblicati,
-                         tipo=self.dati.get("tipo_atto") or None, anno=self.dati.get("anno"))
+        solo_pubblicati = accesso is not None and solo_pubblicati_per(accesso)
+        stato = self.dati.get("stato") or ""
+        atti = atto_list(ambito=self.ambito, solo_pubblicati=solo_pubblicati, tipo=self.dati.get("tipo") or None,
+                         anno=self.dati.get("anno"), testo=self.dati.get("testo") or None,
+                         pubblicato={"pubblicati": True, "da_pubblicare": False}.get(stato))
         atti = atti.order_by("data", "numero", "pk")
         yield Totale(atti.count())
         for atto in atti.iterator(chunk_size=1000):

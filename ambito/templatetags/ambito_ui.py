@@ -91,3 +91,22 @@ def link_storico(context: template.Context, oggetto: Any) -> dict[str, Any]:
     return {"url": reverse("audit:oggetto", kwargs={
         "ambito_slug": request.ambito.slug, "modello": oggetto._meta.label_lower, "oggetto_pk": oggetto.pk,
     }) if visibile else None}
+
+
+@register.inclusion_tag("includes/esporta.html", takes_context=True)
+def pulsante_esporta(context: template.Context, tipo: str, *, etichetta: str = "") -> dict[str, Any]:
+    """"Esporta" for a list: starts the export job ``tipo`` with the list's current filters (its GET parameters,
+    which the exporter's form takes with the same names) in XLSX or CSV. Shown only to who may start it."""
+    from ambito.jobs.registry import tipi_job
+
+    request = context.get("request")
+    contesto = getattr(request, "contesto", None)
+    tipo_job_ = tipi_job().get(tipo)
+    if contesto is None or tipo_job_ is None or not contesto.puo(tipo_job_.capacita):
+        return {"visibile": False}
+    filtri = [(nome, valore) for nome, valori in request.GET.lists() if nome not in {"pagina", "dopo", "formato"}
+              for valore in valori if valore]
+    form = tipo_job_.crea_form(ambito=request.ambito)
+    formati = form.fields["formato"].choices if form is not None and "formato" in form.fields else []
+    return {"visibile": True, "tipo": tipo, "filtri": filtri, "etichetta": etichetta, "ambito": request.ambito,
+            "formati": formati}

@@ -39,7 +39,7 @@ def test_the_api_starts_a_job_reports_its_status_and_serves_its_result(
     uuid = risposta.json()["uuid"]
     stato = client.get(f"{base(mondo.a)}{uuid}/").json()
     assert (stato["stato"], stato["progresso"], stato["tentativi"]) == ("completato", 100, 1)
-    assert stato["parametri"] == {"formato": "xlsx", "anno": None, "tipo_atto": "", "solo_pubblicati": False}
+    assert stato["parametri"] == {"formato": "xlsx", "anno": None, "tipo": "", "testo": "", "stato": ""}
     assert stato["risultato"] == f"http://testserver{base(mondo.a)}{uuid}/risultato/"
     file = client.get(stato["risultato"])
     assert file.status_code == 200

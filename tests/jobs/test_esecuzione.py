@@ -57,7 +57,7 @@ def test_the_atti_export_applies_its_filters(mondo, esegui_job):
                         oggetto="Avviso non pubblicato")
     job = esegui_job(mondo.a, mondo.a.operatore, "ambito.esporta_atti", formato="xlsx", anno=2025)
     assert [r[3] for r in righe_xlsx(leggi_risultato(job))[1:]] == ["Avviso non pubblicato"]
-    job = esegui_job(mondo.a, mondo.a.operatore, "ambito.esporta_atti", formato="xlsx", solo_pubblicati=True)
+    job = esegui_job(mondo.a, mondo.a.operatore, "ambito.esporta_atti", formato="xlsx", stato="pubblicati")
     assert [r[3] for r in righe_xlsx(leggi_risultato(job))[1:]] == ["Determina 1", "Determina 2"]
 
 

@@ -73,7 +73,7 @@ def test_the_progress_fragment_polls_while_the_job_runs_and_stops_when_it_ends(m
 
 def test_the_detail_page_embeds_the_polling_fragment(mondo, client_per):
     job = Job.objects.create(ambito=mondo.a.ambito, tipo="ambito.esporta_atti", richiesto_da=mondo.a.operatore,
-                             parametri={"formato": "csv", "anno": 2025, "tipo_atto": "avviso"})
+                             parametri={"formato": "csv", "anno": 2025, "tipo": "avviso"})
     html = client_per(mondo.a.operatore).get(url("jobs:job_detail", mondo.a, job)).content.decode()
     assert f'hx-get="{url("jobs:job_progress", mondo.a, job)}"' in html
     assert "Esportazione degli atti" in html
