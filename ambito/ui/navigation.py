@@ -170,6 +170,8 @@ registra_voce(_("Territorio ed enti"), "territorio:territorio", "ambito.territor
 registra_voce(_("Utenti"), "membri:membri_list", "ambito.membri.vedi", ordine=80, icona="it-user")
 registra_voce(_("Registro accessi"), "audit:accessi_sensibili", "ambito.audit.accessi", ordine=85,
               icona="it-locked")
+registra_voce(_("Importazioni"), "importazioni:importazione_list", "ambito.importazioni.vedi", ordine=88,
+              icona="it-upload")
 # Every role may see the jobs it started (ambito.jobs.vedi), so every role gets the entry; only
 # staff (ambito.jobs.avvia) are offered the button that starts one.
 registra_voce(_("Elaborazioni"), "jobs:job_list", "ambito.jobs.vedi", ordine=90, icona="it-refresh")
