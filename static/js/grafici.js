@@ -2,10 +2,16 @@
  * Draws every <canvas data-grafico="ID"> from the JSON in <script id="ID" type="application/json">
  * (written by {% grafico %}, templates/includes/grafico.html) with the vendored Chart.js. The table
  * next to the canvas holds the same figures and stays the source of truth: the canvas is aria-hidden.
- * Loaded once per chart component (defer): each canvas is drawn once.
+ * Included by every chart component (defer): the first copy loads Chart.js once (the URL is in the
+ * canvas's data-chartjs) and draws every canvas; later copies find the work done.
  */
 (function () {
   "use strict";
+
+  if (window.ambitoGrafici) {
+    window.ambitoGrafici();
+    return;
+  }
 
   // Bootstrap Italia's palette: primary blue, then colours that stay distinct for colour-blind readers.
   var COLORI = ["#0066cc", "#d9364f", "#008758", "#a66300", "#5c6f82", "#7a3eb1"];
@@ -59,9 +65,32 @@
     });
   }
 
-  function disegnaTutti() {
-    document.querySelectorAll("canvas[data-grafico]").forEach(disegna);
+  var caricamento = null;
+
+  // Chart.js is loaded once, from our own origin, only on pages that have a chart.
+  function conChart(callback) {
+    if (typeof window.Chart !== "undefined") {
+      callback();
+      return;
+    }
+    var canvas = document.querySelector("canvas[data-chartjs]");
+    if (!canvas) {
+      return;
+    }
+    if (!caricamento) {
+      caricamento = document.createElement("script");
+      caricamento.src = canvas.dataset.chartjs;
+      document.head.appendChild(caricamento);
+    }
+    caricamento.addEventListener("load", callback);
   }
+
+  function disegnaTutti() {
+    conChart(function () {
+      document.querySelectorAll("canvas[data-grafico]").forEach(disegna);
+    });
+  }
+  window.ambitoGrafici = disegnaTutti;
 
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", disegnaTutti);

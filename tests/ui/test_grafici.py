@@ -43,7 +43,7 @@ def test_the_table_shows_the_same_numbers_as_the_chart_data_in_italian_format():
     assert f'data-grafico="{g.id}-dati"' in html and 'aria-hidden="true"' in html
     assert "<caption>Fondi per fondo: i dati del grafico</caption>" in html
     assert '<th scope="col" class="text-end">Assegnato</th>' in html
-    assert "vendor/chartjs/chart.umd.min.js" in html and "js/grafici.js" in html
+    assert 'data-chartjs="/static/vendor/chartjs/chart.umd.min.js"' in html and "js/grafici.js" in html
 
 
 def test_plain_numbers_are_grouped_the_italian_way_and_an_empty_chart_says_so():
