@@ -15,9 +15,12 @@ class AmbitoConfig(AppConfig):
         import ambito.importazioni.jobs
         import ambito.membri.exporters  # noqa: F401
         from ambito.audit import services as audit
+        from ambito.demo import registra_demo
+        from ambito.importazioni.demo import carica_demo as demo_importazioni
         from ambito.importazioni.tipi import registra_tipi as registra_importazioni
 
         registra_importazioni()
+        registra_demo("importazioni", demo_importazioni)
 
         post_migrate.connect(audit.install_append_only_triggers, dispatch_uid="ambito_append_only_triggers")
 
