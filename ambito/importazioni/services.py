@@ -82,6 +82,7 @@ def importazione_verify(*, importazione: Importazione, actor: Utente, mappatura:
     column, value, message). Nothing but the import's own row is written."""
     importazione = _blocca(importazione, StatoImportazione.CARICATA, StatoImportazione.VERIFICATA)
     tipo = tipo_importazione_get(importazione.tipo)
+    mappatura = {c.nome: mappatura.get(c.nome) for c in tipo.colonne}  # the kind's columns, nothing else
     problemi = problemi_mappatura(tipo, importazione.intestazioni, mappatura)
     if problemi:
         campo, messaggio = next(iter(problemi.items()))
