@@ -45,9 +45,12 @@ class Grafico:
     tipo: str = "bar"
     unita: str = "euro"
     descrizione: str = ""
+    etichette_asse: Sequence[str] | None = None  # shorter labels for the chart's axis (e.g. a fund's code)
     id: str = field(default_factory=lambda: f"grafico-{next(_progressivo)}")
 
     def __post_init__(self) -> None:
+        if self.etichette_asse is not None and len(self.etichette_asse) != len(self.etichette):
+            raise ValueError("one axis label per category")
         if self.tipo not in TIPI or self.unita not in UNITA:
             raise ValueError(f"chart type {self.tipo!r} / unit {self.unita!r} not supported")
         for serie in self.serie:
@@ -77,6 +80,7 @@ class Grafico:
         return {
             "tipo": self.tipo, "unita": self.unita, "titolo": str(self.titolo),
             "etichette": [str(e) for e in self.etichette],
+            "etichette_asse": [str(e) for e in (self.etichette_asse or self.etichette)],
             "serie": [{"nome": str(s.nome), "valori": [None if v is None else str(v) for v in s.valori]}
                       for s in self.serie],
         }

@@ -34,6 +34,7 @@ def grafici_fondi(*, ambito: Ambito, data: dt.date) -> list[Grafico]:
     return [
         Grafico(_("Fondi: assegnato, impegnato e liquidato per fondo"), [r.etichette[0] for r in per_fonte.righe],
                 serie(per_fonte.righe), intestazione_categorie=_("Fondo"),
+                etichette_asse=[r.etichette[0].split(" — ")[0] for r in per_fonte.righe],
                 descrizione=_("Situazione al %(data)s.") % {"data": data_it}),
         Grafico(_("Fondi nel tempo: per annualità"), [r.etichette[0] for r in per_anno.righe],
                 serie(per_anno.righe), intestazione_categorie=_("Annualità"), tipo="line",

@@ -32,7 +32,7 @@
     new window.Chart(canvas, {
       type: dati.tipo,
       data: {
-        labels: dati.etichette,
+        labels: dati.etichette_asse || dati.etichette,
         datasets: dati.serie.map(function (serie, i) {
           var colore = COLORI[i % COLORI.length];
           return {
@@ -54,6 +54,7 @@
           legend: { position: "bottom" },
           tooltip: {
             callbacks: {
+              title: function (voci) { return voci.length ? dati.etichette[voci[0].dataIndex] : ""; },
               label: function (ctx) { return ctx.dataset.label + ": " + formato.format(ctx.parsed.y); }
             }
           }

@@ -78,7 +78,8 @@ def test_the_assemblea_home_shows_the_funds_as_charts_with_their_tables(mondo, c
 
     per_fondo, per_anno = _dati_grafici(html)
     assert [s["nome"] for s in per_fondo["serie"]] == ["Assegnato", "Impegnato", "Liquidato"]
-    assert len(per_fondo["etichette"]) == 2 and per_fondo["etichette"][0].startswith("FNA")
+    assert len(per_fondo["etichette"]) == 2 and per_fondo["etichette"][0].startswith("FNA — ")
+    assert per_fondo["etichette_asse"] == ["FNA", "FNPS"]  # the axis shows the codes, the table the names
     assert [s["valori"] for s in per_fondo["serie"]] == [["100000.00", "100000.00"], ["1000.00", "500.00"],
                                                          ["1000.00", "500.00"]]
     assert per_anno["etichette"] == ["2024", "2025"] and per_anno["tipo"] == "line"

@@ -85,6 +85,23 @@ def test_the_api_uploads_verifies_and_saves_all_or_nothing(mondo, client_per):
     assert (salvata.json()["stato"], salvata.json()["righe_salvate"]) == ("completata", 1)
 
 
+def test_the_api_answers_202_with_the_job_when_a_large_file_is_saved(mondo, client_per, settings,
+                                                                    django_capture_on_commit_callbacks):
+    settings.AMBITO_IMPORT_RIGHE_JOB = 1
+    client = client_per(mondo.a.operatore)
+    base = f"/api/v1/a/{mondo.a.ambito.slug}/importazioni/"
+    righe = [["codice_istat", "popolazione", "anno"], ["098031", "46600", "2025"], ["098019", "15910", "2025"]]
+    pk = client.post(base, {"tipo": "territorio.popolazione", "file": csv_file(righe)}).json()["id"]
+    client.post(f"{base}{pk}/verifica/", {}, content_type="application/json")
+    with django_capture_on_commit_callbacks(execute=True):
+        risposta = client.post(f"{base}{pk}/salva/", {}, content_type="application/json")
+    assert risposta.status_code == 202
+    job = client.get(f"/api/v1/a/{mondo.a.ambito.slug}/elaborazioni/{risposta.json()['job']}/").json()
+    assert (job["tipo"], job["stato"]) == ("ambito.importazione", "completato")
+    assert client.get(f"{base}{pk}/").json()["righe_salvate"] == 2
+    assert Comune.objects.get(codice_istat="098019").popolazione == 15910
+
+
 def _importazione_di(w, client_per) -> int:
     client = client_per(w.operatore)
     return int(client.post(_pagina(w) + "nuova/", {"tipo": "territorio.popolazione",
