@@ -12,8 +12,15 @@ class AmbitoConfig(AppConfig):
         # The core's own export kinds: the job registry discovers ``<app>.jobs``/``<app>.exporters``
         # modules, and the core keeps its exporters in the feature they export.
         import ambito.atti.exporters
+        import ambito.importazioni.jobs
         import ambito.membri.exporters  # noqa: F401
         from ambito.audit import services as audit
+        from ambito.demo import registra_demo
+        from ambito.importazioni.demo import carica_demo as demo_importazioni
+        from ambito.importazioni.tipi import registra_tipi as registra_importazioni
+
+        registra_importazioni()
+        registra_demo("importazioni", demo_importazioni)
 
         post_migrate.connect(audit.install_append_only_triggers, dispatch_uid="ambito_append_only_triggers")
 

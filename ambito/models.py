@@ -3,6 +3,7 @@
 from ambito.accounts.models import Invito, Membro, Ruolo, Utente
 from ambito.atti.models import Atto, AttoCollegamento, TipoAtto
 from ambito.audit.models import AccessoDatiSensibili
+from ambito.importazioni.models import Importazione, StatoImportazione
 from ambito.jobs.models import Job, StatoJob
 from ambito.organi.models import (
     Componente,
@@ -28,6 +29,7 @@ __all__ = [
     "Comune",
     "Ente",
     "EsitoVotazione",
+    "Importazione",
     "Invito",
     "Job",
     "Membro",
@@ -37,6 +39,7 @@ __all__ = [
     "RegolaVoto",
     "Ruolo",
     "Seduta",
+    "StatoImportazione",
     "StatoJob",
     "SubAmbito",
     "TipoAtto",

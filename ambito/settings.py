@@ -200,6 +200,8 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 AMBITO_MAX_UPLOAD_MB = envint("AMBITO_MAX_UPLOAD_MB", 20)
+# Imports (CSV/XLSX) with more data rows than this are saved by a background job, not in the request.
+AMBITO_IMPORT_RIGHE_JOB = envint("AMBITO_IMPORT_RIGHE_JOB", 500)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")

@@ -27,6 +27,7 @@ FUNZIONI_CORE = [
     ("atti", "ambito.atti"),
     ("organi", "ambito.organi"),
     ("elaborazioni", "ambito.jobs"),
+    ("importazioni", "ambito.importazioni"),
 ]
 
 urlpatterns = [

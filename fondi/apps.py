@@ -13,7 +13,7 @@ class FondiConfig(AppConfig):
         from ambito.demo import registra_demo
         from ambito.ui.navigation import registra_voce, registra_widget
         from fondi.demo import carica_demo
-        from fondi.views import widget_dashboard
+        from fondi.views import widget_dashboard, widget_grafici
 
         registra("fondi.vedi", *STAFF, Ruolo.ASSEMBLEA,
                  descrizione="Vedere fondi, assegnazioni, movimenti e posizione (l'Assemblea in sola lettura)")
@@ -21,4 +21,7 @@ class FondiConfig(AppConfig):
                  descrizione="Registrare assegnazioni, quote, riparti, impegni, liquidazioni e rettifiche")
         registra_voce(_("Fondi"), "fondi:dashboard", "fondi.vedi", ordine=40, icona="it-card")
         registra_widget("fondi/widget.html", "fondi.vedi", ordine=30, contesto=widget_dashboard)
+        # The Assemblea dei Sindaci's home shows the funds as charts (each with its table).
+        registra_widget("fondi/widget_grafici.html", "ambito.dashboard.assemblea", ordine=31,
+                        contesto=widget_grafici)
         registra_demo("fondi", carica_demo)

@@ -617,3 +617,31 @@ def cofinanziamento_dettaglio(*, ambito: Ambito, pk: int, data: dt.date | None) 
     cofinanziamento.quote_comunali_lette = list(
         quota_comunale_list(ambito=ambito, cofinanziamento=cofinanziamento, data=data))
     return cofinanziamento
+
+
+# --- what one comune received (the mayor's view; charts) -------------------------------------------
+
+
+@dataclass(frozen=True)
+class RicevutoComune:
+    """What the Ambito's funds gave one comune, for one source and one year (annualità)."""
+
+    fonte_codice: str
+    fonte: str
+    annualita: int
+    saldi: Saldi
+
+
+def ricevuto_comune_list(*, ambito: Ambito, comune: Comune, data: dt.date) -> list[RicevutoComune]:
+    """Per source and year, the movements attributed to ``comune`` up to ``data``: their own comune, or
+    else their quota's (a riparto share), as in the position by comune. Allocated is what was destined
+    to the comune, liquidato what was paid. One query, whatever the number of rows."""
+    righe = (
+        Movimento.objects.filter(ambito=ambito, data_contabile__lte=data)
+        .filter(Q(comune=comune) | Q(comune__isnull=True, quota__comune=comune))
+        .values("assegnazione__fonte__codice", "assegnazione__fonte__denominazione", "assegnazione__annualita")
+        .annotate(**_somme_per_voce())
+        .order_by("assegnazione__fonte__codice", "assegnazione__annualita")
+    )
+    return [RicevutoComune(r["assegnazione__fonte__codice"], r["assegnazione__fonte__denominazione"],
+                           r["assegnazione__annualita"], _saldi(r)) for r in righe]

@@ -9,6 +9,7 @@ app_name = "fondi"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("posizione/", views.posizione, name="posizione"),
+    path("mio-comune/", views.mio_comune, name="mio_comune"),
     path("movimenti/", views.movimento_list, name="movimento_list"),
     path("assegnazioni/nuova/", views.assegnazione_create, name="assegnazione_create"),
     path("assegnazioni/<int:assegnazione_pk>/", views.assegnazione_detail, name="assegnazione_detail"),

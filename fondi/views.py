@@ -17,13 +17,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from ambito.accounts.models import Ruolo
 from ambito.accounts.permissions import richiede
-from ambito.errors import RegolaViolata
+from ambito.errors import NonTrovato, RegolaViolata
 from ambito.formato import data_it, euro, oggi
 from ambito.forms import DataForm
 from ambito.jobs.services import job_create
+from ambito.territorio.models import Comune
+from ambito.territorio.selectors import comune_list
 from ambito.web import modulo, pagina_modulo
-from fondi import selectors, services
+from fondi import grafici, selectors, services
 from fondi.forms import (
     AssegnazioneForm,
     AssegnazioneModificaForm,
@@ -365,3 +368,37 @@ def widget_dashboard(request: HttpRequest) -> dict[str, Any]:
     scadenze = selectors.scadenza_list(ambito=request.ambito, data=data)
     return {"totale": sum(saldi.values(), selectors.Saldi()), "assegnazioni": len(saldi),
             "scadenze": scadenze[:WIDGET_SCADENZE], "altre_scadenze": len(scadenze[WIDGET_SCADENZE:])}
+
+
+# --- charts: the Assemblea's home and "il mio comune" --------------------------------------------
+
+
+def widget_grafici(request: HttpRequest) -> dict[str, Any] | None:
+    """Home-page box of the Assemblea dei Sindaci: the funds as charts (each with its table; two queries)."""
+    if not request.contesto.puo("fondi.vedi"):
+        return None
+    return {"grafici": grafici.grafici_fondi(ambito=request.ambito, data=oggi())}
+
+
+def _comuni_visibili(request: HttpRequest) -> list[Comune]:
+    """A member of the Assemblea sees the comune they represent; staff choose any comune of the Ambito."""
+    contesto = request.contesto
+    if contesto.ruolo == Ruolo.ASSEMBLEA:
+        return list(contesto.membro.comuni.all())  # prefetched with the access context
+    return list(comune_list(ambito=request.ambito))
+
+
+@richiede("fondi.vedi")
+@require_safe
+def mio_comune(request: HttpRequest, ambito_slug: str) -> HttpResponse:
+    """What a comune received from the Ambito's funds, by fund and year, also per 1,000 residents."""
+    comuni = _comuni_visibili(request)
+    scelto = request.GET.get("comune")
+    comune = comuni[0] if comuni else None
+    if scelto:
+        comune = next((c for c in comuni if str(c.pk) == scelto), None)
+        if comune is None:
+            raise NonTrovato(_("Comune non visibile."))
+    return render(request, "fondi/mio_comune.html", {
+        "comuni": comuni, "comune": comune, "sindaco": request.contesto.ruolo == Ruolo.ASSEMBLEA,
+        "dati": grafici.mio_comune(ambito=request.ambito, comune=comune, data=oggi()) if comune else None})

@@ -31,3 +31,8 @@ def ambiti_lombardia_parziale() -> list[dict[str, str]]:
 def vettori_codice_fiscale() -> list[dict[str, str]]:
     """Codice fiscale test vectors (valid and invalid) from public test suites."""
     return righe_csv("cf_vectors.csv")
+
+
+def comuni_cessati_lombardia() -> list[dict[str, str]]:
+    """The six Lombard comuni ISTAT suppressed in 2023–2024 (merged), with successor and last day."""
+    return righe_csv("comuni_cessati_lombardia.csv")

@@ -69,6 +69,9 @@ registra("ambito.organi.gestisci", *STAFF, descrizione="Gestire organi, sedute e
 registra("ambito.audit.vedi", *STAFF, descrizione="Vedere lo storico delle modifiche")
 registra("ambito.audit.accessi", Ruolo.RESPONSABILE, descrizione="Vedere il registro degli accessi ai dati sensibili")
 registra("ambito.api.usa", *STAFF, descrizione="Usare l'API e consultarne la documentazione")
+registra("ambito.importazioni.vedi", *STAFF, descrizione="Vedere le importazioni da file CSV/XLSX")
+registra("ambito.territorio.popolazione", *STAFF,
+         descrizione="Importare la popolazione dei comuni dell'Ambito da un file")
 registra("ambito.jobs.avvia", *STAFF, descrizione="Avviare elaborazioni ed esportazioni")
 # Everyone sees (and downloads) the jobs they started; "avvia" also sees everyone's jobs.
 registra("ambito.jobs.vedi", *TUTTI, descrizione="Vedere le proprie elaborazioni e scaricarne i risultati")

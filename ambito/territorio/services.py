@@ -40,12 +40,40 @@ LOTTO = 2000
 
 
 @dataclass(frozen=True)
+class ComuneAssente:
+    """A comune known here, still valid, but absent from the imported (complete) list: ISTAT has
+    suppressed it (usually merged into another). ``successore``/``valido_al`` come from the known
+    mergers when the comune is among them; ``chiuso`` says whether this import closed it."""
+
+    codice_istat: str
+    denominazione: str
+    successore: str = ""
+    successore_denominazione: str = ""
+    valido_al: dt.date | None = None
+    chiuso: bool = False
+
+    def __str__(self) -> str:
+        testo = f"{self.denominazione} ({self.codice_istat})"
+        if self.successore:
+            testo += f" → {self.successore_denominazione} ({self.successore})"
+        if self.valido_al:
+            testo += f", cessato il {_data_it(self.valido_al)}"
+        return testo
+
+
+@dataclass(frozen=True)
 class RiepilogoImport:
     creati: int = 0
     aggiornati: int = 0
     invariati: int = 0
     chiusi: int = 0
     fusioni: int = 0
+    assenti: tuple[ComuneAssente, ...] = ()
+
+    @property
+    def assenti_aperti(self) -> list[ComuneAssente]:
+        """Absent comuni this import left valid (to be closed by someone who knows the date)."""
+        return [a for a in self.assenti if not a.chiuso]
 
 
 def _data_it(data: dt.date | None) -> str:
@@ -54,14 +82,20 @@ def _data_it(data: dt.date | None) -> str:
 
 @transaction.atomic
 def comuni_import(
-    *, righe: Sequence[RigaComune], actor: Utente | None = None, chiudi_assenti: dt.date | None = None,
-    fusioni: Sequence[RigaFusione] = (),
+    *, righe: Sequence[RigaComune], actor: Utente | None = None, chiudi_assenti: bool = False,
+    valido_al_assenti: dt.date | None = None, fusioni: Sequence[RigaFusione] = (),
+    fusioni_note: Sequence[RigaFusione] = (),
 ) -> RiepilogoImport:
     """Upsert comuni by ISTAT code from ISTAT's list (already read by ``ambito.territorio.importers.istat``).
 
     Everything or nothing: any inconsistency raises :class:`ImportazioneRifiutata` before a row
-    is written. With ``chiudi_assenti``, comuni known here but absent from the list (merged or
-    suppressed) get ``valido_al``; ``fusioni`` rows close a comune and name its successor.
+    is written. ``fusioni`` rows (given explicitly) close a comune and name its successor.
+
+    The list is ISTAT's *complete* list, so a comune known here, still valid and absent from it has
+    been suppressed: every such comune is reported in ``assenti`` (with its successor and date when
+    ``fusioni_note``, the known mergers, name it) and is never deleted. It is closed only when asked
+    (``chiudi_assenti``): a known merger with its own date and successor, any other absent comune with
+    ``valido_al_assenti`` (without it, the unknown ones stay valid and reported).
     """
     esistenti = {c.codice_istat: c for c in Comune.objects.all()}
     nuovi_codici = {r.codice_istat for r in righe}
@@ -93,24 +127,48 @@ def comuni_import(
                                  default_change_reason=motivo)
     per_codice = {**esistenti, **{c.codice_istat: c for c in creati}}
 
-    chiusi: list[Comune] = []
-    if chiudi_assenti is not None:
-        for codice, comune in esistenti.items():
-            if codice not in nuovi_codici and comune.valido_al is None:
-                comune.valido_al = chiudi_assenti
-                chiusi.append(comune)
     fusi: dict[str, Comune] = {}
     for f in fusioni:
         comune = per_codice[f.codice_istat]
         comune.valido_al = f.valido_al
         comune.successore = per_codice[f.codice_istat_successore]
         fusi[comune.codice_istat] = comune
+    assenti, chiusi = _assenti(esistenti, nuovi_codici, fusi, per_codice, fusioni_note,
+                               chiudi=chiudi_assenti, valido_al=valido_al_assenti)
     da_chiudere = {c.codice_istat: c for c in chiusi} | fusi
     if da_chiudere:
         bulk_update_with_history(list(da_chiudere.values()), Comune, ["valido_al", "successore"], batch_size=LOTTO,
                                  default_user=actor, default_change_reason="import_comuni: comuni cessati")
     return RiepilogoImport(creati=len(creati), aggiornati=len(da_aggiornare), invariati=invariati,
-                           chiusi=len(chiusi), fusioni=len(fusi))
+                           chiusi=len(chiusi), fusioni=len(fusi), assenti=tuple(assenti))
+
+
+def _assenti(
+    esistenti: dict[str, Comune], nuovi_codici: set[str], fusi: dict[str, Comune], per_codice: dict[str, Comune],
+    fusioni_note: Sequence[RigaFusione], *, chiudi: bool, valido_al: dt.date | None,
+) -> tuple[list[ComuneAssente], list[Comune]]:
+    """The still-valid comuni absent from the list, and those of them to close now (never deleted)."""
+    note = {f.codice_istat: f for f in fusioni_note}
+    assenti: list[ComuneAssente] = []
+    chiusi: list[Comune] = []
+    for codice in sorted(esistenti):
+        comune = esistenti[codice]
+        if codice in nuovi_codici or codice in fusi or comune.valido_al is not None:
+            continue
+        nota = note.get(codice)
+        successore = per_codice.get(nota.codice_istat_successore) if nota else None
+        data = nota.valido_al if nota else valido_al
+        chiudere = chiudi and data is not None
+        if chiudere:
+            comune.valido_al = data
+            comune.successore = successore
+            chiusi.append(comune)
+        assenti.append(ComuneAssente(
+            codice_istat=codice, denominazione=comune.denominazione,
+            successore=successore.codice_istat if successore else "",
+            successore_denominazione=successore.denominazione if successore else "",
+            valido_al=nota.valido_al if nota else (valido_al if chiudere else None), chiuso=chiudere))
+    return assenti, chiusi
 
 
 def _problemi_fusione(f: RigaFusione, esistenti: dict[str, Comune], nuovi: set[str]) -> list[str]:

@@ -173,6 +173,8 @@ registra_voce(_("Registro accessi"), "audit:accessi_sensibili", "ambito.audit.ac
 # Only roles that can start a job get the entry: for the read-only roles it was an empty page. Anyone may
 # still open a job they were sent a link to (ambito.jobs.vedi).
 registra_voce(_("Elaborazioni"), "jobs:job_list", "ambito.jobs.avvia", ordine=90, icona="it-refresh")
+registra_voce(_("Importazioni"), "importazioni:importazione_list", "ambito.importazioni.vedi", ordine=88,
+              icona="it-upload")
 
 
 def _widget_ufficio(request: HttpRequest) -> dict[str, Any]:

@@ -70,14 +70,24 @@ def test_a_second_generation_refuses_to_overwrite(progetto):
     assert rifiuto.returncode != 0 and "Refusing to overwrite" in rifiuto.stderr
 
 
+def _impronta_schema() -> str:
+    sorgenti = [ROOT / "ambito/scheletro/modulo/models.py",
+                *sorted(p for p in ROOT.glob("*/migrations/*.py") if ".venv" not in p.parts)]
+    impronta = hashlib.sha256()
+    for sorgente in sorgenti:
+        impronta.update(sorgente.read_bytes())
+    return impronta.hexdigest()[:8]
+
+
 def test_the_generated_module_passes_lint_migrates_and_its_tests_conventions_and_matrix_pass(progetto):
     esegui(progetto, str(VENV_BIN / "ruff"), "check", NOME, f"tests/{NOME}")
     esegui(progetto, str(VENV_BIN / "lint-imports"))
     esegui(progetto, sys.executable, "manage.py", "makemigrations", NOME)
     url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ambito").rsplit("/", 1)[0]
     # A test database of its own, kept between runs (migrating a new one is most of this test's time) and
-    # named after the skeleton's models, so a change of them never meets a stale schema.
-    impronta = hashlib.sha256((ROOT / "ambito/scheletro/modulo/models.py").read_bytes()).hexdigest()[:8]
+    # named after the skeleton's models and every migration of the project, so a change of either never meets
+    # a stale schema.
+    impronta = _impronta_schema()
     risultato = esegui(
         progetto, sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-n", "0", "--reuse-db", "-q",
         f"tests/{NOME}", "tests/tenancy/test_conventions.py", "tests/audit/test_completezza.py",

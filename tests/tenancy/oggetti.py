@@ -114,6 +114,23 @@ def job(w: MondoAmbito) -> str:
     return str(Job.objects.create(ambito=w.ambito, tipo="ambito.esporta_atti", richiesto_da=w.operatore).uuid)
 
 
+@factory("importazione_pk")
+def importazione(w: MondoAmbito) -> int:
+    from django.core.files.base import ContentFile
+
+    from ambito.importazioni.models import Importazione, StatoImportazione
+
+    imp = Importazione(ambito=w.ambito, tipo="territorio.popolazione", nome_file="popolazione.csv", formato="csv",
+                       intestazioni=["codice_istat", "popolazione", "anno"],
+                       mappatura={"codice_istat": 0, "popolazione": 1, "anno": 2, "fonte": None}, righe_totali=1,
+                       stato=StatoImportazione.VERIFICATA, esito={"totale": 1, "valide": 1, "righe_con_errori": 0,
+                                                                   "errori": [], "errori_totali": 0})
+    imp.file.save("prova.csv", ContentFile(f"codice_istat;popolazione;anno\n{w.comuni[0].codice_istat};1;2025\n"
+                                           .encode()), save=False)
+    imp.save()
+    return imp.pk
+
+
 @factory("comune_pk")
 def comune(w: MondoAmbito) -> int:
     return w.comuni[0].pk

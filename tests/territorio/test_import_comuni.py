@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from ambito.territorio.importers.istat import leggi_elenco_comuni
 from ambito.territorio.models import Comune
+from tests.riferimenti import comuni_cessati_lombardia
 from tests.territorio.istat import campione, lombardia, riga
 
 # The import works on the whole comuni table: it starts empty (no shared world).
@@ -174,3 +175,58 @@ def test_a_merger_naming_an_unknown_comune_writes_nothing(tmp_path):
                      stdout=io.StringIO(), stderr=errori)
     assert "riga 2: comune cessato 013199 sconosciuto" in errori.getvalue()
     assert Comune.objects.count() == 0
+
+
+# --- issue 14, defect 14: comuni suppressed by ISTAT must not stay valid in silence -------------------
+
+SUCCESSORI_ATTESI = {
+    "012009": ("012144", dt.date(2022, 12, 31)),  # Bardello → Bardello con Malgesso e Bregano
+    "012018": ("012144", dt.date(2022, 12, 31)),  # Bregano
+    "012095": ("012144", dt.date(2022, 12, 31)),  # Malgesso
+    "018002": ("018026", dt.date(2023, 11, 17)),  # Albaredo Arnaboldi → Campospinoso Albaredo
+    "013199": ("013256", dt.date(2023, 12, 31)),  # Ronago → Uggiate con Ronago
+    "013228": ("013256", dt.date(2023, 12, 31)),  # Uggiate-Trevano → Uggiate con Ronago
+}
+
+
+def _comuni_di_prima_delle_fusioni() -> None:
+    """The six comuni as an import of a 2022 list left them: valid, no successor."""
+    for r in comuni_cessati_lombardia():
+        Comune.objects.create(codice_istat=r["codice_istat"], denominazione=r["denominazione"],
+                              sigla_provincia=r["sigla_provincia"], codice_catastale=r["codice_catastale"],
+                              codice_regione="03")
+
+
+def test_rerunning_with_the_bundled_list_reports_the_six_suppressed_lombard_comuni_and_keeps_them():
+    _comuni_di_prima_delle_fusioni()
+    errori = io.StringIO()
+    call_command("import_comuni", stdout=io.StringIO(), stderr=errori)
+
+    avviso = errori.getvalue()
+    assert "6 comuni ancora validi non sono nel nuovo elenco ISTAT" in avviso
+    assert "Ronago (013199) → Uggiate con Ronago (013256), cessato il 31/12/2023" in avviso
+    assert "Albaredo Arnaboldi (018002) → Campospinoso Albaredo (018026), cessato il 17/11/2023" in avviso
+    assert "manage.py import_comuni --chiudi-assenti" in avviso
+    # Never deleted, not closed without being asked.
+    assert Comune.objects.filter(codice_istat__in=SUCCESSORI_ATTESI, valido_al__isnull=True).count() == 6
+
+    uscita = importa("--chiudi-assenti")
+
+    assert "6 chiusi" in uscita
+    cessati = Comune.objects.filter(codice_istat__in=SUCCESSORI_ATTESI).select_related("successore")
+    assert {c.codice_istat: (c.successore.codice_istat, c.valido_al) for c in cessati} == SUCCESSORI_ATTESI
+    assert Comune.objects.count() == 7896 + 6
+    assert Comune.objects.get(codice_istat="013199").history.first().history_change_reason == (
+        "import_comuni: comuni cessati")
+
+
+def test_an_absent_comune_with_no_known_merger_is_reported_and_closed_only_on_a_given_date(tmp_path):
+    importa(scrivi(tmp_path, "v1.csv", campione(riga(LODI), riga(CODOGNO))))
+    nuova = scrivi(tmp_path, "v2.csv", campione(riga(LODI)))
+    errori = io.StringIO()
+    call_command("import_comuni", nuova, "--chiudi-assenti", stdout=io.StringIO(), stderr=errori)
+
+    assert "1 comuni ancora validi" in errori.getvalue()
+    assert "Codogno (098019)" in errori.getvalue()
+    assert "--chiudi-assenti AAAA-MM-GG" in errori.getvalue()
+    assert Comune.objects.get(codice_istat=CODOGNO).valido_al is None

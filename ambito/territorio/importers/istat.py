@@ -176,3 +176,15 @@ def leggi_fusioni(dati: bytes) -> Lettura[RigaFusione]:
             lettura.righe.append(RigaFusione(r.riga, codice, successore, valido_al))
     lettura.errori.sort(key=lambda e: e.riga)
     return lettura
+
+
+FUSIONI_NOTE = Path(__file__).resolve().parents[2] / "fixtures" / "comuni_cessati.csv"
+
+
+def fusioni_note() -> list[RigaFusione]:
+    """The mergers this release knows (``ambito/fixtures/comuni_cessati.csv``, see its README): used to
+    name the successor and the date of a comune that disappears from ISTAT's list."""
+    lettura = leggi_fusioni(FUSIONI_NOTE.read_bytes())
+    if lettura.errori:  # a broken bundled file is a bug of the release, not of the user's input
+        raise ValueError(f"{FUSIONI_NOTE}: " + "; ".join(str(e) for e in lettura.errori))
+    return lettura.righe

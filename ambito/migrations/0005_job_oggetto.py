@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ambito', '0003_governance'),
+        ('ambito', '0004_importazioni'),
     ]
 
     operations = [
