@@ -13,7 +13,11 @@ class AmbitoConfig(AppConfig):
         # modules, and the core keeps its exporters in the feature they export.
         import ambito.atti.exporters
         import ambito.membri.exporters  # noqa: F401
+        from ambito.atti import pubblico as atti_pubblico
         from ambito.audit import services as audit
+
+        # The acts' public section (ambito.pubblico registry) and their approval kind (ambito.approvazioni).
+        atti_pubblico.registra()
 
         post_migrate.connect(audit.install_append_only_triggers, dispatch_uid="ambito_append_only_triggers")
 

@@ -67,3 +67,17 @@ class FiltroAttiForm(ConStileBootstrap, forms.Form):
     def __init__(self, *args: Any, anni: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["anno"].choices = [("", _("Tutti gli anni")), *[(a, str(a)) for a in anni]]
+
+
+class PubblicazioneOnlineForm(ConStileBootstrap, forms.Form):
+    """The period an act stays in the public area (the request goes to a second person for approval)."""
+
+    dal = CampoData(label=_("Pubblica dal"))
+    al = CampoData(label=_("Pubblica fino al"),
+                   help_text=_("Dopo questa data l'atto sparisce dall'area pubblica. Al massimo cinque anni."))
+
+    def clean(self) -> dict[str, Any]:
+        dati = super().clean()
+        if dati.get("dal") and dati.get("al") and dati["al"] < dati["dal"]:
+            self.add_error("al", _("La fine della pubblicazione deve venire dopo l'inizio."))
+        return dati

@@ -167,6 +167,9 @@ registra_voce(_("Atti"), "atti:atti_list", "ambito.atti.vedi_pubblicati", ordine
 registra_voce(_("Organi e sedute"), "organi:organi_list", "ambito.organi.vedi", ordine=20, icona="it-calendar")
 registra_voce(_("Territorio ed enti"), "territorio:territorio", "ambito.territorio.vedi", ordine=30,
               icona="it-map-marker")
+registra_voce(_("Approvazioni"), "approvazioni:richieste_list", "ambito.approvazioni.vedi", ordine=75,
+              icona="it-check-circle")
+registra_voce(_("Area pubblica"), "pubblico_gestione:pagine", "ambito.pubblico.gestisci", ordine=78, icona="it-horn")
 registra_voce(_("Utenti"), "membri:membri_list", "ambito.membri.vedi", ordine=80, icona="it-user")
 registra_voce(_("Registro accessi"), "audit:accessi_sensibili", "ambito.audit.accessi", ordine=85,
               icona="it-locked")
