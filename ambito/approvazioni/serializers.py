@@ -6,11 +6,7 @@ from rest_framework import serializers
 
 from ambito.approvazioni.models import RichiestaApprovazione, StatoRichiesta
 from ambito.approvazioni.registry import tipo_approvazione
-
-
-class UtenteBreveOutput(serializers.Serializer):
-    id = serializers.IntegerField(read_only=True)
-    nome = serializers.CharField(source="__str__", read_only=True)
+from ambito.membri.serializers import UtenteBreveOutput
 
 
 class RichiestaOutput(serializers.Serializer):
