@@ -36,7 +36,8 @@ def test_the_operatore_asks_for_publication_and_the_responsabile_approves_on_the
     assert "Annulla la richiesta" in operatore.get(dettaglio).content.decode()  # the preparer cannot decide
 
     responsabile = client_per(mondo.a.responsabile)
-    assert "Pubblicazione nell&#x27;area pubblica: Avviso n. 4" in responsabile.get("/a/lodi/approvazioni/").content.decode()
+    elenco = responsabile.get("/a/lodi/approvazioni/").content.decode()
+    assert "Pubblicazione nell&#x27;area pubblica: Avviso n. 4" in elenco
     pagina = responsabile.get(dettaglio).content.decode()
     assert "Approva ed esegui" in pagina and f"al {al}" in pagina
     assert responsabile.post(dettaglio + "approva/").status_code == 302

@@ -20,7 +20,8 @@ def atto_online(ambito: Ambito, *, numero: str = "7", dal: dt.date | None = None
     oggi = timezone.localdate()
     atto = Atto(ambito=ambito, tipo=TipoAtto.DETERMINA_CAPOFILA, numero=numero, data=oggi - dt.timedelta(days=30),
                 oggetto=oggetto, pubblicato=True, pubblicato_il=timezone.now(),
-                pubblicazione_dal=dal or oggi - dt.timedelta(days=5), pubblicazione_al=al or oggi + dt.timedelta(days=10),
+                pubblicazione_dal=dal or oggi - dt.timedelta(days=5),
+                pubblicazione_al=al or oggi + dt.timedelta(days=10),
                 **campi)
     if documento:
         atto.allegato = SimpleUploadedFile("determina.pdf", PDF, content_type="application/pdf")

@@ -72,3 +72,27 @@ def test_the_public_home_lists_the_registered_sections_and_the_institutional_pag
     assert "/p/lodi/atti/" in testo and "Atti pubblicati" in testo
     assert "/p/lodi/privacy/" in testo and "/p/lodi/accessibilita/" in testo
     assert "noindex" not in testo
+
+
+def test_the_act_page_shows_the_public_period_and_the_responsabile_withdraws_it(mondo: Mondo, client, client_per):
+    with scopes_disabled():
+        atto = atto_online(mondo.a.ambito)
+    operatore = client_per(mondo.a.operatore).get(f"/a/lodi/atti/{atto.pk}/").content.decode()
+    assert f"Pubblicato dal {atto.pubblicazione_dal:%d/%m/%Y} al {atto.pubblicazione_al:%d/%m/%Y}" in operatore
+    assert "Ritira dall" not in operatore
+    responsabile = client_per(mondo.a.responsabile)
+    assert "Ritira dall" in responsabile.get(f"/a/lodi/atti/{atto.pk}/").content.decode()
+    assert client_per(mondo.a.operatore).post(f"/a/lodi/atti/{atto.pk}/area-pubblica/ritira/").status_code == 403
+    assert responsabile.post(f"/a/lodi/atti/{atto.pk}/area-pubblica/ritira/").status_code == 302
+    assert client.get(f"/p/lodi/atti/{atto.pk}/").status_code == 404
+    with scopes_disabled():
+        atto.refresh_from_db()
+        assert atto.history.first().history_user == mondo.a.responsabile
+    pagina = client_per(mondo.a.operatore).get(f"/a/lodi/atti/{atto.pk}/area-pubblica/")
+    assert pagina.status_code == 200 and 'name="al"' in pagina.content.decode()
+
+
+def test_the_management_page_lists_both_institutional_pages(mondo: Mondo, client_per):
+    pagina = client_per(mondo.a.responsabile).get("/a/lodi/area-pubblica/").content.decode()
+    assert "Informativa sul trattamento dei dati personali" in pagina and "Dichiarazione di accessibilità" in pagina
+    assert "/a/lodi/area-pubblica/privacy/modifica/" in pagina
