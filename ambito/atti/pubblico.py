@@ -19,7 +19,8 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.db.models.fields.files import FieldFile
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -121,6 +122,22 @@ def atto_detail(request: HttpRequest, ambito: Ambito, atto_pk: int) -> HttpRespo
 def atto_download(request: HttpRequest, ambito: Ambito, atto_pk: int) -> HttpResponse:
     documento, nome = documento_pubblico_get(ambito=ambito, pk=atto_pk)
     return risposta_file_privato(documento, nome=nome, content_type="application/pdf")
+
+
+@vista_pubblica(noindex=True)
+def atti_json(request: HttpRequest, ambito: Ambito) -> HttpResponse:
+    """The same list as open data (JSON), built from the same public-only rows: no other field can appear."""
+    def riga(atto: AttoPubblico) -> dict[str, Any]:
+        documento = reverse("pubblico:atti_pubblici:atto_download",
+                            kwargs={"slug_pubblico": ambito.slug, "atto_pk": atto.pk}) if atto.ha_documento else None
+        return {"id": atto.pk, "tipo": atto.tipo, "numero": atto.numero, "data": atto.data.isoformat(),
+                "oggetto": atto.oggetto, "adottato_da": atto.adottato_da,
+                "pubblicato_dal": atto.pubblicato_dal.isoformat(), "pubblicato_al": atto.pubblicato_al.isoformat(),
+                "documento": request.build_absolute_uri(documento) if documento else None}
+
+    return JsonResponse({"ambito": ambito.denominazione, "aggiornato_al": timezone.localdate().isoformat(),
+                         "atti": [riga(a) for a in atto_pubblico_list(ambito=ambito)]},
+                        json_dumps_params={"ensure_ascii": False})
 
 
 # --- Registrations ------------------------------------------------------------------------------------------

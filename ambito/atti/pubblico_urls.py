@@ -10,6 +10,7 @@ app_name = "atti_pubblici"
 
 urlpatterns = [
     path("", pubblico.atti_list, name="atti_list"),
+    path("dati.json", pubblico.atti_json, name="atti_json"),
     path("<int:atto_pk>/", pubblico.atto_detail, name="atto_detail"),
     path("<int:atto_pk>/documento/", pubblico.atto_download, name="atto_download"),
 ]

@@ -96,3 +96,16 @@ def test_the_management_page_lists_both_institutional_pages(mondo: Mondo, client
     pagina = client_per(mondo.a.responsabile).get("/a/lodi/area-pubblica/").content.decode()
     assert "Informativa sul trattamento dei dati personali" in pagina and "Dichiarazione di accessibilità" in pagina
     assert "/a/lodi/area-pubblica/privacy/modifica/" in pagina
+
+
+def test_the_open_data_holds_the_same_public_fields_only(mondo: Mondo, client):
+    with scopes_disabled():
+        atto = atto_online(mondo.a.ambito)
+        atti_non_online(mondo.a.ambito)
+    risposta = client.get("/p/lodi/atti/dati.json")
+    assert risposta["X-Robots-Tag"].startswith("noindex")
+    dati = risposta.json()
+    assert [a["id"] for a in dati["atti"]] == [atto.pk]
+    assert set(dati["atti"][0]) == {"id", "tipo", "numero", "data", "oggetto", "adottato_da", "pubblicato_dal",
+                                    "pubblicato_al", "documento"}
+    assert dati["atti"][0]["documento"].endswith(f"/p/lodi/atti/{atto.pk}/documento/")
