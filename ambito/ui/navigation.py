@@ -32,6 +32,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ambito.accounts.models import Ruolo
 from ambito.accounts.permissions import capacita_registrate
+from ambito.approvazioni.models import StatoRichiesta
+from ambito.approvazioni.selectors import richiesta_list
 from ambito.ui.selectors import (
     atto_pubblicato_list,
     comune_assegnato_list,
@@ -206,6 +208,13 @@ def _widget_partner(request: HttpRequest) -> dict[str, Any] | None:
     return {"ente": membro.ente, "atti": atto_pubblicato_list(ambito=request.ambito, limite=3)}
 
 
+def _widget_approvazioni(request: HttpRequest) -> dict[str, Any]:
+    ambito = request.ambito  # type: ignore[attr-defined]
+    return {"richieste": list(richiesta_list(ambito=ambito, stato=StatoRichiesta.IN_ATTESA)[:5])}
+
+
+registra_widget("includes/dashboard/approvazioni.html", "ambito.approvazioni.vedi", ordine=15,
+                contesto=_widget_approvazioni)
 registra_widget("includes/dashboard/ufficio.html", "ambito.dashboard.ufficio", ordine=10, contesto=_widget_ufficio)
 registra_widget("includes/dashboard/comuni.html", "ambito.dashboard.comuni", ordine=20, contesto=_widget_comuni)
 registra_widget("includes/dashboard/assemblea.html", "ambito.dashboard.assemblea", ordine=20,

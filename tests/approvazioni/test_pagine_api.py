@@ -115,3 +115,11 @@ def mondo_oggi():
     from django.utils import timezone
 
     return timezone.localdate()
+
+
+def test_the_staff_home_page_lists_the_pending_requests(mondo: Mondo, client_per):
+    richiesta = richiesta_pubblicazione(mondo.a)
+    home = client_per(mondo.a.responsabile).get("/a/lodi/").content.decode()
+    assert "Approvazioni in attesa" in home and f"/a/lodi/approvazioni/{richiesta.pk}/" in home
+    assert "Approvazioni in attesa" not in client_per(mondo.a.sindaco).get("/a/lodi/").content.decode()
+    assert f"/approvazioni/{richiesta.pk}/" not in client_per(mondo.b.responsabile).get("/a/sesto/").content.decode()
