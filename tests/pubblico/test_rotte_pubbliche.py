@@ -87,3 +87,15 @@ def test_an_inactive_ambito_has_no_public_area(mondo: Mondo, client):
         mondo.a.ambito.save()
     for percorso in ("/p/lodi/", "/p/lodi/privacy/", f"/p/lodi/atti/{atto.pk}/"):
         assert client.get(percorso).status_code == 404, percorso
+
+
+@pytest.mark.django_db
+def test_a_session_still_to_verify_the_second_factor_reads_the_public_area(mondo: Mondo):
+    from django.test import Client
+
+    c = login(Client(), mondo.a.responsabile)
+    sessione = c.session
+    sessione.pop("otp_device_id", None)
+    sessione.save()
+    assert c.get("/a/lodi/").status_code == 302  # inside the Ambito: first the second factor
+    assert c.get("/p/lodi/").status_code == 200
