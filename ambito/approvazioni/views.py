@@ -60,11 +60,11 @@ def richieste_list(request: HttpRequest, ambito_slug: str) -> HttpResponse:
     """Pending requests first (the ones to decide), then every other, newest first."""
     filtri = FiltroRichiesteForm(request.GET)
     stato = filtri.cleaned_data.get("stato") if filtri.is_valid() else None
-    in_attesa = list(selectors.richiesta_list(ambito=request.ambito, stato=StatoRichiesta.IN_ATTESA)) \
-        if not stato else []
-    altre = selectors.richiesta_list(ambito=request.ambito, stato=stato or None)
-    if not stato:
-        altre = altre.exclude(stato=StatoRichiesta.IN_ATTESA)
+    if stato:
+        in_attesa, altre = [], selectors.richiesta_list(ambito=request.ambito, stato=stato)
+    else:
+        in_attesa = list(selectors.richiesta_list(ambito=request.ambito, stato=StatoRichiesta.IN_ATTESA))
+        altre = selectors.richiesta_list(ambito=request.ambito).exclude(stato=StatoRichiesta.IN_ATTESA)
     pagina = Paginator(altre, PER_PAGINA).get_page(request.GET.get("pagina"))
     query = request.GET.copy()
     query.pop("pagina", None)
