@@ -123,3 +123,26 @@ def test_the_staff_home_page_lists_the_pending_requests(mondo: Mondo, client_per
     assert "Approvazioni in attesa" in home and f"/a/lodi/approvazioni/{richiesta.pk}/" in home
     assert "Approvazioni in attesa" not in client_per(mondo.a.sindaco).get("/a/lodi/").content.decode()
     assert f"/approvazioni/{richiesta.pk}/" not in client_per(mondo.b.responsabile).get("/a/sesto/").content.decode()
+
+
+def test_the_api_asks_for_publication_and_the_responsabile_withdraws_it(mondo: Mondo, client_per):
+    from django.utils import timezone
+
+    oggi = timezone.localdate()
+    with scopes_disabled():
+        atto = Atto.objects.create(ambito=mondo.a.ambito, tipo="avviso", numero="8", data=oggi, oggetto="Avviso API")
+    operatore = client_per(mondo.a.operatore)
+    senza_fine = operatore.post(f"/api/v1/a/lodi/atti/{atto.pk}/area-pubblica/", {"dal": oggi.isoformat()},
+                                content_type="application/json")
+    assert senza_fine.status_code == 400 and "al" in senza_fine.json()["errore"]["campi"]
+    creata = operatore.post(f"/api/v1/a/lodi/atti/{atto.pk}/area-pubblica/",
+                            {"dal": oggi.isoformat(), "al": oggi.replace(year=oggi.year + 1).isoformat()},
+                            content_type="application/json")
+    assert creata.status_code == 201 and creata.json()["stato"] == "in_attesa"
+    responsabile = client_per(mondo.a.responsabile)
+    assert responsabile.post(f"/api/v1/a/lodi/approvazioni/{creata.json()['id']}/approva/").status_code == 200
+    dettaglio = responsabile.get(f"/api/v1/a/lodi/atti/{atto.pk}/").json()
+    assert dettaglio["pubblicazione_dal"] == oggi.isoformat()
+    assert operatore.post(f"/api/v1/a/lodi/atti/{atto.pk}/area-pubblica/ritira/").status_code == 403
+    ritirato = responsabile.post(f"/api/v1/a/lodi/atti/{atto.pk}/area-pubblica/ritira/")
+    assert ritirato.status_code == 200 and ritirato.json()["pubblicazione_dal"] is None
