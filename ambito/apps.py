@@ -14,6 +14,7 @@ class AmbitoConfig(AppConfig):
         import ambito.atti.exporters
         import ambito.importazioni.jobs
         import ambito.membri.exporters  # noqa: F401
+        from ambito.atti import pubblico as atti_pubblico
         from ambito.audit import services as audit
         from ambito.demo import registra_demo
         from ambito.importazioni.demo import carica_demo as demo_importazioni
@@ -21,6 +22,9 @@ class AmbitoConfig(AppConfig):
 
         registra_importazioni()
         registra_demo("importazioni", demo_importazioni)
+
+        # The acts' public section (ambito.pubblico registry) and their approval kind (ambito.approvazioni).
+        atti_pubblico.registra()
 
         post_migrate.connect(audit.install_append_only_triggers, dispatch_uid="ambito_append_only_triggers")
 

@@ -1,6 +1,7 @@
 """Core models of the platform. Domain apps keep their own models in their own packages."""
 
 from ambito.accounts.models import Invito, Membro, Ruolo, Utente
+from ambito.approvazioni.models import RichiestaApprovazione, StatoRichiesta
 from ambito.atti.models import Atto, AttoCollegamento, TipoAtto
 from ambito.audit.models import AccessoDatiSensibili
 from ambito.importazioni.models import Importazione, StatoImportazione
@@ -16,6 +17,7 @@ from ambito.organi.models import (
     ValoreVoto,
     Voto,
 )
+from ambito.pubblico.models import PaginaIstituzionale, TipoPaginaIstituzionale
 from ambito.tenancy.models import Ambito, RegolaVoto, TipoISEE
 from ambito.territorio.models import AppartenenzaComune, Comune, Ente, SubAmbito, TipoEnte
 
@@ -34,18 +36,22 @@ __all__ = [
     "Job",
     "Membro",
     "OrganoCollegiale",
+    "PaginaIstituzionale",
     "Presenza",
     "PuntoOdG",
     "RegolaVoto",
+    "RichiestaApprovazione",
     "Ruolo",
     "Seduta",
     "StatoImportazione",
     "StatoJob",
+    "StatoRichiesta",
     "SubAmbito",
     "TipoAtto",
     "TipoEnte",
     "TipoISEE",
     "TipoOrgano",
+    "TipoPaginaIstituzionale",
     "Utente",
     "ValoreVoto",
     "Voto",

@@ -18,6 +18,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from ambito.api.docs import DocumentazioneAPI
+from ambito.pubblico import views as pubblico
 from ambito.ui import views as ui
 
 # Core features with pages and an API: (path under /a/<slug>/ and /api/v1/a/<slug>/, package).
@@ -28,12 +29,17 @@ FUNZIONI_CORE = [
     ("organi", "ambito.organi"),
     ("elaborazioni", "ambito.jobs"),
     ("importazioni", "ambito.importazioni"),
+    ("approvazioni", "ambito.approvazioni"),
 ]
 
 urlpatterns = [
     path("", include("ambito.ui.urls")),
     path("account/", include("ambito.accounts.urls")),
     path("a/<slug:ambito_slug>/storico/", include("ambito.audit.urls")),
+    path("a/<slug:ambito_slug>/area-pubblica/", include("ambito.pubblico.urls_gestione")),
+    # The public area of each Ambito, outside the login (ambito.pubblico): read-only, no user context.
+    path("p/", pubblico.indice, name="pubblico_indice"),
+    path("p/<slug:slug_pubblico>/", include("ambito.pubblico.urls")),
     *[path(f"a/<slug:ambito_slug>/{prefisso}/", include(f"{pacchetto}.urls")) for prefisso, pacchetto in FUNZIONI_CORE],
     *[path(f"api/v1/a/<slug:ambito_slug>/{prefisso}/", include(f"{pacchetto}.api_urls"))
       for prefisso, pacchetto in FUNZIONI_CORE],

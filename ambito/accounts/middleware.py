@@ -33,7 +33,8 @@ class SecondFactorRequiredMiddleware:
     """Platform administrators and responsabili must use TOTP: until they have verified a
     second factor in this session they can only set one up or log out."""
 
-    PERCORSI_CONSENTITI = ("/account/", "/static/", "/favicon.ico")
+    # The public area (/p/) ignores who is asking: it is open to anyone, verified or not.
+    PERCORSI_CONSENTITI = ("/account/", "/static/", "/favicon.ico", "/p/")
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response

@@ -64,6 +64,13 @@ registra("ambito.membri.gestisci", Ruolo.RESPONSABILE, descrizione="Invitare ute
 registra("ambito.atti.vedi_tutti", *STAFF, descrizione="Vedere tutti gli atti, anche non pubblicati")
 registra("ambito.atti.vedi_pubblicati", *TUTTI, descrizione="Vedere gli atti pubblicati")
 registra("ambito.atti.gestisci", *STAFF, descrizione="Registrare e modificare atti")
+# Publishing an act on the internet (the public area) is approved by a second person who holds this
+# (ambito.approvazioni); withdrawing it needs no second person.
+registra("ambito.atti.pubblicazione_online", Ruolo.RESPONSABILE,
+         descrizione="Approvare e ritirare la pubblicazione degli atti nell'area pubblica")
+registra("ambito.pubblico.gestisci", Ruolo.RESPONSABILE,
+         descrizione="Modificare informativa privacy e dichiarazione di accessibilità")
+registra("ambito.approvazioni.vedi", *STAFF, descrizione="Vedere le richieste di approvazione dell'Ambito")
 registra("ambito.organi.vedi", *STAFF, Ruolo.ASSEMBLEA, descrizione="Vedere organi collegiali e sedute")
 registra("ambito.organi.gestisci", *STAFF, descrizione="Gestire organi, sedute e votazioni")
 registra("ambito.audit.vedi", *STAFF, descrizione="Vedere lo storico delle modifiche")

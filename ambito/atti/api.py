@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from ambito.api.base import AmbitoAPIView
 from ambito.api.pagination import Paginazione
 from ambito.api.schema import ERRORI_LETTURA, ERRORI_SCRITTURA
+from ambito.approvazioni.serializers import RichiestaOutput
 from ambito.atti import selectors, services
 from ambito.atti.models import Atto
 from ambito.atti.serializers import (
@@ -29,6 +30,7 @@ from ambito.atti.serializers import (
     CollegamentoInput,
     CollegamentoOutput,
     FiltroAttiInput,
+    PubblicazioneOnlineInput,
 )
 from ambito.audit.selectors import oggetto_tenant_get
 from ambito.errors import NonTrovato
@@ -162,3 +164,28 @@ class AttoLinkAPI(AttoMixin, AmbitoAPIView):
         collegamento = services.atto_link(atto=atto, actor=request.user, oggetto=oggetto,
                                           descrizione=dati.get("descrizione", ""))
         return self.risposta(CollegamentoOutput, collegamento, status=status.HTTP_201_CREATED)
+
+
+class AttoOnlineRequestAPI(AttoMixin, AmbitoAPIView):
+    capacita = GESTISCI
+
+    @extend_schema(tags=TAG, operation_id="atti_online_request",
+                   summary="Chiede di pubblicare l'atto nell'area pubblica",
+                   description="Crea una richiesta di approvazione: la pubblicazione avviene quando un'altra persona "
+                               "con ambito.atti.pubblicazione_online la approva (approvazioni_approve).",
+                   request=PubblicazioneOnlineInput, responses={201: RichiestaOutput, **ERRORI_SCRITTURA})
+    def post(self, request: Request, ambito_slug: str, atto_pk: int) -> Response:
+        atto = self.atto(atto_pk)  # another Ambito's act is a 404 before the body is looked at
+        dati = self.valida(PubblicazioneOnlineInput, request.data)
+        richiesta = services.atto_online_request(atto=atto, actor=request.user, **dati)
+        return self.risposta(RichiestaOutput, richiesta, status=status.HTTP_201_CREATED)
+
+
+class AttoOnlineWithdrawAPI(AttoMixin, AmbitoAPIView):
+    capacita = "ambito.atti.pubblicazione_online"
+
+    @extend_schema(tags=TAG, operation_id="atti_online_withdraw", summary="Ritira l'atto dall'area pubblica",
+                   request=None, responses={200: AttoDetailOutput, **ERRORI_SCRITTURA})
+    def post(self, request: Request, ambito_slug: str, atto_pk: int) -> Response:
+        services.atto_online_withdraw(atto=self.atto(atto_pk), actor=request.user)
+        return self.dettaglio(atto_pk)

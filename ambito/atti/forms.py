@@ -78,3 +78,17 @@ class FiltroAttiForm(ConStileBootstrap, forms.Form):
     def pubblicato(self) -> bool | None:
         stato = self.cleaned_data.get("stato") if self.is_valid() else ""
         return {"pubblicati": True, "da_pubblicare": False}.get(stato or "")
+
+
+class PubblicazioneOnlineForm(ConStileBootstrap, forms.Form):
+    """The period an act stays in the public area (the request goes to a second person for approval)."""
+
+    dal = CampoData(label=_("Pubblica dal"))
+    al = CampoData(label=_("Pubblica fino al"),
+                   help_text=_("Dopo questa data l'atto sparisce dall'area pubblica. Al massimo cinque anni."))
+
+    def clean(self) -> dict[str, Any]:
+        dati = super().clean()
+        if dati.get("dal") and dati.get("al") and dati["al"] < dati["dal"]:
+            self.add_error("al", _("La fine della pubblicazione deve venire dopo l'inizio."))
+        return dati

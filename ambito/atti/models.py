@@ -8,6 +8,7 @@ from pathlib import PurePath
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -50,6 +51,10 @@ class Atto(TenantModel):
         _("pubblicato"), default=False,
         help_text=_("Gli atti pubblicati sono visibili ai componenti dell'Assemblea e ai partner."))
     pubblicato_il = models.DateTimeField(_("pubblicato il"), null=True, blank=True)
+    # Publication in the public area (/p/<slug>/atti/), outside the login: a separate, explicit decision
+    # (approved by a second person, ambito.atti.pubblicazione_online) for a limited period.
+    pubblicazione_dal = models.DateField(_("pubblicato nell'area pubblica dal"), null=True, blank=True)
+    pubblicazione_al = models.DateField(_("pubblicato nell'area pubblica fino al"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("atto")
@@ -57,6 +62,10 @@ class Atto(TenantModel):
         ordering = ["-data", "-numero"]
         constraints = [
             models.UniqueConstraint(fields=["ambito", "tipo", "numero", "data"], name="atto_numero_unico"),
+            models.CheckConstraint(
+                condition=Q(pubblicazione_dal__isnull=True, pubblicazione_al__isnull=True)
+                | Q(pubblicazione_dal__isnull=False, pubblicazione_al__gte=models.F("pubblicazione_dal")),
+                name="atto_pubblicazione_periodo"),
         ]
         indexes = [models.Index(fields=["ambito", "-data"], name="atto_ambito_data")]
 

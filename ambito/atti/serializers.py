@@ -32,6 +32,9 @@ class AttoOutput(serializers.Serializer):
     ente_emittente = EnteBreveOutput(read_only=True, allow_null=True)
     pubblicato = serializers.BooleanField(read_only=True)
     pubblicato_il = serializers.DateTimeField(read_only=True, allow_null=True)
+    pubblicazione_dal = serializers.DateField(read_only=True, allow_null=True,
+                                              help_text="Nell'area pubblica (senza accesso) dal…")
+    pubblicazione_al = serializers.DateField(read_only=True, allow_null=True, help_text="…fino al (compreso).")
     documento = serializers.SerializerMethodField(help_text="URL del PDF (richiede autenticazione), o null.")
 
     @extend_schema_field(OpenApiTypes.URI)
@@ -83,3 +86,8 @@ class FiltroAttiInput(serializers.Serializer):
     tipo = serializers.ChoiceField(choices=TipoAtto.choices, required=False)
     anno = serializers.IntegerField(required=False, min_value=1900, max_value=2999)
     testo = serializers.CharField(required=False, max_length=100)
+
+
+class PubblicazioneOnlineInput(serializers.Serializer):
+    dal = serializers.DateField(help_text="Primo giorno di pubblicazione nell'area pubblica.")
+    al = serializers.DateField(help_text="Ultimo giorno (al massimo cinque anni dopo l'inizio).")

@@ -9,7 +9,10 @@ Rules enforced here, whatever the entry point (page, API, a domain module, the s
   served only by permission-checked views (:mod:`ambito.files`);
 * publication makes the act visible to the Assemblea, partners and assistenti sociali; it is
   recorded with its time and cannot be repeated;
-* an act may approve objects of any module (:func:`atto_link`) but only objects of its own Ambito.
+* an act may approve objects of any module (:func:`atto_link`) but only objects of its own Ambito;
+* publication in the public area (outside the login) is a second, explicit decision: requested by one person
+  (:func:`atto_online_request`), approved by another (ambito.approvazioni), for a period with an end
+  (:func:`atto_online_publish`); anyone holding ``ambito.atti.pubblicazione_online`` withdraws it at once.
 
 Every change is saved through the model, so django-simple-history records who/when/before/after.
 """
@@ -27,6 +30,8 @@ from django.utils.translation import gettext as _
 
 from ambito import regole
 from ambito.accounts.models import Utente
+from ambito.approvazioni.models import RichiestaApprovazione
+from ambito.approvazioni.services import richiesta_create
 from ambito.atti.models import Atto, AttoCollegamento, TipoAtto
 from ambito.errors import Conflitto, RegolaViolata
 from ambito.files import valida_pdf
@@ -182,3 +187,72 @@ def prossimo_numero(*, ambito: Ambito, tipo: str, anno: int) -> str:
 def blocca_numerazione(*, ambito: Ambito) -> None:
     """Serialise automatic numbering within one Ambito (row lock on the tenant itself)."""
     Ambito.objects.select_for_update().filter(pk=ambito.pk).first()
+
+
+# --- Publication in the public area (/p/<slug>/atti/) ------------------------------------------------------
+
+TIPO_APPROVAZIONE_PUBBLICAZIONE = "ambito.atti.pubblicazione_online"
+DURATA_MASSIMA_ANNI = 5  # D.Lgs. 33/2013, art. 8 c. 3: five years from the January after publication
+
+
+def _valida_periodo(atto: Atto, dal: dt.date | None, al: dt.date | None) -> None:
+    """The publication period of an act: both dates, the end not before the start nor in the past, the start
+    not before the act itself, at most five years (D.Lgs. 33/2013 art. 8 c. 3; the Garante's guidelines
+    243/2014 want personal data online only for the time the law requires)."""
+    if not isinstance(dal, dt.date):
+        raise RegolaViolata(_("Indica da quando pubblicare l'atto."), campo="dal")
+    if not isinstance(al, dt.date):
+        raise RegolaViolata(_("Indica fino a quando pubblicare l'atto: la pubblicazione ha sempre una fine."),
+                            campo="al")
+    if dal < atto.data:
+        raise RegolaViolata(_("La pubblicazione non può iniziare prima della data dell'atto (%(data)s).")
+                            % {"data": f"{atto.data:%d/%m/%Y}"}, campo="dal")
+    if al < dal:
+        raise RegolaViolata(_("La fine della pubblicazione deve venire dopo l'inizio (%(dal)s).")
+                            % {"dal": f"{dal:%d/%m/%Y}"}, campo="al")
+    if al < timezone.localdate():
+        raise RegolaViolata(_("La fine della pubblicazione è già passata: indica una data da oggi in poi."),
+                            campo="al")
+    try:
+        limite = dal.replace(year=dal.year + DURATA_MASSIMA_ANNI)
+    except ValueError:  # 29 February
+        limite = dal.replace(year=dal.year + DURATA_MASSIMA_ANNI, day=28)
+    if al > limite:
+        raise RegolaViolata(_("Un atto resta pubblicato al massimo cinque anni (D.Lgs. 33/2013, art. 8): "
+                              "fino al %(limite)s.") % {"limite": f"{limite:%d/%m/%Y}"}, campo="al")
+
+
+def atto_online_request(*, atto: Atto, actor: Utente, dal: dt.date, al: dt.date) -> RichiestaApprovazione:
+    """Ask to publish the act in the public area from ``dal`` to ``al``: an approval request that a second
+    person holding ``ambito.atti.pubblicazione_online`` decides (ambito.approvazioni)."""
+    _valida_periodo(atto, dal, al)
+    return richiesta_create(
+        ambito=atto.ambito, actor=actor, tipo=TIPO_APPROVAZIONE_PUBBLICAZIONE, oggetto=atto,
+        descrizione=_("Pubblicazione nell'area pubblica: %(atto)s") % {"atto": atto},
+        parametri={"dal": dal.isoformat(), "al": al.isoformat()})
+
+
+@transaction.atomic
+def atto_online_publish(*, atto: Atto, actor: Utente | None, dal: dt.date, al: dt.date) -> Atto:
+    """Publish the act in the public area from ``dal`` to ``al`` (run on approval of the request; the act is
+    also published inside the Ambito if it was not)."""
+    atto = Atto.objects.select_for_update().get(pk=atto.pk, ambito_id=atto.ambito_id)
+    _valida_periodo(atto, dal, al)
+    atto.pubblicazione_dal, atto.pubblicazione_al = dal, al
+    campi = ["pubblicazione_dal", "pubblicazione_al"]
+    if not atto.pubblicato:
+        atto.pubblicato, atto.pubblicato_il = True, timezone.now()
+        campi += ["pubblicato", "pubblicato_il"]
+    atto.save(update_fields=campi)
+    return atto
+
+
+@transaction.atomic
+def atto_online_withdraw(*, atto: Atto, actor: Utente | None) -> Atto:
+    """Take the act out of the public area now (the history keeps the period it was published)."""
+    atto = Atto.objects.select_for_update().get(pk=atto.pk, ambito_id=atto.ambito_id)
+    if atto.pubblicazione_dal is None:
+        raise RegolaViolata(_("L'atto non è pubblicato nell'area pubblica."), codice="non_pubblicato_online")
+    atto.pubblicazione_dal = atto.pubblicazione_al = None
+    atto.save(update_fields=["pubblicazione_dal", "pubblicazione_al"])
+    return atto

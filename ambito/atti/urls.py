@@ -15,6 +15,8 @@ urlpatterns = [
     path("<int:atto_pk>/modifica/", atti.atto_edit, name="atto_edit"),
     path("<int:atto_pk>/documento/", atti.atto_download, name="atto_download"),
     path("<int:atto_pk>/pubblica/", atti.atto_publish, name="atto_publish"),
+    path("<int:atto_pk>/area-pubblica/", atti.atto_online_request, name="atto_online_request"),
+    path("<int:atto_pk>/area-pubblica/ritira/", atti.atto_online_withdraw, name="atto_online_withdraw"),
     path("<int:atto_pk>/collegamenti/nuovo/", atti.atto_link, name="atto_link"),
     path("collegamenti/<int:collegamento_pk>/elimina/", atti.atto_unlink, name="atto_unlink"),
 ]

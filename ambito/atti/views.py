@@ -12,12 +12,14 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from ambito.accounts.permissions import richiede
+from ambito.approvazioni.selectors import richiesta_in_attesa_per
 from ambito.atti import selectors, services
-from ambito.atti.forms import AttoForm, CollegamentoForm, FiltroAttiForm
+from ambito.atti.forms import AttoForm, CollegamentoForm, FiltroAttiForm, PubblicazioneOnlineForm
 from ambito.atti.models import Atto, AttoCollegamento
 from ambito.audit.selectors import oggetto_tenant_get
 from ambito.errors import NonTrovato, RegolaViolata
@@ -26,6 +28,7 @@ from ambito.web import azione_post, modulo
 
 VEDI = "ambito.atti.vedi_pubblicati"
 GESTISCI = "ambito.atti.gestisci"
+PUBBLICA_ONLINE = "ambito.atti.pubblicazione_online"
 PER_PAGINA = 25
 
 
@@ -66,7 +69,12 @@ def atto_detail(request: HttpRequest, ambito_slug: str, atto_pk: int) -> HttpRes
         "collegamenti": selectors.collegamento_list(atto=atto),
         "punto": getattr(atto, "punto_odg", None) if request.contesto.puo("ambito.organi.vedi") else None,
         "puo_gestire": request.contesto.puo(GESTISCI),
+        "puo_ritirare": request.contesto.puo(PUBBLICA_ONLINE),
         "puo_vedere_audit": request.contesto.puo("ambito.audit.vedi"),
+        "richiesta_online": richiesta_in_attesa_per(ambito=request.ambito, oggetto=atto,
+                                                    tipo=services.TIPO_APPROVAZIONE_PUBBLICAZIONE)
+        if request.contesto.puo(GESTISCI) else None,
+        "oggi": timezone.localdate(),
     })
 
 
@@ -150,4 +158,33 @@ def atto_unlink(request: HttpRequest, ambito_slug: str, collegamento_pk: int) ->
         esegui=lambda: services.atto_unlink(collegamento=collegamento, actor=request.user),
         messaggio=_("Collegamento rimosso dall'atto %(atto)s.") % {"atto": collegamento.atto},
         ritorno=_atto_detail(request, collegamento.atto_id),
+    )
+
+
+@richiede(GESTISCI)
+def atto_online_request(request: HttpRequest, ambito_slug: str, atto_pk: int) -> HttpResponse:
+    """Ask a second person to approve the act's publication in the public area for a period."""
+    atto = _atto_visibile(request, atto_pk)
+    oggi = timezone.localdate()
+    return modulo(
+        request, PubblicazioneOnlineForm(request.POST or None, initial={"dal": max(oggi, atto.data)}),
+        esegui=lambda dati: services.atto_online_request(atto=atto, actor=request.user, **dati),
+        messaggio=_("Richiesta di pubblicazione inviata: la deve approvare un'altra persona con il permesso "
+                    "di pubblicare nell'area pubblica."),
+        successo=lambda richiesta: redirect("approvazioni:richiesta_detail", ambito_slug=request.ambito.slug,
+                                            richiesta_pk=richiesta.pk),
+        template="ambito/atti/pubblicazione_online.html", contesto={"atto": atto},
+    )
+
+
+@richiede(PUBBLICA_ONLINE)
+@require_POST
+def atto_online_withdraw(request: HttpRequest, ambito_slug: str, atto_pk: int) -> HttpResponse:
+    """Take the act out of the public area now (no second person needed to remove)."""
+    atto = _atto_visibile(request, atto_pk)
+    return azione_post(
+        request,
+        esegui=lambda: services.atto_online_withdraw(atto=atto, actor=request.user),
+        messaggio=_("L'atto è stato ritirato dall'area pubblica: da ora non è più consultabile senza accesso."),
+        ritorno=_atto_detail(request, atto_pk),
     )

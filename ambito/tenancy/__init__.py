@@ -7,9 +7,10 @@ The scope (django-scopes, a ContextVar) has two dimensions:
   sociale works for.
 
 A query on a scoped model outside a scope raises ``ScopeError``. Scopes are opened in exactly
-four places: :class:`ambito.accounts.middleware.AmbitoScopeMiddleware` (pages),
-:class:`ambito.api.base.AmbitoAPIView` (API), :class:`ambito.jobs.tasks.AmbitoTask` (Celery) and
-:func:`ambito.tenancy.comandi.ambito_scope_for_command` (management commands). Code that really must see every
+five places: :class:`ambito.accounts.middleware.AmbitoScopeMiddleware` (pages),
+:class:`ambito.api.base.AmbitoAPIView` (API), :class:`ambito.jobs.tasks.AmbitoTask` (Celery),
+:func:`ambito.tenancy.comandi.ambito_scope_for_command` (management commands) and
+:func:`ambito.pubblico.vista.vista_pubblica` (the public area, no actor). Code that really must see every
 Ambito uses :func:`cross_ambito`, which is logged; ``tests/tenancy/test_conventions.py``
 fails on any other use of ``scopes_disabled``.
 """

@@ -32,6 +32,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ambito.accounts.models import Ruolo
 from ambito.accounts.permissions import capacita_registrate
+from ambito.approvazioni.models import StatoRichiesta
+from ambito.approvazioni.selectors import richiesta_list
 from ambito.ui.selectors import (
     atto_pubblicato_list,
     comune_assegnato_list,
@@ -167,6 +169,9 @@ registra_voce(_("Atti"), "atti:atti_list", "ambito.atti.vedi_pubblicati", ordine
 registra_voce(_("Organi e sedute"), "organi:organi_list", "ambito.organi.vedi", ordine=20, icona="it-calendar")
 registra_voce(_("Territorio ed enti"), "territorio:territorio", "ambito.territorio.vedi", ordine=30,
               icona="it-map-marker")
+registra_voce(_("Approvazioni"), "approvazioni:richieste_list", "ambito.approvazioni.vedi", ordine=75,
+              icona="it-check-circle")
+registra_voce(_("Area pubblica"), "pubblico_gestione:pagine", "ambito.pubblico.gestisci", ordine=78, icona="it-horn")
 registra_voce(_("Utenti"), "membri:membri_list", "ambito.membri.vedi", ordine=80, icona="it-user")
 registra_voce(_("Registro accessi"), "audit:accessi_sensibili", "ambito.audit.accessi", ordine=85,
               icona="it-locked")
@@ -205,6 +210,13 @@ def _widget_partner(request: HttpRequest) -> dict[str, Any] | None:
     return {"ente": membro.ente, "atti": atto_pubblicato_list(ambito=request.ambito, limite=3)}
 
 
+def _widget_approvazioni(request: HttpRequest) -> dict[str, Any]:
+    ambito = request.ambito  # type: ignore[attr-defined]
+    return {"richieste": list(richiesta_list(ambito=ambito, stato=StatoRichiesta.IN_ATTESA)[:5])}
+
+
+registra_widget("includes/dashboard/approvazioni.html", "ambito.approvazioni.vedi", ordine=15,
+                contesto=_widget_approvazioni)
 registra_widget("includes/dashboard/ufficio.html", "ambito.dashboard.ufficio", ordine=10, contesto=_widget_ufficio)
 registra_widget("includes/dashboard/comuni.html", "ambito.dashboard.comuni", ordine=20, contesto=_widget_comuni)
 registra_widget("includes/dashboard/assemblea.html", "ambito.dashboard.assemblea", ordine=20,

@@ -115,3 +115,23 @@ def test_demo_commands_refuse_to_run_in_production(settings):
     with pytest.raises(CommandError, match="AMBITO_PRODUCTION"):
         call_command("demo_otp", "admin@ambito.demo", stdout=io.StringIO())
     assert not Ambito.objects.exists()
+
+
+def test_the_demo_publishes_acts_online_with_an_end_and_leaves_one_request_pending(client):
+    from django.utils import timezone
+
+    from ambito.approvazioni.models import RichiestaApprovazione, StatoRichiesta
+
+    semina()
+    with scopes_disabled():
+        lodi = Ambito.objects.get(slug="lodi")
+        online = list(Atto.objects.filter(ambito=lodi, pubblicazione_dal__isnull=False))
+        in_attesa = list(RichiestaApprovazione.objects.filter(ambito=lodi, stato=StatoRichiesta.IN_ATTESA))
+        approvate = RichiestaApprovazione.objects.filter(ambito=lodi, stato=StatoRichiesta.APPROVATA)
+        assert {r.decisa_da.email for r in approvate} == {"responsabile@lodi.demo"}
+        assert {r.preparata_da.email for r in approvate} == {"operatore@lodi.demo"}
+    assert online and all(a.pubblicazione_al >= timezone.localdate() for a in online)
+    assert [r.descrizione for r in in_attesa] == [
+        "Pubblicazione nell'area pubblica: Determina dell'ente capofila n. 45 del 02/02/2026"]
+    pagina = client.get("/p/lodi/atti/").content.decode()
+    assert "XII/4793" in pagina and "n. 45" not in pagina

@@ -129,6 +129,20 @@ def importazione(w: MondoAmbito) -> int:
                                            .encode()), save=False)
     imp.save()
     return imp.pk
+@factory("richiesta_pk")
+def richiesta(w: MondoAmbito) -> int:
+    from ambito.approvazioni.models import RichiestaApprovazione
+    from ambito.atti.services import TIPO_APPROVAZIONE_PUBBLICAZIONE
+
+    return RichiestaApprovazione.objects.create(
+        ambito=w.ambito, tipo=TIPO_APPROVAZIONE_PUBBLICAZIONE, content_type=ContentType.objects.get_for_model(Atto),
+        object_id=atto(w), descrizione="Pubblicazione di prova", preparata_da=w.operatore,
+        parametri={"dal": "2026-01-10", "al": "2099-12-31"}).pk
+
+
+@factory("pagina_tipo")
+def pagina_tipo(w: MondoAmbito) -> str:
+    return "privacy"
 
 
 @factory("comune_pk")

@@ -20,7 +20,12 @@ PUBLIC_PREFIXES = (
     "api/schema/",
     "api/docs/",
     "static/",
+    "p/",  # the index of the Ambiti's public areas
 )
+# The public area of each Ambito (ambito.pubblico): no login, read-only, one Ambito per URL. Its routes are
+# their own class, walked by tests/pubblico/test_rotte_pubbliche.py (nothing unpublished, expired or of
+# another Ambito reachable; only safe methods; noindex where declared; nothing written).
+PUBLIC_AMBITO_PREFIX = "p/<slug:slug_pubblico>/"
 # Need a login but no Ambito (platform home, Django admin for platform administrators).
 PLATFORM_PREFIXES = (
     "admin/",
@@ -48,6 +53,8 @@ class Route:
     def classe(self) -> str:
         if "<slug:ambito_slug>" in self.pattern:
             return "ambito"
+        if self.pattern.startswith(PUBLIC_AMBITO_PREFIX):
+            return "pubblica_ambito"
         if self.pattern.startswith(PUBLIC_PREFIXES):
             return "public"
         if self.pattern.startswith(PLATFORM_PREFIXES) or self.pattern in PLATFORM_ROUTES:
@@ -92,3 +99,8 @@ def iter_routes(resolver: URLResolver | None = None, prefix: str = "") -> Iterat
 
 def ambito_routes() -> list[Route]:
     return [r for r in iter_routes() if r.classe == "ambito"]
+
+
+def public_ambito_routes() -> list[Route]:
+    """The routes of the Ambiti's public areas (``/p/<slug_pubblico>/…``)."""
+    return [r for r in iter_routes() if r.classe == "pubblica_ambito"]

@@ -42,6 +42,8 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ambito.accounts.models import Membro, Ruolo, Utente
+from ambito.approvazioni import services as approvazioni
+from ambito.approvazioni.models import RichiestaApprovazione
 from ambito.atti import services as servizi_atti
 from ambito.atti.models import Atto, TipoAtto
 from ambito.demo import esegui_demo
@@ -262,6 +264,7 @@ class Command(BaseCommand):
                 self._seduta_votata(organo)
             else:
                 self._seduta_convocata(organo)
+            self._area_pubblica(ambito, utenti)
 
     def _registra_enti(self, ambito: Ambito, enti: dict[str, Ente]) -> None:
         """Enti registered by this Ambito (so editable only by it) go through the service."""
@@ -301,6 +304,23 @@ class Command(BaseCommand):
                                             oggetto=a.oggetto, ente_emittente=enti[a.ente] if a.ente else None)
             if a.pubblicato:
                 servizi_atti.atto_publish(atto=atto, actor=None)
+
+    def _area_pubblica(self, ambito: Ambito, utenti: dict[str, Utente]) -> None:
+        """The published acts go to the public area for a period (the operatore asks, the responsabile approves:
+        two-person approval), deliberations for a year and the others for 30 days; the unpublished determina
+        is left with its request pending, for the responsabile to decide."""
+        if RichiestaApprovazione.objects.filter(ambito=ambito).exists():
+            return
+        oggi = timezone.localdate()
+        for atto in Atto.objects.filter(ambito=ambito).order_by("data", "pk"):
+            dal = max(atto.data, oggi - dt.timedelta(days=10))
+            giorni = 365 if atto.tipo in (TipoAtto.DELIBERAZIONE_ASSEMBLEA, TipoAtto.DGR) else 30
+            richiesta = servizi_atti.atto_online_request(atto=atto, actor=utenti["operatore"], dal=dal,
+                                                         al=oggi + dt.timedelta(days=giorni))
+            if atto.pubblicato:
+                # The seed stands in for the responsabile's TOTP-verified session.
+                approvazioni.richiesta_approve(richiesta=richiesta, actor=utenti["responsabile"],
+                                               secondo_fattore_verificato=True)
 
     # --- governance ---------------------------------------------------------------------------
 
