@@ -12,7 +12,9 @@ class AmbitoConfig(AppConfig):
         # The core's own export kinds: the job registry discovers ``<app>.jobs``/``<app>.exporters``
         # modules, and the core keeps its exporters in the feature they export.
         import ambito.atti.exporters
-        import ambito.membri.exporters  # noqa: F401
+        import ambito.membri.exporters
+        import ambito.notifiche.registrazioni
+        import ambito.scadenze.registrazioni  # noqa: F401
         from ambito.audit import services as audit
 
         post_migrate.connect(audit.install_append_only_triggers, dispatch_uid="ambito_append_only_triggers")

@@ -4,6 +4,7 @@ from ambito.accounts.models import Invito, Membro, Ruolo, Utente
 from ambito.atti.models import Atto, AttoCollegamento, TipoAtto
 from ambito.audit.models import AccessoDatiSensibili
 from ambito.jobs.models import Job, StatoJob
+from ambito.notifiche.models import Notifica, PreferenzaNotifica, StatoEmail
 from ambito.organi.models import (
     Componente,
     EsitoVotazione,
@@ -15,6 +16,7 @@ from ambito.organi.models import (
     ValoreVoto,
     Voto,
 )
+from ambito.scadenze.models import PromemoriaScadenza
 from ambito.tenancy.models import Ambito, RegolaVoto, TipoISEE
 from ambito.territorio.models import AppartenenzaComune, Comune, Ente, SubAmbito, TipoEnte
 
@@ -31,12 +33,16 @@ __all__ = [
     "Invito",
     "Job",
     "Membro",
+    "Notifica",
     "OrganoCollegiale",
+    "PreferenzaNotifica",
     "Presenza",
+    "PromemoriaScadenza",
     "PuntoOdG",
     "RegolaVoto",
     "Ruolo",
     "Seduta",
+    "StatoEmail",
     "StatoJob",
     "SubAmbito",
     "TipoAtto",

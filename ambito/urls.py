@@ -27,6 +27,8 @@ FUNZIONI_CORE = [
     ("atti", "ambito.atti"),
     ("organi", "ambito.organi"),
     ("elaborazioni", "ambito.jobs"),
+    ("notifiche", "ambito.notifiche"),
+    ("scadenze", "ambito.scadenze"),
 ]
 
 urlpatterns = [

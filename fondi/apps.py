@@ -11,8 +11,10 @@ class FondiConfig(AppConfig):
         from ambito.accounts.models import Ruolo
         from ambito.accounts.permissions import STAFF, registra
         from ambito.demo import registra_demo
+        from ambito.scadenze.registry import registra_tipo_scadenza
         from ambito.ui.navigation import registra_voce, registra_widget
         from fondi.demo import carica_demo
+        from fondi.scadenze import CODICE, scadenze_fondi
         from fondi.views import widget_dashboard
 
         registra("fondi.vedi", *STAFF, Ruolo.ASSEMBLEA,
@@ -22,3 +24,4 @@ class FondiConfig(AppConfig):
         registra_voce(_("Fondi"), "fondi:dashboard", "fondi.vedi", ordine=40, icona="it-card")
         registra_widget("fondi/widget.html", "fondi.vedi", ordine=30, contesto=widget_dashboard)
         registra_demo("fondi", carica_demo)
+        registra_tipo_scadenza(CODICE, _("Scadenze dei fondi"), fornitore=scadenze_fondi, capacita="fondi.vedi")
