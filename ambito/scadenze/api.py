@@ -13,7 +13,7 @@ from ambito.api.pagination import Paginazione
 from ambito.api.schema import ERRORI_LETTURA
 from ambito.formato import oggi
 from ambito.scadenze import selectors
-from ambito.scadenze.serializers import FiltroScadenzeInput, ScadenzaOutput
+from ambito.scadenze.serializers import FiltroScadenzeInput, ScadenzaCalendarioOutput
 
 TAG = ["Scadenze"]
 
@@ -25,7 +25,7 @@ class ScadenzeAPI(AmbitoAPIView):
     @extend_schema(tags=TAG, operation_id="scadenze_list", summary="Scadenze dell'Ambito",
                    description="Le scadenze di ogni modulo che l'utente può vedere, dalla più vicina; "
                                "al massimo 400 giorni per richiesta.",
-                   parameters=[FiltroScadenzeInput], responses={200: ScadenzaOutput(many=True), **ERRORI_LETTURA})
+                   parameters=[FiltroScadenzeInput], responses={200: ScadenzaCalendarioOutput(many=True), **ERRORI_LETTURA})
     def get(self, request: Request, ambito_slug: str) -> Response:
         filtro = self.valida(FiltroScadenzeInput, request.query_params)
         adesso = oggi()
@@ -35,4 +35,4 @@ class ScadenzeAPI(AmbitoAPIView):
             self.valida(FiltroScadenzeInput, {"dal": dal, "al": al})  # the same message as an explicit range
         scadenze = selectors.scadenza_list(ambito=self.ambito, dal=dal, al=al, oggi=adesso, contesto=self.contesto,
                                            solo_mie=filtro["solo_mie"])
-        return self.pagina(ScadenzaOutput, scadenze)
+        return self.pagina(ScadenzaCalendarioOutput, scadenze)

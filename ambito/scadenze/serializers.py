@@ -26,7 +26,7 @@ class FiltroScadenzeInput(serializers.Serializer):
         return dati
 
 
-class ScadenzaOutput(serializers.Serializer):
+class ScadenzaCalendarioOutput(serializers.Serializer):
     tipo = serializers.CharField(read_only=True)
     tipo_descrizione = serializers.CharField(source="etichetta_tipo", read_only=True)
     chiave = serializers.CharField(read_only=True, help_text="Identifica la scadenza all'interno del suo tipo.")
