@@ -8,6 +8,6 @@ from ambito.ui.navigation import registra_voce, registra_widget
 
 registra("ambito.scadenze.vedi", *TUTTI,
          descrizione="Vedere il calendario delle scadenze (di ogni modulo, secondo le proprie capacità)")
-registra_voce(_("Scadenze"), "scadenze:calendario", "ambito.scadenze.vedi", ordine=25, icona="it-calendar")
+registra_voce(_("Scadenze"), "scadenze:calendario", "ambito.scadenze.vedi", ordine=25, icona="it-clock")
 # First on every role's home page: what is due soon for me.
 registra_widget("ambito/scadenze/widget.html", "ambito.scadenze.vedi", ordine=5, contesto=widget_scadenze)
