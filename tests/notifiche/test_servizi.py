@@ -58,16 +58,17 @@ def test_an_unknown_kind_or_capability_is_a_programming_error(mondo):
 def test_the_email_leaves_after_commit_in_italian_as_text_and_html(mondo, invia, settings):
     settings.SITE_URL = "https://ambito.example.it"
     mail.outbox.clear()
-    (n,) = invia(mondo.a, utenti=[mondo.a.operatore])
+    (n,) = invia(mondo.a, utenti=[mondo.a.operatore], titolo="Seduta dell'Assemblea <convocata>")
     assert len(mail.outbox) == 1
     messaggio = mail.outbox[0]
     assert messaggio.to == ["operatore@lodi.test"]
-    assert messaggio.subject == "[Ambito di Lodi] Nuovo atto da firmare"
+    assert messaggio.subject == "[Ambito di Lodi] Seduta dell'Assemblea <convocata>"  # plain text, not HTML
+    assert "\nSeduta dell'Assemblea <convocata>\n" in messaggio.body
     assert "Gentile Operatore Lodi," in messaggio.body
     assert "Per vedere i dettagli: https://ambito.example.it/a/lodi/atti/" in messaggio.body
     html, tipo = messaggio.alternatives[0]
     assert tipo == "text/html" and 'href="https://ambito.example.it/a/lodi/atti/"' in html
-    assert "Riga uno<br>Riga due" in html
+    assert "Riga uno<br>Riga due" in html and "Seduta dell&#x27;Assemblea &lt;convocata&gt;" in html
     with scopes_disabled():
         n.refresh_from_db()
     assert n.email_stato == StatoEmail.INVIATA and n.email_tentativi == 1 and n.in_app

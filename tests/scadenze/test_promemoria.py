@@ -134,3 +134,15 @@ def test_two_runs_at_once_send_each_reminder_once(mondo, termini):
     assert sum(risultati) == 5
     with scopes_disabled():
         assert Notifica.objects.filter(ambito=w.ambito).count() == 10  # 5 deadlines × (responsabile, operatore)
+
+
+def test_the_beat_task_fans_out_one_task_per_active_ambito(mondo, termini):
+    termini.append(termine("lodi", 1, dt.date.today() + dt.timedelta(days=1)))
+    termini.append(termine("sesto", 1, dt.date.today() + dt.timedelta(days=1)))
+    from ambito.scadenze.tasks import promemoria
+
+    assert promemoria.delay().get() == 2
+    assert promemoria.delay().get() == 2  # again: nothing more is sent
+    with scopes_disabled():
+        assert PromemoriaScadenza.objects.count() == 2
+        assert Notifica.objects.count() == 4
