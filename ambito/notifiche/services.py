@@ -39,13 +39,15 @@ def notifica_create(
     utenti: Iterable[Utente] = (),
     capacita: str | None = None,
     comune_id: int | None = None,
+    email: bool = True,
     actor: Utente | None,
 ) -> list[Notifica]:
     """Notify ``utenti`` and/or every holder of ``capacita`` in the Ambito (of ``comune_id``, if given).
 
     Each recipient gets one notification (duplicates between the two lists are merged), through the
     channels they chose for ``tipo``: a row visible in the application, an e-mail, both; someone who chose
-    neither gets nothing. ``url`` is the object's page (relative). The e-mails leave after commit.
+    neither gets nothing. ``url`` is the object's page (relative). The e-mails leave after commit;
+    ``email=False`` writes the in-app copies only, whatever the preferences (demo data, back-fills).
     """
     tipo_notifica_get(tipo)  # an unknown kind is a programming error
     if not titolo.strip():
@@ -58,13 +60,15 @@ def notifica_create(
     canali = selectors.canali_per(utenti=elenco, tipo=tipo)
     righe = []
     for utente in elenco:
-        in_app, email = canali[utente.pk]
-        email = email and bool(utente.email)
-        if not (in_app or email):
+        in_app, per_email = canali[utente.pk]
+        if not email:
+            in_app, per_email = True, False
+        per_email = per_email and bool(utente.email)
+        if not (in_app or per_email):
             continue
         righe.append(Notifica(ambito=ambito, destinatario=utente, tipo=tipo, titolo=titolo[:200], testo=testo,
                               url=url, in_app=in_app,
-                              email_stato=StatoEmail.IN_CODA if email else StatoEmail.NON_RICHIESTA))
+                              email_stato=StatoEmail.IN_CODA if per_email else StatoEmail.NON_RICHIESTA))
     create = Notifica.objects.bulk_create(righe)
     da_inviare = [n.pk for n in create if n.email_stato == StatoEmail.IN_CODA]
     if da_inviare:

@@ -25,7 +25,8 @@ class ScadenzeAPI(AmbitoAPIView):
     @extend_schema(tags=TAG, operation_id="scadenze_list", summary="Scadenze dell'Ambito",
                    description="Le scadenze di ogni modulo che l'utente può vedere, dalla più vicina; "
                                "al massimo 400 giorni per richiesta.",
-                   parameters=[FiltroScadenzeInput], responses={200: ScadenzaCalendarioOutput(many=True), **ERRORI_LETTURA})
+                   parameters=[FiltroScadenzeInput],
+                   responses={200: ScadenzaCalendarioOutput(many=True), **ERRORI_LETTURA})
     def get(self, request: Request, ambito_slug: str) -> Response:
         filtro = self.valida(FiltroScadenzeInput, request.query_params)
         adesso = oggi()

@@ -17,7 +17,7 @@ from ambito.scadenze import selectors
 from ambito.scadenze.forms import GIORNI_SETTIMANA, MeseForm
 
 VEDI = "ambito.scadenze.vedi"
-GIORNI_WIDGET = 30
+GIORNI_WIDGET = 60  # as far ahead as the funds dashboard looks
 
 
 @richiede(VEDI)

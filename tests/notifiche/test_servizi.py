@@ -76,10 +76,10 @@ def test_the_email_leaves_after_commit_in_italian_as_text_and_html(mondo, invia,
 
 def test_nothing_is_sent_when_the_event_is_rolled_back(mondo, django_capture_on_commit_callbacks):
     mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            notifica(mondo.a, utenti=[mondo.a.operatore])
-            raise RuntimeError("the event failed")
+    with (django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError),
+          transaction.atomic()):
+        notifica(mondo.a, utenti=[mondo.a.operatore])
+        raise RuntimeError("the event failed")
     assert callbacks == [] and mail.outbox == []
     with scopes_disabled():
         assert not Notifica.objects.filter(destinatario=mondo.a.operatore).exists()

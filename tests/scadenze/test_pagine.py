@@ -58,7 +58,7 @@ def test_each_role_home_page_shows_its_own_upcoming_deadlines(mondo, client_per,
     responsabile = client_per(w.responsabile).get("/a/lodi/").content.decode()
     assert "Termine 1" in responsabile and "Termine 2" in responsabile
     assistente = client_per(w.assistente_1).get("/a/lodi/").content.decode()
-    assert "Nessuna tua scadenza nei prossimi 30 giorni." in assistente
+    assert "Nessuna tua scadenza nei prossimi 60 giorni." in assistente
 
 
 def test_fund_deadlines_are_a_registered_kind_with_their_owner_and_link(mondo, client_per):

@@ -120,7 +120,7 @@ def test_two_runs_at_once_send_each_reminder_once(mondo, termini):
         try:
             barriera.wait()
             risultati.append(invia(w, OGGI))
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errori.append(exc)
         finally:
             connection.close()
