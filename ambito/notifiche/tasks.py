@@ -49,5 +49,10 @@ def invia_email_notifica(self: AmbitoTask, *, ambito: Ambito, notifica_id: int) 
             return self.apply(kwargs={"ambito_id": ambito.pk, "notifica_id": notifica_id},
                               retries=self.request.retries + 1).result
         raise self.retry(exc=exc, countdown=attesa, max_retries=massimo) from exc
+    except Exception as exc:
+        # A bug (a broken template, a bad address the backend rejects outright): no retry would fix it.
+        logger.exception("notification %s: e-mail could not be prepared or sent", notifica.pk)
+        services.notifica_email_failed(notifica=notifica, errore=f"{type(exc).__name__}: {exc}", definitivo=True)
+        return "fallita"
     services.notifica_email_sent(notifica=notifica)
     return "inviata"

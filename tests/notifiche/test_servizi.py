@@ -168,3 +168,22 @@ def test_read_one_and_read_all_touch_only_the_users_own(mondo):
         with pytest.raises(Exception) as exc:
             selectors.notifica_get(ambito=w.ambito, utente=w.operatore, pk=altrui[0].pk)
         assert exc.typename == "NonTrovato"
+
+
+def test_an_email_that_cannot_be_built_is_not_retried_and_the_notification_stays(mondo, invia, monkeypatch, caplog):
+    w = mondo.a
+    services.preferenza_set(utente=w.operatore, tipo=TIPO, in_app=False, email=True, actor=w.operatore)
+    chiamate = []
+
+    def rotto(*, notifica):
+        chiamate.append(notifica.pk)
+        raise ValueError("template rotto")
+
+    monkeypatch.setattr(services, "notifica_email_send", rotto)
+    with caplog.at_level(logging.ERROR, logger="ambito.notifiche.tasks"):
+        (n,) = invia(w, utenti=[w.operatore])
+    assert len(chiamate) == 1
+    with scopes_disabled():
+        n.refresh_from_db()
+    assert n.email_stato == StatoEmail.FALLITA and n.in_app and n.email_errore == "ValueError: template rotto"
+    assert "could not be prepared or sent" in caplog.text
