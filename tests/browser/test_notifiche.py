@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django_scopes import scopes_disabled
 
@@ -53,4 +55,29 @@ def test_the_bell_counts_the_unread_and_reading_drops_the_count(page, mondo):
     page.locator("#campanella[aria-label='Notifiche: nessuna da leggere']").wait_for()
     assert page.locator("#campanella .ambito-campanella-conteggio").count() == 0
     screenshot(page, "notifiche-elenco")
+    assert not page.console_errors
+
+
+def test_the_deadlines_calendar_shows_the_month_and_moves_to_the_next(page, mondo):
+    from ambito.formato import oggi
+    from ambito.tenancy import ambito_scope
+    from tests.fondi.helpers import assegnazione
+
+    w = mondo.a
+    entro = oggi()  # due today: in the month the calendar opens on, whatever the day
+    with ambito_scope(w.ambito, actor=w.operatore):
+        assegnazione(w.ambito, w.operatore, codice="FNA", importo="1000.00", scadenza_impegno=entro)
+    accedi(page, w.operatore)
+    page.goto(f"/a/{w.ambito.slug}/")
+    widget = page.locator("#widget-scadenze")
+    assert "Termine per impegnare — FNA 2024" in widget.inner_text()
+    widget.get_by_role("link", name="Calendario delle scadenze").click()
+    page.wait_for_url(f"**/a/{w.ambito.slug}/scadenze/")
+    assert page.locator("td[aria-current='date']").count() == 1
+    assert "Termine per impegnare — FNA 2024" in page.locator("#elenco-scadenze").inner_text()
+    screenshot(page, "scadenze-calendario")
+    page.get_by_role("link", name=re.compile(r" ›$")).click()
+    page.wait_for_load_state()
+    mesi = "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre".split()
+    assert page.locator("#titolo-mese").inner_text().split()[0].lower() in mesi
     assert not page.console_errors

@@ -23,7 +23,7 @@ def test_the_month_view_has_italian_names_the_days_and_the_list(mondo, client_pe
     termini.append(termine("lodi", 1, dt.date(2026, 11, 30)))
     termini.append(termine("lodi", 2, dt.date(2026, 12, 1)))  # next month: not listed
     testo = client_per(mondo.a.operatore).get(CAL + "?anno=2026&mese=11").content.decode()
-    assert '<h2 class="h4 mb-0" id="titolo-mese">novembre 2026</h2>' in testo
+    assert '<h2 class="h4 mb-0" id="titolo-mese">Novembre 2026</h2>' in testo
     assert '<abbr title="lunedì">lun</abbr>' in testo and '<abbr title="domenica">dom</abbr>' in testo
     assert "‹ ottobre 2026" in testo and "dicembre 2026 ›" in testo
     assert "lunedì 30 novembre 2026" in testo  # the list
