@@ -78,6 +78,7 @@ def test_the_deadlines_calendar_shows_the_month_and_moves_to_the_next(page, mond
     screenshot(page, "scadenze-calendario")
     page.get_by_role("link", name=re.compile(r" ›$")).click()
     page.wait_for_load_state()
-    mesi = ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre"]
+    mesi = ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre",
+            "ottobre", "novembre", "dicembre"]
     assert page.locator("#titolo-mese").inner_text().split()[0].lower() in mesi
     assert not page.console_errors
