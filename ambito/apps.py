@@ -13,7 +13,9 @@ class AmbitoConfig(AppConfig):
         # modules, and the core keeps its exporters in the feature they export.
         import ambito.atti.exporters
         import ambito.importazioni.jobs
-        import ambito.membri.exporters  # noqa: F401
+        import ambito.membri.exporters
+        import ambito.notifiche.registrazioni
+        import ambito.scadenze.registrazioni  # noqa: F401
         from ambito.atti import pubblico as atti_pubblico
         from ambito.audit import services as audit
         from ambito.demo import registra_demo

@@ -10,4 +10,4 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ambito.settings")
 app = Celery("ambito")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()  # <app>.tasks of every installed app
-app.autodiscover_tasks(["ambito.jobs"])  # the core's job runner lives in a feature package
+app.autodiscover_tasks(["ambito.jobs", "ambito.notifiche", "ambito.scadenze"])  # core features with tasks

@@ -6,6 +6,7 @@ from ambito.atti.models import Atto, AttoCollegamento, TipoAtto
 from ambito.audit.models import AccessoDatiSensibili
 from ambito.importazioni.models import Importazione, StatoImportazione
 from ambito.jobs.models import Job, StatoJob
+from ambito.notifiche.models import Notifica, PreferenzaNotifica, StatoEmail
 from ambito.organi.models import (
     Componente,
     EsitoVotazione,
@@ -18,6 +19,7 @@ from ambito.organi.models import (
     Voto,
 )
 from ambito.pubblico.models import PaginaIstituzionale, TipoPaginaIstituzionale
+from ambito.scadenze.models import PromemoriaScadenza
 from ambito.tenancy.models import Ambito, RegolaVoto, TipoISEE
 from ambito.territorio.models import AppartenenzaComune, Comune, Ente, SubAmbito, TipoEnte
 
@@ -35,14 +37,18 @@ __all__ = [
     "Invito",
     "Job",
     "Membro",
+    "Notifica",
     "OrganoCollegiale",
     "PaginaIstituzionale",
+    "PreferenzaNotifica",
     "Presenza",
+    "PromemoriaScadenza",
     "PuntoOdG",
     "RegolaVoto",
     "RichiestaApprovazione",
     "Ruolo",
     "Seduta",
+    "StatoEmail",
     "StatoImportazione",
     "StatoJob",
     "StatoRichiesta",

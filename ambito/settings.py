@@ -229,7 +229,19 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": envint("CELERY_VISIBILI
 CELERY_BEAT_SCHEDULE: dict = {
     # Delete job result files older than AMBITO_JOB_RETENTION_DAYS; fail jobs stuck for AMBITO_JOB_TIMEOUT_HOURS.
     "ambito-pulisci-risultati-job": {"task": "ambito.pulisci_risultati_job", "schedule": 3600 * 6},
+    # Deadline reminders (ambito/scadenze/): each one is sent once, whatever how often this runs.
+    "ambito-promemoria-scadenze": {"task": "ambito.scadenze.promemoria", "schedule": 3600 * envint(
+        "AMBITO_SCADENZE_PROMEMORIA_OGNI_ORE", 6)},
 }
+# Notifications (ambito/notifiche/): attempts to send one e-mail, and the wait before the first retry (doubled
+# at each further attempt: 60 s, 2 min, 4 min, 8 min…).
+AMBITO_NOTIFICHE_EMAIL_TENTATIVI = envint("AMBITO_NOTIFICHE_EMAIL_TENTATIVI", 5)
+AMBITO_NOTIFICHE_EMAIL_ATTESA_SECONDI = envint("AMBITO_NOTIFICHE_EMAIL_ATTESA_SECONDI", 60)
+# Deadlines (ambito/scadenze/): reminders this many days before a deadline (and one on the day it expires);
+# an expiry reminder is still sent up to AMBITO_SCADENZE_RITARDO_GIORNI days late (beat was down), not later.
+AMBITO_SCADENZE_PROMEMORIA_GIORNI = sorted({int(g) for g in envlist("AMBITO_SCADENZE_PROMEMORIA_GIORNI", "30,7,1")},
+                                           reverse=True)
+AMBITO_SCADENZE_RITARDO_GIORNI = envint("AMBITO_SCADENZE_RITARDO_GIORNI", 7)
 # Background jobs (ambito/jobs/): how long result files are kept, when a queued/running job counts as
 # lost, how many times one job may start (redeliveries after a killed worker, transient-error retries).
 AMBITO_JOB_RETENTION_DAYS = envint("AMBITO_JOB_RETENTION_DAYS", 7)

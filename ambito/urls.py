@@ -30,6 +30,8 @@ FUNZIONI_CORE = [
     ("elaborazioni", "ambito.jobs"),
     ("importazioni", "ambito.importazioni"),
     ("approvazioni", "ambito.approvazioni"),
+    ("notifiche", "ambito.notifiche"),
+    ("scadenze", "ambito.scadenze"),
 ]
 
 urlpatterns = [

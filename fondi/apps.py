@@ -11,8 +11,10 @@ class FondiConfig(AppConfig):
         from ambito.accounts.models import Ruolo
         from ambito.accounts.permissions import STAFF, registra
         from ambito.demo import registra_demo
+        from ambito.scadenze.registry import registra_tipo_scadenza
         from ambito.ui.navigation import registra_voce, registra_widget
         from fondi.demo import carica_demo
+        from fondi.scadenze import CODICE, scadenze_fondi
         from fondi.views import widget_dashboard, widget_grafici
 
         registra("fondi.vedi", *STAFF, Ruolo.ASSEMBLEA,
@@ -25,3 +27,4 @@ class FondiConfig(AppConfig):
         registra_widget("fondi/widget_grafici.html", "ambito.dashboard.assemblea", ordine=31,
                         contesto=widget_grafici)
         registra_demo("fondi", carica_demo)
+        registra_tipo_scadenza(CODICE, _("Scadenze dei fondi"), fornitore=scadenze_fondi, capacita="fondi.vedi")

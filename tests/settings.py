@@ -12,6 +12,8 @@ MEDIA_ROOT = PRIVATE_MEDIA_ROOT
 STORAGES["default"]["OPTIONS"]["location"] = str(PRIVATE_MEDIA_ROOT)
 # Tasks run in-process, except in the Celery worker that tests/jobs/ starts (CELERY_TASK_ALWAYS_EAGER=0).
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("CELERY_TASK_ALWAYS_EAGER", "1") not in ("0", "false", "no", "off")
+# That worker publishes what its tasks enqueue (e-mails after commit, fan-outs) to its own test queue too.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
 AXES_FAILURE_LIMIT = 5
 
 # A test-only app with a comune-scoped model (tests/tenancy/test_scoping.py).

@@ -19,6 +19,7 @@ CONSENTITI = {
     "ambito/jobs/esecuzione.py": "Job is a log (status changes by conditional UPDATE), not audited",
     "ambito/jobs/services.py": "Job is a log (status changes by conditional UPDATE), not audited",
     "ambito/accounts/services.py": "DRF tokens are not tenant data",
+    "ambito/notifiche/services.py": "Notifica is a log (written in bulk, read marks by one UPDATE), not audited",
     "ambito/management/commands/seed_demo.py": "demo TOTP devices are not tenant data",
 }
 

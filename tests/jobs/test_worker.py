@@ -127,8 +127,10 @@ def aspetta(condizione: Callable[[], object], *, secondi: float, messaggio: str,
 
 
 @contextmanager
-def worker_celery(cartella: Path) -> Iterator[WorkerReale]:
-    """A real worker on a queue of its own; this process publishes there until the block ends."""
+def worker_celery(cartella: Path, *, importa: tuple[str, ...] = ("tests.jobs.tipi_prova",),
+                  ambiente: dict[str, str] | None = None) -> Iterator[WorkerReale]:
+    """A real worker on a queue of its own; this process publishes there until the block ends. ``importa``:
+    modules the worker imports (``-I``, test-only kinds); ``ambiente``: more environment for it."""
     coda = f"ambito-test-{uuid.uuid4().hex[:10]}"
     broker = redis_url()
     env = {
@@ -140,10 +142,12 @@ def worker_celery(cartella: Path) -> Iterator[WorkerReale]:
         "CELERY_BROKER_URL": broker,
         "PRIVATE_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT),
         "PYTHONUNBUFFERED": "1",
+        "CELERY_TASK_DEFAULT_QUEUE": coda,  # what its tasks enqueue stays on this queue (tests/settings.py)
+        **(ambiente or {}),
     }
     log = cartella / "worker.log"
     comando = [str(CELERY), "-A", "ambito", "worker", "-P", "prefork", "-c", "1", "-Q", coda,
-               "-I", "tests.jobs.tipi_prova", "-n", f"{coda}@%h", "-l", "INFO",
+               "-I", ",".join(importa), "-n", f"{coda}@%h", "-l", "INFO",
                "--without-gossip", "--without-mingle", "--without-heartbeat"]
     with log.open("wb") as uscita:
         processo = subprocess.Popen(comando, cwd=ROOT, env=env, stdout=uscita, stderr=subprocess.STDOUT,

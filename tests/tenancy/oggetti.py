@@ -18,6 +18,7 @@ from django.utils import timezone
 from ambito.accounts.models import Invito, Membro
 from ambito.atti.models import Atto, AttoCollegamento, TipoAtto
 from ambito.jobs.models import Job
+from ambito.notifiche.models import Notifica
 from ambito.organi.models import Componente, OrganoCollegiale, PuntoOdG, Seduta, TipoOrgano
 from ambito.territorio.models import Ente, SubAmbito, TipoEnte
 from tests.conftest import MondoAmbito
@@ -143,6 +144,10 @@ def richiesta(w: MondoAmbito) -> int:
 @factory("pagina_tipo")
 def pagina_tipo(w: MondoAmbito) -> str:
     return "privacy"
+@factory("notifica_pk")
+def notifica(w: MondoAmbito) -> int:
+    return Notifica.objects.create(ambito=w.ambito, destinatario=w.operatore, tipo="prova.evento",
+                                   titolo="Notifica di prova").pk
 
 
 @factory("comune_pk")
