@@ -37,7 +37,7 @@ class SalvataggioForm(ParametriForm):
 
 
 @tipo_job(TIPO_JOB, etichetta=_l("Salvataggio di un'importazione"), capacita="ambito.importazioni.vedi",
-          form=SalvataggioForm,
+          form=SalvataggioForm, nel_menu=False,
           descrizione=_l("Salva le righe di un file CSV/XLSX già verificato; si avvia dalla pagina Importazioni."))
 def salva_importazione(ctx: ContestoJob) -> Risultato:
     importazione = selectors.importazione_get(ambito=ctx.ambito, pk=ctx.dati["importazione"])

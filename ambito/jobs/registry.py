@@ -94,6 +94,8 @@ class TipoJob:
     funzione: Callable[[ContestoJob], Risultato]
     form: type[ParametriForm] | None = None
     descrizione: str = ""
+    # False for kinds started only from their own page (an import's save): not offered in "Nuova elaborazione".
+    nel_menu: bool = True
 
     def crea_form(self, *, ambito: Ambito, data: Any = None) -> ParametriForm | None:
         return self.form(data=data, ambito=ambito) if self.form is not None else None
@@ -101,11 +103,12 @@ class TipoJob:
 
 def tipo_job(
     codice: str, *, etichetta: str, capacita: str, form: type[ParametriForm] | None = None, descrizione: str = "",
+    nel_menu: bool = True,
 ) -> Callable[[Callable[[ContestoJob], Risultato]], Callable[[ContestoJob], Risultato]]:
     """Register the decorated function as the job kind ``codice`` (``"<app>.<name>"``)."""
 
     def decorator(funzione: Callable[[ContestoJob], Risultato]) -> Callable[[ContestoJob], Risultato]:
-        nuovo = TipoJob(codice, etichetta, capacita, funzione, form, descrizione)
+        nuovo = TipoJob(codice, etichetta, capacita, funzione, form, descrizione, nel_menu)
         esistente = _TIPI.get(codice)
         if esistente is not None and esistente.funzione.__qualname__ != funzione.__qualname__:
             raise ValueError(f"job kind {codice!r} registered twice")
@@ -133,8 +136,9 @@ def tipo_get(codice: str) -> TipoJob:
 
 
 def tipi_avviabili(contesto: ContestoAccesso) -> list[TipoJob]:
-    """The kinds the user of ``contesto`` may start (each kind names the capability it needs)."""
-    tipi = [t for t in tipi_job().values() if t.capacita in contesto.capacita]
+    """The kinds the user of ``contesto`` may start from "Nuova elaborazione" (each names the capability it
+    needs; kinds started from their own page are not offered)."""
+    tipi = [t for t in tipi_job().values() if t.capacita in contesto.capacita and t.nel_menu]
     return sorted(tipi, key=lambda t: str(t.etichetta))
 
 

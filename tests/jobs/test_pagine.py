@@ -190,3 +190,9 @@ def test_the_job_list_costs_the_same_queries_whatever_the_number_of_jobs(
         job_completato(mondo.a, mondo.a.sindaco)
     with django_assert_max_num_queries(len(pochi.captured_queries)):
         client.get(url("jobs:job_list", mondo.a))
+
+
+def test_kinds_started_from_their_own_page_are_not_offered_among_new_jobs(mondo, client_per):
+    pagina = client_per(mondo.a.operatore).get(f"/a/{mondo.a.ambito.slug}/elaborazioni/nuova/").content.decode()
+    assert "Esportazione degli atti" in pagina
+    assert "Salvataggio di un&#x27;importazione" not in pagina and "Salvataggio di un'importazione" not in pagina
