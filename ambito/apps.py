@@ -13,8 +13,10 @@ class AmbitoConfig(AppConfig):
         # modules, and the core keeps its exporters in the feature they export.
         import ambito.atti.exporters
         import ambito.membri.exporters  # noqa: F401
+        from ambito.atti import documenti
         from ambito.audit import services as audit
 
+        documenti.registra()  # acts take attachments (ambito.allegati)
         post_migrate.connect(audit.install_append_only_triggers, dispatch_uid="ambito_append_only_triggers")
 
 

@@ -1,6 +1,7 @@
 """Core models of the platform. Domain apps keep their own models in their own packages."""
 
 from ambito.accounts.models import Invito, Membro, Ruolo, Utente
+from ambito.allegati.models import Allegato, ScaricamentoAllegato, VersioneAllegato
 from ambito.atti.models import Atto, AttoCollegamento, TipoAtto
 from ambito.audit.models import AccessoDatiSensibili
 from ambito.jobs.models import Job, StatoJob
@@ -20,6 +21,7 @@ from ambito.territorio.models import AppartenenzaComune, Comune, Ente, SubAmbito
 
 __all__ = [
     "AccessoDatiSensibili",
+    "Allegato",
     "Ambito",
     "AppartenenzaComune",
     "Atto",
@@ -36,6 +38,7 @@ __all__ = [
     "PuntoOdG",
     "RegolaVoto",
     "Ruolo",
+    "ScaricamentoAllegato",
     "Seduta",
     "StatoJob",
     "SubAmbito",
@@ -45,5 +48,6 @@ __all__ = [
     "TipoOrgano",
     "Utente",
     "ValoreVoto",
+    "VersioneAllegato",
     "Voto",
 ]

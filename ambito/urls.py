@@ -26,6 +26,7 @@ FUNZIONI_CORE = [
     ("territorio", "ambito.territorio"),
     ("atti", "ambito.atti"),
     ("organi", "ambito.organi"),
+    ("allegati", "ambito.allegati"),
     ("elaborazioni", "ambito.jobs"),
 ]
 

@@ -68,6 +68,8 @@ registra("ambito.organi.vedi", *STAFF, Ruolo.ASSEMBLEA, descrizione="Vedere orga
 registra("ambito.organi.gestisci", *STAFF, descrizione="Gestire organi, sedute e votazioni")
 registra("ambito.audit.vedi", *STAFF, descrizione="Vedere lo storico delle modifiche")
 registra("ambito.audit.accessi", Ruolo.RESPONSABILE, descrizione="Vedere il registro degli accessi ai dati sensibili")
+# Reaching the attachment pages at all; what each object's attachments need is its module's (registra_allegati).
+registra("ambito.allegati.usa", *TUTTI, descrizione="Raggiungere gli allegati (i permessi sono quelli dell'oggetto)")
 registra("ambito.jobs.avvia", *STAFF, descrizione="Avviare elaborazioni ed esportazioni")
 # Everyone sees (and downloads) the jobs they started; "avvia" also sees everyone's jobs.
 registra("ambito.jobs.vedi", *TUTTI, descrizione="Vedere le proprie elaborazioni e scaricarne i risultati")

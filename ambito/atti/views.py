@@ -16,12 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from ambito.accounts.permissions import richiede
+from ambito.allegati.pannello import pannello_allegati
+from ambito.allegati.views import risposta_scaricamento
 from ambito.atti import selectors, services
 from ambito.atti.forms import AttoForm, CollegamentoForm, FiltroAttiForm
 from ambito.atti.models import Atto, AttoCollegamento
 from ambito.audit.selectors import oggetto_tenant_get
 from ambito.errors import NonTrovato, RegolaViolata
-from ambito.files import risposta_file_privato
 from ambito.web import azione_post, modulo
 
 VEDI = "ambito.atti.vedi_pubblicati"
@@ -66,6 +67,7 @@ def atto_detail(request: HttpRequest, ambito_slug: str, atto_pk: int) -> HttpRes
         "punto": getattr(atto, "punto_odg", None) if request.contesto.puo("ambito.organi.vedi") else None,
         "puo_gestire": request.contesto.puo(GESTISCI),
         "puo_vedere_audit": request.contesto.puo("ambito.audit.vedi"),
+        "allegati": pannello_allegati(request, atto),
     })
 
 
@@ -96,9 +98,9 @@ def atto_edit(request: HttpRequest, ambito_slug: str, atto_pk: int) -> HttpRespo
 @richiede(VEDI)
 @require_safe
 def atto_download(request: HttpRequest, ambito_slug: str, atto_pk: int) -> HttpResponse:
+    """The act's document (current version), through the attachment service: the download is recorded."""
     atto = _atto_visibile(request, atto_pk)
-    nome = f"{atto.get_tipo_display()} {atto.numero} {atto.data:%Y-%m-%d}"
-    return risposta_file_privato(atto.allegato, nome=nome + ".pdf", content_type="application/pdf")
+    return risposta_scaricamento(request, atto.documento, nome=selectors.nome_documento(atto))
 
 
 @richiede(GESTISCI)
