@@ -64,7 +64,8 @@ def registra_lettura_sensibile(
 ) -> AccessoDatiSensibili:
     """Log that ``utente`` read ``categoria`` data (health, disability, ISEE) of ``interessato``.
 
-    Call it from every selector that returns such data for display or export.
+    The low-level writer: models that declare ``campi_sensibili`` are read through
+    :func:`ambito.audit.sensibili.leggi_sensibili`, which calls this shape of row with the fields read.
     """
     return AccessoDatiSensibili.objects.create(
         ambito=ambito,

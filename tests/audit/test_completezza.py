@@ -20,6 +20,7 @@ CONSENTITI = {
     "ambito/jobs/services.py": "Job is a log (status changes by conditional UPDATE), not audited",
     "ambito/accounts/services.py": "DRF tokens are not tenant data",
     "ambito/management/commands/seed_demo.py": "demo TOTP devices are not tenant data",
+    "ambito/audit/sensibili.py": "the sensitive-read log is itself a log (append-only), not audited",
 }
 
 
