@@ -18,7 +18,7 @@ from rest_framework.response import Response
 
 from ambito.allegati import accesso, selectors, services
 from ambito.allegati.models import Allegato
-from ambito.allegati.serializers import AllegatoDetailOutput, AllegatoInput, AllegatoOutput, VersioneInput
+from ambito.allegati.serializers import AllegatoDetailOutput, AllegatoOutput, NuovaVersioneInput, NuovoAllegatoInput
 from ambito.allegati.views import risposta_scaricamento
 from ambito.api.base import AmbitoAPIView
 from ambito.api.pagination import Paginazione
@@ -49,11 +49,11 @@ class AllegatiOggettoAPI(_Allegati):
         return self.pagina(AllegatoOutput, selectors.allegato_list(oggetto=trovato.oggetto))
 
     @extend_schema(tags=TAG, operation_id="allegati_create", summary="Allega un file a un oggetto",
-                   request={"multipart/form-data": AllegatoInput},
+                   request={"multipart/form-data": NuovoAllegatoInput},
                    responses={201: AllegatoDetailOutput, **ERRORI_SCRITTURA})
     def post(self, request: Request, ambito_slug: str, modello: str, oggetto_pk: int) -> Response:
         trovato = accesso.per_oggetto(self.contesto, modello=modello, pk=oggetto_pk, scrittura=True)
-        dati = self.valida(AllegatoInput, request.data)
+        dati = self.valida(NuovoAllegatoInput, request.data)
         allegato = services.allegato_create(oggetto=trovato.oggetto, actor=request.user, file=dati["file"],
                                             titolo=dati.get("titolo", ""))
         return self.dettaglio(allegato, status=status.HTTP_201_CREATED)
@@ -72,11 +72,11 @@ class AllegatoVersioniAPI(_Allegati):
 
     @extend_schema(tags=TAG, operation_id="allegati_replace", summary="Sostituisce il file (nuova versione)",
                    description="La versione precedente resta e si può ancora scaricare.",
-                   request={"multipart/form-data": VersioneInput},
+                   request={"multipart/form-data": NuovaVersioneInput},
                    responses={201: AllegatoDetailOutput, **ERRORI_SCRITTURA})
     def post(self, request: Request, ambito_slug: str, allegato_pk: int) -> Response:
         _trovato, allegato = accesso.per_allegato(self.contesto, pk=allegato_pk, scrittura=True)
-        dati = self.valida(VersioneInput, request.data)
+        dati = self.valida(NuovaVersioneInput, request.data)
         allegato = services.allegato_replace(allegato=allegato, actor=request.user, file=dati["file"])
         return self.dettaglio(allegato, status=status.HTTP_201_CREATED)
 

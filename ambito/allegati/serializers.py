@@ -11,7 +11,7 @@ from ambito.allegati.models import Allegato, VersioneAllegato
 from ambito.allegati.tipi import TipoFile
 
 
-class VersioneOutput(serializers.Serializer):
+class VersioneAllegatoOutput(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     numero = serializers.IntegerField(read_only=True)
     nome_file = serializers.CharField(read_only=True)
@@ -38,22 +38,22 @@ class AllegatoOutput(serializers.Serializer):
     chiave = serializers.CharField(read_only=True)
     titolo = serializers.CharField(read_only=True)
     creato_il = serializers.DateTimeField(read_only=True)
-    versione_corrente = VersioneOutput(read_only=True, allow_null=True)
+    versione_corrente = VersioneAllegatoOutput(read_only=True, allow_null=True)
 
     def get_modello(self, allegato: Allegato) -> str:
         return f"{allegato.content_type.app_label}.{allegato.content_type.model}"
 
 
 class AllegatoDetailOutput(AllegatoOutput):
-    versioni = VersioneOutput(source="versioni_lette", many=True, read_only=True)
+    versioni = VersioneAllegatoOutput(source="versioni_lette", many=True, read_only=True)
 
 
-class AllegatoInput(serializers.Serializer):
+class NuovoAllegatoInput(serializers.Serializer):
     file = serializers.FileField(allow_empty_file=True,
                                  help_text="Verificato dal contenuto (mai dal nome): i tipi ammessi dipendono "
                                            "dall'oggetto.")
     titolo = serializers.CharField(required=False, allow_blank=True, max_length=250)
 
 
-class VersioneInput(serializers.Serializer):
+class NuovaVersioneInput(serializers.Serializer):
     file = serializers.FileField(allow_empty_file=True, help_text="La nuova versione del file.")
