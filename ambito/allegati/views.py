@@ -110,7 +110,9 @@ def risposta_scaricamento(request: HttpRequest, versione: VersioneAllegato | Non
     nome_file = f"{nome}{ESTENSIONE[versione.tipo]}" if nome else versione.nome_file
     risposta = risposta_file_privato(versione.file, nome=nome_file,
                                      content_type=MIME.get(versione.tipo, "application/octet-stream"))
-    services.scaricamento_record(versione=versione, utente=request.user, indirizzo_ip=request.META.get("REMOTE_ADDR"))
+    if request.method == "GET":  # a HEAD request reads no content
+        services.scaricamento_record(versione=versione, actor=request.user,
+                                     indirizzo_ip=request.META.get("REMOTE_ADDR"))
     return risposta
 
 

@@ -196,3 +196,48 @@ class TestAPI:
         errore = r.json()["errore"]
         assert errore["codice"] == "tipo_file_non_ammesso" and "programma eseguibile" in errore["messaggio"]
         assert errore["campi"] == {"file": [errore["messaggio"]]}
+
+
+def test_the_download_log_cannot_be_updated_or_deleted(mondo, client_per):
+    from django.db import DatabaseError, transaction
+
+    from ambito.audit.services import append_only_models
+
+    assert ScaricamentoAllegato in append_only_models()
+    allegato = allegato_di(mondo.a, crea_atto(mondo.a, pubblicato=True))
+    client_per(mondo.a.partner).get(pagina(mondo.a, f"{allegato.pk}/scarica/"))
+    with ambito_scope(mondo.a.ambito):
+        riga = ScaricamentoAllegato.objects.get()
+        for operazione in (lambda: ScaricamentoAllegato.objects.filter(pk=riga.pk).update(utente_email="x@y.z"),
+                           lambda: ScaricamentoAllegato.objects.filter(pk=riga.pk).delete()):
+            with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+                operazione()
+        assert ScaricamentoAllegato.objects.get().utente_email == mondo.a.partner.email
+
+
+def test_a_head_request_records_no_download(mondo, client_per):
+    allegato = allegato_di(mondo.a, crea_atto(mondo.a, pubblicato=True))
+    assert client_per(mondo.a.partner).head(pagina(mondo.a, f"{allegato.pk}/scarica/")).status_code == 200
+    assert scaricamenti(mondo.a) == []
+
+
+def test_the_panel_and_the_list_cost_the_same_queries_with_more_attachments(mondo, client_per):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    atto = crea_atto(mondo.a, pubblicato=True)
+    c = client_per(mondo.a.operatore)
+
+    def costo(percorso: str) -> int:
+        with CaptureQueriesContext(connection) as query:
+            assert c.get(percorso).status_code == 200
+        return len(query)
+
+    def percorsi() -> tuple[int, int]:
+        return costo(f"/a/lodi/atti/{atto.pk}/"), costo(api(mondo.a, f"oggetti/ambito.atto/{atto.pk}/"))
+
+    allegato_di(mondo.a, atto, titolo="Primo")
+    pochi = percorsi()
+    for n in range(3):
+        allegato_di(mondo.a, atto, titolo=f"Altro {n}")
+    assert percorsi() == pochi
