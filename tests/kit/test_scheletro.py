@@ -76,8 +76,11 @@ def test_the_generated_module_passes_lint_migrates_and_its_tests_conventions_and
     esegui(progetto, sys.executable, "manage.py", "makemigrations", NOME)
     url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ambito").rsplit("/", 1)[0]
     # A test database of its own, kept between runs (migrating a new one is most of this test's time) and
-    # named after the skeleton's models, so a change of them never meets a stale schema.
-    impronta = hashlib.sha256((ROOT / "ambito/scheletro/modulo/models.py").read_bytes()).hexdigest()[:8]
+    # named after the skeleton's models and every migration of the project, so a change of either never meets
+    # a stale schema (a branch that adds a core migration gets a database of its own).
+    sorgenti = [ROOT / "ambito/scheletro/modulo/models.py", *sorted(ROOT.glob("*/migrations/*.py")),
+                *sorted(ROOT.glob("tests/*/migrations/*.py"))]
+    impronta = hashlib.sha256(b"".join(p.read_bytes() for p in sorgenti)).hexdigest()[:8]
     risultato = esegui(
         progetto, sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-n", "0", "--reuse-db", "-q",
         f"tests/{NOME}", "tests/tenancy/test_conventions.py", "tests/audit/test_completezza.py",
