@@ -17,8 +17,8 @@ PDFA = PDF.replace(b"%%EOF", b"<x:xmpmeta><pdfaid:part>3</pdfaid:part><pdfaid:co
 
 
 def firmato(nome: str) -> bytes:
-    """A signed file of ``tests/data/allegati/`` (provenance in tests/data/README.md)."""
-    return (DATI / "allegati" / nome).read_bytes()
+    """A signed file of ``tests/data/`` (provenance in tests/data/README.md)."""
+    return (DATI / nome).read_bytes()
 
 
 def _zip(voci: dict[str, bytes]) -> bytes:
