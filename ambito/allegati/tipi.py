@@ -13,7 +13,8 @@ what else it is (an executable, a ZIP archive, a web page…) so that a refusal 
   the signature is *not* verified, only the structure.
 * **PNG**, **JPEG**: their signatures.
 * **ODT**: a ZIP whose ``mimetype`` entry says ``application/vnd.oasis.opendocument.text``; **DOCX**: a
-  ZIP with ``[Content_Types].xml`` and ``word/document.xml``.
+  ZIP with ``[Content_Types].xml`` and ``word/document.xml`` whose content types declare no macros (a DOCM
+  renamed .docx is refused).
 """
 
 from __future__ import annotations
@@ -257,6 +258,8 @@ def _riconosci_zip(file: IO[bytes]) -> Riconosciuto:
                 if mimetype.startswith(b"application/vnd.oasis.opendocument"):
                     return Riconosciuto(None, gettext("un documento OpenDocument che non è un testo (ODS, ODP…)"))
             if "[Content_Types].xml" in nomi and "word/document.xml" in nomi:
+                if b"macroenabled" in archivio.read("[Content_Types].xml")[:200_000].lower():
+                    return Riconosciuto(None, gettext("un documento Word con macro (DOCM)"))
                 return Riconosciuto(TipoFile.DOCX, str(_DESCRIZIONE[TipoFile.DOCX]))
             if "[Content_Types].xml" in nomi and "xl/workbook.xml" in nomi:
                 return Riconosciuto(None, gettext("un foglio di calcolo Excel (XLSX)"))

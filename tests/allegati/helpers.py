@@ -31,6 +31,9 @@ def _zip(voci: dict[str, bytes]) -> bytes:
 
 ODT = _zip({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<office:document/>"})
 DOCX = _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"})
+DOCM = _zip({"[Content_Types].xml": b'<Types><Override ContentType="application/vnd.ms-word.document.macroEnabled'
+                                    b'.main+xml"/></Types>', "word/document.xml": b"<w:document/>",
+             "word/vbaProject.bin": b"\x00"})
 XLSX = _zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>"})
 ZIP = _zip({"leggimi.txt": b"ciao"})
 

@@ -9,7 +9,7 @@ import subprocess
 import pytest
 
 from ambito.allegati.tipi import TipoFile, contenuto_firmato, messaggio_rifiuto, riconosci
-from tests.allegati.helpers import DOCX, EXE, JPEG, ODT, PDFA, XLSX, ZIP, firmato
+from tests.allegati.helpers import DOCM, DOCX, EXE, JPEG, ODT, PDFA, XLSX, ZIP, firmato
 from tests.governance.helpers import PDF, PNG
 
 ATTI = {"pdf", "pdfa", "p7m"}
@@ -21,7 +21,7 @@ def tipo(contenuto: bytes) -> str | None:
 
 @pytest.mark.parametrize(("contenuto", "atteso"), [
     (PDF, TipoFile.PDF), (PDFA, TipoFile.PDFA), (PNG, TipoFile.PNG), (JPEG, TipoFile.JPEG), (ODT, TipoFile.ODT),
-    (DOCX, TipoFile.DOCX), (EXE, None), (XLSX, None), (ZIP, None), (b"<html><body>x</body></html>", None),
+    (DOCX, TipoFile.DOCX), (DOCM, None), (EXE, None), (XLSX, None), (ZIP, None), (b"<html><body>x</body></html>", None),
     (b"Testo qualsiasi", None),
 ])
 def test_each_kind_is_recognised_by_its_content(contenuto, atteso):
@@ -83,6 +83,12 @@ def test_a_png_named_pdf_is_refused_saying_what_it_really_is():
 def test_a_renamed_program_is_called_a_program():
     messaggio = messaggio_rifiuto(riconosci(io.BytesIO(EXE)), nome="C:\\Documenti\\determina.pdf", ammessi=ATTI)
     assert messaggio.startswith("Il file non è un PDF: il contenuto di «determina.pdf» è un programma eseguibile.")
+
+
+def test_a_word_document_with_macros_renamed_docx_is_named_for_what_it_is():
+    messaggio = messaggio_rifiuto(riconosci(io.BytesIO(DOCM)), nome="relazione.docx", ammessi={"docx", "odt"})
+    assert messaggio.startswith("Il file non è un documento Word (DOCX): il contenuto di «relazione.docx» è un "
+                                "documento Word con macro (DOCM).")
 
 
 def test_a_kind_not_allowed_here_is_named_with_the_kinds_that_are():
