@@ -38,9 +38,10 @@ from ambito.audit.models import AccessoDatiSensibili
 
 
 class CategoriaSensibile(models.TextChoices):
-    SALUTE = "salute", _("dati sanitari")
+    # Short labels: the log joins them in one column ("salute, ISEE"), all four fit.
+    SALUTE = "salute", _("salute")
     DISABILITA = "disabilita", _("disabilità")
-    ISEE = "isee", _("ISEE e situazione economica")
+    ISEE = "isee", _("ISEE")
     MINORI = "minori", _("dati di minori")
 
 
@@ -124,7 +125,7 @@ def _riga(oggetto: models.Model, campi: dict[str, str], utente: Utente, motivo: 
     return AccessoDatiSensibili(
         ambito_id=oggetto.ambito_id, utente=utente, utente_email=utente.email,
         content_type=ContentType.objects.get_for_model(oggetto), object_id=str(oggetto.pk),
-        interessato=_interessato(oggetto), categoria=", ".join(str(etichette[c]) for c in categorie)[:60],
+        interessato=_interessato(oggetto), categoria=", ".join(str(etichette[c]) for c in categorie),
         campi=list(campi), contesto=motivo[:250], indirizzo_ip=indirizzo_ip,
     )
 

@@ -43,7 +43,7 @@ class TestLettura:
                                                                  mondo.a.assistente_1.email)
         assert (riga.content_type.model_class(), riga.object_id) == (ValutazioneDiProva, str(oggetto.pk))
         assert riga.campi == ["valore_isee", "diagnosi"] and riga.etichette_campi() == ["valore ISEE", "diagnosi"]
-        assert riga.categoria == "dati sanitari, ISEE e situazione economica"
+        assert riga.categoria == "salute, ISEE"
         assert (riga.interessato, riga.contesto, riga.indirizzo_ip) == ("***F205X", "scheda della domanda B2",
                                                                         "10.0.0.7")
         assert riga.avvenuto_il is not None
@@ -76,6 +76,7 @@ class TestLettura:
         assert [type(d) for d in letti] == [DatiSensibili] * 3
         assert [r.interessato for r in righe] == ["***F200X", "***F201X", "***F202X"]
         assert {tuple(r.campi) for r in righe} == {("valore_isee", "diagnosi", "percentuale_invalidita")}
+        assert {r.categoria for r in righe} == {"salute, disabilità, ISEE"}
 
     def test_the_responsabile_sees_the_read_and_its_fields_in_the_access_log(self, mondo, client_per):
         oggetto = valutazione(mondo.a)
