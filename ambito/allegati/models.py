@@ -8,6 +8,7 @@ is a :class:`ScaricamentoAllegato` row, append-only like the rest of the audit t
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -17,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ambito.allegati.tipi import ESTENSIONE, TipoFile
+from ambito.formato import formato_numero
 from ambito.tenancy.models import TenantLogModel, TenantModel
 
 
@@ -80,6 +82,15 @@ class VersioneAllegato(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.nome_file} (v{self.numero})"
+
+    @property
+    def dimensione_leggibile(self) -> str:
+        """The size as Italians read it: "303 byte", "12,4 kB", "1,8 MB"."""
+        if self.dimensione < 1024:
+            return f"{self.dimensione} byte"
+        if self.dimensione < 1024 * 1024:
+            return f"{formato_numero(Decimal(self.dimensione) / 1024, 1)} kB"
+        return f"{formato_numero(Decimal(self.dimensione) / (1024 * 1024), 1)} MB"
 
 
 class ScaricamentoAllegato(TenantLogModel):

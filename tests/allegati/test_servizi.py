@@ -119,3 +119,8 @@ def test_the_stored_name_is_random_and_the_label_keeps_no_folders(mondo):
     assert versione.nome_file == "Delibera.exe.pdf"  # the extension of the content, whatever the name said
     assert "Delibera" not in versione.file.name and ".." not in versione.file.name
     assert versione.file.name.startswith(f"ambiti/{mondo.a.ambito.pk}/atti/")
+
+
+@pytest.mark.parametrize(("dimensione", "testo"), [(303, "303 byte"), (12_700, "12,4 kB"), (1_887_437, "1,8 MB")])
+def test_sizes_read_the_italian_way(dimensione, testo):
+    assert VersioneAllegato(dimensione=dimensione).dimensione_leggibile == testo
