@@ -100,7 +100,7 @@ class ScaricamentoAllegato(TenantLogModel):
 
     versione = models.ForeignKey(VersioneAllegato, on_delete=models.PROTECT, related_name="scaricamenti")
     utente = models.ForeignKey("ambito.Utente", null=True, on_delete=models.SET_NULL, related_name="+")
-    utente_email = models.EmailField(_("utente"))
+    utente_email = models.EmailField(_("utente"), blank=True, help_text=_("Vuoto: scaricato da una pagina pubblica."))
     indirizzo_ip = models.GenericIPAddressField(null=True, blank=True)
     avvenuto_il = models.DateTimeField(_("avvenuto il"), default=timezone.now, db_index=True)
 

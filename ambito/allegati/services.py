@@ -158,8 +158,9 @@ def documento_set(
     return allegato_replace(allegato=esistente, actor=actor, file=file, campo=campo)
 
 
-def scaricamento_record(*, versione: VersioneAllegato, actor: Utente, indirizzo_ip: str | None = None,
+def scaricamento_record(*, versione: VersioneAllegato, actor: Utente | None, indirizzo_ip: str | None = None,
                         ) -> ScaricamentoAllegato:
-    """Record that ``actor`` downloaded ``versione`` (the row cannot be changed or deleted afterwards)."""
+    """Record that ``actor`` (None: someone not logged in, from a public page) downloaded ``versione``; the row
+    cannot be changed or deleted afterwards."""
     return ScaricamentoAllegato.objects.create(ambito_id=versione.ambito_id, versione=versione, utente=actor,
-                                               utente_email=actor.email, indirizzo_ip=indirizzo_ip)
+                                               utente_email=actor.email if actor else "", indirizzo_ip=indirizzo_ip)

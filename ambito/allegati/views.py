@@ -111,7 +111,8 @@ def risposta_scaricamento(request: HttpRequest, versione: VersioneAllegato | Non
     risposta = risposta_file_privato(versione.file, nome=nome_file,
                                      content_type=MIME.get(versione.tipo, "application/octet-stream"))
     if request.method == "GET":  # a HEAD request reads no content
-        services.scaricamento_record(versione=versione, actor=request.user,
+        utente = request.user if request.user.is_authenticated else None  # public pages: nobody logged in
+        services.scaricamento_record(versione=versione, actor=utente,
                                      indirizzo_ip=request.META.get("REMOTE_ADDR"))
     return risposta
 

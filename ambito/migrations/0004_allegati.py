@@ -127,7 +127,7 @@ class Migration(migrations.Migration):
             name='ScaricamentoAllegato',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('utente_email', models.EmailField(max_length=254, verbose_name='utente')),
+                ('utente_email', models.EmailField(blank=True, help_text='Vuoto: scaricato da una pagina pubblica.', max_length=254, verbose_name='utente')),
                 ('indirizzo_ip', models.GenericIPAddressField(blank=True, null=True)),
                 ('avvenuto_il', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='avvenuto il')),
                 ('ambito', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='ambito.ambito', verbose_name='Ambito')),

@@ -241,3 +241,18 @@ def test_the_panel_and_the_list_cost_the_same_queries_with_more_attachments(mond
     for n in range(3):
         allegato_di(mondo.a, atto, titolo=f"Altro {n}")
     assert percorsi() == pochi
+
+
+def test_a_download_by_someone_not_logged_in_is_recorded_without_a_user(mondo, rf):
+    """For the public pages: the view that publishes an act's document has no user to name."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from ambito.allegati.views import risposta_scaricamento
+
+    allegato = allegato_di(mondo.a, crea_atto(mondo.a, pubblicato=True))
+    richiesta = rf.get("/p/lodi/atti/1/documento/", REMOTE_ADDR="203.0.113.9")
+    richiesta.user = AnonymousUser()
+    with ambito_scope(mondo.a.ambito):
+        assert contenuto(risposta_scaricamento(richiesta, allegato.versione_corrente)) == PDF
+        riga = ScaricamentoAllegato.objects.get()
+    assert (riga.utente, riga.utente_email, riga.indirizzo_ip) == (None, "", "203.0.113.9")
