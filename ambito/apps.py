@@ -16,6 +16,7 @@ class AmbitoConfig(AppConfig):
         import ambito.membri.exporters
         import ambito.notifiche.registrazioni
         import ambito.scadenze.registrazioni  # noqa: F401
+        from ambito.atti import documenti
         from ambito.atti import pubblico as atti_pubblico
         from ambito.audit import services as audit
         from ambito.demo import registra_demo
@@ -28,6 +29,7 @@ class AmbitoConfig(AppConfig):
         # The acts' public section (ambito.pubblico registry) and their approval kind (ambito.approvazioni).
         atti_pubblico.registra()
 
+        documenti.registra()  # acts take attachments (ambito.allegati)
         post_migrate.connect(audit.install_append_only_triggers, dispatch_uid="ambito_append_only_triggers")
 
 

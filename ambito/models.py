@@ -1,6 +1,7 @@
 """Core models of the platform. Domain apps keep their own models in their own packages."""
 
 from ambito.accounts.models import Invito, Membro, Ruolo, Utente
+from ambito.allegati.models import Allegato, ScaricamentoAllegato, VersioneAllegato
 from ambito.approvazioni.models import RichiestaApprovazione, StatoRichiesta
 from ambito.atti.models import Atto, AttoCollegamento, TipoAtto
 from ambito.audit.models import AccessoDatiSensibili
@@ -25,6 +26,7 @@ from ambito.territorio.models import AppartenenzaComune, Comune, Ente, SubAmbito
 
 __all__ = [
     "AccessoDatiSensibili",
+    "Allegato",
     "Ambito",
     "AppartenenzaComune",
     "Atto",
@@ -47,6 +49,7 @@ __all__ = [
     "RegolaVoto",
     "RichiestaApprovazione",
     "Ruolo",
+    "ScaricamentoAllegato",
     "Seduta",
     "StatoEmail",
     "StatoImportazione",
@@ -60,5 +63,6 @@ __all__ = [
     "TipoPaginaIstituzionale",
     "Utente",
     "ValoreVoto",
+    "VersioneAllegato",
     "Voto",
 ]

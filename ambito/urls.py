@@ -27,6 +27,7 @@ FUNZIONI_CORE = [
     ("territorio", "ambito.territorio"),
     ("atti", "ambito.atti"),
     ("organi", "ambito.organi"),
+    ("allegati", "ambito.allegati"),
     ("elaborazioni", "ambito.jobs"),
     ("importazioni", "ambito.importazioni"),
     ("approvazioni", "ambito.approvazioni"),

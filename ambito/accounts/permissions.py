@@ -79,6 +79,8 @@ registra("ambito.api.usa", *STAFF, descrizione="Usare l'API e consultarne la doc
 registra("ambito.importazioni.vedi", *STAFF, descrizione="Vedere le importazioni da file CSV/XLSX")
 registra("ambito.territorio.popolazione", *STAFF,
          descrizione="Importare la popolazione dei comuni dell'Ambito da un file")
+# Reaching the attachment pages at all; what each object's attachments need is its module's (registra_allegati).
+registra("ambito.allegati.usa", *TUTTI, descrizione="Raggiungere gli allegati (i permessi sono quelli dell'oggetto)")
 registra("ambito.jobs.avvia", *STAFF, descrizione="Avviare elaborazioni ed esportazioni")
 # Everyone sees (and downloads) the jobs they started; "avvia" also sees everyone's jobs.
 registra("ambito.jobs.vedi", *TUTTI, descrizione="Vedere le proprie elaborazioni e scaricarne i risultati")

@@ -16,6 +16,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from ambito.allegati.views import risposta_scaricamento
 from ambito.api.base import AmbitoAPIView
 from ambito.api.pagination import Paginazione
 from ambito.api.schema import ERRORI_LETTURA, ERRORI_SCRITTURA
@@ -34,7 +35,6 @@ from ambito.atti.serializers import (
 )
 from ambito.audit.selectors import oggetto_tenant_get
 from ambito.errors import NonTrovato
-from ambito.files import risposta_file_privato
 
 TAG = ["Atti"]
 VEDI = "ambito.atti.vedi_pubblicati"
@@ -118,16 +118,17 @@ class AttoDocumentoAPI(AttoMixin, AmbitoAPIView):
     capacita_scrittura = GESTISCI
     parser_classes = [MultiPartParser, FormParser]
 
-    @extend_schema(tags=TAG, operation_id="atti_download", summary="Scarica il PDF dell'atto",
+    @extend_schema(tags=TAG, operation_id="atti_download", summary="Scarica il documento dell'atto",
+                   description="La versione corrente (PDF, PDF/A o PDF firmato .p7m). Lo scaricamento è registrato.",
                    responses={(200, "application/pdf"): OpenApiTypes.BINARY, **ERRORI_LETTURA})
     def get(self, request: Request, ambito_slug: str, atto_pk: int) -> Any:
         atto = self.atto(atto_pk)
-        nome = f"{atto.get_tipo_display()} {atto.numero} {atto.data:%Y-%m-%d}.pdf"
-        return risposta_file_privato(atto.allegato, nome=nome, content_type="application/pdf")
+        return risposta_scaricamento(request, atto.documento, nome=selectors.nome_documento(atto))
 
-    @extend_schema(tags=TAG, operation_id="atti_upload", summary="Allega (o sostituisce) il PDF dell'atto",
-                   description="multipart/form-data, campo «documento». Solo PDF (verificato dal contenuto), "
-                               "entro AMBITO_MAX_UPLOAD_MB.",
+    @extend_schema(tags=TAG, operation_id="atti_upload", summary="Allega (o sostituisce) il documento dell'atto",
+                   description="multipart/form-data, campo «documento». PDF, PDF/A o PDF firmato (.p7m), "
+                               "verificato dal contenuto, entro AMBITO_MAX_UPLOAD_MB. Sostituire aggiunge una "
+                               "versione: la precedente resta tra le versioni dell'allegato.",
                    request={"multipart/form-data": AllegatoInput},
                    responses={200: AttoDetailOutput, **ERRORI_SCRITTURA})
     def post(self, request: Request, ambito_slug: str, atto_pk: int) -> Response:

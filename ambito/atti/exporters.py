@@ -58,4 +58,4 @@ class EsportazioneAtti(EsportatoreRighe):
             yield [atto.get_tipo_display(), atto.numero, atto.data, atto.oggetto,
                    atto.organo.nome if atto.organo else "",
                    atto.ente_emittente.denominazione if atto.ente_emittente else "",
-                   atto.pubblicato, bool(atto.allegato)]
+                   atto.pubblicato, atto.ha_documento]

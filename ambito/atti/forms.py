@@ -1,7 +1,8 @@
 """Forms of the acts pages.
 
 Choice querysets come from selectors, set in ``__init__``; business rules are the services'.
-The PDF check runs here too, so a wrong file is reported next to its field before anything is saved.
+The document check (by content: PDF, PDF/A, signed .p7m) runs here too, so a wrong file is reported
+next to its field before anything is saved.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ambito.allegati.services import verifica_file
+from ambito.atti import documenti
 from ambito.atti.models import TipoAtto
 from ambito.atti.selectors import enti_per_atti, modelli_collegabili, organi_per_atti
 from ambito.errors import RegolaViolata
-from ambito.files import valida_pdf
 from ambito.forms import CampoData, ConStileBootstrap
 from ambito.tenancy.models import Ambito
 
@@ -28,8 +30,9 @@ class AttoForm(ConStileBootstrap, forms.Form):
     ente_emittente = forms.ModelChoiceField(label=_("Ente emittente"), required=False, queryset=None,
                                             help_text=_("Per decreti e DGR: la Regione; per le determine: "
                                                         "l'ente capofila."))
-    allegato = forms.FileField(label=_("Documento PDF"), required=False,
-                               widget=forms.FileInput(attrs={"accept": "application/pdf"}))
+    allegato = forms.FileField(label=_("Documento (PDF, PDF/A o PDF firmato .p7m)"), required=False,
+                               allow_empty_file=True,
+                               widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf,.p7m"}))
 
     def __init__(self, *args: Any, ambito: Ambito, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -40,7 +43,7 @@ class AttoForm(ConStileBootstrap, forms.Form):
         allegato = self.cleaned_data.get("allegato")
         if allegato:
             try:
-                valida_pdf(allegato)
+                verifica_file(allegato, regola=documenti.regola(), campo="allegato")
             except RegolaViolata as exc:
                 raise forms.ValidationError(exc.messaggio, code=exc.codice) from exc
         return allegato or None

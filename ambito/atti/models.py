@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-import uuid
-from pathlib import PurePath
-
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ambito.allegati.models import VersioneAllegato
 from ambito.tenancy.models import TenantModel
+
+# The act's own document is the attachment it keeps under this key (ambito.allegati); other attachments
+# (annexes) hang on the act too, without a key.
+CHIAVE_DOCUMENTO = "documento"
 
 
 class TipoAtto(models.TextChoices):
@@ -29,9 +32,9 @@ class TipoAtto(models.TextChoices):
 
 
 def _percorso_allegato_atto(instance: Atto, filename: str) -> str:
-    """Private storage path: the uploaded name is never trusted, only a random name is kept."""
-    suffisso = PurePath(filename).suffix.lower()[:10] or ".pdf"
-    return f"ambiti/{instance.ambito_id}/atti/{uuid.uuid4().hex}{suffisso}"
+    """Upload path of the former ``Atto.allegato`` field, kept because past migrations name it (the act's
+    document is an attachment now, see :data:`CHIAVE_DOCUMENTO`)."""
+    return f"ambiti/{instance.ambito_id}/atti/{filename}"
 
 
 class Atto(TenantModel):
@@ -45,8 +48,6 @@ class Atto(TenantModel):
                                related_name="atti", verbose_name=_("organo che lo ha adottato"))
     ente_emittente = models.ForeignKey("ambito.Ente", null=True, blank=True, on_delete=models.PROTECT,
                                        related_name="+", verbose_name=_("ente emittente"))
-    allegato = models.FileField(_("documento PDF"), upload_to=_percorso_allegato_atto, blank=True,
-                                max_length=300)
     pubblicato = models.BooleanField(
         _("pubblicato"), default=False,
         help_text=_("Gli atti pubblicati sono visibili ai componenti dell'Assemblea e ai partner."))
@@ -74,6 +75,34 @@ class Atto(TenantModel):
 
     def get_absolute_url(self) -> str:
         return reverse("atti:atto_detail", kwargs={"ambito_slug": self.ambito.slug, "atto_pk": self.pk})
+
+    @property
+    def documento(self) -> VersioneAllegato | None:
+        """The current version of the act's document (PDF, PDF/A or signed .p7m), or None.
+
+        Read once per instance; lists from ``atto_list`` carry ``documento_versione_id`` and cost no query
+        when the act has none.
+        """
+        if not hasattr(self, "_documento"):
+            from ambito.allegati.selectors import documento_corrente
+
+            senza = hasattr(self, "documento_versione_id") and self.documento_versione_id is None
+            self._documento = None if senza else documento_corrente(oggetto=self, chiave=CHIAVE_DOCUMENTO)
+        return self._documento
+
+    @property
+    def ha_documento(self) -> bool:
+        if hasattr(self, "documento_versione_id"):
+            return self.documento_versione_id is not None
+        return self.documento is not None
+
+    @property
+    def allegato(self) -> FieldFile:
+        """The stored file of the act's document (an empty, false file when there is none)."""
+        documento = self.documento
+        if documento is not None:
+            return documento.file
+        return FieldFile(None, VersioneAllegato._meta.get_field("file"), None)
 
 
 class AttoCollegamento(TenantModel):

@@ -17,8 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
-from django.db.models.fields.files import FieldFile
+from django.db.models import Q, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -27,10 +26,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ambito.accounts.models import Utente
+from ambito.allegati.models import VersioneAllegato
+from ambito.allegati.selectors import documento_subquery
+from ambito.allegati.tipi import ESTENSIONE, MIME
 from ambito.approvazioni.models import RichiestaApprovazione
 from ambito.approvazioni.registry import registra_tipo_approvazione
 from ambito.atti import services
-from ambito.atti.models import Atto, TipoAtto
+from ambito.atti.models import CHIAVE_DOCUMENTO, Atto, TipoAtto
 from ambito.errors import NonTrovato
 from ambito.files import risposta_file_privato
 from ambito.formato import data_it
@@ -41,7 +43,7 @@ from ambito.tenancy.models import Ambito
 PER_PAGINA = 25
 # The only columns a public page reads.
 CAMPI_PUBBLICI = ("pk", "tipo", "numero", "data", "oggetto", "organo__nome", "ente_emittente__denominazione",
-                  "pubblicazione_dal", "pubblicazione_al", "allegato")
+                  "pubblicazione_dal", "pubblicazione_al", "documento_versione_id")
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,8 @@ class AttoPubblico:
 
 def _in_pubblicazione(*, ambito: Ambito, oggi: dt.date | None = None) -> QuerySet[Atto]:
     oggi = oggi or timezone.localdate()
-    return Atto.objects.filter(ambito=ambito, pubblicazione_dal__lte=oggi, pubblicazione_al__gte=oggi)
+    return (Atto.objects.filter(ambito=ambito, pubblicazione_dal__lte=oggi, pubblicazione_al__gte=oggi)
+            .annotate(documento_versione_id=Subquery(documento_subquery(Atto, chiave=CHIAVE_DOCUMENTO))))
 
 
 def _pubblico(riga: dict[str, Any]) -> AttoPubblico:
@@ -72,7 +75,7 @@ def _pubblico(riga: dict[str, Any]) -> AttoPubblico:
         pk=riga["pk"], tipo=str(TipoAtto(riga["tipo"]).label), numero=riga["numero"], data=riga["data"],
         oggetto=riga["oggetto"], adottato_da=riga["organo__nome"] or riga["ente_emittente__denominazione"] or "",
         pubblicato_dal=riga["pubblicazione_dal"], pubblicato_al=riga["pubblicazione_al"],
-        ha_documento=bool(riga["allegato"]))
+        ha_documento=riga["documento_versione_id"] is not None)
 
 
 def atto_pubblico_list(*, ambito: Ambito, testo: str | None = None, oggi: dt.date | None = None) -> list[AttoPubblico]:
@@ -91,13 +94,15 @@ def atto_pubblico_get(*, ambito: Ambito, pk: int, oggi: dt.date | None = None) -
     return _pubblico(riga)
 
 
-def documento_pubblico_get(*, ambito: Ambito, pk: int) -> tuple[FieldFile, str]:
-    """The PDF of an act in publication today and its download name, or :class:`~ambito.errors.NonTrovato`."""
-    atto = _in_pubblicazione(ambito=ambito).filter(pk=pk).exclude(allegato="").only(
-        "pk", "ambito_id", "tipo", "numero", "data", "allegato").first()
+def documento_pubblico_get(*, ambito: Ambito, pk: int) -> tuple[VersioneAllegato, str]:
+    """The current document of an act in publication today and its download name (without extension: the
+    content's is added), or :class:`~ambito.errors.NonTrovato`."""
+    atto = _in_pubblicazione(ambito=ambito).filter(pk=pk, documento_versione_id__isnull=False).only(
+        "pk", "ambito_id", "tipo", "numero", "data").first()
     if atto is None:
         raise NonTrovato(_("Documento non pubblicato."))
-    return atto.allegato, f"{atto.get_tipo_display()} {atto.numero} {atto.data:%Y-%m-%d}.pdf"
+    versione = VersioneAllegato.objects.get(pk=atto.documento_versione_id, ambito_id=atto.ambito_id)
+    return versione, f"{atto.get_tipo_display()} {atto.numero} {atto.data:%Y-%m-%d}"
 
 
 # --- Public pages -------------------------------------------------------------------------------------------
@@ -120,8 +125,11 @@ def atto_detail(request: HttpRequest, ambito: Ambito, atto_pk: int) -> HttpRespo
 
 @vista_pubblica(noindex=True)
 def atto_download(request: HttpRequest, ambito: Ambito, atto_pk: int) -> HttpResponse:
-    documento, nome = documento_pubblico_get(ambito=ambito, pk=atto_pk)
-    return risposta_file_privato(documento, nome=nome, content_type="application/pdf")
+    # A public document is served without recording the download: a public page writes nothing (anyone may
+    # read it, and logging every anonymous request would let traffic fill the log).
+    versione, nome = documento_pubblico_get(ambito=ambito, pk=atto_pk)
+    return risposta_file_privato(versione.file, nome=f"{nome}{ESTENSIONE[versione.tipo]}",
+                                 content_type=MIME.get(versione.tipo, "application/octet-stream"))
 
 
 @vista_pubblica(noindex=True)

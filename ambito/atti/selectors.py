@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from ambito.accounts.permissions import ContestoAccesso
-from ambito.atti.models import Atto, AttoCollegamento
+from ambito.allegati.selectors import documento_subquery
+from ambito.atti.models import CHIAVE_DOCUMENTO, Atto, AttoCollegamento
 from ambito.errors import uno
 from ambito.tenancy.models import Ambito, TenantModel
 from ambito.territorio.models import Ente
@@ -35,8 +36,10 @@ def atto_list(
     testo: str | None = None, pubblicato: bool | None = None,
 ) -> QuerySet[Atto]:
     """Acts of the Ambito, newest first, filtered by type, year of the act and free text (number
-    or subject). One query per page whatever the number of rows (related rows joined)."""
-    qs = Atto.objects.filter(ambito=ambito).select_related("organo", "ente_emittente")
+    or subject). One query per page whatever the number of rows (related rows joined, and whether each act
+    has its document: ``documento_versione_id``)."""
+    qs = (Atto.objects.filter(ambito=ambito).select_related("organo", "ente_emittente")
+          .annotate(documento_versione_id=Subquery(documento_subquery(Atto, chiave=CHIAVE_DOCUMENTO))))
     if solo_pubblicati:
         qs = qs.filter(pubblicato=True)
     if pubblicato is not None:
@@ -62,6 +65,12 @@ def atto_get(*, ambito: Ambito, pk: int, solo_pubblicati: bool) -> Atto:
     """One act of the Ambito as the user may see it, or :class:`~ambito.errors.NonTrovato` (an unpublished act
     is not found by whom sees only published ones)."""
     return uno(atto_list(ambito=ambito, solo_pubblicati=solo_pubblicati), messaggio=_("Atto inesistente."), pk=pk)
+
+
+def nome_documento(atto: Atto) -> str:
+    """The download name of an act's document: "Determina dell'ente capofila 12 2026-02-03" (the extension
+    follows the content: .pdf or .p7m)."""
+    return f"{atto.get_tipo_display()} {atto.numero} {atto.data:%Y-%m-%d}"
 
 
 def collegamento_list(*, atto: Atto) -> list[AttoCollegamento]:

@@ -39,7 +39,7 @@ class AttoOutput(serializers.Serializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_documento(self, atto: Atto) -> str | None:
-        if not atto.allegato:
+        if not atto.ha_documento:
             return None
         return reverse("atti_api:atto_documento",
                        kwargs={"ambito_slug": self.context["ambito_slug"], "atto_pk": atto.pk})
@@ -73,7 +73,9 @@ class AttoInput(serializers.Serializer):
 
 
 class AllegatoInput(serializers.Serializer):
-    documento = serializers.FileField(help_text="Il PDF dell'atto (verificato dal contenuto, non dal nome).")
+    documento = serializers.FileField(allow_empty_file=True,
+                                      help_text="Il documento dell'atto: PDF, PDF/A o PDF firmato .p7m "
+                                                "(verificato dal contenuto, non dal nome).")
 
 
 class CollegamentoInput(serializers.Serializer):

@@ -4,9 +4,10 @@ Rules enforced here, whatever the entry point (page, API, a domain module, the s
 
 * an act is identified by type, number and date within its Ambito (``atto_numero_unico``);
   the adopting body must be one of the Ambito's collegial bodies;
-* the attached document is a PDF by its content (magic bytes), at most
-  ``settings.AMBITO_MAX_UPLOAD_MB``; it is stored in private storage under a random name and
-  served only by permission-checked views (:mod:`ambito.files`);
+* the act's document is an attachment (:mod:`ambito.allegati`, key ``documento``): a PDF, PDF/A or
+  signed PDF (.p7m) by its content, at most ``settings.AMBITO_MAX_UPLOAD_MB``, in private storage under a
+  random name, served only by permission-checked views that record who downloaded it; replacing it adds a
+  version and keeps the previous one (:mod:`ambito.atti.documenti`);
 * publication makes the act visible to the Assemblea, partners and assistenti sociali; it is
   recorded with its time and cannot be repeated;
 * an act may approve objects of any module (:func:`atto_link`) but only objects of its own Ambito;
@@ -30,11 +31,12 @@ from django.utils.translation import gettext as _
 
 from ambito import regole
 from ambito.accounts.models import Utente
+from ambito.allegati.services import documento_set, verifica_file
 from ambito.approvazioni.models import RichiestaApprovazione
 from ambito.approvazioni.services import richiesta_create
-from ambito.atti.models import Atto, AttoCollegamento, TipoAtto
+from ambito.atti import documenti
+from ambito.atti.models import CHIAVE_DOCUMENTO, Atto, AttoCollegamento, TipoAtto
 from ambito.errors import Conflitto, RegolaViolata
-from ambito.files import valida_pdf
 from ambito.tenancy.models import Ambito
 from ambito.territorio.models import Ente
 
@@ -89,38 +91,45 @@ def atto_create(
                 ente_emittente=ente_emittente)
     _valida(atto)
     if allegato is not None:
-        valida_pdf(allegato)
-        atto.allegato = allegato
+        verifica_file(allegato, regola=documenti.regola(), campo="allegato")
     _salva(atto)
+    atto._documento = None  # a new act has no document yet
+    if allegato is not None:
+        _documento_set(atto, actor, allegato)
     return atto
+
+
+def _documento_set(atto: Atto, actor: Utente | None, allegato: UploadedFile) -> None:
+    """Attach or replace the act's document; the act returned to the caller knows its new version."""
+    documento = documento_set(oggetto=atto, chiave=CHIAVE_DOCUMENTO, actor=actor, file=allegato,
+                              titolo=_("Documento dell'atto"), campo="allegato")
+    atto._documento = documento.versione_corrente
 
 
 @transaction.atomic
 def atto_update(*, atto: Atto, actor: Utente | None, allegato: UploadedFile | None = None, **campi: Any) -> Atto:
-    """Change the given fields of an act (see ``CAMPI_MODIFICABILI``) and, if given, replace its PDF
-    (the previous file stays in storage: history rows still name it). Nothing changes → no save,
+    """Change the given fields of an act (see ``CAMPI_MODIFICABILI``) and, if given, replace its document
+    (a new version of the attachment: the previous one stays, downloadable). Nothing changes → no save,
     no history row."""
     sconosciuti = set(campi) - set(CAMPI_MODIFICABILI)
     if sconosciuti:
         raise TypeError(f"atto_update: not editable: {sorted(sconosciuti)}")
     if allegato is not None:
-        valida_pdf(allegato)
+        verifica_file(allegato, regola=documenti.regola(), campo="allegato")
     atto = Atto.objects.select_for_update().get(pk=atto.pk, ambito_id=atto.ambito_id)
     cambiati = [nome for nome, valore in campi.items() if getattr(atto, nome) != valore]
     for nome in cambiati:
         setattr(atto, nome, campi[nome])
+    if cambiati:
+        _valida(atto)
+        _salva(atto, update_fields=cambiati)
     if allegato is not None:
-        atto.allegato = allegato
-        cambiati.append("allegato")
-    if not cambiati:
-        return atto
-    _valida(atto)
-    _salva(atto, update_fields=cambiati)
+        _documento_set(atto, actor, allegato)
     return atto
 
 
 def atto_allegato_set(*, atto: Atto, actor: Utente | None, allegato: UploadedFile) -> Atto:
-    """Attach (or replace) the act's PDF."""
+    """Attach the act's document, or replace it with a new version (the previous one is kept)."""
     return atto_update(atto=atto, actor=actor, allegato=allegato)
 
 

@@ -17,13 +17,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from ambito.accounts.permissions import richiede
+from ambito.allegati.pannello import pannello_allegati
+from ambito.allegati.views import risposta_scaricamento
 from ambito.approvazioni.selectors import richiesta_in_attesa_per
 from ambito.atti import selectors, services
 from ambito.atti.forms import AttoForm, CollegamentoForm, FiltroAttiForm, PubblicazioneOnlineForm
 from ambito.atti.models import Atto, AttoCollegamento
 from ambito.audit.selectors import oggetto_tenant_get
 from ambito.errors import NonTrovato, RegolaViolata
-from ambito.files import risposta_file_privato
 from ambito.web import azione_post, modulo
 
 VEDI = "ambito.atti.vedi_pubblicati"
@@ -75,6 +76,7 @@ def atto_detail(request: HttpRequest, ambito_slug: str, atto_pk: int) -> HttpRes
                                                     tipo=services.TIPO_APPROVAZIONE_PUBBLICAZIONE)
         if request.contesto.puo(GESTISCI) else None,
         "oggi": timezone.localdate(),
+        "allegati": pannello_allegati(request, atto),
     })
 
 
@@ -105,9 +107,9 @@ def atto_edit(request: HttpRequest, ambito_slug: str, atto_pk: int) -> HttpRespo
 @richiede(VEDI)
 @require_safe
 def atto_download(request: HttpRequest, ambito_slug: str, atto_pk: int) -> HttpResponse:
+    """The act's document (current version), through the attachment service: the download is recorded."""
     atto = _atto_visibile(request, atto_pk)
-    nome = f"{atto.get_tipo_display()} {atto.numero} {atto.data:%Y-%m-%d}"
-    return risposta_file_privato(atto.allegato, nome=nome + ".pdf", content_type="application/pdf")
+    return risposta_scaricamento(request, atto.documento, nome=selectors.nome_documento(atto))
 
 
 @richiede(GESTISCI)

@@ -3,6 +3,8 @@ this module holds the log of reads of sensitive personal data."""
 
 from __future__ import annotations
 
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +25,7 @@ class AccessoDatiSensibili(TenantLogModel):
     interessato = models.CharField(_("interessato"), max_length=250,
                                    help_text=_("Di chi sono i dati (es. codice fiscale mascherato)."))
     categoria = models.CharField(_("categoria di dati"), max_length=60)
+    campi = ArrayField(models.CharField(max_length=60), default=list, blank=True, verbose_name=_("campi letti"))
     contesto = models.CharField(_("contesto"), max_length=250, blank=True)
     indirizzo_ip = models.GenericIPAddressField(null=True, blank=True)
     avvenuto_il = models.DateTimeField(_("avvenuto il"), auto_now_add=True, db_index=True)
@@ -31,3 +34,14 @@ class AccessoDatiSensibili(TenantLogModel):
         verbose_name = _("accesso a dati sensibili")
         verbose_name_plural = _("accessi a dati sensibili")
         ordering = ["-avvenuto_il"]
+
+    def etichette_campi(self) -> list[str]:
+        """The fields read, by their labels (no query: the content type is loaded with the row)."""
+        modello = self.content_type.model_class()
+        etichette = []
+        for nome in self.campi:
+            try:
+                etichette.append(str(modello._meta.get_field(nome).verbose_name))
+            except (AttributeError, FieldDoesNotExist):  # a model or field removed since: keep the name
+                etichette.append(nome)
+        return etichette

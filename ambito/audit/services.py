@@ -33,10 +33,12 @@ $$ LANGUAGE plpgsql;
 
 
 def append_only_models() -> list[type[models.Model]]:
-    """Historical models of every audited model, plus the sensitive-read log."""
+    """Historical models of every audited model, the sensitive-read log, and every log model that declares
+    ``solo_aggiunta = True`` (e.g. the attachments' download log)."""
     # Historical models and their M2M history tables (e.g. HistoricalMembro_comuni).
     storici = [m for m in apps.get_models() if m.__name__.startswith("Historical")]
-    return [AccessoDatiSensibili, *storici]
+    dichiarati = [m for m in apps.get_models() if getattr(m, "solo_aggiunta", False) and m is not AccessoDatiSensibili]
+    return [AccessoDatiSensibili, *storici, *dichiarati]
 
 
 def install_append_only_triggers(sender: Any = None, using: str = "default", **kwargs: Any) -> None:
@@ -62,7 +64,8 @@ def registra_lettura_sensibile(
 ) -> AccessoDatiSensibili:
     """Log that ``utente`` read ``categoria`` data (health, disability, ISEE) of ``interessato``.
 
-    Call it from every selector that returns such data for display or export.
+    The low-level writer: models that declare ``campi_sensibili`` are read through
+    :func:`ambito.audit.sensibili.leggi_sensibili`, which calls this shape of row with the fields read.
     """
     return AccessoDatiSensibili.objects.create(
         ambito=ambito,

@@ -21,6 +21,7 @@ CONSENTITI = {
     "ambito/accounts/services.py": "DRF tokens are not tenant data",
     "ambito/notifiche/services.py": "Notifica is a log (written in bulk, read marks by one UPDATE), not audited",
     "ambito/management/commands/seed_demo.py": "demo TOTP devices are not tenant data",
+    "ambito/audit/sensibili.py": "the sensitive-read log is itself a log (append-only), not audited",
 }
 
 

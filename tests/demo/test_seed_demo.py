@@ -12,6 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_scopes import scopes_disabled
 
 from ambito.accounts.models import Membro, Ruolo, Utente
+from ambito.allegati.selectors import allegato_list
 from ambito.atti.models import Atto, TipoAtto
 from ambito.management.commands import seed_demo
 from ambito.organi.models import EsitoVotazione, PuntoOdG, Seduta
@@ -62,6 +63,10 @@ def test_seed_demo_builds_both_ambiti_and_a_second_run_changes_nothing():
         assert territorio_riepilogo(ambito=sesto, data=seed_demo.SINDACI_DAL).comuni == 2
         assert {m.ruolo for m in Membro.objects.filter(ambito=sesto)} == set(Ruolo.values)
         assert Seduta.objects.get(ambito=sesto).punti.count() == 2
+        accordo = Atto.objects.get(ambito=sesto, tipo=TipoAtto.ACCORDO_PROGRAMMA)
+        # The attachments panel shows an act's document in two versions and an annex.
+        assert [(a.titolo, a.versione_corrente.numero) for a in allegato_list(oggetto=accordo)] == [
+            ("Documento dell'atto", 2), ("Allegato A - Elenco dei comuni aderenti", 1)]
 
     assert lodi.ente_capofila.denominazione == "Comune di Lodi"
     assert lodi.ats == sesto.ats  # one ATS for both, shared

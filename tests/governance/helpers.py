@@ -66,6 +66,7 @@ def crea_atto(w, *, numero="12", pubblicato=False, tipo=TipoAtto.DETERMINA_CAPOF
             from ambito.atti.services import atto_publish
 
             atto = atto_publish(atto=atto, actor=w.operatore)
+        atto.documento  # noqa: B018  (read inside the scope: tests look at atto.allegato outside it)
     return atto
 
 

@@ -57,7 +57,7 @@ def test_an_upload_that_is_not_a_pdf_is_refused_and_changes_nothing(mondo, clien
     atto = crea_atto(mondo.a, allegato=False)
     r = client_per(mondo.a.operatore).post(f"{API}{atto.pk}/documento/", {"documento": non_pdf()})
     assert r.status_code == 400
-    assert r.json()["errore"] == {"codice": "file_non_pdf", "messaggio": r.json()["errore"]["messaggio"],
+    assert r.json()["errore"] == {"codice": "tipo_file_non_ammesso", "messaggio": r.json()["errore"]["messaggio"],
                                   "campi": {"allegato": [r.json()["errore"]["messaggio"]]}}
     assert "non è un PDF" in r.json()["errore"]["messaggio"]
     atto.refresh_from_db()

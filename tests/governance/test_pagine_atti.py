@@ -87,9 +87,9 @@ class TestRegistrazione:
             "oggetto": "Impegno di spesa FNA 2025", "allegato": pdf()})
         with ambito_scope(mondo.a.ambito):
             atto = Atto.objects.get()
+            assert atto.allegato.read() == PDF
         assert risposta.status_code == 302 and risposta["Location"] == url(mondo.a, f"{atto.pk}/")
         assert (atto.numero, atto.data, atto.pubblicato) == ("41", dt.date(2026, 2, 3), False)
-        assert atto.allegato.read() == PDF
 
     def test_a_non_pdf_is_refused_next_to_its_field_and_the_typed_data_stays_in_the_form(self, mondo, client_per):
         risposta = client_per(mondo.a.operatore).post(url(mondo.a, "nuovo/"), {

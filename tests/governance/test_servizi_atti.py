@@ -53,13 +53,14 @@ class TestAllegato:
         with pytest.raises(RegolaViolata, match="vuoto"):
             nuovo(mondo.a, allegato=pdf(contenuto=b""))
 
-    def test_replacing_the_pdf_keeps_the_old_file_for_the_history(self, mondo):
+    def test_replacing_the_pdf_keeps_the_old_file_as_a_version(self, mondo):
         atto = crea_atto(mondo.a)
         vecchio = Path(atto.allegato.path)
         with ambito_scope(mondo.a.ambito, actor=mondo.a.operatore):
             atto = atto_allegato_set(atto=atto, actor=mondo.a.operatore, allegato=pdf("nuova versione.pdf"))
-            assert atto.history.count() == 2
+            versioni = [(v.numero, Path(v.file.path)) for v in atto.documento.allegato.versioni.order_by("numero")]
         assert vecchio.exists() and Path(atto.allegato.path) != vecchio
+        assert versioni == [(1, vecchio), (2, Path(atto.allegato.path))]
 
 
 class TestDatiDellAtto:

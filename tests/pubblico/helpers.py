@@ -7,7 +7,8 @@ import datetime as dt
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from ambito.atti.models import Atto, TipoAtto
+from ambito.allegati.services import documento_set
+from ambito.atti.models import CHIAVE_DOCUMENTO, Atto, TipoAtto
 from ambito.tenancy.models import Ambito
 
 PDF = b"%PDF-1.4\n% documento di prova\n%%EOF\n"
@@ -23,9 +24,10 @@ def atto_online(ambito: Ambito, *, numero: str = "7", dal: dt.date | None = None
                 pubblicazione_dal=dal or oggi - dt.timedelta(days=5),
                 pubblicazione_al=al or oggi + dt.timedelta(days=10),
                 **campi)
-    if documento:
-        atto.allegato = SimpleUploadedFile("determina.pdf", PDF, content_type="application/pdf")
     atto.save()
+    if documento:
+        documento_set(oggetto=atto, chiave=CHIAVE_DOCUMENTO, actor=None, titolo="Documento",
+                      file=SimpleUploadedFile("determina.pdf", PDF, content_type="application/pdf"))
     return atto
 
 

@@ -13,9 +13,11 @@ from decimal import Decimal  # noqa: F401  (used by domain factories)
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from ambito.accounts.models import Invito, Membro
+from ambito.allegati.services import allegato_create
 from ambito.atti.models import Atto, AttoCollegamento, TipoAtto
 from ambito.jobs.models import Job
 from ambito.notifiche.models import Notifica
@@ -47,6 +49,19 @@ def collegamento(w: MondoAmbito) -> int:
     approvato = SubAmbito.objects.create(ambito=w.ambito, nome="Oggetto approvato")
     return AttoCollegamento.objects.create(ambito=w.ambito, atto_id=atto(w), object_id=approvato.pk,
                                            content_type=ContentType.objects.get_for_model(SubAmbito)).pk
+
+
+@factory("allegato_pk")
+def allegato(w: MondoAmbito) -> int:
+    documento = SimpleUploadedFile("allegato.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    return allegato_create(oggetto=Atto.objects.get(pk=atto(w)), actor=w.operatore, file=documento).pk
+
+
+@factory("versione_pk")
+def versione(w: MondoAmbito) -> int:
+    from ambito.allegati.models import Allegato
+
+    return Allegato.objects.get(pk=allegato(w)).versione_corrente_id
 
 
 @factory("modello")

@@ -95,7 +95,8 @@ def test_every_tenant_model_is_scoped():
 
 
 # Logs themselves are not audited (their rows are the log).
-NOT_AUDITED = {"ambito.Job", "ambito.AccessoDatiSensibili", "ambito.Notifica", "ambito.PromemoriaScadenza"}
+NOT_AUDITED = {"ambito.Job", "ambito.AccessoDatiSensibili", "ambito.Notifica", "ambito.PromemoriaScadenza",
+               "ambito.ScaricamentoAllegato"}
 
 
 def test_every_tenant_model_is_audited():

@@ -36,12 +36,14 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ambito.accounts.models import Membro, Ruolo, Utente
+from ambito.allegati import services as servizi_allegati
 from ambito.approvazioni import services as approvazioni
 from ambito.approvazioni.models import RichiestaApprovazione
 from ambito.atti import services as servizi_atti
@@ -300,8 +302,18 @@ class Command(BaseCommand):
         for a in demo.atti:
             if Atto.objects.filter(ambito=ambito, tipo=a.tipo, numero=a.numero, data=a.data).exists():
                 continue
+            titolo = f"{a.tipo.label} n. {a.numero} del {a.data:%d/%m/%Y}"
+            documento = _pdf_demo(f"{a.numero}.pdf", [ambito.denominazione, "", titolo, "", a.oggetto, "",
+                                                      "Documento dimostrativo."])
             atto = servizi_atti.atto_create(ambito=ambito, actor=None, tipo=a.tipo, numero=a.numero, data=a.data,
-                                            oggetto=a.oggetto, ente_emittente=enti[a.ente] if a.ente else None)
+                                            oggetto=a.oggetto, ente_emittente=enti[a.ente] if a.ente else None,
+                                            allegato=documento)
+            if a.tipo == TipoAtto.ACCORDO_PROGRAMMA:  # the attachments panel with an annex and two versions
+                servizi_atti.atto_allegato_set(atto=atto, actor=None, allegato=_pdf_demo(
+                    "accordo-testo-coordinato.pdf", [titolo, "", "Testo coordinato con le modifiche del 2025."]))
+                servizi_allegati.allegato_create(
+                    oggetto=atto, actor=None, titolo="Allegato A - Elenco dei comuni aderenti",
+                    file=_pdf_demo("allegato-a.pdf", ["Allegato A", "", "Comuni aderenti all'Accordo di programma."]))
             if a.pubblicato:
                 servizi_atti.atto_publish(atto=atto, actor=None)
 
@@ -416,3 +428,26 @@ class Command(BaseCommand):
 
 def base32(segreto: bytes) -> str:
     return base64.b32encode(segreto).decode()
+
+
+def _pdf_demo(nome: str, righe: list[str]) -> SimpleUploadedFile:
+    """A one-page PDF with ``righe`` of text (Helvetica, WinAnsi): a readable demo document, written by hand
+    so that the demo needs neither WeasyPrint's time nor a file of its own."""
+    testo = "".join(f"({r.replace(chr(92), '').replace('(', '[').replace(')', ']')}) Tj T* " for r in righe)
+    flusso = f"BT /F1 12 Tf 56 780 Td 16 TL {testo}ET".encode("cp1252", "replace")
+    oggetti = [
+        b"<</Type/Catalog/Pages 2 0 R>>",
+        b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Resources<</Font<</F1 4 0 R>>>>/Contents 5 0 R>>",
+        b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica/Encoding/WinAnsiEncoding>>",
+        b"<</Length %d>>stream\n" % len(flusso) + flusso + b"\nendstream",
+    ]
+    pdf, posizioni = b"%PDF-1.4\n", []
+    for numero, corpo in enumerate(oggetti, 1):
+        posizioni.append(len(pdf))
+        pdf += b"%d 0 obj" % numero + corpo + b"endobj\n"
+    xref = len(pdf)
+    pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(oggetti) + 1)
+    pdf += b"".join(b"%010d 00000 n \n" % posizione for posizione in posizioni)
+    pdf += b"trailer<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(oggetti) + 1, xref)
+    return SimpleUploadedFile(nome, pdf, content_type="application/pdf")

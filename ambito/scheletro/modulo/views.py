@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from ambito.accounts.permissions import richiede
+from ambito.allegati.pannello import pannello_allegati
 from ambito.web import modulo
 from modulo_modello import selectors, services
 from modulo_modello.forms import ElementoForm
@@ -29,7 +30,8 @@ def elemento_list(request: HttpRequest, ambito_slug: str) -> HttpResponse:
 def elemento_detail(request: HttpRequest, ambito_slug: str, elemento_pk: int) -> HttpResponse:
     elemento = selectors.elemento_get(ambito=request.ambito, pk=elemento_pk)
     return render(request, "modulo_modello/dettaglio.html", {
-        "elemento": elemento, "puo_gestire": request.contesto.puo(GESTISCI)})
+        "elemento": elemento, "puo_gestire": request.contesto.puo(GESTISCI),
+        "allegati": pannello_allegati(request, elemento)})
 
 
 @richiede(GESTISCI)

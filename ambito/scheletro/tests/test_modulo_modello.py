@@ -57,6 +57,20 @@ def test_the_api_lists_only_this_ambitos_elements(mondo, client_per):
         "nome": ["Esiste già un elemento con questo nome."]}
 
 
+def test_an_elements_page_has_its_attachments_panel(mondo, client_per):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    with ambito_scope(mondo.a.ambito, actor=mondo.a.operatore):
+        elemento = services.elemento_create(ambito=mondo.a.ambito, actor=mondo.a.operatore, nome="Centro diurno")
+    client = client_per(mondo.a.operatore)
+    caricato = client.post(f"/a/{mondo.a.ambito.slug}/allegati/oggetti/modulo_modello.elemento/{elemento.pk}/", {
+        "file": SimpleUploadedFile("relazione.pdf", b"%PDF-1.4\n%%EOF\n"), "titolo": "Relazione annuale",
+        "ritorno": base(mondo, str(elemento.pk))})
+    assert caricato.status_code == 302 and caricato["Location"] == base(mondo, str(elemento.pk))
+    pagina = client.get(base(mondo, str(elemento.pk))).content.decode()
+    assert "Relazione annuale" in pagina and "Aggiungi un allegato" in pagina
+
+
 def test_every_change_has_its_history(mondo):
     with ambito_scope(mondo.a.ambito, actor=mondo.a.operatore):
         elemento = services.elemento_create(ambito=mondo.a.ambito, actor=mondo.a.operatore, nome="Prima")

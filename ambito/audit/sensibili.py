@@ -1,0 +1,165 @@
+"""Sensitive personal data, enforced: models declare their sensitive fields, and reading them for display or
+export goes through one path that logs the read.
+
+**Declaring.** A model lists its sensitive fields and their category (GDPR art. 9 health data, disability,
+ISEE, minors' data), and may say how to name the person the data are about (masked)::
+
+    class Domanda(ComuneTenantModel):
+        isee_valore = models.DecimalField(...)
+        certificazione_invalidita = models.TextField(...)
+        campi_sensibili = {"isee_valore": CategoriaSensibile.ISEE,
+                           "certificazione_invalidita": CategoriaSensibile.DISABILITA}
+
+        def interessato_sensibile(self) -> str:
+            return maschera_codice_fiscale(self.codice_fiscale)
+
+**Reading.** :func:`leggi_sensibili` (one object) and :func:`leggi_sensibili_elenco` (a list, e.g. an export)
+write one row per object to the access log (:class:`ambito.audit.models.AccessoDatiSensibili`: who, when,
+which object and person, which fields, why) and return :class:`DatiSensibili`, a read-only holder of just
+the fields read. Templates, serializers and exporters read sensitive fields only from it, from a variable
+whose name ends in ``sensibili`` (``{{ sensibili.isee_valore }}``, ``dati_sensibili.diagnosi``); a conventions
+test (``tests/audit/test_sensibili.py``) scans templates, serializers, API views, views, exporters and jobs
+and fails on any other read of a declared field. Services that *compute* with such data (a ranking by ISEE)
+read the model directly: they show nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+
+from ambito.accounts.models import Utente
+from ambito.audit.models import AccessoDatiSensibili
+
+
+class CategoriaSensibile(models.TextChoices):
+    # Short labels: the log joins them in one column ("salute, ISEE"), all four fit.
+    SALUTE = "salute", _("salute")
+    DISABILITA = "disabilita", _("disabilità")
+    ISEE = "isee", _("ISEE")
+    MINORI = "minori", _("dati di minori")
+
+
+def campi_sensibili(modello: type[models.Model] | models.Model) -> dict[str, str]:
+    """The sensitive fields a model declares (field name → category), empty when it declares none."""
+    return dict(getattr(modello, "campi_sensibili", None) or {})
+
+
+def modelli_sensibili() -> dict[type[models.Model], dict[str, str]]:
+    """Every installed model that declares sensitive fields, with them; a declared field that does not exist
+    or an unknown category is a programming error and raises at once."""
+    trovati = {}
+    for modello in apps.get_models():
+        campi = campi_sensibili(modello)
+        if not campi or modello.__name__.startswith("Historical"):
+            continue
+        for nome, categoria in campi.items():
+            modello._meta.get_field(nome)  # FieldDoesNotExist on a typo
+            if categoria not in CategoriaSensibile.values:
+                raise ValueError(f"{modello._meta.label}.campi_sensibili[{nome!r}]: unknown category {categoria!r}")
+        trovati[modello] = campi
+    return trovati
+
+
+class DatiSensibili:
+    """The sensitive fields of one object that were read through :func:`leggi_sensibili` (and logged).
+
+    Read-only; ``dati.isee_valore`` and ``dati["isee_valore"]`` (templates) give a field read, anything else
+    is an error: a field not read was not logged.
+    """
+
+    __slots__ = ("_valori", "pk")
+
+    def __init__(self, oggetto: models.Model, valori: dict[str, Any]) -> None:
+        object.__setattr__(self, "_valori", dict(valori))
+        object.__setattr__(self, "pk", oggetto.pk)
+
+    def __getattr__(self, nome: str) -> Any:
+        try:
+            return self._valori[nome]
+        except KeyError:
+            raise AttributeError(f"{nome!r} was not read through leggi_sensibili") from None
+
+    def __getitem__(self, nome: str) -> Any:
+        return self._valori[nome]
+
+    def __setattr__(self, nome: str, valore: Any) -> None:
+        raise AttributeError("DatiSensibili is read-only")
+
+    def __iter__(self) -> Iterator[tuple[str, Any]]:
+        return iter(self._valori.items())
+
+    def __repr__(self) -> str:
+        return f"<DatiSensibili pk={self.pk} campi={sorted(self._valori)}>"
+
+
+def _campi_da_leggere(oggetto: models.Model, campi: Iterable[str] | None) -> dict[str, str]:
+    dichiarati = campi_sensibili(oggetto)
+    if not dichiarati:
+        raise ValueError(f"{oggetto._meta.label} declares no sensitive fields")
+    if campi is None:
+        return dichiarati
+    richiesti = list(campi)
+    sconosciuti = set(richiesti) - set(dichiarati)
+    if sconosciuti or not richiesti:
+        raise ValueError(f"not sensitive fields of {oggetto._meta.label}: {sorted(sconosciuti) or 'none asked'}")
+    return {nome: dichiarati[nome] for nome in richiesti}
+
+
+def _interessato(oggetto: models.Model) -> str:
+    descrivi = getattr(oggetto, "interessato_sensibile", None)
+    if callable(descrivi):
+        return str(descrivi())[:250]
+    return f"{oggetto._meta.verbose_name} n. {oggetto.pk}"
+
+
+def _riga(oggetto: models.Model, campi: dict[str, str], utente: Utente, motivo: str,
+          indirizzo_ip: str | None) -> AccessoDatiSensibili:
+    etichette = dict(CategoriaSensibile.choices)
+    categorie = [c for c in CategoriaSensibile.values if c in set(campi.values())]
+    return AccessoDatiSensibili(
+        ambito_id=oggetto.ambito_id, utente=utente, utente_email=utente.email,
+        content_type=ContentType.objects.get_for_model(oggetto), object_id=str(oggetto.pk),
+        interessato=_interessato(oggetto), categoria=", ".join(str(etichette[c]) for c in categorie),
+        campi=list(campi), contesto=motivo[:250], indirizzo_ip=indirizzo_ip,
+    )
+
+
+def _motivo(motivo: str) -> str:
+    motivo = (motivo or "").strip()
+    if not motivo:
+        raise ValueError("leggi_sensibili needs the reason of the read (e.g. 'scheda della domanda')")
+    return motivo
+
+
+def leggi_sensibili(
+    oggetto: models.Model, *, utente: Utente, motivo: str, campi: Iterable[str] | None = None,
+    indirizzo_ip: str | None = None,
+) -> DatiSensibili:
+    """Read the sensitive fields of ``oggetto`` (all declared ones, or ``campi``) for ``utente`` and log it:
+    one row with who, when, which object and person, which fields, and ``motivo`` (the page or export)."""
+    da_leggere = _campi_da_leggere(oggetto, campi)
+    _riga(oggetto, da_leggere, utente, _motivo(motivo), indirizzo_ip).save()
+    return DatiSensibili(oggetto, {nome: getattr(oggetto, nome) for nome in da_leggere})
+
+
+@transaction.atomic
+def leggi_sensibili_elenco(
+    oggetti: Iterable[models.Model], *, utente: Utente, motivo: str, campi: Iterable[str] | None = None,
+    indirizzo_ip: str | None = None,
+) -> list[DatiSensibili]:
+    """:func:`leggi_sensibili` for a list (a report, an export): one log row per object, written together."""
+    motivo = _motivo(motivo)
+    campi = list(campi) if campi is not None else None
+    letti, righe = [], []
+    for oggetto in oggetti:
+        da_leggere = _campi_da_leggere(oggetto, campi)
+        righe.append(_riga(oggetto, da_leggere, utente, motivo, indirizzo_ip))
+        letti.append(DatiSensibili(oggetto, {nome: getattr(oggetto, nome) for nome in da_leggere}))
+    AccessoDatiSensibili.objects.bulk_create(righe)
+    return letti

@@ -1,0 +1,123 @@
+"""Sensitive data, enforced: reading declared sensitive fields through ambito.audit.sensibili writes the access
+log (who, when, which object, which fields, why), and a conventions check fails on any template, serializer or
+export that reads them another way."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from ambito.audit.models import AccessoDatiSensibili
+from ambito.audit.sensibili import DatiSensibili, leggi_sensibili, leggi_sensibili_elenco, modelli_sensibili
+from ambito.tenancy import ambito_scope
+from tests.audit.controllo_sensibili import file_da_controllare, violazioni_python, violazioni_template
+from tests.scoping_app.models import ValutazioneDiProva
+
+ROOT = Path(__file__).resolve().parents[2]
+ESEMPI = Path(__file__).resolve().parent / "esempi_sensibili"
+CAMPI = {"valore_isee", "diagnosi", "percentuale_invalidita"}
+
+
+def valutazione(w, descrizione="Domanda B2", cf="RSSMRA80A01F205X") -> ValutazioneDiProva:
+    with ambito_scope(w.ambito):
+        return ValutazioneDiProva.objects.create(
+            ambito=w.ambito, comune=w.comuni[0], descrizione=descrizione, codice_fiscale=cf,
+            valore_isee=Decimal("8432.17"), diagnosi="Demenza di grado moderato", percentuale_invalidita=100)
+
+
+@pytest.mark.django_db
+class TestLettura:
+    def test_reading_through_the_path_writes_one_log_row_with_who_what_and_which_fields(self, mondo):
+        oggetto = valutazione(mondo.a)
+        with ambito_scope(mondo.a.ambito):
+            dati = leggi_sensibili(oggetto, utente=mondo.a.assistente_1, motivo="scheda della domanda B2",
+                                   campi=["valore_isee", "diagnosi"], indirizzo_ip="10.0.0.7")
+            righe = list(AccessoDatiSensibili.objects.all())
+        assert (dati.valore_isee, dati["diagnosi"]) == (Decimal("8432.17"), "Demenza di grado moderato")
+        assert len(righe) == 1
+        riga = righe[0]
+        assert (riga.ambito, riga.utente, riga.utente_email) == (mondo.a.ambito, mondo.a.assistente_1,
+                                                                 mondo.a.assistente_1.email)
+        assert (riga.content_type.model_class(), riga.object_id) == (ValutazioneDiProva, str(oggetto.pk))
+        assert riga.campi == ["valore_isee", "diagnosi"] and riga.etichette_campi() == ["valore ISEE", "diagnosi"]
+        assert riga.categoria == "salute, ISEE"
+        assert (riga.interessato, riga.contesto, riga.indirizzo_ip) == ("***F205X", "scheda della domanda B2",
+                                                                        "10.0.0.7")
+        assert riga.avvenuto_il is not None
+
+    def test_what_was_not_read_cannot_be_shown(self, mondo):
+        oggetto = valutazione(mondo.a)
+        with ambito_scope(mondo.a.ambito):
+            dati = leggi_sensibili(oggetto, utente=mondo.a.operatore, motivo="elenco", campi=["valore_isee"])
+        with pytest.raises(AttributeError, match="not read through leggi_sensibili"):
+            dati.diagnosi  # noqa: B018
+        with pytest.raises(AttributeError):
+            dati.valore_isee = Decimal(0)
+        with pytest.raises(AttributeError):
+            dati.descrizione  # noqa: B018  (only sensitive fields that were read)
+
+    def test_a_read_needs_a_reason_and_declared_fields(self, mondo):
+        oggetto = valutazione(mondo.a)
+        with ambito_scope(mondo.a.ambito):
+            with pytest.raises(ValueError, match="reason"):
+                leggi_sensibili(oggetto, utente=mondo.a.operatore, motivo=" ")
+            with pytest.raises(ValueError, match="not sensitive fields"):
+                leggi_sensibili(oggetto, utente=mondo.a.operatore, motivo="x", campi=["descrizione"])
+            assert not AccessoDatiSensibili.objects.exists()
+
+    def test_an_export_logs_one_row_per_person(self, mondo):
+        oggetti = [valutazione(mondo.a, f"Domanda {n}", f"RSSMRA80A01F20{n}X") for n in range(3)]
+        with ambito_scope(mondo.a.ambito):
+            letti = leggi_sensibili_elenco(oggetti, utente=mondo.a.operatore, motivo="esportazione domande B2")
+            righe = list(AccessoDatiSensibili.objects.order_by("pk"))
+        assert [type(d) for d in letti] == [DatiSensibili] * 3
+        assert [r.interessato for r in righe] == ["***F200X", "***F201X", "***F202X"]
+        assert {tuple(r.campi) for r in righe} == {("valore_isee", "diagnosi", "percentuale_invalidita")}
+        assert {r.categoria for r in righe} == {"salute, disabilità, ISEE"}
+
+    def test_the_responsabile_sees_the_read_and_its_fields_in_the_access_log(self, mondo, client_per):
+        oggetto = valutazione(mondo.a)
+        with ambito_scope(mondo.a.ambito):
+            leggi_sensibili(oggetto, utente=mondo.a.assistente_1, motivo="scheda della domanda B2")
+        pagina = client_per(mondo.a.responsabile).get("/a/lodi/storico/accessi/").content.decode()
+        assert "***F205X" in pagina and "scheda della domanda B2" in pagina
+        assert "valore ISEE, diagnosi, percentuale di invalidità" in pagina
+
+
+def test_declared_fields_are_found_on_the_models():
+    assert modelli_sensibili()[ValutazioneDiProva] == ValutazioneDiProva.campi_sensibili
+
+
+class TestControllo:
+    """The check is not vacuous: it catches the planted reads and lets the lawful ones through."""
+
+    def test_it_catches_a_template_reading_a_sensitive_field(self):
+        trovate = violazioni_template((ESEMPI / "scheda.html").read_text(encoding="utf-8"), CAMPI, "scheda.html")
+        assert trovate == ["scheda.html:3: valutazione.valore_isee", "scheda.html:5: pratica.valutazione.diagnosi"]
+
+    def test_it_catches_serializers_and_exports_reading_a_sensitive_field(self):
+        testo = (ESEMPI / "serializers.py").read_text(encoding="utf-8")
+        trovate = violazioni_python(testo, CAMPI, {"ValutazioneDiProva"}, "serializers.py")
+        righe_segnate = sorted(int(t.split(":")[1]) for t in trovate)
+        attese = [n for n, riga in enumerate(testo.splitlines(), 1) if riga.endswith("VIOLAZIONE")]
+        assert righe_segnate == attese and len(attese) == 6
+
+
+def test_no_template_serializer_or_export_reads_a_sensitive_field_outside_the_path():
+    """The convention itself, on the whole project (templates, views, API, serializers, exporters, jobs)."""
+    dichiarati = modelli_sensibili()
+    assert dichiarati, "no model declares sensitive fields: the check would prove nothing"
+    campi = {nome for campi_modello in dichiarati.values() for nome in campi_modello}
+    modelli = {modello.__name__ for modello in dichiarati}
+    template, python = file_da_controllare(ROOT, ["ambito", *settings.AMBITO_MODULI])
+    assert template and python
+    trovate = []
+    for percorso in template:
+        trovate += violazioni_template(percorso.read_text(encoding="utf-8"), campi, str(percorso.relative_to(ROOT)))
+    for percorso in python:
+        trovate += violazioni_python(percorso.read_text(encoding="utf-8"), campi, modelli,
+                                     str(percorso.relative_to(ROOT)))
+    assert trovate == []
