@@ -14,8 +14,11 @@ class AmbitoConfig(AppConfig):
         import ambito.atti.exporters
         import ambito.membri.exporters  # noqa: F401
         from ambito.audit import services as audit
+        from ambito.tenancy import rls
 
         post_migrate.connect(audit.install_append_only_triggers, dispatch_uid="ambito_append_only_triggers")
+        # Row-level security on every tenant table, whichever app made it (ambito.tenancy.rls).
+        post_migrate.connect(rls.installa, dispatch_uid="ambito_rls")
 
 
 class AmbitoAdminConfig(AdminConfig):
