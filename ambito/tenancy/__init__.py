@@ -13,9 +13,9 @@ four places: :class:`ambito.accounts.middleware.AmbitoScopeMiddleware` (pages),
 Ambito uses :func:`cross_ambito`, which is logged; ``tests/tenancy/test_conventions.py``
 fails on any other use of ``scopes_disabled``.
 
-The same scope holds in the database (:mod:`ambito.tenancy.rls`): the connection's ``ambito.id`` is the
-scope's Ambito and ``ambito.cross`` the reason of a ``cross_ambito``; row-level security shows a query
-only the rows of that Ambito. Both are reset when the scope ends.
+The same scope holds in the database (:mod:`ambito.tenancy.rls`): two settings of the connection name the
+scope's Ambito and the reason of a ``cross_ambito``; row-level security shows a query only the rows of
+that Ambito. Both are reset when the scope ends.
 """
 
 from __future__ import annotations

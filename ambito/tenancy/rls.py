@@ -86,7 +86,7 @@ def stato_voluto() -> tuple[str, str]:
         return "", MOTIVO_PROPRIETARIO
     stato = get_scope()
     if not stato.get("_enabled", True):
-        return "", _motivo_cross.get() or "scopes_disabled"
+        return "", _motivo_cross.get() or "scope django disattivato"
     ambito = stato.get("ambito")
     ambito = getattr(ambito, "pk", ambito)
     if isinstance(ambito, int) and not isinstance(ambito, bool):
