@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.backends.postgresql import base
+from psycopg.pq import TransactionStatus
 
 from ambito.tenancy import rls
 from ambito.tenancy.db.creation import DatabaseCreation
@@ -50,6 +51,8 @@ class DatabaseWrapper(base.DatabaseWrapper):
         """
         if self.connection is None or self.needs_rollback:
             return
+        if self.connection.info.transaction_status == TransactionStatus.INERROR:
+            return  # an aborted transaction: the query fails with its own error, the rollback comes next
         voluto = rls.stato_voluto()
         if voluto == self._ambito_applicato:
             return
@@ -69,12 +72,12 @@ class DatabaseWrapper(base.DatabaseWrapper):
         return execute(sql, params, many, context)
 
     def _rollback(self) -> None:
-        self._ambito_applicato = None
         super()._rollback()
+        self._ambito_applicato = None
 
     def _savepoint_rollback(self, sid: str) -> None:
-        self._ambito_applicato = None
         super()._savepoint_rollback(sid)
+        self._ambito_applicato = None
 
     def _close(self) -> None:
         self._ambito_applicato = None
