@@ -68,7 +68,8 @@ def mancanze(cursor) -> list[str]:
         """, [rls.TRIGGER_STESSO_AMBITO])
     for tabella, colonna, presente in cursor.fetchall():
         if not presente:
-            problemi.append(f"{tabella}.{colonna}: foreign key between tenant tables without {rls.TRIGGER_STESSO_AMBITO}")
+            problemi.append(f"{tabella}.{colonna}: foreign key between tenant tables without "
+                            f"{rls.TRIGGER_STESSO_AMBITO}")
     return problemi
 
 
@@ -236,10 +237,9 @@ def test_a_rollback_that_undoes_the_scope_in_the_session_is_noticed(mondo):
     """set_config inside a transaction is undone by its rollback: the backend writes the scope again."""
     with ambito_scope(mondo.a.ambito):
         try:
-            with transaction.atomic():
-                with ambito_scope(mondo.b.ambito):
-                    assert sql("SELECT DISTINCT ambito_id FROM ambito_membro") == [(mondo.b.ambito.pk,)]
-                    raise RuntimeError
+            with transaction.atomic(), ambito_scope(mondo.b.ambito):
+                assert sql("SELECT DISTINCT ambito_id FROM ambito_membro") == [(mondo.b.ambito.pk,)]
+                raise RuntimeError
         except RuntimeError:
             pass
         assert sql("SELECT DISTINCT ambito_id FROM ambito_membro") == [(mondo.a.ambito.pk,)]
