@@ -115,3 +115,17 @@ def test_the_login_audit_is_read_only_and_lockouts_can_be_lifted(mondo, client_p
                     or gestione.has_delete_permission(richiesta)), modello
     assert admin.site._registry[AccessAttempt].has_delete_permission(richiesta)  # how a lockout is lifted
     assert client_per(mondo.admin).get("/admin/axes/accessfailurelog/").status_code == 200
+
+
+def test_deleting_a_user_who_is_a_member_is_refused_by_the_admin_with_its_reason_not_a_database_error(
+        mondo, client_per):
+    """The admin sees the tenant rows that refer to shared data (it runs in cross_ambito): the membership that
+    protects the user is named on the page, as Django does, instead of a foreign-key error at commit."""
+    admin_client = client_per(mondo.admin)
+    pagina = f"/admin/ambito/utente/{mondo.a.operatore.pk}/delete/"
+    risposta = admin_client.get(pagina)
+    assert risposta.status_code == 200
+    assert "Membro" in risposta.content.decode() or "membr" in risposta.content.decode().lower()
+    risposta = admin_client.post(pagina, {"post": "yes"})
+    assert risposta.status_code in (200, 403)
+    assert Utente.objects.filter(pk=mondo.a.operatore.pk).exists()
