@@ -51,6 +51,14 @@ def mancanze(cursor) -> list[str]:
     for tabella, abilitata, forzata, policy in cursor.fetchall():
         if not (abilitata and forzata and policy == 1):
             problemi.append(f"{tabella}: RLS enabled={abilitata} forced={forzata}, policy {rls.POLICY_FIGLIA}={policy}")
+    # Tables linked to a tenant table without a constraint (the history of many-to-many tables).
+    for tabella in rls.tabelle_figlie():
+        cursor.execute("SELECT c.relrowsecurity AND c.relforcerowsecurity, (SELECT count(*) FROM pg_policies p "
+                       "WHERE p.tablename = c.relname AND p.policyname = %s) FROM pg_class c WHERE c.relname = %s",
+                       [rls.POLICY_FIGLIA, tabella])
+        riga = cursor.fetchone()
+        if riga is not None and riga != (True, 1):
+            problemi.append(f"{tabella}: RLS through its parent missing ({riga})")
     # Every foreign key between two tenant tables is checked by the same-Ambito trigger.
     cursor.execute(
         """
@@ -73,14 +81,15 @@ def mancanze(cursor) -> list[str]:
     return problemi
 
 
-def test_every_tenant_table_has_forced_rls_its_policy_and_same_ambito_references():
+def test_rls_conventions_every_tenant_table_has_forced_rls_its_policy_and_same_ambito_references():
     with connection.cursor() as cursor:
         assert mancanze(cursor) == []
         assert len(rls.tabelle_tenant(cursor)) >= 40  # the catalogue was really walked
         assert "fondi_quota" in rls.riferimenti_tenant(cursor)
+        assert {"ambito_membro_comuni", "ambito_historicalmembro_comuni"} <= set(rls.tabelle_figlie())
 
 
-def test_a_new_modules_table_without_them_fails_until_migrate_installs_them():
+def test_rls_conventions_a_new_modules_table_without_them_fails_until_migrate_installs_them():
     """A table of a future module (here made by hand, in this test's transaction) is caught by the check;
     the post_migrate installer then covers it like any other."""
     with rls.come_proprietario(), connection.cursor() as cursor:
