@@ -165,10 +165,13 @@ FUNZIONE_STESSO_AMBITO = r"""
 CREATE OR REPLACE FUNCTION ambito_stesso_ambito() RETURNS trigger AS $$
 -- Arguments: quadruples (column, referenced table, referenced column, its type). The referenced row is read with
 -- the caller's rights: a row of another Ambito is invisible in a scope, and of another Ambito in a
--- cross_ambito: refused either way.
+-- cross_ambito: refused either way. A table without ambito_id (a many-to-many table between tenant tables):
+-- every row it refers to must be of one Ambito.
 DECLARE
     nuovo jsonb := to_jsonb(NEW);
     vecchio jsonb := CASE WHEN TG_OP = 'UPDATE' THEN to_jsonb(OLD) END;
+    legame boolean := NOT (to_jsonb(NEW) ? 'ambito_id');
+    atteso text := to_jsonb(NEW) ->> 'ambito_id';
     colonna text;
     valore text;
     rif bigint;
@@ -177,14 +180,17 @@ BEGIN
     WHILE i < TG_NARGS LOOP
         colonna := TG_ARGV[i];
         valore := nuovo ->> colonna;
-        IF valore IS NOT NULL AND (vecchio IS NULL OR vecchio ->> colonna IS DISTINCT FROM valore
+        IF valore IS NOT NULL AND (legame OR vecchio IS NULL OR vecchio ->> colonna IS DISTINCT FROM valore
                                    OR vecchio ->> 'ambito_id' IS DISTINCT FROM nuovo ->> 'ambito_id') THEN
             EXECUTE format('SELECT ambito_id FROM %I WHERE %I = $1::%s', TG_ARGV[i + 1], TG_ARGV[i + 2],
                            TG_ARGV[i + 3])
                 INTO rif USING valore;
-            IF rif IS NULL OR rif::text IS DISTINCT FROM nuovo ->> 'ambito_id' THEN
+            IF legame AND atteso IS NULL AND rif IS NOT NULL THEN
+                atteso := rif::text;
+            END IF;
+            IF rif IS NULL OR rif::text IS DISTINCT FROM atteso THEN
                 RAISE EXCEPTION '%.% = % refers to a row of % that is not of Ambito %',
-                    TG_TABLE_NAME, colonna, valore, TG_ARGV[i + 1], nuovo ->> 'ambito_id'
+                    TG_TABLE_NAME, colonna, valore, TG_ARGV[i + 1], coalesce(atteso, '(none visible)')
                     USING ERRCODE = 'foreign_key_violation';
             END IF;
         END IF;
@@ -210,7 +216,8 @@ def tabelle_tenant(cursor: Any) -> list[str]:
 
 
 def riferimenti_tenant(cursor: Any) -> dict[str, list[tuple[str, str, str, str]]]:
-    """Foreign keys from a tenant table to another tenant table: {table: [(column, table, column, type)]}."""
+    """Foreign keys from a tenant table to another tenant table: {table: [(column, table, column, type)]}; and
+    those of a table without ``ambito_id`` that refers to two or more tenant rows (a many-to-many table)."""
     cursor.execute(
         """
         SELECT src.relname, a.attname, dst.relname, b.attname, format_type(b.atttypid, b.atttypmod)
@@ -221,11 +228,15 @@ def riferimenti_tenant(cursor: Any) -> dict[str, list[tuple[str, str, str, str]]
         JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1]
         JOIN pg_attribute b ON b.attrelid = k.confrelid AND b.attnum = k.confkey[1]
         WHERE k.contype = 'f' AND cardinality(k.conkey) = 1
-          AND EXISTS (SELECT FROM pg_attribute x WHERE x.attrelid = k.conrelid AND x.attname = 'ambito_id'
-                      AND NOT x.attisdropped)
           AND EXISTS (SELECT FROM pg_attribute x WHERE x.attrelid = k.confrelid AND x.attname = 'ambito_id'
                       AND NOT x.attisdropped)
           AND a.attname <> 'ambito_id'
+          AND (EXISTS (SELECT FROM pg_attribute x WHERE x.attrelid = k.conrelid AND x.attname = 'ambito_id'
+                       AND NOT x.attisdropped)
+               OR (SELECT count(*) FROM pg_constraint k2
+                   WHERE k2.conrelid = k.conrelid AND k2.contype = 'f'
+                     AND EXISTS (SELECT FROM pg_attribute x WHERE x.attrelid = k2.confrelid
+                                 AND x.attname = 'ambito_id' AND NOT x.attisdropped)) >= 2)
         ORDER BY 1, 2
         """
     )
@@ -233,6 +244,29 @@ def riferimenti_tenant(cursor: Any) -> dict[str, list[tuple[str, str, str, str]]
     for tabella, *riferimento in cursor.fetchall():
         riferimenti.setdefault(tabella, []).append(tuple(riferimento))
     return riferimenti
+
+
+def tabelle_figlie_nel_catalogo(cursor: Any) -> dict[str, tuple[str, str, str]]:
+    """Tables without ``ambito_id`` with a foreign key to a tenant table: {table: (column, parent, parent column)},
+    the first such key in column order."""
+    cursor.execute(
+        """
+        SELECT DISTINCT ON (src.relname) src.relname, a.attname, dst.relname, b.attname
+        FROM pg_constraint k
+        JOIN pg_class src ON src.oid = k.conrelid
+        JOIN pg_class dst ON dst.oid = k.confrelid
+        JOIN pg_namespace n ON n.oid = src.relnamespace AND n.nspname = 'public'
+        JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1]
+        JOIN pg_attribute b ON b.attrelid = k.confrelid AND b.attnum = k.confkey[1]
+        WHERE k.contype = 'f' AND cardinality(k.conkey) = 1
+          AND NOT EXISTS (SELECT FROM pg_attribute x WHERE x.attrelid = k.conrelid AND x.attname = 'ambito_id'
+                          AND NOT x.attisdropped)
+          AND EXISTS (SELECT FROM pg_attribute x WHERE x.attrelid = k.confrelid AND x.attname = 'ambito_id'
+                      AND NOT x.attisdropped)
+        ORDER BY src.relname, a.attnum
+        """
+    )
+    return {tabella: (colonna, padre, colonna_padre) for tabella, colonna, padre, colonna_padre in cursor.fetchall()}
 
 
 def tabelle_figlie() -> dict[str, tuple[str, str, str]]:
@@ -285,7 +319,10 @@ def installa(sender: Any = None, using: str = "default", **kwargs: Any) -> None:
             cursor.execute(f"ALTER TABLE {t} FORCE ROW LEVEL SECURITY")
             cursor.execute(f"DROP POLICY IF EXISTS {POLICY} ON {t}")
             cursor.execute(f"CREATE POLICY {POLICY} ON {t} USING {PREDICATO} WITH CHECK {PREDICATO}")
-        for tabella, (colonna, padre, colonna_padre) in tabelle_figlie().items():
+        # From the catalogue, then from Django's models (which also know the links without a constraint, and
+        # that a history row follows its ``history`` record).
+        figlie = {**tabelle_figlie_nel_catalogo(cursor), **tabelle_figlie()}
+        for tabella, (colonna, padre, colonna_padre) in figlie.items():
             if tabella not in esistenti:
                 continue
             t = q(tabella)

@@ -59,7 +59,8 @@ def mancanze(cursor) -> list[str]:
         riga = cursor.fetchone()
         if riga is not None and riga != (True, 1):
             problemi.append(f"{tabella}: RLS through its parent missing ({riga})")
-    # Every foreign key between two tenant tables is checked by the same-Ambito trigger.
+    # Every foreign key between two tenant tables is checked by the same-Ambito trigger, and so is every foreign
+    # key of a table that links two tenant rows (a many-to-many table between tenant tables).
     cursor.execute(
         """
         SELECT src.relname, a.attname,
@@ -71,8 +72,11 @@ def mancanze(cursor) -> list[str]:
         JOIN pg_class src ON src.oid = k.conrelid JOIN pg_class dst ON dst.oid = k.confrelid
         JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1]
         WHERE k.contype = 'f' AND a.attname <> 'ambito_id'
-          AND EXISTS (SELECT FROM pg_attribute x WHERE x.attrelid = k.conrelid AND x.attname = 'ambito_id')
           AND EXISTS (SELECT FROM pg_attribute x WHERE x.attrelid = k.confrelid AND x.attname = 'ambito_id')
+          AND (EXISTS (SELECT FROM pg_attribute x WHERE x.attrelid = k.conrelid AND x.attname = 'ambito_id')
+               OR (SELECT count(*) FROM pg_constraint k2 WHERE k2.conrelid = k.conrelid AND k2.contype = 'f'
+                   AND EXISTS (SELECT FROM pg_attribute x WHERE x.attrelid = k2.confrelid
+                               AND x.attname = 'ambito_id')) >= 2)
         """, [rls.TRIGGER_STESSO_AMBITO])
     for tabella, colonna, presente in cursor.fetchall():
         if not presente:
@@ -96,11 +100,39 @@ def test_rls_conventions_a_new_modules_table_without_them_fails_until_migrate_in
         cursor.execute("CREATE TABLE modulo_domanda (id bigserial PRIMARY KEY, "
                        "ambito_id bigint NOT NULL REFERENCES ambito_ambito(id), "
                        "atto_id bigint REFERENCES ambito_atto(id))")
+        # A many-to-many table between two tenant tables: no ambito_id of its own.
+        cursor.execute("CREATE TABLE modulo_domanda_atti (id bigserial PRIMARY KEY, "
+                       "domanda_id bigint NOT NULL REFERENCES modulo_domanda(id), "
+                       "atto_id bigint NOT NULL REFERENCES ambito_atto(id))")
         problemi = mancanze(cursor)
         assert any(p.startswith("modulo_domanda: RLS enabled=False") for p in problemi)
+        assert any(p.startswith("modulo_domanda_atti: RLS enabled=False") for p in problemi)
         assert "modulo_domanda.atto_id: foreign key between tenant tables without ambito_stesso_ambito" in problemi
+        assert "modulo_domanda_atti.atto_id: foreign key between tenant tables without ambito_stesso_ambito" \
+            in problemi
         rls.installa()
         assert mancanze(cursor) == []
+
+
+def test_a_many_to_many_link_between_two_ambiti_is_refused(mondo):
+    """A link table between two tenant tables (a future module's): both rows must be of one Ambito."""
+    with rls.come_proprietario(), connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE modulo_domanda (id bigserial PRIMARY KEY, "
+                       "ambito_id bigint NOT NULL REFERENCES ambito_ambito(id))")
+        cursor.execute("CREATE TABLE modulo_domanda_atti (id bigserial PRIMARY KEY, "
+                       "domanda_id bigint NOT NULL REFERENCES modulo_domanda(id), "
+                       "atto_id bigint NOT NULL REFERENCES ambito_atto(id))")
+        rls.installa()
+    atti = {}
+    for w in (mondo.a, mondo.b):
+        with ambito_scope(w.ambito):
+            atti[w.ambito.slug] = h.atto(w.ambito).pk
+    with cross_ambito("test: a link across Ambiti"):
+        [(domanda,)] = sql("INSERT INTO modulo_domanda (ambito_id) VALUES (%s) RETURNING id", [mondo.a.ambito.pk])
+        assert sql("INSERT INTO modulo_domanda_atti (domanda_id, atto_id) VALUES (%s, %s) RETURNING domanda_id",
+                   [domanda, atti["lodi"]]) == [(domanda,)]
+        with pytest.raises(DatabaseError, match="not of Ambito"), transaction.atomic():
+            sql("INSERT INTO modulo_domanda_atti (domanda_id, atto_id) VALUES (%s, %s)", [domanda, atti["sesto"]])
 
 
 # --- As the application role ------------------------------------------------------------------------
