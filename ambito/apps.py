@@ -22,6 +22,7 @@ class AmbitoConfig(AppConfig):
         from ambito.demo import registra_demo
         from ambito.importazioni.demo import carica_demo as demo_importazioni
         from ambito.importazioni.tipi import registra_tipi as registra_importazioni
+        from ambito.tenancy import rls
 
         registra_importazioni()
         registra_demo("importazioni", demo_importazioni)
@@ -31,6 +32,8 @@ class AmbitoConfig(AppConfig):
 
         documenti.registra()  # acts take attachments (ambito.allegati)
         post_migrate.connect(audit.install_append_only_triggers, dispatch_uid="ambito_append_only_triggers")
+        # Row-level security on every tenant table, whichever app made it (ambito.tenancy.rls).
+        post_migrate.connect(rls.installa, dispatch_uid="ambito_rls")
 
 
 class AmbitoAdminConfig(AdminConfig):

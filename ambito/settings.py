@@ -131,6 +131,10 @@ DATABASES = {
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Row-level security (ambito.tenancy.rls): Django's PostgreSQL backend, switching to the application role
+# (not a superuser, owns no table) after connecting; DATABASE_URL's user owns the tables and migrates.
+DATABASES["default"]["ENGINE"] = "ambito.tenancy.db"
+DATABASE_APP_ROLE = env("DATABASE_APP_ROLE", "ambito_app")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "ambito.Utente"

@@ -64,6 +64,25 @@ try:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
             conn.execute(f'CREATE DATABASE "{name}"')
             print(f"==> Created database {name}")
+        # The application role (row-level security, README "Tenancy in the database"): the web server, the
+        # workers and the tests run as it; DATABASE_URL's user owns the tables and migrates. `migrate` grants it
+        # the tables; here it is created if missing, so the first connection can switch to it.
+        role = os.environ.get("DATABASE_APP_ROLE", "ambito_app")
+        if role != user and not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone():
+            quoted = '"' + role.replace('"', '""') + '"'
+            try:
+                conn.execute(f"CREATE ROLE {quoted} NOLOGIN NOSUPERUSER NOBYPASSRLS")
+                print(f"==> Created the application role {role}")
+            except psycopg.errors.DuplicateObject:
+                pass
+            except psycopg.Error as exc:
+                stop(f"cannot create the application role {role!r} as {user}: {' '.join(str(exc).split())}",
+                     f"Create it once as a superuser:  CREATE ROLE {quoted} NOLOGIN; GRANT {quoted} TO \"{user}\";")
+        if role != user and not conn.execute(
+                "SELECT rolsuper OR pg_has_role(current_user, %s, 'MEMBER') FROM pg_roles WHERE rolname = current_user",
+                (role,)).fetchone()[0]:
+            quoted = '"' + role.replace('"', '""') + '"'
+            conn.execute(f"GRANT {quoted} TO CURRENT_USER")
 except psycopg.Error as exc:
     reason = " ".join(str(exc).split()) or type(exc).__name__
     where = f"{user}@{host}:{port} (DATABASE_URL={url})"

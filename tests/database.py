@@ -4,7 +4,9 @@ Django empties the database with ``flush``: a TRUNCATE of every table plus the `
 signal (content types, permissions, append-only triggers), about 3 s here, most of it creating
 new files for ~75 tables. The tests' tables hold a few dozen rows, so deleting them is two orders
 of magnitude cheaper; the append-only triggers (which refuse DELETE on history rows) and the
-foreign-key triggers are switched off for that one transaction only.
+foreign-key triggers are switched off for that one transaction only. Both run as the owner of the tables
+(:func:`ambito.tenancy.rls.come_proprietario`): the application role the tests run as may not do either,
+and sees only the rows of its scope.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from functools import cache
 
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Model
+
+from ambito.tenancy.rls import come_proprietario
 
 # What migrations create and no test writes: kept (their ids are cached by Django).
 TABELLE_DELLE_MIGRAZIONI = frozenset({"django_migrations", "django_content_type", "auth_permission"})
@@ -51,8 +55,9 @@ def svuota_database() -> None:
     """Every table as right after ``migrate``: no rows but those the migrations seed.
 
     Inside a test's transaction the deletion is rolled back with the test."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        _cancella_tutto(cursor)
+    with transaction.atomic():
+        with come_proprietario(), connection.cursor() as cursor:
+            _cancella_tutto(cursor)
         semina_dati_delle_migrazioni()
 
 
@@ -60,6 +65,6 @@ def conta_righe(modelli: Iterable[type[Model]]) -> tuple[int, ...]:
     """How many rows each model's table holds (every row: no scope applies), in one query."""
     quote = connection.ops.quote_name
     conteggi = [f"(SELECT count(*) FROM {quote(m._meta.db_table)})" for m in modelli]  # noqa: S608 (our tables)
-    with connection.cursor() as cursor:
+    with come_proprietario(), connection.cursor() as cursor:
         cursor.execute(f"SELECT {', '.join(conteggi)}")
         return tuple(cursor.fetchone())

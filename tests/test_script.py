@@ -69,6 +69,8 @@ def test_ensure_postgres_names_an_unknown_user():
 
 
 @pytest.mark.parametrize("url", ["postgres//127.0.0.1/ambito", "postgres://u@h:porta/db", "mysql://u@h/db"])
+
+
 def test_ensure_postgres_says_a_malformed_url_is_malformed(url):
     esito = ensure_postgres(url)
     assert esito.returncode == 1
@@ -148,3 +150,26 @@ def test_the_demo_web_server_looks_like_production_italian_404_and_static_files_
     finally:
         os.killpg(server.pid, 15)
         server.wait(timeout=10)
+@pytest.mark.django_db
+
+
+def test_ensure_postgres_creates_the_application_role_when_it_is_missing():
+    """Row-level security needs the role the application switches to; scripts/run and scripts/test create it."""
+    impostazioni = connection.settings_dict
+    url = (f"postgres://{impostazioni['USER'] or 'postgres'}@{impostazioni['HOST'] or '127.0.0.1'}:"
+           f"{impostazioni['PORT'] or 5432}/{impostazioni['NAME']}")
+    ruolo = f"ambito_app_prova_{os.getpid()}"
+    try:
+        primo = esegui(["bash", "-c", "source scripts/_lib.sh && ensure_postgres"], DATABASE_URL=url,
+                       DATABASE_APP_ROLE=ruolo)
+        assert primo.returncode == 0, primo.stderr
+        assert f"Created the application role {ruolo}" in primo.stdout
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT rolsuper, rolbypassrls, rolcanlogin FROM pg_roles WHERE rolname = %s", [ruolo])
+            assert cursor.fetchone() == (False, False, False)
+        secondo = esegui(["bash", "-c", "source scripts/_lib.sh && ensure_postgres"], DATABASE_URL=url,
+                         DATABASE_APP_ROLE=ruolo)
+        assert secondo.returncode == 0 and "Created" not in secondo.stdout  # already there: nothing to do
+    finally:
+        esegui(["psql", "-h", impostazioni["HOST"] or "127.0.0.1", "-p", str(impostazioni["PORT"] or 5432),
+                "-U", impostazioni["USER"] or "postgres", "-d", "postgres", "-c", f'DROP ROLE IF EXISTS "{ruolo}"'])

@@ -13,6 +13,10 @@ five places: :class:`ambito.accounts.middleware.AmbitoScopeMiddleware` (pages),
 :func:`ambito.pubblico.vista.vista_pubblica` (the public area, no actor). Code that really must see every
 Ambito uses :func:`cross_ambito`, which is logged; ``tests/tenancy/test_conventions.py``
 fails on any other use of ``scopes_disabled``.
+
+The same scope holds in the database (:mod:`ambito.tenancy.rls`): two settings of the connection name the
+scope's Ambito and the reason of a ``cross_ambito``; row-level security shows a query only the rows of
+that Ambito. Both are reset when the scope ends.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from django_scopes import scope, scopes_disabled
 
+from ambito.tenancy import rls
 from ambito.tenancy.attori import acting_as
 
 if TYPE_CHECKING:
@@ -35,8 +40,11 @@ logger = logging.getLogger(__name__)
 @contextmanager
 def ambito_scope(ambito: Ambito, *, comuni: Sequence[int] | None = None, actor: Any = None) -> Iterator[None]:
     """Enter the scope of one Ambito (and optionally restrict it to some comuni)."""
-    with scope(ambito=ambito.pk, comune=list(comuni) if comuni is not None else None), acting_as(actor):
-        yield
+    try:
+        with scope(ambito=ambito.pk, comune=list(comuni) if comuni is not None else None), acting_as(actor):
+            yield
+    finally:
+        rls.allinea_connessioni()  # a pooled connection does not keep this Ambito for the next request
 
 
 @contextmanager
@@ -46,5 +54,8 @@ def cross_ambito(reason: str) -> Iterator[None]:
     Every use names its reason and is logged at DEBUG level.
     """
     logger.debug("cross-ambito access: %s", reason)
-    with scopes_disabled():
-        yield
+    try:
+        with scopes_disabled(), rls.motivo_cross(reason):
+            yield
+    finally:
+        rls.allinea_connessioni()

@@ -26,11 +26,15 @@ def entra(risposta) -> bool:
 
 
 @pytest.mark.parametrize("pagina", PAGINE)
+
+
 def test_the_platform_administrator_with_the_second_factor_opens_the_admin(mondo, client_per, pagina):
     assert entra(client_per(mondo.admin).get(pagina))
 
 
 @pytest.mark.parametrize("pagina", PAGINE)
+
+
 def test_nobody_else_gets_in(mondo, client_per, pagina):
     staff = mondo.a.operatore
     staff.is_staff = True  # Django's own "staff" flag is not enough, even with every model permission
@@ -132,3 +136,17 @@ def test_the_admin_speaks_italian_on_every_list(mondo, client_per):
         html = client.get(pagina).content.decode()
         assert not inglese.findall(re.sub(r"<script.*?</script>", "", html, flags=re.S)), pagina
     assert "Accessi e blocchi" in indice and "Dispositivi TOTP" in indice
+
+
+def test_deleting_a_user_who_is_a_member_is_refused_by_the_admin_with_its_reason_not_a_database_error(
+        mondo, client_per):
+    """The admin sees the tenant rows that refer to shared data (it runs in cross_ambito): the membership that
+    protects the user is named on the page, as Django does, instead of a foreign-key error at commit."""
+    admin_client = client_per(mondo.admin)
+    pagina = f"/admin/ambito/utente/{mondo.a.operatore.pk}/delete/"
+    risposta = admin_client.get(pagina)
+    assert risposta.status_code == 200
+    assert "Membro" in risposta.content.decode() or "membr" in risposta.content.decode().lower()
+    risposta = admin_client.post(pagina, {"post": "yes"})
+    assert risposta.status_code in (200, 403)
+    assert Utente.objects.filter(pk=mondo.a.operatore.pk).exists()

@@ -52,7 +52,8 @@ def test_raw_sql_is_refused_too(mondo):
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {tabella}")  # noqa: S608
 
-    assert "append-only" in rifiutato(raw)
+    with ambito_scope(mondo.a.ambito):  # outside a scope row-level security leaves it no row to delete
+        assert "append-only" in rifiutato(raw)
 
 
 def test_every_history_table_has_the_trigger():

@@ -10,6 +10,7 @@ from django_scopes import scopes_disabled
 
 from ambito.atti.models import Atto, TipoAtto
 from ambito.jobs.models import Job, StatoJob
+from ambito.tenancy import ambito_scope
 from tests.jobs.conftest import righe_xlsx
 
 pytestmark = pytest.mark.django_db
@@ -20,16 +21,18 @@ def base(world) -> str:
 
 
 def job_completato(world, utente) -> Job:
-    job = Job.objects.create(ambito=world.ambito, tipo="ambito.esporta_atti", richiesto_da=utente,
-                             parametri={"formato": "csv"}, stato=StatoJob.COMPLETATO, progresso=100, tentativi=1)
-    job.risultato.save("atti.csv", ContentFile(b"Tipo;Numero\n"))
+    with ambito_scope(world.ambito):  # the database accepts a tenant row only inside its Ambito's scope
+        job = Job.objects.create(ambito=world.ambito, tipo="ambito.esporta_atti", richiesto_da=utente,
+                                 parametri={"formato": "csv"}, stato=StatoJob.COMPLETATO, progresso=100, tentativi=1)
+        job.risultato.save("atti.csv", ContentFile(b"Tipo;Numero\n"))
     return job
 
 
 def test_the_api_starts_a_job_reports_its_status_and_serves_its_result(
         mondo, client_per, django_capture_on_commit_callbacks):
-    Atto.objects.create(ambito=mondo.a.ambito, tipo=TipoAtto.CONVENZIONE, numero="3", data=dt.date(2026, 4, 1),
-                        oggetto="Convenzione con l'ASST")
+    with ambito_scope(mondo.a.ambito):
+        Atto.objects.create(ambito=mondo.a.ambito, tipo=TipoAtto.CONVENZIONE, numero="3", data=dt.date(2026, 4, 1),
+                            oggetto="Convenzione con l'ASST")
     client = client_per(mondo.a.operatore)
     with django_capture_on_commit_callbacks(execute=True):
         risposta = client.post(base(mondo.a), {"tipo": "ambito.esporta_atti", "parametri": {"formato": "xlsx"}},

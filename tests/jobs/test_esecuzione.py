@@ -29,6 +29,11 @@ pytestmark = pytest.mark.django_db
 
 
 def crea_atti(world, n: int, **extra) -> list[Atto]:
+    with ambito_scope(world.ambito):
+        return _crea_atti(world, n, **extra)
+
+
+def _crea_atti(world, n: int, **extra) -> list[Atto]:
     return Atto.objects.bulk_create([
         Atto(ambito=world.ambito, tipo=TipoAtto.DETERMINA_CAPOFILA, numero=str(i + 1),
              data=dt.date(2026, 1, 1) + dt.timedelta(days=i), oggetto=f"Determina {i + 1}", **extra)
@@ -53,8 +58,9 @@ def test_an_atti_export_completes_with_an_xlsx_of_the_ambitos_atti_only(mondo, e
 
 def test_the_atti_export_applies_its_filters(mondo, esegui_job):
     crea_atti(mondo.a, 2, pubblicato=True)
-    Atto.objects.create(ambito=mondo.a.ambito, tipo=TipoAtto.AVVISO, numero="9", data=dt.date(2025, 5, 5),
-                        oggetto="Avviso non pubblicato")
+    with ambito_scope(mondo.a.ambito):
+        Atto.objects.create(ambito=mondo.a.ambito, tipo=TipoAtto.AVVISO, numero="9", data=dt.date(2025, 5, 5),
+                            oggetto="Avviso non pubblicato")
     job = esegui_job(mondo.a, mondo.a.operatore, "ambito.esporta_atti", formato="xlsx", anno=2025)
     assert [r[3] for r in righe_xlsx(leggi_risultato(job))[1:]] == ["Avviso non pubblicato"]
     job = esegui_job(mondo.a, mondo.a.operatore, "ambito.esporta_atti", formato="xlsx", stato="pubblicati")
@@ -84,8 +90,9 @@ UNTRUSTED = ['=HYPERLINK("http://evil.example","clic")', "+39 02 1234", "-1+1", 
 
 def test_untrusted_text_in_xlsx_is_never_a_formula_and_illegal_characters_are_stripped(mondo, esegui_job):
     for i, testo in enumerate(UNTRUSTED):
-        Atto.objects.create(ambito=mondo.a.ambito, tipo=TipoAtto.AVVISO, numero=str(i), data=dt.date(2026, 2, 1),
-                            oggetto=testo)
+        with ambito_scope(mondo.a.ambito):
+            Atto.objects.create(ambito=mondo.a.ambito, tipo=TipoAtto.AVVISO, numero=str(i), data=dt.date(2026, 2, 1),
+                                oggetto=testo)
     job = esegui_job(mondo.a, mondo.a.operatore, "ambito.esporta_atti", formato="xlsx")
     contenuto = leggi_risultato(job)
     with zipfile.ZipFile(io.BytesIO(contenuto)) as archivio:
@@ -98,8 +105,9 @@ def test_untrusted_text_in_xlsx_is_never_a_formula_and_illegal_characters_are_st
 
 def test_untrusted_text_in_csv_is_prefixed_so_spreadsheets_show_it_as_text(mondo, esegui_job):
     for i, testo in enumerate(UNTRUSTED[:4]):
-        Atto.objects.create(ambito=mondo.a.ambito, tipo=TipoAtto.AVVISO, numero=str(i), data=dt.date(2026, 2, 1),
-                            oggetto=testo)
+        with ambito_scope(mondo.a.ambito):
+            Atto.objects.create(ambito=mondo.a.ambito, tipo=TipoAtto.AVVISO, numero=str(i), data=dt.date(2026, 2, 1),
+                                oggetto=testo)
     job = esegui_job(mondo.a, mondo.a.operatore, "ambito.esporta_atti", formato="csv")
     testo = leggi_risultato(job).decode("utf-8")
     assert testo.startswith("\ufeffTipo;Numero;Data;")
@@ -175,8 +183,9 @@ def test_a_job_whose_requester_lost_access_fails_instead_of_running(mondo, esegu
 
 
 def nuovo_job(world, tipo="prova.lento", parametri=None) -> Job:
-    return Job.objects.create(ambito=world.ambito, tipo=tipo, richiesto_da=world.operatore,
-                              parametri=parametri or {"passi": 1, "pausa_ms": 0})
+    with ambito_scope(world.ambito):  # the database accepts a tenant row only inside its Ambito's scope
+        return Job.objects.create(ambito=world.ambito, tipo=tipo, richiesto_da=world.operatore,
+                                  parametri=parametri or {"passi": 1, "pausa_ms": 0})
 
 
 def test_a_redelivered_job_restarts_and_the_stale_attempt_can_neither_report_nor_attach(mondo):

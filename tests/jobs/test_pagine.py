@@ -12,6 +12,7 @@ from django_scopes import scopes_disabled
 
 from ambito.atti.models import Atto, TipoAtto
 from ambito.jobs.models import Job, StatoJob
+from ambito.tenancy import ambito_scope
 from tests.jobs.conftest import righe_xlsx
 
 pytestmark = pytest.mark.django_db
@@ -27,15 +28,17 @@ def url(nome: str, world, job: Job | None = None) -> str:
 
 
 def job_completato(world, utente, contenuto: bytes = b"dati") -> Job:
-    job = Job.objects.create(ambito=world.ambito, tipo="ambito.esporta_atti", richiesto_da=utente,
-                             parametri={"formato": "csv"}, stato=StatoJob.COMPLETATO, progresso=100, tentativi=1)
-    job.risultato.save("atti.csv", ContentFile(contenuto))
+    with ambito_scope(world.ambito):  # the database accepts a tenant row only inside its Ambito's scope
+        job = Job.objects.create(ambito=world.ambito, tipo="ambito.esporta_atti", richiesto_da=utente,
+                                 parametri={"formato": "csv"}, stato=StatoJob.COMPLETATO, progresso=100, tentativi=1)
+        job.risultato.save("atti.csv", ContentFile(contenuto))
     return job
 
 
 def test_staff_start_an_export_and_download_it_from_its_page(mondo, client_per, django_capture_on_commit_callbacks):
-    Atto.objects.create(ambito=mondo.a.ambito, tipo=TipoAtto.AVVISO, numero="7", data=dt.date(2026, 3, 2),
-                        oggetto="Avviso per i voucher")
+    with ambito_scope(mondo.a.ambito):
+        Atto.objects.create(ambito=mondo.a.ambito, tipo=TipoAtto.AVVISO, numero="7", data=dt.date(2026, 3, 2),
+                            oggetto="Avviso per i voucher")
     client = client_per(mondo.a.operatore)
     with django_capture_on_commit_callbacks(execute=True):
         risposta = client.post(url("jobs:job_create", mondo.a), {"tipo_job": "ambito.esporta_atti", "formato": "xlsx"})
@@ -56,8 +59,9 @@ def test_staff_start_an_export_and_download_it_from_its_page(mondo, client_per, 
 
 
 def test_the_progress_fragment_polls_while_the_job_runs_and_stops_when_it_ends(mondo, client_per):
-    job = Job.objects.create(ambito=mondo.a.ambito, tipo="ambito.esporta_atti", richiesto_da=mondo.a.operatore,
-                             stato=StatoJob.IN_CORSO, progresso=42, messaggio="Righe esportate: 42 di 100")
+    with ambito_scope(mondo.a.ambito):
+        job = Job.objects.create(ambito=mondo.a.ambito, tipo="ambito.esporta_atti", richiesto_da=mondo.a.operatore,
+                                 stato=StatoJob.IN_CORSO, progresso=42, messaggio="Righe esportate: 42 di 100")
     client = client_per(mondo.a.operatore)
     html = client.get(url("jobs:job_progress", mondo.a, job), HTTP_HX_REQUEST="true").content.decode()
     assert 'hx-trigger="every 2s"' in html
@@ -72,8 +76,9 @@ def test_the_progress_fragment_polls_while_the_job_runs_and_stops_when_it_ends(m
 
 
 def test_the_detail_page_embeds_the_polling_fragment(mondo, client_per):
-    job = Job.objects.create(ambito=mondo.a.ambito, tipo="ambito.esporta_atti", richiesto_da=mondo.a.operatore,
-                             parametri={"formato": "csv", "anno": 2025, "tipo": "avviso"})
+    with ambito_scope(mondo.a.ambito):
+        job = Job.objects.create(ambito=mondo.a.ambito, tipo="ambito.esporta_atti", richiesto_da=mondo.a.operatore,
+                                 parametri={"formato": "csv", "anno": 2025, "tipo": "avviso"})
     html = client_per(mondo.a.operatore).get(url("jobs:job_detail", mondo.a, job)).content.decode()
     assert f'hx-get="{url("jobs:job_progress", mondo.a, job)}"' in html
     assert "Esportazione degli atti" in html

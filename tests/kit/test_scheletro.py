@@ -91,7 +91,8 @@ def test_the_generated_module_passes_lint_migrates_and_its_tests_conventions_and
     risultato = esegui(
         progetto, sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-n", "0", "--reuse-db", "-q",
         f"tests/{NOME}", "tests/tenancy/test_conventions.py", "tests/audit/test_completezza.py",
-        "tests/tenancy/test_isolation_matrix.py", "-k", f"{NOME} or conventions or completezza",
+        "tests/tenancy/test_isolation_matrix.py", "tests/tenancy/test_rls.py", "-k",
+        f"{NOME} or conventions or completezza",
         DATABASE_URL=f"{url}/ambito_scheletro_{impronta}", PRIVATE_MEDIA_ROOT=str(progetto / "var" / "private"))
     assert "failed" not in risultato.stdout and "error" not in risultato.stdout.lower()
 

@@ -14,6 +14,7 @@ from django.urls import get_resolver
 from django.views.static import serve
 
 from ambito.jobs.models import Job, StatoJob
+from ambito.tenancy import ambito_scope
 from tests.governance.helpers import PNG, crea_atto
 from tests.tenancy.routes import iter_routes
 
@@ -29,9 +30,10 @@ def indirizzi(nome: str) -> list[str]:
 
 def file_privati(mondo) -> list[str]:
     atto = crea_atto(mondo.a, pubblicato=True)
-    job = Job.objects.create(ambito=mondo.a.ambito, tipo="ambito.esporta_atti", richiesto_da=mondo.a.operatore,
-                             stato=StatoJob.COMPLETATO, progresso=100)
-    job.risultato.save("atti.csv", ContentFile(b"numero;oggetto\n"))
+    with ambito_scope(mondo.a.ambito):  # the database accepts a tenant row only inside its Ambito's scope
+        job = Job.objects.create(ambito=mondo.a.ambito, tipo="ambito.esporta_atti", richiesto_da=mondo.a.operatore,
+                                 stato=StatoJob.COMPLETATO, progresso=100)
+        job.risultato.save("atti.csv", ContentFile(b"numero;oggetto\n"))
     ambito = mondo.a.ambito
     ambito.logo.save("logo.png", ContentFile(PNG))
     nomi = [atto.allegato.name, job.risultato.name, ambito.logo.name]

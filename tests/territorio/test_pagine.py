@@ -117,9 +117,9 @@ def test_the_responsabile_closes_a_membership_and_assigns_a_sub_ambito(mondo: Mo
     response = client_per(mondo.a.responsabile).post(url(mondo.a, f"comuni/{comune.pk}/modifica/"), {
         "valido_al": "31/12/2026", "sub_ambito": nord.pk})
     assert response.status_code == 302
-    with scopes_disabled():
+    with scopes_disabled():  # periodo.sub_ambito is read here too: outside a scope the database shows no row
         periodo = AppartenenzaComune.objects.get(ambito=mondo.a.ambito, comune=comune)
-    assert (periodo.valido_al, periodo.sub_ambito) == (dt.date(2026, 12, 31), nord)
+        assert (periodo.valido_al, periodo.sub_ambito) == (dt.date(2026, 12, 31), nord)
 
 
 def test_sub_ambiti_are_created_renamed_and_deleted_by_the_responsabile(mondo: Mondo, client_per):

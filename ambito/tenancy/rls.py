@@ -1,0 +1,341 @@
+"""The second layer of tenant isolation: PostgreSQL row-level security (RLS).
+
+The first layer is the application's (django-scopes managers, selectors filtering by Ambito). This one
+holds even where the application's does not reach: raw SQL, ``obj.fk``, ``_base_manager``, the admin, a
+report written in SQL.
+
+**Roles.** Two PostgreSQL roles: the *owner* (the user of ``DATABASE_URL``) owns the tables and runs
+migrations; the *application role* (``DATABASE_APP_ROLE``, default ``ambito_app``: not a superuser, owns
+nothing, so row-level security applies to it) runs every other query. The database backend
+(:mod:`ambito.tenancy.db`) switches to it with ``SET ROLE`` as soon as it connects (Django's
+``assume_role``); ``migrate``, ``flush`` and the creation of test databases run as the owner
+(:func:`come_proprietario`). :func:`assicura_ruolo` creates the application role when it is missing;
+:func:`installa` (after every ``migrate``) gives it its grants.
+
+**The scope in the connection.** Two settings of the PostgreSQL session mirror the django-scopes scope of
+the code that runs the query: ``ambito.id`` (the Ambito of :func:`ambito.tenancy.ambito_scope`) and
+``ambito.cross`` (the reason of :func:`ambito.tenancy.cross_ambito`, empty otherwise). The backend brings
+them in line before a query whenever they differ from the scope (:func:`stato_voluto`), and the scope's
+exit resets them, so a pooled connection never carries one request's scope into the next.
+
+**Policies.** After every ``migrate`` :func:`installa` walks the catalogue and, for every table with an
+``ambito_id`` column (history and future modules' tables included), enables and forces RLS with the
+policy ``ambito_isolamento``: a row is visible and writable only when its ``ambito_id`` is the scope's, or
+inside ``cross_ambito``. No scope, no rows. A table without ``ambito_id`` that hangs off a tenant table
+(many-to-many tables, their history) gets ``ambito_tramite``: visible when its parent row is visible.
+Shared reference data (Ambiti, comuni, enti, the fund catalogue) has no ``ambito_id``: no policy, readable
+by everyone and writable where it always was.
+
+**Same-Ambito references.** Every foreign key from a tenant table to another tenant table is checked by
+the trigger ``ambito_stesso_ambito`` (BEFORE INSERT OR UPDATE): the referenced row must be of the same
+Ambito, so not even a raw ``UPDATE`` can point a quota at another Ambito's assegnazione.
+
+``tests/tenancy/test_rls.py`` walks the catalogue and fails on a table or a foreign key without them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+from django.conf import settings
+from django.db import connections
+from django_scopes import get_scope
+
+POLICY = "ambito_isolamento"
+POLICY_FIGLIA = "ambito_tramite"
+TRIGGER_STESSO_AMBITO = "ambito_stesso_ambito"
+
+# The predicate of the policy. The settings are read once per query (scalar sub-queries become
+# InitPlans), so the planner can use an index on ambito_id and each row costs one comparison.
+PREDICATO = (
+    "((SELECT coalesce(current_setting('ambito.cross', true), '') <> '') "
+    "OR ambito_id = (SELECT nullif(current_setting('ambito.id', true), '')::bigint))"
+)
+
+_motivo_cross: ContextVar[str | None] = ContextVar("ambito_motivo_cross", default=None)
+_proprietario: ContextVar[bool] = ContextVar("ambito_proprietario", default=False)
+MOTIVO_PROPRIETARIO = "proprietario: migrazioni e manutenzione"
+
+
+def ruolo_applicazione() -> str:
+    return settings.DATABASE_APP_ROLE
+
+
+# --- The scope in the connection ------------------------------------------------------------------
+
+@contextmanager
+def motivo_cross(motivo: str) -> Iterator[None]:
+    """Name the reason of the current ``cross_ambito`` (it becomes the value of ``ambito.cross``)."""
+    token = _motivo_cross.set(motivo[:200] or "cross_ambito")
+    try:
+        yield
+    finally:
+        _motivo_cross.reset(token)
+
+
+def in_modo_proprietario() -> bool:
+    return _proprietario.get()
+
+
+def stato_voluto() -> tuple[str, str]:
+    """``(ambito.id, ambito.cross)`` as the current scope wants them in the connection."""
+    if _proprietario.get():
+        return "", MOTIVO_PROPRIETARIO
+    stato = get_scope()
+    if not stato.get("_enabled", True):
+        return "", _motivo_cross.get() or "scope django disattivato"
+    ambito = stato.get("ambito")
+    ambito = getattr(ambito, "pk", ambito)
+    if isinstance(ambito, int) and not isinstance(ambito, bool):
+        return str(ambito), ""
+    if isinstance(ambito, str) and ambito.isdigit():
+        return ambito, ""
+    return "", ""
+
+
+def allinea_connessioni() -> None:
+    """Bring every open connection in line with the scope now (called when a scope ends)."""
+    for conn in connections.all(initialized_only=True):
+        allinea = getattr(conn, "allinea_ambito", None)
+        if allinea is not None:
+            allinea(subito=True)
+
+
+@contextmanager
+def come_proprietario() -> Iterator[None]:
+    """Run as the owner of the tables: migrations, flush, test-database set-up, bulk loads of the bench.
+
+    An open connection leaves the application role for the time of the block (``SET ROLE NONE``); new
+    connections are opened without it. At the end the connection goes back to the application role.
+    """
+    token = _proprietario.set(True)
+    aperte = [c for c in connections.all(initialized_only=True) if c.connection is not None]
+    for conn in aperte:
+        if hasattr(conn, "allinea_ambito") and conn.vendor == "postgresql":
+            with conn.cursor() as cursor:
+                cursor.execute("SET ROLE NONE")
+    try:
+        yield
+    finally:
+        _proprietario.reset(token)
+        for conn in connections.all(initialized_only=True):
+            if conn.connection is None or not hasattr(conn, "allinea_ambito"):
+                continue
+            if conn.in_atomic_block:
+                with conn.cursor() as cursor:
+                    cursor.execute(conn.ops.compose_sql("SET ROLE %s", [ruolo_applicazione()]))
+            else:
+                conn.close()  # opened by the owner: the next one starts as the application role
+
+
+# --- Roles and grants --------------------------------------------------------------------------------
+
+def assicura_ruolo(cursor: Any) -> None:
+    """Create the application role if it is missing (as the owner; roles are per server) and let the
+    owner switch to it. Safe when several processes do it at once."""
+    ruolo = ruolo_applicazione()
+    identificatore = '"' + ruolo.replace('"', '""') + '"'
+    letterale = "'" + ruolo.replace("'", "''") + "'"
+    cursor.execute(
+        "DO $$ BEGIN "
+        f"IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = {letterale}) THEN "
+        f"CREATE ROLE {identificatore} NOLOGIN NOSUPERUSER NOBYPASSRLS; END IF; "
+        # created meanwhile by another process (test workers start together): fine
+        "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
+    )
+    cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = session_user")
+    if not cursor.fetchone()[0]:
+        cursor.execute("SELECT pg_has_role(session_user, %s, 'MEMBER')", [ruolo])
+        if not cursor.fetchone()[0]:
+            cursor.execute(f"GRANT {identificatore} TO session_user")
+
+
+GRANTS = """
+GRANT USAGE ON SCHEMA public TO {ruolo};
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {ruolo};
+GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {ruolo};
+"""
+
+# --- Policies and the same-Ambito trigger ----------------------------------------------------------
+
+FUNZIONE_STESSO_AMBITO = r"""
+CREATE OR REPLACE FUNCTION ambito_stesso_ambito() RETURNS trigger AS $$
+-- Arguments: quadruples (column, referenced table, referenced column, its type). The referenced row is read with
+-- the caller's rights: a row of another Ambito is invisible in a scope, and of another Ambito in a
+-- cross_ambito: refused either way. A table without ambito_id (a many-to-many table between tenant tables):
+-- every row it refers to must be of one Ambito.
+DECLARE
+    nuovo jsonb := to_jsonb(NEW);
+    vecchio jsonb := CASE WHEN TG_OP = 'UPDATE' THEN to_jsonb(OLD) END;
+    legame boolean := NOT (to_jsonb(NEW) ? 'ambito_id');
+    atteso text := to_jsonb(NEW) ->> 'ambito_id';
+    colonna text;
+    valore text;
+    rif bigint;
+    i int := 0;
+BEGIN
+    WHILE i < TG_NARGS LOOP
+        colonna := TG_ARGV[i];
+        valore := nuovo ->> colonna;
+        IF valore IS NOT NULL AND (legame OR vecchio IS NULL OR vecchio ->> colonna IS DISTINCT FROM valore
+                                   OR vecchio ->> 'ambito_id' IS DISTINCT FROM nuovo ->> 'ambito_id') THEN
+            EXECUTE format('SELECT ambito_id FROM %I WHERE %I = $1::%s', TG_ARGV[i + 1], TG_ARGV[i + 2],
+                           TG_ARGV[i + 3])
+                INTO rif USING valore;
+            IF legame AND atteso IS NULL AND rif IS NOT NULL THEN
+                atteso := rif::text;
+            END IF;
+            IF rif IS NULL OR rif::text IS DISTINCT FROM atteso THEN
+                RAISE EXCEPTION '%.% = % refers to a row of % that is not of Ambito %',
+                    TG_TABLE_NAME, colonna, valore, TG_ARGV[i + 1], coalesce(atteso, '(none visible)')
+                    USING ERRCODE = 'foreign_key_violation';
+            END IF;
+        END IF;
+        i := i + 4;
+    END LOOP;
+    RETURN NEW;
+END;
+$$ LANGUAGE plpgsql;
+"""
+
+
+def tabelle_tenant(cursor: Any) -> list[str]:
+    """Every table of the public schema with an ``ambito_id`` column."""
+    cursor.execute(
+        """
+        SELECT c.relname FROM pg_class c
+        JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
+        JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'ambito_id' AND NOT a.attisdropped
+        WHERE c.relkind IN ('r', 'p') ORDER BY 1
+        """
+    )
+    return [r[0] for r in cursor.fetchall()]
+
+
+def riferimenti_tenant(cursor: Any) -> dict[str, list[tuple[str, str, str, str]]]:
+    """Foreign keys from a tenant table to another tenant table: {table: [(column, table, column, type)]}; and
+    those of a table without ``ambito_id`` that refers to two or more tenant rows (a many-to-many table)."""
+    cursor.execute(
+        """
+        SELECT src.relname, a.attname, dst.relname, b.attname, format_type(b.atttypid, b.atttypmod)
+        FROM pg_constraint k
+        JOIN pg_class src ON src.oid = k.conrelid
+        JOIN pg_class dst ON dst.oid = k.confrelid
+        JOIN pg_namespace n ON n.oid = src.relnamespace AND n.nspname = 'public'
+        JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1]
+        JOIN pg_attribute b ON b.attrelid = k.confrelid AND b.attnum = k.confkey[1]
+        WHERE k.contype = 'f' AND cardinality(k.conkey) = 1
+          AND EXISTS (SELECT FROM pg_attribute x WHERE x.attrelid = k.confrelid AND x.attname = 'ambito_id'
+                      AND NOT x.attisdropped)
+          AND a.attname <> 'ambito_id'
+          AND (EXISTS (SELECT FROM pg_attribute x WHERE x.attrelid = k.conrelid AND x.attname = 'ambito_id'
+                       AND NOT x.attisdropped)
+               OR (SELECT count(*) FROM pg_constraint k2
+                   WHERE k2.conrelid = k.conrelid AND k2.contype = 'f'
+                     AND EXISTS (SELECT FROM pg_attribute x WHERE x.attrelid = k2.confrelid
+                                 AND x.attname = 'ambito_id' AND NOT x.attisdropped)) >= 2)
+        ORDER BY 1, 2
+        """
+    )
+    riferimenti: dict[str, list[tuple[str, str, str, str]]] = {}
+    for tabella, *riferimento in cursor.fetchall():
+        riferimenti.setdefault(tabella, []).append(tuple(riferimento))
+    return riferimenti
+
+
+def tabelle_figlie_nel_catalogo(cursor: Any) -> dict[str, tuple[str, str, str]]:
+    """Tables without ``ambito_id`` with a foreign key to a tenant table: {table: (column, parent, parent column)},
+    the first such key in column order."""
+    cursor.execute(
+        """
+        SELECT DISTINCT ON (src.relname) src.relname, a.attname, dst.relname, b.attname
+        FROM pg_constraint k
+        JOIN pg_class src ON src.oid = k.conrelid
+        JOIN pg_class dst ON dst.oid = k.confrelid
+        JOIN pg_namespace n ON n.oid = src.relnamespace AND n.nspname = 'public'
+        JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1]
+        JOIN pg_attribute b ON b.attrelid = k.confrelid AND b.attnum = k.confkey[1]
+        WHERE k.contype = 'f' AND cardinality(k.conkey) = 1
+          AND NOT EXISTS (SELECT FROM pg_attribute x WHERE x.attrelid = k.conrelid AND x.attname = 'ambito_id'
+                          AND NOT x.attisdropped)
+          AND EXISTS (SELECT FROM pg_attribute x WHERE x.attrelid = k.confrelid AND x.attname = 'ambito_id'
+                      AND NOT x.attisdropped)
+        ORDER BY src.relname, a.attnum
+        """
+    )
+    return {tabella: (colonna, padre, colonna_padre) for tabella, colonna, padre, colonna_padre in cursor.fetchall()}
+
+
+def tabelle_figlie() -> dict[str, tuple[str, str, str]]:
+    """Tables without ``ambito_id`` whose rows belong to a tenant row: {table: (column, parent, parent column)}.
+
+    Found through Django's models (including auto-created many-to-many tables and their history, whose
+    link has no constraint in the database). A history table's rows follow their ``history`` record.
+    """
+    from django.apps import apps
+    from django.db import models
+
+    def tenant(model: type[models.Model]) -> bool:
+        return any(f.column == "ambito_id" for f in model._meta.concrete_fields)
+
+    figlie: dict[str, tuple[str, str, str]] = {}
+    for model in apps.get_models(include_auto_created=True):
+        meta = model._meta
+        if not meta.managed or meta.proxy or tenant(model):
+            continue
+        legami = [f for f in meta.concrete_fields
+                  if isinstance(f, models.ForeignKey) and tenant(f.related_model)]
+        if not legami:
+            continue
+        legame = next((f for f in legami if f.name == "history"), legami[0])
+        figlie[meta.db_table] = (legame.column, legame.related_model._meta.db_table,
+                                 legame.target_field.column)
+    return figlie
+
+
+def installa(sender: Any = None, using: str = "default", **kwargs: Any) -> None:
+    """Grants, policies and same-Ambito triggers on every tenant table (idempotent; after every migrate).
+
+    ``post_migrate`` is sent once per app, when every table already exists: the work is done once, for
+    the app ``ambito``, and covers the tables of every app.
+    """
+    if sender is not None and getattr(sender, "label", None) != "ambito":
+        return
+    conn = connections[using]
+    if conn.vendor != "postgresql":
+        return
+    q = conn.ops.quote_name
+    esistenti = set(conn.introspection.table_names())
+    with conn.cursor() as cursor:
+        assicura_ruolo(cursor)
+        cursor.execute(GRANTS.format(ruolo=q(ruolo_applicazione())))
+        cursor.execute(FUNZIONE_STESSO_AMBITO)
+        for tabella in tabelle_tenant(cursor):
+            t = q(tabella)
+            cursor.execute(f"ALTER TABLE {t} ENABLE ROW LEVEL SECURITY")
+            cursor.execute(f"ALTER TABLE {t} FORCE ROW LEVEL SECURITY")
+            cursor.execute(f"DROP POLICY IF EXISTS {POLICY} ON {t}")
+            cursor.execute(f"CREATE POLICY {POLICY} ON {t} USING {PREDICATO} WITH CHECK {PREDICATO}")
+        # From the catalogue, then from Django's models (which also know the links without a constraint, and
+        # that a history row follows its ``history`` record).
+        figlie = {**tabelle_figlie_nel_catalogo(cursor), **tabelle_figlie()}
+        for tabella, (colonna, padre, colonna_padre) in figlie.items():
+            if tabella not in esistenti:
+                continue
+            t = q(tabella)
+            visibile = f"(EXISTS (SELECT FROM {q(padre)} p WHERE p.{q(colonna_padre)} = {t}.{q(colonna)}))"
+            cursor.execute(f"ALTER TABLE {t} ENABLE ROW LEVEL SECURITY")
+            cursor.execute(f"ALTER TABLE {t} FORCE ROW LEVEL SECURITY")
+            cursor.execute(f"DROP POLICY IF EXISTS {POLICY_FIGLIA} ON {t}")
+            cursor.execute(f"CREATE POLICY {POLICY_FIGLIA} ON {t} USING {visibile} WITH CHECK {visibile}")
+        for tabella, colonne in riferimenti_tenant(cursor).items():
+            t = q(tabella)
+            argomenti = ", ".join(conn.ops.compose_sql("%s, %s, %s, %s", list(c)) for c in colonne)
+            cursor.execute(f"DROP TRIGGER IF EXISTS {TRIGGER_STESSO_AMBITO} ON {t}")
+            cursor.execute(
+                f"CREATE TRIGGER {TRIGGER_STESSO_AMBITO} BEFORE INSERT OR UPDATE ON {t} "
+                f"FOR EACH ROW EXECUTE FUNCTION ambito_stesso_ambito({argomenti})"
+            )
