@@ -206,8 +206,8 @@ def test_insert_or_update_with_another_ambitos_id_is_refused(mondo):
     lodi, sesto = mondo.a.ambito, mondo.b.ambito
     with ambito_scope(lodi):
         with pytest.raises(DatabaseError, match="row-level security"), transaction.atomic():
-            sql("INSERT INTO ambito_atto (ambito_id, tipo, numero, data, oggetto, allegato, pubblicato) "
-                "VALUES (%s, 'determina_capofila', '99', '2025-01-01', 'di un altro Ambito', '', true) "
+            sql("INSERT INTO ambito_atto (ambito_id, tipo, numero, data, oggetto, pubblicato) "
+                "VALUES (%s, 'determina_capofila', '99', '2025-01-01', 'di un altro Ambito', true) "
                 "RETURNING id", [sesto.pk])
         atto = h.atto(lodi)
         with pytest.raises(DatabaseError, match="row-level security"), transaction.atomic():
