@@ -54,7 +54,7 @@ def dashboard(request: HttpRequest, ambito_slug: str) -> HttpResponse:
     totale = sum((a.saldi for a in assegnazioni), selectors.Saldi())
     return render(request, "fondi/dashboard.html", {
         "filtro": filtro, "data": data, "assegnazioni": assegnazioni, "totale": totale,
-        "scadenze": selectors.scadenza_list(ambito=request.ambito, data=data),
+        "scadenze": selectors.scadenze_da(assegnazioni, data=data),  # the same rows, no second query
         "puo_gestire": request.contesto.puo(GESTISCI)})
 
 
@@ -67,19 +67,19 @@ MOVIMENTI_PER_PAGINA = 100
 def assegnazione_detail(request: HttpRequest, ambito_slug: str, assegnazione_pk: int) -> HttpResponse:
     """The assegnazione at a date: balances, constraints, quote (a riparto's as one line) and the
     latest movements (all of them one click away)."""
-    assegnazione = selectors.assegnazione_get(ambito=request.ambito, pk=assegnazione_pk)
     filtro = DataForm(request.GET or None)
     data = filtro.data_scelta()
+    # Balances, quote and constraints read once (the constraints reuse them).
+    assegnazione = selectors.assegnazione_dettaglio(ambito=request.ambito, pk=assegnazione_pk, data=data)
     movimenti = selectors.movimento_list(ambito=request.ambito,
                                          filtri=selectors.FiltriMovimenti(assegnazione=assegnazione.pk, data=data))
-    quote, riparti = selectors.quota_list_per_riparto(
-        selectors.con_saldi(selectors.quota_list(ambito=request.ambito, assegnazione=assegnazione, data=data)))
-    saldi = selectors.saldi_assegnazioni(ambito=request.ambito, data=data, ids=[assegnazione.pk])
+    quote, riparti = selectors.quota_list_per_riparto(assegnazione.quote_lette)
+    ultimi = list(movimenti.reverse()[:ULTIMI_MOVIMENTI + 1])
     return render(request, "fondi/assegnazione.html", {
         "assegnazione": assegnazione, "filtro": filtro, "data": data, "quote": quote, "riparti": riparti,
-        "saldi": saldi.get(assegnazione.pk, selectors.Saldi()),
-        "vincoli": selectors.vincolo_esito_list(assegnazione=assegnazione, data=data),
-        "movimenti": movimenti.reverse()[:ULTIMI_MOVIMENTI], "numero_movimenti": movimenti.count(),
+        "saldi": assegnazione.saldi, "vincoli": assegnazione.vincoli_verificati,
+        "movimenti": ultimi[:ULTIMI_MOVIMENTI],
+        "numero_movimenti": len(ultimi) if len(ultimi) <= ULTIMI_MOVIMENTI else movimenti.count(),
         "puo_gestire": request.contesto.puo(GESTISCI)})
 
 
@@ -180,7 +180,7 @@ def _movimento_registrato(movimento: Any) -> str:
 def _saldi_quota(request: HttpRequest, quota: Any) -> dict[str, Any]:
     """Today's balances of one quota, shown above the forms that move it."""
     data = oggi()
-    saldi = selectors.saldi_quote(ambito=request.ambito, data=data, assegnazione=quota.assegnazione)
+    saldi = selectors.saldi_quote(ambito=request.ambito, data=data, quota=quota)
     return {"oggi": data, "saldi_quota": saldi.get(quota.pk, selectors.Saldi())}
 
 
@@ -359,9 +359,11 @@ WIDGET_SCADENZE = 5
 
 
 def widget_dashboard(request: HttpRequest) -> dict[str, Any]:
-    """Home-page box: totals of the funds and the first deadlines to watch (two queries)."""
+    """Home-page box: totals of the funds and the first deadlines to watch, from one read of the
+    assegnazioni with their kept balances (one query)."""
     data = oggi()
-    saldi = selectors.saldi_assegnazioni(ambito=request.ambito, data=data)
-    scadenze = selectors.scadenza_list(ambito=request.ambito, data=data)
-    return {"totale": sum(saldi.values(), selectors.Saldi()), "assegnazioni": len(saldi),
+    assegnazioni = [a for a in selectors.con_saldi(selectors.assegnazione_list(ambito=request.ambito, data=data))
+                    if a.data_assegnazione <= data]
+    scadenze = selectors.scadenze_da(assegnazioni, data=data)
+    return {"totale": sum((a.saldi for a in assegnazioni), selectors.Saldi()), "assegnazioni": len(assegnazioni),
             "scadenze": scadenze[:WIDGET_SCADENZE], "altre_scadenze": len(scadenze[WIDGET_SCADENZE:])}
