@@ -322,7 +322,7 @@ def quota_get(*, ambito: Ambito, pk: int) -> Quota:
 @dataclass
 class FiltriMovimenti:
     assegnazione: int | None = None
-    quota: int | None = None
+    quota: int | str | None = None  # NESSUNO: movements of no quota (the assigned amount)
     fonte: int | None = None
     annualita: int | None = None
     tipo_destinazione: str | None = None
@@ -342,11 +342,12 @@ def movimento_list(*, ambito: Ambito, filtri: FiltriMovimenti | None = None) -> 
     f = filtri or FiltriMovimenti()
     qs = Movimento.objects.filter(ambito=ambito).select_related("assegnazione__fonte", "quota", "atto", "rettifica_di")
     condizioni = {
-        "assegnazione_id": f.assegnazione, "quota_id": f.quota, "assegnazione__annualita": f.annualita,
+        "assegnazione_id": f.assegnazione, "quota_id": f.quota if f.quota != NESSUNO else None,
+        "assegnazione__annualita": f.annualita,
         "voce": f.voce, "tipo": f.tipo, "data_contabile__lte": f.data, "assegnazione__fonte_id": f.fonte_esatta,
     }
     qs = qs.filter(**{k: v for k, v in condizioni.items() if v not in (None, "")})
-    if f.tipo_destinazione == NESSUNO:
+    if f.tipo_destinazione == NESSUNO or f.quota == NESSUNO:
         qs = qs.filter(quota__isnull=True)
     elif f.tipo_destinazione:
         qs = qs.filter(quota__tipo_destinazione=f.tipo_destinazione)
@@ -367,7 +368,9 @@ def filtri_descritti(*, ambito: Ambito, filtri: FiltriMovimenti) -> list[str]:
         a = Assegnazione.objects.filter(ambito=ambito, pk=filtri.assegnazione).select_related("fonte").first()
         descrizioni.append(_("Assegnazione: %(a)s") % {"a": f"{a.fonte.codice} {a.annualita} — {a.descrizione}"
                                                        if a else "—"})
-    if filtri.quota:
+    if filtri.quota == NESSUNO:
+        descrizioni.append(_("Quota: nessuna"))
+    elif filtri.quota:
         q = Quota.objects.filter(ambito=ambito, pk=filtri.quota).first()
         descrizioni.append(_("Quota: %(q)s") % {"q": q.descrizione if q else "—"})
     if filtri.fonte:
