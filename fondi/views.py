@@ -8,9 +8,9 @@ request's Ambito, so another Ambito's object is a 404.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,6 +22,7 @@ from ambito.errors import RegolaViolata
 from ambito.formato import data_it, euro, oggi
 from ambito.forms import DataForm
 from ambito.jobs.services import job_create
+from ambito.paginazione import pagina_keyset
 from ambito.web import modulo, pagina_modulo
 from fondi import selectors, services
 from fondi.forms import (
@@ -275,12 +276,15 @@ def movimento_list(request: HttpRequest, ambito_slug: str) -> HttpResponse:
     """Every movement, filterable (and reached from the position report's drill-down), paged."""
     form = MovimentiFiltroForm(request.GET or None)
     filtri = form.filtri()
-    pagina = Paginator(selectors.movimento_list(ambito=request.ambito, filtri=filtri),
-                       MOVIMENTI_PER_PAGINA).get_page(request.GET.get("pagina"))
+    # Keyset pages: the last page costs what the first does; the count stops at a bound.
+    pagina = pagina_keyset(selectors.movimento_list(ambito=request.ambito, filtri=filtri),
+                           campi=("data_contabile", "pk"), tipi=(dt.date, int), richiesta=request.GET,
+                           per_pagina=MOVIMENTI_PER_PAGINA)
     query = request.GET.copy()
-    query.pop("pagina", None)
+    for parametro in ("pagina", "dopo", "prima", "ultima"):
+        query.pop(parametro, None)
     return render(request, "fondi/movimenti.html", {
-        "form": form, "pagina": pagina, "movimenti": pagina.object_list, "query": query.urlencode(),
+        "form": form, "pagina": pagina, "movimenti": pagina.oggetti, "query": query.urlencode(),
         "filtri_nascosti": selectors.filtri_descritti(ambito=request.ambito, filtri=filtri),
         "puo_gestire": request.contesto.puo(GESTISCI)})
 
