@@ -45,6 +45,7 @@ from fondi.models import (
     QuotaComunale,
     Riparto,
     TipoDestinazione,
+    TipoMovimento,
     Versamento,
     VincoloTipo,
     Voce,
@@ -360,6 +361,24 @@ def movimento_list(*, ambito: Ambito, filtri: FiltriMovimenti | None = None) -> 
     return qs.order_by("data_contabile", "pk")
 
 
+def con_etichette(movimenti: Iterable[Movimento]) -> list[Movimento]:
+    """The movements with ``tipo_etichetta`` (and their rettificato's) and ``atto_etichetta`` set,
+    each label translated once per request, not once per row (``get_tipo_display`` rebuilds the
+    translated choices at every call). No query."""
+    tipi = {valore: str(etichetta) for valore, etichetta in TipoMovimento.choices}
+    atti: dict[int, str] = {}
+    elenco = list(movimenti)
+    for m in elenco:
+        m.tipo_etichetta = tipi[m.tipo]
+        if m.rettifica_di_id:
+            m.rettifica_di.tipo_etichetta = tipi[m.rettifica_di.tipo]
+        if m.atto_id:
+            if m.atto_id not in atti:
+                atti[m.atto_id] = str(m.atto)
+            m.atto_etichetta = atti[m.atto_id]
+    return elenco
+
+
 def filtri_descritti(*, ambito: Ambito, filtri: FiltriMovimenti) -> list[str]:
     """The filters of a movement list that the form does not show (they come from a drill-down
     link), in words: "Assegnazione: FNA 2024 — Misura B2". At most one query each."""
@@ -512,20 +531,31 @@ def posizione_get(*, ambito: Ambito, data: dt.date, per: Sequence[str] = ("fonte
     if annualita:
         filtri += " AND a.annualita = %(annualita)s"
         parametri["annualita"] = annualita
-    sql = (f"SELECT {colonne}, sum(r.assegnato), sum(r.allocato), sum(r.impegnato), sum(r.liquidato) "
-           f"FROM ({_RIGHE_POSIZIONE}) r JOIN fondi_assegnazione a ON a.id = r.assegnazione_id "
+    # MATERIALIZED: the rows are computed once (one probe per quota), whatever the planner
+    # estimates for the joins that follow.
+    sql = (f"WITH r AS MATERIALIZED ({_RIGHE_POSIZIONE}) "
+           f"SELECT {colonne}, sum(r.assegnato), sum(r.allocato), sum(r.impegnato), sum(r.liquidato) "
+           f"FROM r JOIN fondi_assegnazione a ON a.id = r.assegnazione_id "
            f"JOIN fondi_fontefinanziamento f ON f.id = a.fonte_id "
            f"LEFT JOIN fondi_quota qd ON qd.id = r.quota_id "
            f"LEFT JOIN {Comune._meta.db_table} c ON c.id = r.comune_id "
            f"WHERE a.ambito_id = %(ambito)s{filtri} GROUP BY {gruppi} ORDER BY {gruppi}")
     righe, totale = [], Saldi()
+    etichette = _EtichetteDimensioni()  # each distinct label translated once, not once per row
     for r in _righe(sql, parametri):
         saldi = Saldi(*r[len(campi):])
         totale = totale + saldi
         chiavi = dict(zip(campi, r[:len(campi)], strict=True))
         righe.append(RigaPosizione(chiavi, saldi, _filtri_drill(chiavi, data, fonte=fonte, annualita=annualita),
-                                   [_etichetta(d, chiavi) for d in per]))
+                                   [etichette[(d, *(chiavi[c] for c in DIMENSIONI[d]))] for d in per]))
     return Posizione(data, per, righe, totale)
+
+
+class _EtichetteDimensioni(dict):
+    def __missing__(self, chiave: tuple) -> str:
+        dimensione, *valori = chiave
+        valore = self[chiave] = _etichetta(dimensione, dict(zip(DIMENSIONI[dimensione], valori, strict=True)))
+        return valore
 
 
 def _filtri_drill(chiavi: dict, data: dt.date, *, fonte: int | None = None, annualita: int | None = None) -> dict:

@@ -79,7 +79,7 @@ def assegnazione_detail(request: HttpRequest, ambito_slug: str, assegnazione_pk:
     return render(request, "fondi/assegnazione.html", {
         "assegnazione": assegnazione, "filtro": filtro, "data": data, "quote": quote, "riparti": riparti,
         "saldi": assegnazione.saldi, "vincoli": assegnazione.vincoli_verificati,
-        "movimenti": ultimi[:ULTIMI_MOVIMENTI],
+        "movimenti": selectors.con_etichette(ultimi[:ULTIMI_MOVIMENTI]),
         "numero_movimenti": len(ultimi) if len(ultimi) <= ULTIMI_MOVIMENTI else movimenti.count(),
         "puo_gestire": request.contesto.puo(GESTISCI)})
 
@@ -284,7 +284,8 @@ def movimento_list(request: HttpRequest, ambito_slug: str) -> HttpResponse:
     for parametro in ("pagina", "dopo", "prima", "ultima"):
         query.pop(parametro, None)
     return render(request, "fondi/movimenti.html", {
-        "form": form, "pagina": pagina, "movimenti": pagina.oggetti, "query": query.urlencode(),
+        "form": form, "pagina": pagina, "movimenti": selectors.con_etichette(pagina.oggetti),
+        "query": query.urlencode(),
         "filtri_nascosti": selectors.filtri_descritti(ambito=request.ambito, filtri=filtri),
         "puo_gestire": request.contesto.puo(GESTISCI)})
 
