@@ -164,8 +164,8 @@ def _scrittore_xlsx(ws: Any, formati: dict[str, Any], tipo: str) -> Callable[[in
     def scrivi(r: int, c: int, valore: Any) -> Any:
         if isinstance(valore, bool):
             return ws.write_string(r, c, gettext("Sì") if valore else gettext("No"))
-        if isinstance(valore, int | float | Decimal):
-            return ws.write_number(r, c, float(valore), formato_numero if not isinstance(valore, int) or
+        if isinstance(valore, int | Decimal):  # a Decimal is written exactly as its digits
+            return ws.write_number(r, c, valore, formato_numero if not isinstance(valore, int) or
                                    tipo != "testo" else None)
         if isinstance(valore, dt.datetime):
             valore = timezone.localtime(valore).replace(tzinfo=None) if timezone.is_aware(valore) else valore

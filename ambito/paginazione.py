@@ -105,10 +105,7 @@ def pagina_keyset(qs: QuerySet, *, campi: Sequence[str], tipi: Sequence[type], r
         altre_prima, righe = len(righe) > per_pagina, righe[:per_pagina][::-1]
         altre_dopo = False
     else:
-        if dopo is not None:
-            qs_pagina = qs.filter(_dopo(campi, dopo, verso="gt"))
-        else:
-            qs_pagina = qs
+        qs_pagina = qs.filter(_dopo(campi, dopo, verso="gt")) if dopo is not None else qs
         righe = list(qs_pagina.order_by(*avanti)[:per_pagina + 1])
         altre_dopo, righe = len(righe) > per_pagina, righe[:per_pagina]
         altre_prima = dopo is not None

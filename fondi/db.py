@@ -404,7 +404,7 @@ def ricalcola_saldi(apps: Any = None, schema_editor: Any = None, *, replica: boo
         if replica:
             cursor.execute("SET LOCAL session_replication_role = replica")
         for tabella, (colonne, ricalcolo) in TABELLE_SALDI.items():
-            cursor.execute(f"DELETE FROM {tabella}")
+            cursor.execute(f"DELETE FROM {tabella}")  # noqa: S608 - fixed SQL, values as parameters
             cursor.execute(f"INSERT INTO {tabella} ({colonne}) {ricalcolo.format(filtro='')}")
         if replica:
             cursor.execute("SET LOCAL session_replication_role = origin")
@@ -422,7 +422,7 @@ def verifica_saldi(*, ambito_id: int | None = None) -> dict[str, int]:
             filtro_t = f"WHERE ambito_id = {int(ambito_id)}" if ambito_id else ""
             filtro = filtro_m if "m.quota_id" in ricalcolo else filtro_m.replace("m.", "")
             calcolato = ricalcolo.format(filtro=filtro)
-            cursor.execute(f"SELECT count(*) FROM ((SELECT {colonne} FROM {tabella} {filtro_t} EXCEPT {calcolato}) "
+            cursor.execute(f"SELECT count(*) FROM ((SELECT {colonne} FROM {tabella} {filtro_t} EXCEPT {calcolato}) "  # noqa: S608 - fixed SQL, values as parameters
                            f"UNION ALL ({calcolato} EXCEPT SELECT {colonne} FROM {tabella} {filtro_t})) d")
             differenze[tabella] = cursor.fetchone()[0]
     return differenze

@@ -24,7 +24,8 @@ from ambito.forms import DataForm
 from ambito.jobs.services import job_create
 from ambito.paginazione import pagina_keyset
 from ambito.web import modulo, pagina_modulo
-from fondi import selectors, services
+from fondi import esportazioni, selectors, services
+from fondi.esportazioni import FORMATI_ESPORTAZIONE, link_esportazione
 from fondi.forms import (
     AssegnazioneForm,
     AssegnazioneModificaForm,
@@ -251,7 +252,9 @@ def riparto_detail(request: HttpRequest, ambito_slug: str, riparto_pk: int) -> H
     filtro = DataForm(request.GET or None)
     quote = selectors.con_saldi(selectors.quota_list(ambito=request.ambito, assegnazione=riparto.assegnazione,
                                             data=filtro.data_scelta()).filter(riparto=riparto))
-    return render(request, "fondi/riparto.html", {
+    if request.GET.get("esporta") in FORMATI_ESPORTAZIONE:
+        return esportazioni.quote_riparto(riparto, quote, request.GET["esporta"])
+    return render(request, "fondi/riparto.html", {**link_esportazione(request),
         "riparto": riparto, "assegnazione": riparto.assegnazione, "quote": quote, "filtro": filtro,
         "data": filtro.data_scelta(), "gruppo": selectors.GruppoRiparto(riparto, quote),
         "puo_gestire": request.contesto.puo(GESTISCI)})
@@ -267,7 +270,10 @@ def posizione(request: HttpRequest, ambito_slug: str) -> HttpResponse:
     risultato = selectors.posizione_get(ambito=request.ambito, data=form.data_scelta(),
                                     per=dati.get("per") or ["fonte", "annualita"],
                                     fonte=fonte.pk if fonte else None, annualita=dati.get("annualita"))
-    return render(request, "fondi/posizione.html", {"form": form, "posizione": risultato})
+    if request.GET.get("esporta") in FORMATI_ESPORTAZIONE:
+        return esportazioni.posizione(risultato, request.GET["esporta"])
+    return render(request, "fondi/posizione.html", {"form": form, "posizione": risultato,
+                                                    **link_esportazione(request)})
 
 
 @richiede(VEDI)
@@ -276,6 +282,8 @@ def movimento_list(request: HttpRequest, ambito_slug: str) -> HttpResponse:
     """Every movement, filterable (and reached from the position report's drill-down), paged."""
     form = MovimentiFiltroForm(request.GET or None)
     filtri = form.filtri()
+    if request.GET.get("esporta") in FORMATI_ESPORTAZIONE:
+        return esportazioni.movimenti(request, filtri, request.GET["esporta"])
     # Keyset pages: the last page costs what the first does; the count stops at a bound.
     pagina = pagina_keyset(selectors.movimento_list(ambito=request.ambito, filtri=filtri),
                            campi=("data_contabile", "pk"), tipi=(dt.date, int), richiesta=request.GET,
@@ -285,7 +293,7 @@ def movimento_list(request: HttpRequest, ambito_slug: str) -> HttpResponse:
         query.pop(parametro, None)
     return render(request, "fondi/movimenti.html", {
         "form": form, "pagina": pagina, "movimenti": selectors.con_etichette(pagina.oggetti),
-        "query": query.urlencode(),
+        "query": query.urlencode(), **link_esportazione(request),
         "filtri_nascosti": selectors.filtri_descritti(ambito=request.ambito, filtri=filtri),
         "puo_gestire": request.contesto.puo(GESTISCI)})
 
@@ -319,9 +327,11 @@ def cofinanziamento_detail(request: HttpRequest, ambito_slug: str, cofinanziamen
     filtro = DataForm(request.GET or None)
     data = filtro.data_scelta()
     quote = list(selectors.quota_comunale_list(ambito=request.ambito, cofinanziamento=cofinanziamento, data=data))
+    if request.GET.get("esporta") in FORMATI_ESPORTAZIONE:
+        return esportazioni.quote_comunali(cofinanziamento, quote, request.GET["esporta"])
     atteso, ricevuto = sum(q.importo_atteso for q in quote), sum(q.ricevuto for q in quote)
     return render(request, "fondi/cofinanziamento.html", {
-        "cofinanziamento": cofinanziamento, "quote": quote, "filtro": filtro, "data": data, "atteso": atteso,
+        **link_esportazione(request), "cofinanziamento": cofinanziamento, "quote": quote, "filtro": filtro, "data": data, "atteso": atteso,
         "ricevuto": ricevuto, "da_ricevere": atteso - ricevuto, "puo_gestire": request.contesto.puo(GESTISCI)})
 
 

@@ -95,7 +95,9 @@ def test_every_tenant_model_is_scoped():
 
 
 # Logs themselves are not audited (their rows are the log).
-NOT_AUDITED = {"ambito.Job", "ambito.AccessoDatiSensibili"}
+NOT_AUDITED = {"ambito.Job", "ambito.AccessoDatiSensibili",
+               # balances kept by the ledger trigger from the audited movements (fondi.db), recomputed by tests
+               "fondi.SaldoAssegnazione", "fondi.SaldoQuota", "fondi.SaldoComune"}
 
 
 def test_every_tenant_model_is_audited():
