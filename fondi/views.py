@@ -331,7 +331,8 @@ def cofinanziamento_detail(request: HttpRequest, ambito_slug: str, cofinanziamen
         return esportazioni.quote_comunali(cofinanziamento, quote, request.GET["esporta"])
     atteso, ricevuto = sum(q.importo_atteso for q in quote), sum(q.ricevuto for q in quote)
     return render(request, "fondi/cofinanziamento.html", {
-        **link_esportazione(request), "cofinanziamento": cofinanziamento, "quote": quote, "filtro": filtro, "data": data, "atteso": atteso,
+        **link_esportazione(request), "cofinanziamento": cofinanziamento, "quote": quote, "filtro": filtro,
+        "data": data, "atteso": atteso,
         "ricevuto": ricevuto, "da_ricevere": atteso - ricevuto, "puo_gestire": request.contesto.puo(GESTISCI)})
 
 
