@@ -4,13 +4,17 @@
   Ambito as its assegnazione and quota; a rettifica moves the same voce of the same quota as the
   movement it corrects, not before it, and never below zero; then, **after locking** the
   assegnazione (for assigned/allocated movements) and the quota (``FOR NO KEY UPDATE``, the same
-  order as the services), it recomputes the running balances at every date from the movement's
-  date on and refuses the insert if any of them breaks assegnato ≥ allocato ≥ impegnato ≥
-  liquidato ≥ 0. Earlier movements are summed into the balance on the movement's date (dates
-  before it cannot change), so the usual insert at the latest date costs one aggregate. The
-  lock makes the check correct under concurrency even without the services: a second
-  transaction waits for the first to commit and then sees its movements (READ COMMITTED takes
-  a new snapshot for each statement of the function).
+  order as the services), it checks the kept balances (``fondi_saldoassegnazione`` /
+  ``fondi_saldoquota``: one row per day that moved them, cumulated) plus the movement's change,
+  on its day and every later day, and refuses the insert if any breaks assegnato ≥ allocato ≥
+  impegnato ≥ liquidato ≥ 0; then it applies the change to those rows (``fondi_saldi_applica``),
+  in the same transaction. The history is never read: an insert at the latest date reads and
+  writes one row; a back-dated one, one row per later day. The lock makes the check correct
+  under concurrency even without the services: a second transaction waits for the first to
+  commit and then sees its balances (READ COMMITTED takes a new snapshot for each statement).
+* ``fondi_saldi_protetti``: the balance tables are written only from within the ledger trigger.
+* ``fondi_saldi_differiti``: only with ``fondi.senza_lock`` (race tests) the balances are applied
+  at commit, so two unlocked racing inserts do not wait on each other's balance row.
 * ``fondi_append_only`` (BEFORE UPDATE OR DELETE on movements and versamenti): history is never
   rewritten; a correction is a new row.
 * ``fondi_immutabili`` (BEFORE UPDATE on assegnazioni and quote): the columns the ledger relies
@@ -20,8 +24,10 @@ The session setting ``fondi.senza_lock = on`` skips the trigger's locks: it exis
 concurrency tests can first prove the race (``settings.FONDI_LOCK_DISABILITATO``). It never
 disables the checks themselves.
 
-Installed by migration ``0003_vincoli_database`` and re-installed by ``0004`` (a change here
-needs a new migration that calls :func:`installa`, which is idempotent).
+Installed by migration ``0003_vincoli_database`` and re-installed by ``0004`` and ``0005`` (which
+creates and fills the balance tables); a change here needs a new migration that calls
+:func:`installa`, which is idempotent. :func:`verifica_saldi` recomputes every kept row from the
+movements (tests, bench); :func:`ricalcola_saldi` rebuilds them (migration, bulk loads).
 """
 
 from __future__ import annotations

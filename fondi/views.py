@@ -22,7 +22,7 @@ from ambito.errors import RegolaViolata
 from ambito.formato import data_it, euro, oggi
 from ambito.forms import DataForm
 from ambito.jobs.services import job_create
-from ambito.paginazione import pagina_keyset
+from ambito.paginazione import LIMITE_CONTEGGIO, pagina_keyset
 from ambito.web import modulo, pagina_modulo
 from fondi import esportazioni, selectors, services
 from fondi.esportazioni import FORMATI_ESPORTAZIONE, link_esportazione
@@ -81,7 +81,9 @@ def assegnazione_detail(request: HttpRequest, ambito_slug: str, assegnazione_pk:
         "assegnazione": assegnazione, "filtro": filtro, "data": data, "quote": quote, "riparti": riparti,
         "saldi": assegnazione.saldi, "vincoli": assegnazione.vincoli_verificati,
         "movimenti": selectors.con_etichette(ultimi[:ULTIMI_MOVIMENTI]),
-        "numero_movimenti": len(ultimi) if len(ultimi) <= ULTIMI_MOVIMENTI else movimenti.count(),
+        # counted only up to a bound: "più di 1.000" (an exact count would read the whole history)
+        "numero_movimenti": len(ultimi) if len(ultimi) <= ULTIMI_MOVIMENTI
+        else movimenti.order_by()[:LIMITE_CONTEGGIO + 1].count(), "limite_conteggio": LIMITE_CONTEGGIO,
         "puo_gestire": request.contesto.puo(GESTISCI)})
 
 
