@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -156,23 +157,43 @@ def scrivi_xlsx_fogli(percorso: Path, fogli: Iterable[Foglio]) -> int:
     return celle
 
 
+_EPOCA_EXCEL = dt.date(1899, 12, 30)
+
+
+@functools.lru_cache(maxsize=8192)
+def _testo_cella(valore: str) -> str:
+    """:func:`testo_sicuro`, cached: an export repeats the same labels on every row."""
+    return testo_sicuro(valore)
+
+
 def _scrittore_xlsx(ws: Any, formati: dict[str, Any], tipo: str) -> Callable[[int, int, Any], Any]:
-    """The function that writes one cell of a column: chosen once per column, by the value's type."""
+    """The function that writes one cell of a column: chosen once per column; the common types
+    (text, Decimal, int, date) take a direct path, the rest the general one."""
     formato_numero = formati.get(tipo if tipo in ("euro", "decimale", "intero") else "decimale")
+    formato_intero = formato_numero if tipo != "testo" else None
     formato_data, formato_dataora = formati["data"], formati["dataora"]
+    write_string, write_number = ws.write_string, ws.write_number
 
     def scrivi(r: int, c: int, valore: Any) -> Any:
+        t = type(valore)
+        if t is str:
+            return write_string(r, c, _testo_cella(valore))
+        if t is Decimal:  # written exactly as its digits, never through a float
+            return write_number(r, c, valore, formato_numero)
+        if t is int:
+            return write_number(r, c, valore, formato_intero)
+        if t is dt.date:  # the Excel serial day, with a date format
+            return write_number(r, c, (valore - _EPOCA_EXCEL).days, formato_data)
         if isinstance(valore, bool):
-            return ws.write_string(r, c, gettext("Sì") if valore else gettext("No"))
-        if isinstance(valore, int | Decimal):  # a Decimal is written exactly as its digits
-            return ws.write_number(r, c, valore, formato_numero if not isinstance(valore, int) or
-                                   tipo != "testo" else None)
+            return write_string(r, c, gettext("Sì") if valore else gettext("No"))
+        if isinstance(valore, int | Decimal):
+            return write_number(r, c, valore, formato_numero)
         if isinstance(valore, dt.datetime):
             valore = timezone.localtime(valore).replace(tzinfo=None) if timezone.is_aware(valore) else valore
             return ws.write_datetime(r, c, valore, formato_dataora)
         if isinstance(valore, dt.date):
-            return ws.write_datetime(r, c, dt.datetime.combine(valore, dt.time()), formato_data)
-        return ws.write_string(r, c, testo_sicuro(str(valore)))
+            return write_number(r, c, (valore - _EPOCA_EXCEL).days, formato_data)
+        return write_string(r, c, _testo_cella(str(valore)))
 
     return scrivi
 

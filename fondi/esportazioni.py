@@ -43,8 +43,8 @@ def _colonne_saldi() -> list[Colonna]:
 
 
 def movimenti(request: HttpRequest, filtri: selectors.FiltriMovimenti, formato: str) -> HttpResponse:
-    tipi = dict(TipoMovimento.choices)
-    tipi_atto = dict(TipoAtto.choices)
+    tipi = {valore: str(etichetta) for valore, etichetta in TipoMovimento.choices}  # translated once
+    tipi_atto = {valore: str(etichetta) for valore, etichetta in TipoAtto.choices}
     atti = Etichette(lambda k: f"{tipi_atto.get(k[0], k[0])} n. {k[1]} del {k[2]:%d/%m/%Y}")
     etichette_tipo = Etichette(lambda tipo: str(tipi[tipo]))
     qs = selectors.movimento_list(ambito=request.ambito, filtri=filtri).values_list(

@@ -74,8 +74,8 @@ COLONNE_MOVIMENTI = ("data_contabile", "tipo", "quota_id", "comune__denominazion
 def righe_movimenti(*, ambito: Any, assegnazione: Any, data: dt.date, limite: int | None = None) -> Iterator[list]:
     """The movements as rows (date, type, quota, comune, signed amount, act, description), read as
     plain values in chunks — no model objects — with every label computed once per distinct value."""
-    tipi = dict(TipoMovimento.choices)
-    tipi_atto = dict(TipoAtto.choices)
+    tipi = {valore: str(etichetta) for valore, etichetta in TipoMovimento.choices}  # translated once
+    tipi_atto = {valore: str(etichetta) for valore, etichetta in TipoAtto.choices}
     quote = {q.pk: q.descrizione for q in assegnazione.quote_lette}
     atti = Etichette(lambda chiave: f"{tipi_atto.get(chiave[0], chiave[0])} n. {chiave[1]} del {chiave[2]:%d/%m/%Y}")
     qs = _movimenti(ambito, assegnazione, data).values_list(*COLONNE_MOVIMENTI)
