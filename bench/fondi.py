@@ -523,16 +523,19 @@ def _solo_scrittore(ambito: Ambito, assegnazione, data: dt.date) -> tuple[float,
     return kit, grezzo
 
 
-def scala(totale: int, ripetizioni: int) -> None:
+def scala(totale: int, ripetizioni: int, sezioni: str = "pagine,scritture,rendiconto") -> None:
     inizio = time.perf_counter()
     pagine, scritture = prepara_scala(totale)
     print(f"data ready in {time.perf_counter() - inizio:.1f} s")
     with cross_ambito("bench: counts"):
         print(f"movements: pages Ambito {Movimento.objects.filter(ambito=pagine).count():,}, "
               f"writes Ambito {Movimento.objects.filter(ambito=scritture).count():,}")
-    pagine_in_scala(pagine, ripetizioni)
-    scritture_in_scala(scritture, ripetizioni)
-    rendiconto_in_scala(scritture)
+    if "pagine" in sezioni:
+        pagine_in_scala(pagine, ripetizioni)
+    if "scritture" in sezioni:
+        scritture_in_scala(scritture, ripetizioni)
+    if "rendiconto" in sezioni:
+        rendiconto_in_scala(scritture)
 
 
 def main() -> None:
@@ -542,12 +545,13 @@ def main() -> None:
     parser.add_argument("--assegnazioni", type=int, default=100)
     parser.add_argument("--quote", type=int, default=5)
     parser.add_argument("--movimenti", type=int, default=10)
+    parser.add_argument("--sezioni", default="pagine,scritture,rendiconto", help="with --scala: which parts to run")
     parser.add_argument("--scritture", action="store_true", help="time the writes (see the module docstring)")
     parser.add_argument("--ripetizioni", type=int, default=30)
     args = parser.parse_args()
     if args.scala:
         services.fonti_seed()
-        scala(args.scala, args.ripetizioni)
+        scala(args.scala, args.ripetizioni, args.sezioni)
         return
     if args.scritture:
         services.fonti_seed()

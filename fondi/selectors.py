@@ -555,7 +555,7 @@ def posizione_get(*, ambito: Ambito, data: dt.date, per: Sequence[str] = ("fonte
 class _EtichetteDimensioni(dict):
     def __missing__(self, chiave: tuple) -> str:
         dimensione, *valori = chiave
-        valore = self[chiave] = _etichetta(dimensione, dict(zip(DIMENSIONI[dimensione], valori, strict=True)))
+        valore = self[chiave] = str(_etichetta(dimensione, dict(zip(DIMENSIONI[dimensione], valori, strict=True))))
         return valore
 
 

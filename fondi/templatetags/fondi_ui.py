@@ -43,3 +43,20 @@ def celle_saldi(saldi: Any) -> str:
                                                                    saldi.impegnato, saldi.liquidato))
     return mark_safe(celle + format_html('<td class="text-end text-nowrap fw-semibold">{}</td>',
                                          formato.euro(saldi.residuo)))
+
+
+@register.simple_tag
+def righe_posizione(posizione: Any, url_movimenti: str, testo_movimenti: str) -> str:
+    """The body rows of the position report, built in Python: a report by quota has hundreds of
+    rows of eight cells, and the template engine spends ~1.5 ms on each; this is ~10× cheaper.
+    Same markup as the template it replaces (labels, balances, the drill-down link)."""
+    from django.utils.html import escape, format_html
+    from django.utils.safestring import mark_safe
+
+    righe = []
+    for riga in posizione.righe:
+        etichette = "".join(f"<td>{escape(e)}</td>" for e in riga.etichette)
+        collegamento = format_html('<td><a href="{}?{}">{}<span class="visually-hidden"> — {}</span></a></td>',
+                                   url_movimenti, riga.query, testo_movimenti, ", ".join(map(str, riga.etichette)))
+        righe.append(f"<tr>{etichette}{celle_saldi(riga.saldi)}{collegamento}</tr>")
+    return mark_safe("".join(righe))  # noqa: S308 - every value escaped above
