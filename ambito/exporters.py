@@ -160,10 +160,15 @@ def scrivi_xlsx_fogli(percorso: Path, fogli: Iterable[Foglio]) -> int:
 _EPOCA_EXCEL = dt.date(1899, 12, 30)
 
 
-@functools.lru_cache(maxsize=8192)
-def _testo_cella(valore: str) -> str:
-    """:func:`testo_sicuro`, cached: an export repeats the same labels on every row."""
+@functools.lru_cache(maxsize=4096)
+def _testo_breve(valore: str) -> str:
     return testo_sicuro(valore)
+
+
+def _testo_cella(valore: str) -> str:
+    """:func:`testo_sicuro`, cached for short texts: an export repeats the same labels on every
+    row (long free texts are cleaned each time, so the cache stays small: memory stays flat)."""
+    return _testo_breve(valore) if len(valore) <= 120 else testo_sicuro(valore)
 
 
 def _scrittore_xlsx(ws: Any, formati: dict[str, Any], tipo: str) -> Callable[[int, int, Any], Any]:
