@@ -5,7 +5,8 @@ pretix's ``ListExporter`` in our terms::
     @registra_esportatore("ambito.esporta_atti", etichetta=_("Atti dell'Ambito"), capacita="...")
     class EsportazioneAtti(EsportatoreRighe):
         nome_file = "atti"
-        def intestazioni(self): return [_("Numero"), _("Data"), ...]
+        def intestazioni(self): return [_("Numero"), _("Data"), ...]   # or, typed:
+        # def colonne(self): return [Colonna(_("Numero")), Colonna(_("Data"), "data"), Colonna(_("Importo"), "euro")]
         def righe(self):
             atti = atto_list(ambito=self.ambito, solo_pubblicati=self.dati["solo_pubblicati"])
             yield Totale(atti.count())          # optional: progress becomes a percentage
@@ -271,8 +272,16 @@ class EsportatoreRighe:
         self.ambito = contesto.ambito
         self.dati = contesto.dati
 
+    def colonne(self) -> Sequence[Colonna] | None:
+        """Typed columns (``Colonna(_("Importo"), "euro")``): amounts in euro format, dates, widths.
+        Optional: without them every column is untyped and :meth:`intestazioni` names them."""
+        return None
+
     def intestazioni(self) -> Sequence[str]:
-        raise NotImplementedError
+        colonne = self.colonne()
+        if colonne is None:
+            raise NotImplementedError
+        return [str(c.etichetta) for c in colonne]
 
     def righe(self) -> Iterable[Sequence[Any] | Totale]:
         raise NotImplementedError
@@ -280,8 +289,13 @@ class EsportatoreRighe:
     def esegui(self) -> Risultato:
         formato = self.dati.get("formato") or self.formati[0]
         percorso = self.contesto.file_temporaneo(f".{formato}")
-        SCRITTORI[formato](percorso, self.intestazioni(), self._con_progresso(self.righe()),
-                           titolo=str(self.titolo_foglio))
+        colonne = self.colonne()
+        if formato == "xlsx" and colonne is not None:
+            scrivi_xlsx_fogli(percorso, [Foglio(str(self.titolo_foglio), colonne,
+                                                self._con_progresso(self.righe()))])
+        else:
+            SCRITTORI[formato](percorso, self.intestazioni(), self._con_progresso(self.righe()),
+                               titolo=str(self.titolo_foglio))
         self.contesto.progresso(99, gettext("Salvataggio del file"))
         data = timezone.localdate().strftime("%Y%m%d")
         return f"{self.nome_file}-{slugify(self.ambito.slug)}-{data}.{formato}", percorso

@@ -56,3 +56,29 @@ def test_the_position_exports_to_csv_with_its_grouping_and_total(due_fondi, clie
     assert righe[0][:3] == ["Fonte", "Assegnato", "Allocato"]
     assert righe[-1][0] == "Totale" and righe[-1][1] == "18000,00" and righe[-1][3] == "200,00"
     assert len(righe) == 4  # header, FNA, FNPS, total
+
+
+def test_a_row_exporter_of_the_kit_can_declare_typed_columns(tmp_path):
+    """EsportatoreRighe.colonne(): a module's export gets euro amounts, dates, widths, frozen header, filter."""
+    from types import SimpleNamespace
+
+    from ambito.exporters import Colonna, EsportatoreRighe, Totale
+
+    class Prova(EsportatoreRighe):
+        def colonne(self):
+            return [Colonna("Data", "data"), Colonna("Descrizione"), Colonna("Importo", "euro")]
+
+        def righe(self):
+            yield Totale(2)
+            yield [dt.date(2025, 1, 2), "=1+1", D("1234.50")]
+            yield [dt.date(2025, 1, 3), "Altro", D("0.01")]
+
+    percorso = tmp_path / "prova.xlsx"
+    contesto = SimpleNamespace(ambito=SimpleNamespace(slug="lodi"), dati={"formato": "xlsx"}, accesso=None,
+                               file_temporaneo=lambda suffisso: percorso, progresso=lambda *a, **k: None)
+    nome, risultato = Prova(contesto).esegui()
+    foglio = load_workbook(risultato).active
+    assert [c.value for c in foglio[1]] == ["Data", "Descrizione", "Importo"]
+    assert foglio["C2"].value == 1234.5 and foglio["C2"].number_format == '#,##0.00 "€"'
+    assert foglio["A2"].number_format == "DD/MM/YYYY" and foglio["B2"].value == "=1+1" and foglio["B2"].data_type == "s"
+    assert foglio.freeze_panes == "A2" and foglio.auto_filter.ref == "A1:C3"
