@@ -76,7 +76,7 @@ def test_a_row_exporter_of_the_kit_can_declare_typed_columns(tmp_path):
     percorso = tmp_path / "prova.xlsx"
     contesto = SimpleNamespace(ambito=SimpleNamespace(slug="lodi"), dati={"formato": "xlsx"}, accesso=None,
                                file_temporaneo=lambda suffisso: percorso, progresso=lambda *a, **k: None)
-    nome, risultato = Prova(contesto).esegui()
+    _nome, risultato = Prova(contesto).esegui()
     foglio = load_workbook(risultato).active
     assert [c.value for c in foglio[1]] == ["Data", "Descrizione", "Importo"]
     assert foglio["C2"].value == 1234.5 and foglio["C2"].number_format == '#,##0.00 "€"'
