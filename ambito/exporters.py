@@ -5,7 +5,8 @@ pretix's ``ListExporter`` in our terms::
     @registra_esportatore("ambito.esporta_atti", etichetta=_("Atti dell'Ambito"), capacita="...")
     class EsportazioneAtti(EsportatoreRighe):
         nome_file = "atti"
-        def intestazioni(self): return [_("Numero"), _("Data"), ...]
+        def intestazioni(self): return [_("Numero"), _("Data"), ...]   # or, typed:
+        # def colonne(self): return [Colonna(_("Numero")), Colonna(_("Data"), "data"), Colonna(_("Importo"), "euro")]
         def righe(self):
             atti = atto_list(ambito=self.ambito, solo_pubblicati=self.dati["solo_pubblicati"])
             yield Totale(atti.count())          # optional: progress becomes a percentage
@@ -13,30 +14,41 @@ pretix's ``ListExporter`` in our terms::
 
 The class becomes a job kind (:func:`ambito.jobs.registry.tipo_job`) whose parameters form offers the formats.
 Untrusted text is written safely: cells starting with ``= + - @`` (or a tab/CR) are plain text — in
-XLSX forced to the string type, in CSV prefixed with an apostrophe (OWASP) — and characters XML
-forbids are stripped (pretix's ``safe_openpyxl``). XLSX is written in openpyxl's write-only mode
-(constant memory); CSV is the Italian Excel dialect (``;``, UTF-8 with BOM, decimal comma).
+XLSX always written as strings, never formulas, in CSV prefixed with an apostrophe (OWASP) — and
+characters XML forbids are stripped (pretix's ``safe_openpyxl``). CSV is the Italian Excel dialect
+(``;``, UTF-8 with BOM, decimal comma).
+
+**Streaming, for any size** (issue 13). XLSX is written by XlsxWriter in ``constant_memory`` mode:
+each row goes to disk as it is written, so memory stays flat whatever the number of rows, at
+~200k cells/s. A report with several tables writes one sheet per table (:class:`Foglio`), each with
+typed columns (:class:`Colonna`: amounts as numbers in euro format, dates as dates), column widths,
+a frozen header and an autofilter (:func:`scrivi_xlsx_fogli`). The rows must come as a stream too:
+``qs.values(...).iterator(chunk_size=…)`` rather than model objects, and every label (a choice's
+display, an act's name) computed once per distinct value (:class:`Etichette`), not once per row.
+A list page offers its rows with the filters applied as a download through
+:func:`risposta_esportazione` (XLSX from a temporary file, CSV streamed as it is produced).
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
+import re
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, ClassVar
 
+import xlsxwriter
 from django import forms
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
 
 from ambito.jobs.esecuzione import ContestoJob
 from ambito.jobs.models import StatoJob
@@ -58,30 +70,139 @@ class Totale:
 # ---------------------------------------------------------------------------------------------
 
 
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
+
+
 def testo_sicuro(valore: str) -> str:
     """Text without the control characters XML (and so XLSX) cannot hold."""
     return ILLEGAL_CHARACTERS_RE.sub("", valore)
 
 
-def _cella_xlsx(foglio: Any, valore: Any, *, grassetto: bool = False) -> Any:
-    if isinstance(valore, bool):
-        valore = gettext("Sì") if valore else gettext("No")
-    elif isinstance(valore, dt.datetime):
-        valore = timezone.localtime(valore).replace(tzinfo=None) if timezone.is_aware(valore) else valore
-    elif valore is not None and not isinstance(valore, int | Decimal | dt.date):
-        valore = testo_sicuro(str(valore))
-    cella = WriteOnlyCell(foglio, value=valore)
-    if isinstance(valore, str) and valore:
-        cella.data_type = "s"  # never a formula, whatever the first character
-    elif isinstance(valore, dt.datetime):
-        cella.number_format = "DD/MM/YYYY HH:MM"
-    elif isinstance(valore, dt.date):
-        cella.number_format = "DD/MM/YYYY"
-    elif isinstance(valore, Decimal):
-        cella.number_format = "#,##0.00"
-    if grassetto:
-        cella.font = Font(bold=True)
-    return cella
+@dataclass(frozen=True)
+class Colonna:
+    """One column of a sheet: its header, its type (how numbers and dates are shown) and width."""
+
+    etichetta: str
+    tipo: str = "testo"  # testo | euro | decimale | intero | data | dataora
+    larghezza: int | None = None
+
+
+@dataclass
+class Foglio:
+    """One table of an export: a sheet with its typed columns and a stream of rows."""
+
+    titolo: str
+    colonne: Sequence[Colonna]
+    righe: Iterable[Sequence[Any]]
+
+
+class Etichette(dict):
+    """Labels computed once per distinct key (a choice, an act), then reused for every row."""
+
+    def __init__(self, calcola: Callable[[Any], str]) -> None:
+        super().__init__()
+        self.calcola = calcola
+
+    def __missing__(self, chiave: Any) -> str:
+        valore = self[chiave] = self.calcola(chiave) if chiave is not None else ""
+        return valore
+
+
+FORMATI_XLSX = {"euro": '#,##0.00 "€"', "decimale": "#,##0.00", "intero": "0", "data": "DD/MM/YYYY",
+                "dataora": "DD/MM/YYYY HH:MM"}
+LARGHEZZE = {"euro": 16, "decimale": 14, "intero": 10, "data": 12, "dataora": 17}
+
+
+def _titolo_foglio(titolo: str, usati: set[str]) -> str:
+    titolo = testo_sicuro(str(titolo))
+    for carattere in "[]:*?/\\":
+        titolo = titolo.replace(carattere, " ")
+    titolo = titolo[:31].strip() or "Dati"
+    base, n = titolo, 2
+    while titolo.lower() in usati:
+        titolo = f"{base[:28]} {n}"
+        n += 1
+    usati.add(titolo.lower())
+    return titolo
+
+
+def scrivi_xlsx_fogli(percorso: Path, fogli: Iterable[Foglio]) -> int:
+    """Write ``fogli`` (one sheet each) to ``percorso`` in constant memory; returns the cells written.
+
+    Amounts are numbers in euro format, dates dates, text always a string (never a formula);
+    each sheet has column widths, a frozen header row and an autofilter over its rows."""
+    libro = xlsxwriter.Workbook(str(percorso), {
+        "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+        "strings_to_numbers": False, "default_date_format": FORMATI_XLSX["data"], "tmpdir": tempfile.gettempdir()})
+    intestazione = libro.add_format({"bold": True, "bg_color": "#E8F1FA", "bottom": 1, "text_wrap": True,
+                                     "valign": "top"})
+    formati = {tipo: libro.add_format({"num_format": codice}) for tipo, codice in FORMATI_XLSX.items()}
+    celle, usati = 0, set()
+    for foglio in fogli:
+        ws = libro.add_worksheet(_titolo_foglio(foglio.titolo, usati))
+        colonne = list(foglio.colonne)
+        for c, colonna in enumerate(colonne):
+            larghezza = colonna.larghezza or LARGHEZZE.get(colonna.tipo) or min(max(len(str(colonna.etichetta)) + 4,
+                                                                                   18), 60)
+            ws.set_column(c, c, larghezza, formati.get(colonna.tipo))
+            ws.write_string(0, c, testo_sicuro(str(colonna.etichetta)), intestazione)
+        ws.freeze_panes(1, 0)
+        scrittori = [_scrittore_xlsx(ws, formati, colonna.tipo) for colonna in colonne]
+        r = 0
+        for r, riga in enumerate(foglio.righe, start=1):
+            for c, valore in enumerate(riga):
+                if valore is not None and valore != "":
+                    scrittori[c](r, c, valore)
+        celle += (r + 1) * len(colonne)
+        ws.autofilter(0, 0, max(r, 1), max(len(colonne) - 1, 0))
+    libro.close()
+    return celle
+
+
+_EPOCA_EXCEL = dt.date(1899, 12, 30)
+
+
+@functools.lru_cache(maxsize=4096)
+def _testo_breve(valore: str) -> str:
+    return testo_sicuro(valore)
+
+
+def _testo_cella(valore: str) -> str:
+    """:func:`testo_sicuro`, cached for short texts: an export repeats the same labels on every
+    row (long free texts are cleaned each time, so the cache stays small: memory stays flat)."""
+    return _testo_breve(valore) if len(valore) <= 120 else testo_sicuro(valore)
+
+
+def _scrittore_xlsx(ws: Any, formati: dict[str, Any], tipo: str) -> Callable[[int, int, Any], Any]:
+    """The function that writes one cell of a column: chosen once per column; the common types
+    (text, Decimal, int, date) take a direct path, the rest the general one."""
+    formato_numero = formati.get(tipo if tipo in ("euro", "decimale", "intero") else "decimale")
+    formato_intero = formato_numero if tipo != "testo" else None
+    formato_data, formato_dataora = formati["data"], formati["dataora"]
+    write_string, write_number = ws.write_string, ws.write_number
+
+    def scrivi(r: int, c: int, valore: Any) -> Any:
+        t = type(valore)
+        if t is str:
+            return write_string(r, c, _testo_cella(valore))
+        if t is Decimal:  # written exactly as its digits, never through a float
+            return write_number(r, c, valore, formato_numero)
+        if t is int:
+            return write_number(r, c, valore, formato_intero)
+        if t is dt.date:  # the Excel serial day, with a date format
+            return write_number(r, c, (valore - _EPOCA_EXCEL).days, formato_data)
+        if isinstance(valore, bool):
+            return write_string(r, c, gettext("Sì") if valore else gettext("No"))
+        if isinstance(valore, int | Decimal):
+            return write_number(r, c, valore, formato_numero)
+        if isinstance(valore, dt.datetime):
+            valore = timezone.localtime(valore).replace(tzinfo=None) if timezone.is_aware(valore) else valore
+            return ws.write_datetime(r, c, valore, formato_dataora)
+        if isinstance(valore, dt.date):
+            return write_number(r, c, (valore - _EPOCA_EXCEL).days, formato_data)
+        return write_string(r, c, _testo_cella(str(valore)))
+
+    return scrivi
 
 
 def _valore_csv(valore: Any) -> str:
@@ -104,16 +225,8 @@ def _valore_csv(valore: Any) -> str:
 
 def scrivi_xlsx(percorso: Path, intestazioni: Sequence[str], righe: Iterable[Sequence[Any]], *,
                 titolo: str = "Dati") -> None:
-    libro = Workbook(write_only=True)
-    titolo = testo_sicuro(titolo)
-    for carattere in "[]:*?/\\":
-        titolo = titolo.replace(carattere, " ")
-    foglio = libro.create_sheet(title=titolo[:31] or "Dati")
-    foglio.freeze_panes = "A2"
-    foglio.append([_cella_xlsx(foglio, str(h), grassetto=True) for h in intestazioni])
-    for riga in righe:
-        foglio.append([_cella_xlsx(foglio, v) for v in riga])
-    libro.save(percorso)
+    """One sheet of untyped columns (numbers and dates are still typed by their values)."""
+    scrivi_xlsx_fogli(percorso, [Foglio(titolo, [Colonna(str(h)) for h in intestazioni], righe)])
 
 
 def scrivi_csv(percorso: Path, intestazioni: Sequence[str], righe: Iterable[Sequence[Any]], *,
@@ -160,8 +273,16 @@ class EsportatoreRighe:
         self.ambito = contesto.ambito
         self.dati = contesto.dati
 
+    def colonne(self) -> Sequence[Colonna] | None:
+        """Typed columns (``Colonna(_("Importo"), "euro")``): amounts in euro format, dates, widths.
+        Optional: without them every column is untyped and :meth:`intestazioni` names them."""
+        return None
+
     def intestazioni(self) -> Sequence[str]:
-        raise NotImplementedError
+        colonne = self.colonne()
+        if colonne is None:
+            raise NotImplementedError
+        return [str(c.etichetta) for c in colonne]
 
     def righe(self) -> Iterable[Sequence[Any] | Totale]:
         raise NotImplementedError
@@ -169,8 +290,13 @@ class EsportatoreRighe:
     def esegui(self) -> Risultato:
         formato = self.dati.get("formato") or self.formati[0]
         percorso = self.contesto.file_temporaneo(f".{formato}")
-        SCRITTORI[formato](percorso, self.intestazioni(), self._con_progresso(self.righe()),
-                           titolo=str(self.titolo_foglio))
+        colonne = self.colonne()
+        if formato == "xlsx" and colonne is not None:
+            scrivi_xlsx_fogli(percorso, [Foglio(str(self.titolo_foglio), colonne,
+                                                self._con_progresso(self.righe()))])
+        else:
+            SCRITTORI[formato](percorso, self.intestazioni(), self._con_progresso(self.righe()),
+                               titolo=str(self.titolo_foglio))
         self.contesto.progresso(99, gettext("Salvataggio del file"))
         data = timezone.localdate().strftime("%Y%m%d")
         return f"{self.nome_file}-{slugify(self.ambito.slug)}-{data}.{formato}", percorso
@@ -242,3 +368,30 @@ class EsportazioneElaborazioni(EsportatoreRighe):
             yield [etichetta, job.oggetto, str(job.richiesto_da or ""), job.creato_il,
                    str(stati.get(job.stato, job.stato)),
                    job.terminato_il, job.nome_risultato or ""]
+def righe_csv(intestazioni: Sequence[str], righe: Iterable[Sequence[Any]]) -> Iterator[str]:
+    """The CSV (Italian Excel dialect) line by line, for a streamed response."""
+
+    class _Eco:
+        def write(self, valore: str) -> str:
+            return valore
+
+    scrittore = csv.writer(_Eco(), delimiter=";", quoting=csv.QUOTE_MINIMAL)
+    yield "\ufeff" + scrittore.writerow([_valore_csv(str(h)) for h in intestazioni])
+    for riga in righe:
+        yield scrittore.writerow([_valore_csv(v) for v in riga])
+
+
+def risposta_esportazione(formato: str, nome_file: str, colonne: Sequence[Colonna],
+                          righe: Iterable[Sequence[Any]], *, titolo: str = "Dati") -> HttpResponse:
+    """A list page's rows (with its filters applied) as a download: XLSX written in constant memory
+    to a temporary file and sent from it, or CSV streamed as the rows are read."""
+    if formato == "csv":
+        risposta = StreamingHttpResponse(righe_csv([c.etichetta for c in colonne], righe),
+                                         content_type="text/csv; charset=utf-8")
+        risposta["Content-Disposition"] = f'attachment; filename="{nome_file}.csv"'
+        return risposta
+    file = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 - closed (deleted) by FileResponse
+    scrivi_xlsx_fogli(Path(file.name), [Foglio(titolo, colonne, righe)])
+    file.seek(0)
+    return FileResponse(file, as_attachment=True, filename=f"{nome_file}.xlsx",
+                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -43,6 +43,13 @@ class FetcherSoloStatici(URLFetcher):
         raise ValueError(f"PDF rendering does not fetch {url}")
 
 
+def documento_pdf(template_name: str, context: dict[str, Any], *, ambito: Ambito) -> Any:
+    """The laid-out WeasyPrint document (pages and boxes): what :func:`render_pdf` writes, and
+    what a test inspects to prove that table rows do not split and amounts do not wrap."""
+    html = render_to_string(template_name, {**context, "ambito": ambito, "STATIC_PDF": STATIC_PREFIX})
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=FetcherSoloStatici()).render()
+
+
 def render_pdf(template_name: str, context: dict[str, Any], *, ambito: Ambito, pdf_variant: str | None = None) -> bytes:
     """Render ``template_name`` with ``context`` (plus ``ambito``) to PDF bytes.
 

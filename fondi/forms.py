@@ -241,17 +241,23 @@ class PosizioneForm(DataForm):
 class MovimentiFiltroForm(DataForm):
     oggi_se_vuota = False  # no date = every movement
     assegnazione = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    quota = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    quota = forms.RegexField(regex=r"^(\d+|nessuno)$", required=False, widget=forms.HiddenInput)
     fonte = forms.IntegerField(required=False, widget=forms.HiddenInput)
     annualita = forms.IntegerField(label=_("Annualità"), required=False)
     tipo_destinazione = forms.ChoiceField(label=_("Destinazione"), required=False,
-                                          choices=[("", _("Tutte")), *TipoDestinazione.choices])
-    comune = forms.IntegerField(required=False, widget=forms.HiddenInput)
+                                          choices=[("", _("Tutte")), *TipoDestinazione.choices,
+                                                   (selectors.NESSUNO, _("Nessuna (assegnato)"))])
+    # A comune's id, or "nessuno" (the drill-down of the report's "Non attribuito" row).
+    comune = forms.RegexField(regex=r"^(\d+|nessuno)$", required=False, widget=forms.HiddenInput)
+    fonte_esatta = forms.IntegerField(required=False, widget=forms.HiddenInput)
     tipo = forms.ChoiceField(label=_("Tipo"), required=False, choices=[("", _("Tutti")), *TipoMovimento.choices])
 
     def filtri(self) -> selectors.FiltriMovimenti:
         dati = self.cleaned_data if self.is_valid() else {}
+        comune, quota = dati.get("comune") or None, dati.get("quota") or None
         return selectors.FiltriMovimenti(
-            assegnazione=dati.get("assegnazione"), quota=dati.get("quota"), fonte=dati.get("fonte"),
+            assegnazione=dati.get("assegnazione"), quota=int(quota) if quota and quota.isdigit() else quota,
+            fonte=dati.get("fonte"),
             annualita=dati.get("annualita"), tipo_destinazione=dati.get("tipo_destinazione") or None,
-            comune=dati.get("comune"), tipo=dati.get("tipo") or None, data=dati.get("data"))
+            comune=int(comune) if comune and comune.isdigit() else comune, tipo=dati.get("tipo") or None,
+            data=dati.get("data"), fonte_esatta=dati.get("fonte_esatta"))

@@ -43,7 +43,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ambito.formato import euro, percentuale
 from ambito.tenancy.attori import AuditedHistory
-from ambito.tenancy.models import TenantModel
+from ambito.tenancy.models import TenantLogModel, TenantModel
 
 IMPORTO = {"max_digits": 14, "decimal_places": 2}
 
@@ -457,3 +457,70 @@ class Versamento(TenantModel):
     def __str__(self) -> str:
 
         return f"{euro(self.importo)} del {self.data:%d/%m/%Y}"
+
+
+# --- balances kept by the ledger trigger -------------------------------------------------------
+#
+# Derived rows, written only by the database trigger of :mod:`fondi.db` in the transaction of the
+# movement (a guard trigger refuses any other write): one row per assegnazione / quota and per day
+# on which something moved it, with the balances **cumulated up to the end of that day**. The
+# balance at a date is the row with the greatest ``giorno`` ≤ that date (one index probe); the
+# latest row is the current balance. A movement dated in the past updates the rows of the later
+# days it changes (bounded by days, not by movements). Not audited: they are a function of the
+# audited ledger, recomputed and compared by the tests (``fondi.db.verifica_saldi``).
+
+_SALDO = {"max_digits": 16, "decimal_places": 2, "default": 0}
+
+
+class SaldoAssegnazione(TenantLogModel):
+    """Assigned and allocated amount of an assegnazione at the end of ``giorno``.
+
+    What the quote committed and paid is not here but in :class:`SaldoQuota` (summed per
+    assegnazione when read): keeping it here would make every commitment on any quota of the
+    assegnazione wait on this one row, and two transactions touching two quote in opposite order
+    would deadlock on it."""
+
+    assegnazione = models.ForeignKey(Assegnazione, on_delete=models.DO_NOTHING, related_name="+")
+    giorno = models.DateField()
+    assegnato = models.DecimalField(**_SALDO)
+    allocato = models.DecimalField(**_SALDO)
+
+    class Meta:
+        default_permissions = ()
+        constraints = [models.UniqueConstraint(fields=["assegnazione", "giorno"], name="fondi_saldo_assegn_giorno")]
+
+
+class SaldoQuota(TenantLogModel):
+    """Allocated, committed, paid and released (disimpegnato) amount of a quota at the end of ``giorno``."""
+
+    assegnazione = models.ForeignKey(Assegnazione, on_delete=models.DO_NOTHING, related_name="+")
+    quota = models.ForeignKey(Quota, on_delete=models.DO_NOTHING, related_name="+")
+    giorno = models.DateField()
+    allocato = models.DecimalField(**_SALDO)
+    impegnato = models.DecimalField(**_SALDO)
+    liquidato = models.DecimalField(**_SALDO)
+    rilasciato = models.DecimalField(**_SALDO)
+
+    class Meta:
+        default_permissions = ()
+        constraints = [models.UniqueConstraint(fields=["quota", "giorno"], name="fondi_saldo_quota_giorno")]
+        indexes = [models.Index(fields=["assegnazione", "giorno"], name="fondi_saldo_quota_assegn")]
+
+
+class SaldoComune(TenantLogModel):
+    """The part of a quota's balances that its movements attribute to a comune other than the
+    quota's own (e.g. an impegno for comune X on a bando quota): the position report by comune
+    moves it from the quota's comune to this one. Empty in the usual case."""
+
+    assegnazione = models.ForeignKey(Assegnazione, on_delete=models.DO_NOTHING, related_name="+")
+    quota = models.ForeignKey(Quota, on_delete=models.DO_NOTHING, related_name="+")
+    comune = models.ForeignKey("ambito.Comune", on_delete=models.DO_NOTHING, related_name="+")
+    giorno = models.DateField()
+    allocato = models.DecimalField(**_SALDO)
+    impegnato = models.DecimalField(**_SALDO)
+    liquidato = models.DecimalField(**_SALDO)
+
+    class Meta:
+        default_permissions = ()
+        constraints = [models.UniqueConstraint(fields=["quota", "comune", "giorno"],
+                                               name="fondi_saldo_comune_giorno")]

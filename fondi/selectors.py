@@ -12,10 +12,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import (
-    DateField,
     DecimalField,
     F,
     Prefetch,
@@ -24,7 +24,8 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
@@ -44,6 +45,7 @@ from fondi.models import (
     QuotaComunale,
     Riparto,
     TipoDestinazione,
+    TipoMovimento,
     Versamento,
     VincoloTipo,
     Voce,
@@ -112,22 +114,56 @@ def _saldi(riga: dict) -> Saldi:
     return Saldi(*(riga[voce] for voce in VOCI))
 
 
+# The balances are read from the rows the ledger trigger keeps (fondi.models.SaldoQuota &c.): the
+# balance of a quota at a date is its row with the greatest ``giorno`` on or before that date,
+# one index probe whatever the number of movements behind it.
+_SALDO_QUOTA_AL = ("SELECT {colonne} FROM fondi_saldoquota s WHERE s.quota_id = {quota} AND s.giorno <= %s "
+                   "ORDER BY s.giorno DESC LIMIT 1")
+_SALDO_ASSEGNAZIONE_AL = ("SELECT {colonne} FROM fondi_saldoassegnazione s WHERE s.assegnazione_id = {assegnazione} "
+                          "AND s.giorno <= %s ORDER BY s.giorno DESC LIMIT 1")
+_SPESA_ASSEGNAZIONE_AL = ("SELECT coalesce(sum(s.impegnato), 0) AS impegnato, "
+                          "coalesce(sum(s.liquidato), 0) AS liquidato "
+                          "FROM fondi_quota q CROSS JOIN LATERAL (" + _SALDO_QUOTA_AL.format(
+                              colonne="s.impegnato, s.liquidato", quota="q.id") + ") s "
+                          "WHERE q.assegnazione_id = {assegnazione}")
+
+
+def _righe(sql: str, parametri: Sequence) -> list[tuple]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(sql, parametri)
+        return cursor.fetchall()
+
+
 def saldi_assegnazioni(*, ambito: Ambito, data: dt.date, ids: Iterable[int] | None = None) -> dict[int, Saldi]:
-    """Balances of every assegnazione (or of ``ids``) at ``data``, in one query."""
-    qs = Movimento.objects.filter(ambito=ambito, data_contabile__lte=data)
+    """Balances of every assegnazione (or of ``ids``) at ``data``, in one query (only those that
+    exist at ``data``)."""
+    filtro, parametri = "", [data, data, ambito.pk]
     if ids is not None:
-        qs = qs.filter(assegnazione_id__in=list(ids))
-    righe = qs.values("assegnazione_id").annotate(**_somme_per_voce()).order_by()
-    return {r["assegnazione_id"]: _saldi(r) for r in righe}
+        filtro, parametri = " AND a.id = ANY(%s)", [*parametri, list(ids)]
+    righe = _righe(
+        "SELECT a.id, sa.assegnato, sa.allocato, sq.impegnato, sq.liquidato FROM fondi_assegnazione a "  # noqa: S608 - fixed SQL, values as parameters
+        "CROSS JOIN LATERAL (" + _SALDO_ASSEGNAZIONE_AL.format(colonne="s.assegnato, s.allocato",
+                                                            assegnazione="a.id") + ") sa "
+        "CROSS JOIN LATERAL (" + _SPESA_ASSEGNAZIONE_AL.format(assegnazione="a.id") + ") sq "
+        "WHERE a.ambito_id = %s" + filtro, parametri)
+    return {r[0]: Saldi(*r[1:]) for r in righe}
 
 
-def saldi_quote(*, ambito: Ambito, data: dt.date, assegnazione: Assegnazione | None = None) -> dict[int, Saldi]:
-    """Balances of the quote (of one assegnazione, or all) at ``data``, in one query."""
-    qs = Movimento.objects.filter(ambito=ambito, data_contabile__lte=data, quota__isnull=False)
+def saldi_quote(*, ambito: Ambito, data: dt.date, assegnazione: Assegnazione | None = None,
+                quota: Quota | None = None) -> dict[int, Saldi]:
+    """Balances of the quote (of one assegnazione, one quota, or all) at ``data``, in one query."""
+    filtro, parametri = "", [data, ambito.pk]
     if assegnazione is not None:
-        qs = qs.filter(assegnazione=assegnazione)
-    righe = qs.values("quota_id").annotate(**_somme_per_voce()).order_by()
-    return {r["quota_id"]: _saldi(r) for r in righe}
+        filtro, parametri = " AND q.assegnazione_id = %s", [*parametri, assegnazione.pk]
+    if quota is not None:
+        filtro, parametri = filtro + " AND q.id = %s", [*parametri, quota.pk]
+    righe = _righe(
+        "SELECT q.id, s.allocato, s.impegnato, s.liquidato FROM fondi_quota q CROSS JOIN LATERAL ("  # noqa: S608 - fixed SQL, values as parameters
+        + _SALDO_QUOTA_AL.format(colonne="s.allocato, s.impegnato, s.liquidato", quota="q.id")
+        + ") s WHERE q.ambito_id = %s" + filtro, parametri)
+    return {r[0]: Saldi(ZERO, *r[1:]) for r in righe}
 
 
 @dataclass(frozen=True)
@@ -141,24 +177,35 @@ def andamento_get(*, ambito: Ambito, assegnazione: Assegnazione | None = None, q
     """Running balances of one assegnazione or quota at each date on which something moved.
 
     The services use it to find the smallest margin from a date on ("no balance negative at any
-    date"), which is what a back-dated movement must respect. With ``dal`` every earlier movement
-    is counted as if on ``dal`` (one group, ``GREATEST(data_contabile, dal)``), so the first point
-    is the balance at ``dal`` and only the dates after it come back one by one: a movement
-    recorded today reads one or two rows, not the whole history. For an assegnazione only the
-    assigned and allocated voci are read (the quote's spending does not change its margins).
+    date"), which is what a back-dated movement must respect. Read from the kept balance rows:
+    with ``dal`` the first point is the balance at ``dal`` (the last row on or before it) and then
+    one point per later day that moved — a movement recorded today reads one row, a back-dated
+    one reads one row per later day, never the movements. For an assegnazione only the assigned
+    and allocated amounts count (the quote's spending does not change its margins).
     """
-    qs = Movimento.objects.filter(ambito=ambito)
     if quota is not None:
-        qs = qs.filter(quota=quota)
+        tabella, chiave, pk, colonne = "fondi_saldoquota", "quota_id", quota.pk, "0, allocato, impegnato, liquidato"
     else:
-        qs = qs.filter(assegnazione=assegnazione, voce__in=VOCI_DI_ASSEGNAZIONE)
-    giorno = Greatest("data_contabile", Value(dal, output_field=DateField())) if dal else F("data_contabile")
-    righe = qs.annotate(giorno=giorno).values("giorno").annotate(**_somme_per_voce()).order_by("giorno")
-    punti, cumulato = [], Saldi()
-    for riga in righe:
-        cumulato = cumulato + _saldi(riga)
-        punti.append(PuntoAndamento(riga["giorno"], cumulato))
-    return punti
+        tabella, chiave, pk, colonne = ("fondi_saldoassegnazione", "assegnazione_id", assegnazione.pk,
+                                        "assegnato, allocato, 0, 0")
+    base = f"SELECT giorno, {colonne} FROM {tabella} WHERE ambito_id = %s AND {chiave} = %s"  # noqa: S608 - fixed SQL, values as parameters
+    if dal is None:
+        righe = _righe(base + " ORDER BY giorno", [ambito.pk, pk])
+    else:
+        righe = _righe(f"({base} AND giorno <= %s ORDER BY giorno DESC LIMIT 1) UNION ALL "
+                       f"({base} AND giorno > %s) ORDER BY 1", [ambito.pk, pk, dal, ambito.pk, pk, dal])
+    return [PuntoAndamento(max(r[0], dal) if dal else r[0], Saldi(*(Decimal(x) for x in r[1:]))) for r in righe]
+
+
+def allocato_quote(*, assegnazione: Assegnazione, tipo_destinazione: str = "", area: str = "") -> Decimal:
+    """What is allocated today (latest rows) to the quote of one destination or area of an
+    assegnazione: only those quote are read."""
+    campo, valore = ("q.tipo_destinazione", tipo_destinazione) if tipo_destinazione else ("q.area", area)
+    righe = _righe("SELECT coalesce(sum(s.allocato), 0) FROM fondi_quota q CROSS JOIN LATERAL ("  # noqa: S608 - fixed SQL, values as parameters
+                   + _SALDO_QUOTA_AL.format(colonne="s.allocato", quota="q.id")
+                   + f") s WHERE q.ambito_id = %s AND q.assegnazione_id = %s AND {campo} = %s",
+                   [dt.date.max, assegnazione.ambito_id, assegnazione.pk, valore])
+    return righe[0][0]
 
 
 def margine_minimo(punti: Sequence[PuntoAndamento], dal: dt.date, margine) -> tuple[Decimal, dt.date]:
@@ -193,7 +240,28 @@ def assegnazione_list(*, ambito: Ambito, data: dt.date | None = None, fonte: Fon
         qs = qs.filter(Q(fonte=fonte) | Q(fonte__padre=fonte))
     if annualita is not None:
         qs = qs.filter(annualita=annualita)
-    return qs.annotate(**_somme_per_voce("movimenti__", data)).order_by("-annualita", "fonte__ordine", "pk")
+    return qs.annotate(**_saldi_annotati_assegnazione(data)).order_by("-annualita", "fonte__ordine", "pk")
+
+
+def _saldi_annotati_assegnazione(data: dt.date) -> dict[str, RawSQL]:
+    """The four balances of each assegnazione at ``data`` from the kept rows (index probes)."""
+    esterna = '"fondi_assegnazione"."id"'
+    propria = _SALDO_ASSEGNAZIONE_AL.format(colonne="{voce}", assegnazione=esterna)
+    spesa = _SPESA_ASSEGNAZIONE_AL.format(assegnazione=esterna)
+    return {
+        "assegnato": RawSQL(f"coalesce(({propria.format(voce='s.assegnato')}), 0)", (data,), output_field=_SOLDI),  # noqa: S611 - fixed SQL, values as parameters
+        "allocato": RawSQL(f"coalesce(({propria.format(voce='s.allocato')}), 0)", (data,), output_field=_SOLDI),  # noqa: S611 - fixed SQL, values as parameters
+        "impegnato": RawSQL(f"(SELECT impegnato FROM ({spesa}) x)", (data,), output_field=_SOLDI),  # noqa: S608, S611 - fixed SQL, values as parameters
+        "liquidato": RawSQL(f"(SELECT liquidato FROM ({spesa}) x)", (data,), output_field=_SOLDI),  # noqa: S608, S611 - fixed SQL, values as parameters
+    }
+
+
+def _saldi_annotati_quota(data: dt.date) -> dict[str, Any]:
+    esterna = '"fondi_quota"."id"'
+    return {"assegnato": Value(ZERO, output_field=_SOLDI), **{
+        voce: RawSQL(f"coalesce(({_SALDO_QUOTA_AL.format(colonne='s.' + voce, quota=esterna)}), 0)", (data,),  # noqa: S611 - fixed SQL, values as parameters
+                     output_field=_SOLDI)
+        for voce in ("allocato", "impegnato", "liquidato")}}
 
 
 def saldi_di(oggetto: Assegnazione | Quota) -> Saldi:
@@ -220,7 +288,7 @@ def quota_list(*, ambito: Ambito, assegnazione: Assegnazione | None = None,
     qs = Quota.objects.filter(ambito=ambito).select_related("comune", "atto", "assegnazione__fonte", "riparto")
     if assegnazione is not None:
         qs = qs.filter(assegnazione=assegnazione)
-    return qs.annotate(**_somme_per_voce("movimenti__", data)).order_by("tipo_destinazione", "descrizione", "pk")
+    return qs.annotate(**_saldi_annotati_quota(data)).order_by("tipo_destinazione", "descrizione", "pk")
 
 
 @dataclass
@@ -256,32 +324,60 @@ def quota_get(*, ambito: Ambito, pk: int) -> Quota:
 @dataclass
 class FiltriMovimenti:
     assegnazione: int | None = None
-    quota: int | None = None
+    quota: int | str | None = None  # NESSUNO: movements of no quota (the assigned amount)
     fonte: int | None = None
     annualita: int | None = None
     tipo_destinazione: str | None = None
-    comune: int | None = None
+    comune: int | str | None = None  # NESSUNO: movements with no comune (own or of their quota)
+    fonte_esatta: int | None = None
     voce: str | None = None
     tipo: str | None = None
     data: dt.date | None = None  # movements up to this date
 
 
+NESSUNO = "nessuno"  # a drill-down filter value: "not attributed" (no destination, no comune)
+
+
 def movimento_list(*, ambito: Ambito, filtri: FiltriMovimenti | None = None) -> QuerySet[Movimento]:
-    """Movements, drillable with the same dimensions as the position report."""
+    """Movements, drillable with the same dimensions as the position report. A lean join: what the
+    list shows (fund, quota, act, corrected movement), nothing else."""
     f = filtri or FiltriMovimenti()
-    qs = Movimento.objects.filter(ambito=ambito).select_related(
-        "assegnazione__fonte", "quota", "atto", "comune", "quota__comune", "creato_da", "rettifica_di")
+    qs = Movimento.objects.filter(ambito=ambito).select_related("assegnazione__fonte", "quota", "atto", "rettifica_di")
     condizioni = {
-        "assegnazione_id": f.assegnazione, "quota_id": f.quota, "assegnazione__annualita": f.annualita,
-        "quota__tipo_destinazione": f.tipo_destinazione, "voce": f.voce, "tipo": f.tipo,
-        "data_contabile__lte": f.data,
+        "assegnazione_id": f.assegnazione, "quota_id": f.quota if f.quota != NESSUNO else None,
+        "assegnazione__annualita": f.annualita,
+        "voce": f.voce, "tipo": f.tipo, "data_contabile__lte": f.data, "assegnazione__fonte_id": f.fonte_esatta,
     }
     qs = qs.filter(**{k: v for k, v in condizioni.items() if v not in (None, "")})
+    if f.tipo_destinazione == NESSUNO or f.quota == NESSUNO:
+        qs = qs.filter(quota__isnull=True)
+    elif f.tipo_destinazione:
+        qs = qs.filter(quota__tipo_destinazione=f.tipo_destinazione)
     if f.fonte:
         qs = qs.filter(Q(assegnazione__fonte_id=f.fonte) | Q(assegnazione__fonte__padre_id=f.fonte))
-    if f.comune:
+    if f.comune == NESSUNO:
+        qs = qs.filter(comune__isnull=True).filter(Q(quota__isnull=True) | Q(quota__comune__isnull=True))
+    elif f.comune:
         qs = qs.filter(Q(comune_id=f.comune) | Q(comune__isnull=True, quota__comune_id=f.comune))
     return qs.order_by("data_contabile", "pk")
+
+
+def con_etichette(movimenti: Iterable[Movimento]) -> list[Movimento]:
+    """The movements with ``tipo_etichetta`` (and their rettificato's) and ``atto_etichetta`` set,
+    each label translated once per request, not once per row (``get_tipo_display`` rebuilds the
+    translated choices at every call). No query."""
+    tipi = {valore: str(etichetta) for valore, etichetta in TipoMovimento.choices}
+    atti: dict[int, str] = {}
+    elenco = list(movimenti)
+    for m in elenco:
+        m.tipo_etichetta = tipi[m.tipo]
+        if m.rettifica_di_id:
+            m.rettifica_di.tipo_etichetta = tipi[m.rettifica_di.tipo]
+        if m.atto_id:
+            if m.atto_id not in atti:
+                atti[m.atto_id] = str(m.atto)
+            m.atto_etichetta = atti[m.atto_id]
+    return elenco
 
 
 def filtri_descritti(*, ambito: Ambito, filtri: FiltriMovimenti) -> list[str]:
@@ -292,15 +388,24 @@ def filtri_descritti(*, ambito: Ambito, filtri: FiltriMovimenti) -> list[str]:
         a = Assegnazione.objects.filter(ambito=ambito, pk=filtri.assegnazione).select_related("fonte").first()
         descrizioni.append(_("Assegnazione: %(a)s") % {"a": f"{a.fonte.codice} {a.annualita} — {a.descrizione}"
                                                        if a else "—"})
-    if filtri.quota:
+    if filtri.quota == NESSUNO:
+        descrizioni.append(_("Quota: nessuna"))
+    elif filtri.quota:
         q = Quota.objects.filter(ambito=ambito, pk=filtri.quota).first()
         descrizioni.append(_("Quota: %(q)s") % {"q": q.descrizione if q else "—"})
     if filtri.fonte:
         f = FonteFinanziamento.objects.filter(pk=filtri.fonte).first()
         descrizioni.append(_("Fonte: %(f)s") % {"f": f.codice if f else "—"})
-    if filtri.comune:
+    if filtri.fonte_esatta:
+        f = FonteFinanziamento.objects.filter(pk=filtri.fonte_esatta).first()
+        descrizioni.append(_("Fonte: %(f)s") % {"f": f.codice if f else "—"})
+    if filtri.comune == NESSUNO:
+        descrizioni.append(_("Comune: nessuno"))
+    elif filtri.comune:
         c = Comune.objects.filter(pk=filtri.comune).first()
         descrizioni.append(_("Comune: %(c)s") % {"c": c.denominazione if c else "—"})
+    if filtri.tipo_destinazione == NESSUNO:
+        descrizioni.append(_("Destinazione: nessuna"))
     return descrizioni
 
 
@@ -318,12 +423,20 @@ def effettivo_movimento(*, movimento: Movimento) -> Decimal:
 # --- position report ---------------------------------------------------------------------------
 
 DIMENSIONI = {
-    "fonte": ("assegnazione__fonte__codice", "assegnazione__fonte__denominazione"),
+    "fonte": ("assegnazione__fonte_id", "assegnazione__fonte__codice", "assegnazione__fonte__denominazione"),
     "annualita": ("assegnazione__annualita",),
     "assegnazione": ("assegnazione_id", "assegnazione__descrizione"),
     "destinazione": ("quota__tipo_destinazione",),
     "quota": ("quota_id", "quota__descrizione"),
     "comune": ("comune_effettivo", "comune_nome"),
+}
+# The SQL expression of each grouping column of the position report (posizione_get).
+_COLONNE_POSIZIONE = {
+    "assegnazione__fonte_id": "f.id", "assegnazione__fonte__codice": "f.codice",
+    "assegnazione__fonte__denominazione": "f.denominazione", "assegnazione__annualita": "a.annualita",
+    "assegnazione_id": "a.id", "assegnazione__descrizione": "a.descrizione",
+    "quota__tipo_destinazione": "r.tipo_destinazione", "quota_id": "r.quota_id", "quota__descrizione": "qd.descrizione",
+    "comune_effettivo": "r.comune_id", "comune_nome": "c.denominazione",
 }
 
 
@@ -370,42 +483,98 @@ def _etichetta(dimensione: str, chiavi: dict) -> str:
     return chiavi["comune_nome"] or non_attribuito
 
 
+# The rows the position report groups, at a date, from the kept balances: each assegnazione's
+# assigned amount (no destination, no comune), each quota's allocated/committed/paid (its
+# destination and comune), and the parts of a quota its movements attribute to another comune
+# (moved from the quota's comune to theirs). Only kept rows are read, never the movements.
+_RIGHE_POSIZIONE = """
+SELECT a.id AS assegnazione_id, NULL::bigint AS quota_id, NULL::varchar AS tipo_destinazione,
+       NULL::bigint AS comune_id, sa.assegnato, 0::numeric AS allocato, 0::numeric AS impegnato,
+       0::numeric AS liquidato
+FROM fondi_assegnazione a CROSS JOIN LATERAL (
+    SELECT s.assegnato FROM fondi_saldoassegnazione s WHERE s.assegnazione_id = a.id AND s.giorno <= %(data)s
+    ORDER BY s.giorno DESC LIMIT 1) sa
+WHERE a.ambito_id = %(ambito)s
+UNION ALL
+SELECT q.assegnazione_id, q.id, q.tipo_destinazione, q.comune_id, 0, s.allocato, s.impegnato, s.liquidato
+FROM fondi_quota q CROSS JOIN LATERAL (
+    SELECT s.allocato, s.impegnato, s.liquidato FROM fondi_saldoquota s WHERE s.quota_id = q.id
+    AND s.giorno <= %(data)s ORDER BY s.giorno DESC LIMIT 1) s
+WHERE q.ambito_id = %(ambito)s
+UNION ALL
+SELECT e.assegnazione_id, e.quota_id, q.tipo_destinazione, x.comune_id, 0, x.segno * e.allocato,
+       x.segno * e.impegnato, x.segno * e.liquidato
+FROM (SELECT DISTINCT ON (quota_id, comune_id) * FROM fondi_saldocomune
+      WHERE ambito_id = %(ambito)s AND giorno <= %(data)s ORDER BY quota_id, comune_id, giorno DESC) e
+JOIN fondi_quota q ON q.id = e.quota_id
+CROSS JOIN LATERAL (VALUES (e.comune_id, 1), (q.comune_id, -1)) x(comune_id, segno)
+"""
+
+
 def posizione_get(*, ambito: Ambito, data: dt.date, per: Sequence[str] = ("fonte", "annualita"),
               fonte: int | None = None, annualita: int | None = None) -> Posizione:
     """The position of the funds at ``data`` grouped by ``per`` (fonte, annualita, assegnazione,
-    destinazione, quota, comune): assigned, allocated, committed, paid and what follows. One query.
+    destinazione, quota, comune): assigned, allocated, committed, paid and what follows. One query,
+    over the kept balance rows (one per assegnazione and quota), not over the movements.
 
     By destinazione/comune the assigned amount is not attributed (it belongs to the assegnazione):
     those rows show allocations and spending, and one row with no destination carries the assigned
     amount. The comune of a movement is its own, or else its quota's (a riparto quota).
     """
     per = [d for d in per if d in DIMENSIONI] or ["fonte"]
-    qs = Movimento.objects.filter(ambito=ambito, data_contabile__lte=data)
-    if fonte:
-        qs = qs.filter(Q(assegnazione__fonte_id=fonte) | Q(assegnazione__fonte__padre_id=fonte))
-    if annualita:
-        qs = qs.filter(assegnazione__annualita=annualita)
-    qs = qs.annotate(comune_effettivo=Coalesce("comune_id", "quota__comune_id"))
     campi = [c for d in per for c in DIMENSIONI[d]]
-    if "comune" in per:
-        qs = qs.annotate(comune_nome=Coalesce("comune__denominazione", "quota__comune__denominazione"))
-    righe_db = qs.values(*campi).annotate(**_somme_per_voce()).order_by(*campi)
+    colonne = ", ".join(f'{_COLONNE_POSIZIONE[c]} AS "{c}"' for c in campi)
+    gruppi = ", ".join(_COLONNE_POSIZIONE[c] for c in campi)
+    filtri, parametri = "", {"ambito": ambito.pk, "data": data}
+    if fonte:
+        filtri += " AND (f.id = %(fonte)s OR f.padre_id = %(fonte)s)"
+        parametri["fonte"] = fonte
+    if annualita:
+        filtri += " AND a.annualita = %(annualita)s"
+        parametri["annualita"] = annualita
+    # MATERIALIZED: the rows are computed once (one probe per quota), whatever the planner
+    # estimates for the joins that follow.
+    sql = (f"WITH r AS MATERIALIZED ({_RIGHE_POSIZIONE}) "  # noqa: S608 - fixed SQL, values as parameters
+           f"SELECT {colonne}, sum(r.assegnato), sum(r.allocato), sum(r.impegnato), sum(r.liquidato) "
+           f"FROM r JOIN fondi_assegnazione a ON a.id = r.assegnazione_id "
+           f"JOIN fondi_fontefinanziamento f ON f.id = a.fonte_id "
+           f"LEFT JOIN fondi_quota qd ON qd.id = r.quota_id "
+           f"LEFT JOIN {Comune._meta.db_table} c ON c.id = r.comune_id "
+           f"WHERE a.ambito_id = %(ambito)s{filtri} GROUP BY {gruppi} ORDER BY {gruppi}")
     righe, totale = [], Saldi()
-    for r in righe_db:
-        saldi = _saldi(r)
+    etichette = _EtichetteDimensioni()  # each distinct label translated once, not once per row
+    for r in _righe(sql, parametri):
+        saldi = Saldi(*r[len(campi):])
         totale = totale + saldi
-        chiavi = {c: r[c] for c in campi}
-        righe.append(RigaPosizione(chiavi, saldi, _filtri_drill(chiavi, data), [_etichetta(d, chiavi) for d in per]))
+        chiavi = dict(zip(campi, r[:len(campi)], strict=True))
+        righe.append(RigaPosizione(chiavi, saldi, _filtri_drill(chiavi, data, fonte=fonte, annualita=annualita),
+                                   [etichette[(d, *(chiavi[c] for c in DIMENSIONI[d]))] for d in per]))
     return Posizione(data, per, righe, totale)
 
 
-def _filtri_drill(chiavi: dict, data: dt.date) -> dict:
-    mappa = {"assegnazione__annualita": "annualita", "assegnazione_id": "assegnazione",
-             "quota__tipo_destinazione": "tipo_destinazione", "quota_id": "quota", "comune_effettivo": "comune"}
-    filtri = {"data": data.isoformat()}
+class _EtichetteDimensioni(dict):
+    def __missing__(self, chiave: tuple) -> str:
+        dimensione, *valori = chiave
+        valore = self[chiave] = str(_etichetta(dimensione, dict(zip(DIMENSIONI[dimensione], valori, strict=True))))
+        return valore
+
+
+def _filtri_drill(chiavi: dict, data: dt.date, *, fonte: int | None = None, annualita: int | None = None) -> dict:
+    """The movement-list filters that select exactly the movements of one report row: its keys
+    (the fund exactly, not its lines), the report's own filters, and "none" for a row of the
+    assigned amount or of movements with no comune."""
+    mappa = {"assegnazione__fonte_id": "fonte_esatta", "assegnazione__annualita": "annualita",
+             "assegnazione_id": "assegnazione", "quota__tipo_destinazione": "tipo_destinazione", "quota_id": "quota",
+             "comune_effettivo": "comune"}
+    filtri: dict = {"data": data.isoformat()}
+    if fonte:
+        filtri["fonte"] = fonte
+    if annualita:
+        filtri["annualita"] = annualita
     for campo, nome in mappa.items():
-        if chiavi.get(campo) is not None:
-            filtri[nome] = chiavi[campo]
+        if campo not in chiavi:
+            continue
+        filtri[nome] = chiavi[campo] if chiavi[campo] is not None else NESSUNO
     return filtri
 
 
@@ -434,14 +603,24 @@ def scadenza_list(*, ambito: Ambito, data: dt.date | None = None, preavviso_gior
     """Assegnazioni whose commitment, spending or reporting deadline is within ``preavviso_giorni``
     or past while something is still open (uncommitted, unpaid, not reported). An assegnazione
     already reported to the Region (``rendicontata_il``) is closed: none of its deadlines is
-    flagged any more. One query."""
+    flagged any more. One query (over the kept balances)."""
     data = data or oggi()
     limite = data + dt.timedelta(days=preavviso_giorni)
     qs = assegnazione_list(ambito=ambito, data=data).filter(
         Q(scadenza_impegno__lte=limite) | Q(scadenza_spesa__lte=limite) | Q(scadenza_rendicontazione__lte=limite),
         Q(rendicontata_il__isnull=True) | Q(rendicontata_il__gt=data))
+    return scadenze_da(qs, data=data, preavviso_giorni=preavviso_giorni)
+
+
+def scadenze_da(assegnazioni: Iterable[Assegnazione], *, data: dt.date, preavviso_giorni: int = 60) -> list[Scadenza]:
+    """The deadlines of :func:`scadenza_list` computed from assegnazioni already read with their
+    balances (:func:`assegnazione_list` at ``data``): the dashboard and the home widget read the
+    list once and take totals and deadlines from the same rows. No query."""
+    limite = data + dt.timedelta(days=preavviso_giorni)
     risultato = []
-    for a in qs:
+    for a in assegnazioni:
+        if a.rendicontata_il is not None and a.rendicontata_il <= data:
+            continue
         s = saldi_di(a)
         if a.scadenza_impegno and a.scadenza_impegno <= limite and s.residuo > 0:
             risultato.append(Scadenza(a, "impegno", a.scadenza_impegno, a.scadenza_impegno < data, s.residuo, data))
@@ -464,12 +643,16 @@ class EsitoVincolo:
     rispettato: bool
 
 
-def vincolo_esito_list(*, assegnazione: Assegnazione, data: dt.date | None = None) -> list[EsitoVincolo]:
-    """How the allocations of an assegnazione stand against its constraints (two queries)."""
+def vincolo_esito_list(*, assegnazione: Assegnazione, data: dt.date | None = None, saldi: Saldi | None = None,
+                       quote: Sequence[Quota] | None = None) -> list[EsitoVincolo]:
+    """How the allocations of an assegnazione stand against its constraints (one query for the
+    constraints; the balances and the quote are read only if the caller has not read them)."""
     data = data or oggi()
-    saldi = saldi_assegnazioni(ambito=assegnazione.ambito, data=data, ids=[assegnazione.pk]).get(
-        assegnazione.pk, Saldi())
-    quote = list(quota_list(ambito=assegnazione.ambito, assegnazione=assegnazione, data=data))
+    if saldi is None:
+        saldi = saldi_assegnazioni(ambito=assegnazione.ambito, data=data, ids=[assegnazione.pk]).get(
+            assegnazione.pk, Saldi())
+    if quote is None:
+        quote = list(quota_list(ambito=assegnazione.ambito, assegnazione=assegnazione, data=data))
     esiti = []
     for v in assegnazione.vincoli.all():
         allocato = sum((saldi_di(q).allocato for q in quote
@@ -599,15 +782,15 @@ def assegnazione_dettaglio(*, ambito: Ambito, pk: int, data: dt.date) -> Assegna
     assegnazione = assegnazione_get(ambito=ambito, pk=pk)
     assegnazione.saldi = saldi_assegnazioni(ambito=ambito, data=data, ids=[pk]).get(pk, Saldi())
     assegnazione.quote_lette = con_saldi(quota_list(ambito=ambito, assegnazione=assegnazione, data=data))
-    assegnazione.vincoli_verificati = vincolo_esito_list(assegnazione=assegnazione, data=data)
+    assegnazione.vincoli_verificati = vincolo_esito_list(assegnazione=assegnazione, data=data,
+                                                         saldi=assegnazione.saldi, quote=assegnazione.quote_lette)
     return assegnazione
 
 
 def quota_dettaglio(*, ambito: Ambito, pk: int, data: dt.date | None = None) -> Quota:
     """The quota with ``.saldi`` at ``data`` (today)."""
     quota = quota_get(ambito=ambito, pk=pk)
-    saldi = saldi_quote(ambito=ambito, data=data or oggi(), assegnazione=quota.assegnazione)
-    quota.saldi = saldi.get(quota.pk, Saldi())
+    quota.saldi = saldi_quote(ambito=ambito, data=data or oggi(), quota=quota).get(quota.pk, Saldi())
     return quota
 
 

@@ -58,6 +58,7 @@ from fondi.models import (
 from fondi.riparto import RipartoNonValido
 from fondi.selectors import (
     Saldi,
+    allocato_quote,
     andamento_get,
     comune_appartiene,
     effettivo_movimento,
@@ -309,12 +310,9 @@ def _controlla_massimi(*, assegnazione: Assegnazione, quota: Quota, aumento: Dec
         return
     punti = andamento_get(ambito=assegnazione.ambito, assegnazione=assegnazione, dal=data)
     assegnato = margine_minimo(punti, data, lambda s: s.assegnato)[0]
-    quote = Quota.objects.filter(ambito_id=assegnazione.ambito_id, assegnazione=assegnazione)
-    saldi = saldi_quote(ambito=assegnazione.ambito, data=dt.date.max, assegnazione=assegnazione)
     for v in vincoli:
-        interessate = [q.pk for q in quote if (v.tipo_destinazione and q.tipo_destinazione == v.tipo_destinazione)
-                       or (v.area and q.area == v.area)]
-        allocato = sum((saldi[pk].allocato for pk in interessate if pk in saldi), Decimal(0))
+        # Only the quote of the constrained destination or area are summed (their kept balances).
+        allocato = allocato_quote(assegnazione=assegnazione, tipo_destinazione=v.tipo_destinazione, area=v.area)
         limite = (assegnato * v.percentuale / 100).quantize(CENT)
         if allocato + aumento > limite:
             raise RegolaViolata(
@@ -372,7 +370,7 @@ def quota_resize(*, quota: Quota, nuovo_importo: Decimal, atto: Atto, data_conta
     assegnazione = _blocca(Assegnazione, quota.assegnazione_id, "ambito")
     quota = _blocca(Quota, quota.pk)
     _data_non_prima(data_contabile, assegnazione)
-    attuale = saldi_quote(ambito=assegnazione.ambito, data=data_contabile, assegnazione=assegnazione).get(
+    attuale = saldi_quote(ambito=assegnazione.ambito, data=data_contabile, quota=quota).get(
         quota.pk, Saldi()).allocato
     differenza = nuovo_importo - attuale
     if differenza == 0:

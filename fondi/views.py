@@ -8,9 +8,9 @@ request's Ambito, so another Ambito's object is a 404.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,10 +23,12 @@ from ambito.errors import NonTrovato, RegolaViolata
 from ambito.formato import data_it, euro, oggi
 from ambito.forms import DataForm
 from ambito.jobs.services import job_create
+from ambito.paginazione import LIMITE_CONTEGGIO, pagina_keyset
 from ambito.territorio.models import Comune
 from ambito.territorio.selectors import comune_list
 from ambito.web import modulo, pagina_modulo
-from fondi import grafici, selectors, services
+from fondi import esportazioni, grafici, selectors, services
+from fondi.esportazioni import FORMATI_ESPORTAZIONE, link_esportazione
 from fondi.forms import (
     AssegnazioneForm,
     AssegnazioneModificaForm,
@@ -57,7 +59,7 @@ def dashboard(request: HttpRequest, ambito_slug: str) -> HttpResponse:
     totale = sum((a.saldi for a in assegnazioni), selectors.Saldi())
     return render(request, "fondi/dashboard.html", {
         "filtro": filtro, "data": data, "assegnazioni": assegnazioni, "totale": totale,
-        "scadenze": selectors.scadenza_list(ambito=request.ambito, data=data),
+        "scadenze": selectors.scadenze_da(assegnazioni, data=data),  # the same rows, no second query
         "puo_gestire": request.contesto.puo(GESTISCI)})
 
 
@@ -70,19 +72,21 @@ MOVIMENTI_PER_PAGINA = 100
 def assegnazione_detail(request: HttpRequest, ambito_slug: str, assegnazione_pk: int) -> HttpResponse:
     """The assegnazione at a date: balances, constraints, quote (a riparto's as one line) and the
     latest movements (all of them one click away)."""
-    assegnazione = selectors.assegnazione_get(ambito=request.ambito, pk=assegnazione_pk)
     filtro = DataForm(request.GET or None)
     data = filtro.data_scelta()
+    # Balances, quote and constraints read once (the constraints reuse them).
+    assegnazione = selectors.assegnazione_dettaglio(ambito=request.ambito, pk=assegnazione_pk, data=data)
     movimenti = selectors.movimento_list(ambito=request.ambito,
                                          filtri=selectors.FiltriMovimenti(assegnazione=assegnazione.pk, data=data))
-    quote, riparti = selectors.quota_list_per_riparto(
-        selectors.con_saldi(selectors.quota_list(ambito=request.ambito, assegnazione=assegnazione, data=data)))
-    saldi = selectors.saldi_assegnazioni(ambito=request.ambito, data=data, ids=[assegnazione.pk])
+    quote, riparti = selectors.quota_list_per_riparto(assegnazione.quote_lette)
+    ultimi = list(movimenti.reverse()[:ULTIMI_MOVIMENTI + 1])
     return render(request, "fondi/assegnazione.html", {
         "assegnazione": assegnazione, "filtro": filtro, "data": data, "quote": quote, "riparti": riparti,
-        "saldi": saldi.get(assegnazione.pk, selectors.Saldi()),
-        "vincoli": selectors.vincolo_esito_list(assegnazione=assegnazione, data=data),
-        "movimenti": movimenti.reverse()[:ULTIMI_MOVIMENTI], "numero_movimenti": movimenti.count(),
+        "saldi": assegnazione.saldi, "vincoli": assegnazione.vincoli_verificati,
+        "movimenti": selectors.con_etichette(ultimi[:ULTIMI_MOVIMENTI]),
+        # counted only up to a bound: "più di 1.000" (an exact count would read the whole history)
+        "numero_movimenti": len(ultimi) if len(ultimi) <= ULTIMI_MOVIMENTI
+        else movimenti.order_by()[:LIMITE_CONTEGGIO + 1].count(), "limite_conteggio": LIMITE_CONTEGGIO,
         "puo_gestire": request.contesto.puo(GESTISCI)})
 
 
@@ -183,7 +187,7 @@ def _movimento_registrato(movimento: Any) -> str:
 def _saldi_quota(request: HttpRequest, quota: Any) -> dict[str, Any]:
     """Today's balances of one quota, shown above the forms that move it."""
     data = oggi()
-    saldi = selectors.saldi_quote(ambito=request.ambito, data=data, assegnazione=quota.assegnazione)
+    saldi = selectors.saldi_quote(ambito=request.ambito, data=data, quota=quota)
     return {"oggi": data, "saldi_quota": saldi.get(quota.pk, selectors.Saldi())}
 
 
@@ -253,7 +257,9 @@ def riparto_detail(request: HttpRequest, ambito_slug: str, riparto_pk: int) -> H
     filtro = DataForm(request.GET or None)
     quote = selectors.con_saldi(selectors.quota_list(ambito=request.ambito, assegnazione=riparto.assegnazione,
                                             data=filtro.data_scelta()).filter(riparto=riparto))
-    return render(request, "fondi/riparto.html", {
+    if request.GET.get("esporta") in FORMATI_ESPORTAZIONE:
+        return esportazioni.quote_riparto(riparto, quote, request.GET["esporta"])
+    return render(request, "fondi/riparto.html", {**link_esportazione(request),
         "riparto": riparto, "assegnazione": riparto.assegnazione, "quote": quote, "filtro": filtro,
         "data": filtro.data_scelta(), "gruppo": selectors.GruppoRiparto(riparto, quote),
         "puo_gestire": request.contesto.puo(GESTISCI)})
@@ -269,7 +275,10 @@ def posizione(request: HttpRequest, ambito_slug: str) -> HttpResponse:
     risultato = selectors.posizione_get(ambito=request.ambito, data=form.data_scelta(),
                                     per=dati.get("per") or ["fonte", "annualita"],
                                     fonte=fonte.pk if fonte else None, annualita=dati.get("annualita"))
-    return render(request, "fondi/posizione.html", {"form": form, "posizione": risultato})
+    if request.GET.get("esporta") in FORMATI_ESPORTAZIONE:
+        return esportazioni.posizione(risultato, request.GET["esporta"])
+    return render(request, "fondi/posizione.html", {"form": form, "posizione": risultato,
+                                                    **link_esportazione(request)})
 
 
 @richiede(VEDI)
@@ -278,12 +287,18 @@ def movimento_list(request: HttpRequest, ambito_slug: str) -> HttpResponse:
     """Every movement, filterable (and reached from the position report's drill-down), paged."""
     form = MovimentiFiltroForm(request.GET or None)
     filtri = form.filtri()
-    pagina = Paginator(selectors.movimento_list(ambito=request.ambito, filtri=filtri),
-                       MOVIMENTI_PER_PAGINA).get_page(request.GET.get("pagina"))
+    if request.GET.get("esporta") in FORMATI_ESPORTAZIONE:
+        return esportazioni.movimenti(request, filtri, request.GET["esporta"])
+    # Keyset pages: the last page costs what the first does; the count stops at a bound.
+    pagina = pagina_keyset(selectors.movimento_list(ambito=request.ambito, filtri=filtri),
+                           campi=("data_contabile", "pk"), tipi=(dt.date, int), richiesta=request.GET,
+                           per_pagina=MOVIMENTI_PER_PAGINA)
     query = request.GET.copy()
-    query.pop("pagina", None)
+    for parametro in ("pagina", "dopo", "prima", "ultima"):
+        query.pop(parametro, None)
     return render(request, "fondi/movimenti.html", {
-        "form": form, "pagina": pagina, "movimenti": pagina.object_list, "query": query.urlencode(),
+        "form": form, "pagina": pagina, "movimenti": selectors.con_etichette(pagina.oggetti),
+        "query": query.urlencode(), **link_esportazione(request),
         "filtri_nascosti": selectors.filtri_descritti(ambito=request.ambito, filtri=filtri),
         "puo_gestire": request.contesto.puo(GESTISCI)})
 
@@ -317,9 +332,12 @@ def cofinanziamento_detail(request: HttpRequest, ambito_slug: str, cofinanziamen
     filtro = DataForm(request.GET or None)
     data = filtro.data_scelta()
     quote = list(selectors.quota_comunale_list(ambito=request.ambito, cofinanziamento=cofinanziamento, data=data))
+    if request.GET.get("esporta") in FORMATI_ESPORTAZIONE:
+        return esportazioni.quote_comunali(cofinanziamento, quote, request.GET["esporta"])
     atteso, ricevuto = sum(q.importo_atteso for q in quote), sum(q.ricevuto for q in quote)
     return render(request, "fondi/cofinanziamento.html", {
-        "cofinanziamento": cofinanziamento, "quote": quote, "filtro": filtro, "data": data, "atteso": atteso,
+        **link_esportazione(request), "cofinanziamento": cofinanziamento, "quote": quote, "filtro": filtro,
+        "data": data, "atteso": atteso,
         "ricevuto": ricevuto, "da_ricevere": atteso - ricevuto, "puo_gestire": request.contesto.puo(GESTISCI)})
 
 
@@ -362,11 +380,13 @@ WIDGET_SCADENZE = 5
 
 
 def widget_dashboard(request: HttpRequest) -> dict[str, Any]:
-    """Home-page box: totals of the funds and the first deadlines to watch (two queries)."""
+    """Home-page box: totals of the funds and the first deadlines to watch, from one read of the
+    assegnazioni with their kept balances (one query)."""
     data = oggi()
-    saldi = selectors.saldi_assegnazioni(ambito=request.ambito, data=data)
-    scadenze = selectors.scadenza_list(ambito=request.ambito, data=data)
-    return {"totale": sum(saldi.values(), selectors.Saldi()), "assegnazioni": len(saldi),
+    assegnazioni = [a for a in selectors.con_saldi(selectors.assegnazione_list(ambito=request.ambito, data=data))
+                    if a.data_assegnazione <= data]
+    scadenze = selectors.scadenze_da(assegnazioni, data=data)
+    return {"totale": sum((a.saldi for a in assegnazioni), selectors.Saldi()), "assegnazioni": len(assegnazioni),
             "scadenze": scadenze[:WIDGET_SCADENZE], "altre_scadenze": len(scadenze[WIDGET_SCADENZE:])}
 
 

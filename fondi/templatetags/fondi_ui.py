@@ -27,3 +27,36 @@ def percentuale(value: Decimal) -> str:
 def euro_unitario(value: Decimal) -> str:
     """A per-inhabitant amount: ``1.5000`` → ``"1,50 €"``."""
     return formato.euro_unitario(value)
+
+
+@register.filter
+def celle_saldi(saldi: Any) -> str:
+    """The five balance cells of a row (assigned … residuo) in one call: a long report renders
+    thousands of them, and an include with five filters per row costs ~10× as much. An amount
+    formatted by ``formato.euro`` holds only digits, separators and "€": nothing to escape."""
+    from django.utils.safestring import mark_safe
+
+    e = formato.euro
+    return mark_safe(
+        f'<td class="text-end text-nowrap">{e(saldi.assegnato)}</td><td class="text-end text-nowrap">'
+        f'{e(saldi.allocato)}</td><td class="text-end text-nowrap">{e(saldi.impegnato)}</td>'
+        f'<td class="text-end text-nowrap">{e(saldi.liquidato)}</td>'
+        f'<td class="text-end text-nowrap fw-semibold">{e(saldi.residuo)}</td>')
+
+
+@register.simple_tag
+def righe_posizione(posizione: Any, url_movimenti: str, testo_movimenti: str) -> str:
+    """The body rows of the position report, built in Python: a report by quota has hundreds of
+    rows of eight cells, and the template engine spends ~1.5 ms on each; this is ~10× cheaper.
+    Same markup as the template it replaces (labels, balances, the drill-down link)."""
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    righe = []
+    for riga in posizione.righe:
+        etichette = "".join(f"<td>{escape(e)}</td>" for e in riga.etichette)
+        descrizione = escape(", ".join(map(str, riga.etichette)))
+        collegamento = (f'<td><a href="{escape(url_movimenti)}?{escape(riga.query)}">{escape(testo_movimenti)}'
+                        f'<span class="visually-hidden"> — {descrizione}</span></a></td>')
+        righe.append(f"<tr>{etichette}{celle_saldi(riga.saldi)}{collegamento}</tr>")
+    return mark_safe("".join(righe))

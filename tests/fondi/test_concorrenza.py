@@ -27,6 +27,9 @@ DATA = dt.date(2025, 3, 1)
 
 
 def impegnato(w, q) -> Decimal:
+    """The quota's commitments, as kept by the trigger; first proved equal, to the cent, to the
+    balances recomputed from the movements (races included)."""
+    assert db.verifica_saldi() == {"fondi_saldoassegnazione": 0, "fondi_saldoquota": 0, "fondi_saldocomune": 0}
     with ambito_scope(w.ambito):
         return selectors.saldi_quote(ambito=w.ambito, data=dt.date(2099, 1, 1))[q.pk].impegnato
 
@@ -154,3 +157,4 @@ def test_the_database_trigger_alone_keeps_the_invariant_under_concurrency(mondo,
     for t in threads:
         t.join(timeout=30)
     assert [esiti["primo"], esiti["secondo"]] == atteso
+    assert impegnato(mondo.a, q) == (D("1300.00") if senza_lock else D("600.00"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -221,9 +222,11 @@ def test_the_movement_list_is_paged_and_says_which_filters_apply(dati, client_pe
                                     + dt.timedelta(days=giorno), actor=w.operatore)
     c = client_per(w.operatore)
     prima = c.get(url(w, "movimenti/"), {"quota": q.pk}).content.decode()
-    assert "Filtrati per Quota: Bando famiglie" in prima and "106 movimenti" in prima and "Pagina 1 di 2" in prima
-    seconda = c.get(url(w, "movimenti/"), {"quota": q.pk, "pagina": "2"}).content.decode()
-    assert "14/06/2025" in seconda and "14/06/2025" not in prima
+    assert "Filtrati per Quota: Bando famiglie" in prima and "106 movimenti" in prima and "Successiva" in prima
+    # keyset pages (issue 13): the next page is the rows after the last one shown, filters kept
+    successiva = re.search(r'href="(\?[^"]*dopo=[^"]*)"[^>]*>Successiva', prima).group(1).replace("&amp;", "&")
+    seconda = c.get(url(w, "movimenti/") + successiva).content.decode()
+    assert "14/06/2025" in seconda and "14/06/2025" not in prima and "Filtrati per Quota: Bando famiglie" in seconda
 
 
 def test_a_text_beyond_its_limit_is_refused_with_the_limit_and_kept_never_cut(mondo, client_per):

@@ -79,3 +79,38 @@ def test_the_report_and_the_dashboard_count_only_the_ambito_s_own_funds(riparto_
     assert "777.777,00" not in c.get(f"/a/{w.ambito.slug}/").content.decode()
     api = c.get(f"/api/v1/a/{w.ambito.slug}/fondi/posizione/", {"data": "2025-12-31"}).json()
     assert api["totale"]["assegnato"] == "10000.00"
+
+
+def _somme(movimenti) -> selectors.Saldi:
+    voci = dict.fromkeys(selectors.VOCI, D("0"))
+    for m in movimenti:
+        voci[m.voce] += m.importo * m.segno
+    return selectors.Saldi(*(voci[v] for v in selectors.VOCI))
+
+
+@pytest.mark.parametrize("per", [["fonte", "annualita"], ["fonte"], ["destinazione", "comune"],
+                                 ["fonte", "annualita", "destinazione", "comune"], ["assegnazione", "quota"]])
+def test_every_row_drills_down_to_movements_whose_totals_are_the_row(mondo, client_per, per):
+    """Issue 14, defect 1: the FNA 2024 row opened FNA and FNPS 2024 together (the drill-down had no fund)."""
+    from django.http import QueryDict
+
+    from fondi.forms import MovimentiFiltroForm
+
+    w = mondo.a
+    with ambito_scope(w.ambito, actor=w.operatore):
+        for codice in ("FNA", "FNPS"):
+            a = assegnazione(w.ambito, w.operatore, codice=codice, annualita=2024, importo="9000.00")
+            q = quota(a, w.operatore, importo="3000.00")
+            services.impegno_create(quota=q, importo=D("1000.00"), data_contabile=dt.date(2025, 3, 1),
+                                    comune=w.comuni[1], actor=w.operatore)
+        p = selectors.posizione_get(ambito=w.ambito, data=dt.date(2025, 12, 31), per=per)
+        assert len(p.righe) >= 2
+        for riga in p.righe:
+            filtri = MovimentiFiltroForm(QueryDict(riga.query)).filtri()
+            movimenti = list(selectors.movimento_list(ambito=w.ambito, filtri=filtri))
+            assert _somme(movimenti) == riga.saldi, (riga.etichette, riga.query)
+    fna = next(r for r in p.righe if r.etichette[0].startswith("FNA ")) if "fonte" in per else None
+    if fna is not None:
+        testo = client_per(w.sindaco).get(f"/a/{w.ambito.slug}/fondi/movimenti/?{fna.query}").content.decode()
+        assert "Fonte: FNA" in testo
+        assert "FNPS" not in testo.split("Filtrati per")[1].split("</table>")[0]
