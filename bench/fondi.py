@@ -189,10 +189,13 @@ def carica_in_blocco(ambito_id: int, quote: dict[int, int], atto_id: int) -> flo
     the kept balances are rebuilt once at the end; :func:`verifica_carico` then re-checks."""
     from django.db import transaction
 
+    from ambito.tenancy.rls import come_proprietario
     from fondi import db as fondi_db
 
     inizio = time.perf_counter()
-    with transaction.atomic():
+    # Skipping the triggers (replica mode) needs the owner of the tables: the application role cannot (and
+    # row-level security does not apply to the owner's bulk load).
+    with come_proprietario(), transaction.atomic():
         _sql("SET LOCAL session_replication_role = replica")
         for quota_id, n in quote.items():
             _sql("""
@@ -216,15 +219,17 @@ def carica_in_blocco(ambito_id: int, quote: dict[int, int], atto_id: int) -> flo
 
 def verifica_carico(ambito_id: int) -> dict:
     """The invariants at every kept day, after a bulk load (and the kept rows = their recomputation)."""
+    from ambito.tenancy.rls import come_proprietario
     from fondi import db as fondi_db
 
     inizio = time.perf_counter()
-    violazioni = _sql("""SELECT
+    with come_proprietario():  # the owner reads every row (row-level security does not filter it)
+        violazioni = _sql("""SELECT
         (SELECT count(*) FROM fondi_saldoquota WHERE ambito_id = %(a)s
             AND (impegnato > allocato OR liquidato > impegnato OR liquidato < 0)),
         (SELECT count(*) FROM fondi_saldoassegnazione WHERE ambito_id = %(a)s
             AND (allocato > assegnato OR allocato < 0))""", {"a": ambito_id})[0]
-    differenze = fondi_db.verifica_saldi(ambito_id=ambito_id)
+        differenze = fondi_db.verifica_saldi(ambito_id=ambito_id)
     return {"violazioni": sum(violazioni), "differenze": sum(differenze.values()),
             "secondi": round(time.perf_counter() - inizio, 1)}
 

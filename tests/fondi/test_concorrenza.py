@@ -19,7 +19,7 @@ from ambito.errors import RegolaViolata
 from ambito.tenancy import ambito_scope
 from fondi import db, selectors, services
 from fondi.models import Movimento
-from tests.fondi.helpers import D, assegnazione, quota
+from tests.fondi.helpers import D, assegnazione, quota, saldi_verificati
 
 pytestmark = [pytest.mark.concurrency, pytest.mark.django_db(transaction=True)]
 
@@ -29,7 +29,7 @@ DATA = dt.date(2025, 3, 1)
 def impegnato(w, q) -> Decimal:
     """The quota's commitments, as kept by the trigger; first proved equal, to the cent, to the
     balances recomputed from the movements (races included)."""
-    assert db.verifica_saldi() == {"fondi_saldoassegnazione": 0, "fondi_saldoquota": 0, "fondi_saldocomune": 0}
+    assert saldi_verificati() == {"fondi_saldoassegnazione": 0, "fondi_saldoquota": 0, "fondi_saldocomune": 0}
     with ambito_scope(w.ambito):
         return selectors.saldi_quote(ambito=w.ambito, data=dt.date(2099, 1, 1))[q.pk].impegnato
 

@@ -10,8 +10,8 @@ import pytest
 from django.db import connection, connections
 
 from ambito.tenancy import ambito_scope
-from fondi import db, selectors
-from tests.fondi.helpers import D, assegnazione, quota
+from fondi import selectors
+from tests.fondi.helpers import D, assegnazione, quota, saldi_verificati
 from tests.fondi.processo_impegno import impegna
 
 pytestmark = [pytest.mark.concurrency, pytest.mark.django_db(transaction=True)]
@@ -45,7 +45,7 @@ def test_of_two_processes_committing_together_more_than_the_quota_exactly_one_su
     assert sorted(e[0] for e in esiti) == ["ok", "rifiutato"], esiti
     rifiuto = next(m for e, m in esiti if e == "rifiutato")
     assert "superiore alla disponibilità della quota" in rifiuto
-    assert db.verifica_saldi() == {"fondi_saldoassegnazione": 0, "fondi_saldoquota": 0, "fondi_saldocomune": 0}
+    assert saldi_verificati() == {"fondi_saldoassegnazione": 0, "fondi_saldoquota": 0, "fondi_saldocomune": 0}
     with ambito_scope(w.ambito):
         impegnato = selectors.saldi_quote(ambito=w.ambito, data=dt.date(2099, 1, 1))[q.pk].impegnato
     assert impegnato in (D("600.00"), D("700.00"))

@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 
 from ambito.errors import RegolaViolata
 from ambito.tenancy import ambito_scope
-from fondi import db, selectors, services
+from fondi import selectors, services
 from fondi.models import Movimento, SaldoQuota
-from tests.fondi.helpers import D, assegnazione, atto, determina_di_liquidazione, quota
+from tests.fondi.helpers import D, assegnazione, atto, determina_di_liquidazione, quota, saldi_verificati
 
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +100,7 @@ def test_after_random_operations_every_kept_balance_equals_the_movements(mondo, 
                                                     data_contabile=giorno, motivo="Riporto", actor=w.operatore)
                 except RegolaViolata:
                     pass
-            assert db.verifica_saldi(ambito_id=w.ambito.pk) == ZERI
+            assert saldi_verificati(ambito_id=w.ambito.pk) == ZERI
             for giorno in (INIZIO, INIZIO + dt.timedelta(days=30), INIZIO + dt.timedelta(days=200)):
                 tenuti = selectors.saldi_quote(ambito=w.ambito, data=giorno)
                 assert tenuti == ricalcolati(w.ambito, giorno)
@@ -118,20 +118,20 @@ def test_a_raw_sql_movement_bypassing_the_services_moves_the_kept_balances(mondo
     w = mondo.a
     with ambito_scope(w.ambito, actor=w.operatore):
         q = quota(assegnazione(w.ambito, w.operatore), w.operatore, importo="1000.00")
-    with connection.cursor() as cursor:
+    with ambito_scope(w.ambito), connection.cursor() as cursor:  # raw SQL, inside the scope as RLS requires
         cursor.execute("INSERT INTO fondi_movimento (ambito_id, assegnazione_id, quota_id, tipo, voce, segno, importo, "
                        "data_contabile, descrizione, motivo, creato_il) VALUES (%s, %s, %s, 'impegno', 'impegnato', 1, "
                        "250.00, '2025-03-01', '', '', now())", [w.ambito.pk, q.assegnazione_id, q.pk])
     with ambito_scope(w.ambito):
         assert selectors.saldi_quote(ambito=w.ambito, data=dt.date(2025, 3, 1), quota=q)[q.pk].impegnato == D("250.00")
         assert selectors.saldi_quote(ambito=w.ambito, data=dt.date(2025, 2, 28), quota=q)[q.pk].impegnato == D("0.00")
-    assert db.verifica_saldi(ambito_id=w.ambito.pk) == ZERI
+    assert saldi_verificati(ambito_id=w.ambito.pk) == ZERI
     # and a raw movement that would break the invariant is refused, balances untouched
-    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+    with ambito_scope(w.ambito), pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("INSERT INTO fondi_movimento (ambito_id, assegnazione_id, quota_id, tipo, voce, segno, importo, "
                        "data_contabile, descrizione, motivo, creato_il) VALUES (%s, %s, %s, 'impegno', 'impegnato', 1, "
                        "800.00, '2025-02-15', '', '', now())", [w.ambito.pk, q.assegnazione_id, q.pk])
-    assert db.verifica_saldi(ambito_id=w.ambito.pk) == ZERI
+    assert saldi_verificati(ambito_id=w.ambito.pk) == ZERI
 
 
 @pytest.mark.parametrize("sql", [
@@ -146,10 +146,10 @@ def test_a_raw_write_to_the_balance_tables_is_refused(mondo, sql):
     with ambito_scope(w.ambito, actor=w.operatore):
         q = quota(assegnazione(w.ambito, w.operatore), w.operatore, importo="1000.00")
         services.impegno_create(quota=q, importo=D("10.00"), data_contabile=dt.date(2025, 3, 1), actor=w.operatore)
-    with pytest.raises(Exception, match="kept by the ledger trigger"), transaction.atomic(), \
-            connection.cursor() as cursor:
+    with ambito_scope(w.ambito), pytest.raises(Exception, match="kept by the ledger trigger"), \
+            transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(sql)
-    assert db.verifica_saldi() == ZERI
+    assert saldi_verificati() == ZERI
 
 
 def test_a_back_dated_movement_moves_every_later_day_and_is_checked_against_them(mondo):
@@ -168,4 +168,4 @@ def test_a_back_dated_movement_moves_every_later_day_and_is_checked_against_them
     assert righe[1] == (dt.date(2025, 2, 10), D("400.00"))
     assert righe[-1] == (dt.date(2025, 3, 10), D("900.00"))
     assert len(righe) == 12  # one row per day that moved, not per movement
-    assert db.verifica_saldi(ambito_id=w.ambito.pk) == ZERI
+    assert saldi_verificati(ambito_id=w.ambito.pk) == ZERI
