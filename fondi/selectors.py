@@ -333,6 +333,8 @@ class FiltriMovimenti:
     voce: str | None = None
     tipo: str | None = None
     data: dt.date | None = None  # movements up to this date
+    # without the allocations a riparto made (one per comune): a riparto is one line of the quote table
+    senza_allocazioni_dei_riparti: bool = False
 
 
 NESSUNO = "nessuno"  # a drill-down filter value: "not attributed" (no destination, no comune)
@@ -359,6 +361,8 @@ def movimento_list(*, ambito: Ambito, filtri: FiltriMovimenti | None = None) -> 
         qs = qs.filter(comune__isnull=True).filter(Q(quota__isnull=True) | Q(quota__comune__isnull=True))
     elif f.comune:
         qs = qs.filter(Q(comune_id=f.comune) | Q(comune__isnull=True, quota__comune_id=f.comune))
+    if f.senza_allocazioni_dei_riparti:
+        qs = qs.exclude(tipo=TipoMovimento.ALLOCAZIONE, quota__riparto__isnull=False)
     return qs.order_by("data_contabile", "pk")
 
 

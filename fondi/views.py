@@ -79,14 +79,16 @@ def assegnazione_detail(request: HttpRequest, ambito_slug: str, assegnazione_pk:
     movimenti = selectors.movimento_list(ambito=request.ambito,
                                          filtri=selectors.FiltriMovimenti(assegnazione=assegnazione.pk, data=data))
     quote, riparti = selectors.quota_list_per_riparto(assegnazione.quote_lette)
-    ultimi = list(movimenti.reverse()[:ULTIMI_MOVIMENTI + 1])
+    # The latest movements without a riparto's allocations (61 comuni would fill the box: issue 14, defect 11);
+    # each riparto is one line of the quote table above and its detail one click away.
+    ultimi = list(selectors.movimento_list(ambito=request.ambito, filtri=selectors.FiltriMovimenti(
+        assegnazione=assegnazione.pk, data=data, senza_allocazioni_dei_riparti=True)).reverse()[:ULTIMI_MOVIMENTI + 1])
     return render(request, "fondi/assegnazione.html", {
         "assegnazione": assegnazione, "filtro": filtro, "data": data, "quote": quote, "riparti": riparti,
         "saldi": assegnazione.saldi, "vincoli": assegnazione.vincoli_verificati,
         "movimenti": selectors.con_etichette(ultimi[:ULTIMI_MOVIMENTI]),
         # counted only up to a bound: "più di 1.000" (an exact count would read the whole history)
-        "numero_movimenti": len(ultimi) if len(ultimi) <= ULTIMI_MOVIMENTI
-        else movimenti.order_by()[:LIMITE_CONTEGGIO + 1].count(), "limite_conteggio": LIMITE_CONTEGGIO,
+        "numero_movimenti": movimenti.order_by()[:LIMITE_CONTEGGIO + 1].count(), "limite_conteggio": LIMITE_CONTEGGIO,
         "puo_gestire": request.contesto.puo(GESTISCI)})
 
 

@@ -52,11 +52,32 @@ def righe_posizione(posizione: Any, url_movimenti: str, testo_movimenti: str) ->
     from django.utils.html import escape
     from django.utils.safestring import mark_safe
 
-    righe = []
+    righe: list[str] = []
+    colonne = len(posizione.dimensioni)
+    # Grouped by two or more dimensions (fund × comune runs to hundreds of rows), each group of the first
+    # dimension ends with its subtotal, so the page reads as sections (issue 14, defect 11).
+    con_subtotali = colonne > 1
+    gruppo, subtotale = None, None
     for riga in posizione.righe:
+        if con_subtotali and riga.etichette[0] != gruppo:
+            if gruppo is not None:
+                righe.append(_riga_subtotale(gruppo, subtotale, colonne))
+            gruppo, subtotale = riga.etichette[0], None
+        subtotale = riga.saldi if subtotale is None else subtotale + riga.saldi
         etichette = "".join(f"<td>{escape(e)}</td>" for e in riga.etichette)
         descrizione = escape(", ".join(map(str, riga.etichette)))
         collegamento = (f'<td><a href="{escape(url_movimenti)}?{escape(riga.query)}">{escape(testo_movimenti)}'
                         f'<span class="visually-hidden"> — {descrizione}</span></a></td>')
         righe.append(f"<tr>{etichette}{celle_saldi(riga.saldi)}{collegamento}</tr>")
+    if con_subtotali and gruppo is not None:
+        righe.append(_riga_subtotale(gruppo, subtotale, colonne))
     return mark_safe("".join(righe))
+
+
+def _riga_subtotale(gruppo: Any, saldi: Any, colonne: int) -> str:
+    from django.utils.html import escape
+    from django.utils.translation import gettext
+
+    etichetta = escape(gettext("Totale %(gruppo)s") % {"gruppo": gruppo})
+    return (f'<tr class="ambito-subtotale"><th scope="row" colspan="{colonne}">{etichetta}</th>'
+            f"{celle_saldi(saldi)}<td></td></tr>")

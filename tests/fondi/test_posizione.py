@@ -114,3 +114,26 @@ def test_every_row_drills_down_to_movements_whose_totals_are_the_row(mondo, clie
         testo = client_per(w.sindaco).get(f"/a/{w.ambito.slug}/fondi/movimenti/?{fna.query}").content.decode()
         assert "Fonte: FNA" in testo
         assert "FNPS" not in testo.split("Filtrati per")[1].split("</table>")[0]
+
+
+def test_a_report_by_fund_and_comune_ends_each_fund_with_its_subtotal(riparto_a, client_per):
+    """Issue 14, defect 11: the position by comune ran to ~15,000 px with no subtotal."""
+    import re
+
+    w, _codogno = riparto_a
+    html = client_per(w.operatore).get(f"/a/{w.ambito.slug}/fondi/posizione/",
+                                       {"per": ["fonte", "comune"], "data": "31/12/2025"}).content.decode()
+    subtotali = re.findall(r'<tr class="ambito-subtotale"><th scope="row" colspan="2">([^<]+)</th>(.*?)</tr>', html)
+    assert [etichetta for etichetta, _celle in subtotali] == ["Totale FNPS — Fondo Nazionale Politiche Sociali"]
+    assert "1.500,00 €" in subtotali[0][1] and "10.000,00 €" in subtotali[0][1]  # allocated, assigned
+
+
+def test_the_latest_movements_of_an_assegnazione_are_not_flooded_by_its_riparto(riparto_a, client_per):
+    """Issue 14, defect 11: the 61 allocations of a riparto filled the "Ultimi movimenti" box."""
+    w, codogno = riparto_a
+    html = client_per(w.operatore).get(
+        f"/a/{w.ambito.slug}/fondi/assegnazioni/{codogno.assegnazione_id}/").content.decode()
+    ultimi = html.split("Ultimi movimenti")[1]
+    assert ultimi.count("<td>Allocazione a quota</td>") == 1  # the bando's own, not the 4 comuni's
+    assert "Riparto — Codogno" in ultimi  # a riparto quota's spending is still listed
+    assert "Le allocazioni dei riparti tra comuni non sono elencate qui" in ultimi
