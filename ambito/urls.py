@@ -39,6 +39,7 @@ urlpatterns = [
     path("", include("ambito.ui.urls")),
     path("account/", include("ambito.accounts.urls")),
     path("a/<slug:ambito_slug>/storico/", include("ambito.audit.urls")),
+    path("api/v1/a/<slug:ambito_slug>/storico/", include("ambito.audit.api_urls")),
     path("a/<slug:ambito_slug>/area-pubblica/", include("ambito.pubblico.urls_gestione")),
     # The public area of each Ambito, outside the login (ambito.pubblico): read-only, no user context.
     path("p/", pubblico.indice, name="pubblico_indice"),

@@ -54,3 +54,24 @@ def test_nobody_but_the_responsabile_reads_the_log(mondo, client_per, chiave):
 
 def test_another_ambitos_responsabile_gets_404(mondo, client_per):
     assert client_per(mondo.b.responsabile).get(URL).status_code == 404
+
+
+API = "/api/v1/a/lodi/storico/accessi/"
+
+
+def test_the_api_gives_the_same_log_filtered_and_to_the_responsabile_only(mondo, client_per):
+    lettura(mondo.a, mondo.a.assistente_1, "***PRIMA", giorno=dt.date(2026, 1, 10))
+    lettura(mondo.a, mondo.a.assistente_2, "***DOPO", giorno=dt.date(2026, 3, 10))
+    lettura(mondo.b, mondo.b.assistente_1, "***ALTRO", giorno=dt.date(2026, 1, 10))
+    c = client_per(mondo.a.responsabile)
+    righe = c.get(API).json()["results"]
+    assert [r["interessato"] for r in righe] == ["***DOPO", "***PRIMA"]
+    assert righe[1]["utente"] == mondo.a.assistente_1.email and righe[1]["contesto"] == "scheda B2"
+    assert [r["interessato"] for r in c.get(API, {"utente": mondo.a.assistente_2.pk}).json()["results"]] == ["***DOPO"]
+    assert [r["interessato"] for r in c.get(API, {"dal": "2026-01-01", "al": "2026-01-31"}).json()["results"]] == [
+        "***PRIMA"]
+    assert c.get(API, {"utente": mondo.b.assistente_1.pk}).json()["results"] == []  # another Ambito's reader
+    errore = c.get(API, {"dal": "2026-03-01", "al": "2026-01-01"})
+    assert errore.status_code == 400 and "al" in errore.json()["errore"]["campi"]
+    assert client_per(mondo.a.operatore).get(API).status_code == 403
+    assert client_per(mondo.b.responsabile).get(API).status_code == 404
