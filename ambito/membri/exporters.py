@@ -17,11 +17,10 @@ from ambito.membri.selectors import membro_list
 
 @registra_esportatore("ambito.esporta_membri", etichetta=_("Esportazione degli utenti dell'Ambito"),
                       capacita="ambito.membri.vedi",
-                      descrizione=_("Utenti con il loro ruolo, i comuni e l'ente rappresentato (Excel)."))
+                      descrizione=_("Utenti con il loro ruolo, i comuni e l'ente rappresentato (Excel o CSV)."))
 class EsportazioneMembri(EsportatoreRighe):
     nome_file = "utenti"
     titolo_foglio = _("Utenti")
-    formati = ("xlsx",)
 
     def intestazioni(self) -> Sequence[str]:
         return [_("Cognome"), _("Nome"), _("E-mail"), _("Ruolo"), _("Comuni"), _("Ente rappresentato"),

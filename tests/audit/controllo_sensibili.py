@@ -23,8 +23,9 @@ from pathlib import Path
 
 _BLOCCO = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 # Python files that show or export data (by name, or by their package).
-FILE_CHE_MOSTRANO = {"views.py", "api.py", "serializers.py", "exporters.py", "jobs.py"}
-PACCHETTI_CHE_MOSTRANO = {"views", "api", "templatetags", "serializers", "exporters"}
+FILE_CHE_MOSTRANO = {"views.py", "api.py", "serializers.py", "exporters.py", "jobs.py", "esportazioni.py", "forms.py",
+                     "pdf.py", "grafici.py", "admin.py", "pannello.py", "pubblico.py", "vista.py"}
+PACCHETTI_CHE_MOSTRANO = {"views", "api", "templatetags", "serializers", "exporters", "pubblico"}
 
 
 def _ricevente_lecito(testo: str) -> bool:

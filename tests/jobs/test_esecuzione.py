@@ -126,13 +126,13 @@ def test_the_members_export_lists_the_ambitos_members_only(mondo, esegui_job):
     assert assistente[3] == "Assistente sociale" and assistente[4] == "Lodi"
 
 
-def test_the_members_export_offers_only_xlsx(mondo):
-    with ambito_scope(mondo.a.ambito, actor=mondo.a.responsabile), pytest.raises(RegolaViolata) as exc:
-        job_create(ambito=mondo.a.ambito, actor=mondo.a.responsabile, tipo="ambito.esporta_membri",
-                           parametri={"formato": "csv"})
-    assert exc.value.campo == "parametri.formato"
-    with scopes_disabled():
-        assert not Job.objects.exists()
+def test_the_members_export_is_offered_as_csv_too(mondo, esegui_job):
+    """Issue 14, list exports: every main list exports to XLSX and CSV (members were XLSX only)."""
+    job = esegui_job(mondo.a, mondo.a.responsabile, "ambito.esporta_membri", formato="csv")
+    with job.risultato.open("rb") as f:
+        testo = f.read().decode("utf-8-sig")
+    assert testo.splitlines()[0].startswith("Cognome;Nome;E-mail;Ruolo")
+    assert "assistente_1@lodi.test;Assistente sociale;Lodi" in testo
 
 
 def test_a_rule_violation_fails_the_job_with_its_italian_message(mondo, esegui_job):
