@@ -7,7 +7,7 @@ Amounts accept the Italian decimal comma (``1234,56``) as well as a point.
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -99,6 +99,9 @@ class QuotaForm(_ConAmbito):
 
 
 class QuotaRimodulaForm(_ConAmbito):
+    # The services check the change as ``importo``: its refusal goes next to ``nuovo_importo``.
+    campi_del_servizio: ClassVar[dict[str, str]] = {"importo": "nuovo_importo"}
+
     nuovo_importo = CampoImporto(label=_("Nuovo importo della quota (€)"), min_value=Decimal(0))
     data_contabile = CampoData(label=_("Data contabile"), initial=oggi)
     atto = _atto(_("Atto di approvazione"))
@@ -171,7 +174,11 @@ class RipartoForm(_ConAmbito):
                                           help_text=_("Per i metodi per popolazione: l'anno dei residenti registrati "
                                                       "per i comuni."))
     percentuale_fissa = forms.DecimalField(label=_("Quota fissa (%)"), required=False, min_value=0,
-                                           max_value=100, decimal_places=2, localize=True,
+                                           max_value=100, decimal_places=2, localize=True, error_messages={
+                                               "invalid": _("Scrivi una percentuale, es. 30 o 12,5."),
+                                               "max_decimal_places": _("Al massimo due decimali, es. 12,5."),
+                                               "max_value": _("La quota fissa è una percentuale tra 0 e 100."),
+                                               "min_value": _("La quota fissa è una percentuale tra 0 e 100.")},
                                            help_text=_("Solo per «quota fissa + popolazione»: la parte divisa in "
                                                        "parti uguali, es. 30."))
     valori = forms.CharField(label=_("Valori importati"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
@@ -185,17 +192,23 @@ class RipartoForm(_ConAmbito):
     def clean_valori(self) -> dict[str, Decimal]:
         return parse_valori(self.cleaned_data.get("valori") or "")
 
+    # The services check the amount as ``importo``: its refusal goes next to this form's ``totale``.
+    campi_del_servizio: ClassVar[dict[str, str]] = {"importo": "totale"}
+
     def clean(self) -> dict[str, Any]:
         dati = super().clean()
         metodo = dati.get("metodo")
-        if metodo in (MetodoRiparto.POPOLAZIONE, MetodoRiparto.FISSA_POPOLAZIONE) and not dati.get(
-                "anno_popolazione"):
+        # "Missing" only when the field was left empty: a value typed wrong already has its own error.
+        if metodo in (MetodoRiparto.POPOLAZIONE, MetodoRiparto.FISSA_POPOLAZIONE) and self._vuoto("anno_popolazione"):
             self.add_error("anno_popolazione", _("Indicare l'anno della popolazione."))
-        if metodo == MetodoRiparto.FISSA_POPOLAZIONE and dati.get("percentuale_fissa") is None:
+        if metodo == MetodoRiparto.FISSA_POPOLAZIONE and self._vuoto("percentuale_fissa"):
             self.add_error("percentuale_fissa", _("Indicare la percentuale della quota fissa."))
-        if metodo in (MetodoRiparto.PESI_IMPORTATI, MetodoRiparto.IMPORTI_IMPORTATI) and not dati.get("valori"):
+        if metodo in (MetodoRiparto.PESI_IMPORTATI, MetodoRiparto.IMPORTI_IMPORTATI) and self._vuoto("valori"):
             self.add_error("valori", _("Incollare i valori per comune."))
         return dati
+
+    def _vuoto(self, campo: str) -> bool:
+        return campo not in self.errors and self.cleaned_data.get(campo) in (None, "", {})
 
 
 class CofinanziamentoForm(_ConAmbito):

@@ -33,11 +33,22 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from django.utils.translation import gettext as _
+
+from ambito.formato import formato_numero
+
 CENT = Decimal("0.01")
 
 
 class RipartoNonValido(ValueError):
-    """The inputs cannot be split (no comuni, zero total weight, imported amounts that do not add up)."""
+    """The inputs cannot be split (no comuni, zero total weight, imported amounts that do not add up): an Italian
+    message for the user and the input it concerns (``campo``: a field of the riparto form), so the page shows it
+    next to that field."""
+
+    def __init__(self, messaggio: str, campo: str = "valori") -> None:
+        super().__init__(messaggio)
+        self.messaggio = messaggio
+        self.campo = campo
 
 
 @dataclass(frozen=True)
@@ -103,7 +114,8 @@ def euro_in_centesimi(importo: Decimal) -> int:
     """Exact conversion; an amount with fractions of a cent is refused."""
     centesimi = importo * 100
     if centesimi != centesimi.to_integral_value():
-        raise RipartoNonValido(f"importo con frazioni di centesimo: {importo}")
+        raise RipartoNonValido(_("%(importo)s ha frazioni di centesimo: gli importi sono in euro e centesimi.")
+                               % {"importo": importo}, campo="totale")
     return int(centesimi)
 
 
@@ -124,17 +136,18 @@ def _frazione_testo(valore: Fraction) -> str:
 def resti_maggiori(totale_centesimi: int, partecipanti: Sequence[Partecipante]) -> list[RigaRiparto]:
     """Split ``totale_centesimi`` in proportion to the weights; see the module docstring."""
     if totale_centesimi < 0:
-        raise RipartoNonValido("totale negativo")
+        raise RipartoNonValido(_("L'importo da ripartire non può essere negativo."), campo="totale")
     if not partecipanti:
-        raise RipartoNonValido("nessun comune da ripartire")
+        raise RipartoNonValido(_("L'Ambito non ha comuni a quella data: non c'è nessuno tra cui ripartire."),
+                               campo="data_riferimento")
     chiavi = [p.chiave for p in partecipanti]
     if len(set(chiavi)) != len(chiavi):
-        raise RipartoNonValido("comuni ripetuti")
+        raise RipartoNonValido(_("Un comune compare più di una volta."))
     if any(p.peso < 0 for p in partecipanti):
-        raise RipartoNonValido("peso negativo")
+        raise RipartoNonValido(_("I pesi non possono essere negativi."))
     somma = sum((p.peso for p in partecipanti), Fraction(0))
     if somma == 0:
-        raise RipartoNonValido("la somma dei pesi è zero")
+        raise RipartoNonValido(_("La somma dei pesi è zero: non c'è nulla in proporzione a cui ripartire."))
     righe = []
     for p in sorted(partecipanti, key=lambda p: p.chiave):
         esatta = Fraction(totale_centesimi) * p.peso / somma
@@ -156,7 +169,7 @@ def calcola(
     """Compute a riparto by ``metodo`` (see the module docstring). Pure and deterministic."""
     totale_c = euro_in_centesimi(totale)
     if totale_c <= 0:
-        raise RipartoNonValido("il totale deve essere positivo")
+        raise RipartoNonValido(_("L'importo da ripartire deve essere maggiore di zero."), campo="totale")
     if metodo in ("popolazione", "pesi_importati"):
         righe = resti_maggiori(totale_c, partecipanti)
         for r in righe:
@@ -172,7 +185,7 @@ def calcola(
         return _fissa_popolazione(totale_c, partecipanti, percentuale_fissa)
     if metodo == "importi_importati":
         return _importi(totale_c, partecipanti, importi or {})
-    raise RipartoNonValido(f"metodo sconosciuto: {metodo}")
+    raise RipartoNonValido(_("Metodo di riparto sconosciuto: %(metodo)s.") % {"metodo": metodo}, campo="metodo")
 
 
 def _fissa_popolazione(totale_c: int, partecipanti: Sequence[Partecipante],
@@ -181,11 +194,12 @@ def _fissa_popolazione(totale_c: int, partecipanti: Sequence[Partecipante],
     that combined share is rounded once, by largest remainder, so no comune is a cent or more away from it
     (rounding the two parts separately could take a comune up to two cents away)."""
     if percentuale is None or not (0 <= percentuale <= 100):
-        raise RipartoNonValido("percentuale della quota fissa tra 0 e 100")
+        raise RipartoNonValido(_("La quota fissa è una percentuale tra 0 e 100."), campo="percentuale_fissa")
     quota_fissa = Fraction(percentuale) / 100
     popolazione = sum((p.peso for p in partecipanti), Fraction(0))
     if popolazione == 0 and quota_fissa < 1:
-        raise RipartoNonValido("la somma dei pesi è zero")
+        raise RipartoNonValido(_("Nessun comune ha residenti registrati per quell'anno: scegli un altro anno della "
+                                 "popolazione."), campo="anno_popolazione")
     n = len(partecipanti)
 
     def peso_combinato(p: Partecipante) -> Fraction:
@@ -214,15 +228,16 @@ def _importi(totale_c: int, partecipanti: Sequence[Partecipante], importi: Mappi
     noti = {p.chiave for p in partecipanti}
     estranei = sorted(set(importi) - noti)
     if estranei:
-        raise RipartoNonValido(f"comuni non dell'Ambito: {', '.join(estranei)}")
+        raise RipartoNonValido(_("Comuni che non sono dell'Ambito: %(comuni)s.") % {"comuni": ", ".join(estranei)})
     righe = []
     for p in sorted(partecipanti, key=lambda p: p.chiave):
         c = euro_in_centesimi(importi.get(p.chiave, Decimal(0)))
         if c < 0:
-            raise RipartoNonValido(f"importo negativo per {p.etichetta}")
+            raise RipartoNonValido(_("Importo negativo per %(comune)s.") % {"comune": p.etichetta})
         righe.append(RigaRiparto(p.chiave, p.etichetta, p.peso, Fraction(c), c, parte_variabile=c))
     somma = sum(r.centesimi for r in righe)
     if somma != totale_c:
-        raise RipartoNonValido(
-            f"gli importi sommano a {centesimi_in_euro(somma)}, non al totale {centesimi_in_euro(totale_c)}")
+        raise RipartoNonValido(_("Gli importi sommano a %(somma)s €, non all'importo da ripartire di %(totale)s €.")
+                               % {"somma": formato_numero(centesimi_in_euro(somma), 2),
+                                  "totale": formato_numero(centesimi_in_euro(totale_c), 2)})
     return Risultato("importi_importati", totale_c, righe)

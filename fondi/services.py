@@ -550,7 +550,7 @@ def riparto_create(
                                     data_riferimento=data_riferimento, anno_popolazione=anno_popolazione,
                                     percentuale_fissa=percentuale_fissa, valori=valori)
     except RipartoNonValido as exc:
-        raise RegolaViolata(str(exc)) from exc
+        raise RegolaViolata(exc.messaggio, campo=exc.campo) from exc
     assegnazione = _blocca(Assegnazione, assegnazione.pk, "ambito")
     _data_non_prima(data_contabile, assegnazione)
     _controlla(assegnazione=assegnazione, quota=None, voce=Voce.ALLOCATO, variazione=totale, data=data_contabile)

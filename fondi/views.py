@@ -21,7 +21,7 @@ from ambito.accounts.models import Ruolo
 from ambito.accounts.permissions import richiede
 from ambito.errors import NonTrovato, RegolaViolata
 from ambito.formato import data_it, euro, oggi
-from ambito.forms import DataForm
+from ambito.forms import DataForm, aggiungi_errore
 from ambito.jobs.services import job_create
 from ambito.paginazione import LIMITE_CONTEGGIO, pagina_keyset
 from ambito.territorio.models import Comune
@@ -235,7 +235,7 @@ def riparto_create(request: HttpRequest, ambito_slug: str, assegnazione_pk: int)
         try:
             contesto["calcolo"] = selectors.riparto_calcola(ambito=request.ambito, **parametri).come_dict()
         except RipartoNonValido as exc:
-            form.add_error(None, str(exc))
+            aggiungi_errore(form, RegolaViolata(exc.messaggio, campo=exc.campo))  # next to its field
         return pagina_modulo(request, "fondi/riparto_modulo.html", contesto, form)
 
     def registra(dati: dict) -> Any:

@@ -42,5 +42,9 @@ def _limite_senza_taglio(campo: forms.Field) -> None:
 
 
 def aggiungi_errore(form: forms.Form, exc: RegolaViolata) -> None:
-    """Show a service's refusal next to its field (or at the top of the form)."""
-    form.add_error(exc.campo if exc.campo in form.fields else None, exc.messaggio)
+    """Show a service's refusal next to its field (or at the top of the form).
+
+    A form whose field has another name than the service's argument maps it in ``campi_del_servizio``
+    (e.g. ``{"importo": "totale"}``: the riparto's amount is the service's ``importo`` check)."""
+    campo = getattr(form, "campi_del_servizio", {}).get(exc.campo, exc.campo)
+    form.add_error(campo if campo in form.fields else None, exc.messaggio)

@@ -249,3 +249,50 @@ def test_a_text_beyond_its_limit_is_refused_with_the_limit_and_kept_never_cut(mo
     assert lungo.strip() in testo  # shown again whole, for the user to shorten
     with ambito_scope(w.ambito):
         assert not Assegnazione.objects.filter(annualita=2025, fonte=fonte("FSR")).exists()
+
+
+def errori_dei_campi(html: str) -> dict[str, list[str]]:
+    """The errors shown next to each field of a form page, by the field's name (only fields with errors)."""
+    import html as html_lib
+
+    errori: dict[str, list[str]] = {}
+    for blocco in html.split('<div class="form-group mb-4')[1:]:
+        blocco = blocco.split('<div class="form-group mb-4')[0]
+        trovati = re.findall(r'class="invalid-feedback d-block" role="alert">([^<]+)<', blocco)
+        nome = re.search(r'name="([^"]+)"', blocco)
+        if trovati and nome:
+            errori.setdefault(nome.group(1), []).extend(html_lib.unescape(e) for e in trovati)
+    return errori
+
+
+def test_riparto_errors_stand_next_to_their_field_one_each(dati, client_per):
+    """Issue 14, defect 7: a wrong fixed share also got "Indicare la percentuale…" (it was filled), and the
+    riparto's and the rimodulazione's errors appeared only at the top of the form."""
+    w, a, q = dati
+    with ambito_scope(w.ambito):
+        delibera = atto(w.ambito)
+    c = client_per(w.responsabile)
+    campi = {"descrizione": "Riparto FNPS", "metodo": "fissa_popolazione", "totale": "10000,00",
+             "anno_popolazione": "2024", "data_riferimento": "2025-02-01", "data_contabile": "2025-02-01",
+             "atto": delibera.pk, "anteprima": "1"}
+    for sbagliata, atteso in (("150", "La quota fissa è una percentuale tra 0 e 100."),
+                              ("30,555", "Al massimo due decimali, es. 12,5."),
+                              ("trenta", "Scrivi una percentuale, es. 30 o 12,5.")):
+        errori = errori_dei_campi(c.post(url(w, f"assegnazioni/{a.pk}/riparto/"),
+                                         {**campi, "percentuale_fissa": sbagliata}).content.decode())
+        assert errori == {"percentuale_fissa": [atteso]}, sbagliata
+    # beyond what is left to allocate: the service's refusal next to the amount to split
+    errori = errori_dei_campi(c.post(url(w, f"assegnazioni/{a.pk}/riparto/"), {
+        **campi, "metodo": "parti_uguali", "totale": "99.000,00", "anteprima": "", "registra": "1"}).content.decode())
+    assert list(errori) == ["totale"] and "non ancora allocato" in errori["totale"][0]
+    # imported amounts that do not add up: next to the pasted values, in Italian
+    errori = errori_dei_campi(c.post(url(w, f"assegnazioni/{a.pk}/riparto/"), {
+        **campi, "metodo": "importi_importati", "valori": "098010;100"}).content.decode())
+    assert list(errori) == ["valori"] and errori["valori"][0].startswith("Gli importi sommano a 100,00 €")
+    # a rimodulazione beyond the assignment: next to the new amount
+    errori = errori_dei_campi(c.post(url(w, f"quote/{q.pk}/rimodula/"), {
+        "nuovo_importo": "99.000,00", "data_contabile": "2025-03-01", "atto": delibera.pk,
+        "motivo": "Più fondi al bando"}).content.decode())
+    assert list(errori) == ["nuovo_importo"]
+    with ambito_scope(w.ambito):
+        assert not Riparto.objects.exists()
