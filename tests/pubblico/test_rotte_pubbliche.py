@@ -36,7 +36,16 @@ def _valori(route: Route, mondo: Mondo) -> tuple[dict, dict[str, dict]]:
             valori[kwarg] = pubblicato(mondo.a.ambito)
             for nome, pk in non_pubblicati(mondo.a.ambito).items():
                 nascosti[nome] = {**valori, kwarg: pk}
+    if len(route.kwargs) == 1:  # a list or a page of the Ambito: plant what it must not show
+        with scopes_disabled():
+            atto_online(mondo.a.ambito, numero="70", oggetto="Pubblicato MARCATORE-VISIBILE")
+            atti_non_online(mondo.a.ambito)
+            atto_online(mondo.b.ambito, numero="71", oggetto="Di Sesto MARCATORE-ALTRO-AMBITO")
     return valori, nascosti
+
+
+# Subjects of the acts planted by atti_non_online and of another Ambito's act: never in a public page of Lodi.
+MAI_PUBBLICI = ("Solo interno", "Periodo concluso", "Periodo non iniziato", "MARCATORE-ALTRO-AMBITO")
 
 
 def test_the_public_area_has_routes():
@@ -52,6 +61,12 @@ def test_public_route_shows_only_what_is_published(route: Route, mondo: Mondo, c
 
     anonimo = client.get(percorso)
     assert anonimo.status_code == 200, f"{percorso}: {anonimo.status_code}"
+    if not anonimo.streaming:
+        corpo = anonimo.content.decode()
+        for marcatore in MAI_PUBBLICI:
+            assert marcatore not in corpo, f"{percorso} shows {marcatore!r}"
+        if route.name in ("atti_list", "atti_json"):  # the lists do show what is published
+            assert "MARCATORE-VISIBILE" in corpo, percorso
     assert not anonimo.cookies.get("sessionid"), "a public page opened a session"
     if getattr(route.callback, "noindex", False):
         assert anonimo["X-Robots-Tag"].startswith("noindex")
