@@ -190,6 +190,57 @@ def fondi_in_due_ambiti(mondo):
     return dati
 
 
+# Tenant tables that hold no row of both Ambiti even after pianta_riga (their check constraints refuse its
+# placeholder values). Keep it short: each one is a table whose isolation this test does not prove.
+SENZA_RIGHE_NEI_DUE_AMBITI: set[str] = set()
+
+_VALORI = {"uuid": "gen_random_uuid()", "json": "'{}'", "jsonb": "'{}'", "inet": "'127.0.0.1'",
+           "interval": "'1 day'", "bool": "false"}
+_VALORI_DI_COLONNA = {"stato": "'in_attesa'"}  # a pending approval request: no decision required
+
+
+def pianta_riga(tabella: str, ambito_id: int) -> bool:
+    """Plant a row of ``ambito_id`` in a tenant table the test world leaves empty, as the owner with the
+    foreign keys and triggers off (session_replication_role = replica): a placeholder value for each required
+    column, by type. Only for the visibility checks (the test's transaction is rolled back). False when a check
+    constraint refuses the placeholders."""
+    colonne = sql(
+        """
+        SELECT a.attname, format_type(a.atttypid, a.atttypmod), t.typcategory, t.typname,
+               CASE WHEN a.atttypmod > 4 THEN a.atttypmod - 4 END
+        FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
+        WHERE a.attrelid = %s::regclass AND a.attnum > 0 AND NOT a.attisdropped AND a.attnotnull
+          AND NOT a.atthasdef AND a.attidentity = '' AND a.attname <> 'ambito_id'
+        """, [tabella])
+    nomi, valori = ["ambito_id"], [str(int(ambito_id))]
+    for i, (nome, tipo, categoria, nome_tipo, lunghezza) in enumerate(colonne):
+        if nome in _VALORI_DI_COLONNA and tabella == "ambito_richiestaapprovazione":
+            valore = _VALORI_DI_COLONNA[nome]
+        elif nome_tipo in _VALORI:
+            valore = _VALORI[nome_tipo]
+        elif categoria == "N":
+            valore = str(1 + i + ambito_id % 50)
+        elif categoria == "S":
+            valore = "'" + f"r{ambito_id}{i}"[: lunghezza or 20] + "'"
+        elif categoria == "D":
+            valore = "now()"
+        elif categoria == "A":
+            valore = "'{}'"
+        else:
+            return False
+        nomi.append(connection.ops.quote_name(nome))
+        valori.append(f"{valore}::{tipo}")
+    try:
+        with rls.come_proprietario(), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL session_replication_role = replica")
+            cursor.execute(f"INSERT INTO {connection.ops.quote_name(tabella)} ({', '.join(nomi)}) "  # noqa: S608
+                           f"VALUES ({', '.join(valori)})")
+            cursor.execute("SET LOCAL session_replication_role = origin")
+    except DatabaseError:
+        return False
+    return True
+
+
 def sql(query: str, params: list | None = None) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(query, params)
@@ -214,6 +265,14 @@ def test_raw_select_on_every_tenant_table_no_scope_no_rows_lodi_scope_only_lodi(
             per_ambito[t] = dict(sql(f"SELECT ambito_id, count(*) FROM {q(t)} GROUP BY 1"))  # noqa: S608
     popolate = [t for t, conteggi in per_ambito.items() if conteggi.get(lodi) and conteggi.get(sesto)]
     assert {"ambito_membro", "fondi_quota", "fondi_movimento", "fondi_historicalquota"} <= set(popolate)
+    for t in set(tabelle) - set(popolate):  # tables the test world leaves empty: a planted row in each Ambito
+        for ambito in (lodi, sesto):
+            if not per_ambito[t].get(ambito) and pianta_riga(t, ambito):
+                per_ambito[t][ambito] = 1
+    popolate = [t for t, conteggi in per_ambito.items() if conteggi.get(lodi) and conteggi.get(sesto)]
+    # Every table walked holds rows of both Ambiti, or the checks below would pass on an empty table.
+    vuote = sorted(set(tabelle) - set(popolate) - SENZA_RIGHE_NEI_DUE_AMBITI)
+    assert vuote == [], " ".join(vuote)
 
     for t in tabelle:
         assert sql(f"SELECT count(*) FROM {q(t)}") == [(0,)], f"{t} shows rows without a scope"  # noqa: S608
