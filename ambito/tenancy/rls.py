@@ -286,7 +286,7 @@ def funzione_destinazione(conn: Any) -> str:
              for (app, modello), dest in sorted(destinazioni_generiche().items())]
     valori = ", ".join(righe) or "(NULL, NULL, NULL, NULL, NULL)"
     return (
-        "CREATE OR REPLACE FUNCTION ambito_destinazione_generica(ct integer, OUT tabella text, OUT colonna text, "
+        "CREATE OR REPLACE FUNCTION ambito_destinazione_generica(ct integer, OUT tabella text, OUT colonna text, "  # noqa: S608 - values composed as literals
         "OUT tipo text) AS $$ SELECT d.t, d.c, d.y FROM django_content_type k "
         f"JOIN (VALUES {valori}) d(a, m, t, c, y) ON d.a = k.app_label AND d.m = k.model WHERE k.id = ct "
         "$$ LANGUAGE sql STABLE"

@@ -427,13 +427,13 @@ def test_a_generic_pointer_at_another_ambitos_row_is_refused(mondo, fondi_in_due
     quota = fondi_in_due_ambiti["lodi"]["quota"]
     for contesto in (lambda: ambito_scope(lodi), lambda: cross_ambito("test: a cross-tenant generic link")):
         with contesto():
-            with pytest.raises(DatabaseError, match="ambito_attocollegamento.object_id = .* refers to a row of "
+            with pytest.raises(DatabaseError, match=r"ambito_attocollegamento.object_id = .* refers to a row of "
                                                     "ambito_atto that is not of Ambito"), transaction.atomic():
                 sql("UPDATE ambito_attocollegamento SET object_id = %s WHERE id = %s", [atti["sesto"], collegamento])
             with pytest.raises(DatabaseError, match="not of Ambito"), transaction.atomic():
                 sql("INSERT INTO ambito_attocollegamento (ambito_id, atto_id, content_type_id, object_id, "
                     "descrizione) VALUES (%s, %s, %s, %s, '')", [lodi.pk, altro, tipo_atto, atti["sesto"]])
-            with pytest.raises(DatabaseError, match="fondi_quota.object_id .* not of Ambito"), transaction.atomic():
+            with pytest.raises(DatabaseError, match=r"fondi_quota.object_id .* not of Ambito"), transaction.atomic():
                 sql("UPDATE fondi_quota SET content_type_id = %s, object_id = %s WHERE id = %s",
                     [tipo_atto, atti["sesto"], quota.pk])
             with pytest.raises(DatabaseError, match="not of Ambito"), transaction.atomic():  # a row that is not there
