@@ -28,7 +28,21 @@ by everyone and writable where it always was.
 
 **Same-Ambito references.** Every foreign key from a tenant table to another tenant table is checked by
 the trigger ``ambito_stesso_ambito`` (BEFORE INSERT OR UPDATE): the referenced row must be of the same
-Ambito, so not even a raw ``UPDATE`` can point a quota at another Ambito's assegnazione.
+Ambito, so not even a raw ``UPDATE`` can point a quota at another Ambito's assegnazione. Generic pointers
+(``content_type_id`` + ``object_id``: allegati, approval requests, links between acts, the generic object of
+quote and movements, the sensitive-data read log) are not foreign keys: the trigger
+``ambito_stesso_ambito_generico`` does the same for them. It finds the target table from the content type's
+``app_label``/``model`` through ``ambito_destinazione_generica``, a SQL function rebuilt by :func:`installa`
+from Django's tenant models (so it does not depend on the content types' ids); a target that is not a tenant
+model (shared data, a model removed since) is not checked. Like ``ambito_stesso_ambito`` it reads the target
+with the caller's rights: a target of another Ambito is invisible in a scope, and a missing target is refused
+too (the pointer must reach a visible row of the same Ambito when it is written). History tables (no
+constraint on their content type) are copies and are not checked.
+
+**The Ambito of a row does not change.** ``ambito_fisso`` (BEFORE UPDATE OF ambito_id, on every tenant table)
+refuses moving a row to another Ambito (from NULL is allowed: a row without Ambito cannot be referenced):
+otherwise, inside ``cross_ambito``, moving a referenced act to another Ambito would leave the rows of the
+first one pointing across.
 
 ``tests/tenancy/test_rls.py`` walks the catalogue and fails on a table or a foreign key without them.
 """
@@ -47,6 +61,8 @@ from django_scopes import get_scope
 POLICY = "ambito_isolamento"
 POLICY_FIGLIA = "ambito_tramite"
 TRIGGER_STESSO_AMBITO = "ambito_stesso_ambito"
+TRIGGER_GENERICO = "ambito_stesso_ambito_generico"
+TRIGGER_AMBITO_FISSO = "ambito_fisso"
 
 # The predicate of the policy. The settings are read once per query (scalar sub-queries become
 # InitPlans), so the planner can use an index on ambito_id and each row costs one comparison.
@@ -202,6 +218,101 @@ $$ LANGUAGE plpgsql;
 """
 
 
+FUNZIONE_STESSO_AMBITO_GENERICO = r"""
+CREATE OR REPLACE FUNCTION ambito_stesso_ambito_generico() RETURNS trigger AS $$
+-- Arguments: the content type column, the object id column. The target (found through the content type) must be
+-- a visible row of the same Ambito; a target that is not a tenant model is not checked. Read with the caller's
+-- rights, like ambito_stesso_ambito: another Ambito's row is invisible in a scope, refused either way.
+DECLARE
+    nuovo jsonb := to_jsonb(NEW);
+    vecchio jsonb := CASE WHEN TG_OP = 'UPDATE' THEN to_jsonb(OLD) END;
+    tipo text := nuovo ->> TG_ARGV[0];
+    oggetto text := nuovo ->> TG_ARGV[1];
+    dest record;
+    rif bigint;
+BEGIN
+    IF tipo IS NULL OR oggetto IS NULL THEN
+        RETURN NEW;
+    END IF;
+    IF vecchio IS NOT NULL AND vecchio ->> TG_ARGV[0] IS NOT DISTINCT FROM tipo
+       AND vecchio ->> TG_ARGV[1] IS NOT DISTINCT FROM oggetto
+       AND vecchio ->> 'ambito_id' IS NOT DISTINCT FROM nuovo ->> 'ambito_id' THEN
+        RETURN NEW;
+    END IF;
+    SELECT * INTO dest FROM ambito_destinazione_generica(tipo::integer);
+    IF dest.tabella IS NULL THEN
+        RETURN NEW;
+    END IF;
+    EXECUTE format('SELECT ambito_id FROM %I WHERE %I = $1::%s', dest.tabella, dest.colonna, dest.tipo)
+        INTO rif USING oggetto;
+    IF rif IS NULL OR rif::text IS DISTINCT FROM nuovo ->> 'ambito_id' THEN
+        RAISE EXCEPTION '%.% = % refers to a row of % that is not of Ambito %',
+            TG_TABLE_NAME, TG_ARGV[1], oggetto, dest.tabella, coalesce(nuovo ->> 'ambito_id', '(none)')
+            USING ERRCODE = 'foreign_key_violation';
+    END IF;
+    RETURN NEW;
+END;
+$$ LANGUAGE plpgsql;
+"""
+
+FUNZIONE_AMBITO_FISSO = r"""
+CREATE OR REPLACE FUNCTION ambito_fisso() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION '%: the Ambito of a row does not change (% -> %)', TG_TABLE_NAME, OLD.ambito_id, NEW.ambito_id
+        USING ERRCODE = 'check_violation';
+END;
+$$ LANGUAGE plpgsql;
+"""
+
+
+def destinazioni_generiche() -> dict[tuple[str, str], tuple[str, str, str]]:
+    """Tenant models as targets of a generic pointer: {(app_label, model): (table, pk column, pk type)}."""
+    from django.apps import apps
+    from django.db import connection
+
+    destinazioni = {}
+    for model in apps.get_models():
+        meta = model._meta
+        if meta.proxy or not any(f.column == "ambito_id" for f in meta.concrete_fields):
+            continue
+        tipo = meta.pk.rel_db_type(connection)
+        destinazioni[(meta.app_label, meta.model_name)] = (meta.db_table, meta.pk.column, tipo)
+    return destinazioni
+
+
+def funzione_destinazione(conn: Any) -> str:
+    """The SQL function from a content type id to its tenant table (none for other models), built from the models."""
+    righe = [conn.ops.compose_sql("(%s, %s, %s, %s, %s)", [app, modello, *dest])
+             for (app, modello), dest in sorted(destinazioni_generiche().items())]
+    valori = ", ".join(righe) or "(NULL, NULL, NULL, NULL, NULL)"
+    return (
+        "CREATE OR REPLACE FUNCTION ambito_destinazione_generica(ct integer, OUT tabella text, OUT colonna text, "  # noqa: S608 - values composed as literals
+        "OUT tipo text) AS $$ SELECT d.t, d.c, d.y FROM django_content_type k "
+        f"JOIN (VALUES {valori}) d(a, m, t, c, y) ON d.a = k.app_label AND d.m = k.model WHERE k.id = ct "
+        "$$ LANGUAGE sql STABLE"
+    )
+
+
+def riferimenti_generici(cursor: Any) -> dict[str, tuple[str, str]]:
+    """Tenant tables with a generic pointer: {table: (content type column, object id column)}: a
+    ``content_type_id`` constrained to ``django_content_type`` and an ``object_id`` column."""
+    cursor.execute(
+        """
+        SELECT src.relname FROM pg_constraint k
+        JOIN pg_class src ON src.oid = k.conrelid
+        JOIN pg_namespace n ON n.oid = src.relnamespace AND n.nspname = 'public'
+        JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1] AND a.attname = 'content_type_id'
+        WHERE k.contype = 'f' AND k.confrelid = 'django_content_type'::regclass
+          AND EXISTS (SELECT FROM pg_attribute x WHERE x.attrelid = k.conrelid AND x.attname = 'ambito_id'
+                      AND NOT x.attisdropped)
+          AND EXISTS (SELECT FROM pg_attribute x WHERE x.attrelid = k.conrelid AND x.attname = 'object_id'
+                      AND NOT x.attisdropped)
+        ORDER BY 1
+        """
+    )
+    return {r[0]: ("content_type_id", "object_id") for r in cursor.fetchall()}
+
+
 def tabelle_tenant(cursor: Any) -> list[str]:
     """Every table of the public schema with an ``ambito_id`` column."""
     cursor.execute(
@@ -313,8 +424,17 @@ def installa(sender: Any = None, using: str = "default", **kwargs: Any) -> None:
         assicura_ruolo(cursor)
         cursor.execute(GRANTS.format(ruolo=q(ruolo_applicazione())))
         cursor.execute(FUNZIONE_STESSO_AMBITO)
+        cursor.execute(FUNZIONE_STESSO_AMBITO_GENERICO)
+        cursor.execute(FUNZIONE_AMBITO_FISSO)
+        cursor.execute(funzione_destinazione(conn))
         for tabella in tabelle_tenant(cursor):
             t = q(tabella)
+            cursor.execute(f"DROP TRIGGER IF EXISTS {TRIGGER_AMBITO_FISSO} ON {t}")
+            cursor.execute(
+                f"CREATE TRIGGER {TRIGGER_AMBITO_FISSO} BEFORE UPDATE OF ambito_id ON {t} FOR EACH ROW "
+                "WHEN (OLD.ambito_id IS NOT NULL AND OLD.ambito_id IS DISTINCT FROM NEW.ambito_id) "
+                "EXECUTE FUNCTION ambito_fisso()"
+            )
             cursor.execute(f"ALTER TABLE {t} ENABLE ROW LEVEL SECURITY")
             cursor.execute(f"ALTER TABLE {t} FORCE ROW LEVEL SECURITY")
             cursor.execute(f"DROP POLICY IF EXISTS {POLICY} ON {t}")
@@ -338,4 +458,12 @@ def installa(sender: Any = None, using: str = "default", **kwargs: Any) -> None:
             cursor.execute(
                 f"CREATE TRIGGER {TRIGGER_STESSO_AMBITO} BEFORE INSERT OR UPDATE ON {t} "
                 f"FOR EACH ROW EXECUTE FUNCTION ambito_stesso_ambito({argomenti})"
+            )
+        for tabella, colonne in riferimenti_generici(cursor).items():
+            t = q(tabella)
+            argomenti = conn.ops.compose_sql("%s, %s", list(colonne))
+            cursor.execute(f"DROP TRIGGER IF EXISTS {TRIGGER_GENERICO} ON {t}")
+            cursor.execute(
+                f"CREATE TRIGGER {TRIGGER_GENERICO} BEFORE INSERT OR UPDATE ON {t} "
+                f"FOR EACH ROW EXECUTE FUNCTION ambito_stesso_ambito_generico({argomenti})"
             )

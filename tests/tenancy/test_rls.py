@@ -82,6 +82,40 @@ def mancanze(cursor) -> list[str]:
         if not presente:
             problemi.append(f"{tabella}.{colonna}: foreign key between tenant tables without "
                             f"{rls.TRIGGER_STESSO_AMBITO}")
+    # Every generic pointer of a tenant table (content_type_id constrained to the content types + object_id) is
+    # checked by the generic same-Ambito trigger, on INSERT and UPDATE.
+    cursor.execute(
+        """
+        SELECT c.relname,
+               EXISTS (SELECT FROM pg_trigger t WHERE t.tgrelid = c.oid AND t.tgname = %s AND t.tgenabled = 'O'
+                       AND (t.tgtype & 2) > 0 AND (t.tgtype & 4) > 0 AND (t.tgtype & 16) > 0)
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
+        WHERE c.relkind = 'r'
+          AND EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'ambito_id'
+                      AND NOT a.attisdropped)
+          AND EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'object_id'
+                      AND NOT a.attisdropped)
+          AND EXISTS (SELECT FROM pg_constraint k JOIN pg_attribute a ON a.attrelid = k.conrelid
+                      AND a.attnum = k.conkey[1] AND a.attname = 'content_type_id'
+                      WHERE k.conrelid = c.oid AND k.contype = 'f'
+                        AND k.confrelid = 'django_content_type'::regclass)
+        """, [rls.TRIGGER_GENERICO])
+    for tabella, presente in cursor.fetchall():
+        if not presente:
+            problemi.append(f"{tabella}: generic pointer without {rls.TRIGGER_GENERICO}")
+    # No tenant table lets a row change Ambito (BEFORE UPDATE).
+    cursor.execute(
+        """
+        SELECT c.relname,
+               EXISTS (SELECT FROM pg_trigger t WHERE t.tgrelid = c.oid AND t.tgname = %s AND t.tgenabled = 'O'
+                       AND (t.tgtype & 2) > 0 AND (t.tgtype & 16) > 0)
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
+        WHERE c.relkind = 'r' AND EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = c.oid
+                                          AND a.attname = 'ambito_id' AND NOT a.attisdropped)
+        """, [rls.TRIGGER_AMBITO_FISSO])
+    for tabella, presente in cursor.fetchall():
+        if not presente:
+            problemi.append(f"{tabella}: ambito_id can change (no {rls.TRIGGER_AMBITO_FISSO})")
     return problemi
 
 
@@ -91,6 +125,8 @@ def test_rls_conventions_every_tenant_table_has_forced_rls_its_policy_and_same_a
         assert len(rls.tabelle_tenant(cursor)) >= 40  # the catalogue was really walked
         assert "fondi_quota" in rls.riferimenti_tenant(cursor)
         assert {"ambito_membro_comuni", "ambito_historicalmembro_comuni"} <= set(rls.tabelle_figlie())
+        assert {"ambito_allegato", "ambito_richiestaapprovazione", "ambito_attocollegamento", "fondi_quota",
+                "fondi_movimento", "ambito_accessodatisensibili"} <= set(rls.riferimenti_generici(cursor))
 
 
 def test_rls_conventions_a_new_modules_table_without_them_fails_until_migrate_installs_them():
@@ -99,7 +135,8 @@ def test_rls_conventions_a_new_modules_table_without_them_fails_until_migrate_in
     with rls.come_proprietario(), connection.cursor() as cursor:
         cursor.execute("CREATE TABLE modulo_domanda (id bigserial PRIMARY KEY, "
                        "ambito_id bigint NOT NULL REFERENCES ambito_ambito(id), "
-                       "atto_id bigint REFERENCES ambito_atto(id))")
+                       "atto_id bigint REFERENCES ambito_atto(id), "
+                       "content_type_id integer REFERENCES django_content_type(id), object_id bigint)")
         # A many-to-many table between two tenant tables: no ambito_id of its own.
         cursor.execute("CREATE TABLE modulo_domanda_atti (id bigserial PRIMARY KEY, "
                        "domanda_id bigint NOT NULL REFERENCES modulo_domanda(id), "
@@ -110,6 +147,8 @@ def test_rls_conventions_a_new_modules_table_without_them_fails_until_migrate_in
         assert "modulo_domanda.atto_id: foreign key between tenant tables without ambito_stesso_ambito" in problemi
         assert "modulo_domanda_atti.atto_id: foreign key between tenant tables without ambito_stesso_ambito" \
             in problemi
+        assert "modulo_domanda: generic pointer without ambito_stesso_ambito_generico" in problemi
+        assert "modulo_domanda: ambito_id can change (no ambito_fisso)" in problemi
         rls.installa()
         assert mancanze(cursor) == []
 
@@ -151,6 +190,57 @@ def fondi_in_due_ambiti(mondo):
     return dati
 
 
+# Tenant tables that hold no row of both Ambiti even after pianta_riga (their check constraints refuse its
+# placeholder values). Keep it short: each one is a table whose isolation this test does not prove.
+SENZA_RIGHE_NEI_DUE_AMBITI: set[str] = set()
+
+_VALORI = {"uuid": "gen_random_uuid()", "json": "'{}'", "jsonb": "'{}'", "inet": "'127.0.0.1'",
+           "interval": "'1 day'", "bool": "false"}
+_VALORI_DI_COLONNA = {"stato": "'in_attesa'"}  # a pending approval request: no decision required
+
+
+def pianta_riga(tabella: str, ambito_id: int) -> bool:
+    """Plant a row of ``ambito_id`` in a tenant table the test world leaves empty, as the owner with the
+    foreign keys and triggers off (session_replication_role = replica): a placeholder value for each required
+    column, by type. Only for the visibility checks (the test's transaction is rolled back). False when a check
+    constraint refuses the placeholders."""
+    colonne = sql(
+        """
+        SELECT a.attname, format_type(a.atttypid, a.atttypmod), t.typcategory, t.typname,
+               CASE WHEN a.atttypmod > 4 THEN a.atttypmod - 4 END
+        FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
+        WHERE a.attrelid = %s::regclass AND a.attnum > 0 AND NOT a.attisdropped AND a.attnotnull
+          AND NOT a.atthasdef AND a.attidentity = '' AND a.attname <> 'ambito_id'
+        """, [tabella])
+    nomi, valori = ["ambito_id"], [str(int(ambito_id))]
+    for i, (nome, tipo, categoria, nome_tipo, lunghezza) in enumerate(colonne):
+        if nome in _VALORI_DI_COLONNA and tabella == "ambito_richiestaapprovazione":
+            valore = _VALORI_DI_COLONNA[nome]
+        elif nome_tipo in _VALORI:
+            valore = _VALORI[nome_tipo]
+        elif categoria == "N":
+            valore = str(1 + i + ambito_id % 50)
+        elif categoria == "S":
+            valore = "'" + f"r{ambito_id}{i}"[: lunghezza or 20] + "'"
+        elif categoria == "D":
+            valore = "now()"
+        elif categoria == "A":
+            valore = "'{}'"
+        else:
+            return False
+        nomi.append(connection.ops.quote_name(nome))
+        valori.append(f"{valore}::{tipo}")
+    try:
+        with rls.come_proprietario(), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL session_replication_role = replica")
+            cursor.execute(f"INSERT INTO {connection.ops.quote_name(tabella)} ({', '.join(nomi)}) "  # noqa: S608
+                           f"VALUES ({', '.join(valori)})")
+            cursor.execute("SET LOCAL session_replication_role = origin")
+    except DatabaseError:
+        return False
+    return True
+
+
 def sql(query: str, params: list | None = None) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(query, params)
@@ -175,6 +265,14 @@ def test_raw_select_on_every_tenant_table_no_scope_no_rows_lodi_scope_only_lodi(
             per_ambito[t] = dict(sql(f"SELECT ambito_id, count(*) FROM {q(t)} GROUP BY 1"))  # noqa: S608
     popolate = [t for t, conteggi in per_ambito.items() if conteggi.get(lodi) and conteggi.get(sesto)]
     assert {"ambito_membro", "fondi_quota", "fondi_movimento", "fondi_historicalquota"} <= set(popolate)
+    for t in set(tabelle) - set(popolate):  # tables the test world leaves empty: a planted row in each Ambito
+        for ambito in (lodi, sesto):
+            if not per_ambito[t].get(ambito) and pianta_riga(t, ambito):
+                per_ambito[t][ambito] = 1
+    popolate = [t for t, conteggi in per_ambito.items() if conteggi.get(lodi) and conteggi.get(sesto)]
+    # Every table walked holds rows of both Ambiti, or the checks below would pass on an empty table.
+    vuote = sorted(set(tabelle) - set(popolate) - SENZA_RIGHE_NEI_DUE_AMBITI)
+    assert vuote == [], " ".join(vuote)
 
     for t in tabelle:
         assert sql(f"SELECT count(*) FROM {q(t)}") == [(0,)], f"{t} shows rows without a scope"  # noqa: S608
@@ -210,7 +308,7 @@ def test_insert_or_update_with_another_ambitos_id_is_refused(mondo):
                 "VALUES (%s, 'determina_capofila', '99', '2025-01-01', 'di un altro Ambito', true) "
                 "RETURNING id", [sesto.pk])
         atto = h.atto(lodi)
-        with pytest.raises(DatabaseError, match="row-level security"), transaction.atomic():
+        with pytest.raises(DatabaseError, match="the Ambito of a row does not change"), transaction.atomic():
             sql("UPDATE ambito_atto SET ambito_id = %s WHERE id = %s RETURNING id", [sesto.pk, atto.pk])
         # Another Ambito's rows cannot even be reached to be changed or deleted.
     with ambito_scope(sesto):
@@ -286,3 +384,65 @@ def test_a_rollback_that_undoes_the_scope_in_the_session_is_noticed(mondo):
         assert sql("SELECT DISTINCT ambito_id FROM ambito_membro") == [(mondo.a.ambito.pk,)]
     with scopes_disabled():
         assert len(sql("SELECT DISTINCT ambito_id FROM ambito_membro")) == 2
+
+
+def test_a_referenced_row_cannot_move_to_another_ambito_not_even_in_cross_ambito(mondo, fondi_in_due_ambiti):
+    """Moving a row (here an act Lodi's rows refer to, and a quota) to another Ambito would leave Lodi's rows
+    pointing across: refused on every tenant table."""
+    lodi, sesto = mondo.a.ambito, mondo.b.ambito
+    with ambito_scope(lodi):
+        atto = h.atto(lodi)
+        [(membro,)] = sql("SELECT min(id) FROM ambito_membro")
+    quota = fondi_in_due_ambiti["lodi"]["quota"]
+    with cross_ambito("test: moving rows across Ambiti"):
+        for tabella, pk in (("ambito_atto", atto.pk), ("fondi_quota", quota.pk), ("ambito_membro", membro)):
+            with pytest.raises(DatabaseError, match=f"{tabella}: the Ambito of a row does not change"), \
+                    transaction.atomic():
+                sql(f"UPDATE {tabella} SET ambito_id = %s WHERE id = %s", [sesto.pk, pk])  # noqa: S608
+        # Any other column still changes.
+        assert sql("UPDATE ambito_atto SET oggetto = 'rinominato', ambito_id = ambito_id WHERE id = %s "
+                   "RETURNING ambito_id", [atto.pk]) == [(lodi.pk,)]
+    with ambito_scope(lodi):
+        assert Atto.objects.get(pk=atto.pk).oggetto == "rinominato"
+
+
+def _tipo(app_label: str, model: str) -> int:
+    return sql("SELECT id FROM django_content_type WHERE app_label = %s AND model = %s", [app_label, model])[0][0]
+
+
+def test_a_generic_pointer_at_another_ambitos_row_is_refused(mondo, fondi_in_due_ambiti):
+    """content_type_id + object_id are not a foreign key: the generic trigger refuses, even to raw SQL and in
+    cross_ambito, an allegato, a link of an act, a quota's object pointing at another Ambito's row."""
+    lodi = mondo.a.ambito
+    atti = {}
+    for w in (mondo.a, mondo.b):
+        with ambito_scope(w.ambito):
+            atti[w.ambito.slug] = h.atto(w.ambito).pk
+    tipo_atto = _tipo("ambito", "atto")
+    with ambito_scope(lodi):
+        altro = h.atto(lodi).pk
+        [(collegamento,)] = sql("INSERT INTO ambito_attocollegamento (ambito_id, atto_id, content_type_id, object_id, "
+                                "descrizione) VALUES (%s, %s, %s, %s, '') RETURNING id",
+                                [lodi.pk, atti["lodi"], tipo_atto, altro])
+    quota = fondi_in_due_ambiti["lodi"]["quota"]
+    for contesto in (lambda: ambito_scope(lodi), lambda: cross_ambito("test: a cross-tenant generic link")):
+        with contesto():
+            with pytest.raises(DatabaseError, match=r"ambito_attocollegamento.object_id = .* refers to a row of "
+                                                    "ambito_atto that is not of Ambito"), transaction.atomic():
+                sql("UPDATE ambito_attocollegamento SET object_id = %s WHERE id = %s", [atti["sesto"], collegamento])
+            with pytest.raises(DatabaseError, match="not of Ambito"), transaction.atomic():
+                sql("INSERT INTO ambito_attocollegamento (ambito_id, atto_id, content_type_id, object_id, "
+                    "descrizione) VALUES (%s, %s, %s, %s, '')", [lodi.pk, altro, tipo_atto, atti["sesto"]])
+            with pytest.raises(DatabaseError, match=r"fondi_quota.object_id .* not of Ambito"), transaction.atomic():
+                sql("UPDATE fondi_quota SET content_type_id = %s, object_id = %s WHERE id = %s",
+                    [tipo_atto, atti["sesto"], quota.pk])
+            with pytest.raises(DatabaseError, match="not of Ambito"), transaction.atomic():  # a row that is not there
+                sql("UPDATE ambito_attocollegamento SET object_id = %s WHERE id = %s", [10**12, collegamento])
+    with ambito_scope(lodi):
+        # Same Ambito: allowed; a shared target (a comune) is not checked.
+        assert sql("UPDATE fondi_quota SET content_type_id = %s, object_id = %s WHERE id = %s RETURNING id",
+                   [tipo_atto, atti["lodi"], quota.pk]) == [(quota.pk,)]
+        comune = mondo.a.comuni[0]
+        assert sql("UPDATE fondi_quota SET content_type_id = %s, object_id = %s WHERE id = %s RETURNING id",
+                   [_tipo(comune._meta.app_label, comune._meta.model_name), comune.pk, quota.pk]) == [(quota.pk,)]
+        assert sql("SELECT object_id FROM ambito_attocollegamento WHERE id = %s", [collegamento]) == [(altro,)]
