@@ -37,6 +37,21 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
+def _chiudi_le_falle_di_django_scopes() -> None:
+    """django-scopes refuses most reads outside a scope but lets ``exists()``, ``exclude()``, ``in_bulk()`` and a
+    few others through; under row-level security they would silently find nothing (``exists()`` → False), so a
+    check written outside a scope would pass by mistake. They raise ``ScopeError`` like the others. ``create()``
+    stays allowed by django-scopes; the database refuses it outside a scope (the policy's WITH CHECK)."""
+    from django_scopes.manager import DisabledQuerySet
+
+    for nome in ("exists", "exclude", "in_bulk", "contains", "explain", "select_related", "prefetch_related",
+                 "distinct", "defer", "alias", "bulk_update", "extra", "select_for_update"):
+        setattr(DisabledQuerySet, nome, DisabledQuerySet.error)
+
+
+_chiudi_le_falle_di_django_scopes()
+
+
 @contextmanager
 def ambito_scope(ambito: Ambito, *, comuni: Sequence[int] | None = None, actor: Any = None) -> Iterator[None]:
     """Enter the scope of one Ambito (and optionally restrict it to some comuni)."""

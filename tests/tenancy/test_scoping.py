@@ -67,3 +67,15 @@ def test_scoped_related_fields_fail_closed_for_another_ambitos_object(mondo):
         membro_b = Membro.objects.filter(ambito=mondo.b.ambito).first()
     with ambito_scope(mondo.a.ambito):
         assert not Membro.objects.filter(pk=membro_b.pk).exists()
+
+
+@pytest.mark.parametrize("lettura", ["exists", "exclude", "in_bulk", "select_related", "distinct"])
+def test_reads_django_scopes_let_through_raise_outside_a_scope_too(mondo, lettura):
+    """Under row-level security they would answer "nothing" outside a scope (exists() → False): a check written
+    there would pass by mistake. They raise like every other read."""
+    metodo = getattr(Atto.objects, lettura)
+    with pytest.raises(ScopeError):
+        risultato = metodo(pk=1) if lettura == "exclude" else metodo()
+        bool(risultato)
+    with ambito_scope(mondo.a.ambito):  # inside the scope the same reads work
+        assert Atto.objects.exists() == (Atto.objects.count() > 0)
