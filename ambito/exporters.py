@@ -179,7 +179,10 @@ def _scrittore_xlsx(ws: Any, formati: dict[str, Any], tipo: str) -> Callable[[in
     formato_numero = formati.get(tipo if tipo in ("euro", "decimale", "intero") else "decimale")
     formato_intero = formato_numero if tipo != "testo" else None
     formato_data, formato_dataora = formati["data"], formati["dataora"]
-    write_string, write_number = ws.write_string, ws.write_number
+    # The worksheet's methods without their argument-parsing decorator (it accepts "A1" cell names; we always pass
+    # row and column numbers): ~10 % of the writing time on a large export. Falls back to the public ones.
+    write_string = getattr(ws, "_write_string", ws.write_string)
+    write_number = getattr(ws, "_write_number", ws.write_number)
 
     def scrivi(r: int, c: int, valore: Any) -> Any:
         t = type(valore)
