@@ -1,4 +1,5 @@
-"""Private files: checking uploads and serving stored files only through permission-checked views.
+"""Private files: the upload size limit, and serving stored files only through permission-checked views
+(what an upload contains is checked by :mod:`ambito.allegati`).
 
 Files (acts' PDFs, job results) live in the default storage rooted at
 ``settings.PRIVATE_MEDIA_ROOT``, which no URL serves. A view that has already checked that the
@@ -7,43 +8,14 @@ user may see the object returns :func:`risposta_file_privato`; nothing else hand
 
 from __future__ import annotations
 
-from typing import IO
-
 from django.conf import settings
-from django.core.files.uploadedfile import UploadedFile
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
 from django.utils.text import get_valid_filename
-from django.utils.translation import gettext as _
-
-from ambito.errors import RegolaViolata
-
-PDF_MAGIC = b"%PDF-"
 
 
 def limite_upload_byte() -> int:
     return settings.AMBITO_MAX_UPLOAD_MB * 1024 * 1024
-
-
-def _leggi_inizio(file: IO[bytes], n: int) -> bytes:
-    file.seek(0)
-    inizio = file.read(n)
-    file.seek(0)
-    return inizio
-
-
-def valida_pdf(file: UploadedFile, *, campo: str = "allegato") -> None:
-    """Refuse anything that is not a PDF by its content (the magic bytes ``%PDF-`` at the start),
-    whatever its name or declared content type, and anything above ``AMBITO_MAX_UPLOAD_MB``."""
-    if file is None or not file.size:
-        raise RegolaViolata(_("Il file è vuoto."), campo=campo, codice="file_vuoto")
-    if file.size > limite_upload_byte():
-        raise RegolaViolata(
-            _("Il file supera la dimensione massima di %(mb)d MB.") % {"mb": settings.AMBITO_MAX_UPLOAD_MB},
-            campo=campo, codice="file_troppo_grande")
-    if not _leggi_inizio(file, len(PDF_MAGIC)).startswith(PDF_MAGIC):
-        raise RegolaViolata(_("Il file non è un PDF: carica il documento in formato PDF."), campo=campo,
-                            codice="file_non_pdf")
 
 
 def nome_file_sicuro(nome: str, *, estensione: str = "") -> str:

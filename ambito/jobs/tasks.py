@@ -133,13 +133,19 @@ def esegui_job(self: JobTask, job_uuid: str) -> str:
             contesto.pulisci()
 
 
+def per_ogni_ambito_attivo(task: Any) -> int:
+    """Fan a beat task out: enqueue ``task`` (an :class:`AmbitoTask`, so each run is in its Ambito's scope) once
+    per active Ambito; returns how many were enqueued."""
+    ids = list(Ambito.objects.filter(attivo=True).values_list("pk", flat=True))
+    for ambito_id in ids:
+        task.delay(ambito_id=ambito_id)
+    return len(ids)
+
+
 @shared_task(name="ambito.pulisci_risultati_job")
 def pulisci_risultati_job() -> int:
     """Beat task: fan out the clean-up of expired job results, one task per Ambito (each in its scope)."""
-    ids = list(Ambito.objects.filter(attivo=True).values_list("pk", flat=True))
-    for ambito_id in ids:
-        pulisci_risultati_ambito.delay(ambito_id=ambito_id)
-    return len(ids)
+    return per_ogni_ambito_attivo(pulisci_risultati_ambito)
 
 
 @shared_task(base=AmbitoTask, name="ambito.pulisci_risultati_ambito")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from ambito.formato import oggi
-from ambito.jobs.tasks import AmbitoTask
+from ambito.jobs.tasks import AmbitoTask, per_ogni_ambito_attivo
 from ambito.scadenze.services import promemoria_send
 from ambito.tenancy.models import Ambito
 
@@ -13,10 +13,7 @@ from ambito.tenancy.models import Ambito
 @shared_task(name="ambito.scadenze.promemoria")
 def promemoria() -> int:
     """Beat task: one reminder task per active Ambito."""
-    ids = list(Ambito.objects.filter(attivo=True).values_list("pk", flat=True))
-    for ambito_id in ids:
-        promemoria_ambito.delay(ambito_id=ambito_id)
-    return len(ids)
+    return per_ogni_ambito_attivo(promemoria_ambito)
 
 
 @shared_task(base=AmbitoTask, name="ambito.scadenze.promemoria_ambito")
