@@ -38,7 +38,7 @@ class RuoloForm(ConStileBootstrap, forms.Form):
 
     # Which roles each binding is shown for (the page hides the others; the service refuses them anyway).
     RUOLI_CON_COMUNI = [Ruolo.ASSISTENTE_SOCIALE.value, Ruolo.ASSEMBLEA.value]
-    RUOLI_CON_ENTE = [Ruolo.PARTNER.value]
+    RUOLI_CON_ENTE = [Ruolo.PARTNER.value, Ruolo.GESTORE.value]
 
     def __init__(self, *args: Any, ambito: Ambito, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -1,0 +1,29 @@
+"""State changes of the register, one atomic function per operation (keyword-only, with the acting user).
+
+Split by subject: ``unita`` (register and notices), ``cpe`` (the CPE procedure and its checklist), ``vigilanza``
+(ATS visits), ``accreditamento`` (calls, accreditation, contracts), ``fsr`` (Fondo Sociale Regionale). Callers
+import this package: ``from udos import services; services.cpe_avvio_create(…)``.
+"""
+
+from udos.services.accreditamento import (  # noqa: F401
+    accreditamento_create,
+    accreditamento_transition,
+    bando_create,
+    contratto_create,
+)
+from udos.services.cpe import (  # noqa: F401
+    TRANSIZIONI_CPE,
+    checklist_update,
+    cpe_avvio_create,
+    cpe_esito_record,
+    cpe_integrazioni_receive,
+    cpe_integrazioni_request,
+    cpe_prescrizioni_close,
+    cpe_variazione_create,
+    cpe_verifica_start,
+    cpe_vigilanza_request,
+    serve_cpe,
+)
+from udos.services.fsr import consuntivo_create, contributo_assign, contributo_liquidate  # noqa: F401
+from udos.services.unita import comunicazione_create, unita_close, unita_update  # noqa: F401
+from udos.services.vigilanza import visita_create, visita_ottemperanza_record  # noqa: F401

@@ -1,0 +1,415 @@
+"""The CPE procedure (Comunicazione Preventiva di Esercizio), DOMAIN.md §5.3.
+
+A CPE is a self-declaration: the unit may operate from the filing date, so filing applies what it declares
+to the register at once (a new unit, a new capacity, type, site or gestore). The office (or the comune that
+holds the procedure) then checks the documents and the requirements checklist, asks the ATS for a vigilance
+visit within 30 days of filing, and the ATS visits within 60 and answers within 75 days of the request
+(``udos/scadenze.py`` puts these terms in the deadline registry). States::
+
+    presentata → verifica_documentale ⇄ integrazioni_richieste
+               verifica_documentale → vigilanza_richiesta → esito_positivo | prescrizioni | inibita
+               prescrizioni → esito_positivo (ottemperate) | inibita (non ottemperate)
+
+Any other move is refused with a ``RegolaViolata`` (``codice="transizione_non_ammessa"``). Every step is dated
+(never in the future, never before the previous step) and audited by the model history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from ambito.accounts.models import Utente
+from ambito.errors import RegolaViolata
+from ambito.formato import data_it
+from ambito.regole import data_non_futura
+from ambito.territorio.models import Comune, Ente
+from ambito.tenancy.models import Ambito
+from udos.models import (
+    CPE,
+    STATI_CPE_CHIUSI,
+    CanaleCPE,
+    EsitoRequisito,
+    EsitoVigilanza,
+    RequisitoTipologia,
+    StatoCPE,
+    StatoUnita,
+    TipoCPE,
+    TipoComunicazione,
+    TipologiaUdO,
+    TitolareProcedimento,
+    UnitaOfferta,
+    VerificaRequisito,
+    VisitaVigilanza,
+)
+from udos.services.unita import (
+    controlla_capacita,
+    controlla_comune,
+    controlla_ente_gestore,
+    controlla_tipologia,
+    salva_unita,
+)
+
+TIPO_NOTIFICA = "udos.cpe"
+
+TRANSIZIONI_CPE: Mapping[str, frozenset[str]] = {
+    StatoCPE.PRESENTATA: frozenset({StatoCPE.VERIFICA_DOCUMENTALE}),
+    StatoCPE.VERIFICA_DOCUMENTALE: frozenset({StatoCPE.INTEGRAZIONI_RICHIESTE, StatoCPE.VIGILANZA_RICHIESTA}),
+    StatoCPE.INTEGRAZIONI_RICHIESTE: frozenset({StatoCPE.VERIFICA_DOCUMENTALE}),
+    StatoCPE.VIGILANZA_RICHIESTA: frozenset({StatoCPE.ESITO_POSITIVO, StatoCPE.PRESCRIZIONI, StatoCPE.INIBITA}),
+    StatoCPE.PRESCRIZIONI: frozenset({StatoCPE.ESITO_POSITIVO, StatoCPE.INIBITA}),
+    StatoCPE.ESITO_POSITIVO: frozenset(),
+    StatoCPE.INIBITA: frozenset(),
+}
+
+# Which changes of a running unit need a new CPE and which only a notice (DOMAIN.md §5.3).
+CAMBIAMENTI: Mapping[str, str | None] = {
+    "capacita": TipoCPE.VARIAZIONE_CAPACITA,
+    "tipologia": TipoCPE.TRASFORMAZIONE,
+    "sede": TipoCPE.TRASFERIMENTO,
+    "gestore": TipoCPE.CAMBIO_GESTORE,
+    "legale_rappresentante": None,
+    "orari": None,
+    "rette": None,
+}
+COMUNICAZIONE_PER: Mapping[str, str] = {
+    "legale_rappresentante": TipoComunicazione.LEGALE_RAPPRESENTANTE,
+    "orari": TipoComunicazione.ORARI,
+    "rette": TipoComunicazione.RETTE,
+}
+
+
+def serve_cpe(cambiamento: str) -> str | None:
+    """The kind of CPE a change needs, or ``None`` when a notice is enough (e.g. a new legal representative)."""
+    if cambiamento not in CAMBIAMENTI:
+        raise RegolaViolata(_("Cambiamento sconosciuto: %(c)s.") % {"c": cambiamento}, campo="cambiamento")
+    return CAMBIAMENTI[cambiamento]
+
+
+# --- helpers ----------------------------------------------------------------------------------------------
+
+
+def _blocca(cpe: CPE) -> CPE:
+    return CPE.objects.select_for_update().select_related("unita", "tipologia").get(pk=cpe.pk, ambito=cpe.ambito)
+
+
+def _transizione(cpe: CPE, nuovo: str) -> None:
+    if nuovo not in TRANSIZIONI_CPE[cpe.stato]:
+        raise RegolaViolata(
+            _("Una CPE nello stato «%(da)s» non può passare a «%(a)s».")
+            % {"da": StatoCPE(cpe.stato).label, "a": StatoCPE(nuovo).label},
+            codice="transizione_non_ammessa")
+    cpe.stato = nuovo
+
+
+def _data_passo(data: dt.date, *, dopo: dt.date | None, nome_dopo: str, campo: str) -> None:
+    data_non_futura(data, campo=campo)
+    if dopo is not None and data < dopo:
+        raise RegolaViolata(_("La data (%(data)s) non può precedere %(passo)s (%(dopo)s).")
+                            % {"data": data_it(data), "passo": nome_dopo, "dopo": data_it(dopo)}, campo=campo,
+                            codice="date_incoerenti")
+
+
+def _ultimo_passo(cpe: CPE) -> dt.date:
+    date = [d for d in (cpe.data_presentazione, cpe.data_verifica, cpe.data_integrazioni_richieste,
+                        cpe.data_integrazioni_ricevute, cpe.data_richiesta_ats, cpe.data_sopralluogo,
+                        cpe.data_esito) if d is not None]
+    return max(date)
+
+
+def _crea_checklist(cpe: CPE) -> None:
+    requisiti = RequisitoTipologia.objects.filter(tipologia=cpe.tipologia).order_by("ordine")
+    for requisito in requisiti:
+        VerificaRequisito(ambito_id=cpe.ambito_id, cpe=cpe, requisito=requisito).save()
+
+
+def _controlla_canale(canale: str, titolare_procedimento: str) -> None:
+    if canale not in CanaleCPE.values:
+        raise RegolaViolata(_("Canale di presentazione sconosciuto."), campo="canale")
+    if titolare_procedimento not in TitolareProcedimento.values:
+        raise RegolaViolata(_("Indica chi istruisce la CPE: il comune o l'Ufficio di Piano."),
+                            campo="titolare_procedimento")
+
+
+def _solo_proprio_ente(ente: Ente, solo_ente: int | None) -> None:
+    """A referente of an ente gestore files only for their own ente."""
+    if solo_ente is not None and ente.pk != solo_ente:
+        raise RegolaViolata(_("Puoi presentare CPE solo per l'ente che rappresenti."), campo="ente_gestore")
+
+
+def _notifica_presentazione(cpe: CPE, actor: Utente | None) -> None:
+    from ambito.notifiche.services import notifica_create
+
+    url = reverse("udos:cpe_detail", kwargs={"ambito_slug": cpe.ambito.slug, "cpe_pk": cpe.pk})
+    notifica_create(ambito=cpe.ambito, tipo=TIPO_NOTIFICA, capacita="udos.gestisci", actor=actor, url=url,
+                    titolo=_("Nuova CPE: %(unita)s") % {"unita": cpe.unita},
+                    testo=_("%(tipo)s presentata il %(data)s.") % {"tipo": cpe.get_tipo_display(),
+                                                                    "data": data_it(cpe.data_presentazione)})
+
+
+# --- filing -----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def cpe_avvio_create(
+    *, ambito: Ambito, actor: Utente | None, tipologia: TipologiaUdO, denominazione: str, ente_gestore: Ente,
+    comune: Comune, indirizzo: str, capacita: int, data_presentazione: dt.date, canale: str,
+    titolare_procedimento: str = TitolareProcedimento.UFFICIO_PIANO, protocollo: str = "",
+    solo_ente: int | None = None, **dati_unita: Any,
+) -> CPE:
+    """The CPE that starts a new unit: the unit enters the register ``attiva`` from the filing date
+    (activity may start at filing, LR 3/2008 art. 15) and the CPE starts ``presentata`` with the checklist of
+    its type. ``solo_ente``: the ente a referente of an ente gestore is limited to."""
+    data_non_futura(data_presentazione, campo="data_presentazione")
+    controlla_tipologia(tipologia, data=data_presentazione)
+    controlla_capacita(tipologia=tipologia, capacita=capacita)
+    controlla_ente_gestore(ente_gestore)
+    _solo_proprio_ente(ente_gestore, solo_ente)
+    controlla_comune(ambito, comune, data=data_presentazione)
+    _controlla_canale(canale, titolare_procedimento)
+    if not denominazione.strip():
+        raise RegolaViolata(_("La denominazione è obbligatoria."), campo="denominazione")
+    if not indirizzo.strip():
+        raise RegolaViolata(_("L'indirizzo è obbligatorio."), campo="indirizzo")
+    unita = UnitaOfferta(ambito=ambito, tipologia=tipologia, denominazione=denominazione.strip(),
+                         ente_gestore=ente_gestore, comune=comune, indirizzo=indirizzo.strip(),
+                         capacita_autorizzata=capacita, data_avvio=data_presentazione, stato=StatoUnita.ATTIVA,
+                         **dati_unita)
+    salva_unita(unita)
+    cpe = CPE(ambito=ambito, unita=unita, tipo=TipoCPE.AVVIO, canale=canale,
+              titolare_procedimento=titolare_procedimento, protocollo=protocollo.strip(),
+              data_presentazione=data_presentazione, tipologia=tipologia, capacita=capacita,
+              ente_gestore=ente_gestore, indirizzo=unita.indirizzo, presentata_da=actor)
+    cpe.save()
+    _crea_checklist(cpe)
+    transaction.on_commit(lambda: _notifica_presentazione(cpe, actor))
+    return cpe
+
+
+def _applica_variazione(unita: UnitaOfferta, tipo: str, *, capacita: int | None, tipologia: TipologiaUdO | None,
+                        indirizzo: str, comune: Comune | None, ente_gestore: Ente | None, data: dt.date) -> None:
+    """Check that the variation changes what its kind says, and apply it to the unit."""
+    if tipo == TipoCPE.VARIAZIONE_CAPACITA:
+        if capacita == unita.capacita_autorizzata:
+            raise RegolaViolata(_("La capacità dichiarata è quella già in registro (%(n)d).")
+                                % {"n": unita.capacita_autorizzata}, campo="capacita")
+        unita.capacita_autorizzata = capacita
+    elif tipo == TipoCPE.TRASFORMAZIONE:
+        if tipologia is None or tipologia.codice == (unita.tipologia.codice if unita.tipologia else None):
+            raise RegolaViolata(_("Per una trasformazione indica una tipologia diversa da quella attuale."),
+                                campo="tipologia")
+        unita.tipologia = tipologia
+        unita.capacita_autorizzata = capacita
+    elif tipo == TipoCPE.TRASFERIMENTO:
+        if not indirizzo.strip() or (indirizzo.strip() == unita.indirizzo and comune in (None, unita.comune)):
+            raise RegolaViolata(_("Per un trasferimento indica la nuova sede."), campo="indirizzo")
+        unita.indirizzo = indirizzo.strip()
+        if comune is not None:
+            unita.comune = comune
+    elif tipo == TipoCPE.CAMBIO_GESTORE:
+        if ente_gestore is None or ente_gestore.pk == unita.ente_gestore_id:
+            raise RegolaViolata(_("Per un cambio di gestore indica il nuovo ente gestore."), campo="ente_gestore")
+        controlla_ente_gestore(ente_gestore)
+        unita.ente_gestore = ente_gestore
+    else:
+        raise RegolaViolata(_("Tipo di variazione sconosciuto."), campo="tipo")
+
+
+@transaction.atomic
+def cpe_variazione_create(
+    *, unita: UnitaOfferta, actor: Utente | None, tipo: str, data_presentazione: dt.date, canale: str,
+    titolare_procedimento: str = TitolareProcedimento.UFFICIO_PIANO, protocollo: str = "",
+    capacita: int | None = None, tipologia: TipologiaUdO | None = None, indirizzo: str = "",
+    comune: Comune | None = None, ente_gestore: Ente | None = None, solo_ente: int | None = None,
+) -> CPE:
+    """A new CPE for a running unit (capacity up or down, transformation, new site, new gestore), linked to
+    the unit's previous CPE. The unit takes the declared values at filing. A change of legal representative
+    is not a CPE: it is a notice (``comunicazione_create``)."""
+    unita = UnitaOfferta.objects.select_for_update().select_related("tipologia", "comune").get(
+        pk=unita.pk, ambito=unita.ambito)
+    if unita.stato in (StatoUnita.CESSATA, StatoUnita.INIBITA):
+        raise RegolaViolata(_("L'unità è «%(stato)s»: per riprendere serve una nuova CPE di avvio.")
+                            % {"stato": unita.get_stato_display()}, codice="transizione_non_ammessa")
+    if tipo == TipoCPE.AVVIO:
+        raise RegolaViolata(_("L'unità è già in esercizio: scegli il tipo di variazione."), campo="tipo")
+    aperta = unita.cpe.exclude(stato__in=STATI_CPE_CHIUSI).order_by("pk").first()
+    if aperta is not None:
+        raise RegolaViolata(_("C'è una CPE ancora in istruttoria (presentata il %(data)s): va conclusa prima di "
+                              "presentarne un'altra.") % {"data": data_it(aperta.data_presentazione)},
+                            codice="cpe_aperta")
+    data_non_futura(data_presentazione, campo="data_presentazione")
+    if data_presentazione < unita.data_avvio:
+        raise RegolaViolata(_("La variazione non può precedere l'inizio attività (%(avvio)s).")
+                            % {"avvio": data_it(unita.data_avvio)}, campo="data_presentazione")
+    _controlla_canale(canale, titolare_procedimento)
+    _solo_proprio_ente(ente_gestore or unita.ente_gestore, solo_ente)
+    if tipo in (TipoCPE.VARIAZIONE_CAPACITA, TipoCPE.TRASFORMAZIONE):
+        nuova_tipologia = tipologia if tipo == TipoCPE.TRASFORMAZIONE else unita.tipologia
+        if tipo == TipoCPE.TRASFORMAZIONE and tipologia is not None:
+            controlla_tipologia(tipologia, data=data_presentazione)
+        controlla_capacita(tipologia=nuova_tipologia, capacita=capacita)
+    if comune is not None:
+        controlla_comune(unita.ambito, comune, data=data_presentazione)
+    precedente = unita.cpe.order_by("-data_presentazione", "-pk").first()
+    _applica_variazione(unita, tipo, capacita=capacita, tipologia=tipologia, indirizzo=indirizzo, comune=comune,
+                        ente_gestore=ente_gestore, data=data_presentazione)
+    salva_unita(unita)
+    cpe = CPE(ambito=unita.ambito, unita=unita, tipo=tipo, precedente=precedente, canale=canale,
+              titolare_procedimento=titolare_procedimento, protocollo=protocollo.strip(),
+              data_presentazione=data_presentazione, tipologia=unita.tipologia,
+              capacita=unita.capacita_autorizzata, ente_gestore=unita.ente_gestore, indirizzo=unita.indirizzo,
+              presentata_da=actor)
+    cpe.save()
+    _crea_checklist(cpe)
+    transaction.on_commit(lambda: _notifica_presentazione(cpe, actor))
+    return cpe
+
+
+# --- the procedure ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def cpe_verifica_start(*, cpe: CPE, actor: Utente | None, data: dt.date) -> CPE:
+    """The document check starts (or restarts when the integrations arrive: see below)."""
+    cpe = _blocca(cpe)
+    _transizione(cpe, StatoCPE.VERIFICA_DOCUMENTALE)
+    _data_passo(data, dopo=cpe.data_presentazione, nome_dopo=_("la presentazione"), campo="data")
+    cpe.data_verifica = data
+    cpe.save()
+    return cpe
+
+
+@transaction.atomic
+def cpe_integrazioni_request(*, cpe: CPE, actor: Utente | None, data: dt.date, motivo: str) -> CPE:
+    cpe = _blocca(cpe)
+    _transizione(cpe, StatoCPE.INTEGRAZIONI_RICHIESTE)
+    if not motivo.strip():
+        raise RegolaViolata(_("Indica quali integrazioni sono richieste."), campo="motivo")
+    _data_passo(data, dopo=_ultimo_passo(cpe), nome_dopo=_("il passo precedente"), campo="data")
+    cpe.data_integrazioni_richieste = data
+    cpe.motivo_integrazioni = motivo.strip()
+    cpe.data_integrazioni_ricevute = None
+    cpe.save()
+    return cpe
+
+
+@transaction.atomic
+def cpe_integrazioni_receive(*, cpe: CPE, actor: Utente | None, data: dt.date) -> CPE:
+    """The integrations arrived: back to the document check."""
+    cpe = _blocca(cpe)
+    _transizione(cpe, StatoCPE.VERIFICA_DOCUMENTALE)
+    _data_passo(data, dopo=cpe.data_integrazioni_richieste, nome_dopo=_("la richiesta di integrazioni"),
+                campo="data")
+    cpe.data_integrazioni_ricevute = data
+    cpe.save()
+    return cpe
+
+
+@transaction.atomic
+def checklist_update(*, cpe: CPE, actor: Utente | None, esiti: Mapping[int, tuple[str, str]]) -> CPE:
+    """Record the outcome of the requirement checks: ``{verifica_pk: (esito, nota)}``. Only while the document
+    check is open (presentata, in verifica, integrazioni). A non-conformity needs a note."""
+    cpe = _blocca(cpe)
+    if cpe.stato not in (StatoCPE.PRESENTATA, StatoCPE.VERIFICA_DOCUMENTALE, StatoCPE.INTEGRAZIONI_RICHIESTE):
+        raise RegolaViolata(_("La verifica dei requisiti è chiusa: la CPE è «%(stato)s».")
+                            % {"stato": cpe.get_stato_display()}, codice="transizione_non_ammessa")
+    verifiche = {v.pk: v for v in VerificaRequisito.objects.select_for_update().filter(
+        ambito_id=cpe.ambito_id, cpe=cpe).select_related("requisito")}
+    for pk, (esito, nota) in esiti.items():
+        verifica = verifiche.get(pk)
+        if verifica is None:
+            raise RegolaViolata(_("Requisito inesistente per questa CPE."), campo="esiti")
+        if esito not in EsitoRequisito.values:
+            raise RegolaViolata(_("Esito sconosciuto per «%(req)s».") % {"req": verifica.requisito.testo},
+                                campo="esiti")
+        nota = (nota or "").strip()
+        if esito == EsitoRequisito.NON_CONFORME and not nota:
+            raise RegolaViolata(_("Per il requisito non conforme «%(req)s» scrivi cosa manca.")
+                                % {"req": verifica.requisito.testo}, campo=f"esito_{pk}")
+        if (verifica.esito, verifica.nota) != (esito, nota):
+            verifica.esito, verifica.nota = esito, nota
+            verifica.save()
+    return cpe
+
+
+@transaction.atomic
+def cpe_vigilanza_request(*, cpe: CPE, actor: Utente | None, data: dt.date) -> CPE:
+    """The office asks the ATS for a vigilance visit (within 30 days of filing): the checklist must be complete."""
+    cpe = _blocca(cpe)
+    _transizione(cpe, StatoCPE.VIGILANZA_RICHIESTA)
+    mancanti = VerificaRequisito.objects.filter(ambito_id=cpe.ambito_id, cpe=cpe,
+                                                esito=EsitoRequisito.DA_VERIFICARE).count()
+    if mancanti:
+        raise RegolaViolata(_("Prima di chiedere la vigilanza all'ATS completa la verifica dei requisiti: "
+                              "%(n)d ancora da verificare.") % {"n": mancanti}, codice="checklist_incompleta")
+    _data_passo(data, dopo=_ultimo_passo(cpe), nome_dopo=_("il passo precedente"), campo="data")
+    cpe.data_richiesta_ats = data
+    cpe.save()
+    return cpe
+
+
+_ESITO_VISITA = {StatoCPE.ESITO_POSITIVO: EsitoVigilanza.POSITIVO, StatoCPE.PRESCRIZIONI: EsitoVigilanza.PRESCRIZIONI,
+                 StatoCPE.INIBITA: EsitoVigilanza.INIBIZIONE}
+
+
+@transaction.atomic
+def cpe_esito_record(*, cpe: CPE, actor: Utente | None, esito: str, data_sopralluogo: dt.date, data_esito: dt.date,
+                     prescrizioni: str = "", termine_prescrizioni: dt.date | None = None) -> CPE:
+    """The ATS outcome: positive, with prescriptions (text and deadline: followed up by
+    :func:`cpe_prescrizioni_close`) or inhibition (the unit stops: ``inibita``). Also logged as a vigilance visit."""
+    cpe = _blocca(cpe)
+    if esito not in _ESITO_VISITA:
+        raise RegolaViolata(_("Esito sconosciuto: positivo, con prescrizioni o inibizione."), campo="esito")
+    _transizione(cpe, esito)
+    _data_passo(data_sopralluogo, dopo=cpe.data_richiesta_ats, nome_dopo=_("la richiesta all'ATS"),
+                campo="data_sopralluogo")
+    _data_passo(data_esito, dopo=data_sopralluogo, nome_dopo=_("il sopralluogo"), campo="data_esito")
+    prescrizioni = prescrizioni.strip()
+    if esito == StatoCPE.PRESCRIZIONI:
+        if not prescrizioni:
+            raise RegolaViolata(_("Scrivi le prescrizioni dell'ATS."), campo="prescrizioni")
+        if termine_prescrizioni is None or termine_prescrizioni <= data_esito:
+            raise RegolaViolata(_("Il termine per ottemperare alle prescrizioni segue la data dell'esito."),
+                                campo="termine_prescrizioni")
+    else:
+        termine_prescrizioni = None
+    cpe.data_sopralluogo, cpe.data_esito = data_sopralluogo, data_esito
+    cpe.prescrizioni, cpe.termine_prescrizioni = prescrizioni, termine_prescrizioni
+    cpe.save()
+    VisitaVigilanza(ambito_id=cpe.ambito_id, unita=cpe.unita, cpe=cpe, data=data_sopralluogo,
+                    esito=_ESITO_VISITA[esito], prescrizioni=prescrizioni, termine=termine_prescrizioni).save()
+    if esito == StatoCPE.INIBITA:
+        _inibisci(cpe.unita)
+    return cpe
+
+
+def _inibisci(unita: UnitaOfferta) -> None:
+    unita = UnitaOfferta.objects.select_for_update().get(pk=unita.pk, ambito_id=unita.ambito_id)
+    if unita.stato != StatoUnita.INIBITA:
+        unita.stato = StatoUnita.INIBITA
+        unita.save()
+
+
+@transaction.atomic
+def cpe_prescrizioni_close(*, cpe: CPE, actor: Utente | None, ottemperate: bool, data: dt.date,
+                           note: str = "") -> CPE:
+    """Follow-up of the prescriptions: complied with → positive outcome; not complied with → inhibition."""
+    cpe = _blocca(cpe)
+    _transizione(cpe, StatoCPE.ESITO_POSITIVO if ottemperate else StatoCPE.INIBITA)
+    _data_passo(data, dopo=cpe.data_esito, nome_dopo=_("l'esito dell'ATS"), campo="data")
+    cpe.data_ottemperanza = data if ottemperate else None
+    if note.strip():
+        cpe.note = (cpe.note + "\n" + note.strip()).strip()
+    cpe.save()
+    visita = cpe.visite.filter(termine__isnull=False, ottemperata_il__isnull=True).order_by("-pk").first()
+    if visita is not None and ottemperate:
+        visita.ottemperata_il = data
+        visita.save()
+    if not ottemperate:
+        _inibisci(cpe.unita)
+    return cpe
