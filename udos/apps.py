@@ -40,7 +40,7 @@ class UdosConfig(AppConfig):
             descrizione=_("Le unità d'offerta sociali attive nei comuni dell'Ambito, per tipologia e comune."),
             urls="udos.pubblico_urls", url_name="udos_pubblico:mappa", ordine=40)
 
-        def _trova_cpe(contesto, pk):  # noqa: ANN001, ANN202
+        def _trova_cpe(contesto, pk):
             return selectors.cpe_get(ambito=contesto.ambito, pk=pk, ente=selectors.ente_visibile(contesto))
 
         registra_allegati("udos.cpe", tipi={"pdf", "pdfa", "p7m", "png", "jpeg"},

@@ -1,5 +1,5 @@
 """Demo data placeholder (filled below)."""
 
 
-def carica_demo(*, ambito, actor) -> None:  # noqa: ANN001
+def carica_demo(*, ambito, actor) -> None:
     return None

@@ -376,5 +376,5 @@ class ConsuntivoFSR(TenantModel):
         constraints = [models.UniqueConstraint(fields=["unita", "anno"], name="udos_consuntivo_unico")]
 
     @property
-    def sbilancio(self):  # noqa: ANN201 - Decimal
+    def sbilancio(self):
         return max(self.costi - self.ricavi, 0)

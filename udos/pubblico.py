@@ -20,7 +20,8 @@ from ambito.pubblico.vista import pagina_pubblica, vista_pubblica
 from ambito.tenancy.models import Ambito
 from udos.selectors import unita_attive_pubbliche
 
-CAMPI_PUBBLICI = ("pk", "denominazione", "tipologia__denominazione", "tipologia__area", "tipologia__unita_capacita",
+CAMPI_PUBBLICI = ("pk", "denominazione", "tipologia__codice", "comune__codice_istat",
+                  "tipologia__denominazione", "tipologia__area", "tipologia__unita_capacita",
                   "comune__denominazione", "indirizzo", "telefono", "email", "capacita_autorizzata",
                   "posti_accreditati", "latitudine", "longitudine", "ente_gestore__denominazione",
                   "ente_gestore__codice_fiscale", "orari_apertura", "giorni_apertura")
@@ -31,8 +32,10 @@ class UnitaPubblica:
     pk: int
     denominazione: str
     tipologia: str
+    tipologia_codice: str
     area: str
     comune: str
+    comune_istat: str
     indirizzo: str
     telefono: str
     email: str
@@ -49,7 +52,8 @@ def _pubblica(r: dict[str, Any]) -> UnitaPubblica:
     cf = r["ente_gestore__codice_fiscale"] or ""
     return UnitaPubblica(
         pk=r["pk"], denominazione=r["denominazione"], tipologia=r["tipologia__denominazione"] or "Sperimentale",
-        area=r["tipologia__area"] or "", comune=r["comune__denominazione"], indirizzo=r["indirizzo"],
+        tipologia_codice=r["tipologia__codice"] or "", area=r["tipologia__area"] or "",
+        comune=r["comune__denominazione"], comune_istat=r["comune__codice_istat"], indirizzo=r["indirizzo"],
         telefono=r["telefono"], email=r["email"], capacita=r["capacita_autorizzata"],
         unita_capacita=r["tipologia__unita_capacita"] or "posti", accreditata=r["posti_accreditati"] > 0,
         gestore=r["ente_gestore__denominazione"] if len(cf) == 11 else "",
@@ -80,7 +84,8 @@ def mappa(request: HttpRequest, ambito: Ambito) -> HttpResponse:
         per_tipologia.setdefault(u.tipologia, []).append(u)
     return pagina_pubblica(request, ambito, "pubblico/udos/mappa.html", {
         "per_tipologia": per_tipologia, "totale": len(unita), "filtri": filtri,
-        "tipologie": sorted({u.tipologia for u in tutte}), "comuni": sorted({u.comune for u in tutte}),
+        "tipologie": sorted({(u.tipologia_codice, u.tipologia) for u in tutte}, key=lambda t: t[1]),
+        "comuni": sorted({(u.comune_istat, u.comune) for u in tutte}, key=lambda c: c[1]),
     }, noindex=False)
 
 

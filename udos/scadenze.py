@@ -25,7 +25,7 @@ GIORNI_SOPRALLUOGO = 60
 GIORNI_ESITO = 75
 
 
-def termini_cpe(cpe) -> list[tuple[str, str, dt.date]]:  # noqa: ANN001 - udos.models.CPE
+def termini_cpe(cpe) -> list[tuple[str, str, dt.date]]:
     """The open terms of one CPE: (key, title, date)."""
     termini = []
     if cpe.stato in (StatoCPE.PRESENTATA, StatoCPE.VERIFICA_DOCUMENTALE, StatoCPE.INTEGRAZIONI_RICHIESTE):

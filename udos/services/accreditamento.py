@@ -23,8 +23,8 @@ from ambito.atti.models import Atto
 from ambito.errors import RegolaViolata
 from ambito.formato import data_it
 from ambito.regole import data_non_futura
-from ambito.territorio.models import Ente
 from ambito.tenancy.models import Ambito
+from ambito.territorio.models import Ente
 from udos.models import (
     Accreditamento,
     BandoAccreditamento,
@@ -126,9 +126,8 @@ def accreditamento_transition(*, accreditamento: Accreditamento, actor: Utente |
             raise RegolaViolata(_("La verifica periodica segue la data dell'accreditamento."), campo="scadenza")
         acc.atto, acc.data_accreditamento, acc.scadenza = atto, data, scadenza
         acc.retta_patto, acc.valore_voucher = retta_patto, valore_voucher
-    if stato in (S.RESPINTA, S.SOSPESA, S.REVOCATA, S.DECADUTA):
-        if not motivo.strip():
-            raise RegolaViolata(_("Indica la motivazione."), campo="motivo")
+    if stato in (S.RESPINTA, S.SOSPESA, S.REVOCATA, S.DECADUTA) and not motivo.strip():
+        raise RegolaViolata(_("Indica la motivazione."), campo="motivo")
     if motivo.strip():
         acc.motivo = motivo.strip()
     acc.stato = stato

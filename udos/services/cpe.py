@@ -28,8 +28,8 @@ from ambito.accounts.models import Utente
 from ambito.errors import RegolaViolata
 from ambito.formato import data_it
 from ambito.regole import data_non_futura
-from ambito.territorio.models import Comune, Ente
 from ambito.tenancy.models import Ambito
+from ambito.territorio.models import Comune, Ente
 from udos.models import (
     CPE,
     STATI_CPE_CHIUSI,
@@ -39,8 +39,8 @@ from udos.models import (
     RequisitoTipologia,
     StatoCPE,
     StatoUnita,
-    TipoCPE,
     TipoComunicazione,
+    TipoCPE,
     TipologiaUdO,
     TitolareProcedimento,
     UnitaOfferta,

@@ -60,7 +60,7 @@ def consuntivo_create(*, unita: UnitaOfferta, actor: Utente | None, anno: int, u
 
 
 @transaction.atomic
-def contributo_assign(*, consuntivo: ConsuntivoFSR, actor: Utente | None, assegnazione, importo: Decimal,  # noqa: ANN001
+def contributo_assign(*, consuntivo: ConsuntivoFSR, actor: Utente | None, assegnazione, importo: Decimal,
                       atto: Atto, data_contabile: dt.date) -> ConsuntivoFSR:
     """Grant the contribution (capped by the deficit): a fondi quota of the FSR assegnazione for the unit,
     committed at once by the same act."""
@@ -91,7 +91,7 @@ def contributo_assign(*, consuntivo: ConsuntivoFSR, actor: Utente | None, assegn
 
 
 def contributo_liquidate(*, consuntivo: ConsuntivoFSR, actor: Utente | None, importo: Decimal,
-                         data_contabile: dt.date, atto: Atto | None = None):  # noqa: ANN201 - fondi.Movimento
+                         data_contabile: dt.date, atto: Atto | None = None):
     """Pay (part of) the committed contribution through fondi's ledger."""
     from fondi import services as fondi_services
 

@@ -17,9 +17,9 @@ from ambito.accounts.models import Utente
 from ambito.errors import RegolaViolata
 from ambito.formato import data_it
 from ambito.regole import data_non_futura
+from ambito.tenancy.models import Ambito
 from ambito.territorio.models import Comune, Ente
 from ambito.territorio.validators import validate_codice_fiscale_ente
-from ambito.tenancy.models import Ambito
 from udos.models import (
     Comunicazione,
     StatoUnita,

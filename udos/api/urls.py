@@ -1,0 +1,22 @@
+from django.urls import path
+
+from udos.api import views
+
+app_name = "udos_api"
+
+urlpatterns = [
+    path("tipologie/", views.TipologieAPI.as_view(), name="tipologie"),
+    path("unita/", views.UnitaListAPI.as_view(), name="unita_list"),
+    path("unita/<int:unita_pk>/", views.UnitaAPI.as_view(), name="unita"),
+    path("unita/<int:unita_pk>/cpe/", views.CPEVariazioneAPI.as_view(), name="cpe_variazione"),
+    path("unita/<int:unita_pk>/comunicazioni/", views.ComunicazioniAPI.as_view(), name="comunicazioni"),
+    path("unita/<int:unita_pk>/visite/", views.VisiteUnitaAPI.as_view(), name="visite"),
+    path("unita/<int:unita_pk>/fsr/", views.ConsuntiviUnitaAPI.as_view(), name="fsr_unita"),
+    path("cpe/", views.CPEListAPI.as_view(), name="cpe_list"),
+    path("cpe/<int:cpe_pk>/", views.CPEAPI.as_view(), name="cpe"),
+    path("cpe/<int:cpe_pk>/transizioni/", views.CPETransizioneAPI.as_view(), name="cpe_transizione"),
+    path("cpe/<int:cpe_pk>/requisiti/", views.CPEChecklistAPI.as_view(), name="cpe_requisiti"),
+    path("vigilanza/", views.VigilanzaAPI.as_view(), name="vigilanza"),
+    path("accreditamenti/", views.AccreditamentiAPI.as_view(), name="accreditamenti"),
+    path("fsr/", views.ConsuntiviAPI.as_view(), name="fsr"),
+]
