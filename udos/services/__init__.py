@@ -11,6 +11,7 @@ from udos.services.accreditamento import (  # noqa: F401
     bando_create,
     contratto_create,
 )
+from udos.services.catalogo import tipologie_seed  # noqa: F401
 from udos.services.cpe import (  # noqa: F401
     TRANSIZIONI_CPE,
     checklist_update,
