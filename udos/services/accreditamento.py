@@ -100,7 +100,7 @@ def accreditamento_transition(*, accreditamento: Accreditamento, actor: Utente |
                               motivo: str = "") -> Accreditamento:
     """Move the accreditation on. Granting needs the act and the patto (fee or voucher value); revoking,
     suspending, refusing and decadence need the reason. The unit's accredited places follow."""
-    acc = Accreditamento.objects.select_for_update().select_related("unita").get(
+    acc = Accreditamento.objects.select_for_update(of=("self",)).select_related("unita").get(
         pk=accreditamento.pk, ambito=accreditamento.ambito)
     if stato not in S.values:
         raise RegolaViolata(_("Stato sconosciuto."), campo="stato")
@@ -145,7 +145,7 @@ def accreditamento_transition(*, accreditamento: Accreditamento, actor: Utente |
 def contratto_create(*, accreditamento: Accreditamento, actor: Utente | None, committente: Ente,
                      data_inizio: dt.date, data_fine: dt.date, posti: int, tariffa: Decimal,
                      unita_tariffa: str = "giornata") -> Contratto:
-    acc = Accreditamento.objects.select_for_update().select_related("unita").get(
+    acc = Accreditamento.objects.select_for_update(of=("self",)).select_related("unita").get(
         pk=accreditamento.pk, ambito=accreditamento.ambito)
     if acc.stato != S.ACCREDITATA:
         raise RegolaViolata(_("Si contrattano solo posti di un'unità accreditata."), codice="non_accreditata")

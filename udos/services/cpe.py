@@ -95,7 +95,8 @@ def serve_cpe(cambiamento: str) -> str | None:
 
 
 def _blocca(cpe: CPE) -> CPE:
-    return CPE.objects.select_for_update().select_related("unita", "tipologia").get(pk=cpe.pk, ambito=cpe.ambito)
+    return CPE.objects.select_for_update(of=("self",)).select_related("unita", "tipologia").get(
+        pk=cpe.pk, ambito=cpe.ambito)
 
 
 def _transizione(cpe: CPE, nuovo: str) -> None:
@@ -230,7 +231,7 @@ def cpe_variazione_create(
     """A new CPE for a running unit (capacity up or down, transformation, new site, new gestore), linked to
     the unit's previous CPE. The unit takes the declared values at filing. A change of legal representative
     is not a CPE: it is a notice (``comunicazione_create``)."""
-    unita = UnitaOfferta.objects.select_for_update().select_related("tipologia", "comune").get(
+    unita = UnitaOfferta.objects.select_for_update(of=("self",)).select_related("tipologia", "comune").get(
         pk=unita.pk, ambito=unita.ambito)
     if unita.stato in (StatoUnita.CESSATA, StatoUnita.INIBITA):
         raise RegolaViolata(_("L'unità è «%(stato)s»: per riprendere serve una nuova CPE di avvio.")
@@ -300,8 +301,13 @@ def cpe_integrazioni_request(*, cpe: CPE, actor: Utente | None, data: dt.date, m
 
 @transaction.atomic
 def cpe_integrazioni_receive(*, cpe: CPE, actor: Utente | None, data: dt.date) -> CPE:
-    """The integrations arrived: back to the document check."""
+    """The integrations arrived: back to the document check (only from «integrazioni richieste»)."""
     cpe = _blocca(cpe)
+    if cpe.stato != StatoCPE.INTEGRAZIONI_RICHIESTE:
+        raise RegolaViolata(_("Una CPE nello stato «%(da)s» non può passare a «%(a)s»: non ci sono integrazioni "
+                              "richieste.") % {"da": StatoCPE(cpe.stato).label,
+                                               "a": StatoCPE.VERIFICA_DOCUMENTALE.label},
+                            codice="transizione_non_ammessa")
     _transizione(cpe, StatoCPE.VERIFICA_DOCUMENTALE)
     _data_passo(data, dopo=cpe.data_integrazioni_richieste, nome_dopo=_("la richiesta di integrazioni"),
                 campo="data")

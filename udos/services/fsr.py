@@ -66,7 +66,7 @@ def contributo_assign(*, consuntivo: ConsuntivoFSR, actor: Utente | None, assegn
     committed at once by the same act."""
     from fondi import services as fondi_services
 
-    consuntivo = ConsuntivoFSR.objects.select_for_update().select_related("unita", "unita__tipologia").get(
+    consuntivo = ConsuntivoFSR.objects.select_for_update(of=("self",)).select_related("unita", "unita__tipologia").get(
         pk=consuntivo.pk, ambito=consuntivo.ambito)
     if consuntivo.quota_id is not None:
         raise RegolaViolata(_("Il contributo di questo consuntivo è già stato assegnato."), codice="gia_assegnato")
