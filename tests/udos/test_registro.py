@@ -65,9 +65,8 @@ def test_capacity_is_positive_and_within_the_types_limits(mondo, codice, capacit
 
 
 def test_socio_sanitary_types_are_only_references(mondo):
-    with dentro(mondo) as a:
-        with pytest.raises(RegolaViolata, match="«Residenza sanitaria assistenziale» è un'unità socio-sanitaria"):
-            helpers.cpe_avvio(a, codice="RSA", capacita=60)
+    with dentro(mondo) as a, pytest.raises(RegolaViolata, match="«Residenza sanitaria assistenziale» è un'unità"):
+        helpers.cpe_avvio(a, codice="RSA", capacita=60)
 
 
 def test_filing_dates_cannot_be_in_the_future_and_the_comune_must_be_of_the_ambito(mondo):
