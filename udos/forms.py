@@ -169,8 +169,10 @@ class UnitaForm(ConStileBootstrap, forms.Form):
     denominazione = forms.CharField(label=_("Denominazione"), max_length=200)
     telefono = forms.CharField(label=_("Telefono della struttura"), required=False, max_length=30)
     email = forms.EmailField(label=_("E-mail della struttura"), required=False)
-    latitudine = forms.DecimalField(label=_("Latitudine"), required=False, max_digits=9, decimal_places=6)
-    longitudine = forms.DecimalField(label=_("Longitudine"), required=False, max_digits=9, decimal_places=6)
+    latitudine = forms.DecimalField(label=_("Latitudine"), required=False, max_digits=9, decimal_places=6,
+                                    localize=True)
+    longitudine = forms.DecimalField(label=_("Longitudine"), required=False, max_digits=9, decimal_places=6,
+                                    localize=True)
     giorni_apertura = forms.CharField(label=_("Giorni di apertura"), required=False, max_length=100)
     orari_apertura = forms.CharField(label=_("Orari di apertura"), required=False, max_length=100)
     retta_mensile = CampoImporto(label=_("Retta mensile"), required=False)
@@ -225,7 +227,7 @@ class AccreditamentoStatoForm(ConStileBootstrap, forms.Form):
         from ambito.atti.selectors import atto_list
 
         super().__init__(*args, **kwargs)
-        self.fields["atto"].queryset = atto_list(ambito=ambito)
+        self.fields["atto"].queryset = atto_list(ambito=ambito, solo_pubblicati=False)
 
 
 class ContrattoForm(ConStileBootstrap, forms.Form):
@@ -266,4 +268,4 @@ class ContributoForm(ConStileBootstrap, forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["assegnazione"].queryset = assegnazione_list_scelte(ambito=ambito).filter(fonte__codice="FSR")
-        self.fields["atto"].queryset = atto_list(ambito=ambito)
+        self.fields["atto"].queryset = atto_list(ambito=ambito, solo_pubblicati=False)
