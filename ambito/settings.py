@@ -283,6 +283,13 @@ SPECTACULAR_SETTINGS = {
         "TipoAttoEnum": "ambito.atti.models.TipoAtto",
         "TipoOrganoEnum": "ambito.organi.models.TipoOrgano",
         "RegolaVotoEnum": "ambito.tenancy.models.RegolaVoto",
+        # udos: choice sets whose field names (stato, tipo, esito) other components use too
+        "StatoUnitaEnum": "udos.models.StatoUnita",
+        "StatoCPEEnum": "udos.models.StatoCPE",
+        "TipoCPEEnum": "udos.models.TipoCPE",
+        "TipoComunicazioneEnum": "udos.models.TipoComunicazione",
+        "EsitoRequisitoEnum": "udos.models.EsitoRequisito",
+        "EsitoVigilanzaEnum": "udos.models.EsitoVigilanza",
     },
 }
 

@@ -1,4 +1,4 @@
-"""The regional catalogue of the unit types (tipologie di Unità d'Offerta Sociale), DOMAIN.md §5.2.
+"""The regional catalogue of the unit types (tipologie di Unità d'Offerta Sociale), DGR XI/45/2018
 
 Versioned reference data, shared by every Ambito: a change of the regional rules (a new DGR) is a new
 ``versione`` of the type with its own validity, never an edit of the old one, so a CPE filed under the old

@@ -1,6 +1,6 @@
 """Background exports of the register: the register itself (AFAM-like layout) and the FSR reporting per unit.
 
-The regional AFAM layout is not public (DOMAIN.md §5.6), so the register export follows **one table**,
+The regional AFAM layout is not public, so the register export follows **one table**,
 :data:`TRACCIATO_REGISTRO`: column header, cell type and where the value comes from. The README documents it
 from this table and the tests parse the produced file against it: change the layout here and only here.
 """

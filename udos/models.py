@@ -1,4 +1,4 @@
-"""The register of social service units (Unità d'Offerta Sociali) of an Ambito, DOMAIN.md §5.
+"""The register of social service units (Unità d'Offerta Sociali) of an Ambito, LR 3/2008
 
 ``TipologiaUdO`` and ``RequisitoTipologia`` are shared reference data (the regional catalogue, versioned, not
 scoped). Everything else belongs to one Ambito (``TenantModel``: scoped and audited, every change has its
@@ -116,8 +116,6 @@ class UnitaOfferta(TenantModel):
             models.UniqueConstraint(fields=["ambito", "codice_afam"], condition=~Q(codice_afam=""),
                                     name="udos_unita_afam_unico"),
             models.CheckConstraint(condition=Q(capacita_autorizzata__gt=0), name="udos_unita_capacita_positiva"),
-            models.CheckConstraint(condition=Q(tipologia__isnull=False) | Q(sperimentale=True),
-                                   name="udos_unita_tipologia_o_sperimentale"),
         ]
         indexes = [models.Index(fields=["ambito", "stato"]), models.Index(fields=["ambito", "ente_gestore"])]
 
@@ -158,7 +156,7 @@ STATI_CPE_CHIUSI = (StatoCPE.ESITO_POSITIVO, StatoCPE.INIBITA)
 
 
 class CPE(TenantModel):
-    """A Comunicazione Preventiva di Esercizio (DOMAIN.md §5.3): the unit may operate from ``data_presentazione``;
+    """A Comunicazione Preventiva di Esercizio (LR 3/2008 art. 15): the unit may operate from ``data_presentazione``;
     verification and ATS vigilance follow, with the 30/60/75-day terms. A variation links to the previous CPE."""
 
     unita = models.ForeignKey(UnitaOfferta, on_delete=models.PROTECT, related_name="cpe", verbose_name=_("unità"))
@@ -241,7 +239,7 @@ class TipoComunicazione(models.TextChoices):
 
 
 class Comunicazione(TenantModel):
-    """A change that needs no CPE, only a notice (e.g. a new legal representative), DOMAIN.md §5.3."""
+    """A change that needs no CPE, only a notice (e.g. a new legal representative)."""
 
     unita = models.ForeignKey(UnitaOfferta, on_delete=models.PROTECT, related_name="comunicazioni")
     tipo = models.CharField(_("tipo"), max_length=25, choices=TipoComunicazione.choices)
@@ -261,7 +259,7 @@ class EsitoVigilanza(models.TextChoices):
 
 
 class VisitaVigilanza(TenantModel):
-    """A vigilance visit of the ATS (DOMAIN.md §5.5), with its outcome and the follow-up of prescriptions.
+    """A vigilance visit of the ATS (LR 3/2008), with its outcome and the follow-up of prescriptions.
     The visit of a CPE procedure is recorded here too (``cpe``)."""
 
     unita = models.ForeignKey(UnitaOfferta, on_delete=models.PROTECT, related_name="visite")
@@ -292,7 +290,7 @@ class StatoAccreditamento(models.TextChoices):
 
 
 class BandoAccreditamento(TenantModel):
-    """The Ambito's accreditation call with its common requirements (DOMAIN.md §5.4)."""
+    """The Ambito's accreditation call with its common requirements (LR 3/2008, Decreto 1254/2010)."""
 
     titolo = models.CharField(_("titolo"), max_length=200)
     requisiti = models.TextField(_("requisiti comuni dell'Ambito"), max_length=8000)
@@ -356,7 +354,7 @@ class Contratto(TenantModel):
 
 
 class ConsuntivoFSR(TenantModel):
-    """A unit's yearly accounts for the Fondo Sociale Regionale (DOMAIN.md §3.7) and the contribution granted,
+    """A unit's yearly accounts for the Fondo Sociale Regionale (DGR XII/4793/2025) and the contribution granted,
     allocated as a fondi quota whose ``oggetto`` is the unit."""
 
     unita = models.ForeignKey(UnitaOfferta, on_delete=models.PROTECT, related_name="consuntivi_fsr")

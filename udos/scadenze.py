@@ -1,7 +1,7 @@
 """The CPE terms as a kind of the core's deadline registry (``ambito.scadenze``): reminders go out through the
 notification service to whoever runs the procedures (``udos.gestisci``).
 
-For each open CPE (Dalmine procedure, DOMAIN.md §5.3): the request to the ATS within 30 days of filing; the
+For each open CPE (the Dalmine procedure): the request to the ATS within 30 days of filing; the
 ATS inspection within 60 days of the request and its outcome within 75; the deadline of the prescriptions.
 A term disappears the moment the step is recorded, since it is derived from the CPE row itself.
 """

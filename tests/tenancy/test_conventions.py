@@ -79,8 +79,12 @@ def test_session_settings_of_the_scope_only_in_the_backend():
                          SESSIONE_DB_ALLOWED)
 
 
+# Not money: the public GeoJSON's coordinates, which the format wants as JSON numbers.
+FLOAT_AMMESSO = {"udos/pubblico.py"}
+
+
 def test_no_float_in_money_code():
-    assert not offenders(r"\bfloat\(|FloatField|: float\b|-> float\b", set())
+    assert not offenders(r"\bfloat\(|FloatField|: float\b|-> float\b", FLOAT_AMMESSO)
 
 
 def test_views_do_not_query_models_directly():

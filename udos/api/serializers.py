@@ -84,7 +84,7 @@ class TipologiaOutput(serializers.Serializer):
     requisiti = RequisitoOutput(many=True, source="requisiti.all")
 
 
-class EnteBreveOutput(serializers.Serializer):
+class EnteGestoreOutput(serializers.Serializer):
     id = serializers.IntegerField()
     denominazione = serializers.CharField()
     codice_fiscale = serializers.CharField()
@@ -95,8 +95,8 @@ class UnitaOutput(serializers.Serializer):
     codice_afam = serializers.CharField()
     tipologia = serializers.CharField(source="tipologia.codice", allow_null=True, default=None)
     denominazione = serializers.CharField()
-    ente_gestore = EnteBreveOutput()
-    titolare = EnteBreveOutput(allow_null=True)
+    ente_gestore = EnteGestoreOutput()
+    titolare = EnteGestoreOutput(allow_null=True)
     comune = serializers.CharField(source="comune.codice_istat")
     indirizzo = serializers.CharField()
     latitudine = serializers.DecimalField(max_digits=9, decimal_places=6, allow_null=True)
@@ -230,7 +230,7 @@ class CPEAvvioInput(_Procedimento):
 
 
 class CPEVariazioneInput(_Procedimento):
-    tipo = serializers.ChoiceField(choices=[c for c in TipoCPE.choices if c[0] != TipoCPE.AVVIO])
+    tipo = serializers.ChoiceField(choices=TipoCPE.choices, help_text="Ogni tipo tranne 'avvio' (l'unità esiste già).")
     capacita = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=100000)
     tipologia = _tipologia(required=False, allow_null=True)
     indirizzo = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
@@ -245,8 +245,8 @@ class TransizioneCPEInput(serializers.Serializer):
     azione = serializers.ChoiceField(choices=[(a, a) for a in AZIONI_CPE])
     data = serializers.DateField(required=False, help_text="Data del passo (tutte le azioni tranne 'esito').")
     motivo = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
-    esito = serializers.ChoiceField(choices=[StatoCPE.ESITO_POSITIVO, StatoCPE.PRESCRIZIONI, StatoCPE.INIBITA],
-                                    required=False)
+    esito = serializers.ChoiceField(choices=StatoCPE.choices, required=False,
+                                    help_text="Per 'esito': esito_positivo, prescrizioni o inibita.")
     data_sopralluogo = serializers.DateField(required=False)
     data_esito = serializers.DateField(required=False)
     prescrizioni = serializers.CharField(required=False, allow_blank=True, max_length=4000, default="")

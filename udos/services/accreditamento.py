@@ -1,4 +1,4 @@
-"""Accreditation of units (DOMAIN.md §5.4): the Ambito's calls with common requirements, the application and
+"""Accreditation of units (LR 3/2008): the Ambito's calls with common requirements, the application and
 its check, the on-site visit with the gestore, the act, the Albo, periodic checks, suspension, revocation and
 decadence; and the contracts that buy accredited places.
 

@@ -1,4 +1,4 @@
-"""The CPE procedure (Comunicazione Preventiva di Esercizio), DOMAIN.md §5.3.
+"""The CPE procedure (Comunicazione Preventiva di Esercizio), LR 3/2008 art. 15, DGR XII/4795/2025
 
 A CPE is a self-declaration: the unit may operate from the filing date, so filing applies what it declares
 to the register at once (a new unit, a new capacity, type, site or gestore). The office (or the comune that
@@ -67,7 +67,7 @@ TRANSIZIONI_CPE: Mapping[str, frozenset[str]] = {
     StatoCPE.INIBITA: frozenset(),
 }
 
-# Which changes of a running unit need a new CPE and which only a notice (DOMAIN.md §5.3).
+# Which changes of a running unit need a new CPE and which only a notice (LR 3/2008 art. 15, DGR XII/4795/2025).
 CAMBIAMENTI: Mapping[str, str | None] = {
     "capacita": TipoCPE.VARIAZIONE_CAPACITA,
     "tipologia": TipoCPE.TRASFORMAZIONE,

@@ -1,4 +1,4 @@
-"""The Fondo Sociale Regionale per unit (DOMAIN.md §3.7): the gestore's yearly consuntivo and the contribution.
+"""The Fondo Sociale Regionale per unit (DGR XII/4793/2025): the gestore's yearly consuntivo and the contribution.
 
 Eligible: units active at the reference date, present in the regional register (AFAM code), of a type the
 FSR admits, not experimental, with an operating deficit in the year's accounts. The contribution the

@@ -34,7 +34,7 @@ CAMPI_MODIFICABILI = ("codice_afam", "denominazione", "telefono", "email", "lati
 
 
 def controlla_capacita(*, tipologia: TipologiaUdO | None, capacita: int | None, campo: str = "capacita") -> None:
-    """Capacity is a positive number within the type's regional limits (DOMAIN.md §5.2)."""
+    """Capacity is a positive number within the type's regional limits (DGR XI/45/2018)."""
     if capacita is None or capacita <= 0:
         raise RegolaViolata(_("La capacità deve essere un numero intero positivo."), campo=campo)
     if tipologia is None:

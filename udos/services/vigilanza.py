@@ -1,4 +1,4 @@
-"""Vigilance visits of the ATS on running units (DOMAIN.md §5.5) and the follow-up of their prescriptions.
+"""Vigilance visits of the ATS on running units (LR 3/2008) and the follow-up of their prescriptions.
 
 A visit of a CPE procedure is written by ``cpe_esito_record``; these are the ordinary or extraordinary visits
 of the ATS's yearly plan. An inhibition stops the unit (``inibita``).
