@@ -79,10 +79,7 @@ class CPEAvvioForm(ConStileBootstrap, _ProcedimentoCampi):
     def __init__(self, *args: Any, ambito: Ambito, ente: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["tipologia"].queryset = selectors.tipologia_list()
-        enti = ente_list(ambito=ambito)
-        if ente is not None:
-            enti = enti.model.objects.filter(pk=ente)  # a gestore declares only for their own ente
-        self.fields["ente_gestore"].queryset = enti
+        self.fields["ente_gestore"].queryset = selectors.ente_gestore_list(ambito=ambito, ente=ente)
         self.fields["comune"].queryset = comune_list(ambito=ambito)
 
 

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from ambito.accounts.models import Ruolo
 from ambito.errors import uno
 from ambito.tenancy.models import Ambito
+from ambito.territorio.models import Ente
+from ambito.territorio.selectors import ente_list, enti_rappresentabili
 from udos.models import (
     CPE,
     STATI_CPE_CHIUSI,
@@ -66,6 +68,14 @@ def tipologia_get(*, pk: int) -> TipologiaUdO:
 
 def requisito_list(*, tipologia: TipologiaUdO) -> QuerySet[RequisitoTipologia]:
     return RequisitoTipologia.objects.filter(tipologia=tipologia).order_by("ordine")
+
+
+def ente_gestore_list(*, ambito: Ambito, ente: int | None = None) -> QuerySet[Ente]:
+    """Enti that may be named as gestore: those the Ambito sees; for a gestore, only their own ente (which may
+    have been registered by another Ambito: the Ente register is shared)."""
+    if ente is not None:
+        return enti_rappresentabili().filter(pk=ente)
+    return ente_list(ambito=ambito)
 
 
 # --- units ------------------------------------------------------------------------------------------------

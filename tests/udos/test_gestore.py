@@ -13,6 +13,7 @@ from django_scopes import scopes_disabled
 
 from ambito.accounts.models import Ruolo
 from ambito.accounts.permissions import capacita_del_ruolo
+from ambito.errors import RegolaViolata
 from ambito.tenancy import ambito_scope
 from tests.conftest import login
 from tests.tenancy.oggetti import FACTORIES
@@ -83,9 +84,9 @@ def test_a_gestore_files_a_cpe_only_for_their_own_ente(mondo, client_per):
              "data_presentazione": "2025-04-01", "canale": "suap"}
     url = f"/api/v1/a/{mondo.a.ambito.slug}/udos/cpe/"
     rifiutata = client.post(url, {**corpo, "ente_gestore": ente_b.pk}, content_type="application/json")
-    assert rifiutata.status_code == 400
-    assert rifiutata.json()["errore"]["campi"] == {"ente_gestore": ["Puoi presentare CPE solo per l'ente che "
-                                                                    "rappresenti."]}
+    assert rifiutata.status_code == 400 and set(rifiutata.json()["errore"]["campi"]) == {"ente_gestore"}
+    with ambito_scope(mondo.a.ambito, actor=referente), pytest.raises(RegolaViolata, match="solo per l'ente che"):
+        helpers.cpe_avvio(mondo.a, ente=ente_b, solo_ente=ente_a.pk)  # the service holds the line too
     creata = client.post(url, {**corpo, "ente_gestore": ente_a.pk}, content_type="application/json")
     assert creata.status_code == 201, creata.content
     with ambito_scope(mondo.a.ambito):

@@ -43,19 +43,26 @@ class OggettoDellAmbito(serializers.PrimaryKeyRelatedField):
         super().__init__(queryset=_Modello(modello), **kwargs)
 
     def get_queryset(self) -> QuerySet:
-        return self.selettore(ambito=self.context["ambito"])
+        return self.selettore(ambito=self.context["ambito"], ente=self.context.get("ente_visibile"))
 
 
 def _tipologia(**kwargs: Any) -> OggettoDellAmbito:
-    return OggettoDellAmbito(TipologiaUdO, lambda ambito: selectors.tipologia_list(), **kwargs)
+    return OggettoDellAmbito(TipologiaUdO, lambda ambito, ente: selectors.tipologia_list(), **kwargs)
 
 
 def _comune(**kwargs: Any) -> OggettoDellAmbito:
-    return OggettoDellAmbito(Comune, lambda ambito: comune_list(ambito=ambito), **kwargs)
+    return OggettoDellAmbito(Comune, lambda ambito, ente: comune_list(ambito=ambito), **kwargs)
 
 
 def _ente(**kwargs: Any) -> OggettoDellAmbito:
-    return OggettoDellAmbito(Ente, lambda ambito: ente_list(ambito=ambito), **kwargs)
+    """The ente gestore of a new CPE (a gestore: only their own); the new gestore of a change of gestore is looked
+    up among the Ambito's enti (``_ente_dell_ambito``)."""
+    return OggettoDellAmbito(Ente, lambda ambito, ente: selectors.ente_gestore_list(ambito=ambito, ente=ente),
+                             **kwargs)
+
+
+def _ente_dell_ambito(**kwargs: Any) -> OggettoDellAmbito:
+    return OggettoDellAmbito(Ente, lambda ambito, ente: ente_list(ambito=ambito), **kwargs)
 
 
 # --- outputs ----------------------------------------------------------------------------------------------
@@ -235,7 +242,7 @@ class CPEVariazioneInput(_Procedimento):
     tipologia = _tipologia(required=False, allow_null=True)
     indirizzo = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
     comune = _comune(required=False, allow_null=True)
-    ente_gestore = _ente(required=False, allow_null=True)
+    ente_gestore = _ente_dell_ambito(required=False, allow_null=True)
 
 
 AZIONI_CPE = ("verifica", "integrazioni", "integrazioni_ricevute", "vigilanza", "esito", "prescrizioni")

@@ -28,6 +28,9 @@ class UdosAPIView(AmbitoAPIView):
     capacita_scrittura = GESTISCI
     pagination_class = Paginazione
 
+    def contesto_serializer(self) -> dict[str, Any]:
+        return {**super().contesto_serializer(), "ente_visibile": self.ente}
+
     @property
     def ente(self) -> int | None:
         return selectors.ente_visibile(self.contesto)
