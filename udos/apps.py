@@ -22,7 +22,7 @@ class UdosConfig(AppConfig):
         from udos import selectors
         from udos.demo import carica_demo
         from udos.scadenze import CODICE, scadenze_cpe
-        from udos.services.cpe import TIPO_NOTIFICA
+        from udos.services.cpe import TIPO_NOTIFICA, TIPO_NOTIFICA_GESTORE
 
         registra("udos.vedi", *STAFF, Ruolo.ASSEMBLEA, Ruolo.GESTORE,
                  descrizione="Vedere il registro delle unità d'offerta (il referente di un ente gestore: solo le sue)")
@@ -35,6 +35,8 @@ class UdosConfig(AppConfig):
         registra_tipo_scadenza(CODICE, _("Termini delle CPE"), fornitore=scadenze_cpe, capacita="udos.vedi")
         registra_tipo_notifica(TIPO_NOTIFICA, _("CPE presentate"),
                                descrizione=_("Una nuova Comunicazione Preventiva di Esercizio da istruire."))
+        registra_tipo_notifica(TIPO_NOTIFICA_GESTORE, _("Avanzamento delle proprie CPE"),
+                               descrizione=_("Per i referenti degli enti gestori: integrazioni richieste ed esiti."))
         registra_pagina_pubblica(
             "offerta", titolo=_("Mappa dell'offerta"),
             descrizione=_("Le unità d'offerta sociali attive nei comuni dell'Ambito, per tipologia e comune."),

@@ -2,8 +2,9 @@
 notification service to whoever runs the procedures (``udos.gestisci``).
 
 For each open CPE (the Dalmine procedure): the request to the ATS within 30 days of filing; the
-ATS inspection within 60 days of the request and its outcome within 75; the deadline of the prescriptions.
-A term disappears the moment the step is recorded, since it is derived from the CPE row itself.
+ATS inspection within 60 days of the request and its outcome within 75; the deadline of the prescriptions. Also
+the deadline of the prescriptions of an ordinary ATS visit and the periodic check of an accreditation. A term
+disappears the moment the step is recorded, since it is derived from the rows themselves.
 """
 
 from __future__ import annotations
@@ -42,11 +43,29 @@ def termini_cpe(cpe) -> list[tuple[str, str, dt.date]]:
     return termini
 
 
+def _stato(data: dt.date, oggi: dt.date) -> str:
+    return StatoScadenza.SCADUTA if data < oggi else StatoScadenza.APERTA
+
+
 def scadenze_cpe(*, ambito: Ambito, dal: dt.date, al: dt.date, oggi: dt.date) -> Iterator[Scadenza]:
+    yield from _termini_cpe(ambito=ambito, dal=dal, al=al, oggi=oggi)
+    for visita in selectors.visita_list(ambito=ambito, da_ottemperare=True).filter(cpe__isnull=True,
+                                                                                    termine__range=(dal, al)):
+        url = reverse("udos:unita_detail", kwargs={"ambito_slug": ambito.slug, "unita_pk": visita.unita_id})
+        yield Scadenza(chiave=f"visita:{visita.pk}", titolo=_("Prescrizioni ATS — %(u)s") % {"u": visita.unita},
+                       data=visita.termine, url=url, stato=_stato(visita.termine, oggi), capacita="udos.gestisci")
+    for acc in selectors.accreditamento_list(ambito=ambito, stato="accreditata").filter(scadenza__range=(dal, al)):
+        url = reverse("udos:accreditamento_detail", kwargs={"ambito_slug": ambito.slug, "accreditamento_pk": acc.pk})
+        yield Scadenza(chiave=f"accreditamento:{acc.pk}", data=acc.scadenza, url=url,
+                       titolo=_("Verifica periodica dell'accreditamento — %(u)s") % {"u": acc.unita},
+                       stato=_stato(acc.scadenza, oggi), capacita="udos.gestisci")
+
+
+def _termini_cpe(*, ambito: Ambito, dal: dt.date, al: dt.date, oggi: dt.date) -> Iterator[Scadenza]:
     for cpe in selectors.cpe_list(ambito=ambito, aperte=True):
         url = reverse("udos:cpe_detail", kwargs={"ambito_slug": ambito.slug, "cpe_pk": cpe.pk})
         for chiave, titolo, data in termini_cpe(cpe):
             if dal <= data <= al:
                 yield Scadenza(chiave=f"{cpe.pk}:{chiave}", titolo=f"{titolo} — {cpe.unita}", data=data, url=url,
-                               stato=StatoScadenza.SCADUTA if data < oggi else StatoScadenza.APERTA,
+                               stato=_stato(data, oggi),
                                capacita="udos.gestisci")

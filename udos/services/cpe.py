@@ -56,6 +56,7 @@ from udos.services.unita import (
 )
 
 TIPO_NOTIFICA = "udos.cpe"
+TIPO_NOTIFICA_GESTORE = "udos.cpe_gestore"
 
 TRANSIZIONI_CPE: Mapping[str, frozenset[str]] = {
     StatoCPE.PRESENTATA: frozenset({StatoCPE.VERIFICA_DOCUMENTALE}),
@@ -151,6 +152,31 @@ def _notifica_presentazione(cpe: CPE, actor: Utente | None) -> None:
                     titolo=_("Nuova CPE: %(unita)s") % {"unita": cpe.unita},
                     testo=_("%(tipo)s presentata il %(data)s.") % {"tipo": cpe.get_tipo_display(),
                                                                     "data": data_it(cpe.data_presentazione)})
+
+
+def _referenti(cpe: CPE) -> list[Utente]:
+    """The referenti (gestore role) of the CPE's ente gestore in this Ambito."""
+    from ambito.accounts.models import Membro, Ruolo
+
+    return [m.utente for m in Membro.objects.filter(ambito_id=cpe.ambito_id, ruolo=Ruolo.GESTORE,
+                                                     ente_id=cpe.ente_gestore_id, revocato_il__isnull=True)
+            .select_related("utente")]
+
+
+def _notifica_gestore(cpe: CPE, actor: Utente | None, testo: str) -> None:
+    """Tell the ente gestore's referenti that their CPE moved (integrations asked, ATS outcome)."""
+    from ambito.notifiche.services import notifica_create
+
+    def invia() -> None:
+        utenti = _referenti(cpe)
+        if utenti:
+            url = reverse("udos:cpe_detail", kwargs={"ambito_slug": cpe.ambito.slug, "cpe_pk": cpe.pk})
+            notifica_create(ambito=cpe.ambito, tipo=TIPO_NOTIFICA_GESTORE, utenti=utenti, actor=actor, url=url,
+                            titolo=_("CPE di %(unita)s: %(stato)s") % {"unita": cpe.unita,
+                                                                     "stato": cpe.get_stato_display()},
+                            testo=testo)
+
+    transaction.on_commit(invia)
 
 
 # --- filing -----------------------------------------------------------------------------------------------
@@ -296,6 +322,7 @@ def cpe_integrazioni_request(*, cpe: CPE, actor: Utente | None, data: dt.date, m
     cpe.motivo_integrazioni = motivo.strip()
     cpe.data_integrazioni_ricevute = None
     cpe.save()
+    _notifica_gestore(cpe, actor, _("Integrazioni richieste: %(motivo)s") % {"motivo": cpe.motivo_integrazioni})
     return cpe
 
 
@@ -391,6 +418,8 @@ def cpe_esito_record(*, cpe: CPE, actor: Utente | None, esito: str, data_soprall
                     esito=_ESITO_VISITA[esito], prescrizioni=prescrizioni, termine=termine_prescrizioni).save()
     if esito == StatoCPE.INIBITA:
         _inibisci(cpe.unita)
+    _notifica_gestore(cpe, actor, prescrizioni or _("Esito della vigilanza ATS del %(data)s.")
+                      % {"data": data_it(data_esito)})
     return cpe
 
 
