@@ -24,6 +24,8 @@ AREE = {
     "anziani": "Anziani",
     "sociosanitaria": "Socio-sanitaria (solo riferimento)",
 }
+# Accredited services without a building (home care, school educational assistance): no CPE, accredited
+# directly; vouchers are spent at their providers. ``senza_struttura=True``.
 
 # Requirement checklists by area (self-declared in the CPE, checked on the documents and on site).
 REQUISITI_GENERALI = (
@@ -66,6 +68,7 @@ class Tipo:
     ore_consecutive_max: int | None = None
     fsr_ammissibile: bool = True
     sociale: bool = True
+    senza_struttura: bool = False
     riferimento_normativo: str = ""
     note: str = ""
     requisiti_extra: tuple[tuple[str, str], ...] = field(default_factory=tuple)
@@ -101,6 +104,14 @@ TIPI: tuple[Tipo, ...] = (
     Tipo("CDA", "Centro diurno anziani", "anziani", riferimento_normativo="DGR XI/45 del 23/04/2018"),
     Tipo("CASA", "Comunità alloggio sociale anziani", "anziani", capacita_min=1, capacita_max=12,
          riferimento_normativo="DGR X/7776 del 17/01/2018"),
+    Tipo("SAD_ANZIANI", "Servizio di assistenza domiciliare anziani", "anziani", "utenti", senza_struttura=True,
+         riferimento_normativo="L. 328/2000 art. 22"),
+    Tipo("SAD_DISABILI", "Servizio di assistenza domiciliare disabili", "disabili", "utenti", senza_struttura=True,
+         riferimento_normativo="L. 328/2000 art. 22"),
+    Tipo("ADM", "Assistenza domiciliare minori", "minori", "utenti", senza_struttura=True,
+         riferimento_normativo="L. 328/2000 art. 22"),
+    Tipo("AES", "Assistenza educativa scolastica", "disabili", "utenti", senza_struttura=True, fsr_ammissibile=False,
+         riferimento_normativo="L. 104/1992 art. 13"),
     Tipo("RSA", "Residenza sanitaria assistenziale", "sociosanitaria", sociale=False, fsr_ammissibile=False),
     Tipo("RSD", "Residenza sanitaria per disabili", "sociosanitaria", sociale=False, fsr_ammissibile=False),
     Tipo("CDI", "Centro diurno integrato", "sociosanitaria", sociale=False, fsr_ammissibile=False),
@@ -110,7 +121,7 @@ TIPI: tuple[Tipo, ...] = (
 
 
 def requisiti_di(tipo: Tipo) -> list[tuple[str, str]]:
-    if not tipo.sociale:
+    if not tipo.sociale or tipo.senza_struttura:
         return []
     return [*REQUISITI_GENERALI, *REQUISITI_AREA.get(tipo.area, ()), *tipo.requisiti_extra]
 
@@ -118,12 +129,16 @@ def requisiti_di(tipo: Tipo) -> list[tuple[str, str]]:
 def semina(tipologia_model: type, requisito_model: type) -> int:
     """Create missing types (version 1, valid from DGR XI/45/2018) and their checklists; refresh labels."""
     creati = 0
+    # Inside an older migration the historical model lacks the fields added later: seed what it has.
+    campi = {f.name for f in tipologia_model._meta.get_fields()}
     for ordine, tipo in enumerate(TIPI, start=1):
         valori = {"denominazione": tipo.denominazione, "area": tipo.area, "unita_capacita": tipo.unita_capacita,
                   "capacita_min": tipo.capacita_min, "capacita_max": tipo.capacita_max,
                   "ore_consecutive_max": tipo.ore_consecutive_max, "fsr_ammissibile": tipo.fsr_ammissibile,
-                  "sociale": tipo.sociale, "riferimento_normativo": tipo.riferimento_normativo, "note": tipo.note,
+                  "sociale": tipo.sociale, "senza_struttura": tipo.senza_struttura,
+                  "riferimento_normativo": tipo.riferimento_normativo, "note": tipo.note,
                   "ordine": ordine * 10, "valida_dal": VERSIONE_INIZIALE}
+        valori = {k: v for k, v in valori.items() if k in campi}
         tipologia, creato = tipologia_model.objects.update_or_create(codice=tipo.codice, versione=1,
                                                                      defaults=valori)
         creati += int(creato)

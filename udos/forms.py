@@ -78,7 +78,7 @@ class CPEAvvioForm(ConStileBootstrap, _ProcedimentoCampi):
 
     def __init__(self, *args: Any, ambito: Ambito, ente: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["tipologia"].queryset = selectors.tipologia_list()
+        self.fields["tipologia"].queryset = selectors.tipologia_list(senza_struttura=False)
         self.fields["ente_gestore"].queryset = selectors.ente_gestore_list(ambito=ambito, ente=ente)
         self.fields["comune"].queryset = comune_list(ambito=ambito)
 
@@ -97,9 +97,30 @@ class CPEVariazioneForm(ConStileBootstrap, _ProcedimentoCampi):
 
     def __init__(self, *args: Any, ambito: Ambito, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["tipologia"].queryset = selectors.tipologia_list()
+        self.fields["tipologia"].queryset = selectors.tipologia_list(senza_struttura=False)
         self.fields["comune"].queryset = comune_list(ambito=ambito)
         self.fields["ente_gestore"].queryset = ente_list(ambito=ambito)
+
+
+class UnitaSenzaCPEForm(ConStileBootstrap, forms.Form):
+    """A service without a building (with its type) or an experimental unit (with its authorising act)."""
+
+    tipologia = forms.ModelChoiceField(label=_("Servizio senza struttura"), required=False, queryset=None,
+                                       empty_label=_("— Nessuno: unità sperimentale —"))
+    atto_sperimentazione = forms.CharField(label=_("Atto che autorizza la sperimentazione"), required=False,
+                                           max_length=200, help_text=_("Solo per le unità sperimentali."))
+    denominazione = forms.CharField(label=_("Denominazione"), max_length=200)
+    ente_gestore = forms.ModelChoiceField(label=_("Ente gestore (erogatore)"), queryset=None)
+    comune = forms.ModelChoiceField(label=_("Comune"), queryset=None)
+    indirizzo = forms.CharField(label=_("Indirizzo (sede operativa)"), max_length=200)
+    capacita = forms.IntegerField(label=_("Capacità (utenti o posti)"), min_value=1, max_value=100000)
+    data_avvio = CampoData(label=_("Inizio attività"))
+
+    def __init__(self, *args: Any, ambito: Ambito, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["tipologia"].queryset = selectors.tipologia_list(senza_struttura=True)
+        self.fields["ente_gestore"].queryset = ente_list(ambito=ambito)
+        self.fields["comune"].queryset = comune_list(ambito=ambito)
 
 
 class WizardSceltaForm(ConStileBootstrap, forms.Form):

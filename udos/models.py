@@ -18,6 +18,7 @@ class UnitaCapacita(models.TextChoices):
     BAMBINI = "bambini", _("bambini")
     POSTI = "posti", _("posti")
     PROGETTI = "progetti", _("progetti")
+    UTENTI = "utenti", _("utenti")
 
 
 class TipologiaUdO(models.Model):
@@ -36,6 +37,7 @@ class TipologiaUdO(models.Model):
     fsr_ammissibile = models.BooleanField(_("ammessa al Fondo Sociale Regionale"), default=True)
     sociale = models.BooleanField(_("unità d'offerta sociale"), default=True,
                                   help_text=_("Le socio-sanitarie sono solo un riferimento per le incompatibilità."))
+    senza_struttura = models.BooleanField(_("servizio senza struttura (senza CPE)"), default=False)
     riferimento_normativo = models.CharField(_("riferimento normativo"), max_length=200, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
     valida_dal = models.DateField(_("valida dal"))

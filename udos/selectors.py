@@ -52,11 +52,15 @@ def ente_visibile(contesto: Any) -> int | None:
 # --- catalogue --------------------------------------------------------------------------------------------
 
 
-def tipologia_list(*, data: dt.date | None = None, solo_sociali: bool = True) -> QuerySet[TipologiaUdO]:
-    """The catalogue's type versions valid at ``data`` (all versions if omitted)."""
+def tipologia_list(*, data: dt.date | None = None, solo_sociali: bool = True,
+                   senza_struttura: bool | None = None) -> QuerySet[TipologiaUdO]:
+    """The catalogue's type versions valid at ``data`` (all versions if omitted); ``senza_struttura``: only the
+    services without a building (True) or only the units that file a CPE (False)."""
     qs = TipologiaUdO.objects.all()
     if solo_sociali:
         qs = qs.filter(sociale=True)
+    if senza_struttura is not None:
+        qs = qs.filter(senza_struttura=senza_struttura)
     if data is not None:
         qs = qs.filter(valida_dal__lte=data).filter(Q(valida_al__isnull=True) | Q(valida_al__gte=data))
     return qs.annotate(n_requisiti=Count("requisiti")).order_by("ordine", "codice", "versione")

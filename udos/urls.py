@@ -13,6 +13,7 @@ app_name = "udos"
 urlpatterns = [
     path("", views.unita_list, name="unita_list"),
     path("tipologie/", views.tipologia_list, name="tipologia_list"),
+    path("unita/nuova/", views.unita_senza_cpe, name="unita_senza_cpe"),
     path("unita/<int:unita_pk>/", views.unita_detail, name="unita_detail"),
     path("unita/<int:unita_pk>/modifica/", views.unita_edit, name="unita_edit"),
     path("unita/<int:unita_pk>/comunicazione/", views.comunicazione_create, name="comunicazione_create"),

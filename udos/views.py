@@ -57,7 +57,8 @@ def unita_list(request: HttpRequest, ambito_slug: str) -> HttpResponse:
     filtro = f.FiltroUnitaForm(request.GET or None, ambito=request.ambito)
     unita = selectors.unita_list(ambito=request.ambito, ente=_ente(request), **filtro.filtri())
     return render(request, "udos/elenco.html", {
-        "filtro": filtro, "unita": unita, "puo_presentare": request.contesto.puo(PRESENTA)})
+        "filtro": filtro, "unita": unita, "puo_presentare": request.contesto.puo(PRESENTA),
+        "puo_gestire": request.contesto.puo(GESTISCI)})
 
 
 @richiede(VEDI)
@@ -73,6 +74,28 @@ def unita_detail(request: HttpRequest, ambito_slug: str, unita_pk: int) -> HttpR
         "consuntivi": selectors.consuntivo_list(ambito=request.ambito, ente=ente, unita=unita),
         "storia": storia_oggetto_leggibile(unita),
         "puo_gestire": request.contesto.puo(GESTISCI), "puo_presentare": request.contesto.puo(PRESENTA)})
+
+
+def _registra_senza_cpe(request: HttpRequest, dati: dict[str, Any]) -> UnitaOfferta:
+    dati = dict(dati)
+    tipologia, atto = dati.pop("tipologia"), dati.pop("atto_sperimentazione")
+    if tipologia is not None:
+        return services.servizio_create(ambito=request.ambito, actor=request.user, tipologia=tipologia, **dati)
+    return services.unita_sperimentale_create(ambito=request.ambito, actor=request.user, atto_sperimentazione=atto,
+                                              **dati)
+
+
+@richiede(GESTISCI)
+def unita_senza_cpe(request: HttpRequest, ambito_slug: str) -> HttpResponse:
+    """A service without a building (SAD, ADM, assistenza educativa scolastica) or an experimental unit."""
+    form = f.UnitaSenzaCPEForm(request.POST or None, ambito=request.ambito)
+    return modulo(request, form, esegui=lambda dati: _registra_senza_cpe(request, dati),
+                  messaggio=lambda u: _("Registrata nel registro: %(nome)s.") % {"nome": u.denominazione},
+                  successo=_alla_unita(ambito_slug), template=T,
+                  contesto={"titolo": _("Servizio senza struttura o unità sperimentale"),
+                            "nota": _("Questi non presentano la CPE: i servizi domiciliari e di assistenza "
+                                      "educativa si accreditano direttamente; le unità sperimentali richiedono "
+                                      "l'atto che le autorizza.")})
 
 
 @richiede(GESTISCI)

@@ -214,6 +214,19 @@ class FiltroUnitaInput(serializers.Serializer):
     comune = serializers.IntegerField(required=False, min_value=1)
 
 
+class UnitaSenzaCPEInput(serializers.Serializer):
+    tipologia = OggettoDellAmbito(TipologiaUdO, lambda ambito, ente: selectors.tipologia_list(senza_struttura=True),
+                                  required=False, allow_null=True,
+                                  help_text="Un servizio senza struttura (SAD, ADM, AES); omesso: unità sperimentale.")
+    atto_sperimentazione = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+    denominazione = serializers.CharField(max_length=200)
+    ente_gestore = OggettoDellAmbito(Ente, lambda ambito, ente: ente_list(ambito=ambito))
+    comune = OggettoDellAmbito(Comune, lambda ambito, ente: comune_list(ambito=ambito))
+    indirizzo = serializers.CharField(max_length=200)
+    capacita = serializers.IntegerField(min_value=1, max_value=100000)
+    data_avvio = serializers.DateField()
+
+
 class _Procedimento(serializers.Serializer):
     canale = serializers.ChoiceField(choices=CanaleCPE.choices)
     titolare_procedimento = serializers.ChoiceField(choices=TitolareProcedimento.choices, required=False,

@@ -62,6 +62,19 @@ class UnitaListAPI(UdosAPIView):
         filtri = self.valida(s.FiltroUnitaInput, request.query_params)
         return self.pagina(s.UnitaOutput, selectors.unita_list(ambito=self.ambito, ente=self.ente, **filtri))
 
+    @extend_schema(tags=TAG, operation_id="udos_unita_create",
+                   summary="Registra un servizio senza struttura o un'unità sperimentale (senza CPE)",
+                   request=s.UnitaSenzaCPEInput, responses={201: s.UnitaOutput, **ERRORI_SCRITTURA})
+    def post(self, request: Request, ambito_slug: str) -> Response:
+        dati = self.valida(s.UnitaSenzaCPEInput, request.data)
+        tipologia, atto = dati.pop("tipologia", None), dati.pop("atto_sperimentazione")
+        if tipologia is not None:
+            unita = services.servizio_create(ambito=self.ambito, actor=request.user, tipologia=tipologia, **dati)
+        else:
+            unita = services.unita_sperimentale_create(ambito=self.ambito, actor=request.user,
+                                                       atto_sperimentazione=atto, **dati)
+        return self.risposta(s.UnitaOutput, unita, status=status.HTTP_201_CREATED)
+
 
 class UnitaAPI(UdosAPIView):
     @extend_schema(tags=TAG, operation_id="udos_unita_retrieve", summary="Un'unità d'offerta",

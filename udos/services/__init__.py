@@ -26,5 +26,11 @@ from udos.services.cpe import (  # noqa: F401
     serve_cpe,
 )
 from udos.services.fsr import consuntivo_create, contributo_assign, contributo_liquidate  # noqa: F401
-from udos.services.unita import comunicazione_create, unita_close, unita_update  # noqa: F401
+from udos.services.unita import (  # noqa: F401
+    comunicazione_create,
+    servizio_create,
+    unita_close,
+    unita_sperimentale_create,
+    unita_update,
+)
 from udos.services.vigilanza import visita_create, visita_ottemperanza_record  # noqa: F401

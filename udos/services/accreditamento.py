@@ -68,6 +68,8 @@ def _in_regolare_esercizio(unita: UnitaOfferta) -> None:
     if unita.stato != StatoUnita.ATTIVA:
         raise RegolaViolata(_("Si accredita solo un'unità attiva: questa è «%(stato)s».")
                             % {"stato": unita.get_stato_display()}, campo="unita")
+    if unita.tipologia is not None and unita.tipologia.senza_struttura:
+        return  # a service without a building has no CPE: accredited directly
     if not unita.cpe.filter(stato=StatoCPE.ESITO_POSITIVO).exists():
         raise RegolaViolata(_("Si accredita solo un'unità in regolare esercizio: serve una CPE con esito positivo "
                               "della vigilanza ATS."), campo="unita", codice="vigilanza_mancante")

@@ -50,9 +50,16 @@ def controlla_capacita(*, tipologia: TipologiaUdO | None, capacita: int | None, 
                                "n": capacita}, campo=campo, codice="capacita_fuori_limiti")
 
 
-def controlla_tipologia(tipologia: TipologiaUdO, *, data: dt.date, campo: str = "tipologia") -> None:
+def controlla_tipologia(tipologia: TipologiaUdO, *, data: dt.date, campo: str = "tipologia",
+                        senza_struttura: bool = False) -> None:
     if not tipologia.sociale:
         raise RegolaViolata(_("«%(tipo)s» è un'unità socio-sanitaria: la CPE non si presenta all'Ambito.")
+                            % {"tipo": tipologia.denominazione}, campo=campo)
+    if tipologia.senza_struttura and not senza_struttura:
+        raise RegolaViolata(_("«%(tipo)s» è un servizio senza struttura: non serve la CPE, si registra come "
+                              "offerta accreditabile.") % {"tipo": tipologia.denominazione}, campo=campo)
+    if senza_struttura and not tipologia.senza_struttura:
+        raise RegolaViolata(_("«%(tipo)s» ha una struttura: entra nel registro con la sua CPE.")
                             % {"tipo": tipologia.denominazione}, campo=campo)
     if tipologia.valida_dal > data or (tipologia.valida_al is not None and tipologia.valida_al < data):
         raise RegolaViolata(_("Questa versione della tipologia non è in vigore il %(data)s.")
@@ -170,6 +177,50 @@ def comunicazione_create(*, unita: UnitaOfferta, actor: Utente | None, tipo: str
     comunicazione = Comunicazione(ambito=unita.ambito, unita=unita, tipo=tipo, data=data, testo=testo.strip())
     comunicazione.save()
     return comunicazione
+
+
+def _nuova_unita(*, ambito: Ambito, comune: Comune, denominazione: str, indirizzo: str, ente_gestore: Ente,
+                 capacita: int, data_avvio: dt.date, **campi: Any) -> UnitaOfferta:
+    data_non_futura(data_avvio, campo="data_avvio")
+    controlla_ente_gestore(ente_gestore)
+    controlla_comune(ambito, comune, data=data_avvio)
+    if not denominazione.strip():
+        raise RegolaViolata(_("La denominazione è obbligatoria."), campo="denominazione")
+    if not indirizzo.strip():
+        raise RegolaViolata(_("L'indirizzo è obbligatorio."), campo="indirizzo")
+    unita = UnitaOfferta(ambito=ambito, comune=comune, denominazione=denominazione.strip(),
+                         indirizzo=indirizzo.strip(), ente_gestore=ente_gestore, capacita_autorizzata=capacita,
+                         data_avvio=data_avvio, stato=StatoUnita.ATTIVA, **campi)
+    salva_unita(unita)
+    return unita
+
+
+@transaction.atomic
+def servizio_create(*, ambito: Ambito, actor: Utente | None, tipologia: TipologiaUdO, denominazione: str,
+                    ente_gestore: Ente, comune: Comune, indirizzo: str, capacita: int, data_avvio: dt.date,
+                    **dati: Any) -> UnitaOfferta:
+    """An accredited service without a building (SAD, ADM, assistenza educativa scolastica): no CPE; it enters
+    the register with its provider and may be accredited directly (vouchers are spent at its provider).
+    ``indirizzo`` is the provider's operating seat."""
+    controlla_tipologia(tipologia, data=data_avvio, senza_struttura=True)
+    controlla_capacita(tipologia=tipologia, capacita=capacita)
+    return _nuova_unita(ambito=ambito, comune=comune, denominazione=denominazione, indirizzo=indirizzo,
+                        ente_gestore=ente_gestore, capacita=capacita, data_avvio=data_avvio, tipologia=tipologia,
+                        **dati)
+
+
+@transaction.atomic
+def unita_sperimentale_create(*, ambito: Ambito, actor: Utente | None, denominazione: str, ente_gestore: Ente,
+                              comune: Comune, indirizzo: str, capacita: int, data_avvio: dt.date,
+                              atto_sperimentazione: str, **dati: Any) -> UnitaOfferta:
+    """An experimental unit outside the catalogue, agreed with the ATS: no CPE, no type; the act that authorises
+    it is required. Not admitted to the FSR."""
+    if not atto_sperimentazione.strip():
+        raise RegolaViolata(_("Indica l'atto che autorizza la sperimentazione."), campo="atto_sperimentazione")
+    controlla_capacita(tipologia=None, capacita=capacita)
+    return _nuova_unita(ambito=ambito, comune=comune, denominazione=denominazione, indirizzo=indirizzo,
+                        ente_gestore=ente_gestore, capacita=capacita, data_avvio=data_avvio, sperimentale=True,
+                        atto_sperimentazione=atto_sperimentazione.strip(), **dati)
 
 
 def unita_close(*, unita: UnitaOfferta, actor: Utente | None, data: dt.date, motivo: str = "") -> UnitaOfferta:
