@@ -13,6 +13,7 @@ from ambito.tenancy.models import Ambito
 from ambito.territorio.selectors import comune_list, ente_list
 from udos import selectors
 from udos.models import (
+    AreaFSR,
     CanaleCPE,
     EsitoRequisito,
     EsitoVigilanza,
@@ -272,6 +273,19 @@ class ConsuntivoForm(ConStileBootstrap, forms.Form):
         from decimal import Decimal
 
         return self.cleaned_data.get("ricavi") or Decimal("0")
+
+
+class CriterioFSRForm(ConStileBootstrap, forms.Form):
+    anno = forms.IntegerField(label=_("Anno di attività"), min_value=2000, max_value=2100)
+    area = forms.ChoiceField(label=_("Area"), choices=AreaFSR.choices)
+    importo = CampoImporto(label=_("Quota dell'area"))
+    atto = forms.ModelChoiceField(label=_("Deliberazione dell'Assemblea"), queryset=None)
+
+    def __init__(self, *args: Any, ambito: Ambito, **kwargs: Any) -> None:
+        from ambito.atti.selectors import atto_list
+
+        super().__init__(*args, **kwargs)
+        self.fields["atto"].queryset = atto_list(ambito=ambito, solo_pubblicati=False)
 
 
 class ContributoForm(ConStileBootstrap, forms.Form):

@@ -355,6 +355,31 @@ class Contratto(TenantModel):
                                               name="udos_contratto_date_coerenti")]
 
 
+class AreaFSR(models.TextChoices):
+    PRIMA_INFANZIA = "prima_infanzia", _("Prima infanzia")
+    MINORI = "minori", _("Minori e famiglia")
+    DISABILI = "disabili", _("Disabili")
+    ANZIANI = "anziani", _("Anziani")
+
+
+class CriterioFSR(TenantModel):
+    """The share of the year's FSR that the Assemblea dei Sindaci assigns to one area of units (its act), split
+    among the area's units in proportion to utenti × giornate and capped by each unit's deficit."""
+
+    anno = models.PositiveSmallIntegerField(_("anno di attività"))
+    area = models.CharField(_("area"), max_length=20, choices=AreaFSR.choices)
+    importo = models.DecimalField(_("quota dell'area (€)"), max_digits=12, decimal_places=2)
+    atto = models.ForeignKey("ambito.Atto", on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("deliberazione dell'Assemblea"))
+
+    class Meta:
+        verbose_name = _("criterio FSR")
+        verbose_name_plural = _("criteri FSR")
+        ordering = ["-anno", "area"]
+        constraints = [models.UniqueConstraint(fields=["ambito", "anno", "area"], name="udos_criterio_fsr_unico"),
+                       models.CheckConstraint(condition=Q(importo__gt=0), name="udos_criterio_fsr_positivo")]
+
+
 class ConsuntivoFSR(TenantModel):
     """A unit's yearly accounts for the Fondo Sociale Regionale (DGR XII/4793/2025) and the contribution granted,
     allocated as a fondi quota whose ``oggetto`` is the unit."""

@@ -8,6 +8,8 @@ it, so another gestore's unit, CPE, visit or accreditation is a 404 like another
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -26,6 +28,7 @@ from udos.models import (
     Comunicazione,
     ConsuntivoFSR,
     Contratto,
+    CriterioFSR,
     RequisitoTipologia,
     StatoAccreditamento,
     StatoUnita,
@@ -220,6 +223,53 @@ def consuntivo_list(*, ambito: Ambito, ente: int | None = None, anno: int | None
     if unita is not None:
         qs = qs.filter(unita=unita)
     return qs.select_related("unita", "unita__tipologia", "quota").order_by("-anno", "unita__denominazione")
+
+
+def criterio_fsr_list(*, ambito: Ambito, anno: int | None = None) -> QuerySet[CriterioFSR]:
+    qs = CriterioFSR.objects.filter(ambito=ambito)
+    if anno:
+        qs = qs.filter(anno=anno)
+    return qs.select_related("atto").order_by("-anno", "area")
+
+
+@dataclass(frozen=True)
+class Proposta:
+    """The contribution the Assemblea's criteria give one consuntivo (``None``: no criterion for its area)."""
+
+    consuntivo: ConsuntivoFSR
+    importo: Decimal | None
+
+
+CENTESIMO = Decimal("0.01")
+
+
+def contributi_proposti(*, ambito: Ambito, anno: int) -> list[Proposta]:
+    """Each consuntivo of ``anno`` with the contribution the criteria compute: the area's share split in
+    proportion to utenti × giornate, rounded down to the cent and capped by the unit's deficit. What the caps
+    leave unassigned stays in the FSR (not redistributed). Two queries."""
+    criteri = {c.area: c.importo for c in criterio_fsr_list(ambito=ambito, anno=anno)}
+    consuntivi = list(consuntivo_list(ambito=ambito, anno=anno))
+    pesi: dict[str, int] = {}
+    for c in consuntivi:
+        area = c.unita.tipologia.area if c.unita.tipologia else ""
+        pesi[area] = pesi.get(area, 0) + c.utenti * c.giornate
+    proposte = []
+    for c in consuntivi:
+        area = c.unita.tipologia.area if c.unita.tipologia else ""
+        if area not in criteri:
+            proposte.append(Proposta(c, None))
+            continue
+        quota = (criteri[area] * c.utenti * c.giornate / pesi[area]).quantize(CENTESIMO, rounding=ROUND_DOWN) \
+            if pesi[area] else Decimal("0.00")
+        proposte.append(Proposta(c, min(quota, c.sbilancio)))
+    return proposte
+
+
+def contributo_proposto(*, consuntivo: ConsuntivoFSR) -> Decimal | None:
+    for p in contributi_proposti(ambito=consuntivo.ambito, anno=consuntivo.anno):
+        if p.consuntivo.pk == consuntivo.pk:
+            return p.importo
+    return None
 
 
 def consuntivo_get(*, ambito: Ambito, pk: int, ente: int | None = None) -> ConsuntivoFSR:

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -344,9 +345,31 @@ def contratto_create(request: HttpRequest, ambito_slug: str, accreditamento_pk: 
 @richiede(VEDI)
 @require_safe
 def consuntivo_list(request: HttpRequest, ambito_slug: str) -> HttpResponse:
+    ente = _ente(request)
+    anno = request.GET.get("anno", "")
+    anno = int(anno) if anno.isdigit() and 2000 <= int(anno) <= 2100 else oggi().year - 1
+    proposte = ({} if ente is not None else {
+        p.consuntivo.pk: p.importo for p in selectors.contributi_proposti(ambito=request.ambito, anno=anno)})
+    consuntivi = list(selectors.consuntivo_list(ambito=request.ambito, ente=ente))
+    for c in consuntivi:
+        c.proposta = proposte.get(c.pk)
     return render(request, "udos/fsr.html", {
-        "consuntivi": selectors.consuntivo_list(ambito=request.ambito, ente=_ente(request)),
+        "anno": anno, "consuntivi": consuntivi,
+        "criteri": selectors.criterio_fsr_list(ambito=request.ambito, anno=anno) if ente is None else [],
         "puo_gestire": request.contesto.puo(GESTISCI)})
+
+
+@richiede(GESTISCI)
+def criterio_fsr_set(request: HttpRequest, ambito_slug: str) -> HttpResponse:
+    form = f.CriterioFSRForm(request.POST or None, ambito=request.ambito, initial={"anno": oggi().year - 1})
+    return modulo(request, form,
+                  esegui=lambda dati: services.criterio_fsr_set(ambito=request.ambito, actor=request.user, **dati),
+                  messaggio=lambda c: _("Criterio FSR %(anno)d salvato: %(area)s.") % {
+                      "anno": c.anno, "area": c.get_area_display()},
+                  successo=lambda c: redirect(f"{reverse('udos:consuntivo_list', args=[ambito_slug])}?anno={c.anno}"),
+                  template=T, contesto={"titolo": _("Criterio di riparto FSR dell'Assemblea"),
+                                        "nota": _("La quota dell'area si divide tra le sue unità in proporzione a "
+                                                  "utenti × giornate, fino allo sbilancio di ciascuna.")})
 
 
 @richiede(PRESENTA)
@@ -363,8 +386,10 @@ def consuntivo_create(request: HttpRequest, ambito_slug: str, unita_pk: int) -> 
 @richiede(GESTISCI)
 def contributo_assign(request: HttpRequest, ambito_slug: str, consuntivo_pk: int) -> HttpResponse:
     consuntivo = selectors.consuntivo_get(ambito=request.ambito, pk=consuntivo_pk)
+    proposto = selectors.contributo_proposto(consuntivo=consuntivo)
     form = f.ContributoForm(request.POST or None, ambito=request.ambito,
-                            initial={"importo": consuntivo.sbilancio, "data_contabile": oggi()})
+                            initial={"importo": consuntivo.sbilancio if proposto is None else proposto,
+                                     "data_contabile": oggi()})
     return modulo(request, form,
                   esegui=lambda dati: services.contributo_assign(consuntivo=consuntivo, actor=request.user, **dati),
                   messaggio=_("Contributo FSR assegnato e impegnato."),

@@ -4,11 +4,14 @@ through selectors inside the URL's Ambito: another Ambito's comune, ente or type
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
 from rest_framework import serializers
 
+from ambito.atti.models import Atto
+from ambito.atti.selectors import atto_list
 from ambito.territorio.models import Comune, Ente
 from ambito.territorio.selectors import comune_list, ente_list
 from udos import selectors
@@ -313,3 +316,19 @@ class ComunicazioneInput(serializers.Serializer):
     data = serializers.DateField()
     testo = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
+
+
+class CriterioFSRInput(serializers.Serializer):
+    anno = serializers.IntegerField(min_value=2000, max_value=2100)
+    # A plain string (checked by the service): a choice field named "area" would clash with fondi's in the schema.
+    area = serializers.CharField(max_length=20, help_text="prima_infanzia, minori, disabili o anziani")
+    importo = Importo(**_IMP, min_value=Decimal("0.01"))
+    atto = OggettoDellAmbito(Atto, lambda ambito, ente: atto_list(ambito=ambito, solo_pubblicati=False))
+
+
+class CriterioFSROutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    anno = serializers.IntegerField()
+    area = serializers.CharField()
+    importo = Importo(**_IMP)
+    atto = serializers.IntegerField(source="atto_id")

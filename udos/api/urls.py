@@ -19,4 +19,5 @@ urlpatterns = [
     path("vigilanza/", views.VigilanzaAPI.as_view(), name="vigilanza"),
     path("accreditamenti/", views.AccreditamentiAPI.as_view(), name="accreditamenti"),
     path("fsr/", views.ConsuntiviAPI.as_view(), name="fsr"),
+    path("fsr/criteri/", views.CriteriFSRAPI.as_view(), name="fsr_criteri"),
 ]

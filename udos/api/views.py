@@ -199,6 +199,22 @@ class ConsuntiviAPI(UdosAPIView):
         return self.pagina(s.ConsuntivoOutput, selectors.consuntivo_list(ambito=self.ambito, ente=self.ente))
 
 
+class CriteriFSRAPI(UdosAPIView):
+    capacita = GESTISCI
+
+    @extend_schema(tags=TAG, operation_id="udos_fsr_criteri_list", summary="Criteri FSR dell'Assemblea",
+                   responses={200: s.CriterioFSROutput(many=True), **ERRORI_LETTURA})
+    def get(self, request: Request, ambito_slug: str) -> Response:
+        return self.pagina(s.CriterioFSROutput, selectors.criterio_fsr_list(ambito=self.ambito))
+
+    @extend_schema(tags=TAG, operation_id="udos_fsr_criteri_set", summary="Fissa la quota FSR di un'area",
+                   request=s.CriterioFSRInput, responses={201: s.CriterioFSROutput, **ERRORI_SCRITTURA})
+    def post(self, request: Request, ambito_slug: str) -> Response:
+        criterio = services.criterio_fsr_set(ambito=self.ambito, actor=request.user,
+                                             **self.valida(s.CriterioFSRInput, request.data))
+        return self.risposta(s.CriterioFSROutput, criterio, status=status.HTTP_201_CREATED)
+
+
 class ConsuntiviUnitaAPI(UdosAPIView):
     capacita_scrittura = PRESENTA
 

@@ -25,7 +25,12 @@ from udos.services.cpe import (  # noqa: F401
     cpe_vigilanza_request,
     serve_cpe,
 )
-from udos.services.fsr import consuntivo_create, contributo_assign, contributo_liquidate  # noqa: F401
+from udos.services.fsr import (  # noqa: F401
+    consuntivo_create,
+    contributo_assign,
+    contributo_liquidate,
+    criterio_fsr_set,
+)
 from udos.services.unita import (  # noqa: F401
     comunicazione_create,
     servizio_create,

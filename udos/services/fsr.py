@@ -19,7 +19,7 @@ from ambito.accounts.models import Utente
 from ambito.atti.models import Atto
 from ambito.errors import RegolaViolata
 from ambito.formato import euro, oggi
-from udos.models import ConsuntivoFSR, StatoUnita, UnitaOfferta
+from udos.models import AreaFSR, ConsuntivoFSR, CriterioFSR, StatoUnita, UnitaOfferta
 
 
 def _ammissibile(unita: UnitaOfferta, anno: int) -> None:
@@ -60,6 +60,27 @@ def consuntivo_create(*, unita: UnitaOfferta, actor: Utente | None, anno: int, u
 
 
 @transaction.atomic
+def criterio_fsr_set(*, ambito, actor: Utente | None, anno: int, area: str, importo: Decimal,
+                     atto: Atto) -> CriterioFSR:
+    """The Assemblea's share of the year's FSR for one area (a new act replaces the previous share)."""
+    if area not in AreaFSR.values:
+        raise RegolaViolata(_("Area sconosciuta."), campo="area")
+    if importo <= 0:
+        raise RegolaViolata(_("La quota dell'area deve essere positiva."), campo="importo")
+    if atto.ambito_id != ambito.pk:
+        raise RegolaViolata(_("Atto inesistente in questo Ambito."), campo="atto")
+    criterio = CriterioFSR.objects.select_for_update().filter(ambito=ambito, anno=anno, area=area).first()
+    if criterio is None:
+        criterio = CriterioFSR(ambito=ambito, anno=anno, area=area, importo=importo, atto=atto)
+    elif (criterio.importo, criterio.atto_id) == (importo, atto.pk):
+        return criterio
+    else:
+        criterio.importo, criterio.atto = importo, atto
+    criterio.save()
+    return criterio
+
+
+@transaction.atomic
 def contributo_assign(*, consuntivo: ConsuntivoFSR, actor: Utente | None, assegnazione, importo: Decimal,
                       atto: Atto, data_contabile: dt.date) -> ConsuntivoFSR:
     """Grant the contribution (capped by the deficit): a fondi quota of the FSR assegnazione for the unit,
@@ -76,6 +97,12 @@ def contributo_assign(*, consuntivo: ConsuntivoFSR, actor: Utente | None, assegn
         raise RegolaViolata(_("Il contributo (%(i)s) non può superare lo sbilancio di gestione (%(s)s).")
                             % {"i": euro(importo), "s": euro(consuntivo.sbilancio)}, campo="importo",
                             codice="oltre_sbilancio")
+    from udos.selectors import contributo_proposto
+
+    proposto = contributo_proposto(consuntivo=consuntivo)
+    if proposto is not None and importo > proposto:
+        raise RegolaViolata(_("Il contributo (%(i)s) supera quello dei criteri dell'Assemblea (%(p)s).")
+                            % {"i": euro(importo), "p": euro(proposto)}, campo="importo", codice="oltre_criteri")
     if assegnazione.fonte.codice != "FSR":
         raise RegolaViolata(_("Il contributo si imputa a un'assegnazione del Fondo Sociale Regionale."),
                             campo="assegnazione")
