@@ -119,11 +119,26 @@ def _carica(ambito: Ambito, actor: Utente, comuni: list) -> None:
     # 6. a closed summer centre
     crd = avvio("CRD", "Centro ricreativo estivo Sole", coop_a, c[5], 60, 400).unita
     services.unita_close(unita=crd, actor=actor, data=_giorni(300), motivo="Fine del servizio estivo")
-    # FSR accounts of the accredited nursery (the contribution is left to the office)
+    # 7. home care for the elderly: a service without a building, accredited directly (vouchers)
+    sad = services.servizio_create(ambito=ambito, actor=actor, tipologia=_tipo("SAD_ANZIANI"),
+                                   denominazione="Assistenza domiciliare anziani (demo)", ente_gestore=coop_a,
+                                   comune=c[0], indirizzo="Via Roma 1", capacita=120, data_avvio=_giorni(800))
+    if atto is not None:
+        acc_sad = services.accreditamento_create(unita=sad, actor=actor, data_domanda=_giorni(600), posti=100)
+        for stato, giorni in (("istruttoria", 590), ("sopralluogo", 570)):
+            acc_sad = services.accreditamento_transition(accreditamento=acc_sad, actor=actor, stato=stato,
+                                                         data=_giorni(giorni))
+        services.accreditamento_transition(accreditamento=acc_sad, actor=actor, stato="accreditata",
+                                           data=_giorni(560), atto=atto, valore_voucher=Decimal("21.50"))
+    # FSR accounts of the accredited nursery and the Assemblea's share for its area (the contribution is left
+    # to the office)
     anno = oggi().year - 1
     if cpe.unita.data_avvio <= dt.date(anno, 12, 31):
         services.consuntivo_create(unita=cpe.unita, actor=actor, anno=anno, utenti=28, giornate=220,
                                    costi=Decimal("310000.00"), ricavi=Decimal("262500.00"))
+        if atto is not None:
+            services.criterio_fsr_set(ambito=ambito, actor=actor, anno=anno, area="prima_infanzia",
+                                      importo=Decimal("42000.00"), atto=atto)
     _referente_gestore(ambito, coop_a)
 
 

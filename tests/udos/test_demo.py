@@ -23,13 +23,13 @@ def test_the_demo_fills_the_register_with_procedures_in_progress():
     lodi = Ambito.objects.get(slug="lodi")
     with ambito_scope(lodi):
         unita = selectors.unita_list(ambito=lodi)
-        assert unita.count() == 6
+        assert unita.count() == 7
         assert set(unita.values_list("comune", flat=True)) <= set(comune_list(ambito=lodi).values_list("pk", flat=True))
         assert {u.stato for u in unita} == {StatoUnita.ATTIVA, StatoUnita.CESSATA}
         stati = set(CPE.objects.filter(ambito=lodi).values_list("stato", flat=True))
         assert {StatoCPE.PRESENTATA, StatoCPE.INTEGRAZIONI_RICHIESTE, StatoCPE.VIGILANZA_RICHIESTA,
                 StatoCPE.PRESCRIZIONI, StatoCPE.ESITO_POSITIVO} <= stati
-        assert selectors.albo_accreditati(ambito=lodi).count() == 1
+        assert selectors.albo_accreditati(ambito=lodi).count() == 2
         gestore = Membro.objects.get(ambito=lodi, ruolo=Ruolo.GESTORE)
         visibili = selectors.unita_list(ambito=lodi, ente=selectors.ente_visibile(contesto_per(gestore.utente, lodi)))
         assert 0 < visibili.count() < unita.count()
