@@ -18,7 +18,7 @@ class UdosConfig(AppConfig):
         from ambito.notifiche.registry import registra_tipo_notifica
         from ambito.pubblico.registry import registra_pagina_pubblica
         from ambito.scadenze.registry import registra_tipo_scadenza
-        from ambito.ui.navigation import registra_voce
+        from ambito.ui.navigation import registra_voce, registra_widget
         from udos import selectors
         from udos.demo import carica_demo
         from udos.scadenze import CODICE, scadenze_cpe
@@ -31,6 +31,9 @@ class UdosConfig(AppConfig):
         registra("udos.presenta", *STAFF, Ruolo.GESTORE,
                  descrizione="Presentare CPE, comunicazioni e consuntivi FSR (il gestore: per le proprie unità)")
         registra_voce(_("Unità d'offerta"), "udos:unita_list", "udos.vedi", ordine=65, icona="it-pa")
+        from udos.views import widget_dashboard
+
+        registra_widget("udos/widget.html", "udos.vedi", ordine=35, contesto=widget_dashboard)
         registra_demo("udos", carica_demo)
         registra_tipo_scadenza(CODICE, _("Termini delle CPE"), fornitore=scadenze_cpe, capacita="udos.vedi")
         registra_tipo_notifica(TIPO_NOTIFICA, _("CPE presentate"),

@@ -49,6 +49,17 @@ def _alla_cpe(slug: str) -> Callable[[CPE], HttpResponse]:
     return lambda cpe: redirect("udos:cpe_detail", ambito_slug=slug, cpe_pk=cpe.pk)
 
 
+# --- home-page box ---------------------------------------------------------------------------------------
+
+
+def widget_dashboard(request: HttpRequest) -> dict[str, Any]:
+    """Home-page box: active units and the open CPE (a gestore: their own), two queries."""
+    ente = _ente(request)
+    aperte = list(selectors.cpe_list(ambito=request.ambito, ente=ente, aperte=True)[:5])  # type: ignore[attr-defined]
+    attive = selectors.unita_list(ambito=request.ambito, ente=ente, stato="attiva").count()  # type: ignore[attr-defined]
+    return {"attive": attive, "aperte": aperte}
+
+
 # --- register ---------------------------------------------------------------------------------------------
 
 

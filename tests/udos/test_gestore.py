@@ -106,3 +106,14 @@ def test_a_gestore_of_another_ambito_gets_404(route, mondo, client, perf_patch):
     path = route.path({"ambito_slug": mondo.a.ambito.slug})
     c = login(client.__class__(), estraneo)
     assert request(c, "GET", path).status_code == 404
+
+
+def test_the_home_page_box_shows_a_gestore_only_their_open_cpe(mondo, client_per):
+    with ambito_scope(mondo.a.ambito, actor=mondo.a.operatore):
+        helpers.cpe_avvio(mondo.a, ente=helpers.ente_di(mondo.a, "a"), denominazione="Nido Mio")
+        helpers.cpe_avvio(mondo.a, ente=helpers.ente_di(mondo.a, "b"), denominazione="Nido Altrui")
+        referente = helpers.gestore(mondo.a, helpers.ente_di(mondo.a, "a"))
+    home = client_per(referente).get(f"/a/{mondo.a.ambito.slug}/").content.decode()
+    assert "widget-udos" in home and "Nido Mio" in home and "Nido Altrui" not in home
+    ufficio = client_per(mondo.a.operatore).get(f"/a/{mondo.a.ambito.slug}/").content.decode()
+    assert "Nido Mio" in ufficio and "Nido Altrui" in ufficio
