@@ -117,3 +117,24 @@ def test_the_home_page_box_shows_a_gestore_only_their_open_cpe(mondo, client_per
     assert "widget-udos" in home and "Nido Mio" in home and "Nido Altrui" not in home
     ufficio = client_per(mondo.a.operatore).get(f"/a/{mondo.a.ambito.slug}/").content.decode()
     assert "Nido Mio" in ufficio and "Nido Altrui" in ufficio
+
+
+def test_a_gestore_attaches_documents_to_their_own_cpe_only(mondo, client_per):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    with ambito_scope(mondo.a.ambito, actor=mondo.a.operatore):
+        mia = helpers.cpe_avvio(mondo.a, ente=helpers.ente_di(mondo.a, "a"))
+        altrui = helpers.cpe_avvio(mondo.a, ente=helpers.ente_di(mondo.a, "b"))
+        referente = helpers.gestore(mondo.a, helpers.ente_di(mondo.a, "a"))
+    client = client_per(referente)
+    slug = mondo.a.ambito.slug
+
+    def carica(cpe):
+        return client.post(f"/a/{slug}/allegati/oggetti/udos.cpe/{cpe.pk}/", {
+            "file": SimpleUploadedFile("autocertificazione.pdf", b"%PDF-1.4\n%%EOF\n"),
+            "titolo": "Autocertificazione dei requisiti", "ritorno": f"/a/{slug}/udos/cpe/{cpe.pk}/"})
+
+    assert carica(mia).status_code == 302
+    assert "Autocertificazione dei requisiti" in client.get(f"/a/{slug}/udos/cpe/{mia.pk}/").content.decode()
+    assert carica(altrui).status_code == 404
+    assert client.get(f"/a/{slug}/allegati/oggetti/udos.cpe/{altrui.pk}/").status_code == 404
