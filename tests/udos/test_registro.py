@@ -74,7 +74,7 @@ def test_filing_dates_cannot_be_in_the_future_and_the_comune_must_be_of_the_ambi
         with pytest.raises(RegolaViolata, match="successiva a oggi") as e:
             helpers.cpe_avvio(a, data=dt.date.today() + dt.timedelta(days=3))
         assert e.value.campo == "data_presentazione"
-        from udos.services.cpe import cpe_avvio_create
+        from udos.services.presentazione import cpe_avvio_create
         with pytest.raises(RegolaViolata, match="non fa parte dell'Ambito"):
             cpe_avvio_create(ambito=a.ambito, actor=a.operatore, tipologia=helpers.tipologia(), denominazione="X",
                              ente_gestore=helpers.ente_di(a), comune=mondo.b.comuni[0], indirizzo="Via 1",
