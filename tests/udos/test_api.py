@@ -113,3 +113,72 @@ def test_the_operations_are_in_the_openapi_schema(mondo, client_per):
     assert {"udos_unita_list", "udos_cpe_avvio_create", "udos_cpe_transizione", "udos_cpe_requisiti_update",
             "udos_vigilanza_list", "udos_accreditamenti_list", "udos_fsr_create",
             "udos_tipologie_list"} <= operazioni
+
+
+def test_accreditation_contracts_vigilance_follow_up_and_the_fsr_contribution_through_the_api(mondo, client_per):
+    from tests.fondi.helpers import assegnazione, atto
+
+    with ambito_scope(mondo.a.ambito, actor=mondo.a.operatore):
+        cpe = helpers.cpe_positiva(mondo.a, codice_afam="AFAM-API-2", capacita=30)
+        determina = atto(mondo.a.ambito)
+        fsr = assegnazione(mondo.a.ambito, mondo.a.operatore, codice="FSR", importo="100000.00")
+        committente = helpers.ente_di(mondo.a, "c")
+    client = client_per(mondo.a.operatore)
+    unita = str(cpe.unita_id)
+    modificata = client.patch(api(mondo, "unita", unita), {"telefono": "0371 111222", "retta_mensile": "499.90"},
+                              content_type="application/json")
+    assert modificata.status_code == 200 and modificata.json()["telefono"] == "0371 111222"
+    vietata = client.patch(api(mondo, "unita", unita), {"capacita_autorizzata": 50}, content_type="application/json")
+    assert vietata.status_code == 400
+    assert vietata.json()["errore"]["campi"]["capacita_autorizzata"] == [
+        "Non modificabile qui: tipologia, capacità, sede e gestore cambiano solo con una CPE."]
+    acc = post(client, api(mondo, "unita", unita, "accreditamenti"), {"data_domanda": "2025-06-01", "posti": 20})
+    assert acc.status_code == 201
+    url = api(mondo, "accreditamenti", str(acc.json()["id"]))
+    salto = post(client, url + "transizioni/", {"stato": "accreditata", "data": "2025-06-02"})
+    assert salto.status_code == 400 and salto.json()["errore"]["codice"] == "transizione_non_ammessa"
+    for stato in ("istruttoria", "sopralluogo"):
+        assert post(client, url + "transizioni/", {"stato": stato, "data": "2025-06-03"}).status_code == 200
+    fatto = post(client, url + "transizioni/", {"stato": "accreditata", "data": "2025-06-10", "atto": determina.pk,
+                                                "retta_patto": "520.00"})
+    assert fatto.status_code == 200 and fatto.json()["stato"] == "accreditata"
+    contratto = post(client, url + "contratti/", {"committente": committente.pk, "data_inizio": "2025-09-01",
+                                                  "data_fine": "2026-07-31", "posti": 8, "tariffa": "35.00"})
+    assert contratto.status_code == 201 and [c["posti"] for c in contratto.json()["contratti"]] == [8]
+    visita = post(client, api(mondo, "unita", unita, "visite"), {
+        "data": "2025-10-01", "esito": "prescrizioni", "prescrizioni": "Aggiornare il piano di evacuazione",
+        "termine": "2025-12-01"})
+    assert visita.status_code == 201
+    chiusa = post(client, api(mondo, "vigilanza", str(visita.json()["id"]), "ottemperanza"), {"data": "2025-11-15"})
+    assert chiusa.status_code == 200 and chiusa.json()["ottemperata_il"] == "2025-11-15"
+    consuntivo = post(client, api(mondo, "unita", unita, "fsr"), {"anno": 2025, "utenti": 25, "giornate": 210,
+                                                                   "costi": "150000.00", "ricavi": "140000.00"})
+    contributo = post(client, api(mondo, "fsr", str(consuntivo.json()["id"]), "contributo"), {
+        "assegnazione": fsr.pk, "importo": "10000.01", "atto": determina.pk, "data_contabile": "2025-11-20"})
+    assert contributo.status_code == 400 and contributo.json()["errore"]["codice"] == "oltre_sbilancio"
+    contributo = post(client, api(mondo, "fsr", str(consuntivo.json()["id"]), "contributo"), {
+        "assegnazione": fsr.pk, "importo": "10000.00", "atto": determina.pk, "data_contabile": "2025-11-20"})
+    assert contributo.status_code == 200 and contributo.json()["contributo"] == "10000.00"
+
+
+ROUTE_API = [r for r in __import__("tests.tenancy.routes", fromlist=["ambito_routes"]).ambito_routes()
+             if r.is_api and "/udos/" in r.pattern]
+
+
+@pytest.mark.parametrize("route", ROUTE_API, ids=lambda r: r.pattern)
+def test_every_udos_endpoint_answers_garbage_with_a_4xx_in_the_common_shape(route, mondo, client_per):
+    from django_scopes import scopes_disabled
+
+    from tests.tenancy.oggetti import FACTORIES
+
+    with scopes_disabled():
+        valori = {"ambito_slug": mondo.a.ambito.slug,
+                  **{k: FACTORIES[k](mondo.a) for k in route.kwargs if k != "ambito_slug"}}
+    client = client_per(mondo.a.operatore)
+    path = route.path(valori)
+    for corpo in ({"x": "\x00"}, {"data": "31/02/2025", "posti": -1, "esiti": {}, "azione": None}, [1, 2]):
+        for metodo in ("post", "patch", "put"):
+            risposta = getattr(client, metodo)(path, corpo, content_type="application/json")
+            assert risposta.status_code in (400, 405), (metodo, path, corpo, risposta.status_code)
+            assert "errore" in risposta.json()
+    assert client.get(path + "?stato=%00&comune=-1&q=" + "x" * 500).status_code in (200, 400, 405)

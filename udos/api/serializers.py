@@ -7,6 +7,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps
 from django.db.models import QuerySet
 from rest_framework import serializers
 
@@ -14,11 +15,14 @@ from ambito.atti.models import Atto
 from ambito.atti.selectors import atto_list
 from ambito.territorio.models import Comune, Ente
 from ambito.territorio.selectors import comune_list, ente_list
+from fondi.selectors import assegnazione_list_scelte
 from udos import selectors
 from udos.models import (
+    BandoAccreditamento,
     CanaleCPE,
     EsitoRequisito,
     EsitoVigilanza,
+    StatoAccreditamento,
     StatoCPE,
     StatoUnita,
     TipoComunicazione,
@@ -332,3 +336,80 @@ class CriterioFSROutput(serializers.Serializer):
     area = serializers.CharField()
     importo = Importo(**_IMP)
     atto = serializers.IntegerField(source="atto_id")
+
+
+class UnitaModificaInput(serializers.Serializer):
+    """The data that change without a CPE (omitted fields stay as they are)."""
+
+    codice_afam = serializers.CharField(required=False, allow_blank=True, max_length=30)
+    denominazione = serializers.CharField(required=False, max_length=200)
+    telefono = serializers.CharField(required=False, allow_blank=True, max_length=30)
+    email = serializers.EmailField(required=False, allow_blank=True)
+    latitudine = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
+    longitudine = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
+    giorni_apertura = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    orari_apertura = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    retta_mensile = Importo(**_IMP, required=False, allow_null=True, min_value=0)
+    rapporto_personale = serializers.CharField(required=False, allow_blank=True, max_length=50)
+
+    def validate(self, dati: dict[str, Any]) -> dict[str, Any]:
+        iniziali = self.initial_data if isinstance(self.initial_data, dict) else {}
+        estranei = sorted(set(iniziali) - set(self.fields))
+        if estranei:
+            raise serializers.ValidationError({campo: ["Non modificabile qui: tipologia, capacità, sede e gestore "
+                                                       "cambiano solo con una CPE."] for campo in estranei})
+        return dati
+
+
+class AccreditamentoInput(serializers.Serializer):
+    data_domanda = serializers.DateField()
+    posti = serializers.IntegerField(min_value=1, max_value=100000)
+    bando = OggettoDellAmbito(BandoAccreditamento, lambda ambito, ente: selectors.bando_list(ambito=ambito),
+                              required=False, allow_null=True)
+
+
+class AccreditamentoTransizioneInput(serializers.Serializer):
+    stato = serializers.ChoiceField(choices=StatoAccreditamento.choices)
+    data = serializers.DateField()
+    atto = OggettoDellAmbito(Atto, lambda ambito, ente: atto_list(ambito=ambito, solo_pubblicati=False),
+                             required=False, allow_null=True)
+    scadenza = serializers.DateField(required=False, allow_null=True)
+    retta_patto = Importo(**_IMP, required=False, allow_null=True)
+    valore_voucher = Importo(**_IMP, required=False, allow_null=True)
+    motivo = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class ContrattoOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    committente = serializers.IntegerField(source="committente_id")
+    data_inizio = serializers.DateField()
+    data_fine = serializers.DateField()
+    posti = serializers.IntegerField()
+    tariffa = Importo(**_IMP)
+    unita_tariffa = serializers.CharField()
+
+
+class AccreditamentoDettaglioOutput(AccreditamentoOutput):
+    contratti = ContrattoOutput(many=True, source="contratti_letti")
+
+
+class ContrattoInput(serializers.Serializer):
+    committente = OggettoDellAmbito(Ente, lambda ambito, ente: ente_list(ambito=ambito))
+    data_inizio = serializers.DateField()
+    data_fine = serializers.DateField()
+    posti = serializers.IntegerField(min_value=1, max_value=100000)
+    tariffa = Importo(**_IMP)
+    unita_tariffa = serializers.CharField(required=False, max_length=30, default="giornata")
+
+
+class DataInput(serializers.Serializer):
+    data = serializers.DateField()
+
+
+class ContributoInput(serializers.Serializer):
+    # fondi's model named through the app registry (modules talk through selectors and services, not models)
+    assegnazione = OggettoDellAmbito(apps.get_model("fondi", "Assegnazione"),
+                                     lambda ambito, ente: assegnazione_list_scelte(ambito=ambito))
+    importo = Importo(**_IMP)
+    atto = OggettoDellAmbito(Atto, lambda ambito, ente: atto_list(ambito=ambito, solo_pubblicati=False))
+    data_contabile = serializers.DateField()

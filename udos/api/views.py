@@ -224,3 +224,81 @@ class ConsuntiviUnitaAPI(UdosAPIView):
         unita = self.unita(unita_pk)
         c = services.consuntivo_create(unita=unita, actor=request.user, **self.valida(s.ConsuntivoInput, request.data))
         return self.risposta(s.ConsuntivoOutput, c, status=status.HTTP_201_CREATED)
+
+
+class UnitaModificaAPI(UnitaAPI):  # GET as UnitaAPI (one path: /unita/<pk>/)
+    @extend_schema(tags=TAG, operation_id="udos_unita_update", summary="Modifica i dati che non richiedono una CPE",
+                   request=s.UnitaModificaInput, responses={200: s.UnitaOutput, **ERRORI_SCRITTURA})
+    def patch(self, request: Request, ambito_slug: str, unita_pk: int) -> Response:
+        unita = self.unita(unita_pk)
+        unita = services.unita_update(unita=unita, actor=request.user,
+                                      **self.valida(s.UnitaModificaInput, request.data))
+        return self.risposta(s.UnitaOutput, unita)
+
+
+class AccreditamentoUnitaAPI(UdosAPIView):
+    @extend_schema(tags=TAG, operation_id="udos_accreditamenti_create",
+                   summary="Registra una domanda di accreditamento",
+                   request=s.AccreditamentoInput, responses={201: s.AccreditamentoOutput, **ERRORI_SCRITTURA})
+    def post(self, request: Request, ambito_slug: str, unita_pk: int) -> Response:
+        unita = self.unita(unita_pk)
+        acc = services.accreditamento_create(unita=unita, actor=request.user,
+                                             **self.valida(s.AccreditamentoInput, request.data))
+        return self.risposta(s.AccreditamentoOutput, acc, status=status.HTTP_201_CREATED)
+
+
+class _AccreditamentoBase(UdosAPIView):
+    def accreditamento(self, pk: int) -> Any:
+        return selectors.accreditamento_get(ambito=self.ambito, pk=pk, ente=self.ente)
+
+    def dettaglio(self, acc: Any, stato: int = 200) -> Response:
+        acc.contratti_letti = list(selectors.contratto_list(accreditamento=acc))
+        return self.risposta(s.AccreditamentoDettaglioOutput, acc, status=stato)
+
+
+class AccreditamentoAPI(_AccreditamentoBase):
+    @extend_schema(tags=TAG, operation_id="udos_accreditamenti_retrieve", summary="Un accreditamento con i contratti",
+                   responses={200: s.AccreditamentoDettaglioOutput, **ERRORI_LETTURA})
+    def get(self, request: Request, ambito_slug: str, accreditamento_pk: int) -> Response:
+        return self.dettaglio(self.accreditamento(accreditamento_pk))
+
+
+class AccreditamentoTransizioneAPI(_AccreditamentoBase):
+    @extend_schema(tags=TAG, operation_id="udos_accreditamenti_transizione", summary="Fa avanzare l'accreditamento",
+                   request=s.AccreditamentoTransizioneInput,
+                   responses={200: s.AccreditamentoDettaglioOutput, **ERRORI_SCRITTURA})
+    def post(self, request: Request, ambito_slug: str, accreditamento_pk: int) -> Response:
+        acc = self.accreditamento(accreditamento_pk)
+        acc = services.accreditamento_transition(accreditamento=acc, actor=request.user,
+                                                 **self.valida(s.AccreditamentoTransizioneInput, request.data))
+        return self.dettaglio(acc)
+
+
+class ContrattiAPI(_AccreditamentoBase):
+    @extend_schema(tags=TAG, operation_id="udos_contratti_create", summary="Registra un contratto",
+                   request=s.ContrattoInput, responses={201: s.AccreditamentoDettaglioOutput, **ERRORI_SCRITTURA})
+    def post(self, request: Request, ambito_slug: str, accreditamento_pk: int) -> Response:
+        acc = self.accreditamento(accreditamento_pk)
+        services.contratto_create(accreditamento=acc, actor=request.user, **self.valida(s.ContrattoInput, request.data))
+        return self.dettaglio(self.accreditamento(accreditamento_pk), status.HTTP_201_CREATED)
+
+
+class OttemperanzaAPI(UdosAPIView):
+    @extend_schema(tags=TAG, operation_id="udos_visite_ottemperanza",
+                   summary="Registra l'ottemperanza alle prescrizioni",
+                   request=s.DataInput, responses={200: s.VisitaOutput, **ERRORI_SCRITTURA})
+    def post(self, request: Request, ambito_slug: str, visita_pk: int) -> Response:
+        visita = selectors.visita_get(ambito=self.ambito, pk=visita_pk, ente=self.ente)
+        visita = services.visita_ottemperanza_record(visita=visita, actor=request.user,
+                                                     **self.valida(s.DataInput, request.data))
+        return self.risposta(s.VisitaOutput, visita)
+
+
+class ContributoAPI(UdosAPIView):
+    @extend_schema(tags=TAG, operation_id="udos_fsr_contributo", summary="Assegna e impegna il contributo FSR",
+                   request=s.ContributoInput, responses={200: s.ConsuntivoOutput, **ERRORI_SCRITTURA})
+    def post(self, request: Request, ambito_slug: str, consuntivo_pk: int) -> Response:
+        consuntivo = selectors.consuntivo_get(ambito=self.ambito, pk=consuntivo_pk, ente=self.ente)
+        consuntivo = services.contributo_assign(consuntivo=consuntivo, actor=request.user,
+                                                **self.valida(s.ContributoInput, request.data))
+        return self.risposta(s.ConsuntivoOutput, consuntivo)
