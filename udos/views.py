@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_safe
 
 from ambito.accounts.permissions import richiede
@@ -218,21 +219,21 @@ def cpe_checklist(request: HttpRequest, ambito_slug: str, cpe_pk: int) -> HttpRe
 
 
 # One page per step of the procedure: (form, service call, message, title).
-_PASSI: dict[str, tuple[type, Callable[..., CPE], str, str]] = {
+_PASSI: dict[str, tuple[type, Callable[..., CPE], Any, Any]] = {
     "verifica": (f.DataForm, lambda cpe, actor, dati: services.cpe_verifica_start(cpe=cpe, actor=actor, **dati),
-                 "Verifica documentale avviata.", "Avvia la verifica documentale"),
+                 _l("Verifica documentale avviata."), _l("Avvia la verifica documentale")),
     "integrazioni": (f.IntegrazioniForm,
                      lambda cpe, actor, dati: services.cpe_integrazioni_request(cpe=cpe, actor=actor, **dati),
-                     "Integrazioni richieste al gestore.", "Richiedi integrazioni"),
+                     _l("Integrazioni richieste al gestore."), _l("Richiedi integrazioni")),
     "integrazioni_ricevute": (f.DataForm, lambda cpe, actor, dati: services.cpe_integrazioni_receive(
-        cpe=cpe, actor=actor, **dati), "Integrazioni ricevute: la verifica riprende.", "Integrazioni ricevute"),
+        cpe=cpe, actor=actor, **dati), _l("Integrazioni ricevute: la verifica riprende."), _l("Integrazioni ricevute")),
     "vigilanza": (f.DataForm, lambda cpe, actor, dati: services.cpe_vigilanza_request(cpe=cpe, actor=actor, **dati),
-                  "Vigilanza richiesta all'ATS.", "Richiedi la vigilanza all'ATS"),
+                  _l("Vigilanza richiesta all'ATS."), _l("Richiedi la vigilanza all'ATS")),
     "esito": (f.EsitoATSForm, lambda cpe, actor, dati: services.cpe_esito_record(cpe=cpe, actor=actor, **dati),
-              "Esito dell'ATS registrato.", "Registra l'esito dell'ATS"),
+              _l("Esito dell'ATS registrato."), _l("Registra l'esito dell'ATS")),
     "prescrizioni": (f.PrescrizioniForm,
                      lambda cpe, actor, dati: services.cpe_prescrizioni_close(cpe=cpe, actor=actor, **dati),
-                     "Verifica delle prescrizioni registrata.", "Chiudi le prescrizioni"),
+                     _l("Verifica delle prescrizioni registrata."), _l("Chiudi le prescrizioni")),
 }
 
 
@@ -242,8 +243,9 @@ def cpe_passo(request: HttpRequest, ambito_slug: str, cpe_pk: int, passo: str) -
     form_class, esegui, messaggio, titolo = _PASSI[passo]
     form = form_class(request.POST or None, initial={"data": oggi()})
     return modulo(request, form, esegui=lambda dati: esegui(cpe, request.user, dati),
-                  messaggio=lambda c: f"{_(messaggio)} {_('Stato')}: {c.get_stato_display()}.",
-                  successo=_alla_cpe(ambito_slug), template=T, contesto={"titolo": _(titolo), "cpe": cpe})
+                  messaggio=lambda c: _("%(fatto)s Stato: %(stato)s.") % {"fatto": messaggio,
+                                                                          "stato": c.get_stato_display()},
+                  successo=_alla_cpe(ambito_slug), template=T, contesto={"titolo": titolo, "cpe": cpe})
 
 
 # --- vigilance ------------------------------------------------------------------------------------------

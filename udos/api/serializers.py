@@ -9,6 +9,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from ambito.atti.models import Atto
@@ -283,7 +284,7 @@ class TransizioneCPEInput(serializers.Serializer):
     def validate(self, dati: dict[str, Any]) -> dict[str, Any]:
         servono = {"esito": ("esito", "data_sopralluogo", "data_esito"),
                    "prescrizioni": ("data", "ottemperate")}.get(dati["azione"], ("data",))
-        mancanti = {campo: ["Campo obbligatorio per questa azione."] for campo in servono if campo not in dati}
+        mancanti = {campo: [_("Campo obbligatorio per questa azione.")] for campo in servono if campo not in dati}
         if mancanti:
             raise serializers.ValidationError(mancanti)
         return dati
@@ -356,8 +357,8 @@ class UnitaModificaInput(serializers.Serializer):
         iniziali = self.initial_data if isinstance(self.initial_data, dict) else {}
         estranei = sorted(set(iniziali) - set(self.fields))
         if estranei:
-            raise serializers.ValidationError({campo: ["Non modificabile qui: tipologia, capacità, sede e gestore "
-                                                       "cambiano solo con una CPE."] for campo in estranei})
+            raise serializers.ValidationError({campo: [_("Non modificabile qui: tipologia, capacità, sede e gestore "
+                                                         "cambiano solo con una CPE.")] for campo in estranei})
         return dati
 
 
