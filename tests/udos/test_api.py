@@ -132,7 +132,16 @@ def test_accreditation_contracts_vigilance_follow_up_and_the_fsr_contribution_th
     assert vietata.status_code == 400
     assert vietata.json()["errore"]["campi"]["capacita_autorizzata"] == [
         "Non modificabile qui: tipologia, capacità, sede e gestore cambiano solo con una CPE."]
-    acc = post(client, api(mondo, "unita", unita, "accreditamenti"), {"data_domanda": "2025-06-01", "posti": 20})
+    bando = post(client, api(mondo, "accreditamenti", "bandi"), {
+        "titolo": "Accreditamento nidi 2025", "requisiti": "Requisiti comuni",
+        "data_apertura": "2025-05-01",
+        "data_chiusura": "2025-04-01"})
+    assert bando.status_code == 400 and "data_chiusura" in bando.json()["errore"]["campi"]
+    bando = post(client, api(mondo, "accreditamenti", "bandi"), {
+        "titolo": "Accreditamento nidi 2025", "requisiti": "Requisiti comuni", "data_apertura": "2025-05-01"})
+    assert bando.status_code == 201
+    acc = post(client, api(mondo, "unita", unita, "accreditamenti"), {"data_domanda": "2025-06-01", "posti": 20,
+                                                                       "bando": bando.json()["id"]})
     assert acc.status_code == 201
     url = api(mondo, "accreditamenti", str(acc.json()["id"]))
     salto = post(client, url + "transizioni/", {"stato": "accreditata", "data": "2025-06-02"})

@@ -414,3 +414,18 @@ class ContributoInput(serializers.Serializer):
     importo = Importo(**_IMP)
     atto = OggettoDellAmbito(Atto, lambda ambito, ente: atto_list(ambito=ambito, solo_pubblicati=False))
     data_contabile = serializers.DateField()
+
+
+class BandoInput(serializers.Serializer):
+    titolo = serializers.CharField(max_length=200)
+    requisiti = serializers.CharField(max_length=8000)
+    data_apertura = serializers.DateField()
+    data_chiusura = serializers.DateField(required=False, allow_null=True)
+
+
+class BandoOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    titolo = serializers.CharField()
+    requisiti = serializers.CharField()
+    data_apertura = serializers.DateField()
+    data_chiusura = serializers.DateField(allow_null=True)

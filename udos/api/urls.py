@@ -19,6 +19,7 @@ urlpatterns = [
     path("cpe/<int:cpe_pk>/requisiti/", views.CPEChecklistAPI.as_view(), name="cpe_requisiti"),
     path("vigilanza/", views.VigilanzaAPI.as_view(), name="vigilanza"),
     path("accreditamenti/", views.AccreditamentiAPI.as_view(), name="accreditamenti"),
+    path("accreditamenti/bandi/", views.BandiAPI.as_view(), name="bandi"),
     path("accreditamenti/<int:accreditamento_pk>/", views.AccreditamentoAPI.as_view(), name="accreditamento"),
     path("accreditamenti/<int:accreditamento_pk>/transizioni/", views.AccreditamentoTransizioneAPI.as_view(),
          name="accreditamento_transizione"),

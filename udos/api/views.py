@@ -247,6 +247,19 @@ class AccreditamentoUnitaAPI(UdosAPIView):
         return self.risposta(s.AccreditamentoOutput, acc, status=status.HTTP_201_CREATED)
 
 
+class BandiAPI(UdosAPIView):
+    @extend_schema(tags=TAG, operation_id="udos_bandi_list", summary="Bandi di accreditamento dell'Ambito",
+                   responses={200: s.BandoOutput(many=True), **ERRORI_LETTURA})
+    def get(self, request: Request, ambito_slug: str) -> Response:
+        return self.pagina(s.BandoOutput, selectors.bando_list(ambito=self.ambito))
+
+    @extend_schema(tags=TAG, operation_id="udos_bandi_create", summary="Registra un bando di accreditamento",
+                   request=s.BandoInput, responses={201: s.BandoOutput, **ERRORI_SCRITTURA})
+    def post(self, request: Request, ambito_slug: str) -> Response:
+        bando = services.bando_create(ambito=self.ambito, actor=request.user, **self.valida(s.BandoInput, request.data))
+        return self.risposta(s.BandoOutput, bando, status=status.HTTP_201_CREATED)
+
+
 class _AccreditamentoBase(UdosAPIView):
     def accreditamento(self, pk: int) -> Any:
         return selectors.accreditamento_get(ambito=self.ambito, pk=pk, ente=self.ente)
