@@ -1,5 +1,6 @@
 """The public "mappa dell'offerta" (/p/<slug>/offerta/): the Ambito's active units by type and comune, with the
-unit's own contacts and capacity — no personal data.
+unit's own contacts and capacity — no personal data — and the Albo degli accreditati (units and services
+accredited now, with the fee of the patto or the voucher value).
 
 The selector reads only the published columns into :class:`UnitaPubblica` (no model instance reaches the
 template, so a field added to the unit later cannot leak). The gestore is named only when it is an
@@ -9,6 +10,7 @@ as GeoJSON for any map client (no tile server is loaded from another origin by t
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -18,7 +20,8 @@ from django.utils import timezone
 
 from ambito.pubblico.vista import pagina_pubblica, vista_pubblica
 from ambito.tenancy.models import Ambito
-from udos.selectors import unita_attive_pubbliche
+from udos.models import StatoUnita
+from udos.selectors import albo_accreditati, unita_attive_pubbliche
 
 CAMPI_PUBBLICI = ("pk", "denominazione", "tipologia__codice", "comune__codice_istat",
                   "tipologia__denominazione", "tipologia__area", "tipologia__unita_capacita",
@@ -70,6 +73,36 @@ def unita_pubblica_list(*, ambito: Ambito, tipologia: str = "", comune: str = ""
     return [_pubblica(r) for r in qs.values(*CAMPI_PUBBLICI)]
 
 
+@dataclass(frozen=True)
+class AccreditataPubblica:
+    """A line of the public Albo degli accreditati."""
+
+    denominazione: str
+    tipologia: str
+    comune: str
+    gestore: str
+    posti: int
+    accreditata_dal: dt.date | None
+    retta: Decimal | None
+    voucher: Decimal | None
+
+
+CAMPI_ALBO = ("unita__denominazione", "unita__tipologia__denominazione", "unita__comune__denominazione",
+              "unita__ente_gestore__denominazione", "unita__ente_gestore__codice_fiscale", "posti",
+              "data_accreditamento", "retta_patto", "valore_voucher")
+
+
+def albo_pubblico(*, ambito: Ambito) -> list[AccreditataPubblica]:
+    """The Albo degli accreditati (LR 3/2008): units and services accredited now, by type; one query."""
+    righe = albo_accreditati(ambito=ambito).filter(unita__stato=StatoUnita.ATTIVA).values(*CAMPI_ALBO)
+    return [AccreditataPubblica(
+        denominazione=r["unita__denominazione"], tipologia=r["unita__tipologia__denominazione"] or "Sperimentale",
+        comune=r["unita__comune__denominazione"],
+        gestore=r["unita__ente_gestore__denominazione"] if len(r["unita__ente_gestore__codice_fiscale"] or "") == 11
+        else "", posti=r["posti"], accreditata_dal=r["data_accreditamento"], retta=r["retta_patto"],
+        voucher=r["valore_voucher"]) for r in righe]
+
+
 def _filtri(request: HttpRequest) -> dict[str, str]:
     return {"tipologia": (request.GET.get("tipologia") or "")[:20], "comune": (request.GET.get("comune") or "")[:6]}
 
@@ -86,6 +119,7 @@ def mappa(request: HttpRequest, ambito: Ambito) -> HttpResponse:
         "per_tipologia": per_tipologia, "totale": len(unita), "filtri": filtri,
         "tipologie": sorted({(u.tipologia_codice, u.tipologia) for u in tutte}, key=lambda t: t[1]),
         "comuni": sorted({(u.comune_istat, u.comune) for u in tutte}, key=lambda c: c[1]),
+        "albo": albo_pubblico(ambito=ambito),
     }, noindex=False)
 
 

@@ -117,3 +117,25 @@ def test_the_public_map_shows_only_active_units_without_personal_data(mondo, reg
     assert "Maria Rossi" not in pagina.content.decode() + str(geo)
     filtrata = client.get(f"/p/{mondo.a.ambito.slug}/offerta/?tipologia=MICRONIDO").content.decode()
     assert "Micronido Coccinella" in filtrata and "Nido Girotondo" not in filtrata
+
+
+def test_the_public_page_publishes_the_albo_of_accredited_units(mondo, client):
+    from tests.fondi.helpers import atto
+
+    with ambito_scope(mondo.a.ambito, actor=mondo.a.operatore):
+        unita = helpers.cpe_positiva(mondo.a, denominazione="Nido Albo").unita
+        acc = services.accreditamento_create(unita=unita, actor=mondo.a.operatore, data_domanda=dt.date(2025, 6, 1),
+                                             posti=18)
+        for stato in ("istruttoria", "sopralluogo"):
+            acc = services.accreditamento_transition(accreditamento=acc, actor=mondo.a.operatore, stato=stato,
+                                                     data=dt.date(2025, 6, 2))
+        services.accreditamento_transition(accreditamento=acc, actor=mondo.a.operatore, stato="accreditata",
+                                           data=dt.date(2025, 6, 3), atto=atto(mondo.a.ambito),
+                                           valore_voucher=Decimal("410.00"))
+        in_domanda = helpers.cpe_positiva(mondo.a, denominazione="Nido In Domanda").unita
+        services.accreditamento_create(unita=in_domanda, actor=mondo.a.operatore, data_domanda=dt.date(2025, 6, 1),
+                                       posti=5)
+    html = client.get(f"/p/{mondo.a.ambito.slug}/offerta/").content.decode()
+    albo = html[html.index('id="albo-accreditati"'):]
+    assert "Nido Albo" in albo and "voucher 410,00" in albo and "03/06/2025" in albo
+    assert "Nido In Domanda" not in albo
