@@ -33,7 +33,8 @@ class RuoloForm(ConStileBootstrap, forms.Form):
     )
     ente = forms.ModelChoiceField(
         label=_("Ente rappresentato"), required=False, queryset=None,
-        help_text=_("Solo per i referenti di enti partner (ATS, ASST, enti del Terzo Settore)."),
+        help_text=_("Solo per i referenti di enti partner (ATS, ASST, enti del Terzo Settore) e di enti gestori di "
+                    "unità d'offerta."),
     )
 
     # Which roles each binding is shown for (the page hides the others; the service refuses them anyway).

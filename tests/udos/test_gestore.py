@@ -138,3 +138,17 @@ def test_a_gestore_attaches_documents_to_their_own_cpe_only(mondo, client_per):
     assert "Autocertificazione dei requisiti" in client.get(f"/a/{slug}/udos/cpe/{mia.pk}/").content.decode()
     assert carica(altrui).status_code == 404
     assert client.get(f"/a/{slug}/allegati/oggetti/udos.cpe/{altrui.pk}/").status_code == 404
+
+
+def test_the_responsabile_invites_a_gestore_bound_to_one_ente(mondo):
+    from ambito.membri.services import invito_create
+
+    with ambito_scope(mondo.a.ambito, actor=mondo.a.responsabile):
+        ente = helpers.ente_di(mondo.a, "a")
+        with pytest.raises(RegolaViolata, match="Indica l'ente che il referente rappresenta") as e:
+            invito_create(ambito=mondo.a.ambito, actor=mondo.a.responsabile, email="coop@esempio.test",
+                          ruolo=Ruolo.GESTORE)
+        assert e.value.campo == "ente"
+        invito = invito_create(ambito=mondo.a.ambito, actor=mondo.a.responsabile, email="coop@esempio.test",
+                               ruolo=Ruolo.GESTORE, ente=ente)
+    assert (invito.ruolo, invito.ente) == (Ruolo.GESTORE, ente)
