@@ -275,6 +275,19 @@ class ConsuntivoForm(ConStileBootstrap, forms.Form):
         return self.cleaned_data.get("ricavi") or Decimal("0")
 
 
+class AvvisoFSRForm(ConStileBootstrap, forms.Form):
+    anno = forms.IntegerField(label=_("Anno di attività rendicontato"), min_value=2000, max_value=2100)
+    data_riferimento = CampoData(label=_("Unità attive al"))
+    scadenza = CampoData(label=_("Termine per i consuntivi"))
+    atto = forms.ModelChoiceField(label=_("Atto che approva l'avviso"), required=False, queryset=None)
+
+    def __init__(self, *args: Any, ambito: Ambito, **kwargs: Any) -> None:
+        from ambito.atti.selectors import atto_list
+
+        super().__init__(*args, **kwargs)
+        self.fields["atto"].queryset = atto_list(ambito=ambito, solo_pubblicati=False)
+
+
 class CriterioFSRForm(ConStileBootstrap, forms.Form):
     anno = forms.IntegerField(label=_("Anno di attività"), min_value=2000, max_value=2100)
     area = forms.ChoiceField(label=_("Area"), choices=AreaFSR.choices)

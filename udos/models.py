@@ -362,6 +362,25 @@ class AreaFSR(models.TextChoices):
     ANZIANI = "anziani", _("Anziani")
 
 
+class AvvisoFSR(TenantModel):
+    """The yearly FSR call to gestori: which year's accounts, the date the units must be active at, the deadline."""
+
+    anno = models.PositiveSmallIntegerField(_("anno di attività rendicontato"))
+    data_riferimento = models.DateField(_("unità attive al"))
+    scadenza = models.DateField(_("termine per i consuntivi"))
+    atto = models.ForeignKey("ambito.Atto", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("atto che approva l'avviso"))
+
+    class Meta:
+        verbose_name = _("avviso FSR")
+        verbose_name_plural = _("avvisi FSR")
+        ordering = ["-anno"]
+        constraints = [models.UniqueConstraint(fields=["ambito", "anno"], name="udos_avviso_fsr_unico")]
+
+    def __str__(self) -> str:
+        return f"FSR {self.anno}"
+
+
 class CriterioFSR(TenantModel):
     """The share of the year's FSR that the Assemblea dei Sindaci assigns to one area of units (its act), split
     among the area's units in proportion to utenti × giornate and capped by each unit's deficit."""

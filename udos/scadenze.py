@@ -49,6 +49,7 @@ def _stato(data: dt.date, oggi: dt.date) -> str:
 
 def scadenze_cpe(*, ambito: Ambito, dal: dt.date, al: dt.date, oggi: dt.date) -> Iterator[Scadenza]:
     yield from _termini_cpe(ambito=ambito, dal=dal, al=al, oggi=oggi)
+    yield from _termini_avvisi(ambito=ambito, dal=dal, al=al, oggi=oggi)
     for visita in selectors.visita_list(ambito=ambito, da_ottemperare=True).filter(cpe__isnull=True,
                                                                                     termine__range=(dal, al)):
         url = reverse("udos:unita_detail", kwargs={"ambito_slug": ambito.slug, "unita_pk": visita.unita_id})
@@ -59,6 +60,14 @@ def scadenze_cpe(*, ambito: Ambito, dal: dt.date, al: dt.date, oggi: dt.date) ->
         yield Scadenza(chiave=f"accreditamento:{acc.pk}", data=acc.scadenza, url=url,
                        titolo=_("Verifica periodica dell'accreditamento — %(u)s") % {"u": acc.unita},
                        stato=_stato(acc.scadenza, oggi), capacita="udos.gestisci")
+
+
+def _termini_avvisi(*, ambito: Ambito, dal: dt.date, al: dt.date, oggi: dt.date) -> Iterator[Scadenza]:
+    for avviso in selectors.avviso_fsr_list(ambito=ambito).filter(scadenza__range=(dal, al)):
+        url = reverse("udos:consuntivo_list", kwargs={"ambito_slug": ambito.slug})
+        yield Scadenza(chiave=f"avviso:{avviso.pk}", data=avviso.scadenza, url=url,
+                       titolo=_("Consuntivi dell'avviso FSR %(anno)d") % {"anno": avviso.anno},
+                       stato=_stato(avviso.scadenza, oggi), capacita="udos.presenta")
 
 
 def _termini_cpe(*, ambito: Ambito, dal: dt.date, al: dt.date, oggi: dt.date) -> Iterator[Scadenza]:

@@ -24,6 +24,7 @@ from udos.models import (
     CPE,
     STATI_CPE_CHIUSI,
     Accreditamento,
+    AvvisoFSR,
     BandoAccreditamento,
     Comunicazione,
     ConsuntivoFSR,
@@ -223,6 +224,10 @@ def consuntivo_list(*, ambito: Ambito, ente: int | None = None, anno: int | None
     if unita is not None:
         qs = qs.filter(unita=unita)
     return qs.select_related("unita", "unita__tipologia", "quota").order_by("-anno", "unita__denominazione")
+
+
+def avviso_fsr_list(*, ambito: Ambito) -> QuerySet[AvvisoFSR]:
+    return AvvisoFSR.objects.filter(ambito=ambito).select_related("atto").order_by("-anno")
 
 
 def criterio_fsr_list(*, ambito: Ambito, anno: int | None = None) -> QuerySet[CriterioFSR]:

@@ -37,5 +37,6 @@ urlpatterns = [
     path("accreditamenti/<int:accreditamento_pk>/contratto/", views.contratto_create, name="contratto_create"),
     path("fsr/", views.consuntivo_list, name="consuntivo_list"),
     path("fsr/criteri/", views.criterio_fsr_set, name="criterio_fsr_set"),
+    path("fsr/avvisi/nuovo/", views.avviso_fsr_create, name="avviso_fsr_create"),
     path("fsr/<int:consuntivo_pk>/contributo/", views.contributo_assign, name="contributo_assign"),
 ]

@@ -17,6 +17,7 @@ from tests.fondi.helpers import assegnazione, atto
 from tests.jobs.conftest import leggi_risultato, righe_xlsx
 from tests.udos import helpers
 from udos import selectors, services
+from udos.scadenze import scadenze_cpe
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +77,25 @@ def test_the_fsr_page_shows_criteria_and_proposals_and_the_export_lists_every_un
     righe = righe_xlsx(leggi_risultato(job))
     assert righe[0][:4] == ("Anno", "Codice AFAM", "Tipologia", "Unità")
     assert [(r[0], r[3], r[8]) for r in righe[1:]] == [(2025, "Nido Pagina", 30000)]
+
+
+def test_the_yearly_call_sets_the_reference_date_and_the_deadline_of_the_accounts(mondo, client_per):
+    from ambito.formato import oggi
+
+    w = mondo.a
+    with ambito_scope(w.ambito, actor=w.operatore):
+        with pytest.raises(RegolaViolata, match="La data di riferimento segue l'anno rendicontato") as e:
+            services.avviso_fsr_create(ambito=w.ambito, actor=w.operatore, anno=2025,
+                                       data_riferimento=dt.date(2025, 9, 30), scadenza=dt.date(2026, 10, 17))
+        assert e.value.campo == "data_riferimento"
+        ieri = oggi() - dt.timedelta(days=1)
+        services.avviso_fsr_create(ambito=w.ambito, actor=w.operatore, anno=2025,
+                                   data_riferimento=dt.date(2026, 1, 1), scadenza=ieri)
+        with pytest.raises(RegolaViolata, match="Il termine dell'avviso FSR 2025 è scaduto il") as e:
+            consuntivo(w, "Nido in ritardo", 20, 200, "90000", "60000")
+        assert e.value.codice == "avviso_scaduto"
+        termini = {s.chiave: s for s in scadenze_cpe(ambito=w.ambito, dal=ieri, al=ieri, oggi=oggi())}
+        avviso = next(t for k, t in termini.items() if k.startswith("avviso:"))
+        assert (avviso.titolo, avviso.capacita) == ("Consuntivi dell'avviso FSR 2025", "udos.presenta")
+    html = client_per(w.operatore).get(f"/a/{w.ambito.slug}/udos/fsr/").content.decode()
+    assert "FSR 2025: unità attive al 01/01/2026, consuntivi entro il" in html

@@ -429,3 +429,19 @@ class BandoOutput(serializers.Serializer):
     requisiti = serializers.CharField()
     data_apertura = serializers.DateField()
     data_chiusura = serializers.DateField(allow_null=True)
+
+
+class AvvisoFSRInput(serializers.Serializer):
+    anno = serializers.IntegerField(min_value=2000, max_value=2100)
+    data_riferimento = serializers.DateField()
+    scadenza = serializers.DateField()
+    atto = OggettoDellAmbito(Atto, lambda ambito, ente: atto_list(ambito=ambito, solo_pubblicati=False),
+                             required=False, allow_null=True)
+
+
+class AvvisoFSROutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    anno = serializers.IntegerField()
+    data_riferimento = serializers.DateField()
+    scadenza = serializers.DateField()
+    atto = serializers.IntegerField(source="atto_id", allow_null=True)

@@ -28,4 +28,5 @@ urlpatterns = [
     path("fsr/<int:consuntivo_pk>/contributo/", views.ContributoAPI.as_view(), name="contributo"),
     path("fsr/", views.ConsuntiviAPI.as_view(), name="fsr"),
     path("fsr/criteri/", views.CriteriFSRAPI.as_view(), name="fsr_criteri"),
+    path("fsr/avvisi/", views.AvvisiFSRAPI.as_view(), name="fsr_avvisi"),
 ]

@@ -199,6 +199,20 @@ class ConsuntiviAPI(UdosAPIView):
         return self.pagina(s.ConsuntivoOutput, selectors.consuntivo_list(ambito=self.ambito, ente=self.ente))
 
 
+class AvvisiFSRAPI(UdosAPIView):
+    @extend_schema(tags=TAG, operation_id="udos_fsr_avvisi_list", summary="Avvisi FSR ai gestori",
+                   responses={200: s.AvvisoFSROutput(many=True), **ERRORI_LETTURA})
+    def get(self, request: Request, ambito_slug: str) -> Response:
+        return self.pagina(s.AvvisoFSROutput, selectors.avviso_fsr_list(ambito=self.ambito))
+
+    @extend_schema(tags=TAG, operation_id="udos_fsr_avvisi_create", summary="Registra l'avviso FSR dell'anno",
+                   request=s.AvvisoFSRInput, responses={201: s.AvvisoFSROutput, **ERRORI_SCRITTURA})
+    def post(self, request: Request, ambito_slug: str) -> Response:
+        avviso = services.avviso_fsr_create(ambito=self.ambito, actor=request.user,
+                                            **self.valida(s.AvvisoFSRInput, request.data))
+        return self.risposta(s.AvvisoFSROutput, avviso, status=status.HTTP_201_CREATED)
+
+
 class CriteriFSRAPI(UdosAPIView):
     capacita = GESTISCI
 

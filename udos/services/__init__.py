@@ -24,6 +24,7 @@ from udos.services.cpe import (  # noqa: F401
     cpe_vigilanza_request,
 )
 from udos.services.fsr import (  # noqa: F401
+    avviso_fsr_create,
     consuntivo_create,
     contributo_assign,
     contributo_liquidate,

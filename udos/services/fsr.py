@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from ambito.accounts.models import Utente
 from ambito.atti.models import Atto
 from ambito.errors import RegolaViolata
-from ambito.formato import euro, oggi
-from udos.models import AreaFSR, ConsuntivoFSR, CriterioFSR, StatoUnita, UnitaOfferta
+from ambito.formato import data_it, euro, oggi
+from udos.models import AreaFSR, AvvisoFSR, ConsuntivoFSR, CriterioFSR, StatoUnita, UnitaOfferta
 
 
 def _ammissibile(unita: UnitaOfferta, anno: int) -> None:
@@ -37,12 +37,45 @@ def _ammissibile(unita: UnitaOfferta, anno: int) -> None:
 
 
 @transaction.atomic
+def avviso_fsr_create(*, ambito, actor: Utente | None, anno: int, data_riferimento: dt.date,
+                      scadenza: dt.date, atto: Atto | None = None) -> AvvisoFSR:
+    """The yearly call to gestori: accounts of ``anno``, units active at ``data_riferimento``, filed by ``scadenza``
+    (e.g. Brescia Est 2025: activity 2024, active at 30/09/2025, by 17/10/2025)."""
+    if data_riferimento <= dt.date(anno, 12, 31):
+        raise RegolaViolata(_("La data di riferimento segue l'anno rendicontato (%(anno)d).") % {"anno": anno},
+                            campo="data_riferimento")
+    if scadenza < data_riferimento:
+        raise RegolaViolata(_("Il termine non può precedere la data di riferimento."), campo="scadenza")
+    if atto is not None and atto.ambito_id != ambito.pk:
+        raise RegolaViolata(_("Atto inesistente in questo Ambito."), campo="atto")
+    if AvvisoFSR.objects.filter(ambito=ambito, anno=anno).exists():
+        raise RegolaViolata(_("L'avviso FSR per l'anno %(anno)d esiste già.") % {"anno": anno}, campo="anno")
+    avviso = AvvisoFSR(ambito=ambito, anno=anno, data_riferimento=data_riferimento, scadenza=scadenza, atto=atto)
+    avviso.save()
+    return avviso
+
+
+def _secondo_avviso(unita: UnitaOfferta, anno: int) -> None:
+    """With a call for the year: filed by its deadline, by a unit active at its reference date."""
+    avviso = AvvisoFSR.objects.filter(ambito_id=unita.ambito_id, anno=anno).first()
+    if avviso is None:
+        return
+    if oggi() > avviso.scadenza:
+        raise RegolaViolata(_("Il termine dell'avviso FSR %(anno)d è scaduto il %(data)s.")
+                            % {"anno": anno, "data": data_it(avviso.scadenza)}, campo="anno", codice="avviso_scaduto")
+    if unita.data_avvio > avviso.data_riferimento:
+        raise RegolaViolata(_("L'unità non era attiva il %(data)s, data di riferimento dell'avviso.")
+                            % {"data": data_it(avviso.data_riferimento)}, campo="unita", codice="fsr_non_ammessa")
+
+
+@transaction.atomic
 def consuntivo_create(*, unita: UnitaOfferta, actor: Utente | None, anno: int, utenti: int, giornate: int,
                       costi: Decimal, ricavi: Decimal) -> ConsuntivoFSR:
     """The gestore's accounts of a year for one unit (filed by the gestore or by the office)."""
     if anno < 2000 or anno >= oggi().year + 1:
         raise RegolaViolata(_("Il consuntivo riguarda un anno concluso o in corso."), campo="anno")
     _ammissibile(unita, anno)
+    _secondo_avviso(unita, anno)
     if costi < 0 or ricavi < 0:
         raise RegolaViolata(_("Costi e ricavi non possono essere negativi."), campo="costi")
     if giornate > 366:

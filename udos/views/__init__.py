@@ -12,6 +12,7 @@ from udos.views.cpe import (  # noqa: F401
     cpe_wizard,
 )
 from udos.views.fsr import (  # noqa: F401
+    avviso_fsr_create,
     consuntivo_create,
     consuntivo_list,
     contributo_assign,

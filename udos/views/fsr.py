@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from ambito.accounts.permissions import richiede
-from ambito.formato import oggi
+from ambito.formato import data_it, oggi
 from ambito.web import modulo
 from udos import forms as f
 from udos import selectors, services
@@ -32,7 +32,22 @@ def consuntivo_list(request: HttpRequest, ambito_slug: str) -> HttpResponse:
     return render(request, "udos/fsr.html", {
         "anno": anno, "consuntivi": consuntivi,
         "criteri": selectors.criterio_fsr_list(ambito=request.ambito, anno=anno) if ente is None else [],
+        "avvisi": selectors.avviso_fsr_list(ambito=request.ambito)[:3],
         "puo_gestire": request.contesto.puo(GESTISCI)})
+
+
+@richiede(GESTISCI)
+def avviso_fsr_create(request: HttpRequest, ambito_slug: str) -> HttpResponse:
+    form = f.AvvisoFSRForm(request.POST or None, ambito=request.ambito, initial={"anno": oggi().year - 1})
+    return modulo(request, form,
+                  esegui=lambda dati: services.avviso_fsr_create(ambito=request.ambito, actor=request.user, **dati),
+                  messaggio=lambda a: _("Avviso FSR %(anno)d registrato: consuntivi entro il %(data)s.") % {
+                      "anno": a.anno, "data": data_it(a.scadenza)},
+                  successo=lambda a: redirect(f"{reverse('udos:consuntivo_list', args=[ambito_slug])}?anno={a.anno}"),
+                  template=T, contesto={"titolo": _("Avviso FSR ai gestori"),
+                                        "nota": _("Sono ammesse le unità attive alla data di riferimento, nel "
+                                                  "registro regionale (AFAM), con sbilancio di gestione nell'anno "
+                                                  "rendicontato.")})
 
 
 @richiede(GESTISCI)
