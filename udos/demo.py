@@ -134,6 +134,8 @@ def _carica(ambito: Ambito, actor: Utente, comuni: list) -> None:
     # to the office)
     anno = oggi().year - 1
     if cpe.unita.data_avvio <= dt.date(anno, 12, 31):
+        services.avviso_fsr_create(ambito=ambito, actor=actor, anno=anno, data_riferimento=dt.date(anno + 1, 1, 1),
+                                   scadenza=oggi() + dt.timedelta(days=20))
         services.consuntivo_create(unita=cpe.unita, actor=actor, anno=anno, utenti=28, giornate=220,
                                    costi=Decimal("310000.00"), ricavi=Decimal("262500.00"))
         if atto is not None:
