@@ -7,14 +7,14 @@ import pytest
 from django_scopes import scopes_disabled
 
 from ambito import formato
-from tests.browser.conftest import browser, page, screenshot  # noqa: F401 (the browser fixtures)
+from tests.browser.conftest import screenshot
 from tests.browser.test_percorsi import accedi
 from tests.udos import helpers
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_new_nursery_from_cpe_to_the_public_map(page, mondo):  # noqa: F811
+def test_a_new_nursery_from_cpe_to_the_public_map(page, mondo):
     w = mondo.a
     slug = w.ambito.slug
     with scopes_disabled():
