@@ -30,6 +30,7 @@ class FiltroUnitaForm(ConStileBootstrap, forms.Form):
     q = forms.CharField(label=_("Cerca"), required=False, max_length=100,
                         help_text=_("Denominazione, indirizzo, codice AFAM o ente gestore."))
     stato = forms.ChoiceField(label=_("Stato"), required=False, choices=[("", _("Tutti")), *StatoUnita.choices])
+    area = forms.ChoiceField(label=_("Area"), required=False, choices=[("", _("Tutte")), *AreaFSR.choices])
     tipologia = forms.ChoiceField(label=_("Tipologia"), required=False)
     comune = forms.ModelChoiceField(label=_("Comune"), required=False, queryset=None, empty_label=_("Tutti"))
 
@@ -44,7 +45,7 @@ class FiltroUnitaForm(ConStileBootstrap, forms.Form):
             return {}
         dati = self.cleaned_data
         return {"q": dati.get("q") or "", "stato": dati.get("stato") or "", "tipologia": dati.get("tipologia") or "",
-                "comune": dati["comune"].pk if dati.get("comune") else None}
+                "area": dati.get("area") or "", "comune": dati["comune"].pk if dati.get("comune") else None}
 
 
 class _ProcedimentoCampi(forms.Form):

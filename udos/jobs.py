@@ -69,6 +69,7 @@ class FiltriRegistroForm(EsportazioneForm):
     q = forms.CharField(required=False, max_length=100)
     stato = forms.CharField(required=False, max_length=10)
     tipologia = forms.CharField(required=False, max_length=20)
+    area = forms.CharField(required=False, max_length=20)
     comune = forms.IntegerField(required=False, min_value=1)
 
 
@@ -84,7 +85,7 @@ class EsportazioneRegistro(EsportatoreRighe):
         return [Colonna(c.intestazione, c.tipo) for c in TRACCIATO_REGISTRO]
 
     def righe(self) -> Iterator[Sequence[Any] | Totale]:
-        filtri = {k: self.dati.get(k) or "" for k in ("q", "stato", "tipologia")}
+        filtri = {k: self.dati.get(k) or "" for k in ("q", "stato", "tipologia", "area")}
         unita = unita_list(ambito=self.ambito, comune=self.dati.get("comune") or None, **filtri)
         yield Totale(unita.count())
         for u in unita.iterator(chunk_size=1000):

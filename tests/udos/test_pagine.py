@@ -55,6 +55,8 @@ def test_the_register_filters_by_type_state_and_text(mondo, client_per):
     html = client.get(base(mondo), {"q": "arcobal"}).content.decode()
     assert "Nido Arcobaleno" in html and "CAG Spazio Giovani" not in html
     assert "Nessuna unità corrisponde ai filtri" in client.get(base(mondo), {"stato": "cessata"}).content.decode()
+    html = client.get(base(mondo), {"area": "minori"}).content.decode()
+    assert "CAG Spazio Giovani" in html and "Nido Arcobaleno" not in html
 
 
 def test_the_cpe_wizard_files_a_new_unit_and_a_refused_declaration_keeps_what_was_typed(mondo, client_per):

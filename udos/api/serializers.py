@@ -219,6 +219,7 @@ class FiltroUnitaInput(serializers.Serializer):
     q = serializers.CharField(required=False, allow_blank=True, max_length=100)
     stato = serializers.ChoiceField(choices=StatoUnita.choices, required=False)
     tipologia = serializers.CharField(required=False, max_length=20)
+    area = serializers.CharField(required=False, max_length=20, help_text="prima_infanzia, minori, disabili, anziani")
     comune = serializers.IntegerField(required=False, min_value=1)
 
 
