@@ -1,0 +1,5 @@
+"""Registrations of the bandi part with the core (menu, widgets, notifications, deadlines, sensitive fields…)."""
+
+
+def registra() -> None:
+    """Called once from MisureConfig.ready()."""

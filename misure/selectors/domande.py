@@ -1,0 +1,1 @@
+"""Selectors (reads) of the misure module: domande."""
