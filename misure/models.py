@@ -30,6 +30,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from ambito.audit.sensibili import CategoriaSensibile
 from ambito.tenancy.models import ComuneTenantModel, TenantModel, TipoISEE
 
 IMPORTO = {"max_digits": 12, "decimal_places": 2}
@@ -474,6 +475,19 @@ class Domanda(ComuneTenantModel):
     chiusa_il = models.DateTimeField(_("chiusa il"), null=True, blank=True)
     anonimizzata_il = models.DateTimeField(_("anonimizzata il"), null=True, blank=True)
 
+    # Special-category data (DOMAIN.md §7): shown only through ambito.audit.sensibili.leggi_sensibili (logged).
+    campi_sensibili = {
+        "isee_valore": CategoriaSensibile.ISEE,
+        "isee_scadenza": CategoriaSensibile.ISEE,
+        "l104_c3": CategoriaSensibile.DISABILITA,
+        "l104_c1": CategoriaSensibile.DISABILITA,
+        "indennita_accompagnamento": CategoriaSensibile.DISABILITA,
+        "invalidita_percentuale": CategoriaSensibile.DISABILITA,
+    }
+
+    def interessato_sensibile(self) -> str:
+        return _interessato_della_domanda(self)
+
     class Meta:
         verbose_name = _("domanda")
         verbose_name_plural = _("domande")
@@ -493,6 +507,12 @@ class Domanda(ComuneTenantModel):
         if self.protocollo_numero:
             return f"{self.protocollo_numero}/{self.protocollo_anno}"
         return str(_("Bozza n. %(pk)s") % {"pk": self.pk})
+
+
+def _interessato_della_domanda(domanda: Domanda) -> str:
+    """How the sensitive-read log names the person: the masked codice fiscale, never the name."""
+    codice = domanda.beneficiario.codice_fiscale if domanda.beneficiario_id else ""
+    return f"***{codice[-5:]}" if codice else str(_("domanda n. %(pk)s") % {"pk": domanda.pk})
 
 
 class EventoDomanda(TenantModel):
@@ -577,6 +597,18 @@ class Valutazione(TenantModel):
     valutatore = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+", verbose_name=_("valutatore"))
 
+    # The scale and its score feed the criteria and stay visible to the office (the score alone names no
+    # condition); the SINA dimensions and the équipe's account are health data, read through the log.
+    campi_sensibili = {
+        "equipe": CategoriaSensibile.SALUTE,
+        "sina_mobilita": CategoriaSensibile.SALUTE, "sina_attivita_quotidiane": CategoriaSensibile.SALUTE,
+        "sina_disturbi_cognitivi": CategoriaSensibile.SALUTE, "sina_bisogni_sanitari": CategoriaSensibile.SALUTE,
+        "sina_rete_supporto": CategoriaSensibile.SALUTE,
+    }
+
+    def interessato_sensibile(self) -> str:
+        return _interessato_della_domanda(self.domanda)
+
     objects = ScopedManager(ambito="ambito", comune="domanda__comune")
 
     class Meta:
@@ -596,6 +628,11 @@ class ProgettoIndividuale(TenantModel):
     firmato_il = models.DateField(_("sottoscritto il"), null=True, blank=True)
     revisione_di = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="revisioni", verbose_name=_("revisione di"))
+
+    campi_sensibili = {"obiettivi": CategoriaSensibile.SALUTE, "interventi": CategoriaSensibile.SALUTE}
+
+    def interessato_sensibile(self) -> str:
+        return _interessato_della_domanda(self.domanda)
 
     objects = ScopedManager(ambito="ambito", comune="domanda__comune")
 
