@@ -78,8 +78,7 @@ class DomandaForm(DichiaratiForm):
         super().__init__(*args, **kwargs)
         self.fields["beneficiario"].queryset = selectors.beneficiario_visibile_list(ambito=ambito, comuni=comuni)
         self.fields["beneficiario"].label_from_instance = lambda b: f"{b.cognome} {b.nome} — {b.comune}"
-        self.fields["strumento"].queryset = selectors.strumento_bando_list(ambito=ambito).filter(
-            bando__in=selectors.bando_aperto_list(ambito=ambito))
+        self.fields["strumento"].queryset = selectors.strumento_aperto_list(ambito=ambito)
         self.fields["strumento"].label_from_instance = lambda s: f"{s.bando.titolo} — {s.strumento.nome}"
 
 

@@ -205,6 +205,12 @@ def strumento_bando_list(*, ambito: Ambito, bando: Bando | None = None) -> Query
     return qs.filter(bando=bando) if bando is not None else qs
 
 
+def strumento_aperto_list(*, ambito: Ambito) -> QuerySet[StrumentoBando]:
+    """The strumenti of the published bandi: what a new domanda may ask for."""
+    return strumento_bando_list(ambito=ambito).filter(bando__stato=StatoBando.PUBBLICATO).order_by(
+        "bando__titolo", "strumento__nome", "pk")
+
+
 def beneficiario_visibile_list(*, ambito: Ambito, comuni: Sequence[int] | None = None) -> QuerySet[Beneficiario]:
     """The beneficiaries a domanda may be filed for by this user (their comuni; not anonymised)."""
     qs = _visibili(Beneficiario.objects.all(), ambito=ambito, comuni=comuni)
