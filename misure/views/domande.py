@@ -80,6 +80,10 @@ def domanda_create(request: HttpRequest, ambito_slug: str) -> HttpResponse:
     contesto = {"titolo": _("Nuova domanda"), "nuovo_beneficiario": _url_nuovo_beneficiario(request)}
     if request.method == "POST" and request.POST.get("_verifica"):
         form.is_valid()
+        da_compilare = [nome for nome, errori in form.errors.as_data().items()
+                        if all(e.code == "required" for e in errori)]
+        for nome in da_compilare:
+            del form.errors[nome]  # inline: what is still to fill is not an error yet
         return render(request, "misure/domande/_modulo_domanda.html", {**contesto, "form": form})
 
     def esegui(dati: dict[str, Any]) -> Domanda:
