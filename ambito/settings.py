@@ -236,6 +236,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Deadline reminders (ambito/scadenze/): each one is sent once, whatever how often this runs.
     "ambito-promemoria-scadenze": {"task": "ambito.scadenze.promemoria", "schedule": 3600 * envint(
         "AMBITO_SCADENZE_PROMEMORIA_OGNI_ORE", 6)},
+    # Retention of closed domande (misure/domande/conservazione.py): anonymised past their measure's years.
+    "misure-anonimizza-domande": {"task": "misure.anonimizza_domande", "schedule": 3600 * 24},
 }
 # Notifications (ambito/notifiche/): attempts to send one e-mail, and the wait before the first retry (doubled
 # at each further attempt: 60 s, 2 min, 4 min, 8 min…).

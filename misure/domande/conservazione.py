@@ -14,7 +14,9 @@ cessata, decaduta) whose ``chiusa_il`` is older than its measure's years it
   with their ISEE attestations, certifications and declared benefits.
 
 A domanda in any open state (bozza … sospesa, see ``STATI_APERTI``) is never touched. The report says what was
-done. Limitation: the change history (django-simple-history) is append-only by design and keeps the earlier
+done: it is logged, returned by the task, and sent to the office as a notification (``misure.conservazione``).
+
+Limitation: the change history (django-simple-history) is append-only by design and keeps the earlier
 values; purging it needs a core retention path (see misure/README.md).
 """
 
@@ -27,9 +29,12 @@ from dataclasses import dataclass, field
 from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ambito.allegati.models import Allegato
 from ambito.jobs.tasks import AmbitoTask, per_ogni_ambito_attivo
+from ambito.notifiche.services import notifica_create
 from ambito.tenancy.models import Ambito
 from misure.models import (
     STATI_APERTI,
@@ -45,10 +50,11 @@ from misure.models import (
     Valutazione,
 )
 from misure.selectors.domande import domande_da_anonimizzare
-from misure.services.domande import _svuota_allegato
+from misure.services.domande import ISTRUISCI, _svuota_allegato
 
 logger = logging.getLogger(__name__)
 ANONIMO = "[anonimizzato]"
+TIPO_NOTIFICA = "misure.conservazione"
 
 
 @dataclass
@@ -146,7 +152,19 @@ def domande_anonymise(*, ambito: Ambito, oggi: dt.date | None = None, actor=None
     for beneficiario in beneficiari.values():
         resoconto.beneficiari += _anonimizza_beneficiario(beneficiario)
     logger.info("misure retention in %s: %s", ambito.slug, resoconto.as_dict())
+    if resoconto.domande:
+        _notifica_resoconto(ambito, resoconto)
     return resoconto
+
+
+def _notifica_resoconto(ambito: Ambito, resoconto: Resoconto) -> None:
+    """The report to the office (whoever instructs domande): what was anonymised."""
+    titolo = ngettext("Conservazione: anonimizzata %(n)d domanda chiusa",
+                      "Conservazione: anonimizzate %(n)d domande chiuse", len(resoconto.domande)) % {
+        "n": len(resoconto.domande)}
+    testo = _("Domande: %(domande)s. Beneficiari anonimizzati: %(b)d. File rimossi: %(f)d.") % {
+        "domande": ", ".join(resoconto.domande), "b": resoconto.beneficiari, "f": resoconto.file_rimossi}
+    notifica_create(ambito=ambito, tipo=TIPO_NOTIFICA, titolo=titolo, testo=testo, capacita=ISTRUISCI, actor=None)
 
 
 @shared_task(name="misure.anonimizza_domande")

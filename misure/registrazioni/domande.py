@@ -13,7 +13,7 @@ def registra() -> None:
     from ambito.notifiche.registry import registra_tipo_notifica
     from ambito.scadenze.registry import registra_tipo_scadenza
     from ambito.ui.navigation import registra_voce, registra_widget
-    from misure.domande import conservazione, importazione  # noqa: F401  (registers the beat task)
+    from misure.domande import conservazione, importazione  # conservazione registers the beat task
     from misure.domande.scadenze import CODICE, scadenze_istruttoria
     from misure.selectors import domande as selectors
     from misure.services.domande import PRESENTA, TIPO_NOTIFICA, VEDI, url_domanda
@@ -24,6 +24,9 @@ def registra() -> None:
     registra_tipo_notifica(TIPO_NOTIFICA, _("Domande delle misure"),
                            descrizione=_("Presentazione, richieste di integrazione ed esito delle domande che hai "
                                          "presentato."))
+    registra_tipo_notifica(conservazione.TIPO_NOTIFICA, _("Conservazione delle domande"),
+                           descrizione=_("Resoconto delle domande chiuse anonimizzate alla scadenza dei termini di "
+                                         "conservazione."), email_predefinita=False)
     registra_tipo_scadenza(CODICE, _("Termini dell'istruttoria delle domande"), fornitore=scadenze_istruttoria,
                            capacita=VEDI)
     registra_allegati(
