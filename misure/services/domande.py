@@ -29,7 +29,9 @@ Rules enforced here, whatever the entry point (pages, API, the import, the demo)
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -582,6 +584,19 @@ def url_domanda(domanda: Domanda, ambito_slug: str) -> str:
     return reverse("misure:domanda_detail", kwargs={"ambito_slug": ambito_slug, "domanda_pk": domanda.pk})
 
 
+_EMAIL = ContextVar("misure_domande_email", default=True)
+
+
+@contextmanager
+def senza_email() -> Iterator[None]:
+    """Notifications in the application only (demo data, back-fills): no e-mail leaves."""
+    token = _EMAIL.set(False)
+    try:
+        yield
+    finally:
+        _EMAIL.reset(token)
+
+
 def _notifica(domanda: Domanda, actor: Utente | None, titolo: str, testo: str = "") -> None:
     """Tell the filing social worker (in-app and e-mail, as they chose) — not when they did it themselves."""
     assistente = domanda.assistente_sociale
@@ -589,4 +604,4 @@ def _notifica(domanda: Domanda, actor: Utente | None, titolo: str, testo: str = 
         return
     ambito = Ambito.objects.get(pk=domanda.ambito_id)
     notifica_create(ambito=ambito, tipo=TIPO_NOTIFICA, titolo=titolo, testo=testo,
-                    url=url_domanda(domanda, ambito.slug), utenti=[assistente], actor=actor)
+                    url=url_domanda(domanda, ambito.slug), utenti=[assistente], actor=actor, email=_EMAIL.get())
