@@ -285,6 +285,7 @@ SPECTACULAR_SETTINGS = {
         "TipoAttoEnum": "ambito.atti.models.TipoAtto",
         "TipoOrganoEnum": "ambito.organi.models.TipoOrgano",
         "RegolaVotoEnum": "ambito.tenancy.models.RegolaVoto",
+        "TipoIseeEnum": "ambito.tenancy.models.TipoISEE",
     },
 }
 

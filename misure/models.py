@@ -475,7 +475,7 @@ class Domanda(ComuneTenantModel):
     chiusa_il = models.DateTimeField(_("chiusa il"), null=True, blank=True)
     anonimizzata_il = models.DateTimeField(_("anonimizzata il"), null=True, blank=True)
 
-    # Special-category data (DOMAIN.md §7): shown only through ambito.audit.sensibili.leggi_sensibili (logged).
+    # Special-category data (GDPR art. 9, ISEE): shown only through ambito.audit.sensibili.leggi_sensibili (logged).
     campi_sensibili = {
         "isee_valore": CategoriaSensibile.ISEE,
         "isee_scadenza": CategoriaSensibile.ISEE,
@@ -574,7 +574,7 @@ class StrumentoValutazione(models.TextChoices):
 
 
 class Valutazione(TenantModel):
-    """A multidimensional assessment of a domanda, with the SINA dimensions (DOMAIN.md §6.1) — sensitive."""
+    """A multidimensional assessment of a domanda, with the SINA dimensions (SIUSS layout) — sensitive."""
 
     domanda = models.ForeignKey(Domanda, on_delete=models.CASCADE, related_name="valutazioni",
                                 verbose_name=_("domanda"))

@@ -57,9 +57,9 @@ class DomandeAPI(DomandeAPIView):
     pagination_class = Paginazione
 
     @extend_schema(tags=TAG, operation_id="misure_domande_list", summary="Domande (dei propri comuni)",
-                   parameters=[s.FiltriInput], responses={200: s.DomandaOutput(many=True), **ERRORI_LETTURA})
+                   parameters=[s.FiltriDomandeInput], responses={200: s.DomandaOutput(many=True), **ERRORI_LETTURA})
     def get(self, request: Request, ambito_slug: str) -> Response:
-        filtri = self.valida(s.FiltriInput, request.query_params)
+        filtri = self.valida(s.FiltriDomandeInput, request.query_params)
         domande = selectors.domanda_list(ambito=self.ambito, comuni=self.contesto.comuni,
                                          filtri=selectors.FiltriDomande(**filtri), oggi=oggi()).order_by("pk")
         return self.pagina(s.DomandaOutput, domande)
@@ -105,19 +105,20 @@ class PresentaAPI(DomandeAPIView):
 
 class AzioneAPI(DomandeAPIView):
     @extend_schema(tags=TAG, operation_id="misure_domande_transition",
-                   summary="Un passo dell'istruttoria (integrazione, esito, ritiro…)", request=s.MotivoInput,
-                   responses={200: s.DomandaDettaglioOutput, **ERRORI_SCRITTURA})
+                   summary="Un passo dell'istruttoria (integrazione, esito, ritiro…)",
+                   request=s.TransizioneDomandaInput, responses={200: s.DomandaDettaglioOutput, **ERRORI_SCRITTURA})
     def post(self, request: Request, ambito_slug: str, domanda_pk: int) -> Response:
         domanda = self.domanda(domanda_pk)
-        dati = self.valida(s.MotivoInput, request.data)
+        dati = self.valida(s.TransizioneDomandaInput, request.data)
         return self.dettaglio(services.domanda_transition(domanda=domanda, actor=request.user, **dati))
 
 
 class AzioneMultiplaAPI(DomandeAPIView):
     @extend_schema(tags=TAG, operation_id="misure_domande_bulk", summary="Prendi in istruttoria più domande",
-                   request=s.AzioneMultiplaInput, responses={200: s.AzioneMultiplaOutput, **ERRORI_SCRITTURA})
+                   request=s.AzioneMultiplaDomandeInput,
+                   responses={200: s.AzioneMultiplaDomandeOutput, **ERRORI_SCRITTURA})
     def post(self, request: Request, ambito_slug: str) -> Response:
-        dati = self.valida(s.AzioneMultiplaInput, request.data)
+        dati = self.valida(s.AzioneMultiplaDomandeInput, request.data)
         domande = selectors.domanda_list(ambito=self.ambito, comuni=self.contesto.comuni).filter(
             pk__in=dati["domande"])
         fatte, rifiutate = services.domanda_bulk_transition(domande=list(domande), azione=dati["azione"],
@@ -136,10 +137,11 @@ class ValutaAPI(DomandeAPIView):
 class DecisioneUfficioAPI(DomandeAPIView):
     @extend_schema(tags=TAG, operation_id="misure_domande_override",
                    summary="Decisione dell'ufficio sull'ammissibilità (con motivazione)",
-                   request=s.DecisioneUfficioInput, responses={200: s.DomandaDettaglioOutput, **ERRORI_SCRITTURA})
+                   request=s.DecisioneUfficioDomandaInput,
+                   responses={200: s.DomandaDettaglioOutput, **ERRORI_SCRITTURA})
     def post(self, request: Request, ambito_slug: str, domanda_pk: int) -> Response:
         domanda = self.domanda(domanda_pk)
-        dati = self.valida(s.DecisioneUfficioInput, request.data)
+        dati = self.valida(s.DecisioneUfficioDomandaInput, request.data)
         return self.dettaglio(services.domanda_override(domanda=domanda, actor=request.user, **dati))
 
 
@@ -148,7 +150,7 @@ class DocumentoAPI(DomandeAPIView):
 
     @extend_schema(tags=TAG, operation_id="misure_domande_documento",
                    summary="Carica il file di un documento richiesto (PDF o immagine, controllato dal contenuto)",
-                   request={"multipart/form-data": s.DocumentoInput},
+                   request={"multipart/form-data": s.DocumentoDomandaInput},
                    responses={200: s.DomandaDettaglioOutput, **ERRORI_SCRITTURA})
     def post(self, request: Request, ambito_slug: str, domanda_pk: int, documento_pk: int) -> Response:
         domanda = self.domanda(domanda_pk)
@@ -156,7 +158,7 @@ class DocumentoAPI(DomandeAPIView):
                           if d.documento.pk == documento_pk), None)
         if documento is None:
             raise NonTrovato("Documento non richiesto per questa domanda.")
-        dati = self.valida(s.DocumentoInput, request.data)
+        dati = self.valida(s.DocumentoDomandaInput, request.data)
         services.documento_domanda_set(domanda=domanda, documento=documento, file=dati["file"], actor=request.user)
         return self.dettaglio(domanda)
 
@@ -166,12 +168,12 @@ class ValutazioniAPI(DomandeAPIView):
 
     @extend_schema(tags=TAG, operation_id="misure_domande_valutazione_create",
                    summary="Registra una valutazione multidimensionale", request=s.ValutazioneSensibiliInput,
-                   responses={201: s.ValutazioneOutput, **ERRORI_SCRITTURA})
+                   responses={201: s.ValutazioneDomandaOutput, **ERRORI_SCRITTURA})
     def post(self, request: Request, ambito_slug: str, domanda_pk: int) -> Response:
         domanda = self.domanda(domanda_pk)
         dati = self.valida(s.ValutazioneSensibiliInput, request.data)
         valutazione = servizi_valutazioni.valutazione_create(domanda=domanda, actor=request.user, **dati)
-        return self.risposta(s.ValutazioneOutput, valutazione, status=status.HTTP_201_CREATED)
+        return self.risposta(s.ValutazioneDomandaOutput, valutazione, status=status.HTTP_201_CREATED)
 
 
 class ProgettiAPI(DomandeAPIView):
@@ -179,14 +181,14 @@ class ProgettiAPI(DomandeAPIView):
 
     @extend_schema(tags=TAG, operation_id="misure_domande_progetto_create",
                    summary="Registra il progetto individuale o una sua revisione", request=s.ProgettoSensibiliInput,
-                   responses={201: s.ProgettoOutput, **ERRORI_SCRITTURA})
+                   responses={201: s.ProgettoDomandaOutput, **ERRORI_SCRITTURA})
     def post(self, request: Request, ambito_slug: str, domanda_pk: int) -> Response:
         domanda = self.domanda(domanda_pk)
         dati = self.valida(s.ProgettoSensibiliInput, request.data)
         ultimo = selectors.progetto_list(domanda=domanda).first() if dati.pop("revisione") else None
         progetto = servizi_valutazioni.progetto_create(domanda=domanda, actor=request.user, revisione_di=ultimo,
                                                        **dati)
-        return self.risposta(s.ProgettoOutput, progetto, status=status.HTTP_201_CREATED)
+        return self.risposta(s.ProgettoDomandaOutput, progetto, status=status.HTTP_201_CREATED)
 
 
 urlpatterns: list[URLPattern] = [

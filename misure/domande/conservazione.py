@@ -1,4 +1,4 @@
-"""Retention of closed domande (DOMAIN.md §7): past the measure's years they are anonymised.
+"""Retention of closed domande (data protection: limited storage): past the measure's years they are anonymised.
 
 Each measure sets how long closed domande are kept (``Misura.anni_conservazione``, and
 ``anni_conservazione_non_ammesse`` for the ones not admitted, usually shorter). A beat task runs

@@ -73,23 +73,23 @@ class DomandaSensibiliInput(DichiaratiSensibiliInput):
     strumento = StrumentoAperto(help_text="Id di uno strumento (StrumentoBando) di un bando pubblicato.")
 
 
-class MotivoInput(serializers.Serializer):
+class TransizioneDomandaInput(serializers.Serializer):
     azione = serializers.ChoiceField(choices=sorted(TRANSIZIONI))
     motivo = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
-class AzioneMultiplaInput(serializers.Serializer):
+class AzioneMultiplaDomandeInput(serializers.Serializer):
     azione = serializers.ChoiceField(choices=["prendi_in_istruttoria"])
     domande = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=2**62), min_length=1,
                                     max_length=100)
 
 
-class DecisioneUfficioInput(serializers.Serializer):
+class DecisioneUfficioDomandaInput(serializers.Serializer):
     ammissibile = serializers.BooleanField(allow_null=True, help_text="null: torna alla valutazione automatica.")
     motivo = serializers.CharField(max_length=2000)
 
 
-class DocumentoInput(serializers.Serializer):
+class DocumentoDomandaInput(serializers.Serializer):
     file = serializers.FileField()
 
 
@@ -118,7 +118,7 @@ class ProgettoSensibiliInput(serializers.Serializer):
                                          help_text="true: una revisione del progetto più recente.")
 
 
-class FiltriInput(serializers.Serializer):
+class FiltriDomandeInput(serializers.Serializer):
     bando = serializers.IntegerField(required=False, min_value=1, max_value=2**62)
     comune = serializers.IntegerField(required=False, min_value=1, max_value=2**62)
     stato = serializers.ChoiceField(choices=Domanda._meta.get_field("stato").choices, required=False)
@@ -156,7 +156,7 @@ class DomandaOutput(serializers.Serializer):
         return selectors.stato_termine(domanda, self.context["oggi"])
 
 
-class EsitoOutput(serializers.Serializer):
+class EsitoRegolaOutput(serializers.Serializer):
     tipo = serializers.CharField()
     codice = serializers.CharField()
     descrizione = serializers.CharField()
@@ -165,7 +165,7 @@ class EsitoOutput(serializers.Serializer):
     valutata_il = serializers.DateTimeField()
 
 
-class EventoOutput(serializers.Serializer):
+class EventoDomandaOutput(serializers.Serializer):
     da_stato = serializers.CharField()
     a_stato = serializers.CharField()
     quando = serializers.DateTimeField()
@@ -173,7 +173,7 @@ class EventoOutput(serializers.Serializer):
     motivo = serializers.CharField()
 
 
-class DocumentoOutput(serializers.Serializer):
+class DocumentoDomandaOutput(serializers.Serializer):
     id = serializers.IntegerField(source="documento.pk")
     codice = serializers.CharField(source="documento.codice")
     descrizione = serializers.CharField(source="documento.descrizione")
@@ -211,17 +211,17 @@ class DomandaDettaglioOutput(DomandaOutput):
     def get_ammissibile(self, domanda: Domanda) -> bool:
         return selectors.ammissibilita_effettiva(domanda, self.context["esiti"])
 
-    @extend_schema_field(EsitoOutput(many=True))
+    @extend_schema_field(EsitoRegolaOutput(many=True))
     def get_esiti(self, domanda: Domanda) -> Any:
-        return EsitoOutput(self.context["esiti"], many=True).data
+        return EsitoRegolaOutput(self.context["esiti"], many=True).data
 
-    @extend_schema_field(EventoOutput(many=True))
+    @extend_schema_field(EventoDomandaOutput(many=True))
     def get_eventi(self, domanda: Domanda) -> Any:
-        return EventoOutput(selectors.evento_list(domanda=domanda), many=True).data
+        return EventoDomandaOutput(selectors.evento_list(domanda=domanda), many=True).data
 
-    @extend_schema_field(DocumentoOutput(many=True))
+    @extend_schema_field(DocumentoDomandaOutput(many=True))
     def get_documenti(self, domanda: Domanda) -> Any:
-        return DocumentoOutput(selectors.documenti_della_domanda(domanda=domanda), many=True).data
+        return DocumentoDomandaOutput(selectors.documenti_della_domanda(domanda=domanda), many=True).data
 
     @extend_schema_field(DichiaratiSensibiliOutput(allow_null=True))
     def get_dati_sensibili(self, domanda: Domanda) -> Any:
@@ -229,20 +229,20 @@ class DomandaDettaglioOutput(DomandaOutput):
         return DichiaratiSensibiliOutput(dati_sensibili).data if dati_sensibili is not None else None
 
 
-class ValutazioneOutput(serializers.Serializer):
+class ValutazioneDomandaOutput(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
     strumento = serializers.CharField()
     punteggio = serializers.DecimalField(max_digits=7, decimal_places=2)
     data = serializers.DateField()
 
 
-class ProgettoOutput(serializers.Serializer):
+class ProgettoDomandaOutput(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
     durata_mesi = serializers.IntegerField()
     firmato_il = serializers.DateField(allow_null=True)
     revisione_di = serializers.IntegerField(source="revisione_di_id", allow_null=True)
 
 
-class AzioneMultiplaOutput(serializers.Serializer):
+class AzioneMultiplaDomandeOutput(serializers.Serializer):
     fatte = serializers.ListField(child=serializers.IntegerField())
     rifiutate = serializers.ListField(child=serializers.DictField())

@@ -9,8 +9,9 @@ Rules enforced here, whatever the entry point (pages, API, the import, the demo)
 * **Duplicate guard.** One open domanda per beneficiary × bando × strumento: checked with a clear message, and
   held by the partial unique constraint ``misure_domanda_una_aperta`` under concurrency.
 * **Protocol.** On submission the next number of the Ambito's counter for the year
-  (:class:`~misure.models.ContatoreProtocollo`): the counter row is created if missing with
-  ``INSERT … ON CONFLICT DO NOTHING`` and locked with ``SELECT … FOR UPDATE`` — never the Ambito row — so
+  (:class:`~misure.models.ContatoreProtocollo`): the counter row is created if missing (a concurrent creation
+  waits on the unique key and falls back to reading it) and locked with ``SELECT … FOR UPDATE`` — never the
+  Ambito row — so
   concurrent submissions queue on that row only; the number is taken in the submission's transaction, so a
   failed submission gives its number back (gapless). ``settings.MISURE_PROTOCOLLO_LOCK_DISABILITATO`` (tests
   only) reads the counter without the lock to prove the race.
@@ -314,8 +315,11 @@ def _lock_protocollo_disabilitato() -> bool:
 
 def prossimo_protocollo(*, ambito_id: int, anno: int) -> int:
     """Take the next protocol number of the Ambito and year (call inside the submission's transaction)."""
-    ContatoreProtocollo.objects.bulk_create([ContatoreProtocollo(ambito_id=ambito_id, anno=anno)],
-                                            ignore_conflicts=True)  # INSERT … ON CONFLICT DO NOTHING
+    try:  # the year's first submission creates the row; a concurrent one waits on its unique key, then reads it
+        with transaction.atomic():
+            ContatoreProtocollo.objects.get_or_create(ambito_id=ambito_id, anno=anno)
+    except IntegrityError:
+        pass
     contatori = ContatoreProtocollo.objects.filter(ambito_id=ambito_id, anno=anno)
     if not _lock_protocollo_disabilitato():
         contatori = contatori.select_for_update(no_key=True)
