@@ -131,7 +131,7 @@ def domanda_detail(request: HttpRequest, ambito_slug: str, domanda_pk: int) -> H
         "azioni": services.azioni_possibili(domanda, contesto),
         "allegati": pannello_allegati(request, domanda),
         "puo_presentare": contesto.puo(PRESENTA), "puo_istruire": contesto.puo(ISTRUISCI),
-        "modificabile": domanda.stato in services.STATI_MODIFICABILI,
+        "puo_sensibili": puo_sensibili, "modificabile": domanda.stato in services.STATI_MODIFICABILI,
         "valutabile": domanda.stato in services.STATI_VALUTABILI,
         "documento_form": DocumentoForm(), "motivo_form": MotivoForm(), "decisione_form": DecisioneUfficioForm(),
         "valutazione_form": ValutazioneForm(), "progetto_form": ProgettoForm()})
