@@ -21,7 +21,7 @@ from rest_framework.response import Response
 from ambito.api.base import AmbitoAPIView
 from ambito.api.pagination import Paginazione
 from ambito.api.schema import ERRORI_LETTURA, ERRORI_SCRITTURA
-from ambito.audit.sensibili import leggi_sensibili
+from ambito.audit.sensibili import leggi_sensibili, leggi_sensibili_elenco
 from ambito.errors import NonTrovato
 from ambito.formato import oggi
 from misure.domande import serializers as s
@@ -163,8 +163,22 @@ class DocumentoAPI(DomandeAPIView):
         return self.dettaglio(domanda)
 
 
+def _con_letture(vista: DomandeAPIView, oggetti: list, motivo: str) -> dict[str, Any]:
+    """The serializer context with the logged reads of the objects' special-category fields, by pk."""
+    letti = leggi_sensibili_elenco(oggetti, utente=vista.request.user, motivo=motivo) if oggetti else []
+    return {**vista.contesto_serializer(), "letti_sensibili": {dati.pk: dati for dati in letti}}
+
+
 class ValutazioniAPI(DomandeAPIView):
     capacita = capacita_scrittura = SENSIBILI
+
+    @extend_schema(tags=TAG, operation_id="misure_domande_valutazione_list",
+                   summary="Le valutazioni della domanda (lettura registrata)",
+                   responses={200: s.ValutazioneConSensibiliOutput(many=True), **ERRORI_LETTURA})
+    def get(self, request: Request, ambito_slug: str, domanda_pk: int) -> Response:
+        valutazioni = list(selectors.valutazione_list(domanda=self.domanda(domanda_pk)))
+        contesto = _con_letture(self, valutazioni, "API: valutazioni della domanda")
+        return Response(s.ValutazioneConSensibiliOutput(valutazioni, many=True, context=contesto).data)
 
     @extend_schema(tags=TAG, operation_id="misure_domande_valutazione_create",
                    summary="Registra una valutazione multidimensionale", request=s.ValutazioneSensibiliInput,
@@ -178,6 +192,14 @@ class ValutazioniAPI(DomandeAPIView):
 
 class ProgettiAPI(DomandeAPIView):
     capacita = capacita_scrittura = SENSIBILI
+
+    @extend_schema(tags=TAG, operation_id="misure_domande_progetto_list",
+                   summary="Il progetto individuale e le sue revisioni (lettura registrata)",
+                   responses={200: s.ProgettoConSensibiliOutput(many=True), **ERRORI_LETTURA})
+    def get(self, request: Request, ambito_slug: str, domanda_pk: int) -> Response:
+        progetti = list(selectors.progetto_list(domanda=self.domanda(domanda_pk)))
+        contesto = _con_letture(self, progetti, "API: progetto individuale")
+        return Response(s.ProgettoConSensibiliOutput(progetti, many=True, context=contesto).data)
 
     @extend_schema(tags=TAG, operation_id="misure_domande_progetto_create",
                    summary="Registra il progetto individuale o una sua revisione", request=s.ProgettoSensibiliInput,

@@ -236,6 +236,46 @@ class ValutazioneDomandaOutput(serializers.Serializer):
     data = serializers.DateField()
 
 
+class ValutazioneSensibiliOutput(serializers.Serializer):
+    """An assessment with its special-category fields (from a logged read)."""
+
+    id = serializers.IntegerField(source="pk")
+    equipe = serializers.CharField()
+    sina_mobilita = serializers.IntegerField(allow_null=True)
+    sina_attivita_quotidiane = serializers.IntegerField(allow_null=True)
+    sina_disturbi_cognitivi = serializers.IntegerField(allow_null=True)
+    sina_bisogni_sanitari = serializers.IntegerField(allow_null=True)
+    sina_rete_supporto = serializers.IntegerField(allow_null=True)
+
+
+class ValutazioneConSensibiliOutput(ValutazioneDomandaOutput):
+    uvm_asst = serializers.BooleanField()
+    punteggio_massimo = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True)
+    dati_sensibili = serializers.SerializerMethodField()
+
+    @extend_schema_field(ValutazioneSensibiliOutput)
+    def get_dati_sensibili(self, valutazione: Any) -> Any:
+        return ValutazioneSensibiliOutput(self.context["letti_sensibili"][valutazione.pk]).data
+
+
+class ProgettoSensibiliOutput(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    obiettivi = serializers.CharField()
+    interventi = serializers.CharField()
+
+
+class ProgettoConSensibiliOutput(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    durata_mesi = serializers.IntegerField()
+    firmato_il = serializers.DateField(allow_null=True)
+    revisione_di = serializers.IntegerField(source="revisione_di_id", allow_null=True)
+    dati_sensibili = serializers.SerializerMethodField()
+
+    @extend_schema_field(ProgettoSensibiliOutput)
+    def get_dati_sensibili(self, progetto: Any) -> Any:
+        return ProgettoSensibiliOutput(self.context["letti_sensibili"][progetto.pk]).data
+
+
 class ProgettoDomandaOutput(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
     durata_mesi = serializers.IntegerField()

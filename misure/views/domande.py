@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -100,7 +100,7 @@ def domanda_create(request: HttpRequest, ambito_slug: str) -> HttpResponse:
 def _url_nuovo_beneficiario(request: HttpRequest) -> str:
     try:
         base = reverse("misure:beneficiario_create", kwargs={"ambito_slug": request.ambito.slug})
-    except Exception:  # the beneficiari part's page is merged later
+    except NoReverseMatch:  # the beneficiari part's page (merged with it)
         return ""
     return f"{base}?next={reverse('misure:domanda_create', kwargs={'ambito_slug': request.ambito.slug})}"
 

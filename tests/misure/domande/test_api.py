@@ -93,6 +93,11 @@ def test_the_office_runs_the_istruttoria_through_the_api(mondo, prova, ben_x, be
     p = c.post(api(w, f"{b.pk}/progetti/"), {"obiettivi": "Autonomia", "interventi": "Assistente familiare",
                                               "durata_mesi": 12}, content_type="application/json")
     assert p.status_code == 201
+    valutazioni = c.get(api(w, f"{b.pk}/valutazioni/")).json()
+    assert [(v["strumento"], v["dati_sensibili"]["sina_mobilita"]) for v in valutazioni] == [("adl", 4)]
+    assert c.get(api(w, f"{b.pk}/progetti/")).json()[0]["dati_sensibili"]["interventi"] == "Assistente familiare"
+    with ambito_scope(w.ambito):
+        assert AccessoDatiSensibili.objects.filter(utente=w.operatore, content_type__model="valutazione").exists()
     decisa = c.post(api(w, f"{b.pk}/azioni/"), {"azione": "dichiara_ammissibile"},
                     content_type="application/json").json()
     assert decisa["stato"] == StatoDomanda.AMMISSIBILE
