@@ -223,3 +223,32 @@ class TestUfficio:
                                         motivo="Manca il verbale UVM")
         pagina = client_per(w.assistente_1).get(f"/a/{w.ambito.slug}/notifiche/").content.decode()
         assert f"Domanda {d}: Integrazione richiesta" in pagina
+
+
+class TestAllegatiENotifiche:
+    def test_a_document_is_downloaded_only_by_who_may_see_the_domanda(self, mondo, prova, ben_x, client_per):
+        from ambito.allegati.models import Allegato
+
+        w = mondo.a
+        d = domanda(w, prova, ben_x, strumento=prova.assistente)
+        with ambito_scope(w.ambito, actor=w.assistente_1):
+            services.documento_domanda_set(domanda=d, documento=prova.contratto, file=pdf(), actor=w.assistente_1)
+            allegato = Allegato.objects.get(object_id=d.pk, chiave="contratto")
+        percorso = f"/a/{w.ambito.slug}/allegati/{allegato.pk}/scarica/"
+        scaricato = client_per(w.assistente_1).get(percorso)
+        assert scaricato.status_code == 200 and b"".join(scaricato.streaming_content).startswith(b"%PDF")
+        assert client_per(w.operatore).get(percorso).status_code == 200
+        assert client_per(w.assistente_2).get(percorso).status_code == 404  # another comune
+        assert client_per(mondo.b.responsabile).get(percorso).status_code == 404  # another Ambito
+        assert client_per(mondo.b.responsabile).get(
+            f"/a/{mondo.b.ambito.slug}/allegati/{allegato.pk}/scarica/").status_code == 404
+
+    def test_the_social_worker_gets_an_email_too(self, mondo, prova, ben_x, mailoutbox,
+                                                 django_capture_on_commit_callbacks):
+        w = mondo.a
+        d = presentata(w, prova, ben_x)
+        with django_capture_on_commit_callbacks(execute=True), ambito_scope(w.ambito, actor=w.operatore):
+            services.domanda_transition(domanda=d, azione="richiedi_integrazione", actor=w.operatore,
+                                        motivo="Manca il verbale UVM")
+        assert [m.to for m in mailoutbox] == [[w.assistente_1.email]]
+        assert "Integrazione richiesta" in mailoutbox[0].subject + mailoutbox[0].body
