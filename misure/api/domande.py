@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import URLPattern, path
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -36,7 +37,7 @@ SENSIBILI = "misure.sensibili.vedi"
 
 class DomandeAPIView(AmbitoAPIView):
     capacita = services.VEDI
-    capacita_scrittura = services.VEDI  # each service checks presenta/istruisci itself (403)
+    capacita_scrittura = services.VEDI  # the transitions: each service checks presenta/istruisci itself (403)
 
     def contesto_serializer(self) -> dict[str, Any]:
         return {**super().contesto_serializer(), "contesto": self.contesto, "oggi": oggi()}
@@ -55,6 +56,7 @@ class DomandeAPIView(AmbitoAPIView):
 
 class DomandeAPI(DomandeAPIView):
     pagination_class = Paginazione
+    capacita_scrittura = services.PRESENTA
 
     @extend_schema(tags=TAG, operation_id="misure_domande_list", summary="Domande (dei propri comuni)",
                    parameters=[s.FiltriDomandeInput], responses={200: s.DomandaOutput(many=True), **ERRORI_LETTURA})
@@ -75,6 +77,8 @@ class DomandeAPI(DomandeAPIView):
 
 
 class DomandaAPI(DomandeAPIView):
+    capacita_scrittura = services.PRESENTA
+
     @extend_schema(tags=TAG, operation_id="misure_domande_retrieve",
                    summary="Una domanda: stato, cronologia, verifiche, documenti",
                    responses={200: s.DomandaDettaglioOutput, **ERRORI_LETTURA})
@@ -96,6 +100,8 @@ class DomandaAPI(DomandeAPIView):
 
 
 class PresentaAPI(DomandeAPIView):
+    capacita_scrittura = services.PRESENTA
+
     @extend_schema(tags=TAG, operation_id="misure_domande_submit",
                    summary="Presenta la domanda (protocollo, verifiche)", request=None,
                    responses={200: s.DomandaDettaglioOutput, **ERRORI_SCRITTURA})
@@ -114,6 +120,8 @@ class AzioneAPI(DomandeAPIView):
 
 
 class AzioneMultiplaAPI(DomandeAPIView):
+    capacita_scrittura = services.ISTRUISCI
+
     @extend_schema(tags=TAG, operation_id="misure_domande_bulk", summary="Prendi in istruttoria più domande",
                    request=s.AzioneMultiplaDomandeInput,
                    responses={200: s.AzioneMultiplaDomandeOutput, **ERRORI_SCRITTURA})
@@ -128,6 +136,8 @@ class AzioneMultiplaAPI(DomandeAPIView):
 
 
 class ValutaAPI(DomandeAPIView):
+    capacita_scrittura = services.ISTRUISCI
+
     @extend_schema(tags=TAG, operation_id="misure_domande_evaluate", summary="Valuta di nuovo requisiti e "
                    "incompatibilità", request=None, responses={200: s.DomandaDettaglioOutput, **ERRORI_SCRITTURA})
     def post(self, request: Request, ambito_slug: str, domanda_pk: int) -> Response:
@@ -135,6 +145,8 @@ class ValutaAPI(DomandeAPIView):
 
 
 class DecisioneUfficioAPI(DomandeAPIView):
+    capacita_scrittura = services.ISTRUISCI
+
     @extend_schema(tags=TAG, operation_id="misure_domande_override",
                    summary="Decisione dell'ufficio sull'ammissibilità (con motivazione)",
                    request=s.DecisioneUfficioDomandaInput,
@@ -146,6 +158,7 @@ class DecisioneUfficioAPI(DomandeAPIView):
 
 
 class DocumentoAPI(DomandeAPIView):
+    capacita_scrittura = services.PRESENTA
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(tags=TAG, operation_id="misure_domande_documento",
@@ -157,7 +170,7 @@ class DocumentoAPI(DomandeAPIView):
         documento = next((d.documento for d in selectors.documenti_della_domanda(domanda=domanda)
                           if d.documento.pk == documento_pk), None)
         if documento is None:
-            raise NonTrovato("Documento non richiesto per questa domanda.")
+            raise NonTrovato(_("Documento non richiesto per questa domanda."))
         dati = self.valida(s.DocumentoDomandaInput, request.data)
         services.documento_domanda_set(domanda=domanda, documento=documento, file=dati["file"], actor=request.user)
         return self.dettaglio(domanda)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from ambito.allegati.models import Allegato
 from ambito.errors import uno
@@ -107,7 +108,7 @@ def domanda_get(*, ambito: Ambito, pk: int, comuni: Sequence[int] | None = None)
     qs = _visibili(Domanda.objects.all(), ambito=ambito, comuni=comuni).select_related(
         "bando__edizione__misura", "strumento__strumento", "beneficiario", "comune", "assistente_sociale",
         "versione_regole")
-    return uno(qs, messaggio="Domanda non trovata.", pk=pk)
+    return uno(qs, messaggio=_("Domanda non trovata."), pk=pk)
 
 
 def domanda_aperta_per(*, beneficiario: Beneficiario, bando: Bando, strumento: StrumentoBando,
@@ -174,7 +175,7 @@ def valutazione_list(*, domanda: Domanda) -> QuerySet[Valutazione]:
 
 def valutazione_get(*, ambito: Ambito, pk: int, comuni: Sequence[int] | None = None) -> Valutazione:
     qs = _visibili(Valutazione.objects.all(), ambito=ambito, comuni=comuni, campo="domanda__comune_id")
-    return uno(qs.select_related("domanda"), messaggio="Valutazione non trovata.", pk=pk)
+    return uno(qs.select_related("domanda"), messaggio=_("Valutazione non trovata."), pk=pk)
 
 
 def progetto_list(*, domanda: Domanda) -> QuerySet[ProgettoIndividuale]:
@@ -184,7 +185,7 @@ def progetto_list(*, domanda: Domanda) -> QuerySet[ProgettoIndividuale]:
 
 def progetto_get(*, ambito: Ambito, pk: int, comuni: Sequence[int] | None = None) -> ProgettoIndividuale:
     qs = _visibili(ProgettoIndividuale.objects.all(), ambito=ambito, comuni=comuni, campo="domanda__comune_id")
-    return uno(qs.select_related("domanda"), messaggio="Progetto individuale non trovato.", pk=pk)
+    return uno(qs.select_related("domanda"), messaggio=_("Progetto individuale non trovato."), pk=pk)
 
 
 # --- what a domanda is filed against ------------------------------------------------------------------------

@@ -252,3 +252,24 @@ class TestAllegatiENotifiche:
                                         motivo="Manca il verbale UVM")
         assert [m.to for m in mailoutbox] == [[w.assistente_1.email]]
         assert "Integrazione richiesta" in mailoutbox[0].subject + mailoutbox[0].body
+
+
+def test_the_home_box_runs_the_same_queries_whatever_the_rows(mondo, prova, client_per):
+    w = mondo.a
+    c = client_per(w.assistente_1)
+
+    def riempi(n: int) -> None:
+        with ambito_scope(w.ambito):
+            persone = [beneficiario(w.ambito, w.comuni[0]) for _ in range(n)]
+        for p in persone:
+            presentata(w, prova, p)
+
+    def conta() -> int:
+        with CaptureQueriesContext(connection) as catturate:
+            assert c.get(f"/a/{w.ambito.slug}/").status_code == 200
+        return len(catturate)
+
+    riempi(2)
+    prima = conta()
+    riempi(10)
+    assert conta() == prima
