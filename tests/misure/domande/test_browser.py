@@ -47,6 +47,7 @@ def test_domanda_from_filing_to_ammissibile_through_an_integrazione(page, mondo,
     assert "Indica il tipo di ISEE del valore dichiarato." in page.locator("#modulo-domanda").inner_text()
     verificato(page, lambda: page.get_by_label("Tipo di ISEE").select_option("sociosanitario"))
     assert "Indica il tipo di ISEE" not in page.locator("#modulo-domanda").inner_text()
+    screenshot(page, "domanda-nuova")
     page.get_by_role("button", name="Salva la bozza").click()
     page.wait_for_load_state()
     assert "Bozza salvata per Bianchi Anna" in page.content()
@@ -68,6 +69,9 @@ def test_domanda_from_filing_to_ammissibile_through_an_integrazione(page, mondo,
     # The office asks for an integrazione.
     esci(page)
     accedi(page, w.operatore)
+    page.goto(base)
+    assert page.locator("#elenco-domande").get_by_role("link", name=str(domanda)).count() == 1
+    screenshot(page, "domande-coda")
     page.goto(dettaglio)
     assert "ISEE entro la soglia" in page.locator("#esiti-regole").inner_text()
     page.locator("#motivo-richiedi_integrazione").fill("Serve la busta paga di febbraio")
