@@ -157,6 +157,19 @@ class DecisioneUfficioAPI(DomandeAPIView):
         return self.dettaglio(services.domanda_override(domanda=domanda, actor=request.user, **dati))
 
 
+class ProtocolloCapofilaAPI(DomandeAPIView):
+    capacita_scrittura = services.PRESENTA
+
+    @extend_schema(tags=TAG, operation_id="misure_domande_protocollo_capofila",
+                   summary="Registra il protocollo dell'ente capofila", request=s.ProtocolloCapofilaInput,
+                   responses={200: s.DomandaDettaglioOutput, **ERRORI_SCRITTURA})
+    def post(self, request: Request, ambito_slug: str, domanda_pk: int) -> Response:
+        domanda = self.domanda(domanda_pk)
+        dati = self.valida(s.ProtocolloCapofilaInput, request.data)
+        return self.dettaglio(services.domanda_set_protocollo_capofila(
+            domanda=domanda, actor=request.user, numero=dati["numero"], data=dati.get("data")))
+
+
 class DocumentoAPI(DomandeAPIView):
     capacita_scrittura = services.PRESENTA
     parser_classes = [MultiPartParser, FormParser]
@@ -235,6 +248,8 @@ urlpatterns: list[URLPattern] = [
     path("domande/<int:domanda_pk>/valuta/", ValutaAPI.as_view(), name="domanda_valuta"),
     path("domande/<int:domanda_pk>/decisione-ufficio/", DecisioneUfficioAPI.as_view(),
          name="domanda_decisione_ufficio"),
+    path("domande/<int:domanda_pk>/protocollo-capofila/", ProtocolloCapofilaAPI.as_view(),
+         name="domanda_protocollo_capofila"),
     path("domande/<int:domanda_pk>/documenti/<int:documento_pk>/", DocumentoAPI.as_view(), name="domanda_documento"),
     path("domande/<int:domanda_pk>/valutazioni/", ValutazioniAPI.as_view(), name="domanda_valutazioni"),
     path("domande/<int:domanda_pk>/progetti/", ProgettiAPI.as_view(), name="domanda_progetti"),

@@ -95,6 +95,12 @@ class DecisioneUfficioForm(ConStileBootstrap, forms.Form):
     motivo = forms.CharField(label=_("Motivazione (obbligatoria)"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class ProtocolloCapofilaForm(ConStileBootstrap, forms.Form):
+    numero = forms.CharField(label=_("Protocollo dell'ente capofila"), required=False)
+    data = CampoData(label=_("Data del protocollo"), required=False)
+    campi_del_servizio = {"protocollo_capofila": "numero", "data_protocollo_capofila": "data"}
+
+
 class DocumentoForm(ConStileBootstrap, forms.Form):
     file = forms.FileField(label=_("File (PDF o immagine)"))
 

@@ -89,6 +89,11 @@ class DecisioneUfficioDomandaInput(serializers.Serializer):
     motivo = serializers.CharField(max_length=2000)
 
 
+class ProtocolloCapofilaInput(serializers.Serializer):
+    numero = serializers.CharField(allow_blank=True, max_length=40)
+    data = serializers.DateField(allow_null=True, required=False)
+
+
 class DocumentoDomandaInput(serializers.Serializer):
     file = serializers.FileField()
 

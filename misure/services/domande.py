@@ -306,6 +306,28 @@ def documento_domanda_set(*, domanda: Domanda, documento: DocumentoRichiesto, fi
                          titolo=documento.descrizione)
 
 
+@transaction.atomic
+def domanda_set_protocollo_capofila(*, domanda: Domanda, actor: Utente | None, numero: str,
+                                    data: dt.date | None) -> Domanda:
+    """Record the ente capofila's own protocol number and date beside the Ambito's (often given after the
+    submission, by the capofila's register)."""
+    contesto = _contesto(domanda.ambito_id, actor, PRESENTA)
+    _comune_del_attore(contesto, domanda.comune_id)
+    dati = _valida_dichiarati({"protocollo_capofila": (numero or "").strip(), "data_protocollo_capofila": data})
+    domanda = _blocca(domanda)
+    if domanda.anonimizzata_il is not None:
+        raise RegolaViolata(_("La domanda è stata anonimizzata."), codice="stato_non_valido")
+    if dati["protocollo_capofila"] and dati["data_protocollo_capofila"] is None:
+        raise RegolaViolata(_("Indica la data del protocollo dell'ente capofila."), campo="data_protocollo_capofila")
+    if (domanda.protocollo_capofila, domanda.data_protocollo_capofila) == (dati["protocollo_capofila"],
+                                                                         dati["data_protocollo_capofila"]):
+        return domanda
+    domanda.protocollo_capofila = dati["protocollo_capofila"]
+    domanda.data_protocollo_capofila = dati["data_protocollo_capofila"]
+    domanda.save(update_fields=["protocollo_capofila", "data_protocollo_capofila"])
+    return domanda
+
+
 # --- submission and protocol ---------------------------------------------------------------------------------------
 
 

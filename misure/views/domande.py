@@ -32,6 +32,7 @@ from misure.domande.forms import (
     FiltroDomandeForm,
     MotivoForm,
     ProgettoForm,
+    ProtocolloCapofilaForm,
     ValutazioneForm,
 )
 from misure.models import Domanda, StatoDomanda
@@ -264,6 +265,19 @@ def domanda_override(request: HttpRequest, ambito_slug: str, domanda_pk: int) ->
                   contesto={"titolo": _("Decisione dell'ufficio sull'ammissibilità"), "domanda": domanda})
 
 
+@richiede(VEDI, PRESENTA)
+def protocollo_capofila(request: HttpRequest, ambito_slug: str, domanda_pk: int) -> HttpResponse:
+    domanda = _domanda(request, domanda_pk)
+    form = ProtocolloCapofilaForm(request.POST or None, initial={"numero": domanda.protocollo_capofila,
+                                                                 "data": domanda.data_protocollo_capofila})
+    return modulo(request, form,
+                  esegui=lambda dati: services.domanda_set_protocollo_capofila(
+                      domanda=domanda, actor=request.user, numero=dati["numero"], data=dati["data"]),
+                  messaggio=_("Protocollo dell'ente capofila registrato."), successo=_al_dettaglio,
+                  template="misure/domande/modulo.html",
+                  contesto={"titolo": _("Protocollo dell'ente capofila"), "domanda": domanda})
+
+
 @richiede(VEDI, ISTRUISCI, SENSIBILI)
 def valutazione_create(request: HttpRequest, ambito_slug: str, domanda_pk: int) -> HttpResponse:
     domanda = _domanda(request, domanda_pk)
@@ -343,6 +357,7 @@ urlpatterns = [
     path("domande/<int:domanda_pk>/ritira/", domanda_ritira, name="domanda_ritira"),
     path("domande/<int:domanda_pk>/valuta/", domanda_evaluate, name="domanda_evaluate"),
     path("domande/<int:domanda_pk>/decisione-ufficio/", domanda_override, name="domanda_override"),
+    path("domande/<int:domanda_pk>/protocollo-capofila/", protocollo_capofila, name="protocollo_capofila"),
     path("domande/<int:domanda_pk>/valutazioni/nuova/", valutazione_create, name="valutazione_create"),
     path("domande/<int:domanda_pk>/progetto/", progetto_create, name="progetto_create"),
 ]

@@ -205,6 +205,16 @@ class TestUfficio:
                 "content_type__model", flat=True))
         assert letti >= {"domanda", "valutazione", "progettoindividuale"}
 
+    def test_the_capofila_protocol_page(self, mondo, prova, ben_x, client_per):
+        w = mondo.a
+        d = presentata(w, prova, ben_x)
+        c = client_per(w.operatore)
+        rifiuto = c.post(url(w, f"{d.pk}/protocollo-capofila/"), {"numero": "2025/9", "data": ""})
+        assert rifiuto.status_code == 400 and "Indica la data del protocollo" in rifiuto.content.decode()
+        pagina = c.post(url(w, f"{d.pk}/protocollo-capofila/"), {"numero": "2025/9", "data": "03/03/2025"},
+                        follow=True).content.decode()
+        assert "capofila 2025/9 del 03/03/2025" in pagina
+
     def test_bulk_take_in_charge(self, mondo, prova, ben_x, ben_y, client_per):
         w = mondo.a
         a = presentata(w, prova, ben_x)

@@ -172,6 +172,17 @@ class TestPresentazione:
         with ambito_scope(mondo.a.ambito), pytest.raises(RegolaViolata, match="già stata presentata"):
             services.domanda_submit(domanda=d, actor=mondo.a.assistente_1, oggi=OGGI)
 
+    def test_the_capofila_protocol_is_recorded_beside_after_submission(self, mondo, prova, ben_x):
+        d = presentata(mondo.a, prova, ben_x, oggi=OGGI)
+        with ambito_scope(mondo.a.ambito, actor=mondo.a.operatore):
+            with pytest.raises(RegolaViolata, match="data del protocollo") as exc:
+                services.domanda_set_protocollo_capofila(domanda=d, actor=mondo.a.operatore, numero="2025/77",
+                                                         data=None)
+            assert exc.value.campo == "data_protocollo_capofila"
+            d = services.domanda_set_protocollo_capofila(domanda=d, actor=mondo.a.operatore, numero="2025/77",
+                                                         data=OGGI)
+        assert (d.protocollo_numero, d.protocollo_capofila, d.data_protocollo_capofila) == (1, "2025/77", OGGI)
+
     def test_outside_the_window_of_the_bando_nothing_is_submitted(self, mondo, ben_x):
         with ambito_scope(mondo.a.ambito):
             chiuso = bando_b2(mondo.a.ambito, chiusura=dt.date(2025, 2, 28))
