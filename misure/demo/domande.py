@@ -105,10 +105,10 @@ def _operatore(ambito: Ambito) -> Utente | None:
 
 
 def _calendario(bando: Bando, n: int) -> list[dt.date]:
-    """Submission dates spread over the bando's window, none after today (nor after 20 days before it, so the
-    istruttoria steps that follow stay in the past)."""
+    """Submission dates spread over the last three months of the bando's window (a bando some weeks into its
+    istruttoria: some deadlines near, a few past), ending 20 days ago so the steps that follow stay in the past."""
     ultimo = min(oggi_roma() - dt.timedelta(days=20), bando.chiusura or oggi_roma())
-    primo = bando.apertura or ultimo - dt.timedelta(days=60)
+    primo = max(bando.apertura or dt.date.min, ultimo - dt.timedelta(days=90))
     primo = min(primo, ultimo)
     ampiezza = max((ultimo - primo).days, 0)
     return [primo + dt.timedelta(days=(ampiezza * i) // max(n, 1)) for i in range(n)]
