@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ambito.tenancy import ambito_scope
 from misure.models import (
+    AttestazioneISEE,
     Bando,
     Beneficiario,
     DocumentoRichiesto,
@@ -76,6 +77,14 @@ def beneficiario(ambito, comune, *, cognome: str = "Rossi", nome: str = "Maria")
     return Beneficiario.objects.create(ambito=ambito, comune=comune, codice_fiscale=f"RSSMRA40A01E{n:03d}X"[-16:],
                                        cognome=cognome, nome=nome, sesso="F", data_nascita=dt.date(1940, 1, 1),
                                        luogo_nascita_belfiore="E648")
+
+
+def attestazione_isee(ambito, persona, valore: Decimal, *, rilasciata_il, scade_il, tipo: str = "sociosanitario"):
+    """An ISEE attestation whatever the field names (the beneficiari part names them ``tipo_isee``/``valore_isee``)."""
+    campi = {f.name for f in AttestazioneISEE._meta.get_fields()}
+    nomi = ("tipo_isee", "valore_isee") if "valore_isee" in campi else ("tipo", "valore")
+    return AttestazioneISEE.objects.create(ambito=ambito, beneficiario=persona, rilasciata_il=rilasciata_il,
+                                           scade_il=scade_il, **dict(zip(nomi, (tipo, valore), strict=True)))
 
 
 # --- a stand-in of misure.regole.valuta_domanda (the bandi part's engine), same result shape ------------------

@@ -16,7 +16,7 @@ from ambito.tenancy import ambito_scope
 from misure.domande.conservazione import anonimizza_domande, domande_anonymise
 from misure.models import AttestazioneISEE, Beneficiario, Domanda, EventoDomanda, StatoDomanda
 from misure.services import domande as services
-from tests.misure.domande.helpers import beneficiario, domanda, pdf, presentata
+from tests.misure.domande.helpers import attestazione_isee, beneficiario, domanda, pdf, presentata
 
 pytestmark = pytest.mark.django_db
 OGGI = dt.date(2025, 3, 10)
@@ -33,8 +33,7 @@ def chiudi(w, d, azione, motivo, *, anni_fa: float):
 def test_expired_closed_domande_are_anonymised_and_the_rest_untouched(mondo, prova, ben_x, ben_y):
     w = mondo.a
     with ambito_scope(w.ambito):
-        AttestazioneISEE.objects.create(ambito=w.ambito, beneficiario=ben_x, tipo="sociosanitario",
-                                        valore=Decimal("31000.00"), rilasciata_il=OGGI, scade_il=OGGI)
+        attestazione_isee(w.ambito, ben_x, Decimal("31000.00"), rilasciata_il=OGGI, scade_il=OGGI)
         terzo = beneficiario(w.ambito, w.comuni[0], cognome="Aperta")
     # Not admitted, closed 6 years ago: past the 5 years of the non admitted → anonymised, with its file.
     esclusa = domanda(w, prova, ben_x, strumento=prova.assistente, isee_valore=Decimal("31000.00"))

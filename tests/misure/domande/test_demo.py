@@ -10,8 +10,8 @@ import pytest
 
 from ambito.tenancy import ambito_scope
 from misure.demo import domande as demo
-from misure.models import AttestazioneISEE, Domanda, EventoDomanda, StatoDomanda
-from tests.misure.domande.helpers import beneficiario
+from misure.models import Domanda, EventoDomanda, StatoDomanda
+from tests.misure.domande.helpers import attestazione_isee, beneficiario
 
 pytestmark = pytest.mark.django_db
 
@@ -22,9 +22,8 @@ def test_the_demo_files_domande_in_various_states(mondo, prova, client_per, monk
     with ambito_scope(w.ambito, actor=w.responsabile):
         persone = [beneficiario(w.ambito, w.comuni[i % 4], cognome=f"Demo{i:02d}") for i in range(40)]
         for i, p in enumerate(persone):
-            AttestazioneISEE.objects.create(ambito=w.ambito, beneficiario=p, tipo="sociosanitario",
-                                            valore=Decimal(8000 + 700 * i), rilasciata_il=dt.date(2025, 1, 15),
-                                            scade_il=dt.date(2025, 12, 31))
+            attestazione_isee(w.ambito, p, Decimal(8000 + 700 * i), rilasciata_il=dt.date(2025, 1, 15),
+                             scade_il=dt.date(2025, 12, 31))
         contesto = {"bando_b2": prova.bando, "beneficiari": persone}
         demo.carica(ambito=w.ambito, actor=w.responsabile, contesto=contesto)
         domande = list(Domanda.objects.filter(bando=prova.bando))
