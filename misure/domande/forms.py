@@ -7,6 +7,7 @@ queried at import, and an assistente is offered only the residents of their comu
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -17,6 +18,20 @@ from ambito.tenancy.models import Ambito, TipoISEE
 from ambito.territorio.selectors import comune_list
 from misure.models import StatoDomanda, StrumentoValutazione
 from misure.selectors import domande as selectors
+
+
+class CampoDecimale(forms.DecimalField):
+    """A number with the Italian decimal comma (``35,5``) as well as a point."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip().replace(" ", "").replace(",", ".")
+        return super().to_python(value)
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        super().__init__(**kwargs)
+
 
 SI_NO = [("", _("Non dichiarato")), ("si", _("Sì")), ("no", _("No"))]
 
@@ -33,7 +48,7 @@ class DichiaratiForm(ConStileBootstrap, forms.Form):
 
     isee_tipo = forms.ChoiceField(label=_("Tipo di ISEE"), required=False,
                                   choices=[("", _("Non dichiarato")), *TipoISEE.choices])
-    isee_valore = CampoImporto(label=_("Valore ISEE (€)"), required=False)
+    isee_valore = CampoImporto(label=_("Valore ISEE (€)"), required=False, min_value=Decimal(0))
     isee_scadenza = CampoData(label=_("Scadenza dell'attestazione ISEE"), required=False)
     l104_c3 = CampoSiNo(label=_("L.104/1992 art. 3 comma 3 (situazione di gravità)"))
     l104_c1 = CampoSiNo(label=_("L.104/1992 art. 3 comma 1"))
@@ -45,9 +60,10 @@ class DichiaratiForm(ConStileBootstrap, forms.Form):
         label=_("Altri benefici dichiarati"), required=False,
         help_text=_("Codici separati da virgola, es. «b1, hcp, rsa_aperta»: servono al controllo delle "
                     "incompatibilità."))
-    costo_effettivo_mensile = CampoImporto(label=_("Costo effettivo mensile dell'assistenza (€)"), required=False)
-    parametro_fasce = forms.DecimalField(label=_("Ore settimanali del contratto (o altro parametro delle fasce)"),
-                                         required=False, min_value=0, max_digits=8, decimal_places=2)
+    costo_effettivo_mensile = CampoImporto(label=_("Costo effettivo mensile dell'assistenza (€)"), required=False,
+                                           min_value=Decimal(0))
+    parametro_fasce = CampoDecimale(label=_("Ore settimanali del contratto (o altro parametro delle fasce)"),
+                                    required=False, min_value=0, max_digits=8, decimal_places=2)
     protocollo_capofila = forms.CharField(label=_("Protocollo dell'ente capofila"), required=False)
     data_protocollo_capofila = CampoData(label=_("Data del protocollo dell'ente capofila"), required=False)
 
@@ -107,9 +123,9 @@ class DocumentoForm(ConStileBootstrap, forms.Form):
 
 class ValutazioneForm(ConStileBootstrap, forms.Form):
     strumento = forms.ChoiceField(label=_("Strumento di valutazione"), choices=StrumentoValutazione.choices)
-    punteggio = forms.DecimalField(label=_("Punteggio"), min_value=0, max_digits=7, decimal_places=2)
-    punteggio_massimo = forms.DecimalField(label=_("Punteggio massimo della scala"), required=False, min_value=0,
-                                           max_digits=7, decimal_places=2)
+    punteggio = CampoDecimale(label=_("Punteggio"), min_value=0, max_digits=7, decimal_places=2)
+    punteggio_massimo = CampoDecimale(label=_("Punteggio massimo della scala"), required=False, min_value=0,
+                                      max_digits=7, decimal_places=2)
     data = CampoData(label=_("Data della valutazione"))
     equipe = forms.CharField(label=_("Équipe (comune e ASST)"), required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))

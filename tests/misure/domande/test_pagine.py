@@ -70,11 +70,13 @@ class TestAssistenteSociale:
         c = client_per(w.assistente_1)
         risposta = c.post(url(w, "nuova/"), {
             "beneficiario": ben_x.pk, "strumento": prova.assistente.pk, "isee_tipo": "sociosanitario",
-            "isee_valore": "12.345,67", "l104_c3": "si", "vive_al_domicilio": "si", "benefici_dichiarati": "hcp"})
+            "isee_valore": "12.345,67", "l104_c3": "si", "vive_al_domicilio": "si", "benefici_dichiarati": "hcp",
+            "parametro_fasce": "25,5"})
         assert risposta.status_code == 302, risposta.content.decode()[:2000]
         with ambito_scope(w.ambito):
             d = Domanda.objects.get()
-        assert (d.isee_valore, d.l104_c3, d.benefici_dichiarati) == (Decimal("12345.67"), True, ["hcp"])
+        assert (d.isee_valore, d.l104_c3, d.benefici_dichiarati, d.parametro_fasce) == (
+            Decimal("12345.67"), True, ["hcp"], Decimal("25.5"))
         dettaglio = c.get(risposta["Location"], follow=False).content.decode()
         assert "Contratto di lavoro registrato INPS" in dettaglio and "manca" in dettaglio
         rifiuto = c.post(url(w, f"{d.pk}/presenta/"), follow=True).content.decode()
@@ -193,7 +195,7 @@ class TestUfficio:
         assert c.post(url(w, f"{d.pk}/decisione-ufficio/"), {"ammissibile": "si", "motivo": ""}).status_code == 400
         c.post(url(w, f"{d.pk}/decisione-ufficio/"), {"ammissibile": "si", "motivo": "B1 cessata a gennaio"})
         risposta = c.post(url(w, f"{d.pk}/valutazioni/nuova/"), {
-            "strumento": "barthel", "punteggio": "35", "punteggio_massimo": "100", "data": "01/03/2025",
+            "strumento": "barthel", "punteggio": "35,5", "punteggio_massimo": "100", "data": "01/03/2025",
             "equipe": "AS e infermiera ASST", "sina_mobilita": "3"})
         assert risposta.status_code == 302
         c.post(url(w, f"{d.pk}/progetto/"), {"obiettivi": "Restare a casa", "interventi": "Buono e SAD",
