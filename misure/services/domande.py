@@ -20,7 +20,8 @@ Rules enforced here, whatever the entry point (pages, API, the import, the demo)
   (replacing the previous evaluation), and the score.
 * **Workflow.** Every transition is a function here that checks capability and state, records an
   :class:`~misure.models.EventoDomanda` (who, when, why) and notifies the filing social worker (in-app and
-  e-mail, ``misure.domanda``). An illegal transition is a :class:`RegolaViolata` naming the state.
+  e-mail, ``misure.domanda``); an integrazione done or a withdrawal also notifies the office. An illegal
+  transition is a :class:`RegolaViolata` naming the state.
 * **Procedure clock** (L.241/1990 art. 2: the days allowed to decide, suspended while the applicant is asked
   for documents): ``scadenza_istruttoria`` = submission date + ``bando.giorni_per_decidere``; while an
   integrazione is pending (or the domanda is "in sospeso") it stops, and on resumption it moves by the days
@@ -541,8 +542,10 @@ def domanda_transition(*, domanda: Domanda, azione: str, actor: Utente | None, m
         domanda.chiusa_il = timezone.now()
     domanda.save()
     _evento(domanda, da_stato, transizione.a, actor, motivo)
-    _notifica(domanda, actor, _("Domanda %(p)s: %(stato)s") % {"p": domanda, "stato": domanda.get_stato_display()},
-              testo=motivo)
+    titolo = _("Domanda %(p)s: %(stato)s") % {"p": domanda, "stato": domanda.get_stato_display()}
+    _notifica(domanda, actor, titolo, testo=motivo)
+    if transizione.a in (S.INTEGRATA, S.RITIRATA):  # the office waits on these: tell whoever instructs domande
+        _notifica_ufficio(domanda, actor, titolo, testo=motivo)
     return domanda
 
 
@@ -621,6 +624,12 @@ def senza_email() -> Iterator[None]:
         yield
     finally:
         _EMAIL.reset(token)
+
+
+def _notifica_ufficio(domanda: Domanda, actor: Utente | None, titolo: str, testo: str = "") -> None:
+    ambito = Ambito.objects.get(pk=domanda.ambito_id)
+    notifica_create(ambito=ambito, tipo=TIPO_NOTIFICA, titolo=titolo, testo=testo,
+                    url=url_domanda(domanda, ambito.slug), capacita=ISTRUISCI, actor=actor, email=_EMAIL.get())
 
 
 def _notifica(domanda: Domanda, actor: Utente | None, titolo: str, testo: str = "") -> None:

@@ -210,6 +210,9 @@ class TestIstruttoria:
         assert [e[0] for e in eventi] == ["bozza", "presentata", "in_istruttoria", "integrazione_richiesta",
                                           "integrata", "ammissibile"]
         assert eventi[3] == ("integrazione_richiesta", w.operatore.pk, "Manca la busta paga di febbraio")
+        with ambito_scope(w.ambito):
+            ufficio = list(Notifica.objects.filter(destinatario=w.operatore).values_list("titolo", flat=True))
+        assert ufficio == [f"Domanda {d}: Integrata"]  # the office is told the documents arrived
         # The worker is told of what the office did, not of what they did themselves.
         assert notifiche == [f"Domanda {d}: In istruttoria", f"Domanda {d}: Integrazione richiesta",
                              f"Domanda {d}: Ammissibile"]
