@@ -1,6 +1,6 @@
 """Regional measures: the measure and its editions, calls (bandi) with their rules, beneficiaries and applications.
 
-Shape (DOMAIN.md §3, §10.3):
+Shape (the domain notes on regional measures and their data model):
 
 * :class:`Misura` — a measure the Ambito runs (B2, Dopo di Noi, PRO.VI, vouchers, a local measure) or only
   checks against (``esterna``: Misura B1 is run by the ASST and is an external benefit to declare).
@@ -58,7 +58,7 @@ class Misura(TenantModel):
                                               "controlla l'incompatibilità, non si emettono bandi."))
     fonte = models.ForeignKey("fondi.FonteFinanziamento", null=True, blank=True, on_delete=models.PROTECT,
                               related_name="+", verbose_name=_("fonte di finanziamento"))
-    # Retention of closed domande and their attachments (DOMAIN.md §7): per measure, in years.
+    # Retention of closed domande and their attachments (data protection): per measure, in years.
     anni_conservazione = models.PositiveSmallIntegerField(_("anni di conservazione delle domande chiuse"),
                                                           default=10)
     anni_conservazione_non_ammesse = models.PositiveSmallIntegerField(
