@@ -7,7 +7,6 @@ import pytest
 
 from ambito.accounts.models import Ruolo
 from ambito.accounts.permissions import capacita_del_ruolo
-
 from tests.conftest import login
 from tests.tenancy.routes import ambito_routes
 from tests.tenancy.test_isolation_matrix import build_values, methods, perf_patch, request, rows_written  # noqa: F401
