@@ -32,4 +32,4 @@ def scadenze_istruttoria(*, ambito: Ambito, dal: dt.date, al: dt.date, oggi: dt.
             titolo=_("Termine dell'istruttoria — domanda %(p)s") % {"p": domanda},
             data=domanda.scadenza_istruttoria, url=url_domanda(domanda, ambito.slug),
             stato=StatoScadenza.SCADUTA if domanda.scadenza_istruttoria < oggi else StatoScadenza.APERTA,
-            capacita="misure.domande.istruisci", descrizione=domanda.bando.titolo)
+            capacita="misure.domande.istruisci", comune_id=domanda.comune_id, descrizione=domanda.bando.titolo)
