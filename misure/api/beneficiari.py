@@ -83,7 +83,7 @@ class FiltroInput(serializers.Serializer):
     comune = serializers.IntegerField(required=False, min_value=1, max_value=2**62)
 
 
-class ComuneOutput(serializers.Serializer):
+class ComuneBeneficiarioOutput(serializers.Serializer):
     id = serializers.IntegerField()
     denominazione = serializers.CharField()
     codice_istat = serializers.CharField()
@@ -98,7 +98,7 @@ class BeneficiarioOutput(serializers.Serializer):
     data_nascita = serializers.DateField()
     luogo_nascita_belfiore = serializers.CharField()
     cittadinanza = serializers.CharField()
-    comune = ComuneOutput()
+    comune = ComuneBeneficiarioOutput()
     residente_dal = serializers.DateField(allow_null=True)
     indirizzo = serializers.CharField()
     domicilio = serializers.CharField()
@@ -113,7 +113,8 @@ class BeneficiarioOutput(serializers.Serializer):
 
 
 class AttestazioneISEESensibiliInput(serializers.Serializer):
-    tipo_isee = serializers.ChoiceField(choices=TipoISEE.choices)
+    # A plain string checked by the service: the choice set is the Ambito's too (one OpenAPI enum per set).
+    tipo_isee = serializers.CharField(max_length=20, help_text=", ".join(TipoISEE.values))
     valore_isee = serializers.DecimalField(**_IMP)
     protocollo_dsu = serializers.CharField(max_length=200, required=False, allow_blank=True)
     anno_dsu = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=9999)
@@ -175,7 +176,7 @@ class TentativoOutput(serializers.Serializer):
     quando = serializers.DateTimeField()
     codice_fiscale = serializers.CharField()
     beneficiario = serializers.IntegerField(source="beneficiario_id")
-    comune_richiedente = ComuneOutput()
+    comune_richiedente = ComuneBeneficiarioOutput()
     utente = serializers.EmailField(source="utente.email")
     gestito = serializers.BooleanField()
     gestito_il = serializers.DateTimeField(allow_null=True)
