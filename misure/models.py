@@ -295,6 +295,11 @@ class Beneficiario(ComuneTenantModel):
     def __str__(self) -> str:
         return f"{self.cognome} {self.nome}"
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("misure:beneficiario_detail", args=[self.ambito.slug, self.pk])
+
 
 class TentativoDuplicato(TenantModel):
     """A user tried to register a codice fiscale another comune already registered: the office sees it."""

@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ambito.errors import RegolaViolata
 from misure.codice_fiscale import (
@@ -147,3 +149,26 @@ def test_a_wrong_iban_is_refused_in_italian_saying_what_is_wrong(valore, parola)
     with pytest.raises(RegolaViolata) as errore:
         valida_iban(valore)
     assert errore.value.campo == "iban" and parola in errore.value.messaggio
+
+
+CARATTERI_CF = "ABCDEHLMPRSTLMNPQRSTUVXYZ0123456789 -.àé\x00"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=CARATTERI_CF, max_size=20) | st.text(max_size=20))
+def test_any_text_is_a_decoded_code_or_an_italian_refusal_never_a_crash(testo):
+    try:
+        dati = analizza_codice_fiscale(testo)
+    except RegolaViolata as exc:
+        assert exc.campo == "codice_fiscale" and exc.messaggio
+    else:
+        assert len(dati.codice) == 16 and dati.sesso in ("M", "F")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="IT0123456789ABCXYZ €", max_size=34) | st.text(max_size=34))
+def test_any_text_is_an_iban_or_an_italian_refusal_never_a_crash(testo):
+    try:
+        valida_iban(testo)
+    except RegolaViolata as exc:
+        assert exc.campo == "iban" and exc.messaggio
