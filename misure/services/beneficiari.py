@@ -27,6 +27,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, models, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,6 +35,7 @@ from django.utils.translation import gettext_lazy
 from ambito.accounts.models import Utente
 from ambito.errors import Conflitto, RegolaViolata
 from ambito.formato import data_it, oggi
+from ambito.notifiche.services import notifica_create
 from ambito.regole import data_non_futura
 from ambito.tenancy.models import Ambito, TipoISEE
 from ambito.territorio.models import Comune
@@ -217,7 +219,21 @@ def _rifiuta_se_registrato(*, ambito: Ambito, codice_fiscale: str, comune: Comun
     if actor is not None and getattr(actor, "is_authenticated", False):
         TentativoDuplicato.objects.create(ambito=ambito, codice_fiscale=codice_fiscale,
                                           beneficiario_id=registrazione.pk, comune_richiedente=comune, utente=actor)
+        _avvisa_ufficio(ambito=ambito, comune=comune, actor=actor)
     raise RegolaViolata(str(MESSAGGIO_DUPLICATO), campo="codice_fiscale", codice=CODICE_DUPLICATO)
+
+
+TIPO_NOTIFICA_DUPLICATO = "misure.registrazione_duplicata"
+
+
+def _avvisa_ufficio(*, ambito: Ambito, comune: Comune, actor: Utente) -> None:
+    """The office (``misure.beneficiari.ufficio``) is told, in the application and by e-mail as each chose."""
+    notifica_create(
+        ambito=ambito, tipo=TIPO_NOTIFICA_DUPLICATO, capacita="misure.beneficiari.ufficio", actor=actor,
+        titolo=_("Tentativo di registrazione duplicata (%(comune)s)") % {"comune": comune},
+        testo=_("%(utente)s ha provato a registrare a %(comune)s un codice fiscale già registrato da un altro comune "
+                "dell'Ambito.") % {"utente": actor.get_full_name() or actor.email, "comune": comune},
+        url=reverse("misure:tentativo_duplicato_list", args=[ambito.slug]))
 
 
 def _salva_unico(beneficiario: Beneficiario, *, ambito: Ambito, comune: Comune, actor: Utente | None) -> None:

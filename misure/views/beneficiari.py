@@ -276,6 +276,14 @@ def tentativo_duplicato_gestito(request: HttpRequest, ambito_slug: str, tentativ
         ritorno=redirect("misure:tentativo_duplicato_list", ambito_slug))
 
 
+def widget_tentativi(request: HttpRequest) -> dict[str, Any] | None:
+    """Home widget of the office: the duplicate attempts still to handle (nothing when there are none)."""
+    if not request.contesto.puo(UFFICIO):
+        return None
+    numero = selectors.tentativi_da_gestire(ambito=request.ambito)
+    return {"tentativi_da_gestire": numero} if numero else None
+
+
 urlpatterns = [
     path("beneficiari/", beneficiario_list, name="beneficiario_list"),
     path("beneficiari/nuovo/", beneficiario_create, name="beneficiario_create"),

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from ambito.accounts.permissions import ContestoAccesso
 from ambito.audit.models import AccessoDatiSensibili
+from ambito.notifiche.models import Notifica
 from ambito.tenancy import ambito_scope
 from misure.models import Beneficiario, TentativoDuplicato
 from misure.services import beneficiari as services
@@ -132,6 +133,12 @@ class TestRegistrazione:
         elenco = ufficio.get(url(w, "doppie-registrazioni/")).content.decode()
         assert "Bianchi Giuseppina" in elenco and w.comuni[1].denominazione in elenco
         assert "tentativo di registrazione duplicata da gestire" in ufficio.get(url(w)).content.decode()
+        home = ufficio.get(f"/a/{w.ambito.slug}/").content.decode()
+        assert "1 tentativo di registrazione duplicata da gestire" in home
+        with ambito_scope(w.ambito):
+            avvisati = set(Notifica.objects.filter(tipo=services.TIPO_NOTIFICA_DUPLICATO).values_list(
+                "destinatario__email", flat=True))
+        assert avvisati == {w.operatore.email, w.responsabile.email}
         with ambito_scope(w.ambito):
             tentativo = TentativoDuplicato.objects.get()
         risposta = ufficio.post(url(w, f"doppie-registrazioni/{tentativo.pk}/gestito/"), {"nota": "Sentiti i comuni"})
