@@ -49,7 +49,7 @@ LUOGHI_ESTERO = {"Ahmed": "Z330", "Fatima": "Z330", "El Amrani": "Z330", "Ion": 
                  "Popescu": "Z129", "Arben": "Z100", "Hoxha": "Z100"}
 VIE = ["Via Roma", "Via Garibaldi", "Corso Mazzini", "Via Dante", "Viale Italia", "Via Cavour", "Via Gorini",
        "Via Solferino", "Piazza della Vittoria", "Via Mameli", "Via San Fereolo", "Via XX Settembre"]
-RELAZIONI = ["figlia", "figlio", "coniuge", "nipote", "sorella", "madre", "padre"]
+RELAZIONI = {"F": ["figlia", "coniuge", "nipote", "sorella"], "M": ["figlio", "coniuge", "nipote", "fratello"]}
 
 
 def _comuni(ambito: Ambito, rng: random.Random) -> list[Any]:
@@ -99,8 +99,11 @@ def _persona(rng: random.Random, n: int, comune: Any, oggi_: dt.date) -> dict[st
                      else f"3{rng.randint(10, 49)} {rng.randint(1000000, 9999999)}"),
     }
     if n % 4 != 3:
-        dati["caregiver_nome"] = f"{rng.choice(NOMI_F + NOMI_M)} {cognome}"
-        dati["caregiver_relazione"] = "madre" if nascita.year > oggi_.year - 18 else rng.choice(RELAZIONI)
+        sesso_caregiver = "F" if rng.random() < 0.7 else "M"  # caregivers are mostly women
+        dati["caregiver_nome"] = f"{rng.choice(NOMI_F if sesso_caregiver == 'F' else NOMI_M)} {cognome}"
+        minore = nascita.year > oggi_.year - 18
+        dati["caregiver_relazione"] = (("madre" if sesso_caregiver == "F" else "padre") if minore
+                                       else rng.choice(RELAZIONI[sesso_caregiver]))
     if n % 3 == 0:
         dati["iban"] = IBAN.generate("IT", bank_code=f"03069{rng.randint(10000, 99999)}",
                                      account_code=f"{rng.randint(0, 10**12 - 1):012d}").compact

@@ -104,8 +104,12 @@ class BeneficiarioForm(BeneficiarioModificaForm):
 
     def __init__(self, *args: Any, ambito: Ambito, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["comune"].queryset = _comuni(ambito)
+        comuni = _comuni(ambito)
+        self.fields["comune"].queryset = comuni
         self.order_fields(["comune"])
+        unico = list(comuni[:2])
+        if len(unico) == 1:  # an assistente sociale of one comune: already chosen
+            self.fields["comune"].initial = unico[0].pk
 
 
 class TrasferimentoForm(ConStileBootstrap, forms.Form):
