@@ -1,7 +1,7 @@
 """Services (writes) of the misure module: beneficiari, their ISEE attestations, certifications and declared
 external benefits, and the office's handling of duplicate registration attempts.
 
-Rules (issue 16, "Beneficiaries"; DOMAIN.md §7, §10.3):
+Rules (issue 16, "Beneficiaries"; the data-protection rules of social assistance):
 
 * a beneficiary is one person per Ambito: unique codice fiscale (a database constraint), validated with
   ``python-codicefiscale`` including omocodia; sex, birth date and birthplace entered must agree with it;
