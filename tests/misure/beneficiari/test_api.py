@@ -142,3 +142,20 @@ def test_the_openapi_schema_documents_the_beneficiari_operations(mondo, client_p
                   if isinstance(op, dict)}
     assert {"misure_beneficiari_list", "misure_beneficiari_create", "misure_beneficiari_isee_list",
             "misure_beneficiari_tentativi_gestito"} <= operazioni
+
+
+def test_the_api_list_runs_the_same_queries_whatever_the_number_of_beneficiari(mondo, client_per):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    w = mondo.a
+    client = client_per(w.operatore)
+    registra(w, **persona("Rossi", "Anna"))
+    client.get(BASE)
+    with CaptureQueriesContext(connection) as poche:
+        client.get(BASE)
+    for cognome in ("Verdi", "Neri", "Galli", "Conti"):
+        registra(w, comune=w.comuni[1], **persona(cognome, "Anna"))
+    with CaptureQueriesContext(connection) as tante:
+        assert client.get(BASE).json()["count"] == 5
+    assert len(tante) == len(poche)

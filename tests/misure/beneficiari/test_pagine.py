@@ -227,3 +227,20 @@ class TestSchedaEPerimetro:
             a.refresh_from_db()
             assert a.valore_isee == Decimal("25000.00") and a.history.count() == 2
             assert AccessoDatiSensibili.objects.filter(contesto="modifica dell'attestazione ISEE").count() == 2
+
+
+def test_household_members_are_typed_one_per_line_and_shown_on_the_detail(mondo, client_per):
+    w = mondo.a
+    figlio = persona("Rossi", "Luca", "M", dt.date(2015, 2, 3))["codice_fiscale"]
+    dati = {**modulo_persona(w, w.comuni[0]), "nucleo_familiare": f"Rossi; Luca; {figlio.lower()}; figlio\n\n"}
+    client = client_per(w.operatore)
+    risposta = client.post(url(w, "nuovo/"), dati)
+    assert risposta.status_code == 302
+    with ambito_scope(w.ambito):
+        b = Beneficiario.objects.get()
+    assert b.nucleo_familiare == [{"cognome": "Rossi", "nome": "Luca", "codice_fiscale": figlio,
+                                   "relazione": "figlio"}]
+    assert f"Rossi Luca (figlio) — <code>{figlio}</code>" in client.get(url(w, f"{b.pk}/")).content.decode()
+    sbagliato = {**modulo_persona(w, w.comuni[0], cognome="Verdi"), "nucleo_familiare": "Rossi Luca figlio"}
+    pagina = client.post(url(w, "nuovo/"), sbagliato).content.decode()
+    assert "Riga 1: servono 4 parti" in pagina
