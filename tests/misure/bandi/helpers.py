@@ -47,3 +47,18 @@ def domanda(bando: Bando, persona: Beneficiario, *, strumento: str = "caregiver"
               "l104_c3": True, "vive_al_domicilio": True, **campi}
     return Domanda.objects.create(ambito=bando.ambito, comune=persona.comune, bando=bando, strumento=offerto,
                                   beneficiario=persona, **valori)
+
+
+def nello_scope(test):
+    """Run a test body inside the scope of ``w`` (the Ambito world passed as the ``w`` fixture)."""
+    import functools
+
+    from ambito.tenancy import ambito_scope
+
+    @functools.wraps(test)
+    def eseguito(*args, **kwargs):
+        w = kwargs["w"]
+        with ambito_scope(w.ambito, actor=w.responsabile):
+            return test(*args, **kwargs)
+
+    return eseguito
