@@ -140,3 +140,9 @@ def quote_del_bando(*, bando: Bando) -> list:
 
     ct = ContentType.objects.get_for_model(Bando)
     return list(quota_list(ambito=bando.ambito).filter(content_type=ct, object_id=bando.pk))
+
+
+def bandi_in_chiusura(*, ambito: Ambito, dal, al) -> QuerySet[Bando]:
+    """Published bandi whose closing date falls in [dal, al] (for the deadline registry)."""
+    return (Bando.objects.filter(ambito=ambito, stato=StatoBando.PUBBLICATO, chiusura__range=(dal, al))
+            .select_related("edizione__misura").order_by("chiusura", "pk"))
