@@ -137,14 +137,12 @@ def _isee(dati: DatiDomanda, eta: int | None, regola: dict, oggi: dt.date) -> Ve
         if dati.isee_scadenza < oggi:
             return Verifica("isee", descrizione, NO, _("Attestazione ISEE scaduta il %(data)s.")
                             % {"data": data_it(dati.isee_scadenza)})
-    valore = euro(dati.isee_valore)
+    # The declared value stays out of the line (it is special-category data; the line is shown and stored).
     if massimo is None:
-        return Verifica("isee", descrizione, SI, _("ISEE %(v)s presentato.") % {"v": valore})
+        return Verifica("isee", descrizione, SI, _("Attestazione ISEE %(tipo)s presentata.") % {"tipo": dati.isee_tipo})
     if dati.isee_valore > massimo:
-        return Verifica("isee", descrizione, NO, _("ISEE %(v)s oltre la soglia di %(m)s.")
-                        % {"v": valore, "m": euro(massimo)})
-    return Verifica("isee", descrizione, SI, _("ISEE %(v)s entro la soglia di %(m)s.")
-                    % {"v": valore, "m": euro(massimo)})
+        return Verifica("isee", descrizione, NO, _("ISEE oltre la soglia di %(m)s.") % {"m": euro(massimo)})
+    return Verifica("isee", descrizione, SI, _("ISEE entro la soglia di %(m)s.") % {"m": euro(massimo)})
 
 
 def _stato_certificazione(dati: DatiDomanda, voce: dict) -> bool | None:
@@ -238,8 +236,8 @@ def _punteggio(dati: DatiDomanda, regole: dict, oggi: dt.date) -> tuple[Decimal 
         return None, []
     righe: list[dict[str, Any]] = []
     if "isee" in regole:
-        righe.append(_fascia("isee", _("Fascia ISEE"), dati.isee_valore, regole["isee"]["fasce"],
-                             euro(dati.isee_valore) if dati.isee_valore is not None else ""))
+        # The band, not the declared value: the breakdown is shown and stored with the domanda.
+        righe.append(_fascia("isee", _("Fascia ISEE"), dati.isee_valore, regole["isee"]["fasce"], "", euro))
     if "eta" in regole:
         eta = eta_al(dati.data_nascita, oggi)
         righe.append(_fascia("eta", _("Fascia d'età"), None if eta is None else Decimal(eta),
@@ -256,12 +254,16 @@ def _riga(criterio: str, descrizione: str, valore: str, punti: Decimal, nota: st
             "punti": str(punti.quantize(CENTESIMO, ROUND_HALF_UP)), "nota": nota}
 
 
-def _fascia(criterio: str, descrizione: str, valore: Decimal | None, fasce: list[dict], testo: str) -> dict[str, Any]:
+def _fascia(criterio: str, descrizione: str, valore: Decimal | None, fasce: list[dict], testo: str,
+            formato: Any = None) -> dict[str, Any]:
     if valore is None:
         return _riga(criterio, descrizione, "", Decimal(0), _("Dato non dichiarato: 0 punti."))
     for fascia in fasce:
         da, a = a_decimale(fascia["da"]), fascia.get("a")
         if valore >= da and (a is None or valore <= a_decimale(a)):
+            if formato is not None:
+                testo = (_("da %(da)s a %(a)s") % {"da": formato(da), "a": formato(a_decimale(a))} if a is not None
+                         else _("da %(da)s") % {"da": formato(da)})
             return _riga(criterio, descrizione, testo, a_decimale(fascia["punti"]))
     return _riga(criterio, descrizione, testo, Decimal(0), _("Nessuna fascia comprende il valore: 0 punti."))
 

@@ -176,3 +176,11 @@ def test_chiave_di_parita_ordina_isee_basso_poi_eta_maggiore_poi_protocollo() ->
     chiavi = {n: valuta(x, oggi=OGGI, **regole_b2()).chiave_parita for n, x in zip("abcde", (a, b, c, d, e),
                                                                                      strict=True)}
     assert sorted(chiavi, key=chiavi.get) == ["e", "c", "b", "a", "d"]
+
+
+def test_il_valore_isee_dichiarato_non_compare_nelle_righe_ne_nel_dettaglio() -> None:
+    risultato = valuta(replace(ADULTO, isee_valore=Decimal("12345.67")), oggi=OGGI, **regole_b2())
+    testo = " ".join(v.dettaglio for v in risultato.ammissibilita) + str(risultato.dettaglio_punteggio)
+    assert "12.345,67" not in testo and "12345.67" not in testo
+    fascia = risultato.dettaglio_punteggio[0]
+    assert "10.000,01" in fascia["valore"] and "20.000,00" in fascia["valore"] and fascia["punti"] == "5.00"
