@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ambito.forms import CampoData, CampoImporto, ConStileBootstrap
 from ambito.tenancy.models import Ambito
-from misure.models import Bando, ModalitaBando
+from misure.models import Bando, GestoreMisura, ModalitaBando
 from misure.selectors import bandi as selettori
 
 
@@ -140,3 +140,75 @@ class BudgetForm(_ConAmbito):
         from fondi.selectors import assegnazione_list
 
         self.fields["assegnazione"].queryset = assegnazione_list(ambito=ambito)
+
+
+class MisuraForm(ConStileBootstrap, forms.Form):
+    nome = forms.CharField(label=_("Nome"), max_length=200)
+    descrizione = forms.CharField(label=_("Descrizione"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    riferimenti_normativi = forms.CharField(label=_("Riferimenti normativi"), required=False,
+                                            widget=forms.Textarea(attrs={"rows": 2}))
+    gestore = forms.ChoiceField(label=_("Gestita da"), choices=GestoreMisura.choices)
+    esterna = forms.BooleanField(label=_("Beneficio esterno (si dichiara e si controlla, non si emettono bandi)"),
+                                 required=False)
+    anni_conservazione = forms.IntegerField(label=_("Anni di conservazione delle domande chiuse"), min_value=1,
+                                            max_value=100, initial=10)
+    anni_conservazione_non_ammesse = forms.IntegerField(label=_("Anni di conservazione delle domande non ammesse"),
+                                                        min_value=1, max_value=100, initial=5)
+
+
+class MisuraCreaForm(MisuraForm):
+    codice = forms.SlugField(label=_("Codice"), max_length=40, help_text=_("Es. b2, dopo-di-noi, misura-locale"))
+    field_order = ["codice"]
+
+
+class EdizioneForm(ConStileBootstrap, forms.Form):
+    titolo = forms.CharField(label=_("Titolo"), max_length=250)
+    atto_regionale = forms.CharField(label=_("Atto regionale"), max_length=120, required=False,
+                                     help_text=_("Es. DGR XII/3719 del 30/12/2024"))
+    data_atto_regionale = CampoData(label=_("Data dell'atto regionale"), required=False)
+    annualita = forms.IntegerField(label=_("Annualità"), min_value=2000, max_value=2100)
+    esercizio = forms.IntegerField(label=_("Esercizio"), min_value=2000, max_value=2100)
+    valida_dal = CampoData(label=_("Valida dal"), required=False)
+    valida_al = CampoData(label=_("Valida al"), required=False)
+    regole_ammissibilita = CampoJSON(label=_("Requisiti di ammissibilità predefiniti"), required=False)
+    regole_punteggio = CampoJSON(label=_("Criteri di punteggio predefiniti"), required=False)
+    regole_incompatibilita = CampoJSON(label=_("Incompatibilità predefinite"), required=False)
+
+    @staticmethod
+    def iniziali(edizione: Any) -> dict[str, Any]:
+        valori = {k: getattr(edizione, k) for k in EdizioneForm.base_fields}
+        for k in ("regole_ammissibilita", "regole_punteggio", "regole_incompatibilita"):
+            valori[k] = _json(valori[k])
+        return valori
+
+
+class StrumentoForm(ConStileBootstrap, forms.Form):
+    nome = forms.CharField(label=_("Nome"), max_length=200)
+    descrizione = forms.CharField(label=_("Descrizione"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    importo_mensile = CampoImporto(label=_("Importo mensile"), required=False)
+    importo_mensile_massimo = CampoImporto(label=_("Importo mensile massimo"), required=False)
+    importo_annuo_massimo = CampoImporto(label=_("Importo annuo massimo"), required=False)
+    importo_una_tantum_massimo = CampoImporto(label=_("Importo una tantum massimo"), required=False)
+    percentuale_massima_costo = forms.DecimalField(label=_("Quota massima del costo (%)"), required=False,
+                                                   min_value=0, max_value=100, decimal_places=2, localize=True)
+    mesi = forms.IntegerField(label=_("Mesi"), min_value=1, max_value=60, required=False)
+    parametro_fasce = forms.CharField(label=_("Parametro delle fasce"), max_length=60, required=False,
+                                      help_text=_("Es. ore settimanali del contratto"))
+    fasce_importo = CampoJSON(label=_("Importo per fasce"), required=False,
+                              help_text=_('Es. [{"da": 0, "a": 24, "importo": "400.00"}, {"da": 24.01, "a": null, '
+                                          '"importo": "800.00"}]'))
+
+    def clean_fasce_importo(self) -> Any:
+        valore = self.cleaned_data["fasce_importo"]
+        return [] if valore == {} else valore
+
+    @staticmethod
+    def iniziali(strumento: Any) -> dict[str, Any]:
+        valori = {k: getattr(strumento, k) for k in StrumentoForm.base_fields}
+        valori["fasce_importo"] = json.dumps(valori["fasce_importo"] or [], ensure_ascii=False)
+        return valori
+
+
+class StrumentoCreaForm(StrumentoForm):
+    codice = forms.SlugField(label=_("Codice"), max_length=40, help_text=_("Es. caregiver, assistente-familiare"))
+    field_order = ["codice"]

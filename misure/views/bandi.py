@@ -29,8 +29,13 @@ from misure.bandi_forms import (
     BandoPubblicatoForm,
     BudgetForm,
     DocumentoForm,
+    EdizioneForm,
+    MisuraCreaForm,
+    MisuraForm,
     RegoleForm,
     StrumentoBandoForm,
+    StrumentoCreaForm,
+    StrumentoForm,
 )
 from misure.models import Bando, StatoBando
 from misure.regole import valida_regole
@@ -81,6 +86,87 @@ def modelli_create(request: HttpRequest, ambito_slug: str) -> HttpResponse:
                        ritorno=redirect("misure:misura_list", ambito_slug=ambito_slug))
 
 
+def _alla_misura(misura: Any) -> HttpResponse:
+    return redirect("misure:misura_detail", ambito_slug=misura.ambito.slug, misura_pk=misura.pk)
+
+
+@richiede(GESTISCI)
+def misura_create(request: HttpRequest, ambito_slug: str) -> HttpResponse:
+    form = MisuraCreaForm(request.POST or None)
+    return modulo(request, form,
+                  esegui=lambda dati: servizi.misura_create(ambito=request.ambito, actor=request.user, **dati),
+                  messaggio=lambda m: _("Misura registrata: %(m)s.") % {"m": m}, successo=_alla_misura,
+                  template=T_MODULO, contesto={"titolo": _("Nuova misura")})
+
+
+@richiede(GESTISCI)
+def misura_edit(request: HttpRequest, ambito_slug: str, misura_pk: int) -> HttpResponse:
+    misura = selettori.misura_get(ambito=request.ambito, pk=misura_pk)
+    form = MisuraForm(request.POST or None, initial={k: getattr(misura, k) for k in MisuraForm.base_fields})
+    return modulo(request, form, esegui=lambda dati: servizi.misura_update(misura=misura, actor=request.user, **dati),
+                  messaggio=_("Modifiche alla misura salvate."), successo=_alla_misura, template=T_MODULO,
+                  contesto={"titolo": _("Modifica la misura %(m)s") % {"m": misura}})
+
+
+def _regole_edizione(esegui: Any) -> Any:
+    """Run a service on an edition; invalid default rules are reported with their first path."""
+    def eseguito(dati: dict) -> Any:
+        try:
+            return esegui(dati)
+        except servizi.RegoleNonValide as exc:
+            primo = exc.errori[0]
+            campo = {"ammissibilita": "regole_ammissibilita", "punteggio": "regole_punteggio",
+                     "incompatibilita": "regole_incompatibilita"}[primo.percorso.split(".")[0].split("[")[0]]
+            raise RegolaViolata(f"{primo.percorso}: {primo.messaggio}", campo=campo) from exc
+    return eseguito
+
+
+@richiede(GESTISCI)
+def edizione_create(request: HttpRequest, ambito_slug: str, misura_pk: int) -> HttpResponse:
+    misura = selettori.misura_get(ambito=request.ambito, pk=misura_pk)
+    form = EdizioneForm(request.POST or None)
+    return modulo(request, form,
+                  esegui=_regole_edizione(lambda dati: servizi.edizione_create(misura=misura, actor=request.user,
+                                                                              **dati)),
+                  messaggio=lambda e: _("Edizione registrata: %(e)s.") % {"e": e},
+                  successo=lambda e: _alla_misura(misura), template=T_MODULO,
+                  contesto={"titolo": _("Nuova edizione di %(m)s") % {"m": misura}})
+
+
+@richiede(GESTISCI)
+def edizione_edit(request: HttpRequest, ambito_slug: str, edizione_pk: int) -> HttpResponse:
+    edizione = selettori.edizione_get(ambito=request.ambito, pk=edizione_pk)
+    form = EdizioneForm(request.POST or None, initial=EdizioneForm.iniziali(edizione))
+    return modulo(request, form,
+                  esegui=_regole_edizione(lambda dati: servizi.edizione_update(edizione=edizione, actor=request.user,
+                                                                              **dati)),
+                  messaggio=_("Modifiche all'edizione salvate: valgono per i bandi creati da ora."),
+                  successo=lambda e: _alla_misura(edizione.misura), template=T_MODULO,
+                  contesto={"titolo": _("Modifica l'edizione %(e)s") % {"e": edizione}})
+
+
+@richiede(GESTISCI)
+def strumento_create(request: HttpRequest, ambito_slug: str, edizione_pk: int) -> HttpResponse:
+    edizione = selettori.edizione_get(ambito=request.ambito, pk=edizione_pk)
+    form = StrumentoCreaForm(request.POST or None)
+    return modulo(request, form,
+                  esegui=lambda dati: servizi.strumento_create(edizione=edizione, actor=request.user, **dati),
+                  messaggio=lambda st: _("Strumento registrato: %(s)s.") % {"s": st},
+                  successo=lambda st: _alla_misura(edizione.misura), template=T_MODULO,
+                  contesto={"titolo": _("Nuovo strumento di %(e)s") % {"e": edizione}})
+
+
+@richiede(GESTISCI)
+def strumento_edit(request: HttpRequest, ambito_slug: str, strumento_edizione_pk: int) -> HttpResponse:
+    strumento = selettori.strumento_get(ambito=request.ambito, pk=strumento_edizione_pk)
+    form = StrumentoForm(request.POST or None, initial=StrumentoForm.iniziali(strumento))
+    return modulo(request, form,
+                  esegui=lambda dati: servizi.strumento_update(strumento=strumento, actor=request.user, **dati),
+                  messaggio=_("Modifiche allo strumento salvate."),
+                  successo=lambda st: _alla_misura(strumento.edizione.misura), template=T_MODULO,
+                  contesto={"titolo": _("Modifica lo strumento %(s)s") % {"s": strumento}})
+
+
 # --- bandi ---------------------------------------------------------------------------------------------
 
 @richiede(VEDI)
@@ -112,7 +198,8 @@ def bando_detail(request: HttpRequest, ambito_slug: str, bando_pk: int) -> HttpR
 
 @richiede(GESTISCI)
 def bando_create(request: HttpRequest, ambito_slug: str) -> HttpResponse:
-    form = BandoCreaForm(request.POST or None, ambito=request.ambito)
+    form = BandoCreaForm(request.POST or None, ambito=request.ambito,
+                         initial={"edizione": request.GET.get("edizione", "")[:12]})
     return modulo(request, form,
                   esegui=lambda dati: servizi.bando_create(actor=request.user, **dati),
                   messaggio=lambda bando: _("Bando creato in bozza: %(b)s. Le regole partono da quelle "
@@ -294,7 +381,13 @@ def url_bando(bando: Bando) -> str:
 urlpatterns = [
     path("misure/", misura_list, name="misura_list"),
     path("misure/modelli/", modelli_create, name="modelli_create"),
+    path("misure/nuova/", misura_create, name="misura_create"),
     path("misure/<int:misura_pk>/", misura_detail, name="misura_detail"),
+    path("misure/<int:misura_pk>/modifica/", misura_edit, name="misura_edit"),
+    path("misure/<int:misura_pk>/edizioni/nuova/", edizione_create, name="edizione_create"),
+    path("edizioni/<int:edizione_pk>/modifica/", edizione_edit, name="edizione_edit"),
+    path("edizioni/<int:edizione_pk>/strumenti/nuovo/", strumento_create, name="strumento_create"),
+    path("strumenti/<int:strumento_edizione_pk>/modifica/", strumento_edit, name="strumento_edit"),
     path("bandi/", bando_list, name="bando_list"),
     path("bandi/nuovo/", bando_create, name="bando_create"),
     path("bandi/<int:bando_pk>/", bando_detail, name="bando_detail"),

@@ -42,3 +42,15 @@ def documento_pk(w: MondoAmbito) -> int:
     with ambito_scope(w.ambito, actor=w.responsabile):
         return DocumentoRichiesto.objects.get_or_create(ambito=w.ambito, bando=bando, codice="isee",
                                                         defaults={"descrizione": "ISEE"})[0].pk
+
+
+@factory("edizione_pk")
+def edizione_pk(w: MondoAmbito) -> int:
+    return _bando(w).edizione_id
+
+
+@factory("strumento_edizione_pk")
+def strumento_edizione_pk(w: MondoAmbito) -> int:
+    bando = _bando(w)
+    with ambito_scope(w.ambito):
+        return StrumentoBando.objects.filter(bando=bando).first().strumento_id

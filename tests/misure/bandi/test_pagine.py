@@ -132,3 +132,41 @@ def test_elenchi_con_numero_costante_di_query(mondo, client_per, pagina) -> None
             bando_b2(w.ambito, w.responsabile, titolo=f"Altro {i}", pubblica=i % 2 == 0)
     molti = conta(lambda: c.get(url(w, pagina)))
     assert pochi == molti
+
+
+def test_l_ufficio_modifica_misure_edizioni_e_strumenti(mondo, client_per) -> None:
+    w = mondo.a
+    c = client_per(w.responsabile)
+    assert c.post(url(w, "misure/nuova/"), {"codice": "Non Valido", "nome": "X", "gestore": "ambito",
+                                            "anni_conservazione": 10,
+                                            "anni_conservazione_non_ammesse": 5}).status_code == 400
+    r = c.post(url(w, "misure/nuova/"), {"codice": "sollievo", "nome": "Ricoveri di sollievo", "gestore": "ambito",
+                                         "anni_conservazione": 10, "anni_conservazione_non_ammesse": 5})
+    assert r.status_code == 302
+    misura_url = r["Location"]
+    misura_pk = int(misura_url.rstrip("/").rsplit("/", 1)[1])
+    dati = {"titolo": "Sollievo 2025", "annualita": 2025, "esercizio": 2025, "regole_ammissibilita":
+            '{"eta": {"min": 70, "max": 60}}', "regole_punteggio": "", "regole_incompatibilita": ""}
+    r = c.post(url(w, f"misure/{misura_pk}/edizioni/nuova/"), dati)
+    assert r.status_code == 400 and "ammissibilita.eta.max" in r.content.decode()
+    dati["regole_ammissibilita"] = '{"eta": {"min": 60}}'
+    assert c.post(url(w, f"misure/{misura_pk}/edizioni/nuova/"), dati).status_code == 302
+    with ambito_scope(w.ambito):
+        edizione = EdizioneMisura.objects.get(ambito=w.ambito, misura_id=misura_pk)
+    assert edizione.regole_ammissibilita == {"eta": {"min": 60}}
+    r = c.post(url(w, f"edizioni/{edizione.pk}/strumenti/nuovo/"),
+               {"codice": "giornata", "nome": "Contributo giornaliero", "importo_mensile": "1.234,50",
+                "fasce_importo": '[{"da": 0, "a": 10, "importo": "5"}, {"da": 5, "importo": "8"}]'})
+    assert r.status_code == 400 and "sovrappone" in r.content.decode()
+    r = c.post(url(w, f"edizioni/{edizione.pk}/strumenti/nuovo/"),
+               {"codice": "giornata", "nome": "Contributo giornaliero", "importo_mensile": "1.234,50"})
+    assert r.status_code == 302
+    with ambito_scope(w.ambito):
+        strumento = edizione.strumenti.get(codice="giornata")
+    assert str(strumento.importo_mensile) == "1234.50"
+    pagina = c.get(url(w, f"strumenti/{strumento.pk}/modifica/"))
+    assert pagina.status_code == 200 and "1234,50" in pagina.content.decode()
+    assert c.post(url(w, f"strumenti/{strumento.pk}/modifica/"), {"nome": "Contributo", "importo_mensile": "100",
+                                                                   "fasce_importo": ""}).status_code == 302
+    assert "Contributo" in c.get(misura_url).content.decode()
+    assert c.get(url(w, f"edizioni/{edizione.pk}/modifica/")).status_code == 200
