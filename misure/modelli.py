@@ -1,4 +1,4 @@
-"""Seeded templates of the measures (DOMAIN.md §3, §10.3), as data: today's values, editable per Ambito.
+"""Seeded templates of the measures (the regional measures of Lombardy), as data: today's values, editable per Ambito.
 
 No code reads these numbers: :func:`modelli_create` copies them into the Ambito's own Misura / EdizioneMisura /
 Strumento rows (idempotent: what already exists, by code, is left as the Ufficio di Piano edited it), and every

@@ -114,15 +114,15 @@ class BandoAPI(BandiAPIView):
 class RegoleAPI(BandiAPIView):
     @extend_schema(tags=TAG, operation_id="misure_bandi_regole_retrieve",
                    summary="Le regole in vigore (o in bozza se il bando non è pubblicato)",
-                   responses={200: s.VersioneOutput, **ERRORI_LETTURA})
+                   responses={200: s.VersioneRegoleOutput, **ERRORI_LETTURA})
     def get(self, request: Request, ambito_slug: str, bando_pk: int) -> Response:
-        return self.risposta(s.VersioneOutput, selettori.versione_corrente(self.bando(bando_pk)))
+        return self.risposta(s.VersioneRegoleOutput, selettori.versione_corrente(self.bando(bando_pk)))
 
     @extend_schema(tags=TAG, operation_id="misure_bandi_regole_update",
                    summary="Sostituisce gli insiemi di regole della versione in preparazione",
                    description="Solo una versione non ancora in vigore; insiemi omessi restano invariati. Regole non "
                                "valide: 400 regole_non_valide con un errore per percorso.",
-                   request=s.RegoleInput, responses={200: s.VersioneOutput, **ERRORI_SCRITTURA})
+                   request=s.RegoleBandoInput, responses={200: s.VersioneRegoleOutput, **ERRORI_SCRITTURA})
     def put(self, request: Request, ambito_slug: str, bando_pk: int) -> Response:
         from ambito.errors import RegolaViolata
 
@@ -133,20 +133,20 @@ class RegoleAPI(BandiAPIView):
                                 codice="regole_congelate")
         try:
             versione = servizi.versione_update(versione=versione, actor=request.user,
-                                               **self.valida(s.RegoleInput, request.data))
+                                               **self.valida(s.RegoleBandoInput, request.data))
         except servizi.RegoleNonValide as exc:
             return _regole_non_valide(exc.errori)
-        return self.risposta(s.VersioneOutput, versione)
+        return self.risposta(s.VersioneRegoleOutput, versione)
 
 
 class RegoleVerificaAPI(BandiAPIView):
     @extend_schema(tags=TAG, operation_id="misure_bandi_regole_verifica",
                    summary="Verifica delle regole senza salvarle (insiemi omessi: quelli della versione corrente)",
-                   request=s.RegoleInput, responses={200: s.VerificaRegoleOutput, **ERRORI_SCRITTURA})
+                   request=s.RegoleBandoInput, responses={200: s.VerificaRegoleOutput, **ERRORI_SCRITTURA})
     def post(self, request: Request, ambito_slug: str, bando_pk: int) -> Response:
         bando = self.bando(bando_pk)
         base = selettori.versione_in_bozza(bando) or selettori.versione_corrente(bando)
-        dati = self.valida(s.RegoleInput, request.data)
+        dati = self.valida(s.RegoleBandoInput, request.data)
         errori = valida_regole(ammissibilita=dati.get("ammissibilita", base.regole_ammissibilita),
                                punteggio=dati.get("punteggio", base.regole_punteggio),
                                incompatibilita=dati.get("incompatibilita", base.regole_incompatibilita))
@@ -156,16 +156,16 @@ class RegoleVerificaAPI(BandiAPIView):
 class VersioneNuovaAPI(BandiAPIView):
     @extend_schema(tags=TAG, operation_id="misure_bandi_regole_nuova_versione",
                    summary="Prepara una nuova versione delle regole di un bando pubblicato",
-                   request=None, responses={201: s.VersioneOutput, **ERRORI_SCRITTURA})
+                   request=None, responses={201: s.VersioneRegoleOutput, **ERRORI_SCRITTURA})
     def post(self, request: Request, ambito_slug: str, bando_pk: int) -> Response:
         versione = servizi.versione_new(bando=self.bando(bando_pk), actor=request.user)
-        return self.risposta(s.VersioneOutput, versione, status=status.HTTP_201_CREATED)
+        return self.risposta(s.VersioneRegoleOutput, versione, status=status.HTTP_201_CREATED)
 
 
 class VersioneApprovaAPI(BandiAPIView):
     @extend_schema(tags=TAG, operation_id="misure_bandi_regole_approva",
                    summary="Mette in vigore la nuova versione delle regole con l'atto che la approva",
-                   request=s.AttoInput, responses={200: s.VersioneOutput, **ERRORI_SCRITTURA})
+                   request=s.AttoApprovazioneInput, responses={200: s.VersioneRegoleOutput, **ERRORI_SCRITTURA})
     def post(self, request: Request, ambito_slug: str, bando_pk: int) -> Response:
         from ambito.errors import RegolaViolata
 
@@ -174,18 +174,18 @@ class VersioneApprovaAPI(BandiAPIView):
         if versione is None:
             raise RegolaViolata(_("Nessuna nuova versione delle regole in preparazione."), codice="senza_bozza")
         versione = servizi.versione_approve(versione=versione, actor=request.user,
-                                            **self.valida(s.AttoInput, request.data))
-        return self.risposta(s.VersioneOutput, versione)
+                                            **self.valida(s.AttoApprovazioneInput, request.data))
+        return self.risposta(s.VersioneRegoleOutput, versione)
 
 
 class PubblicaAPI(BandiAPIView):
     @extend_schema(tags=TAG, operation_id="misure_bandi_pubblica", summary="Pubblica il bando",
                    description="Serve l'atto di approvazione (nel corpo o già sul bando), almeno uno strumento e "
                                "regole valide; le regole sono poi congelate.",
-                   request=s.PubblicaInput, responses={200: s.BandoDetailOutput, **ERRORI_SCRITTURA})
+                   request=s.BandoPubblicaInput, responses={200: s.BandoDetailOutput, **ERRORI_SCRITTURA})
     def post(self, request: Request, ambito_slug: str, bando_pk: int) -> Response:
         bando = servizi.bando_publish(bando=self.bando(bando_pk), actor=request.user,
-                                      **self.valida(s.PubblicaInput, request.data))
+                                      **self.valida(s.BandoPubblicaInput, request.data))
         return self.dettaglio(bando)
 
 
@@ -211,13 +211,13 @@ class StrumentiBandoAPI(BandiAPIView):
 class DocumentiAPI(BandiAPIView):
     @extend_schema(tags=TAG, operation_id="misure_bandi_documenti_create",
                    summary="Richiede un documento alle domande del bando (solo in bozza)",
-                   request=s.DocumentoInput, responses={201: s.DocumentoOutput, **ERRORI_SCRITTURA})
+                   request=s.DocumentoRichiestoInput, responses={201: s.DocumentoRichiestoOutput, **ERRORI_SCRITTURA})
     def post(self, request: Request, ambito_slug: str, bando_pk: int) -> Response:
         bando = self.bando(bando_pk)
         self.bando_corrente = bando
-        dati = self.valida(s.DocumentoInput, request.data)
+        dati = self.valida(s.DocumentoRichiestoInput, request.data)
         documento = servizi.documento_create(bando=bando, actor=request.user, **dati)
-        return self.risposta(s.DocumentoOutput, documento, status=status.HTTP_201_CREATED)
+        return self.risposta(s.DocumentoRichiestoOutput, documento, status=status.HTTP_201_CREATED)
 
 
 urlpatterns = [

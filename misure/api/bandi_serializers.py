@@ -41,7 +41,7 @@ def _atto(required: bool = True) -> _DellAmbito:
     return _DellAmbito(Atto, _atti, required=required, allow_null=not required)
 
 
-class StrumentoOutput(serializers.Serializer):
+class StrumentoEdizioneOutput(serializers.Serializer):
     id = serializers.IntegerField()
     codice = serializers.CharField()
     nome = serializers.CharField()
@@ -55,7 +55,7 @@ class StrumentoOutput(serializers.Serializer):
     parametro_fasce = serializers.CharField()
 
 
-class EdizioneOutput(serializers.Serializer):
+class EdizioneMisuraOutput(serializers.Serializer):
     id = serializers.IntegerField()
     titolo = serializers.CharField()
     atto_regionale = serializers.CharField()
@@ -67,7 +67,7 @@ class EdizioneOutput(serializers.Serializer):
     regole_ammissibilita = serializers.JSONField()
     regole_punteggio = serializers.JSONField()
     regole_incompatibilita = serializers.JSONField()
-    strumenti = StrumentoOutput(many=True, source="strumenti.all")
+    strumenti = StrumentoEdizioneOutput(many=True, source="strumenti.all")
 
 
 class MisuraOutput(serializers.Serializer):
@@ -83,17 +83,17 @@ class MisuraOutput(serializers.Serializer):
 
 
 class MisuraDetailOutput(MisuraOutput):
-    edizioni = EdizioneOutput(many=True, source="edizioni_lette")
+    edizioni = EdizioneMisuraOutput(many=True, source="edizioni_lette")
 
 
 class StrumentoBandoOutput(serializers.Serializer):
     id = serializers.IntegerField()
-    strumento = StrumentoOutput()
+    strumento = StrumentoEdizioneOutput()
     importo_mensile = Importo(**_IMP, allow_null=True)
     mesi = serializers.IntegerField(allow_null=True)
 
 
-class DocumentoOutput(serializers.Serializer):
+class DocumentoRichiestoOutput(serializers.Serializer):
     id = serializers.IntegerField()
     codice = serializers.CharField()
     descrizione = serializers.CharField()
@@ -101,7 +101,7 @@ class DocumentoOutput(serializers.Serializer):
     strumento = serializers.IntegerField(source="strumento_id", allow_null=True)
 
 
-class VersioneOutput(serializers.Serializer):
+class VersioneRegoleOutput(serializers.Serializer):
     id = serializers.IntegerField()
     numero = serializers.IntegerField()
     congelata = serializers.BooleanField()
@@ -137,15 +137,15 @@ class BandoDetailOutput(BandoOutput):
         return StrumentoBandoOutput(selettori.strumento_bando_list(bando=bando), many=True).data
 
     def get_documenti_richiesti(self, bando: Any) -> list[dict]:
-        return DocumentoOutput(selettori.documento_list(bando=bando), many=True).data
+        return DocumentoRichiestoOutput(selettori.documento_list(bando=bando), many=True).data
 
     def get_versioni_regole(self, bando: Any) -> list[dict]:
-        return VersioneOutput(selettori.versione_list(bando=bando), many=True).data
+        return VersioneRegoleOutput(selettori.versione_list(bando=bando), many=True).data
 
 
 BandoDetailOutput.get_strumenti.__annotations__["return"] = StrumentoBandoOutput(many=True)
-BandoDetailOutput.get_documenti_richiesti.__annotations__["return"] = DocumentoOutput(many=True)
-BandoDetailOutput.get_versioni_regole.__annotations__["return"] = VersioneOutput(many=True)
+BandoDetailOutput.get_documenti_richiesti.__annotations__["return"] = DocumentoRichiestoOutput(many=True)
+BandoDetailOutput.get_versioni_regole.__annotations__["return"] = VersioneRegoleOutput(many=True)
 
 
 class _BandoCampi(serializers.Serializer):
@@ -167,7 +167,7 @@ class BandoModificaInput(_BandoCampi):
     titolo = serializers.CharField(max_length=250, required=False)
 
 
-class RegoleInput(serializers.Serializer):
+class RegoleBandoInput(serializers.Serializer):
     ammissibilita = serializers.JSONField(required=False)
     punteggio = serializers.JSONField(required=False)
     incompatibilita = serializers.JSONField(required=False)
@@ -183,11 +183,11 @@ class VerificaRegoleOutput(serializers.Serializer):
     errori = ErroreRegolaOutput(many=True)
 
 
-class AttoInput(serializers.Serializer):
+class AttoApprovazioneInput(serializers.Serializer):
     atto = _atto()
 
 
-class PubblicaInput(serializers.Serializer):
+class BandoPubblicaInput(serializers.Serializer):
     atto = _atto(required=False)
 
 
@@ -198,7 +198,7 @@ class StrumentoBandoInput(serializers.Serializer):
     mesi = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=60)
 
 
-class DocumentoInput(serializers.Serializer):
+class DocumentoRichiestoInput(serializers.Serializer):
     codice = serializers.SlugField(max_length=40)
     descrizione = serializers.CharField(max_length=250)
     obbligatorio = serializers.BooleanField(required=False, default=True)
