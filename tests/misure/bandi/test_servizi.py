@@ -167,3 +167,19 @@ def test_beneficio_esterno_senza_bandi_e_validazioni_dei_campi(w) -> None:
     with pytest.raises(RegolaViolata, match="sovrappone"):
         servizi.strumento_create(edizione=b2, actor=w.responsabile, codice="x", nome="X",
                                  fasce_importo=[{"da": 0, "a": 10, "importo": 1}, {"da": 10, "importo": 2}])
+
+
+@nello_scope
+def test_la_chiusura_del_bando_e_una_scadenza_del_registro(w) -> None:
+    from ambito.scadenze.registry import tipi_registrati
+    from misure.registrazioni.bandi import CODICE_SCADENZA, scadenze_bandi
+
+    assert CODICE_SCADENZA in {t.codice for t in tipi_registrati()}
+    bando = bando_b2(w.ambito, w.responsabile)
+    servizi.bando_update(bando=bando, actor=w.responsabile, chiusura=dt.date(2099, 7, 31))
+    dal, al = dt.date(2099, 7, 1), dt.date(2099, 8, 1)
+    assert list(scadenze_bandi(ambito=w.ambito, dal=dal, al=al, oggi=dal)) == []  # a draft has no deadline
+    servizi.bando_publish(bando=bando, actor=w.responsabile, atto=delibera(w.ambito))
+    [scadenza] = scadenze_bandi(ambito=w.ambito, dal=dal, al=al, oggi=dal)
+    assert scadenza.data == dt.date(2099, 7, 31) and "Avviso B2 2025" in scadenza.titolo
+    assert scadenza.url.endswith(f"/misure/bandi/{bando.pk}/")
