@@ -103,6 +103,9 @@ class _Controllo:
         if not isinstance(valore, str) or not valore.strip():
             self.errore(percorso, _("Deve essere un testo non vuoto."))
             return None
+        if "\x00" in valore:
+            self.errore(percorso, _("Il testo contiene un carattere nullo, non ammesso."))
+            return None
         if len(valore) > massimo:
             self.errore(percorso, _("Al massimo %(massimo)s caratteri: il testo ne ha %(n)s.")
                         % {"massimo": massimo, "n": len(valore)})

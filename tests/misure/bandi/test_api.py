@@ -73,6 +73,9 @@ def test_input_non_valido_non_e_mai_un_errore_del_server(mondo, client_per) -> N
                   {"incompatibilita": {"regole": [{"codice": 1}]}}):
         r = c.post(api(w, f"bandi/{bando.pk}/regole/verifica/"), corpo, content_type="application/json")
         assert r.status_code in (200, 400), (corpo, r.status_code)
+    nullo = {"ammissibilita": {"condizioni": [{"codice": "a", "descrizione": "x\u0000"}]}}
+    r = c.put(api(w, f"bandi/{bando.pk}/regole/"), nullo, content_type="application/json")
+    assert r.status_code == 400 and r.json()["errore"]["codice"] == "regole_non_valide"
     for corpo in ({"edizione": 999999, "titolo": "X"}, {"edizione": "a"}, {"titolo": "x" * 300}):
         r = c.post(api(w, "bandi/"), corpo, content_type="application/json")
         assert r.status_code == 400 and r.json()["errore"]["codice"] == "validazione"

@@ -49,6 +49,8 @@ def test_il_modello_b2_e_gli_insiemi_vuoti_sono_validi() -> None:
     ({"condizioni": [{"codice": "a", "descrizione": "x"}, {"codice": "a", "descrizione": "y"}]},
      "ammissibilita.condizioni[1].codice", "già usato"),
     ({"condizioni": [{"codice": "a", "descrizione": ""}]}, "ammissibilita.condizioni[0].descrizione", "non vuoto"),
+    ({"condizioni": [{"codice": "a", "descrizione": "x\x00"}]}, "ammissibilita.condizioni[0].descrizione",
+     "carattere nullo"),
 ])
 def test_errori_di_ammissibilita(ammissibilita, percorso: str, frammento: str) -> None:
     trovati = errori(ammissibilita=ammissibilita)
