@@ -170,3 +170,22 @@ def test_l_ufficio_modifica_misure_edizioni_e_strumenti(mondo, client_per) -> No
                                                                    "fasce_importo": ""}).status_code == 302
     assert "Contributo" in c.get(misura_url).content.decode()
     assert c.get(url(w, f"edizioni/{edizione.pk}/modifica/")).status_code == 200
+
+
+def test_l_ufficio_finanzia_il_bando_con_una_quota_dei_fondi(mondo, client_per) -> None:
+    from tests.fondi.helpers import assegnazione
+
+    w = mondo.a
+    with ambito_scope(w.ambito, actor=w.responsabile):
+        bando = bando_b2(w.ambito, w.responsabile)
+        fna = assegnazione(w.ambito, w.responsabile, importo="10000.00")
+        atto = delibera(w.ambito)
+    c = client_per(w.operatore)
+    assert c.get(url(w, f"bandi/{bando.pk}/budget/")).status_code == 200
+    dati = {"assegnazione": fna.pk, "importo": "12.000,00", "data_contabile": "25/05/2025", "atto": atto.pk}
+    troppo = c.post(url(w, f"bandi/{bando.pk}/budget/"), dati)
+    assert troppo.status_code == 400 and "10.000,00" in troppo.content.decode()
+    dati["importo"] = "6.000,00"
+    assert c.post(url(w, f"bandi/{bando.pk}/budget/"), dati).status_code == 302
+    pagina = c.get(url(w, f"bandi/{bando.pk}/")).content.decode()
+    assert "Budget (quote dei fondi)" in pagina and "6.000,00" in pagina
