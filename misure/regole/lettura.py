@@ -38,11 +38,13 @@ def _altre_domande(domanda: Domanda) -> tuple[AltraDomanda, ...]:
 
 
 def _benefici(domanda: Domanda, oggi: dt.date) -> tuple[BeneficioDichiarato, ...]:
-    righe = BeneficioEsterno.objects.filter(
-        Q(al__isnull=True) | Q(al__gte=oggi), ambito_id=domanda.ambito_id,
-        beneficiario_id=domanda.beneficiario_id, dal__lte=oggi)
-    benefici = [BeneficioDichiarato(codice=b.codice, descrizione=b.descrizione or b.codice,
-                                    importo_mensile=b.importo_mensile) for b in righe]
+    benefici: list[BeneficioDichiarato] = []
+    if domanda.beneficiario_id:
+        righe = BeneficioEsterno.objects.filter(
+            Q(al__isnull=True) | Q(al__gte=oggi), ambito_id=domanda.ambito_id,
+            beneficiario_id=domanda.beneficiario_id, dal__lte=oggi)
+        benefici = [BeneficioDichiarato(codice=b.codice, descrizione=b.descrizione or b.codice,
+                                        importo_mensile=b.importo_mensile) for b in righe]
     benefici.extend(_dichiarato(voce) for voce in domanda.benefici_dichiarati or [] if _dichiarato(voce))
     return tuple(benefici)
 
@@ -60,18 +62,19 @@ def _dichiarato(voce: Any) -> BeneficioDichiarato | None:
 def _residente(domanda: Domanda, oggi: dt.date) -> bool | None:
     from ambito.territorio.selectors import comune_list
 
-    comune_id = domanda.beneficiario.comune_id
+    comune_id = domanda.beneficiario.comune_id if domanda.beneficiario_id else None
     if comune_id is None:
         return None
     return comune_list(ambito=domanda.ambito, data=oggi).filter(pk=comune_id).exists()
 
 
 def dati_domanda(domanda: Domanda, *, oggi: dt.date) -> DatiDomanda:
-    """Snapshot of what the rules read about ``domanda``."""
+    """Snapshot of what the rules read about ``domanda`` (saved or not, even partly filled in: a wizard may
+    evaluate a draft before its beneficiary or strumento is chosen; what is missing is "dati mancanti")."""
     valutazione = (Valutazione.objects.filter(ambito_id=domanda.ambito_id, domanda_id=domanda.pk)
                    .order_by("-data", "-pk").first()) if domanda.pk else None
     return DatiDomanda(
-        data_nascita=domanda.beneficiario.data_nascita,
+        data_nascita=domanda.beneficiario.data_nascita if domanda.beneficiario_id else None,
         residente_ambito=_residente(domanda, oggi),
         isee_tipo=domanda.isee_tipo or "",
         isee_valore=domanda.isee_valore,
@@ -84,9 +87,10 @@ def dati_domanda(domanda: Domanda, *, oggi: dt.date) -> DatiDomanda:
         condizioni=domanda.condizioni if isinstance(domanda.condizioni, dict) else {},
         punteggio_valutazione=valutazione.punteggio if valutazione else None,
         punteggio_massimo_valutazione=valutazione.punteggio_massimo if valutazione else None,
-        importo_mensile=importo_mensile(domanda.strumento, domanda.parametro_fasce),
+        importo_mensile=(importo_mensile(domanda.strumento, domanda.parametro_fasce) if domanda.strumento_id
+                         else None),
         costo_effettivo_mensile=domanda.costo_effettivo_mensile,
-        altre_domande=_altre_domande(domanda) if domanda.pk else (),
+        altre_domande=_altre_domande(domanda) if domanda.beneficiario_id else (),
         benefici=_benefici(domanda, oggi),
         protocollo=((domanda.protocollo_anno, domanda.protocollo_numero)
                     if domanda.protocollo_numero is not None and domanda.protocollo_anno is not None else None),

@@ -90,7 +90,7 @@ def test_la_validazione_non_si_rompe_su_nessun_json(a, p, i) -> None:
         assert errore.messaggio
 
 
-@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
 @given(ammissibilita, punteggio, incompatibilita, dati, st.dates(dt.date(2024, 1, 1), dt.date(2026, 12, 31)))
 def test_la_valutazione_non_si_rompe_su_regole_valide(a, p, i, d, oggi) -> None:
     assume(not valida_regole(ammissibilita=a, punteggio=p, incompatibilita=i))

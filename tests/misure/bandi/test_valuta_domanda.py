@@ -109,3 +109,14 @@ def test_regole_non_valide_non_si_valutano(w) -> None:
     d = domanda(bando, beneficiario(w.ambito, w.comuni[0]))
     with pytest.raises(RegolaViolata, match=r"punteggio\.parita"):
         valuta_domanda(d, oggi=OGGI)
+
+
+@nello_scope
+def test_una_bozza_non_salvata_e_incompleta_si_valuta_con_dati_mancanti(w) -> None:
+    from misure.models import Domanda
+
+    bando = bando_b2(w.ambito, w.responsabile, pubblica=True)
+    bozza = Domanda(ambito=w.ambito, bando=bando)
+    esiti = righe(valuta_domanda(bozza, oggi=OGGI))
+    assert esiti["residenza"] == MANCA and esiti["isee"] == MANCA and esiti["certificazioni"] == MANCA
+    assert esiti["incompatibilita:b1"] == SI
