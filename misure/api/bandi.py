@@ -66,6 +66,14 @@ class MisureAPI(BandiAPIView):
     def get(self, request: Request, ambito_slug: str) -> Response:
         return self.risposta(s.MisuraOutput, selettori.misura_list(ambito=self.ambito), many=True)
 
+    @extend_schema(tags=TAG, operation_id="misure_misure_create",
+                   summary="Registra una misura (o un beneficio esterno)",
+                   request=s.MisuraInput, responses={201: s.MisuraOutput, **ERRORI_SCRITTURA})
+    def post(self, request: Request, ambito_slug: str) -> Response:
+        dati = self.valida(s.MisuraInput, request.data)
+        misura = servizi.misura_create(ambito=self.ambito, actor=request.user, **dati)
+        return self.risposta(s.MisuraOutput, misura, status=status.HTTP_201_CREATED)
+
 
 class MisuraAPI(BandiAPIView):
     @extend_schema(tags=TAG, operation_id="misure_misure_retrieve", summary="Una misura con edizioni e strumenti",
@@ -74,6 +82,67 @@ class MisuraAPI(BandiAPIView):
         misura = selettori.misura_get(ambito=self.ambito, pk=misura_pk)
         misura.edizioni_lette = list(selettori.edizione_list(ambito=self.ambito, misura=misura))
         return self.risposta(s.MisuraDetailOutput, misura)
+
+    @extend_schema(tags=TAG, operation_id="misure_misure_update", summary="Modifica una misura",
+                   request=s.MisuraModificaInput, responses={200: s.MisuraOutput, **ERRORI_SCRITTURA})
+    def patch(self, request: Request, ambito_slug: str, misura_pk: int) -> Response:
+        misura = selettori.misura_get(ambito=self.ambito, pk=misura_pk)
+        servizi.misura_update(misura=misura, actor=request.user, **self.valida(s.MisuraModificaInput, request.data))
+        return self.risposta(s.MisuraOutput, misura)
+
+
+def _regole_edizione(esegui: Any) -> Any:
+    try:
+        return esegui()
+    except servizi.RegoleNonValide as exc:
+        return _regole_non_valide(exc.errori)
+
+
+class EdizioniAPI(BandiAPIView):
+    @extend_schema(tags=TAG, operation_id="misure_edizioni_create",
+                   summary="Aggiunge un'edizione con le regole predefinite dei suoi bandi",
+                   request=s.EdizioneInput, responses={201: s.EdizioneMisuraOutput, **ERRORI_SCRITTURA})
+    def post(self, request: Request, ambito_slug: str, misura_pk: int) -> Response:
+        misura = selettori.misura_get(ambito=self.ambito, pk=misura_pk)
+        dati = self.valida(s.EdizioneInput, request.data)
+        esito = _regole_edizione(lambda: servizi.edizione_create(misura=misura, actor=request.user, **dati))
+        if isinstance(esito, Response):
+            return esito
+        return self.risposta(s.EdizioneMisuraOutput, esito, status=status.HTTP_201_CREATED)
+
+
+class EdizioneAPI(BandiAPIView):
+    @extend_schema(tags=TAG, operation_id="misure_edizioni_update",
+                   summary="Modifica un'edizione (vale per i bandi creati da ora)",
+                   request=s.EdizioneModificaInput, responses={200: s.EdizioneMisuraOutput, **ERRORI_SCRITTURA})
+    def patch(self, request: Request, ambito_slug: str, edizione_pk: int) -> Response:
+        edizione = selettori.edizione_get(ambito=self.ambito, pk=edizione_pk)
+        dati = self.valida(s.EdizioneModificaInput, request.data)
+        esito = _regole_edizione(lambda: servizi.edizione_update(edizione=edizione, actor=request.user, **dati))
+        if isinstance(esito, Response):
+            return esito
+        return self.risposta(s.EdizioneMisuraOutput, esito)
+
+
+class StrumentiEdizioneAPI(BandiAPIView):
+    @extend_schema(tags=TAG, operation_id="misure_strumenti_create", summary="Aggiunge uno strumento all'edizione",
+                   request=s.StrumentoInput, responses={201: s.StrumentoEdizioneOutput, **ERRORI_SCRITTURA})
+    def post(self, request: Request, ambito_slug: str, edizione_pk: int) -> Response:
+        edizione = selettori.edizione_get(ambito=self.ambito, pk=edizione_pk)
+        strumento = servizi.strumento_create(edizione=edizione, actor=request.user,
+                                             **self.valida(s.StrumentoInput, request.data))
+        return self.risposta(s.StrumentoEdizioneOutput, strumento, status=status.HTTP_201_CREATED)
+
+
+class StrumentoEdizioneAPI(BandiAPIView):
+    @extend_schema(tags=TAG, operation_id="misure_strumenti_update",
+                   summary="Modifica importi e fasce di uno strumento",
+                   request=s.StrumentoModificaInput, responses={200: s.StrumentoEdizioneOutput, **ERRORI_SCRITTURA})
+    def patch(self, request: Request, ambito_slug: str, strumento_edizione_pk: int) -> Response:
+        strumento = selettori.strumento_get(ambito=self.ambito, pk=strumento_edizione_pk)
+        servizi.strumento_update(strumento=strumento, actor=request.user,
+                                 **self.valida(s.StrumentoModificaInput, request.data))
+        return self.risposta(s.StrumentoEdizioneOutput, strumento)
 
 
 class BandiAPI(BandiAPIView):
@@ -220,9 +289,32 @@ class DocumentiAPI(BandiAPIView):
         return self.risposta(s.DocumentoRichiestoOutput, documento, status=status.HTTP_201_CREATED)
 
 
+class BudgetAPI(BandiAPIView):
+    capacita = GESTISCI
+
+    @extend_schema(tags=TAG, operation_id="misure_bandi_budget_list", summary="Quote dei fondi che finanziano il bando",
+                   responses={200: s.QuotaBandoOutput(many=True), **ERRORI_LETTURA})
+    def get(self, request: Request, ambito_slug: str, bando_pk: int) -> Response:
+        return self.risposta(s.QuotaBandoOutput, selettori.quote_del_bando(bando=self.bando(bando_pk)), many=True)
+
+    @extend_schema(tags=TAG, operation_id="misure_bandi_budget_create",
+                   summary="Finanzia il bando con una quota di un'assegnazione dei fondi",
+                   description="La quota è registrata dal registro dei fondi (controllo del disponibile a ogni data).",
+                   request=s.BudgetInput, responses={201: s.QuotaBandoOutput, **ERRORI_SCRITTURA})
+    def post(self, request: Request, ambito_slug: str, bando_pk: int) -> Response:
+        bando = self.bando(bando_pk)
+        quota = servizi.bando_budget_add(bando=bando, actor=request.user, **self.valida(s.BudgetInput, request.data))
+        quote = {q.pk: q for q in selettori.quote_del_bando(bando=bando)}
+        return self.risposta(s.QuotaBandoOutput, quote.get(quota.pk, quota), status=status.HTTP_201_CREATED)
+
+
 urlpatterns = [
     path("misure/", MisureAPI.as_view(), name="misure"),
     path("misure/<int:misura_pk>/", MisuraAPI.as_view(), name="misura"),
+    path("misure/<int:misura_pk>/edizioni/", EdizioniAPI.as_view(), name="misura_edizioni"),
+    path("edizioni/<int:edizione_pk>/", EdizioneAPI.as_view(), name="edizione"),
+    path("edizioni/<int:edizione_pk>/strumenti/", StrumentiEdizioneAPI.as_view(), name="edizione_strumenti"),
+    path("strumenti/<int:strumento_edizione_pk>/", StrumentoEdizioneAPI.as_view(), name="strumento"),
     path("bandi/", BandiAPI.as_view(), name="bandi"),
     path("bandi/<int:bando_pk>/", BandoAPI.as_view(), name="bando"),
     path("bandi/<int:bando_pk>/regole/", RegoleAPI.as_view(), name="bando_regole"),
@@ -233,4 +325,5 @@ urlpatterns = [
     path("bandi/<int:bando_pk>/chiudi/", ChiudiAPI.as_view(), name="bando_chiudi"),
     path("bandi/<int:bando_pk>/strumenti/", StrumentiBandoAPI.as_view(), name="bando_strumenti"),
     path("bandi/<int:bando_pk>/documenti/", DocumentiAPI.as_view(), name="bando_documenti"),
+    path("bandi/<int:bando_pk>/budget/", BudgetAPI.as_view(), name="bando_budget"),
 ]

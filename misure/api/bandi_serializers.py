@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from misure.models import EdizioneMisura, ModalitaBando, Strumento, StrumentoBando
+from misure.models import EdizioneMisura, GestoreMisura, ModalitaBando, Strumento, StrumentoBando
 from misure.selectors import bandi as selettori
 
 Importo = serializers.DecimalField
@@ -204,3 +205,80 @@ class DocumentoRichiestoInput(serializers.Serializer):
     obbligatorio = serializers.BooleanField(required=False, default=True)
     strumento = _DellAmbito(StrumentoBando, lambda c: selettori.strumento_bando_list(bando=c["bando"]),
                             required=False, allow_null=True)
+
+
+class MisuraModificaInput(serializers.Serializer):
+    nome = serializers.CharField(max_length=200, required=False)
+    descrizione = serializers.CharField(required=False, allow_blank=True)
+    riferimenti_normativi = serializers.CharField(required=False, allow_blank=True)
+    gestore = serializers.ChoiceField(choices=GestoreMisura.choices, required=False)
+    esterna = serializers.BooleanField(required=False)
+    anni_conservazione = serializers.IntegerField(required=False, min_value=1, max_value=100)
+    anni_conservazione_non_ammesse = serializers.IntegerField(required=False, min_value=1, max_value=100)
+
+
+class MisuraInput(MisuraModificaInput):
+    codice = serializers.SlugField(max_length=40)
+    nome = serializers.CharField(max_length=200)
+
+
+class EdizioneModificaInput(serializers.Serializer):
+    titolo = serializers.CharField(max_length=250, required=False)
+    atto_regionale = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    data_atto_regionale = serializers.DateField(required=False, allow_null=True)
+    annualita = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
+    esercizio = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
+    valida_dal = serializers.DateField(required=False, allow_null=True)
+    valida_al = serializers.DateField(required=False, allow_null=True)
+    regole_ammissibilita = serializers.JSONField(required=False)
+    regole_punteggio = serializers.JSONField(required=False)
+    regole_incompatibilita = serializers.JSONField(required=False)
+
+
+class EdizioneInput(EdizioneModificaInput):
+    titolo = serializers.CharField(max_length=250)
+    annualita = serializers.IntegerField(min_value=2000, max_value=2100)
+    esercizio = serializers.IntegerField(min_value=2000, max_value=2100)
+
+
+class StrumentoModificaInput(serializers.Serializer):
+    nome = serializers.CharField(max_length=200, required=False)
+    descrizione = serializers.CharField(required=False, allow_blank=True)
+    importo_mensile = Importo(**_IMP, required=False, allow_null=True, min_value=0)
+    importo_mensile_massimo = Importo(**_IMP, required=False, allow_null=True, min_value=0)
+    importo_annuo_massimo = Importo(**_IMP, required=False, allow_null=True, min_value=0)
+    importo_una_tantum_massimo = Importo(**_IMP, required=False, allow_null=True, min_value=0)
+    percentuale_massima_costo = serializers.DecimalField(max_digits=5, decimal_places=2, required=False,
+                                                         allow_null=True, min_value=0, max_value=100)
+    mesi = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=60)
+    fasce_importo = serializers.JSONField(required=False)
+    parametro_fasce = serializers.CharField(max_length=60, required=False, allow_blank=True)
+
+
+class StrumentoInput(StrumentoModificaInput):
+    codice = serializers.SlugField(max_length=40)
+    nome = serializers.CharField(max_length=200)
+
+
+class BudgetInput(serializers.Serializer):
+    assegnazione = serializers.IntegerField(help_text="Id di un'assegnazione dei fondi dell'Ambito")
+    importo = Importo(max_digits=14, decimal_places=2, min_value=0)
+    data_contabile = serializers.DateField()
+    descrizione = serializers.CharField(max_length=250, required=False, allow_blank=True)
+    atto = _atto()
+
+    def validate_assegnazione(self, valore: int) -> Any:
+        from fondi.selectors import assegnazione_list
+
+        trovata = assegnazione_list(ambito=self.context["ambito"]).filter(pk=valore).first()
+        if trovata is None:
+            raise serializers.ValidationError(_("Assegnazione non trovata in questo Ambito."))
+        return trovata
+
+
+class QuotaBandoOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    assegnazione = serializers.IntegerField(source="assegnazione_id")
+    descrizione = serializers.CharField()
+    allocato = Importo(max_digits=14, decimal_places=2)
+    atto = serializers.IntegerField(source="atto_id")

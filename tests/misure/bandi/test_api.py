@@ -117,3 +117,46 @@ def test_misura_con_edizioni_e_strumenti(mondo, client_per) -> None:
     edizione = dati["edizioni"][0]
     assert edizione["atto_regionale"] == "DGR XII/3719 del 30/12/2024"
     assert {s["codice"]: s["importo_mensile"] for s in edizione["strumenti"]}["caregiver"] == "100.00"
+
+
+def test_misure_edizioni_strumenti_e_budget_via_api(mondo, client_per) -> None:
+    from tests.fondi.helpers import assegnazione
+
+    w = mondo.a
+    c = client_per(w.operatore)
+    r = c.post(api(w, "misure/"), {"codice": "sollievo", "nome": "Ricoveri di sollievo"}, content_type="application/json")
+    assert r.status_code == 201, r.json()
+    misura = r.json()["id"]
+    assert c.post(api(w, "misure/"), {"codice": "sollievo", "nome": "Doppia"},
+                  content_type="application/json").json()["errore"]["campi"]["codice"]
+    assert c.patch(api(w, f"misure/{misura}/"), {"anni_conservazione": 7},
+                   content_type="application/json").json()["anni_conservazione"] == 7
+    corpo = {"titolo": "Sollievo 2025", "annualita": 2025, "esercizio": 2025,
+             "regole_ammissibilita": {"eta": {"min": "sessanta"}}}
+    r = c.post(api(w, f"misure/{misura}/edizioni/"), corpo, content_type="application/json")
+    assert r.status_code == 400 and "ammissibilita.eta.min" in r.json()["errore"]["campi"]
+    corpo["regole_ammissibilita"] = {"eta": {"min": 60}}
+    r = c.post(api(w, f"misure/{misura}/edizioni/"), corpo, content_type="application/json")
+    assert r.status_code == 201
+    edizione = r.json()["id"]
+    assert c.patch(api(w, f"edizioni/{edizione}/"), {"valida_dal": "2025-12-31", "valida_al": "2025-01-01"},
+                   content_type="application/json").status_code == 400
+    r = c.post(api(w, f"edizioni/{edizione}/strumenti/"), {"codice": "giorno", "nome": "Contributo giornaliero",
+                                                           "importo_mensile": "300.00"},
+               content_type="application/json")
+    assert r.status_code == 201
+    r = c.patch(api(w, f"strumenti/{r.json()['id']}/"), {"fasce_importo": [{"da": 0, "importo": "x"}]},
+                content_type="application/json")
+    assert r.status_code == 400 and "fasce_importo" in r.json()["errore"]["campi"]
+
+    with ambito_scope(w.ambito, actor=w.responsabile):
+        bando = bando_b2(w.ambito, w.responsabile)
+        fna = assegnazione(w.ambito, w.responsabile, importo="1000.00")
+        atto = delibera(w.ambito)
+    corpo = {"assegnazione": fna.pk, "importo": "400.00", "data_contabile": "2025-05-25", "atto": atto.pk}
+    r = c.post(api(w, f"bandi/{bando.pk}/budget/"), corpo, content_type="application/json")
+    assert r.status_code == 201 and r.json()["allocato"] == "400.00"
+    r = c.post(api(w, f"bandi/{bando.pk}/budget/"), {**corpo, "importo": "600.01"}, content_type="application/json")
+    assert r.status_code in (400, 409)
+    assert [q["allocato"] for q in c.get(api(w, f"bandi/{bando.pk}/budget/")).json()] == ["400.00"]
+    assert client_per(w.assistente_1).get(api(w, f"bandi/{bando.pk}/budget/")).status_code == 403
