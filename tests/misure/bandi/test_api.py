@@ -124,7 +124,8 @@ def test_misure_edizioni_strumenti_e_budget_via_api(mondo, client_per) -> None:
 
     w = mondo.a
     c = client_per(w.operatore)
-    r = c.post(api(w, "misure/"), {"codice": "sollievo", "nome": "Ricoveri di sollievo"}, content_type="application/json")
+    r = c.post(api(w, "misure/"), {"codice": "sollievo", "nome": "Ricoveri di sollievo"},
+               content_type="application/json")
     assert r.status_code == 201, r.json()
     misura = r.json()["id"]
     assert c.post(api(w, "misure/"), {"codice": "sollievo", "nome": "Doppia"},
