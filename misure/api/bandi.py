@@ -289,6 +289,26 @@ class DocumentiAPI(BandiAPIView):
         return self.risposta(s.DocumentoRichiestoOutput, documento, status=status.HTTP_201_CREATED)
 
 
+class StrumentoBandoAPI(BandiAPIView):
+    @extend_schema(tags=TAG, operation_id="misure_bandi_strumenti_delete",
+                   summary="Toglie uno strumento (solo in bozza)",
+                   request=None, responses={204: None, **ERRORI_SCRITTURA})
+    def delete(self, request: Request, ambito_slug: str, bando_pk: int, offerto_pk: int) -> Response:
+        offerto = selettori.strumento_bando_get(bando=self.bando(bando_pk), pk=offerto_pk)
+        servizi.strumento_bando_remove(offerto=offerto, actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class DocumentoAPI(BandiAPIView):
+    @extend_schema(tags=TAG, operation_id="misure_bandi_documenti_delete",
+                   summary="Non richiede più un documento (solo in bozza)",
+                   request=None, responses={204: None, **ERRORI_SCRITTURA})
+    def delete(self, request: Request, ambito_slug: str, bando_pk: int, documento_pk: int) -> Response:
+        documento = selettori.documento_get(bando=self.bando(bando_pk), pk=documento_pk)
+        servizi.documento_delete(documento=documento, actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
 class BudgetAPI(BandiAPIView):
     capacita = GESTISCI
 
@@ -324,6 +344,8 @@ urlpatterns = [
     path("bandi/<int:bando_pk>/pubblica/", PubblicaAPI.as_view(), name="bando_pubblica"),
     path("bandi/<int:bando_pk>/chiudi/", ChiudiAPI.as_view(), name="bando_chiudi"),
     path("bandi/<int:bando_pk>/strumenti/", StrumentiBandoAPI.as_view(), name="bando_strumenti"),
+    path("bandi/<int:bando_pk>/strumenti/<int:offerto_pk>/", StrumentoBandoAPI.as_view(), name="bando_strumento"),
     path("bandi/<int:bando_pk>/documenti/", DocumentiAPI.as_view(), name="bando_documenti"),
+    path("bandi/<int:bando_pk>/documenti/<int:documento_pk>/", DocumentoAPI.as_view(), name="bando_documento"),
     path("bandi/<int:bando_pk>/budget/", BudgetAPI.as_view(), name="bando_budget"),
 ]

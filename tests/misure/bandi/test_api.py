@@ -34,6 +34,9 @@ def test_ciclo_di_un_bando_via_api(mondo, client_per) -> None:
     r = c.post(api(w, f"bandi/{pk}/documenti/"), {"codice": "isee", "descrizione": "ISEE"},
                content_type="application/json")
     assert r.status_code == 201
+    assert c.delete(api(w, f"bandi/{pk}/documenti/{r.json()['id']}/")).status_code == 204
+    assert c.post(api(w, f"bandi/{pk}/documenti/"), {"codice": "isee", "descrizione": "ISEE"},
+                  content_type="application/json").status_code == 201
 
     sbagliate = {"punteggio": {"isee": {"fasce": [{"da": 0, "a": 100, "punti": 1}, {"da": 50, "punti": 2}]}}}
     r = c.post(api(w, f"bandi/{pk}/regole/verifica/"), sbagliate, content_type="application/json")
@@ -52,6 +55,9 @@ def test_ciclo_di_un_bando_via_api(mondo, client_per) -> None:
     assert r.status_code == 200 and r.json()["stato"] == "pubblicato"
     r = c.put(api(w, f"bandi/{pk}/regole/"), {"punteggio": {}}, content_type="application/json")
     assert r.status_code == 400 and r.json()["errore"]["codice"] == "regole_congelate"
+    offerto = c.get(api(w, f"bandi/{pk}/")).json()["strumenti"][0]["id"]
+    r = c.delete(api(w, f"bandi/{pk}/strumenti/{offerto}/"))
+    assert r.status_code == 400 and r.json()["errore"]["codice"] == "bando_non_bozza"
     r = c.post(api(w, f"bandi/{pk}/pubblica/"), {"atto": atto.pk}, content_type="application/json")
     assert r.status_code == 409
     assert c.post(api(w, f"bandi/{pk}/regole/nuova-versione/")).status_code == 201
