@@ -39,6 +39,7 @@ from misure.bandi_forms import (
 )
 from misure.models import Bando, StatoBando
 from misure.regole import valida_regole
+from misure.regole.descrizione import descrivi_regole
 from misure.selectors import bandi as selettori
 from misure.services import bandi as servizi
 
@@ -70,8 +71,13 @@ def misura_list(request: HttpRequest, ambito_slug: str) -> HttpResponse:
 @require_safe
 def misura_detail(request: HttpRequest, ambito_slug: str, misura_pk: int) -> HttpResponse:
     misura = selettori.misura_get(ambito=request.ambito, pk=misura_pk)
+    edizioni = list(selettori.edizione_list(ambito=request.ambito, misura=misura))
+    for edizione in edizioni:
+        edizione.descritte = descrivi_regole(ammissibilita=edizione.regole_ammissibilita,
+                                             punteggio=edizione.regole_punteggio,
+                                             incompatibilita=edizione.regole_incompatibilita)
     return render(request, "misure/bandi/misura.html", {
-        "misura": misura, "edizioni": selettori.edizione_list(ambito=request.ambito, misura=misura),
+        "misura": misura, "edizioni": edizioni,
         "bandi": selettori.bando_list(ambito=request.ambito, misura=misura,
                                       solo_pubblicati=selettori.solo_pubblicati_per(request.contesto)),
         "puo_gestire": request.contesto.puo(GESTISCI)})
@@ -192,6 +198,9 @@ def bando_detail(request: HttpRequest, ambito_slug: str, bando_pk: int) -> HttpR
         "bando": bando, "strumenti": selettori.strumento_bando_list(bando=bando),
         "documenti": selettori.documento_list(bando=bando), "versioni": versioni, "corrente": corrente,
         "in_bozza": next((v for v in versioni if not v.congelata), None),
+        "descritte": corrente and descrivi_regole(ammissibilita=corrente.regole_ammissibilita,
+                                                  punteggio=corrente.regole_punteggio,
+                                                  incompatibilita=corrente.regole_incompatibilita),
         "quote": selettori.quote_del_bando(bando=bando) if puo_gestire else [],
         "puo_gestire": puo_gestire, "bozza": bando.stato == StatoBando.BOZZA})
 
@@ -279,7 +288,11 @@ def regole_edit(request: HttpRequest, ambito_slug: str, bando_pk: int) -> HttpRe
     """The rules editor: the version being drafted, as three JSON sets, checked live (htmx) and on save."""
     bando = _bando(request, bando_pk)
     versione = selettori.versione_in_bozza(bando)
-    contesto = {"bando": bando, "versione": versione, "corrente": selettori.versione_corrente(bando)}
+    corrente = selettori.versione_corrente(bando)
+    contesto = {"bando": bando, "versione": versione, "corrente": corrente,
+                "descritte": descrivi_regole(ammissibilita=corrente.regole_ammissibilita,
+                                             punteggio=corrente.regole_punteggio,
+                                             incompatibilita=corrente.regole_incompatibilita)}
     if versione is None:
         return render(request, "misure/bandi/regole.html", {**contesto, "form": None})
     form = RegoleForm(request.POST or None, initial=RegoleForm.iniziali(versione))

@@ -41,6 +41,7 @@ def test_regole_verificate_mentre_si_scrivono_poi_pubblicazione(page, mondo) -> 
     page.get_by_role("button", name="Pubblica il bando").click()
     page.wait_for_load_state()
     assert "Bando pubblicato" in page.content()
+    screenshot(page, "misure-bando-pubblicato")
     with scopes_disabled():
         assert Bando.objects.get(pk=bando.pk).stato == StatoBando.PUBBLICATO
     assert not page.console_errors

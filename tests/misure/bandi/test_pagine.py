@@ -100,6 +100,7 @@ def test_assistenti_e_assemblea_vedono_solo_i_bandi_pubblicati(mondo, client_per
         assert c.get(url(w, f"bandi/{bozza.pk}/")).status_code == 404
         dettaglio = c.get(url(w, f"bandi/{pubblicato.pk}/"))
         assert dettaglio.status_code == 200 and "Buono caregiver familiare" in dettaglio.content.decode()
+        assert "maggiorenni (da 18 anni): ISEE sociosanitario fino a 25.000,00" in dettaglio.content.decode()
         assert "Budget" not in dettaglio.content.decode()
         assert c.post(url(w, f"bandi/{pubblicato.pk}/chiudi/")).status_code == 403
     staff = client_per(w.operatore).get(url(w, "bandi/")).content.decode()

@@ -99,3 +99,15 @@ def test_errori_di_incompatibilita(incompatibilita, percorso: str, frammento: st
 def test_ogni_errore_e_riportato_non_solo_il_primo() -> None:
     trovati = errori(ammissibilita={"eta": {"min": "x"}, "domicilio": 3})
     assert set(trovati) == {"ammissibilita.eta.min", "ammissibilita.domicilio"}
+
+
+def test_le_regole_valide_si_leggono_in_italiano_le_altre_no() -> None:
+    from misure.regole.descrizione import descrivi_regole
+
+    descritte = descrivi_regole(**regole_b2())
+    assert "Almeno una certificazione tra: L.104/1992 art. 3 c. 3; indennità di accompagnamento" in (
+        descritte.ammissibilita)
+    assert "A parità di punteggio: ISEE più basso, poi età maggiore, poi protocollo precedente" in descritte.punteggio
+    assert "Misura B1 (ASST): incompatibile" in descritte.incompatibilita
+    assert "PRO.VI per l'assistente personale: cumulabile entro il costo effettivo" in descritte.incompatibilita
+    assert descrivi_regole(ammissibilita={"eta": {}}, punteggio={}, incompatibilita={}).valide is False
