@@ -20,14 +20,29 @@ class ErroreRegola:
     messaggio: str
 
 
+LUNGHEZZA_MASSIMA = 300  # EsitoRegola.descrizione / dettaglio: a generated line never exceeds the stored column
+
+
+def _accorcia(testo: str) -> str:
+    return testo if len(testo) <= LUNGHEZZA_MASSIMA else testo[:LUNGHEZZA_MASSIMA - 1] + "…"
+
+
 @dataclass(frozen=True)
 class Verifica:
-    """One line of an evaluation: an eligibility requirement, or an incompatibility (met = no conflict)."""
+    """One line of an evaluation: an eligibility requirement, or an incompatibility (met = no conflict).
+
+    Description and detail are generated sentences (not the user's text), shortened with "…" to fit the
+    300 characters of :class:`misure.models.EsitoRegola`.
+    """
 
     codice: str
     descrizione: str
     esito: EsitoVerifica
     dettaglio: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "descrizione", _accorcia(str(self.descrizione)))
+        object.__setattr__(self, "dettaglio", _accorcia(str(self.dettaglio)))
 
 
 @dataclass

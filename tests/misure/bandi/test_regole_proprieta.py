@@ -97,6 +97,7 @@ def test_la_valutazione_non_si_rompe_su_regole_valide(a, p, i, d, oggi) -> None:
     risultato = valuta(d, ammissibilita=a, punteggio=p, incompatibilita=i, oggi=oggi)
     for riga in [*risultato.ammissibilita, *risultato.incompatibilita]:
         assert riga.esito in EsitoVerifica.values and riga.descrizione and riga.dettaglio
+        assert len(riga.descrizione) <= 300 and len(riga.dettaglio) <= 300 and len(riga.codice) <= 60
     assert len(risultato.incompatibilita) == len(i.get("regole", []))
     if risultato.punteggio is not None:
         assert risultato.punteggio == sum((Decimal(r["punti"]) for r in risultato.dettaglio_punteggio), Decimal(0))

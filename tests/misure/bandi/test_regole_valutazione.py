@@ -184,3 +184,10 @@ def test_il_valore_isee_dichiarato_non_compare_nelle_righe_ne_nel_dettaglio() ->
     assert "12.345,67" not in testo and "12345.67" not in testo
     fascia = risultato.dettaglio_punteggio[0]
     assert "10.000,01" in fascia["valore"] and "20.000,00" in fascia["valore"] and fascia["punti"] == "5.00"
+
+
+def test_righe_lunghe_accorciate_per_stare_nella_colonna() -> None:
+    molte = tuple(AltraDomanda("Avviso con un titolo molto lungo " * 3, "pro-vi", "x", None) for _ in range(10))
+    riga = next(v for v in valuta(replace(ADULTO, altre_domande=molte), oggi=OGGI, **regole_b2()).incompatibilita
+                if v.codice == "incompatibilita:provi")
+    assert len(riga.dettaglio) == 300 and riga.dettaglio.endswith("…")
