@@ -38,6 +38,7 @@ MODI_INCOMPATIBILITA = {"esclusiva", "entro_costo"}
 MAX_IMPORTO = Decimal("100000000")
 MAX_PUNTI = Decimal("1000")
 MAX_ETA = 130
+MAX_ELEMENTI = 50  # items per list: keeps every score within Domanda.punteggio (8 digits, 2 decimals)
 _CODICE = re.compile(r"^[a-z0-9_-]{1,40}$")
 
 CHIAVI_AMMISSIBILITA = {"isee", "eta", "residenza_ambito", "certificazioni", "domicilio", "condizioni"}
@@ -69,6 +70,10 @@ class _Controllo:
             return None
         if non_vuota and not valore:
             self.errore(percorso, _("L'elenco è vuoto: indicare almeno un elemento o togliere la chiave."))
+            return None
+        if len(valore) > MAX_ELEMENTI:
+            self.errore(percorso, _("Al massimo %(m)s elementi: l'elenco ne ha %(n)s.") % {"m": MAX_ELEMENTI,
+                                                                                          "n": len(valore)})
             return None
         return valore
 

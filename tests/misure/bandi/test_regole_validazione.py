@@ -72,6 +72,8 @@ def test_errori_di_ammissibilita(ammissibilita, percorso: str, frammento: str) -
     ({"valutazione": {"punti_massimi": 0}}, "punteggio.valutazione.punti_massimi", "compreso"),
     ({"valutazione": {"punti_massimi": 10, "inversa": 1}}, "punteggio.valutazione.inversa", "true o false"),
     ({"parita": ["sorteggio"]}, "punteggio.parita[0]", "isee_crescente"),
+    ({"condizioni": [{"codice": f"c{i}", "descrizione": "C", "punti": 1} for i in range(51)]},
+     "punteggio.condizioni", "Al massimo 50 elementi"),
     ({"parita": ["isee_crescente", "isee_crescente"]}, "punteggio.parita[1]", "già nell'elenco"),
     ({"parita": ["eta_crescente", "eta_decrescente"]}, "punteggio.parita", "non entrambe"),
 ])
