@@ -22,7 +22,10 @@ def importo_mensile(strumento_bando: StrumentoBando, parametro: Decimal | None =
             da, a = a_decimale(fascia.get("da")), a_decimale(fascia.get("a"))
             if da is not None and parametro >= da and (a is None or parametro <= a):
                 return a_decimale(fascia.get("importo"))
-    return (strumento_bando.importo_mensile or strumento.importo_mensile or strumento.importo_mensile_massimo)
+    for importo in (strumento_bando.importo_mensile, strumento.importo_mensile, strumento.importo_mensile_massimo):
+        if importo is not None:
+            return importo
+    return None
 
 
 def _altre_domande(domanda: Domanda) -> tuple[AltraDomanda, ...]:
