@@ -183,3 +183,17 @@ def test_la_chiusura_del_bando_e_una_scadenza_del_registro(w) -> None:
     [scadenza] = scadenze_bandi(ambito=w.ambito, dal=dal, al=al, oggi=dal)
     assert scadenza.data == dt.date(2099, 7, 31) and "Avviso B2 2025" in scadenza.titolo
     assert scadenza.url.endswith(f"/misure/bandi/{bando.pk}/")
+
+
+@nello_scope
+def test_non_si_pubblica_con_regole_non_valide(w) -> None:
+    bando = bando_b2(w.ambito, w.responsabile)
+    versione = selettori.versione_corrente(bando)
+    VersioneRegole.objects.filter(pk=versione.pk).update(regole_ammissibilita={"eta": {"min": "diciotto"}})
+    with pytest.raises(servizi.RegoleNonValide) as errore:
+        servizi.bando_publish(bando=bando, actor=w.responsabile, atto=delibera(w.ambito))
+    assert errore.value.errori[0].percorso == "ammissibilita.eta.min"
+    bando.refresh_from_db()
+    versione.refresh_from_db()
+    assert bando.stato == StatoBando.BOZZA and not versione.congelata
+    assert not atti_dell_oggetto(ambito=w.ambito, oggetto=bando).exists()
