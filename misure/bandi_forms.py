@@ -150,6 +150,7 @@ class MisuraForm(ConStileBootstrap, forms.Form):
     gestore = forms.ChoiceField(label=_("Gestita da"), choices=GestoreMisura.choices)
     esterna = forms.BooleanField(label=_("Beneficio esterno (si dichiara e si controlla, non si emettono bandi)"),
                                  required=False)
+    attiva = forms.BooleanField(label=_("Attiva"), required=False, initial=True)
     anni_conservazione = forms.IntegerField(label=_("Anni di conservazione delle domande chiuse"), min_value=1,
                                             max_value=100, initial=10)
     anni_conservazione_non_ammesse = forms.IntegerField(label=_("Anni di conservazione delle domande non ammesse"),

@@ -79,6 +79,7 @@ class MisuraOutput(serializers.Serializer):
     riferimenti_normativi = serializers.CharField()
     gestore = serializers.CharField()
     esterna = serializers.BooleanField()
+    attiva = serializers.BooleanField()
     anni_conservazione = serializers.IntegerField()
     anni_conservazione_non_ammesse = serializers.IntegerField()
 
@@ -213,6 +214,7 @@ class MisuraModificaInput(serializers.Serializer):
     riferimenti_normativi = serializers.CharField(required=False, allow_blank=True)
     gestore = serializers.ChoiceField(choices=GestoreMisura.choices, required=False)
     esterna = serializers.BooleanField(required=False)
+    attiva = serializers.BooleanField(required=False)
     anni_conservazione = serializers.IntegerField(required=False, min_value=1, max_value=100)
     anni_conservazione_non_ammesse = serializers.IntegerField(required=False, min_value=1, max_value=100)
 
