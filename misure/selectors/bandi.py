@@ -146,3 +146,15 @@ def bandi_in_chiusura(*, ambito: Ambito, dal, al) -> QuerySet[Bando]:
     """Published bandi whose closing date falls in [dal, al] (for the deadline registry)."""
     return (Bando.objects.filter(ambito=ambito, stato=StatoBando.PUBBLICATO, chiusura__range=(dal, al))
             .select_related("edizione__misura").order_by("chiusura", "pk"))
+
+
+def bando_e_aperto(bando: Bando, data) -> bool:
+    """Whether domande may be filed for ``bando`` on ``data``: published, opened, not past its closing date."""
+    return (bando.stato == StatoBando.PUBBLICATO and (bando.apertura is None or bando.apertura <= data)
+            and (bando.chiusura is None or data <= bando.chiusura))
+
+
+def bandi_aperti_list(*, ambito: Ambito, data) -> QuerySet[Bando]:
+    """The bandi open for filing on ``data`` (for the domande wizard)."""
+    return (bando_list(ambito=ambito, solo_pubblicati=True, stato=StatoBando.PUBBLICATO)
+            .filter(Q(apertura__isnull=True) | Q(apertura__lte=data), Q(chiusura__isnull=True) | Q(chiusura__gte=data)))

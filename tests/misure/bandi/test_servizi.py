@@ -197,3 +197,19 @@ def test_non_si_pubblica_con_regole_non_valide(w) -> None:
     versione.refresh_from_db()
     assert bando.stato == StatoBando.BOZZA and not versione.congelata
     assert not atti_dell_oggetto(ambito=w.ambito, oggetto=bando).exists()
+
+
+@nello_scope
+def test_bandi_aperti_alla_data(w) -> None:
+    bando = bando_b2(w.ambito, w.responsabile)  # opens 01/06/2025, no closing date
+    giugno = dt.date(2025, 6, 1)
+    assert not selettori.bando_e_aperto(bando, giugno) and not selettori.bandi_aperti_list(ambito=w.ambito,
+                                                                                           data=giugno).exists()
+    servizi.bando_publish(bando=bando, actor=w.responsabile, atto=delibera(w.ambito))
+    bando.refresh_from_db()
+    assert selettori.bando_e_aperto(bando, giugno) and not selettori.bando_e_aperto(bando, dt.date(2025, 5, 31))
+    assert list(selettori.bandi_aperti_list(ambito=w.ambito, data=giugno)) == [bando]
+    servizi.bando_update(bando=bando, actor=w.responsabile, chiusura=dt.date(2099, 6, 30))
+    bando.refresh_from_db()
+    assert not selettori.bando_e_aperto(bando, dt.date(2099, 7, 1))
+    assert not selettori.bandi_aperti_list(ambito=w.ambito, data=dt.date(2099, 7, 1)).exists()
