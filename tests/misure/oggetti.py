@@ -1,5 +1,5 @@
-"""Objects of one Ambito for the misure URL kwargs (isolation matrix): each part keeps its own factories in
-tests/misure/<part>/oggetti.py, imported here."""
+"""Factories of the misure module for the isolation matrix: each part keeps its own in
+tests/misure/<part>/oggetti.py; this module only imports those present."""
 
 from __future__ import annotations
 
