@@ -15,6 +15,8 @@ def registra_capacita() -> None:
              descrizione=_("Vedere i beneficiari (l'assistente sociale solo dei propri comuni)"))
     registra("misure.beneficiari.gestisci", *STAFF, Ruolo.ASSISTENTE_SOCIALE,
              descrizione=_("Registrare e correggere i beneficiari dei propri comuni"))
+    registra("misure.beneficiari.ufficio", *STAFF,
+             descrizione=_("Trasferire i beneficiari tra comuni e gestire i tentativi di registrazione duplicata"))
     registra("misure.sensibili.vedi", *STAFF, Ruolo.ASSISTENTE_SOCIALE,
              descrizione=_("Vedere ISEE, certificazioni e valutazioni (ogni lettura è registrata)"))
     registra("misure.domande.vedi", *STAFF, Ruolo.ASSISTENTE_SOCIALE,

@@ -32,6 +32,7 @@ from django_scopes import ScopedManager
 
 from ambito.audit.sensibili import CategoriaSensibile
 from ambito.tenancy.models import ComuneTenantModel, TenantModel, TipoISEE
+from misure.codice_fiscale import maschera_codice_fiscale
 
 IMPORTO = {"max_digits": 12, "decimal_places": 2}
 
@@ -279,6 +280,8 @@ class Beneficiario(ComuneTenantModel):
     caregiver_relazione = models.CharField(_("relazione del caregiver"), max_length=80, blank=True)
     iban = models.CharField(_("IBAN"), max_length=34, blank=True)
     intestatario_iban = models.CharField(_("intestatario del conto"), max_length=200, blank=True)
+    # Household members where a measure needs them: [{"cognome", "nome", "codice_fiscale", "relazione"}, …]
+    nucleo_familiare = models.JSONField(_("componenti del nucleo familiare"), default=list, blank=True)
     anonimizzato_il = models.DateTimeField(_("anonimizzato il"), null=True, blank=True)
 
     class Meta:
@@ -291,6 +294,11 @@ class Beneficiario(ComuneTenantModel):
 
     def __str__(self) -> str:
         return f"{self.cognome} {self.nome}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("misure:beneficiario_detail", args=[self.ambito.slug, self.pk])
 
 
 class TentativoDuplicato(TenantModel):
@@ -305,6 +313,10 @@ class TentativoDuplicato(TenantModel):
                                verbose_name=_("utente"))
     quando = models.DateTimeField(_("quando"), auto_now_add=True)
     gestito = models.BooleanField(_("gestito dall'Ufficio di Piano"), default=False)
+    gestito_da = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("gestito da"))
+    gestito_il = models.DateTimeField(_("gestito il"), null=True, blank=True)
+    nota_gestione = models.TextField(_("nota dell'Ufficio di Piano"), blank=True)
 
     class Meta:
         verbose_name = _("tentativo di registrazione duplicata")
@@ -317,8 +329,9 @@ class AttestazioneISEE(TenantModel):
 
     beneficiario = models.ForeignKey(Beneficiario, on_delete=models.CASCADE, related_name="attestazioni_isee",
                                      verbose_name=_("beneficiario"))
-    tipo = models.CharField(_("tipo di ISEE"), max_length=20, choices=TipoISEE.choices)
-    valore = models.DecimalField(_("valore ISEE"), validators=[MinValueValidator(0)], **IMPORTO)
+    # Field names unique in the project: the sensitive-data check (tests/audit) flags a declared name anywhere.
+    tipo_isee = models.CharField(_("tipo di ISEE"), max_length=20, choices=TipoISEE.choices)
+    valore_isee = models.DecimalField(_("valore ISEE"), validators=[MinValueValidator(0)], **IMPORTO)
     protocollo_dsu = models.CharField(_("protocollo DSU"), max_length=40, blank=True)
     anno_dsu = models.PositiveSmallIntegerField(_("anno della DSU"), null=True, blank=True)
     rilasciata_il = models.DateField(_("rilasciata il"))
@@ -326,6 +339,13 @@ class AttestazioneISEE(TenantModel):
     difforme = models.BooleanField(_("con omissioni o difformità"), default=False)
 
     objects = ScopedManager(ambito="ambito", comune="beneficiario__comune")
+
+    campi_sensibili = {"tipo_isee": CategoriaSensibile.ISEE, "valore_isee": CategoriaSensibile.ISEE,
+                       "protocollo_dsu": CategoriaSensibile.ISEE, "anno_dsu": CategoriaSensibile.ISEE,
+                       "difforme": CategoriaSensibile.ISEE}
+
+    def interessato_sensibile(self) -> str:
+        return maschera_codice_fiscale(self.beneficiario.codice_fiscale)
 
     class Meta:
         verbose_name = _("attestazione ISEE")
@@ -351,19 +371,34 @@ class Certificazione(TenantModel):
 
     beneficiario = models.ForeignKey(Beneficiario, on_delete=models.CASCADE, related_name="certificazioni",
                                      verbose_name=_("beneficiario"))
-    tipo = models.CharField(_("tipo"), max_length=20, choices=TipoCertificazione.choices)
+    tipo_certificazione = models.CharField(_("tipo"), max_length=20, choices=TipoCertificazione.choices)
     percentuale_invalidita = models.PositiveSmallIntegerField(
         _("percentuale di invalidità"), null=True, blank=True, validators=[MaxValueValidator(100)])
     data = models.DateField(_("data"))
     revisione_il = models.DateField(_("rivedibile il"), null=True, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note_certificazione = models.TextField(_("note"), blank=True)
 
     objects = ScopedManager(ambito="ambito", comune="beneficiario__comune")
+
+    campi_sensibili = {"tipo_certificazione": CategoriaSensibile.DISABILITA,
+                       "percentuale_invalidita": CategoriaSensibile.DISABILITA,
+                       "revisione_il": CategoriaSensibile.DISABILITA,
+                       "note_certificazione": CategoriaSensibile.SALUTE}
+
+    def interessato_sensibile(self) -> str:
+        return maschera_codice_fiscale(self.beneficiario.codice_fiscale)
 
     class Meta:
         verbose_name = _("certificazione")
         verbose_name_plural = _("certificazioni")
         ordering = ["-data", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(revisione_il__isnull=True) | Q(revisione_il__gte=models.F("data")),
+                                   name="misure_certificazione_revisione_dopo"),
+            models.CheckConstraint(condition=Q(percentuale_invalidita__isnull=True)
+                                   | Q(percentuale_invalidita__lte=100),
+                                   name="misure_certificazione_percentuale"),
+        ]
 
 
 class BeneficioEsterno(TenantModel):
@@ -386,6 +421,12 @@ class BeneficioEsterno(TenantModel):
         verbose_name = _("beneficio esterno dichiarato")
         verbose_name_plural = _("benefici esterni dichiarati")
         ordering = ["-dal", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(al__isnull=True) | Q(al__gte=models.F("dal")),
+                                   name="misure_beneficio_esterno_date_ordinate"),
+            models.CheckConstraint(condition=Q(importo_mensile__isnull=True) | Q(importo_mensile__gte=0),
+                                   name="misure_beneficio_esterno_importo_positivo"),
+        ]
 
 
 class StatoDomanda(models.TextChoices):

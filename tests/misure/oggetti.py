@@ -1,5 +1,5 @@
-"""Objects of one Ambito for the misure URL kwargs (registered in the isolation matrix): each part of the module
-keeps its factories in tests/misure/<part>/oggetti.py."""
+"""Factories of the misure module for the isolation matrix: each part keeps its own in
+tests/misure/<part>/oggetti.py; this module only imports those present."""
 
 from __future__ import annotations
 
