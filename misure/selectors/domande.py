@@ -206,10 +206,14 @@ def strumento_bando_list(*, ambito: Ambito, bando: Bando | None = None) -> Query
     return qs.filter(bando=bando) if bando is not None else qs
 
 
-def strumento_aperto_list(*, ambito: Ambito) -> QuerySet[StrumentoBando]:
-    """The strumenti of the published bandi: what a new domanda may ask for."""
-    return strumento_bando_list(ambito=ambito).filter(bando__stato=StatoBando.PUBBLICATO).order_by(
-        "bando__titolo", "strumento__nome", "pk")
+def strumento_aperto_list(*, ambito: Ambito, data: dt.date | None = None) -> QuerySet[StrumentoBando]:
+    """The strumenti of the bandi open for filing today (published, opened, not closed): what a new domanda may
+    ask for."""
+    from misure.selectors.bandi import bandi_aperti_list
+
+    aperti = bandi_aperti_list(ambito=ambito, data=data or oggi_roma())
+    return strumento_bando_list(ambito=ambito).filter(bando__in=aperti).order_by("bando__titolo", "strumento__nome",
+                                                                                 "pk")
 
 
 def beneficiario_visibile_list(*, ambito: Ambito, comuni: Sequence[int] | None = None) -> QuerySet[Beneficiario]:
@@ -220,9 +224,9 @@ def beneficiario_visibile_list(*, ambito: Ambito, comuni: Sequence[int] | None =
 
 def documenti_richiesti(*, domanda: Domanda) -> QuerySet[DocumentoRichiesto]:
     """The documents the bando requires of this domanda: for every domanda, or for its strumento."""
-    return DocumentoRichiesto.objects.filter(
-        Q(strumento__isnull=True) | Q(strumento_id=domanda.strumento_id),
-        ambito_id=domanda.ambito_id, bando_id=domanda.bando_id).order_by("codice")
+    from misure.selectors.bandi import documenti_per_strumento
+
+    return documenti_per_strumento(bando=domanda.bando, strumento=domanda.strumento).order_by("codice")
 
 
 def chiavi_allegate(*, domanda: Domanda) -> set[str]:
@@ -243,11 +247,12 @@ def documenti_della_domanda(*, domanda: Domanda) -> list[DocumentoDellaDomanda]:
     return [DocumentoDellaDomanda(d, d.codice in presenti) for d in documenti_richiesti(domanda=domanda)]
 
 
-def versione_in_vigore(*, bando: Bando) -> VersioneRegole | None:
-    """The rule version a domanda submitted now is judged by: the newest frozen one (published), else the
-    newest draft one. The bandi part's ``versione_corrente`` states the same rule for its pages."""
-    versioni = VersioneRegole.objects.filter(ambito_id=bando.ambito_id, bando=bando)
-    return versioni.filter(congelata=True).order_by("-numero").first() or versioni.order_by("-numero").first()
+def versione_in_vigore(*, bando: Bando) -> VersioneRegole:
+    """The rule version a domanda submitted now is judged by (the bandi part's rule: the newest frozen version;
+    a bando without rules is refused with its reason)."""
+    from misure.selectors.bandi import versione_corrente
+
+    return versione_corrente(bando)
 
 
 def conteggi_per_stato(*, ambito: Ambito, comuni: Sequence[int] | None = None) -> dict[str, int]:
