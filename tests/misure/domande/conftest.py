@@ -6,10 +6,13 @@ from ambito.tenancy import ambito_scope
 from misure.services import domande as services
 from tests.misure.domande.helpers import bando_b2, beneficiario, valuta_finta
 
+VALUTA_VERA = services._valuta_domanda
+
 
 @pytest.fixture(autouse=True)
 def valutatore_finto(monkeypatch):
-    """The rules engine is the bandi part's (merged later): these tests use a stand-in of the same shape."""
+    """The rules engine is the bandi part's (tested there): these tests use a stand-in of the same result shape,
+    except test_motore.py, which runs the real engine on the seeded B2 rules."""
     monkeypatch.setattr(services, "_valuta_domanda", valuta_finta)
 
 
