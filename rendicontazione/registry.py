@@ -171,6 +171,7 @@ class EsportatoreRitorno(EsportatoreRighe):
     non_diminuibili: ClassVar[tuple[str, ...]] = ()
     giorni_scadenza: ClassVar[int] = 60  # the deadline: this many days after the end of the period
     nodo_radice: ClassVar[str] = "Ritorno"
+    do_not_call_in_templates: ClassVar[bool] = True  # templates read the class's attributes, never instantiate it
 
     def __init__(self, contesto: ContestoJob, invio: Any) -> None:
         super().__init__(contesto)

@@ -80,7 +80,7 @@ def invio_mark_inviato(*, invio: Invio, actor: Utente | None, inviato_il: dt.dat
     """Mark a produced file as submitted to its recipient, with the receipt (protocol number; the receipt file
     goes among the Invio's attachments). Only a file that passed the checks and exists can be submitted, once.
     It becomes the reference the next productions of the same period are compared with."""
-    invio = Invio.objects.select_for_update().select_related("job").get(pk=invio.pk, ambito=invio.ambito)
+    invio = Invio.objects.select_for_update(of=("self",)).select_related("job").get(pk=invio.pk, ambito=invio.ambito)
     if invio.inviato:
         raise Conflitto(_("Questo file è già stato segnato come inviato."))
     if invio.job is None or invio.job.stato != StatoJob.COMPLETATO or invio.esito_controlli != EsitoControlli.SUPERATI:

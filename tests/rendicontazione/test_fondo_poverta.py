@@ -41,7 +41,7 @@ def dati(mondo):
 
 
 def test_the_csv_file_holds_the_ledgers_figures_per_quota(dati, django_capture_on_commit_callbacks):
-    w, quote = dati
+    w, _quote = dati
     invio = produci(w, django_capture_on_commit_callbacks)
     assert invio.job.stato == StatoJob.COMPLETATO, invio.job.errore
     assert invio.esito_controlli == EsitoControlli.SUPERATI and invio.anomalie == []
