@@ -1,4 +1,4 @@
-"""FNPS — preventivo and consuntivo in the ministerial matrix, areas × service objectives (DOMAIN.md §6 row 6).
+"""FNPS — preventivo and consuntivo in the ministerial matrix, areas × service objectives.
 
 The regional template is not public: this is a **documented mapping**. Each FNPS quota of the annualità is
 placed in the matrix through its mapping row (ISTAT area of users × ISTAT service code); the file is the matrix

@@ -1,4 +1,4 @@
-"""Fondo Povertà — monitoring for the Ministry's Multifondo platform (DOMAIN.md §4.3, §6 row 5).
+"""Fondo Povertà — monitoring for the Ministry's Multifondo platform.
 
 The platform's forms are not public as a file layout: this is a **documented mapping** of what it asks —
 programmed vs committed vs paid per quota (quota servizi, povertà estrema, care leavers, PAIS), intervention
