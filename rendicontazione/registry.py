@@ -45,7 +45,15 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ambito.errors import RegolaViolata
-from ambito.exporters import Colonna, EsportatoreRighe, Foglio, scrivi_csv, scrivi_xlsx_fogli, testo_sicuro
+from ambito.exporters import (
+    Colonna,
+    EsportatoreRighe,
+    Foglio,
+    Totale,
+    scrivi_csv,
+    scrivi_xlsx_fogli,
+    testo_sicuro,
+)
 from ambito.jobs.esecuzione import ContestoJob
 from ambito.jobs.registry import ParametriForm, Risultato, tipo_job
 
@@ -191,6 +199,10 @@ class EsportatoreRitorno(EsportatoreRighe):
         check and once to write."""
         raise NotImplementedError
 
+    def conta_righe(self) -> int | None:
+        """The number of rows, when cheap to know: progress of the writing becomes a percentage."""
+        return None
+
     def totali_attesi(self) -> dict[str, Decimal]:
         """Totals per field computed independently from the ledger: the rows must add up to them."""
         return {}
@@ -204,8 +216,11 @@ class EsportatoreRitorno(EsportatoreRighe):
     def colonne(self) -> Sequence[Colonna]:
         return [c.colonna for c in self.tracciato]
 
-    def righe(self) -> Iterator[Sequence[Any]]:
+    def righe(self) -> Iterator[Sequence[Any] | Totale]:
         nomi = [c.nome for c in self.tracciato]
+        totale = self.conta_righe()
+        if totale is not None:
+            yield Totale(totale)
         for riga in self.righe_dati():
             yield [riga.get(nome) for nome in nomi]
 
