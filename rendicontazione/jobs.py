@@ -6,3 +6,5 @@ the worker knows the returns that misure, piani and udos register from their own
 from rendicontazione.registry import ritorni
 
 ritorni()
+
+from rendicontazione import report  # noqa: E402, F401  (registers the PDF report job kinds)

@@ -15,10 +15,12 @@ from ambito.accounts.permissions import richiede
 from ambito.allegati.pannello import pannello_allegati
 from ambito.files import risposta_file_privato
 from ambito.formato import oggi
+from ambito.forms import DataForm
 from ambito.jobs.registry import tipo_mime
 from ambito.scadenze.registry import scadenze_del_tipo, tipi_registrati
 from ambito.web import conferma, modulo
-from rendicontazione import selectors, services
+from rendicontazione import report, selectors, services
+from rendicontazione.cruscotto import cruscotto_fondi
 from rendicontazione.forms import InviatoForm, InvioForm, VoceMappaturaForm
 from rendicontazione.mappabili import tipi_mappabili
 from rendicontazione.registry import Periodo, ritorni, ritorno_get
@@ -117,6 +119,23 @@ def invio_mark_inviato(request: HttpRequest, ambito_slug: str, invio_pk: int) ->
         % {"p": i.protocollo},
         successo=lambda i: redirect("rendicontazione:invio_detail", ambito_slug=ambito_slug, invio_pk=i.pk),
         template="rendicontazione/inviato.html", contesto=contesto)
+
+
+@richiede(VEDI)
+@require_safe
+def cruscotto(request: HttpRequest, ambito_slug: str) -> HttpResponse:
+    """The Assemblea's funds dashboard (``?formato=pdf``: the same figures as a PDF). Small counts are hidden from
+    whoever does not manage the returns (mayors)."""
+    filtro = DataForm(request.GET or None)
+    data = filtro.data_scelta()
+    sopprimi = not request.contesto.puo(GESTISCI)
+    if request.GET.get("formato") == "pdf":
+        pdf = report.pdf_posizione_fondi(ambito=request.ambito, data=data, sopprimi=sopprimi)
+        risposta = HttpResponse(pdf, content_type="application/pdf")
+        risposta["Content-Disposition"] = f'attachment; filename="cruscotto-fondi-{data:%Y%m%d}.pdf"'
+        return risposta
+    return render(request, "rendicontazione/cruscotto.html", {
+        "cruscotto": cruscotto_fondi(ambito=request.ambito, data=data, sopprimi=sopprimi), "filtro": filtro})
 
 
 # ---------------------------------------------------------------------------------------------
