@@ -20,7 +20,6 @@ from django.utils.translation import gettext_lazy as _l
 
 from ambito.jobs.esecuzione import ContestoJob
 from ambito.jobs.registry import ParametriForm, Risultato, tipo_job
-from ambito.pdf import render_pdf
 from ambito.tenancy.models import Ambito
 from fondi import selectors as fondi_selectors
 from rendicontazione.cruscotto import cruscotto_fondi
@@ -56,6 +55,8 @@ def contesto_posizione_fondi(*, ambito: Ambito, data: dt.date, sopprimi: bool) -
 
 
 def pdf_posizione_fondi(*, ambito: Ambito, data: dt.date, sopprimi: bool, archivio: bool = False) -> bytes:
+    from ambito.pdf import render_pdf  # WeasyPrint parses its stylesheets on import: only when a report is made
+
     return render_pdf("rendicontazione/pdf/posizione_fondi.html",
                       contesto_posizione_fondi(ambito=ambito, data=data, sopprimi=sopprimi), ambito=ambito,
                       pdf_variant="pdf/a-3b" if archivio else None, tagged=True)
@@ -67,7 +68,7 @@ class PosizioneFondiForm(ParametriForm):
 
 
 @tipo_job("rendicontazione.posizione_fondi", etichetta=_l("Report: posizione dei fondi (PDF)"),
-          capacita="rendicontazione.vedi", form=PosizioneFondiForm,
+          capacita="rendicontazione.gestisci", form=PosizioneFondiForm,
           descrizione=_l("La posizione dei fondi per fondo, destinazione e comune, in PDF con indice."))
 def job_posizione_fondi(contesto: ContestoJob) -> Risultato:
     """Long reports render inside a job (WeasyPrint is single-core and slow on long tables)."""
