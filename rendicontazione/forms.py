@@ -41,6 +41,12 @@ class InvioForm(ConStileBootstrap, forms.Form):
         return {**dati, "parametri": parametri}
 
 
+class TermineForm(ConStileBootstrap, forms.Form):
+    giorni = forms.IntegerField(label=_("Termine: giorni dopo la fine del periodo"), min_value=1, max_value=365)
+    note = forms.CharField(label=_("Riferimento"), required=False, max_length=250,
+                           help_text=_("La nota o l'atto che fissa il termine."))
+
+
 class InviatoForm(ConStileBootstrap, forms.Form):
     inviato_il = CampoData(label=_("Inviato il"))
     protocollo = forms.CharField(label=_("Protocollo o identificativo della ricevuta"), max_length=100)

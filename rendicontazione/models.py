@@ -103,3 +103,21 @@ class VoceMappatura(TenantModel):
 
     def __str__(self) -> str:
         return self.descrizione
+
+
+class TermineDebito(TenantModel):
+    """The Ambito's own deadline for a return: ``giorni`` after the end of each period (the ATS or the Region may
+    set a term other than the return's default ``giorni_scadenza``)."""
+
+    codice = models.CharField(_("debito informativo"), max_length=80)
+    giorni = models.PositiveSmallIntegerField(_("giorni dopo la fine del periodo"))
+    note = models.CharField(_("riferimento"), max_length=250, blank=True,
+                            help_text=_("La nota o l'atto che fissa il termine."))
+
+    class Meta:
+        verbose_name = _("termine di un debito informativo")
+        verbose_name_plural = _("termini dei debiti informativi")
+        constraints = [models.UniqueConstraint(fields=["ambito", "codice"], name="rendic_termine_unico")]
+
+    def __str__(self) -> str:
+        return f"{self.codice}: {self.giorni}"

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from ambito.errors import uno
 from ambito.tenancy.models import Ambito
-from rendicontazione.models import EsitoControlli, Invio, ScaricamentoInvio, VoceMappatura
+from rendicontazione.models import EsitoControlli, Invio, ScaricamentoInvio, TermineDebito, VoceMappatura
 
 
 def invio_list(*, ambito: Ambito, codice: str | None = None, anno: int | None = None) -> QuerySet[Invio]:
@@ -85,3 +85,8 @@ def mappatura_per(*, ambito: Ambito, tipo_oggetto: str) -> dict[str, VoceMappatu
     """``{chiave_oggetto: voce}`` for one kind of object (one query): how a return reads the mapping."""
     return {v.chiave_oggetto: v for v in voce_mappatura_list(ambito=ambito, tipo_oggetto=tipo_oggetto)
             if v.chiave_oggetto}
+
+
+def termini_debito(*, ambito: Ambito) -> dict[str, TermineDebito]:
+    """The Ambito's own deadlines, per return (one query)."""
+    return {t.codice: t for t in TermineDebito.objects.filter(ambito=ambito)}

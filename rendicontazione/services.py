@@ -22,7 +22,7 @@ from ambito.jobs.services import job_create
 from ambito.tenancy.models import Ambito
 from rendicontazione import codici
 from rendicontazione.mappabili import LOCALE, tipi_mappabili
-from rendicontazione.models import EsitoControlli, Invio, ScaricamentoInvio, VoceMappatura
+from rendicontazione.models import EsitoControlli, Invio, ScaricamentoInvio, TermineDebito, VoceMappatura
 from rendicontazione.registry import Anomalia, Periodo, ritorno_get
 
 
@@ -99,6 +99,24 @@ def invio_mark_inviato(*, invio: Invio, actor: Utente | None, inviato_il: dt.dat
 def scaricamento_record(*, invio: Invio, actor: Utente) -> ScaricamentoInvio:
     """Log that ``actor`` downloaded the produced file (who downloaded what)."""
     return ScaricamentoInvio.objects.create(ambito=invio.ambito, invio=invio, utente=actor)
+
+
+@transaction.atomic
+def termine_debito_set(*, ambito: Ambito, actor: Utente | None, codice: str, giorni: int, note: str = ""
+                       ) -> TermineDebito:
+    """Set the Ambito's deadline for a return (days after the end of each period, 1–365); the calendar and its
+    reminders follow it at once."""
+    ritorno_get(codice)
+    if not 1 <= giorni <= 365:
+        raise RegolaViolata(_("Il termine va da 1 a 365 giorni dopo la fine del periodo."), campo="giorni")
+    termine = TermineDebito.objects.select_for_update().filter(ambito=ambito, codice=codice).first()
+    if termine is None:
+        termine = TermineDebito(ambito=ambito, codice=codice, giorni=giorni, note=note)
+        termine.save()
+    elif (termine.giorni, termine.note) != (giorni, note):
+        termine.giorni, termine.note = giorni, note
+        termine.save(update_fields=["giorni", "note"])
+    return termine
 
 
 # ---------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ app_name = "rendicontazione"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("debiti/<slug:ritorno_codice>/", views.ritorno_detail, name="ritorno_detail"),
+    path("debiti/<slug:ritorno_codice>/termine/", views.termine_debito_set, name="termine_debito_set"),
     path("invii/<int:invio_pk>/", views.invio_detail, name="invio_detail"),
     path("invii/<int:invio_pk>/avanzamento/", views.invio_progress, name="invio_progress"),
     path("invii/<int:invio_pk>/scarica/", views.invio_download, name="invio_download"),

@@ -21,7 +21,7 @@ from ambito.scadenze.registry import scadenze_del_tipo, tipi_registrati
 from ambito.web import conferma, modulo
 from rendicontazione import report, selectors, services
 from rendicontazione.cruscotto import cruscotto_fondi
-from rendicontazione.forms import InviatoForm, InvioForm, VoceMappaturaForm
+from rendicontazione.forms import InviatoForm, InvioForm, TermineForm, VoceMappaturaForm
 from rendicontazione.mappabili import tipi_mappabili
 from rendicontazione.registry import Periodo, ritorni, ritorno_get
 from rendicontazione.scadenze import CODICE as CODICE_SCADENZE
@@ -55,7 +55,9 @@ def ritorno_detail(request: HttpRequest, ambito_slug: str, ritorno_codice: str) 
     adesso = oggi()
     iniziale = {"anno": request.GET.get("anno") or adesso.year, "periodo": request.GET.get("periodo") or 1}
     form = InvioForm(request.POST or None, ritorno=ritorno, initial=iniziale)
+    termine = selectors.termini_debito(ambito=request.ambito).get(codice)
     contesto = {"ritorno": ritorno, "invii": selectors.invio_list(ambito=request.ambito, codice=codice),
+                "giorni_termine": termine.giorni if termine else ritorno.giorni_scadenza,
                 "puo_gestire": request.contesto.puo(GESTISCI)}
     if request.method == "POST":
         request.contesto.richiedi(GESTISCI)
@@ -67,6 +69,24 @@ def ritorno_detail(request: HttpRequest, ambito_slug: str, ritorno_codice: str) 
             "r": ritorno.etichetta, "p": Periodo(invio.anno, invio.periodo, ritorno.periodicita).etichetta},
         successo=lambda invio: redirect("rendicontazione:invio_detail", ambito_slug=ambito_slug, invio_pk=invio.pk),
         template="rendicontazione/ritorno.html", contesto=contesto)
+
+
+@richiede(GESTISCI)
+def termine_debito_set(request: HttpRequest, ambito_slug: str, ritorno_codice: str) -> HttpResponse:
+    """The Ambito's own deadline for a return (the calendar and the reminders follow it)."""
+    ritorno = ritorno_get(ritorno_codice)
+    termine = selectors.termini_debito(ambito=request.ambito).get(ritorno_codice)
+    iniziale = {"giorni": termine.giorni if termine else ritorno.giorni_scadenza,
+                "note": termine.note if termine else ""}
+    form = TermineForm(request.POST or None, initial=iniziale)
+    return modulo(
+        request, form,
+        esegui=lambda dati: services.termine_debito_set(ambito=request.ambito, actor=request.user,
+                                                        codice=ritorno_codice, **dati),
+        messaggio=lambda t: _("Termine salvato: %(n)d giorni dopo la fine di ogni periodo.") % {"n": t.giorni},
+        successo=lambda _t: redirect("rendicontazione:ritorno_detail", ambito_slug=ambito_slug,
+                                     ritorno_codice=ritorno_codice),
+        template="rendicontazione/termine.html", contesto={"ritorno": ritorno})
 
 
 def _contesto_invio(request: HttpRequest, invio_pk: int) -> dict:

@@ -90,3 +90,14 @@ class VoceMappaturaOutput(serializers.Serializer):
     istat_servizio = serializers.CharField()
     voce_regionale = serializers.CharField()
     macroarea_pdz = serializers.CharField()
+
+
+class TermineInput(serializers.Serializer):
+    giorni = serializers.IntegerField(min_value=1, max_value=365)
+    note = serializers.CharField(max_length=250, required=False, allow_blank=True)
+
+
+class TermineOutput(serializers.Serializer):
+    codice = serializers.CharField()
+    giorni = serializers.IntegerField()
+    note = serializers.CharField()

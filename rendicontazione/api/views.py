@@ -16,6 +16,8 @@ from rendicontazione.api.serializers import (
     InvioInput,
     InvioOutput,
     RitornoOutput,
+    TermineInput,
+    TermineOutput,
     VoceMappaturaInput,
     VoceMappaturaOutput,
 )
@@ -35,6 +37,16 @@ class RitorniAPI(RendicontazioneAPIView):
                    responses={200: RitornoOutput(many=True), **ERRORI_LETTURA})
     def get(self, request: Request, ambito_slug: str) -> Response:
         return self.risposta(RitornoOutput, sorted(ritorni().values(), key=lambda r: r.codice), many=True)
+
+
+class TermineAPI(RendicontazioneAPIView):
+    @extend_schema(tags=TAG, operation_id="rendicontazione_termine_set",
+                   summary="Fissa il termine dell'Ambito per un debito informativo (giorni dopo la fine del periodo)",
+                   request=TermineInput, responses={200: TermineOutput, **ERRORI_SCRITTURA})
+    def put(self, request: Request, ambito_slug: str, ritorno_codice: str) -> Response:
+        termine = services.termine_debito_set(ambito=self.ambito, actor=request.user, codice=ritorno_codice,
+                                              **self.valida(TermineInput, request.data))
+        return self.risposta(TermineOutput, termine)
 
 
 class InviiAPI(RendicontazioneAPIView):

@@ -181,3 +181,28 @@ def test_the_calendar_follows_the_ambitos_own_submissions(mondo):
         altre = {s.chiave: s for s in scadenze_debiti(ambito=mondo.b.ambito, dal=dt.date(2025, 1, 1),
                                                       al=dt.date(2025, 12, 31), oggi=dt.date(2025, 8, 15))}
     assert altre["fondo_poverta:2025:1"].stato == "scaduta"
+
+
+def test_the_ambitos_own_term_moves_its_deadlines_only(mondo, client_per):
+    w = mondo.a
+    client = client_per(w.responsabile)
+    url = f"/a/{w.ambito.slug}/rendicontazione/debiti/fondo_poverta/termine/"
+    rifiutato = client.post(url, {"giorni": "400", "note": "Nota ATS"})
+    assert rifiutato.status_code == 400 and "Nota ATS" in rifiutato.content.decode()
+    fatto = client.post(url, {"giorni": "45", "note": "Nota ATS prot. 123"}, follow=True)
+    assert "Termine salvato: 45 giorni" in fatto.content.decode()
+    assert "45 giorni dopo la fine di ogni periodo" in fatto.content.decode()
+
+    def scadenza(ambito):
+        with ambito_scope(ambito):
+            return {s.chiave: s for s in scadenze_debiti(ambito=ambito, dal=dt.date(2025, 1, 1),
+                                                         al=dt.date(2025, 12, 31), oggi=dt.date(2025, 6, 1))}
+    assert scadenza(w.ambito)["fondo_poverta:2025:1"].data == dt.date(2025, 8, 14)  # 30/06 + 45 days
+    assert scadenza(mondo.b.ambito)["fondo_poverta:2025:1"].data == dt.date(2025, 7, 30)  # the default, 30 days
+    api = client.put(f"/api/v1/a/{w.ambito.slug}/rendicontazione/debiti/fondo_poverta/termine/", {"giorni": 0},
+                     content_type="application/json")
+    assert api.status_code == 400 and "giorni" in api.json()["errore"]["campi"]
+    api = client.put(f"/api/v1/a/{w.ambito.slug}/rendicontazione/debiti/fondo_poverta/termine/", {"giorni": 20},
+                     content_type="application/json")
+    assert api.status_code == 200 and api.json()["giorni"] == 20
+    assert client_per(w.sindaco).post(url, {"giorni": "10"}).status_code == 403
