@@ -23,8 +23,8 @@ agree with the ledger, figures that may not decrease, plus the return's own :met
 on the Invio, and writes the file only when no error is found: streamed CSV in the recipient's dialect,
 XLSX in constant memory (the core writers, formula-safe) or XML (:func:`scrivi_xml`, streamed).
 
-misure, piani and udos register their returns the same way from their own ``rendicontazione`` module
-(rendicontazione imports nothing of theirs).
+Returns that read misure, piani or udos are written here too, in ``rendicontazione/ritorni/``, through those
+modules' selectors: rendicontazione may import them, nothing imports rendicontazione (see the README).
 """
 
 from __future__ import annotations
