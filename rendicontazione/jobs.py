@@ -1,7 +1,7 @@
 """Job kinds of the module: one per registered return (``rendicontazione.<codice>``).
 
-The job registry imports every app's ``jobs`` module; this one imports every app's ``ritorni`` module, so
-the worker knows the returns that misure, piani and udos register from their own ``ritorni`` modules."""
+The job registry imports every app's ``jobs`` module; this one imports the returns (``rendicontazione.ritorni``
+and any other app's ``ritorni`` module) and the PDF reports, so the Celery worker knows their job kinds."""
 
 from rendicontazione.registry import ritorni
 
