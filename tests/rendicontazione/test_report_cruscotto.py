@@ -128,3 +128,12 @@ def test_the_report_job_writes_an_archivable_pdf(mondo, django_capture_on_commit
     with job.risultato.open("rb") as handle:
         lettore = PdfReader(io.BytesIO(handle.read()))
     assert b"pdfaid" in lettore.trailer["/Root"]["/Metadata"].get_object().get_data()
+
+
+def test_the_threshold_is_a_setting(mondo, client_per, settings):
+    w = mondo.a
+    paga(w, w.comuni[0], *["10.00"] * 6)
+    url = f"/a/{w.ambito.slug}/rendicontazione/cruscotto/?data=31/12/2025"
+    assert ">6<" in client_per(w.sindaco).get(url).content.decode()
+    settings.RENDICONTAZIONE_SOGLIA_PICCOLI_NUMERI = 10
+    assert "&lt; 10" in client_per(w.sindaco).get(url).content.decode()
