@@ -216,3 +216,32 @@ def test_a_bad_period_or_format_is_refused_with_its_field(dati, client_per):
         services.invio_create(ambito=w.ambito, actor=w.operatore, codice="fondo_poverta", anno=2025, periodo=1,
                               formato="pdf")
     assert errore.value.campo == "formato"
+
+
+def test_a_row_missing_since_the_submitted_file_is_a_warning_that_does_not_block(
+        dati, django_capture_on_commit_callbacks):
+    w, _quote = dati
+    inviato = _segna_inviato(w, produci(w, django_capture_on_commit_callbacks))
+    with ambito_scope(w.ambito):  # the submitted file declared a row the ledger no longer yields
+        inviato.sintesi = {**inviato.sintesi, "FP-QSFP|Vecchio intervento|2023": {"impegnato": "10.00"}}
+        inviato.save(update_fields=["sintesi"])
+    nuovo = produci(w, django_capture_on_commit_callbacks)
+    [anomalia] = nuovo.anomalie
+    assert anomalia["codice"] == "riga_scomparsa" and anomalia["gravita"] == "avviso"
+    assert "Vecchio intervento" in anomalia["messaggio"]
+    assert nuovo.job.stato == StatoJob.COMPLETATO and nuovo.esito_controlli == EsitoControlli.SUPERATI
+
+
+def test_the_receipt_file_is_attached_to_the_submission(dati, client_per, django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    w, _quote = dati
+    invio = _segna_inviato(w, produci(w, django_capture_on_commit_callbacks))
+    client = client_per(w.operatore)
+    pagina = f"/a/{w.ambito.slug}/rendicontazione/invii/{invio.pk}/"
+    caricato = client.post(f"/a/{w.ambito.slug}/allegati/oggetti/rendicontazione.invio/{invio.pk}/", {
+        "file": SimpleUploadedFile("ricevuta.pdf", b"%PDF-1.4\n%%EOF\n"), "titolo": "Ricevuta Multifondo",
+        "ritorno": pagina})
+    assert caricato.status_code == 302 and caricato["Location"] == pagina
+    html = client.get(pagina).content.decode()
+    assert "Ricevuta Multifondo" in html and "MF-2025-001" in html
