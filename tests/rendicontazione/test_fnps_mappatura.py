@@ -206,3 +206,26 @@ def test_the_ambitos_own_term_moves_its_deadlines_only(mondo, client_per):
                      content_type="application/json")
     assert api.status_code == 200 and api.json()["giorni"] == 20
     assert client_per(w.sindaco).post(url, {"giorni": "10"}).status_code == 403
+
+
+def test_the_core_reminds_staff_of_a_returns_deadline_until_it_is_submitted(mondo):
+    from ambito.notifiche.models import Notifica
+    from ambito.scadenze.services import promemoria_send
+
+    w = mondo.a
+
+    def promemoria(utente) -> list[str]:
+        with scopes_disabled():
+            return [t for t in Notifica.objects.filter(ambito=w.ambito, destinatario=utente)
+                    .values_list("titolo", flat=True) if "Fondo Povertà" in t]
+
+    with ambito_scope(w.ambito):
+        promemoria_send(ambito=w.ambito, oggi=dt.date(2025, 7, 23))  # the 1st half of 2025 is due on 30/07
+    assert promemoria(w.operatore) == ["Scade tra 7 giorni: Fondo Povertà — monitoraggio Multifondo — "
+                                       "1° semestre 2025"]
+    assert promemoria(w.sindaco) == []  # mayors see the calendar, the owners are those who produce returns
+    with ambito_scope(w.ambito, actor=w.operatore):
+        Invio.objects.create(ambito=w.ambito, codice="fondo_poverta", anno=2025, periodo=1, formato="csv",
+                             inviato_il=dt.date(2025, 7, 25), protocollo="P")
+        promemoria_send(ambito=w.ambito, oggi=dt.date(2025, 7, 29))
+    assert len(promemoria(w.operatore)) == 1  # submitted: no "scade domani"
