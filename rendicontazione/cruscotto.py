@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Sum
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import gettext as _
 
 from ambito.grafici import Grafico, Serie
@@ -58,9 +58,37 @@ class Cruscotto:
     soppressione: bool
 
 
+def andamento_mensile(*, ambito: Ambito, data: dt.date) -> Grafico:
+    """Assigned, committed and paid at the end of each month of ``data``'s year up to ``data`` (cumulative, from
+    the first movement): one query, grouping the movements by month and balance."""
+    righe = (fondi_selectors.movimento_list(ambito=ambito).filter(data_contabile__lte=data)
+             .annotate(mese=TruncMonth("data_contabile")).values("mese", "voce")
+             .annotate(totale=Sum(F("importo") * F("segno"))).values_list("mese", "voce", "totale").order_by())
+    per_mese: dict[tuple[int, int], dict[str, Decimal]] = {}
+    for mese, voce, totale in righe:
+        per_mese.setdefault((mese.year, mese.month), {})[voce] = totale
+    voci = ("assegnato", "impegnato", "liquidato")
+    cumulato = dict.fromkeys(voci, Decimal("0.00"))
+    for chiave in sorted(k for k in per_mese if k < (data.year, 1)):
+        for voce in voci:
+            cumulato[voce] += per_mese[chiave].get(voce, Decimal(0))
+    mesi = range(1, data.month + 1)
+    valori: dict[str, list[Decimal]] = {voce: [] for voce in voci}
+    for mese in mesi:
+        for voce in voci:
+            cumulato[voce] += per_mese.get((data.year, mese), {}).get(voce, Decimal(0))
+            valori[voce].append(cumulato[voce])
+    nomi = {"assegnato": _("Assegnato"), "impegnato": _("Impegnato"), "liquidato": _("Liquidato")}
+    return Grafico(_("Fondi nel tempo: a fine mese, %(anno)d") % {"anno": data.year},
+                   [dt.date(data.year, m, 1).strftime("%m/%Y") for m in mesi],
+                   [Serie(nomi[voce], valori[voce]) for voce in voci], intestazione_categorie=_("Mese"), tipo="line",
+                   descrizione=_("Importi cumulati dall'inizio, alla fine di ogni mese (l'ultimo al %(data)s).")
+                   % {"data": data.strftime("%d/%m/%Y")})
+
+
 def cruscotto_fondi(*, ambito: Ambito, data: dt.date, sopprimi: bool) -> Cruscotto:
     """The dashboard at ``data``; ``sopprimi`` for mayors and the public (small counts hidden)."""
-    grafici = fondi_grafici.grafici_fondi(ambito=ambito, data=data)
+    grafici = [*fondi_grafici.grafici_fondi(ambito=ambito, data=data), andamento_mensile(ambito=ambito, data=data)]
     posizione = fondi_selectors.posizione_get(ambito=ambito, data=data, per=("comune",))
     comuni = {c.pk: c for c in comune_list(ambito=ambito, data=data)}
     # A payment's comune is its own, or else its quota's (as in the position report).

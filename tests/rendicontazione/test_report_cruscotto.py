@@ -137,3 +137,22 @@ def test_the_threshold_is_a_setting(mondo, client_per, settings):
     assert ">6<" in client_per(w.sindaco).get(url).content.decode()
     settings.RENDICONTAZIONE_SOGLIA_PICCOLI_NUMERI = 10
     assert "&lt; 10" in client_per(w.sindaco).get(url).content.decode()
+
+
+def test_the_monthly_trend_is_cumulative_and_agrees_with_an_sql_sum(mondo):
+    from rendicontazione.cruscotto import andamento_mensile
+
+    w = mondo.a
+    paga(w, w.comuni[0], "1000.00")  # assigned 10/01/2025, committed 01/03, paid 01/04
+    with ambito_scope(w.ambito):
+        grafico = andamento_mensile(ambito=w.ambito, data=dt.date(2025, 5, 15))
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT coalesce(sum(importo * segno), 0) FROM fondi_movimento WHERE ambito_id = %s "
+                           "AND voce = 'impegnato' AND data_contabile <= %s", [w.ambito.pk, dt.date(2025, 3, 31)])
+            impegnato_marzo = cursor.fetchone()[0]
+    assert grafico.etichette == ["01/2025", "02/2025", "03/2025", "04/2025", "05/2025"]
+    serie = {s.nome: list(s.valori) for s in grafico.serie}
+    assert serie["Assegnato"] == [D("50000.00")] * 5
+    assert serie["Impegnato"] == [0, 0, D("6000.00"), D("6000.00"), D("6000.00")]
+    assert serie["Impegnato"][2] == impegnato_marzo
+    assert serie["Liquidato"] == [0, 0, 0, D("1000.00"), D("1000.00")]
