@@ -15,6 +15,7 @@ import mimetypes
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
@@ -60,6 +61,44 @@ def pdf_posizione_fondi(*, ambito: Ambito, data: dt.date, sopprimi: bool, archiv
     return render_pdf("rendicontazione/pdf/posizione_fondi.html",
                       contesto_posizione_fondi(ambito=ambito, data=data, sopprimi=sopprimi), ambito=ambito,
                       pdf_variant="pdf/a-3b" if archivio else None, tagged=True)
+
+
+def contesto_dossier(*, ambito: Ambito, seduta: Any) -> dict[str, Any]:
+    """The dossier of a session of the Assemblea dei Sindaci: its agenda with the acts proposed, the funds per
+    source at the session's date, the per-comune table. (Waiting lists and graduatorie to approve join when
+    misure is read here.)"""
+    from ambito.organi import selectors as organi_selectors
+
+    data = timezone.localtime(seduta.data).date()
+    sezioni = [("odg", _("Ordine del giorno")), ("fondi", _("Situazione dei fondi")), ("comuni", _("Per comune"))]
+    return {**contesto_base(ambito, _("Dossier della seduta del %(data)s — %(organo)s") % {
+                "data": data.strftime("%d/%m/%Y"), "organo": seduta.organo.nome}, sezioni),
+            "seduta": seduta, "punti": list(organi_selectors.punto_list(seduta=seduta)), "data": data,
+            "per_fonte": fondi_selectors.posizione_get(ambito=ambito, data=data, per=("fonte",)),
+            "cruscotto": cruscotto_fondi(ambito=ambito, data=data, sopprimi=True)}
+
+
+class DossierForm(ParametriForm):
+    seduta = forms.ModelChoiceField(label=_l("Seduta"), queryset=None)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from rendicontazione.selectors import seduta_list_scelte
+
+        self.fields["seduta"].queryset = seduta_list_scelte(ambito=self.ambito)
+
+
+@tipo_job("rendicontazione.dossier_assemblea", etichetta=_l("Report: dossier per la seduta dell'Assemblea (PDF)"),
+          capacita="rendicontazione.gestisci", form=DossierForm,
+          descrizione=_l("Ordine del giorno con gli atti proposti, situazione dei fondi e tabelle per comune."))
+def job_dossier(contesto: ContestoJob) -> Risultato:
+    from ambito.pdf import render_pdf
+
+    seduta = contesto.dati["seduta"]
+    contesto.progresso(10, _("Composizione del dossier"))
+    pdf = render_pdf("rendicontazione/pdf/dossier.html", contesto_dossier(ambito=contesto.ambito, seduta=seduta),
+                     ambito=contesto.ambito, tagged=True)
+    return f"dossier-seduta-{timezone.localtime(seduta.data):%Y%m%d}.pdf", pdf
 
 
 class PosizioneFondiForm(ParametriForm):

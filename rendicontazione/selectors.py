@@ -90,3 +90,10 @@ def mappatura_per(*, ambito: Ambito, tipo_oggetto: str) -> dict[str, VoceMappatu
 def termini_debito(*, ambito: Ambito) -> dict[str, TermineDebito]:
     """The Ambito's own deadlines, per return (one query)."""
     return {t.codice: t for t in TermineDebito.objects.filter(ambito=ambito)}
+
+
+def seduta_list_scelte(*, ambito: Ambito) -> QuerySet:
+    """The Ambito's sessions of its collegial bodies, newest first (the dossier's choice)."""
+    from ambito.organi.models import Seduta
+
+    return Seduta.objects.filter(ambito=ambito).select_related("organo").order_by("-data", "-pk")

@@ -156,3 +156,28 @@ def test_the_monthly_trend_is_cumulative_and_agrees_with_an_sql_sum(mondo):
     assert serie["Impegnato"] == [0, 0, D("6000.00"), D("6000.00"), D("6000.00")]
     assert serie["Impegnato"][2] == impegnato_marzo
     assert serie["Liquidato"] == [0, 0, 0, D("1000.00"), D("1000.00")]
+
+
+def test_the_dossier_of_a_session_has_its_agenda_funds_and_comuni(mondo, django_capture_on_commit_callbacks):
+    from ambito.organi import services as organi_services
+
+    w = mondo.a
+    paga(w, w.comuni[0], "1000.00")
+    with ambito_scope(w.ambito, actor=w.responsabile):
+        organo = organi_services.organo_create(ambito=w.ambito, actor=w.responsabile, tipo="assemblea",
+                                               nome="Assemblea dei Sindaci")
+        seduta = organi_services.seduta_create(organo=organo, actor=w.responsabile,
+                                               data=dt.datetime(2025, 9, 15, 17, 30, tzinfo=dt.UTC), luogo="Lodi")
+        organi_services.punto_create(seduta=seduta, actor=w.responsabile,
+                                     oggetto="Approvazione del riparto FNPS 2025")
+    with django_capture_on_commit_callbacks(execute=True), ambito_scope(w.ambito, actor=w.responsabile):
+        job = job_create(ambito=w.ambito, actor=w.responsabile, tipo="rendicontazione.dossier_assemblea",
+                         parametri={"seduta": seduta.pk})
+    with scopes_disabled():
+        job = Job.objects.get(pk=job.pk)
+    assert job.stato == StatoJob.COMPLETATO, job.errore
+    with job.risultato.open("rb") as handle:
+        testo = leggi_testo_pdf(handle.read())
+    assert "Dossier della seduta del 15/09/2025" in testo and "Approvazione del riparto FNPS 2025" in testo
+    assert "50.000,00 €" in testo  # the FNPS assigned at the session's date
+    assert w.comuni[0].denominazione in testo and "< 5" in testo  # one payment: a small count, hidden
