@@ -253,6 +253,10 @@ AMBITO_SCADENZE_RITARDO_GIORNI = envint("AMBITO_SCADENZE_RITARDO_GIORNI", 7)
 AMBITO_JOB_RETENTION_DAYS = envint("AMBITO_JOB_RETENTION_DAYS", 7)
 AMBITO_JOB_TIMEOUT_HOURS = envint("AMBITO_JOB_TIMEOUT_HOURS", 24)
 AMBITO_JOB_MAX_TENTATIVI = envint("AMBITO_JOB_MAX_TENTATIVI", 3)
+# Dashboards for mayors (rendicontazione): counts below this are shown as "< N" (they could identify people).
+RENDICONTAZIONE_SOGLIA_PICCOLI_NUMERI = envint("RENDICONTAZIONE_SOGLIA_PICCOLI_NUMERI", 5)
+# The operator's copy of the official SIUSS XSDs (INPS): when set, every produced SIUSS flow is validated against it.
+RENDICONTAZIONE_SIUSS_XSD_DIR = env("RENDICONTAZIONE_SIUSS_XSD_DIR", "")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
