@@ -26,16 +26,29 @@ CHROMIUM_ARGS = [
 ]
 
 
+# One Playwright and one Chromium per test session, however many modules import these fixtures (a module outside
+# tests/browser/ that imports them defines the fixture again; a second sync Playwright in the same thread fails).
+_CONDIVISO: dict = {"utenti": 0}
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator:
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install chromium (see .ci/run)")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+    if not _CONDIVISO["utenti"]:
+        playwright = sync_playwright().start()
+        _CONDIVISO.update(playwright=playwright,
+                          browser=playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS))
+    _CONDIVISO["utenti"] += 1
+    try:
+        yield _CONDIVISO["browser"]
+    finally:
+        _CONDIVISO["utenti"] -= 1
+        if not _CONDIVISO["utenti"]:
+            _CONDIVISO.pop("browser").close()
+            _CONDIVISO.pop("playwright").stop()
 
 
 @pytest.fixture

@@ -196,7 +196,11 @@ SENZA_RIGHE_NEI_DUE_AMBITI: set[str] = set()
 
 _VALORI = {"uuid": "gen_random_uuid()", "json": "'{}'", "jsonb": "'{}'", "inet": "'127.0.0.1'",
            "interval": "'1 day'", "bool": "false"}
-_VALORI_DI_COLONNA = {"stato": "'in_attesa'"}  # a pending approval request: no decision required
+# Columns whose placeholder a check constraint would refuse: (table, column) → a value it accepts.
+_VALORI_DI_COLONNA = {
+    ("ambito_richiestaapprovazione", "stato"): "'in_attesa'",  # a pending approval request: no decision required
+    ("misure_domanda", "stato"): "'bozza'",  # a draft needs no protocol number
+}
 
 
 def pianta_riga(tabella: str, ambito_id: int) -> bool:
@@ -214,8 +218,8 @@ def pianta_riga(tabella: str, ambito_id: int) -> bool:
         """, [tabella])
     nomi, valori = ["ambito_id"], [str(int(ambito_id))]
     for i, (nome, tipo, categoria, nome_tipo, lunghezza) in enumerate(colonne):
-        if nome in _VALORI_DI_COLONNA and tabella == "ambito_richiestaapprovazione":
-            valore = _VALORI_DI_COLONNA[nome]
+        if (tabella, nome) in _VALORI_DI_COLONNA:
+            valore = _VALORI_DI_COLONNA[tabella, nome]
         elif nome_tipo in _VALORI:
             valore = _VALORI[nome_tipo]
         elif categoria == "N":

@@ -404,7 +404,7 @@ class ContrattoInput(serializers.Serializer):
     unita_tariffa = serializers.CharField(required=False, max_length=30, default="giornata")
 
 
-class DataInput(serializers.Serializer):
+class DataPassoInput(serializers.Serializer):
     data = serializers.DateField()
 
 
@@ -417,14 +417,14 @@ class ContributoInput(serializers.Serializer):
     data_contabile = serializers.DateField()
 
 
-class BandoInput(serializers.Serializer):
+class BandoAccreditamentoInput(serializers.Serializer):
     titolo = serializers.CharField(max_length=200)
     requisiti = serializers.CharField(max_length=8000)
     data_apertura = serializers.DateField()
     data_chiusura = serializers.DateField(required=False, allow_null=True)
 
 
-class BandoOutput(serializers.Serializer):
+class BandoAccreditamentoOutput(serializers.Serializer):
     id = serializers.IntegerField()
     titolo = serializers.CharField()
     requisiti = serializers.CharField()

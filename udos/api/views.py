@@ -263,15 +263,15 @@ class AccreditamentoUnitaAPI(UdosAPIView):
 
 class BandiAPI(UdosAPIView):
     @extend_schema(tags=TAG, operation_id="udos_bandi_list", summary="Bandi di accreditamento dell'Ambito",
-                   responses={200: s.BandoOutput(many=True), **ERRORI_LETTURA})
+                   responses={200: s.BandoAccreditamentoOutput(many=True), **ERRORI_LETTURA})
     def get(self, request: Request, ambito_slug: str) -> Response:
-        return self.pagina(s.BandoOutput, selectors.bando_list(ambito=self.ambito))
+        return self.pagina(s.BandoAccreditamentoOutput, selectors.bando_list(ambito=self.ambito))
 
     @extend_schema(tags=TAG, operation_id="udos_bandi_create", summary="Registra un bando di accreditamento",
-                   request=s.BandoInput, responses={201: s.BandoOutput, **ERRORI_SCRITTURA})
+                   request=s.BandoAccreditamentoInput, responses={201: s.BandoAccreditamentoOutput, **ERRORI_SCRITTURA})
     def post(self, request: Request, ambito_slug: str) -> Response:
-        bando = services.bando_create(ambito=self.ambito, actor=request.user, **self.valida(s.BandoInput, request.data))
-        return self.risposta(s.BandoOutput, bando, status=status.HTTP_201_CREATED)
+        bando = services.bando_create(ambito=self.ambito, actor=request.user, **self.valida(s.BandoAccreditamentoInput, request.data))
+        return self.risposta(s.BandoAccreditamentoOutput, bando, status=status.HTTP_201_CREATED)
 
 
 class _AccreditamentoBase(UdosAPIView):
@@ -313,11 +313,11 @@ class ContrattiAPI(_AccreditamentoBase):
 class OttemperanzaAPI(UdosAPIView):
     @extend_schema(tags=TAG, operation_id="udos_visite_ottemperanza",
                    summary="Registra l'ottemperanza alle prescrizioni",
-                   request=s.DataInput, responses={200: s.VisitaOutput, **ERRORI_SCRITTURA})
+                   request=s.DataPassoInput, responses={200: s.VisitaOutput, **ERRORI_SCRITTURA})
     def post(self, request: Request, ambito_slug: str, visita_pk: int) -> Response:
         visita = selectors.visita_get(ambito=self.ambito, pk=visita_pk, ente=self.ente)
         visita = services.visita_ottemperanza_record(visita=visita, actor=request.user,
-                                                     **self.valida(s.DataInput, request.data))
+                                                     **self.valida(s.DataPassoInput, request.data))
         return self.risposta(s.VisitaOutput, visita)
 
 
