@@ -270,7 +270,8 @@ class BandiAPI(UdosAPIView):
     @extend_schema(tags=TAG, operation_id="udos_bandi_create", summary="Registra un bando di accreditamento",
                    request=s.BandoAccreditamentoInput, responses={201: s.BandoAccreditamentoOutput, **ERRORI_SCRITTURA})
     def post(self, request: Request, ambito_slug: str) -> Response:
-        bando = services.bando_create(ambito=self.ambito, actor=request.user, **self.valida(s.BandoAccreditamentoInput, request.data))
+        bando = services.bando_create(ambito=self.ambito, actor=request.user,
+                                      **self.valida(s.BandoAccreditamentoInput, request.data))
         return self.risposta(s.BandoAccreditamentoOutput, bando, status=status.HTTP_201_CREATED)
 
 
