@@ -428,12 +428,12 @@ class PeriodoMonitoraggio(TenantModel):
         return f"{self.anno}" if self.semestre is None else f"{self.anno} – {self.semestre}° semestre"
 
     @property
-    def dal(self):  # noqa: ANN201 - a date
+    def dal(self):
         import datetime as dt
         return dt.date(self.anno, 7 if self.semestre == 2 else 1, 1)
 
     @property
-    def al(self):  # noqa: ANN201 - a date
+    def al(self):
         import datetime as dt
         return dt.date(self.anno, 6, 30) if self.semestre == 1 else dt.date(self.anno, 12, 31)
 

@@ -272,11 +272,9 @@ def sottoscrittori_seed(*, piano: PianoDiZona, actor: Utente | None, alla_data: 
     """Every comune of the Ambito at ``alla_data`` plus its ASST, as signatories not yet signed."""
     from ambito.territorio.selectors import comune_list
 
-    nuovi = []
     presenti = set(piano.sottoscrittori.values_list("comune_id", "ente_id"))
-    for comune in comune_list(ambito=piano.ambito, data=alla_data):
-        if (comune.pk, None) not in presenti:
-            nuovi.append(sottoscrittore_add(piano=piano, actor=actor, comune=comune))
+    nuovi = [sottoscrittore_add(piano=piano, actor=actor, comune=comune)
+             for comune in comune_list(ambito=piano.ambito, data=alla_data) if (comune.pk, None) not in presenti]
     asst = piano.ambito.asst
     if asst is not None and (None, asst.pk) not in presenti:
         nuovi.append(sottoscrittore_add(piano=piano, actor=actor, ente=asst))
@@ -485,7 +483,7 @@ def progetto_quota_create(*, progetto: Progetto, actor: Utente | None, assegnazi
     from fondi.services import quota_create
 
     return quota_create(assegnazione=assegnazione, tipo_destinazione=TipoDestinazione.PROGETTO,
-                        descrizione=(descrizione or progetto.titolo)[:250] if not descrizione else descrizione,
+                        descrizione=descrizione or progetto.titolo,
                         importo=importo, atto=atto, data_contabile=data_contabile, actor=actor, oggetto=progetto)
 
 

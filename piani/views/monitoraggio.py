@@ -18,7 +18,7 @@ from piani.views.progetti import _progetto
 MODULO = "piani/modulo.html"
 
 
-def _nuovo_indicatore(request: HttpRequest, *, piano, padre, **legame) -> HttpResponse:  # noqa: ANN001
+def _nuovo_indicatore(request: HttpRequest, *, piano, padre, **legame) -> HttpResponse:
     form = IndicatoreForm(request.POST or None, piano=piano)
     return modulo(request, form,
                   esegui=lambda d: services.indicatore_create(actor=request.user, **legame, **form.dati_servizio()),
@@ -39,7 +39,7 @@ def indicatore_create_progetto(request: HttpRequest, ambito_slug: str, progetto_
     return _nuovo_indicatore(request, piano=progetto.piano, padre=progetto, progetto=progetto)
 
 
-def _indicatore(request: HttpRequest, indicatore_pk: int):  # noqa: ANN202 - an Indicatore
+def _indicatore(request: HttpRequest, indicatore_pk: int):
     return selectors.indicatore_get(ambito=request.ambito, pk=indicatore_pk, contesto=request.contesto)
 
 
@@ -78,12 +78,12 @@ def periodo_create(request: HttpRequest, ambito_slug: str, piano_pk: int) -> Htt
                   contesto={"titolo": _("Nuovo periodo di monitoraggio"), "piano": piano})
 
 
-def _periodo(request: HttpRequest, periodo_pk: int):  # noqa: ANN202 - a PeriodoMonitoraggio
+def _periodo(request: HttpRequest, periodo_pk: int):
     return selectors.periodo_get(ambito=request.ambito, pk=periodo_pk,
                                  solo_chiusi=selectors.solo_chiusi_per(request.contesto))
 
 
-def _contesto_periodo(request: HttpRequest, periodo) -> dict:  # noqa: ANN001
+def _contesto_periodo(request: HttpRequest, periodo) -> dict:
     piano = periodo.piano
     indicatori = list(selectors.indicatore_list(piano=piano))
     return {"periodo": periodo, "piano": piano, "puo_gestire": request.contesto.puo(GESTISCI),

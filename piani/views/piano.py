@@ -33,7 +33,7 @@ def _al_piano(piano_pk: int, slug: str) -> HttpResponse:
     return redirect("piani:piano_detail", ambito_slug=slug, piano_pk=piano_pk)
 
 
-def _piano(request: HttpRequest, piano_pk: int):  # noqa: ANN202 - a PianoDiZona
+def _piano(request: HttpRequest, piano_pk: int):
     return selectors.piano_get(ambito=request.ambito, pk=piano_pk,
                                solo_approvati=selectors.solo_approvati_per(request.contesto))
 
@@ -195,7 +195,7 @@ def obiettivo_create(request: HttpRequest, ambito_slug: str, piano_pk: int) -> H
                   contesto={"titolo": _("Nuovo obiettivo"), "piano": piano})
 
 
-def _obiettivo(request: HttpRequest, obiettivo_pk: int):  # noqa: ANN202 - an Obiettivo
+def _obiettivo(request: HttpRequest, obiettivo_pk: int):
     return selectors.obiettivo_get(ambito=request.ambito, pk=obiettivo_pk,
                                    solo_approvati=selectors.solo_approvati_per(request.contesto))
 

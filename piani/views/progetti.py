@@ -23,11 +23,11 @@ from piani.views.piano import _piano
 MODULO = "piani/modulo.html"
 
 
-def _progetto(request: HttpRequest, progetto_pk: int):  # noqa: ANN202 - a Progetto
+def _progetto(request: HttpRequest, progetto_pk: int):
     return selectors.progetto_get(ambito=request.ambito, contesto=request.contesto, pk=progetto_pk)
 
 
-def _alla_scheda(progetto) -> HttpResponse:  # noqa: ANN001
+def _alla_scheda(progetto) -> HttpResponse:
     return redirect(progetto.get_absolute_url())
 
 
