@@ -241,7 +241,8 @@ class ProgettoSovrazonale(models.Model):
                              verbose_name=_("ASST / ente sanitario"))
     ambito_capofila = models.ForeignKey("ambito.Ambito", on_delete=models.PROTECT, related_name="+",
                                         verbose_name=_("Ambito capofila"))
-    ambiti = models.ManyToManyField("ambito.Ambito", related_name="+", verbose_name=_("Ambiti partecipanti"))
+    ambiti = models.ManyToManyField("ambito.Ambito", related_name="+", through="PartecipazioneSovrazonale",
+                                    verbose_name=_("Ambiti partecipanti"))
     history = HistoricalRecords()
 
     class Meta:
@@ -251,6 +252,25 @@ class ProgettoSovrazonale(models.Model):
 
     def __str__(self) -> str:
         return self.titolo
+
+
+class PartecipazioneSovrazonale(models.Model):
+    """An Ambito taking part in a sovrazonale project (shared data like its header; the column is not named
+    ``ambito_id`` on purpose: the row is not tenant data of the participating Ambito)."""
+
+    testata = models.ForeignKey(ProgettoSovrazonale, on_delete=models.CASCADE, related_name="partecipazioni")
+    partecipante = models.ForeignKey("ambito.Ambito", on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("Ambito partecipante"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Ambito partecipante")
+        verbose_name_plural = _("Ambiti partecipanti")
+        constraints = [models.UniqueConstraint(fields=["testata", "partecipante"],
+                                               name="piani_partecipazione_unica")]
+
+    def __str__(self) -> str:
+        return f"{self.partecipante_id} @ {self.testata_id}"
 
 
 class Progetto(TenantModel):

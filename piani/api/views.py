@@ -32,7 +32,7 @@ class PianiAPIView(AmbitoAPIView):
 
     def piano(self, piano_pk: int) -> Any:
         return selectors.piano_get(ambito=self.ambito, pk=piano_pk,
-                                   solo_approvati=selectors.solo_approvati_per(self.request.contesto))
+                                   solo_approvati=selectors.solo_approvati_per(self.contesto))
 
     def valida_nel_piano(self, serializer: type, dati: Any, piano: Any) -> dict[str, Any]:
         serializzatore = serializer(data=dati, context={**self.contesto_serializer(), "piano": piano})
@@ -45,7 +45,7 @@ class PianiAPI(PianiAPIView):
                    responses={200: s.PianoOutput(many=True), **ERRORI_LETTURA})
     def get(self, request: Request, ambito_slug: str) -> Response:
         return self.pagina(s.PianoOutput, selectors.piano_list(
-            ambito=self.ambito, solo_approvati=selectors.solo_approvati_per(request.contesto)))
+            ambito=self.ambito, solo_approvati=selectors.solo_approvati_per(self.contesto)))
 
     @extend_schema(tags=TAG, operation_id="piani_create", summary="Registra un Piano di Zona (in bozza)",
                    request=s.PianoInput, responses={201: s.PianoOutput, **ERRORI_SCRITTURA})
@@ -112,7 +112,7 @@ class ProgettiAPI(PianiAPIView):
                    description="Il partner vede solo i progetti che gli sono stati concessi.",
                    responses={200: s.ProgettoOutput(many=True), **ERRORI_LETTURA})
     def get(self, request: Request, ambito_slug: str) -> Response:
-        return self.pagina(s.ProgettoOutput, selectors.progetto_list(ambito=self.ambito, contesto=request.contesto))
+        return self.pagina(s.ProgettoOutput, selectors.progetto_list(ambito=self.ambito, contesto=self.contesto))
 
 
 class ProgettiDelPianoAPI(PianiAPIView):
@@ -129,7 +129,7 @@ class _DelProgetto(PianiAPIView):
     capacita = "piani.progetti"
 
     def progetto(self, progetto_pk: int) -> Any:
-        return selectors.progetto_get(ambito=self.ambito, contesto=self.request.contesto, pk=progetto_pk)
+        return selectors.progetto_get(ambito=self.ambito, contesto=self.contesto, pk=progetto_pk)
 
 
 class ProgettoAPI(_DelProgetto):
@@ -178,14 +178,14 @@ class IndicatoriProgettoAPI(PianiAPIView):
     @extend_schema(tags=TAG, operation_id="piani_indicatori_progetto_list", summary="Indicatori di un progetto",
                    responses={200: s.IndicatoreOutput(many=True), **ERRORI_LETTURA})
     def get(self, request: Request, ambito_slug: str, progetto_pk: int) -> Response:
-        progetto = selectors.progetto_get(ambito=self.ambito, contesto=request.contesto, pk=progetto_pk)
+        progetto = selectors.progetto_get(ambito=self.ambito, contesto=self.contesto, pk=progetto_pk)
         return self.pagina(s.IndicatoreOutput, progetto.indicatori.prefetch_related("target").order_by("nome", "pk"))
 
     @extend_schema(tags=TAG, operation_id="piani_indicatori_progetto_create",
                    summary="Registra un indicatore di un progetto",
                    request=s.IndicatoreInput, responses={201: s.IndicatoreOutput, **ERRORI_SCRITTURA})
     def post(self, request: Request, ambito_slug: str, progetto_pk: int) -> Response:
-        progetto = selectors.progetto_get(ambito=self.ambito, contesto=request.contesto, pk=progetto_pk)
+        progetto = selectors.progetto_get(ambito=self.ambito, contesto=self.contesto, pk=progetto_pk)
         indicatore = services.indicatore_create(actor=request.user, progetto=progetto,
                                                 **_target(self.valida(s.IndicatoreInput, request.data)))
         return self.risposta(s.IndicatoreOutput, indicatore, status=status.HTTP_201_CREATED)
@@ -203,7 +203,7 @@ class PeriodiAPI(PianiAPIView):
                    responses={200: s.PeriodoOutput(many=True), **ERRORI_LETTURA})
     def get(self, request: Request, ambito_slug: str, piano_pk: int) -> Response:
         return self.pagina(s.PeriodoOutput, selectors.periodo_list(
-            piano=self.piano(piano_pk), solo_chiusi=selectors.solo_chiusi_per(request.contesto)))
+            piano=self.piano(piano_pk), solo_chiusi=selectors.solo_chiusi_per(self.contesto)))
 
     @extend_schema(tags=TAG, operation_id="piani_periodi_create", summary="Apre un periodo di monitoraggio",
                    request=s.PeriodoInput, responses={201: s.PeriodoOutput, **ERRORI_SCRITTURA})
@@ -216,7 +216,7 @@ class PeriodiAPI(PianiAPIView):
 class _DelPeriodo(PianiAPIView):
     def periodo(self, periodo_pk: int) -> Any:
         return selectors.periodo_get(ambito=self.ambito, pk=periodo_pk,
-                                     solo_chiusi=selectors.solo_chiusi_per(self.request.contesto))
+                                     solo_chiusi=selectors.solo_chiusi_per(self.contesto))
 
 
 class ValoreAPI(_DelPeriodo):
@@ -225,7 +225,7 @@ class ValoreAPI(_DelPeriodo):
                    request=s.ValoreInput, responses={200: s.ValoreOutput, **ERRORI_SCRITTURA})
     def put(self, request: Request, ambito_slug: str, periodo_pk: int, indicatore_pk: int) -> Response:
         periodo = self.periodo(periodo_pk)
-        indicatore = selectors.indicatore_get(ambito=self.ambito, pk=indicatore_pk, contesto=request.contesto)
+        indicatore = selectors.indicatore_get(ambito=self.ambito, pk=indicatore_pk, contesto=self.contesto)
         valore = services.valore_set(indicatore=indicatore, periodo=periodo, actor=request.user,
                                      **self.valida(s.ValoreInput, request.data))
         return self.risposta(s.ValoreOutput, valore)

@@ -243,8 +243,8 @@ def obiettivo_link(request: HttpRequest, ambito_slug: str, obiettivo_pk: int) ->
 
 @richiede(GESTISCI)
 @require_POST
-def collegamento_delete(request: HttpRequest, ambito_slug: str, collegamento_pk: int) -> HttpResponse:
-    collegamento = selectors.collegamento_get(ambito=request.ambito, pk=collegamento_pk)
+def collegamento_delete(request: HttpRequest, ambito_slug: str, collegamento_obiettivo_pk: int) -> HttpResponse:
+    collegamento = selectors.collegamento_get(ambito=request.ambito, pk=collegamento_obiettivo_pk)
     obiettivo = collegamento.obiettivo
     return azione_post(request, esegui=lambda: services.obiettivo_unlink(collegamento=collegamento,
                                                                         actor=request.user),
