@@ -374,3 +374,11 @@ def piano_corrente(*, ambito: Ambito, solo_approvati: bool = False) -> PianoDiZo
 def progetto_scelte(*, ambito: Ambito) -> QuerySet[Progetto]:
     """Every project of the Ambito, for link pickers of other modules (``ambito.collegabili``)."""
     return Progetto.objects.filter(ambito=ambito).order_by("titolo", "pk")
+
+
+def tavoli_list(*, ambito: Ambito) -> list:
+    """The Ambito's tavoli (core collegial bodies of type tavolo tematico or tecnico) the plan works with."""
+    from ambito.organi.models import TipoOrgano
+    from ambito.organi.selectors import organo_list
+
+    return list(organo_list(ambito=ambito).filter(tipo__in=[TipoOrgano.TAVOLO_TEMATICO, TipoOrgano.TAVOLO_TECNICO]))

@@ -80,6 +80,7 @@ def piano_detail(request: HttpRequest, ambito_slug: str, piano_pk: int) -> HttpR
         "eventi": list(selectors.evento_list(piano=piano)),
         "periodi": list(selectors.periodo_list(piano=piano, solo_chiusi=selectors.solo_chiusi_per(contesto))),
         "transizione": TransizioneForm(piano=piano) if contesto.puo(GESTISCI) else None,
+        "tavoli": selectors.tavoli_list(ambito=request.ambito),
         "allegati": pannello_allegati(request, piano)})
 
 

@@ -57,7 +57,7 @@ def liquidato_contato(progetto: Progetto, dal: dt.date, al: dt.date) -> Decimal:
 
 
 def test_paid_per_project_matches_the_liquidazione_movements(spesa):
-    w, piano, emporio, disabili = spesa
+    w, _piano, emporio, disabili = spesa
     calcolo = indicatore_calcolato("fondi.liquidato_progetto")
     with ambito_scope(w.ambito):
         for progetto in (emporio, disabili):
@@ -69,7 +69,7 @@ def test_paid_per_project_matches_the_liquidazione_movements(spesa):
 
 
 def test_allocated_per_project_and_paid_over_assigned_match_the_rows(spesa):
-    w, piano, emporio, disabili = spesa
+    w, _piano, emporio, _disabili = spesa
     with ambito_scope(w.ambito):
         al = dt.date(2025, 12, 31)
         allocato = indicatore_calcolato("fondi.allocato_progetto").valore(ambito=w.ambito, dal=al, al=al,
@@ -84,7 +84,7 @@ def test_allocated_per_project_and_paid_over_assigned_match_the_rows(spesa):
 
 
 def test_spending_per_area_sums_the_quotas_of_the_area_s_projects(spesa):
-    w, piano, emporio, disabili = spesa
+    w, piano, _emporio, _disabili = spesa
     with ambito_scope(w.ambito):
         righe = {r.area.codice: r for r in selectors.spesa_per_area(piano=piano)}
     assert (righe["A"].allocato, righe["A"].liquidato, righe["A"].previsto) == (D("15000.00"), D("4200.50"),

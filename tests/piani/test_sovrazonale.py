@@ -65,7 +65,7 @@ def _contesto(w):
 
 
 def test_an_ambito_outside_the_header_neither_sees_it_nor_joins_it(condiviso, mondo, client_per):
-    a, b, testata, parti = condiviso
+    a, b, _testata, parti = condiviso
     from ambito.tenancy.models import Ambito
 
     terzo = Ambito.objects.create(denominazione="Ambito terzo", slug="terzo", codice="TERZO")
