@@ -53,7 +53,7 @@ def test_edit_a_project_card_enter_a_value_and_download_the_plan_pdf(page, live_
     link.wait_for()
     with page.expect_download() as scaricamento:
         link.click()
-    contenuto = open(scaricamento.value.path(), "rb").read()  # noqa: SIM115, PTH123 - a temporary download
+    contenuto = open(scaricamento.value.path(), "rb").read()  # noqa: SIM115 - a temporary download
     testo = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(contenuto)).pages)
     assert "Centro per la famiglia di Lodi" in testo and "2025: 87" in testo
     assert not page.console_errors, page.console_errors
