@@ -1,4 +1,4 @@
-"""Seed of the policy macro-areas per triennio (DOMAIN.md §2.2). A starting point: each Ambito edits them."""
+"""Seed of the policy macro-areas per triennio. A starting point: each Ambito edits them."""
 
 from __future__ import annotations
 

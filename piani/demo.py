@@ -3,7 +3,7 @@
 The Ambito distrettuale di Lodi gets:
 
 * the plan 2021–2023, closed, whose Accordo di Programma was **extended by an act to cover 2024**, the bridge
-  year between trienni (the pattern of Azzate's AdP, DOMAIN.md §2.1 and the issue's seed);
+  year between trienni (the pattern of Azzate's AdP, the issue's seed);
 * the plan 2025–2027 in force: regional guideline act, the Assemblea's approval, the Accordo signed by every
   comune and the ASST, strategic and specific objectives in the A–J areas, four projects with their cards
   (actions per year, budget per source, a fondi quota where the funds demo left margin), indicators with

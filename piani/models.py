@@ -1,5 +1,5 @@
 """The Piano di Zona as data: the plan of a triennio, its macro-areas, objectives, projects, indicators and
-their monitoring (DOMAIN.md §2, §10.2).
+their monitoring.
 
 Every row belongs to one Ambito (``TenantModel``: scoped and audited), except the header of a sovrazonale
 project, shared by the Ambiti that take part in it (shared data, like ``Ente``: see
@@ -39,7 +39,7 @@ STATI_APPROVATI = (StatoPiano.APPROVATO_ASSEMBLEA, StatoPiano.ADP_SOTTOSCRITTO, 
 
 class MacroArea(TenantModel):
     """A policy macro-area of a triennio (A–J in 2021–2023): a lookup per triennio, editable because each
-    regional guideline changes it (DOMAIN.md §2.2) — never an enum."""
+    regional guideline changes it — never an enum."""
 
     triennio = models.PositiveSmallIntegerField(_("triennio (anno di inizio)"))
     codice = models.CharField(_("codice"), max_length=10)
@@ -101,7 +101,7 @@ class PianoDiZona(TenantModel):
 
 class Sottoscrittore(TenantModel):
     """A signatory of the Accordo di Programma: a comune, ATS, ASST or an adhering ente del Terzo Settore,
-    with the date it signed (DOMAIN.md §2.6)."""
+    with the date it signed."""
 
     piano = models.ForeignKey(PianoDiZona, on_delete=models.CASCADE, related_name="sottoscrittori")
     comune = models.ForeignKey("ambito.Comune", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
@@ -136,7 +136,7 @@ class TipoEvento(models.TextChoices):
 
 class EventoPiano(TenantModel):
     """Something that happens to the plan after its approval, each with its act: an extension or renewal of
-    the Accordo (the new end date), an annual update, the Assemblea's yearly verification (DOMAIN.md §2.5)."""
+    the Accordo (the new end date), an annual update, the Assemblea's yearly verification."""
 
     piano = models.ForeignKey(PianoDiZona, on_delete=models.CASCADE, related_name="eventi")
     tipo = models.CharField(_("tipo"), max_length=20, choices=TipoEvento.choices)
@@ -274,7 +274,7 @@ class PartecipazioneSovrazonale(models.Model):
 
 
 class Progetto(TenantModel):
-    """A project of the plan, as on the project card used by the Uffici di Piano (DOMAIN.md §2.4)."""
+    """A project of the plan, as on the project card used by the Uffici di Piano."""
 
     piano = models.ForeignKey(PianoDiZona, on_delete=models.CASCADE, related_name="progetti")
     titolo = models.CharField(_("titolo"), max_length=250)

@@ -196,7 +196,7 @@ def piano_transition(*, piano: PianoDiZona, actor: Utente | None, stato: str, at
 
     * approvato dall'Assemblea: with the Assemblea's deliberazione (or risoluzione), linked to the plan;
     * Accordo di Programma sottoscritto: the Accordo is registered and every signatory has signed
-      (L. 328/2000 art. 19: the AdP makes the plan effective; DOMAIN.md §2.6).
+      (L. 328/2000 art. 19: the AdP makes the plan effective).
     """
     piano = _blocca_piano(piano)
     if stato not in TRANSIZIONI.get(piano.stato, ()):

@@ -73,15 +73,20 @@ class PianoOutput(serializers.Serializer):
     triennio = serializers.IntegerField()
     periodo = serializers.CharField()
     titolo = serializers.CharField()
-    stato = serializers.ChoiceField(choices=StatoPiano.choices)
+    stato = serializers.CharField(help_text="Uno di: " + ", ".join(StatoPiano.values))
     atto_approvazione = serializers.IntegerField(source="atto_approvazione_id", allow_null=True)
     accordo = serializers.IntegerField(source="accordo_id", allow_null=True)
     accordo_valido_al = serializers.DateField(allow_null=True)
 
 
 class TransizioneInput(serializers.Serializer):
-    stato = serializers.ChoiceField(choices=StatoPiano.choices)
+    stato = serializers.CharField(max_length=30, help_text="Uno di: " + ", ".join(StatoPiano.values))
     atto = _atto()
+
+    def validate_stato(self, valore: str) -> str:
+        if valore not in StatoPiano.values:
+            raise serializers.ValidationError("Stato del piano sconosciuto.")
+        return valore
 
 
 class MacroAreaOutput(serializers.Serializer):
@@ -120,7 +125,7 @@ class ObiettivoOutput(serializers.Serializer):
     integrazione_sociosanitaria = serializers.BooleanField()
     sovrazonale = serializers.BooleanField()
     leps = serializers.CharField()
-    stato = serializers.ChoiceField(choices=StatoObiettivo.choices)
+    stato = serializers.CharField(help_text="Uno di: " + ", ".join(StatoObiettivo.values))
     motivazione_stato = serializers.CharField()
 
 
