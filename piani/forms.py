@@ -24,6 +24,7 @@ from piani.models import (
     Priorita,
     StatoObiettivo,
     StatoPiano,
+    TipoDatoComunita,
     TipoEvento,
     TipoIndicatore,
     TipoObiettivo,
@@ -275,3 +276,24 @@ class QuotaProgettoForm(ConStileBootstrap, forms.Form):
 
     def clean_importo(self) -> Decimal:
         return self.cleaned_data["importo"]
+
+
+class DatoComunitaForm(ConStileBootstrap, forms.Form):
+    anno = forms.IntegerField(label=_("Anno"), min_value=2000, max_value=2100)
+    comune = forms.ModelChoiceField(label=_("Comune"), queryset=None, required=False,
+                                    empty_label=_("Intero Ambito"))
+    tipo = forms.ChoiceField(label=_("Tipo"), choices=TipoDatoComunita.choices)
+    voce = forms.CharField(label=_("Voce"), max_length=200, help_text=_("Es. «65 anni e oltre»."))
+    valore = forms.DecimalField(label=_("Valore"), **VALORE_DECIMALE)
+    unita = forms.CharField(label=_("Unità di misura"), max_length=60, initial=_("persone"))
+    fonte = forms.CharField(label=_("Fonte"), max_length=200, help_text=_("Es. ISTAT, demo.istat.it, 1° gennaio."))
+    macro_area = forms.ModelChoiceField(label=_("Macro-area"), queryset=None, required=False,
+                                        empty_label=_("Nessuna"),
+                                        help_text=_("Il dato compare accanto agli obiettivi di questa macro-area."))
+
+    def __init__(self, *args: Any, ambito: Ambito, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from ambito.territorio.selectors import comune_list
+
+        self.fields["comune"].queryset = comune_list(ambito=ambito)
+        self.fields["macro_area"].queryset = selectors.macroarea_tutte(ambito=ambito)

@@ -308,6 +308,55 @@ class Progetto(TenantModel):
         return reverse("piani:progetto_detail", kwargs={"ambito_slug": self.ambito.slug, "progetto_pk": self.pk})
 
 
+class PartnerProgetto(TenantModel):
+    """A partner user granted one project: the audited record of the django-guardian grant
+    (``piani.view_progetto``), which the services keep in step with it."""
+
+    progetto = models.ForeignKey(Progetto, on_delete=models.CASCADE, related_name="partner_concessi")
+    utente = models.ForeignKey("ambito.Utente", on_delete=models.CASCADE, related_name="+",
+                               verbose_name=_("referente partner"))
+
+    class Meta:
+        verbose_name = _("partner del progetto")
+        verbose_name_plural = _("partner del progetto")
+        constraints = [models.UniqueConstraint(fields=["progetto", "utente"], name="piani_partner_unico")]
+
+    def __str__(self) -> str:
+        return f"{self.utente} — {self.progetto}"
+
+
+class TipoDatoComunita(models.TextChoices):
+    FASCIA_ETA = "fascia_eta", _("Popolazione per fascia d'età")
+    BISOGNO = "bisogno", _("Indicatore di bisogno")
+
+
+class DatoComunita(TenantModel):
+    """A figure of the profilo di comunità: for a comune (or the whole Ambito when ``comune`` is empty), a year,
+    a population band or a need indicator the plan quotes, with its source; optionally tied to a macro-area so it
+    is shown beside that area's objectives."""
+
+    anno = models.PositiveSmallIntegerField(_("anno"))
+    comune = models.ForeignKey("ambito.Comune", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("comune"), help_text=_("Vuoto: dato dell'intero Ambito."))
+    tipo = models.CharField(_("tipo"), max_length=20, choices=TipoDatoComunita.choices)
+    voce = models.CharField(_("voce"), max_length=200, help_text=_("Es. «65 anni e oltre», «famiglie monoreddito»."))
+    valore = models.DecimalField(_("valore"), **VALORE)
+    unita = models.CharField(_("unità di misura"), max_length=60)
+    fonte = models.CharField(_("fonte"), max_length=200)
+    macro_area = models.ForeignKey(MacroArea, null=True, blank=True, on_delete=models.SET_NULL, related_name="dati",
+                                   verbose_name=_("macro-area"))
+
+    class Meta:
+        verbose_name = _("dato del profilo di comunità")
+        verbose_name_plural = _("profilo di comunità")
+        ordering = ["-anno", "tipo", "voce", "comune"]
+        constraints = [models.UniqueConstraint(fields=["ambito", "anno", "comune", "voce"], nulls_distinct=False,
+                                               name="piani_dato_comunita_unico")]
+
+    def __str__(self) -> str:
+        return f"{self.voce} {self.anno}"
+
+
 class AzioneProgetto(TenantModel):
     """An action of a project in one annualità (the card's cronoprogramma)."""
 

@@ -38,11 +38,13 @@ from piani.models import (
     AzioneProgetto,
     BudgetProgetto,
     CollegamentoObiettivo,
+    DatoComunita,
     EventoPiano,
     FonteIndicatore,
     Indicatore,
     MacroArea,
     Obiettivo,
+    PartnerProgetto,
     PeriodoMonitoraggio,
     PianoDiZona,
     Progetto,
@@ -50,6 +52,7 @@ from piani.models import (
     Sottoscrittore,
     StatoPiano,
     TargetIndicatore,
+    TipoDatoComunita,
     TipoEvento,
     TipoObiettivo,
     ValoreIndicatore,
@@ -487,6 +490,7 @@ def progetto_quota_create(*, progetto: Progetto, actor: Utente | None, assegnazi
                         importo=importo, atto=atto, data_contabile=data_contabile, actor=actor, oggetto=progetto)
 
 
+@transaction.atomic
 def progetto_partner_grant(*, progetto: Progetto, actor: Utente | None, utente: Utente) -> None:
     """Let a partner (a user of the Ambito with the partner role) see this project (django-guardian)."""
     from ambito.accounts.models import Membro, Ruolo
@@ -495,10 +499,16 @@ def progetto_partner_grant(*, progetto: Progetto, actor: Utente | None, utente: 
                                  revocato_il__isnull=True).exists():
         raise RegolaViolata(_("Si concede un progetto solo a un referente partner di questo Ambito."),
                             campo="utente")
+    if not PartnerProgetto.objects.filter(progetto=progetto, utente=utente).exists():
+        PartnerProgetto.objects.create(ambito_id=progetto.ambito_id, progetto=progetto, utente=utente)
     assign_perm(PERMESSO_PARTNER, utente, progetto)
 
 
+@transaction.atomic
 def progetto_partner_revoke(*, progetto: Progetto, actor: Utente | None, utente: Utente) -> None:
+    """Withdraw the grant (the audited record goes, its history stays)."""
+    for concessione in PartnerProgetto.objects.filter(progetto=progetto, utente=utente):
+        concessione.delete()
     remove_perm(PERMESSO_PARTNER, utente, progetto)
 
 
@@ -695,3 +705,41 @@ def periodo_reopen(*, periodo: PeriodoMonitoraggio, actor: Utente | None, motivo
     periodo.chiuso, periodo.chiuso_il, periodo.chiuso_da, periodo.motivo_riapertura = False, None, None, motivo
     periodo.save()
     return periodo
+
+
+# --- profilo di comunità ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def dato_comunita_set(*, ambito: Ambito, actor: Utente | None, anno: int, tipo: str, voce: str, valore: Decimal,
+                      unita: str, fonte: str, comune: Comune | None = None,
+                      macro_area: MacroArea | None = None) -> DatoComunita:
+    """Record (or update) a figure of the profilo di comunità for a comune of the Ambito or the whole Ambito,
+    with its source and year (updated yearly: a new year is a new row, the old one stays)."""
+    from ambito.territorio.selectors import comune_list
+
+    if not 2000 <= anno <= 2100:
+        raise RegolaViolata(_("Indica l'anno del dato (es. 2024)."), campo="anno")
+    if tipo not in TipoDatoComunita.values:
+        raise RegolaViolata(_("Tipo di dato sconosciuto."), campo="tipo")
+    if comune is not None and not comune_list(ambito=ambito).filter(pk=comune.pk).exists():
+        raise RegolaViolata(_("Il comune non è di questo Ambito."), campo="comune")
+    _stesso_ambito(ambito.pk, macro_area, campo="macro_area")
+    voce = _testo(voce, campo="voce", limite=200, obbligatorio=True, nome=_("la voce"))
+    campi = {"tipo": tipo, "valore": valore, "macro_area": macro_area,
+             "unita": _testo(unita, campo="unita", limite=60, obbligatorio=True, nome=_("l'unità di misura")),
+             "fonte": _testo(fonte, campo="fonte", limite=200, obbligatorio=True, nome=_("la fonte"))}
+    dato = DatoComunita.objects.filter(ambito=ambito, anno=anno, comune=comune, voce=voce).first()
+    if dato is None:
+        dato = DatoComunita(ambito=ambito, anno=anno, comune=comune, voce=voce, **campi)
+        dato.save()
+    elif any(getattr(dato, k) != v for k, v in campi.items()):
+        for k, v in campi.items():
+            setattr(dato, k, v)
+        dato.save()
+    return dato
+
+
+@transaction.atomic
+def dato_comunita_delete(*, dato: DatoComunita, actor: Utente | None) -> None:
+    dato.delete()

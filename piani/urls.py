@@ -6,7 +6,7 @@ Object kwargs are ``<model>_pk`` so the isolation matrix builds one of another A
 
 from django.urls import path
 
-from piani.views import monitoraggio, piano, progetti
+from piani.views import monitoraggio, piano, profilo, progetti
 
 app_name = "piani"
 
@@ -56,4 +56,7 @@ urlpatterns = [
          name="valutazione_set"),
     path("periodi/<int:periodo_pk>/chiudi/", monitoraggio.periodo_close, name="periodo_close"),
     path("periodi/<int:periodo_pk>/riapri/", monitoraggio.periodo_reopen, name="periodo_reopen"),
+    path("profilo/", profilo.profilo, name="profilo"),
+    path("profilo/nuovo/", profilo.dato_create, name="dato_create"),
+    path("profilo/<int:dato_comunita_pk>/elimina/", profilo.dato_delete, name="dato_delete"),
 ]

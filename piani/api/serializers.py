@@ -10,6 +10,8 @@ from rest_framework import serializers
 
 from ambito.atti.models import Atto
 from ambito.atti.selectors import atto_list
+from ambito.territorio.models import Comune
+from ambito.territorio.selectors import comune_list
 from piani import selectors
 from piani.models import (
     FonteIndicatore,
@@ -19,6 +21,7 @@ from piani.models import (
     Priorita,
     StatoObiettivo,
     StatoPiano,
+    TipoDatoComunita,
     TipoIndicatore,
     TipoObiettivo,
 )
@@ -261,3 +264,27 @@ class RigaAreaOutput(serializers.Serializer):
     impegnato = serializers.DecimalField(**_IMP)
     liquidato = serializers.DecimalField(**_IMP)
     obiettivi_per_stato = serializers.DictField(child=serializers.IntegerField())
+
+
+class DatoComunitaInput(serializers.Serializer):
+    anno = serializers.IntegerField(min_value=2000, max_value=2100)
+    comune = DelContesto(Comune, lambda c: comune_list(ambito=c["ambito"]), required=False, allow_null=True)
+    tipo = serializers.ChoiceField(choices=TipoDatoComunita.choices)
+    voce = serializers.CharField(max_length=200)
+    valore = serializers.DecimalField(**_VAL)
+    unita = serializers.CharField(max_length=60)
+    fonte = serializers.CharField(max_length=200)
+    macro_area = DelContesto(MacroArea, lambda c: selectors.macroarea_tutte(ambito=c["ambito"]), required=False,
+                             allow_null=True)
+
+
+class DatoComunitaOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    anno = serializers.IntegerField()
+    comune = serializers.CharField(source="comune.codice_istat", allow_null=True, default=None)
+    tipo = serializers.CharField()
+    voce = serializers.CharField()
+    valore = serializers.DecimalField(**_VAL)
+    unita = serializers.CharField()
+    fonte = serializers.CharField()
+    macro_area = serializers.CharField(source="macro_area.codice", allow_null=True, default=None)

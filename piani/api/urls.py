@@ -25,4 +25,5 @@ urlpatterns = [
     path("periodi/<int:periodo_pk>/indicatori/<int:indicatore_pk>/", views.ValoreAPI.as_view(), name="valore"),
     path("periodi/<int:periodo_pk>/chiudi/", views.PeriodoChiusuraAPI.as_view(), name="periodo_chiudi"),
     path("periodi/<int:periodo_pk>/riapri/", views.PeriodoRiaperturaAPI.as_view(), name="periodo_riapri"),
+    path("profilo/", views.ProfiloAPI.as_view(), name="profilo"),
 ]

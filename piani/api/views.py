@@ -249,3 +249,20 @@ class PeriodoRiaperturaAPI(PeriodoChiusuraAPI):
         periodo = services.periodo_reopen(periodo=self.periodo(periodo_pk), actor=request.user,
                                           **self.valida(s.RiaperturaInput, request.data))
         return self.risposta(s.PeriodoOutput, periodo)
+
+
+class ProfiloAPI(PianiAPIView):
+    @extend_schema(tags=TAG, operation_id="piani_profilo_list", summary="Dati del profilo di comunità",
+                   description="?anno=AAAA per un solo anno.", responses={200: s.DatoComunitaOutput(many=True),
+                                                                        **ERRORI_LETTURA})
+    def get(self, request: Request, ambito_slug: str) -> Response:
+        anno = request.query_params.get("anno", "")
+        return self.pagina(s.DatoComunitaOutput, selectors.dato_comunita_list(
+            ambito=self.ambito, anno=int(anno) if anno.isdigit() and len(anno) == 4 else None))
+
+    @extend_schema(tags=TAG, operation_id="piani_profilo_set", summary="Registra o aggiorna un dato del profilo",
+                   request=s.DatoComunitaInput, responses={200: s.DatoComunitaOutput, **ERRORI_SCRITTURA})
+    def post(self, request: Request, ambito_slug: str) -> Response:
+        dato = services.dato_comunita_set(ambito=self.ambito, actor=request.user,
+                                          **self.valida(s.DatoComunitaInput, request.data))
+        return self.risposta(s.DatoComunitaOutput, dato)

@@ -206,11 +206,13 @@ def _obiettivo(request: HttpRequest, obiettivo_pk: int):
 def obiettivo_detail(request: HttpRequest, ambito_slug: str, obiettivo_pk: int) -> HttpResponse:
     obiettivo = _obiettivo(request, obiettivo_pk)
     collegamenti = selectors.collegamento_list(obiettivo=obiettivo)
+    aree = list(obiettivo.macro_aree.order_by("ordine"))
     for c in collegamenti:
         c.url = collegabili.url_di(c.oggetto, ambito_slug) if c.oggetto is not None else ""
     return render(request, "piani/obiettivo.html", {
         "obiettivo": obiettivo, "piano": obiettivo.piano, "puo_gestire": request.contesto.puo(GESTISCI),
-        "aree": list(obiettivo.macro_aree.order_by("ordine")), "partner": list(obiettivo.partner.all()),
+        "aree": aree, "partner": list(obiettivo.partner.all()),
+        "dati_comunita": selectors.dati_per_aree(ambito=request.ambito, aree=aree),
         "progetti": list(selectors.progetto_list(ambito=request.ambito, contesto=request.contesto)
                          .filter(obiettivi=obiettivo)),
         "indicatori": list(obiettivo.indicatori.order_by("nome")), "collegamenti": collegamenti,

@@ -81,3 +81,13 @@ def sovrazonale_pk(w: MondoAmbito) -> int:
     with ambito_scope(w.ambito, actor=w.operatore):
         return services.sovrazonale_create(ambito=w.ambito, actor=w.operatore, titolo="Sovrazonale",
                                            ambiti=[terzo]).pk
+
+
+@factory("dato_comunita_pk")
+def dato_comunita_pk(w: MondoAmbito) -> int:
+    from decimal import Decimal
+
+    with ambito_scope(w.ambito, actor=w.operatore):
+        return services.dato_comunita_set(ambito=w.ambito, actor=w.operatore, anno=2024, tipo="fascia_eta",
+                                          voce="65 anni e oltre", valore=Decimal(100), unita="persone",
+                                          fonte="ISTAT", comune=w.comuni[0]).pk
