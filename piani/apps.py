@@ -35,6 +35,11 @@ class PianiConfig(AppConfig):
                         contesto=widget_assemblea)
         registra_demo("piani", carica_demo)
         registra_indicatori_fondi()
+        from ambito.scadenze.registry import registra_tipo_scadenza
+        from piani.scadenze import CODICE, scadenze_convenzioni
+
+        registra_tipo_scadenza(CODICE, _("Rendicontazione delle convenzioni di co-progettazione"),
+                               fornitore=scadenze_convenzioni, capacita="piani.vedi")
         registra_collegabile("piani.progetto", etichetta=_("Progetto del Piano di Zona"),
                              elenco=lambda *, ambito: selectors.progetto_scelte(ambito=ambito),
                              url=lambda progetto, slug: reverse("piani:progetto_detail", kwargs={

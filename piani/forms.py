@@ -18,16 +18,19 @@ from ambito.indicatori import indicatori_registrati
 from ambito.tenancy.models import Ambito
 from piani import selectors
 from piani.models import (
+    EsitoCandidatura,
     FonteIndicatore,
     Periodicita,
     PianoDiZona,
     Priorita,
     StatoObiettivo,
     StatoPiano,
+    StatoProcedura,
     TipoDatoComunita,
     TipoEvento,
     TipoIndicatore,
     TipoObiettivo,
+    TipoProcedura,
 )
 
 VALORE_DECIMALE = {"max_digits": 16, "decimal_places": 4}
@@ -297,3 +300,55 @@ class DatoComunitaForm(ConStileBootstrap, forms.Form):
 
         self.fields["comune"].queryset = comune_list(ambito=ambito)
         self.fields["macro_area"].queryset = selectors.macroarea_tutte(ambito=ambito)
+
+
+class CoprogettazioneForm(ConStileBootstrap, forms.Form):
+    tipo = forms.ChoiceField(label=_("Tipo"), choices=TipoProcedura.choices)
+    oggetto = forms.CharField(label=_("Oggetto"), max_length=250)
+    responsabile_procedimento = forms.CharField(label=_("Responsabile del procedimento"), max_length=200)
+    piano = forms.ModelChoiceField(label=_("Piano di Zona"), queryset=None, required=False, empty_label=_("Nessuno"))
+    avviso = forms.ModelChoiceField(label=_("Avviso pubblico (atto)"), queryset=None, required=False,
+                                    empty_label=_("Da registrare"))
+    scadenza_candidature = CampoData(label=_("Termine per le manifestazioni di interesse"), required=False)
+
+    def __init__(self, *args: Any, ambito: Ambito, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["piano"].queryset = selectors.piano_list(ambito=ambito)
+        self.fields["avviso"].queryset = _atti(ambito, TipoAtto.AVVISO)
+
+
+class ProceduraStatoForm(ConStileBootstrap, forms.Form):
+    stato = forms.ChoiceField(label=_("Nuova fase"), choices=StatoProcedura.choices)
+    tavolo = forms.ModelChoiceField(label=_("Tavolo di co-progettazione"), queryset=None, required=False,
+                                    empty_label=_("Nessuno"), help_text=_("Un organo di tipo tavolo: sedute e "
+                                                                          "verbali si gestiscono negli organi."))
+    convenzione = forms.ModelChoiceField(label=_("Convenzione (atto)"), queryset=None, required=False,
+                                         empty_label=_("Nessuna"))
+    esito = forms.CharField(label=_("Esito / documento di sintesi"), required=False, max_length=10000,
+                            widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, ambito: Ambito, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["tavolo"].queryset = selectors.tavoli_scelte(ambito=ambito)
+        self.fields["convenzione"].queryset = _atti(ambito, TipoAtto.CONVENZIONE)
+
+
+class CandidaturaForm(ConStileBootstrap, forms.Form):
+    ente = forms.ModelChoiceField(label=_("Ente del Terzo Settore"), queryset=None, empty_label=_("Scegli l'ente"))
+    esito = forms.ChoiceField(label=_("Esito"), choices=EsitoCandidatura.choices)
+    motivazione = forms.CharField(label=_("Motivazione"), max_length=500, required=False)
+    ruolo = forms.CharField(label=_("Ruolo nella convenzione"), max_length=250, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["ente"].queryset = enti_per_atti()
+
+
+class ScadenzaForm(ConStileBootstrap, forms.Form):
+    data = CampoData(label=_("Data"))
+    descrizione = forms.CharField(label=_("Descrizione"), max_length=250)
+
+
+class AvvisoOnlineForm(ConStileBootstrap, forms.Form):
+    dal = CampoData(label=_("Pubblicato dal"))
+    al = CampoData(label=_("Fino al"))

@@ -545,3 +545,96 @@ class ValutazioneObiettivo(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.obiettivo}: {self.get_stato_display()}"
+
+
+class TipoProcedura(models.TextChoices):
+    COPROGRAMMAZIONE = "coprogrammazione", _("Co-programmazione")
+    COPROGETTAZIONE = "coprogettazione", _("Co-progettazione")
+
+
+class StatoProcedura(models.TextChoices):
+    AVVISO = "avviso", _("Avviso pubblico")
+    SELEZIONE = "selezione", _("Selezione degli enti")
+    TAVOLO = "tavolo", _("Tavolo di co-progettazione")
+    CONVENZIONE = "convenzione", _("Convenzione sottoscritta")
+    CHIUSA = "chiusa", _("Chiusa")
+
+
+class Coprogettazione(TenantModel):
+    """A co-programming or co-design procedure with the Terzo Settore (d.lgs. 117/2017 art. 55; DM 72/2021):
+    the public notice (an ``Atto`` of type avviso, published online through the core's public area), the enti
+    that applied and were admitted, the table (a core ``OrganoCollegiale`` with its sedute and minutes) and the
+    outcome: a convenzione (an ``Atto``) with its budget (fondi quotas), its partners and reporting dates."""
+
+    piano = models.ForeignKey(PianoDiZona, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="coprogettazioni", verbose_name=_("Piano di Zona"))
+    progetto = models.ForeignKey(Progetto, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="coprogettazioni", verbose_name=_("progetto"))
+    tipo = models.CharField(_("tipo"), max_length=20, choices=TipoProcedura.choices)
+    oggetto = models.CharField(_("oggetto"), max_length=250)
+    responsabile_procedimento = models.CharField(_("responsabile del procedimento"), max_length=200)
+    stato = models.CharField(_("stato"), max_length=20, choices=StatoProcedura.choices, default=StatoProcedura.AVVISO)
+    avviso = models.ForeignKey("ambito.Atto", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("avviso pubblico"))
+    scadenza_candidature = models.DateField(_("termine per le manifestazioni di interesse"), null=True, blank=True)
+    tavolo = models.ForeignKey("ambito.OrganoCollegiale", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="+", verbose_name=_("tavolo di co-progettazione"))
+    convenzione = models.ForeignKey("ambito.Atto", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("convenzione"))
+    esito = models.TextField(_("esito / documento di sintesi"), max_length=10000, blank=True)
+
+    class Meta:
+        verbose_name = _("procedura di co-programmazione o co-progettazione")
+        verbose_name_plural = _("co-programmazione e co-progettazione")
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_tipo_display()}: {self.oggetto}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("piani:coprogettazione_detail",
+                       kwargs={"ambito_slug": self.ambito.slug, "coprogettazione_pk": self.pk})
+
+
+class EsitoCandidatura(models.TextChoices):
+    CANDIDATO = "candidato", _("Candidato")
+    AMMESSO = "ammesso", _("Ammesso")
+    NON_AMMESSO = "non_ammesso", _("Non ammesso")
+
+
+class EnteCoprogettazione(TenantModel):
+    """An ente del Terzo Settore (the core's shared ``Ente``) that answered the notice, its outcome and its role
+    in the convenzione."""
+
+    procedura = models.ForeignKey(Coprogettazione, on_delete=models.CASCADE, related_name="enti")
+    ente = models.ForeignKey("ambito.Ente", on_delete=models.PROTECT, related_name="+", verbose_name=_("ente"))
+    esito = models.CharField(_("esito"), max_length=20, choices=EsitoCandidatura.choices,
+                             default=EsitoCandidatura.CANDIDATO)
+    motivazione = models.CharField(_("motivazione"), max_length=500, blank=True)
+    ruolo = models.CharField(_("ruolo nella convenzione"), max_length=250, blank=True)
+
+    class Meta:
+        verbose_name = _("ente della procedura")
+        verbose_name_plural = _("enti della procedura")
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["procedura", "ente"], name="piani_ente_procedura_unico")]
+
+    def __str__(self) -> str:
+        return str(self.ente)
+
+
+class ScadenzaRendicontazione(TenantModel):
+    """A reporting date of a convenzione (on the core's deadline calendar, with reminders, until done)."""
+
+    procedura = models.ForeignKey(Coprogettazione, on_delete=models.CASCADE, related_name="scadenze")
+    data = models.DateField(_("data"))
+    descrizione = models.CharField(_("descrizione"), max_length=250)
+    rendicontata_il = models.DateField(_("rendicontata il"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("scadenza di rendicontazione")
+        verbose_name_plural = _("scadenze di rendicontazione")
+        ordering = ["data", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.descrizione} ({self.data:%d/%m/%Y})"

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 from guardian.shortcuts import get_objects_for_user
 
@@ -237,7 +237,6 @@ def sovrazonale_get(*, ambito: Ambito, pk: int) -> ProgettoSovrazonale:
 
 
 def indicatore_list(*, piano: PianoDiZona, progetti: QuerySet[Progetto] | None = None) -> QuerySet[Indicatore]:
-    from django.db.models import Q
 
     filtro = Q(obiettivo__piano=piano) | Q(progetto__piano=piano)
     if progetti is not None:
@@ -250,7 +249,6 @@ def indicatore_list(*, piano: PianoDiZona, progetti: QuerySet[Progetto] | None =
 
 def indicatore_get(*, ambito: Ambito, pk: int, contesto: ContestoAccesso) -> Indicatore:
     """An indicator as this user may see it: a partner only those of granted projects."""
-    from django.db.models import Q
 
     qs = Indicatore.objects.filter(ambito=ambito).select_related("obiettivo__piano", "progetto__piano")
     if not contesto.puo(VEDI_PIANO):
@@ -383,10 +381,7 @@ def progetto_scelte(*, ambito: Ambito) -> QuerySet[Progetto]:
 
 def tavoli_list(*, ambito: Ambito) -> list:
     """The Ambito's tavoli (core collegial bodies of type tavolo tematico or tecnico) the plan works with."""
-    from ambito.organi.models import TipoOrgano
-    from ambito.organi.selectors import organo_list
-
-    return list(organo_list(ambito=ambito).filter(tipo__in=[TipoOrgano.TAVOLO_TEMATICO, TipoOrgano.TAVOLO_TECNICO]))
+    return list(tavoli_scelte(ambito=ambito))
 
 
 # --- profilo di comunità ----------------------------------------------------------------------------
@@ -451,3 +446,57 @@ def dati_per_aree(*, ambito: Ambito, aree: list[MacroArea]) -> list:
     for d in dato_comunita_list(ambito=ambito).filter(macro_area__in=aree, comune__isnull=True):
         ultimi.setdefault(d.voce, d)
     return list(ultimi.values())
+
+
+# --- co-programming and co-design -------------------------------------------------------------------
+
+
+def coprogettazione_list(*, ambito: Ambito) -> QuerySet:
+    from piani.models import Coprogettazione
+
+    return (Coprogettazione.objects.filter(ambito=ambito).select_related("avviso", "convenzione", "piano", "tavolo")
+            .annotate(n_ammessi=Count("enti", filter=Q(enti__esito="ammesso"), distinct=True)).order_by("-pk"))
+
+
+def coprogettazione_get(*, ambito: Ambito, pk: int) -> Any:
+    from piani.models import Coprogettazione
+
+    return uno(Coprogettazione.objects.filter(ambito=ambito).select_related(
+        "avviso", "convenzione", "piano", "progetto", "tavolo"), _("Procedura inesistente."), pk=pk)
+
+
+def coprogettazione_dettaglio(procedura: Any) -> dict[str, Any]:
+    """Enti with their outcome, the table's sessions (minutes in the core), reporting dates, the fondi quotas."""
+    from ambito.organi.selectors import seduta_list
+    from fondi.selectors import con_saldi, quota_list
+    from piani.models import Coprogettazione
+
+    ct = ContentType.objects.get_for_model(Coprogettazione)
+    return {
+        "enti": list(procedura.enti.select_related("ente").order_by("esito", "ente__denominazione")),
+        "sedute": list(seduta_list(organo=procedura.tavolo)) if procedura.tavolo_id else [],
+        "scadenze": list(procedura.scadenze.order_by("data", "pk")),
+        "quote": con_saldi(quota_list(ambito=procedura.ambito).filter(content_type=ct, object_id=procedura.pk)),
+    }
+
+
+def scadenza_rendicontazione_get(*, ambito: Ambito, pk: int) -> Any:
+    from piani.models import ScadenzaRendicontazione
+
+    return uno(ScadenzaRendicontazione.objects.filter(ambito=ambito).select_related("procedura"),
+               _("Scadenza inesistente."), pk=pk)
+
+
+def scadenze_rendicontazione_aperte(*, ambito: Ambito, dal: Any, al: Any) -> QuerySet:
+    from piani.models import ScadenzaRendicontazione
+
+    return (ScadenzaRendicontazione.objects.filter(ambito=ambito, rendicontata_il__isnull=True, data__lte=al,
+                                                   data__gte=dal)
+            .select_related("procedura").order_by("data", "pk"))
+
+
+def tavoli_scelte(*, ambito: Ambito) -> QuerySet:
+    from ambito.organi.models import OrganoCollegiale, TipoOrgano
+
+    return OrganoCollegiale.objects.filter(ambito=ambito, tipo__in=[TipoOrgano.TAVOLO_TEMATICO,
+                                                                    TipoOrgano.TAVOLO_TECNICO]).order_by("nome")

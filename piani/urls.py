@@ -6,7 +6,7 @@ Object kwargs are ``<model>_pk`` so the isolation matrix builds one of another A
 
 from django.urls import path
 
-from piani.views import monitoraggio, piano, profilo, progetti
+from piani.views import coprogettazione, monitoraggio, piano, profilo, progetti
 
 app_name = "piani"
 
@@ -57,6 +57,21 @@ urlpatterns = [
     path("periodi/<int:periodo_pk>/chiudi/", monitoraggio.periodo_close, name="periodo_close"),
     path("periodi/<int:periodo_pk>/riapri/", monitoraggio.periodo_reopen, name="periodo_reopen"),
     path("profilo/", profilo.profilo, name="profilo"),
+    path("coprogettazione/", coprogettazione.coprogettazione_list, name="coprogettazione_list"),
+    path("coprogettazione/nuova/", coprogettazione.coprogettazione_create, name="coprogettazione_create"),
+    path("coprogettazione/<int:coprogettazione_pk>/", coprogettazione.coprogettazione_detail,
+         name="coprogettazione_detail"),
+    path("coprogettazione/<int:coprogettazione_pk>/fase/", coprogettazione.coprogettazione_transition,
+         name="coprogettazione_transition"),
+    path("coprogettazione/<int:coprogettazione_pk>/enti/", coprogettazione.candidatura_set, name="candidatura_set"),
+    path("coprogettazione/<int:coprogettazione_pk>/scadenze/", coprogettazione.scadenza_create,
+         name="scadenza_create"),
+    path("coprogettazione/<int:coprogettazione_pk>/quote/", coprogettazione.quota_create,
+         name="coprogettazione_quota_create"),
+    path("coprogettazione/<int:coprogettazione_pk>/avviso-online/", coprogettazione.avviso_online,
+         name="avviso_online"),
+    path("scadenze/<int:scadenza_rendicontazione_pk>/rendicontata/", coprogettazione.scadenza_done,
+         name="scadenza_done"),
     path("profilo/nuovo/", profilo.dato_create, name="dato_create"),
     path("profilo/<int:dato_comunita_pk>/elimina/", profilo.dato_delete, name="dato_delete"),
 ]

@@ -288,3 +288,17 @@ class DatoComunitaOutput(serializers.Serializer):
     unita = serializers.CharField()
     fonte = serializers.CharField()
     macro_area = serializers.CharField(source="macro_area.codice", allow_null=True, default=None)
+
+
+class CoprogettazioneOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    tipo = serializers.CharField()
+    oggetto = serializers.CharField()
+    responsabile_procedimento = serializers.CharField()
+    fase = serializers.CharField(source="stato")
+    piano = serializers.IntegerField(source="piano_id", allow_null=True)
+    avviso = serializers.IntegerField(source="avviso_id", allow_null=True)
+    scadenza_candidature = serializers.DateField(allow_null=True)
+    tavolo = serializers.IntegerField(source="tavolo_id", allow_null=True)
+    convenzione = serializers.IntegerField(source="convenzione_id", allow_null=True)
+    esito = serializers.CharField()

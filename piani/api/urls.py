@@ -26,4 +26,6 @@ urlpatterns = [
     path("periodi/<int:periodo_pk>/chiudi/", views.PeriodoChiusuraAPI.as_view(), name="periodo_chiudi"),
     path("periodi/<int:periodo_pk>/riapri/", views.PeriodoRiaperturaAPI.as_view(), name="periodo_riapri"),
     path("profilo/", views.ProfiloAPI.as_view(), name="profilo"),
+    path("coprogettazioni/", views.CoprogettazioniAPI.as_view(), name="coprogettazioni"),
+    path("coprogettazioni/<int:coprogettazione_pk>/", views.CoprogettazioneAPI.as_view(), name="coprogettazione"),
 ]

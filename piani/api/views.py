@@ -266,3 +266,19 @@ class ProfiloAPI(PianiAPIView):
         dato = services.dato_comunita_set(ambito=self.ambito, actor=request.user,
                                           **self.valida(s.DatoComunitaInput, request.data))
         return self.risposta(s.DatoComunitaOutput, dato)
+
+
+class CoprogettazioniAPI(PianiAPIView):
+    @extend_schema(tags=TAG, operation_id="piani_coprogettazioni_list",
+                   summary="Procedure di co-programmazione e co-progettazione",
+                   responses={200: s.CoprogettazioneOutput(many=True), **ERRORI_LETTURA})
+    def get(self, request: Request, ambito_slug: str) -> Response:
+        return self.pagina(s.CoprogettazioneOutput, selectors.coprogettazione_list(ambito=self.ambito))
+
+
+class CoprogettazioneAPI(PianiAPIView):
+    @extend_schema(tags=TAG, operation_id="piani_coprogettazioni_retrieve", summary="Una procedura",
+                   responses={200: s.CoprogettazioneOutput, **ERRORI_LETTURA})
+    def get(self, request: Request, ambito_slug: str, coprogettazione_pk: int) -> Response:
+        return self.risposta(s.CoprogettazioneOutput,
+                             selectors.coprogettazione_get(ambito=self.ambito, pk=coprogettazione_pk))

@@ -91,3 +91,24 @@ def dato_comunita_pk(w: MondoAmbito) -> int:
         return services.dato_comunita_set(ambito=w.ambito, actor=w.operatore, anno=2024, tipo="fascia_eta",
                                           voce="65 anni e oltre", valore=Decimal(100), unita="persone",
                                           fonte="ISTAT", comune=w.comuni[0]).pk
+
+
+def _procedura(w: MondoAmbito):
+    with ambito_scope(w.ambito, actor=w.operatore):
+        return services.coprogettazione_create(ambito=w.ambito, actor=w.operatore, tipo="coprogettazione",
+                                               oggetto="Co-progettazione di prova", responsabile_procedimento="RUP")
+
+
+@factory("coprogettazione_pk")
+def coprogettazione_pk(w: MondoAmbito) -> int:
+    return _procedura(w).pk
+
+
+@factory("scadenza_rendicontazione_pk")
+def scadenza_rendicontazione_pk(w: MondoAmbito) -> int:
+    import datetime as dt
+
+    procedura = _procedura(w)
+    with ambito_scope(w.ambito, actor=w.operatore):
+        return services.scadenza_rendicontazione_create(procedura=procedura, actor=w.operatore,
+                                                        data=dt.date(2026, 6, 30), descrizione="Relazione").pk

@@ -22,6 +22,8 @@ def oggetti(mondo):
         periodo = h.periodo(piano, w.responsabile)
         sottoscrittore = services.sottoscrittore_add(piano=piano, actor=w.responsabile, comune=w.comuni[0])
         area = h.aree(piano, "A")[0]
+        procedura = services.coprogettazione_create(ambito=w.ambito, actor=w.responsabile, tipo="coprogettazione",
+                                                    oggetto="Centro diurno", responsabile_procedimento="RUP")
     return w, locals()
 
 
@@ -45,6 +47,13 @@ PAGINE = [
     ("{piano.pk}/periodi/nuovo/", "Nuovo periodo di monitoraggio"), ("periodi/{periodo.pk}/", "Chiudi il periodo"),
     ("periodi/{periodo.pk}/indicatori/{indicatore.pk}/", "Famiglie seguite"),
     ("periodi/{periodo.pk}/obiettivi/{obiettivo.pk}/", "Stato dell&#x27;obiettivo"),
+    ("profilo/", "Profilo di comunità"), ("profilo/nuovo/", "Nuovo dato del profilo di comunità"),
+    ("coprogettazione/", "Centro diurno"), ("coprogettazione/nuova/", "Responsabile del procedimento"),
+    ("coprogettazione/{procedura.pk}/", "Passa alla fase successiva"),
+    ("coprogettazione/{procedura.pk}/fase/", "Fase della procedura"),
+    ("coprogettazione/{procedura.pk}/enti/", "Ente del Terzo Settore della procedura"),
+    ("coprogettazione/{procedura.pk}/scadenze/", "Nuova scadenza di rendicontazione"),
+    ("coprogettazione/{procedura.pk}/quote/", "Budget della convenzione"),
 ]
 
 
