@@ -53,6 +53,8 @@ def carica_demo(*, ambito: Ambito, actor: Utente) -> None:
         progetti = _obiettivi_e_progetti(piano, actor)
         _monitoraggio(piano, progetti, actor)
         _sovrazonale(ambito, actor, progetti["dimissioni"])
+        _profilo(ambito, actor, piano)
+        _coprogettazione(ambito, actor, piano, progetti["emporio"])
 
 
 def _atto(ambito: Ambito, actor: Utente, tipo: str, numero: str, data: dt.date, oggetto: str) -> Atto:
@@ -252,3 +254,61 @@ def _parte_di_sesto(ambito: Ambito, actor: Utente) -> None:
         services.budget_set(progetto=parte, actor=actor, anno=2025, fonte="FNA", importo=D("35000.00"))
 
 
+
+
+PROFILO = [  # (voce, tipo, unità, area, valore per l'Ambito o None per comune)
+    ("0–17 anni", "fascia_eta", "persone", None, None),
+    ("65 anni e oltre", "fascia_eta", "persone", "E", None),
+    ("Anziani che vivono soli", "bisogno", "%", "E", "31.4"),
+    ("Famiglie con ISEE sotto 6.000 euro", "bisogno", "%", "A", "8.2"),
+]
+
+
+def _profilo(ambito: Ambito, actor: Utente, piano: PianoDiZona) -> None:
+    """Age bands per comune (a share of each comune's population, made up) and need indicators for the Ambito."""
+    from ambito.territorio.selectors import comune_list
+
+    aree = {a.codice: a for a in selectors.macroarea_list(ambito=ambito, triennio=piano.triennio)}
+    comuni = list(comune_list(ambito=ambito).filter(popolazione__isnull=False)[:6])
+    for voce, tipo, unita, area, valore in PROFILO:
+        if valore is not None:
+            services.dato_comunita_set(ambito=ambito, actor=actor, anno=2024, tipo=tipo, voce=voce,
+                                       valore=D(valore), unita=unita, fonte="ATS, elaborazione 2024 (demo)",
+                                       macro_area=aree.get(area))
+            continue
+        quota = D("0.16") if voce.startswith("0") else D("0.24")
+        for comune in comuni:
+            services.dato_comunita_set(ambito=ambito, actor=actor, anno=2024, tipo=tipo, voce=voce,
+                                       valore=(comune.popolazione * quota).quantize(D(1)), unita=unita,
+                                       fonte="ISTAT, popolazione al 1° gennaio 2024 (stima demo)", comune=comune,
+                                       macro_area=aree.get(area) if area else None)
+
+
+def _coprogettazione(ambito: Ambito, actor: Utente, piano: PianoDiZona, progetto) -> None:
+    """A co-design of the emporio with two enti del Terzo Settore, at the convenzione stage."""
+    from ambito.territorio.models import Ente, TipoEnte
+
+    avviso = _atto(ambito, actor, TipoAtto.AVVISO, "AV-3/2025", g(2025, 2, 3),
+                   "Avviso di co-progettazione dell'emporio solidale (art. 55 D.Lgs. 117/2017) (demo)")
+    procedura = services.coprogettazione_create(
+        ambito=ambito, actor=actor, tipo="coprogettazione", piano=piano, progetto=progetto, avviso=avviso,
+        oggetto="Co-progettazione dell'emporio solidale",
+        responsabile_procedimento="Responsabile dell'Ufficio di Piano",
+        scadenza_candidature=g(2025, 3, 3))
+    services.coprogettazione_transition(procedura=procedura, actor=actor, stato="selezione")
+    for nome, esito, motivo, ruolo in (
+            ("Il Pane società cooperativa sociale (demo)", "ammesso", "", "Gestione dell'emporio"),
+            ("Associazione Banco di comunità (demo)", "ammesso", "", "Raccolta e volontari"),
+            ("Fondazione Esempio (demo)", "non_ammesso", "Domanda oltre il termine", "")):
+        ente = Ente.objects.filter(denominazione=nome).first() or Ente.objects.create(
+            tipo=TipoEnte.ETS, denominazione=nome, registrato_da=ambito)
+        services.ente_candidatura_set(procedura=procedura, actor=actor, ente=ente, esito=esito, motivazione=motivo,
+                                      ruolo=ruolo)
+    tavolo = OrganoCollegiale.objects.filter(ambito=ambito, tipo=TipoOrgano.TAVOLO_TEMATICO).first()
+    services.coprogettazione_transition(procedura=procedura, actor=actor, stato="tavolo", tavolo=tavolo)
+    convenzione = _atto(ambito, actor, TipoAtto.CONVENZIONE, "C-7/2025", g(2025, 5, 12),
+                        "Convenzione per la co-gestione dell'emporio solidale 2025–2027 (demo)")
+    services.coprogettazione_transition(procedura=procedura, actor=actor, stato="convenzione", convenzione=convenzione,
+                                        esito="Emporio co-gestito con due enti; relazione semestrale.")
+    for data, descrizione in ((g(2025, 12, 31), "Relazione 2025"), (g(2026, 12, 31), "Relazione 2026")):
+        services.scadenza_rendicontazione_create(procedura=procedura, actor=actor, data=data, descrizione=descrizione)

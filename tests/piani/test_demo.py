@@ -5,6 +5,7 @@ idempotent."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from guardian.shortcuts import get_objects_for_user
@@ -37,5 +38,9 @@ def test_the_demo_builds_lodi_s_plans_and_sesto_s_part_once(mondo):
             ambito=a.ambito), accept_global_perms=False)
         assert [p.titolo for p in concessi] == ["Dimissioni protette — parte dell'Ambito di Lodi"]
         testata = selectors.sovrazonale_list(ambito=a.ambito).get()
+        procedura = selectors.coprogettazione_list(ambito=a.ambito).get()
+        assert procedura.stato == "convenzione" and procedura.n_ammessi == 2
+        profilo = {r.voce: r for r in selectors.profilo_comunita(ambito=a.ambito, anno=2024)}
+        assert profilo["65 anni e oltre"].sommato and profilo["Anziani che vivono soli"].ambito == Decimal("31.4")
     with ambito_scope(b.ambito):
         assert Progetto.objects.get(ambito=b.ambito).sovrazonale == testata
