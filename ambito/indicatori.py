@@ -36,7 +36,7 @@ class IndicatoreCalcolato:
     unita: str
     calcola: Calcolo
     descrizione: str = ""
-    per_oggetto: bool = False  # True: needs the object it is measured for (e.g. a project)
+    per_oggetto: bool = False  # True: measured for the object the indicator belongs to (a project, an objective)
 
     def valore(self, *, ambito: Ambito, dal: dt.date, al: dt.date, oggetto: Any = None) -> Decimal:
         risultato = self.calcola(ambito=ambito, dal=dal, al=al, oggetto=oggetto)

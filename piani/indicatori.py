@@ -19,14 +19,20 @@ ZERO = Decimal("0.00")
 
 
 def _quote_al(*, ambito: Ambito, data: dt.date, oggetto: Any) -> list:
+    """The quotas of a project — or of every project of an objective — with their balances at ``data``."""
     from fondi.selectors import con_saldi, quota_list
+    from piani.models import Obiettivo, Progetto
 
-    ct = ContentType.objects.get_for_model(oggetto)
-    return con_saldi(quota_list(ambito=ambito, data=data).filter(content_type=ct, object_id=oggetto.pk))
+    ct = ContentType.objects.get_for_model(Progetto)
+    if isinstance(oggetto, Obiettivo):
+        ids = list(Progetto.objects.filter(ambito=ambito, obiettivi=oggetto).values_list("pk", flat=True))
+    else:
+        ids = [oggetto.pk]
+    return con_saldi(quota_list(ambito=ambito, data=data).filter(content_type=ct, object_id__in=ids))
 
 
 def liquidato_progetto(*, ambito: Ambito, dal: dt.date, al: dt.date, oggetto: Any = None) -> Decimal:
-    """Euros paid in the period on the quotas allocated to the project."""
+    """Euros paid in the period on the quotas allocated to the project (or to the objective's projects)."""
     if oggetto is None:
         return ZERO
     fine = sum((q.saldi.liquidato for q in _quote_al(ambito=ambito, data=al, oggetto=oggetto)), ZERO)
@@ -36,7 +42,7 @@ def liquidato_progetto(*, ambito: Ambito, dal: dt.date, al: dt.date, oggetto: An
 
 
 def allocato_progetto(*, ambito: Ambito, dal: dt.date, al: dt.date, oggetto: Any = None) -> Decimal:
-    """Euros allocated to the project at the end of the period."""
+    """Euros allocated to the project (or to the objective's projects) at the end of the period."""
     if oggetto is None:
         return ZERO
     return sum((q.saldi.allocato for q in _quote_al(ambito=ambito, data=al, oggetto=oggetto)), ZERO)
@@ -59,10 +65,13 @@ def registra_indicatori_fondi() -> None:
 
     from ambito.indicatori import registra_indicatore
 
-    registra_indicatore("fondi.liquidato_progetto", etichetta=_("Spesa liquidata per il progetto nel periodo"),
+    registra_indicatore("fondi.liquidato_progetto",
+                        etichetta=_("Spesa liquidata nel periodo (progetto, o progetti dell'obiettivo)"),
                         unita=_("euro"), calcola=liquidato_progetto, per_oggetto=True,
-                        descrizione=_("Liquidazioni del periodo sulle quote dei fondi assegnate al progetto."))
-    registra_indicatore("fondi.allocato_progetto", etichetta=_("Risorse assegnate al progetto"),
+                        descrizione=_("Liquidazioni del periodo sulle quote dei fondi assegnate al progetto o ai "
+                                      "progetti dell'obiettivo."))
+    registra_indicatore("fondi.allocato_progetto",
+                        etichetta=_("Risorse assegnate (progetto, o progetti dell'obiettivo)"),
                         unita=_("euro"), calcola=allocato_progetto, per_oggetto=True,
                         descrizione=_("Quote dei fondi allocate al progetto alla fine del periodo."))
     registra_indicatore("fondi.liquidato_su_assegnato", etichetta=_("Liquidato su assegnato (tutti i fondi)"),

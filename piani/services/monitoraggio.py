@@ -35,8 +35,6 @@ def _indicatore_valida(i: Indicatore) -> None:
         calcolato = indicatore_calcolato(i.calcolo)
         if calcolato is None:
             raise RegolaViolata(_("Scegli un indicatore calcolato tra quelli disponibili."), campo="calcolo")
-        if calcolato.per_oggetto and i.progetto_id is None:
-            raise RegolaViolata(_("Questo indicatore si calcola per un progetto."), campo="calcolo")
     else:
         i.fonte, i.calcolo = FonteIndicatore.MANUALE, ""
     if (i.obiettivo_id is None) == (i.progetto_id is None):
@@ -141,7 +139,8 @@ def valore_compute(*, indicatore: Indicatore, periodo: PeriodoMonitoraggio, acto
     calcolato = indicatore_calcolato(indicatore.calcolo)
     if indicatore.fonte != FonteIndicatore.CALCOLATO or calcolato is None:
         raise RegolaViolata(_("L'indicatore si inserisce a mano."), campo="indicatore")
-    valore = calcolato.valore(ambito=indicatore.ambito, dal=periodo.dal, al=periodo.al, oggetto=indicatore.progetto)
+    valore = calcolato.valore(ambito=indicatore.ambito, dal=periodo.dal, al=periodo.al,
+                              oggetto=indicatore.progetto or indicatore.obiettivo)
     return valore_set(indicatore=indicatore, periodo=periodo, actor=actor, valore=valore, calcolato=True,
                       evidenza=str(calcolato.etichetta)[:250])
 

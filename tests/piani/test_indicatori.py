@@ -68,6 +68,25 @@ def test_paid_per_project_matches_the_liquidazione_movements(spesa):
         assert liquidato_contato(emporio, dt.date(2025, 1, 1), dt.date(2025, 12, 31)) == D("3500.50")  # not empty
 
 
+def test_paid_for_an_objective_matches_the_movements_of_its_projects_quotas(spesa):
+    w, piano, emporio, disabili = spesa
+    with ambito_scope(w.ambito, actor=w.operatore):
+        obiettivo = h.obiettivo(piano, w.operatore)
+        emporio.obiettivi.add(obiettivo)
+        disabili.obiettivi.add(obiettivo)
+        h.progetto(piano, w.operatore, titolo="Fuori obiettivo")
+        dal, al = dt.date(2025, 1, 1), dt.date(2026, 12, 31)
+        contato = liquidato_contato(emporio, dal, al) + liquidato_contato(disabili, dal, al)
+        indicatore = services.indicatore_create(actor=w.operatore, obiettivo=obiettivo, nome="Spesa dell'obiettivo",
+                                                unita="euro", fonte="calcolato", calcolo="fondi.liquidato_progetto")
+        calcolato = indicatore_calcolato("fondi.liquidato_progetto").valore(ambito=w.ambito, dal=dal, al=al,
+                                                                             oggetto=obiettivo)
+        valore = services.valore_compute(indicatore=indicatore, periodo=h.periodo(piano, w.operatore, anno=2026),
+                                         actor=w.operatore)
+    assert calcolato == contato == D("8200.50")
+    assert valore.valore == D("700.00")  # 2026 only: the emporio's second fund
+
+
 def test_allocated_per_project_and_paid_over_assigned_match_the_rows(spesa):
     w, _piano, emporio, _disabili = spesa
     with ambito_scope(w.ambito):
