@@ -83,15 +83,24 @@ def _periodo(request: HttpRequest, periodo_pk: int):
                                  solo_chiusi=selectors.solo_chiusi_per(request.contesto))
 
 
+def _con_moduli(righe: list) -> list:
+    """Each row with its own inline value form (prefixed, so ids stay unique on the page)."""
+    for riga in righe:
+        v = riga.valore
+        riga.form = ValoreForm(prefix=f"v{riga.indicatore.pk}",
+                               initial={"valore": v.valore, "note": v.note} if v else None)
+    return righe
+
+
 def _contesto_periodo(request: HttpRequest, periodo) -> dict:
     piano = periodo.piano
     indicatori = list(selectors.indicatore_list(piano=piano))
     return {"periodo": periodo, "piano": piano, "puo_gestire": request.contesto.puo(GESTISCI),
             "puo_chiudere": request.contesto.puo(CHIUDI),
-            "righe": selectors.monitoraggio_periodo(periodo=periodo, indicatori=indicatori),
+            "righe": _con_moduli(selectors.monitoraggio_periodo(periodo=periodo, indicatori=indicatori)),
             "obiettivi": list(selectors.obiettivo_list(piano=piano)),
             "valutazioni": {v.obiettivo_id: v for v in periodo.valutazioni.all()},
-            "form_valore": ValoreForm(), "form_valutazione": ValutazioneForm(), "form_riapertura": RiaperturaForm()}
+            "form_valutazione": ValutazioneForm(), "form_riapertura": RiaperturaForm()}
 
 
 @richiede(VEDI)
@@ -101,14 +110,38 @@ def periodo_detail(request: HttpRequest, ambito_slug: str, periodo_pk: int) -> H
     return render(request, "piani/periodo.html", _contesto_periodo(request, _periodo(request, periodo_pk)))
 
 
+def _riga(request: HttpRequest, periodo, indicatore, form: ValoreForm | None, salvato: bool) -> HttpResponse:
+    """The period page's row of one indicator, for htmx (a refusal comes back as 200 with the errors in the row:
+    htmx swaps only 2xx answers)."""
+    riga = selectors.monitoraggio_periodo(periodo=periodo, indicatori=[indicatore])[0]
+    _con_moduli([riga])
+    if form is not None:
+        riga.form = form
+    riga.salvato = salvato
+    return render(request, "piani/_riga_monitoraggio.html", {"r": riga, "periodo": periodo, "puo_gestire": True})
+
+
 @richiede(GESTISCI)
 def valore_set(request: HttpRequest, ambito_slug: str, periodo_pk: int, indicatore_pk: int) -> HttpResponse:
-    """Enter an indicator's value for the period (a form of its own; htmx swaps the row)."""
+    """Enter an indicator's value for the period: inline in the period page's row (htmx swaps the row), or on a
+    page of its own."""
     periodo = _periodo(request, periodo_pk)
     indicatore = _indicatore(request, indicatore_pk)
     esistente = selectors.valore_list(ambito=request.ambito, indicatori=[indicatore]).filter(periodo=periodo).first()
     iniziali = {"valore": esistente.valore, "note": esistente.note, "evidenza": esistente.evidenza} if esistente else {}
-    form = ValoreForm(request.POST or None, initial=iniziali)
+    prefisso = f"v{indicatore.pk}" if request.GET.get("riga") else None
+    form = ValoreForm(request.POST or None, initial=iniziali, prefix=prefisso)
+    if request.htmx and request.method == "POST":
+        salvato = False
+        if form.is_valid():
+            try:
+                services.valore_set(indicatore=indicatore, periodo=periodo, actor=request.user, **form.cleaned_data)
+                salvato, form = True, None
+            except services.RegolaViolata as exc:
+                from ambito.forms import aggiungi_errore
+
+                aggiungi_errore(form, exc)
+        return _riga(request, periodo, indicatore, form, salvato)
     return modulo(request, form,
                   esegui=lambda d: services.valore_set(indicatore=indicatore, periodo=periodo, actor=request.user,
                                                        **d),

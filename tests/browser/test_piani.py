@@ -37,13 +37,14 @@ def test_edit_a_project_card_enter_a_value_and_download_the_plan_pdf(page, live_
     assert "Separazioni in aumento" in page.content()
 
     page.goto(f"{base}/periodi/{periodo.pk}/")
-    page.locator(f"#indicatore-{indicatore.pk}").get_by_role("link", name="Inserisci il valore").click()
-    page.locator("#id_valore").fill("87")
-    page.locator("#id_note").fill("Dato del registro accessi")
-    page.get_by_role("button", name="Salva").click()
-    page.wait_for_load_state()
     riga = page.locator(f"#indicatore-{indicatore.pk}")
-    assert "87,00" in riga.inner_text() and "Dato del registro accessi" in riga.inner_text()
+    riga.get_by_label("Valore").fill("87")
+    riga.get_by_label("Note").fill("Dato del registro accessi")
+    riga.get_by_role("button", name="Registra").click()
+    page.get_by_text("Registrato.").wait_for()  # htmx swapped the row in place
+    riga = page.locator(f"#indicatore-{indicatore.pk}")
+    assert "87,00" in riga.inner_text()
+    assert riga.get_by_label("Note").input_value() == "Dato del registro accessi"
     screenshot(page, "piani-monitoraggio")
 
     page.goto(f"{base}/{piano.pk}/")

@@ -78,3 +78,19 @@ def test_a_menu_entry_leads_to_the_plan(oggetti, client_per):
     pagina = client_per(w.partner).get(f"/a/{w.ambito.slug}/").content.decode()
     assert f"/a/{w.ambito.slug}/piani/" in pagina
     assert f"/a/{w.ambito.slug}/piani/" not in client_per(w.assistente_1).get(f"/a/{w.ambito.slug}/").content.decode()
+
+
+def test_a_value_entered_inline_swaps_only_its_row_and_a_refusal_stays_in_the_row(oggetti, client_per):
+    w, o = oggetti
+    client = client_per(w.operatore)
+    url = f"/a/{w.ambito.slug}/piani/periodi/{o['periodo'].pk}/indicatori/{o['indicatore'].pk}/?riga=1"
+    prefisso = f"v{o['indicatore'].pk}"
+    r = client.post(url, {f"{prefisso}-valore": "87", f"{prefisso}-note": "Registro"}, HTTP_HX_REQUEST="true")
+    riga = r.content.decode()
+    assert r.status_code == 200 and riga.startswith("<tr") and "87,00" in riga and "Registrato." in riga
+    sbagliato = client.post(url, {f"{prefisso}-valore": "tanti"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "Inserisci un numero." in sbagliato and "<html" not in sbagliato
+    with ambito_scope(w.ambito, actor=w.responsabile):
+        services.periodo_close(periodo=o["periodo"], actor=w.responsabile)
+    chiuso = client.post(url, {f"{prefisso}-valore": "90"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "è chiuso" in chiuso
