@@ -352,3 +352,28 @@ class ScadenzaForm(ConStileBootstrap, forms.Form):
 class AvvisoOnlineForm(ConStileBootstrap, forms.Form):
     dal = CampoData(label=_("Pubblicato dal"))
     al = CampoData(label=_("Fino al"))
+
+
+class SovrazonaleForm(ConStileBootstrap, forms.Form):
+    titolo = forms.CharField(label=_("Titolo"), max_length=250)
+    descrizione = forms.CharField(label=_("Descrizione"), required=False, max_length=10000,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+    ente = forms.ModelChoiceField(label=_("ASST / ente sanitario"), queryset=None, required=False,
+                                  empty_label=_("Nessuno"))
+    ambiti = forms.ModelMultipleChoiceField(label=_("Altri Ambiti partecipanti"), queryset=None,
+                                            widget=forms.CheckboxSelectMultiple,
+                                            help_text=_("Gli Ambiti della stessa ATS."))
+
+    def __init__(self, *args: Any, ambito: Ambito, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["ente"].queryset = enti_per_atti()
+        self.fields["ambiti"].queryset = selectors.ambiti_partner_scelte(ambito=ambito)
+
+
+class ParteSovrazonaleForm(ConStileBootstrap, forms.Form):
+    testata = forms.ModelChoiceField(label=_("Progetto sovrazonale"), queryset=None, required=False,
+                                     empty_label=_("Nessuno: progetto del solo Ambito"))
+
+    def __init__(self, *args: Any, ambito: Ambito, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["testata"].queryset = selectors.sovrazonale_list(ambito=ambito)

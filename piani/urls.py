@@ -45,6 +45,8 @@ urlpatterns = [
     path("progetti/<int:progetto_pk>/indicatori/nuovo/", monitoraggio.indicatore_create_progetto,
          name="indicatore_create_progetto"),
     path("sovrazonali/<int:sovrazonale_pk>/", progetti.sovrazonale_detail, name="sovrazonale_detail"),
+    path("sovrazonali/nuovo/", progetti.sovrazonale_create, name="sovrazonale_create"),
+    path("progetti/<int:progetto_pk>/sovrazonale/", progetti.progetto_sovrazonale, name="progetto_sovrazonale"),
     path("indicatori/<int:indicatore_pk>/", monitoraggio.indicatore_detail, name="indicatore_detail"),
     path("indicatori/<int:indicatore_pk>/modifica/", monitoraggio.indicatore_edit, name="indicatore_edit"),
     path("<int:piano_pk>/periodi/nuovo/", monitoraggio.periodo_create, name="periodo_create"),

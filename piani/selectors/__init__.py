@@ -62,6 +62,7 @@ from piani.selectors.profilo import (
     profilo_comunita,
 )
 from piani.selectors.progetti import (
+    ambiti_partner_scelte,
     partner_list,
     partner_scelte,
     progetto_dettaglio,
@@ -79,6 +80,7 @@ __all__ = [
     "RigaArea",
     "RigaMonitoraggio",
     "RigaProfilo",
+    "ambiti_partner_scelte",
     "anni_profilo",
     "collegamento_get",
     "collegamento_list",

@@ -102,3 +102,12 @@ def sovrazonale_list(*, ambito: Ambito) -> QuerySet[ProgettoSovrazonale]:
 
 def sovrazonale_get(*, ambito: Ambito, pk: int) -> ProgettoSovrazonale:
     return uno(sovrazonale_list(ambito=ambito), _("Progetto sovrazonale inesistente."), pk=pk)
+
+
+def ambiti_partner_scelte(*, ambito: Ambito) -> QuerySet:
+    """The other active Ambiti a sovrazonale project may join: those of the same ATS (all active ones when the
+    Ambito has no ATS recorded). Shared reference data."""
+    qs = Ambito.objects.filter(attivo=True).exclude(pk=ambito.pk)
+    if ambito.ats_id is not None:
+        qs = qs.filter(ats_id=ambito.ats_id)
+    return qs.order_by("denominazione")

@@ -15,7 +15,15 @@ from ambito.formato import oggi
 from ambito.jobs.services import job_create
 from ambito.web import azione_post, modulo
 from piani import selectors, services
-from piani.forms import AzioneForm, BudgetForm, PartnerForm, ProgettoForm, QuotaProgettoForm
+from piani.forms import (
+    AzioneForm,
+    BudgetForm,
+    ParteSovrazonaleForm,
+    PartnerForm,
+    ProgettoForm,
+    QuotaProgettoForm,
+    SovrazonaleForm,
+)
 from piani.sovrazonale import sovrazonale_parti
 from piani.views import GESTISCI, PROGETTI, VEDI
 from piani.views.piano import _piano
@@ -155,3 +163,26 @@ def sovrazonale_detail(request: HttpRequest, ambito_slug: str, sovrazonale_pk: i
     return render(request, "piani/sovrazonale.html", {
         "testata": testata, "ambiti": list(testata.ambiti.order_by("denominazione")),
         "parti": sovrazonale_parti(testata=testata, ambito_id=request.ambito.pk), "propri": propri})
+
+
+@richiede(GESTISCI)
+def sovrazonale_create(request: HttpRequest, ambito_slug: str) -> HttpResponse:
+    """A sovrazonale header led by this Ambito; each participant then adds its own part."""
+    form = SovrazonaleForm(request.POST or None, ambito=request.ambito)
+    return modulo(request, form,
+                  esegui=lambda d: services.sovrazonale_create(ambito=request.ambito, actor=request.user, **d),
+                  messaggio=lambda t: _("Progetto sovrazonale registrato: %(t)s.") % {"t": t},
+                  successo=lambda t: redirect("piani:sovrazonale_detail", ambito_slug=ambito_slug, sovrazonale_pk=t.pk),
+                  template=MODULO, contesto={"titolo": _("Nuovo progetto sovrazonale")})
+
+
+@richiede(GESTISCI)
+def progetto_sovrazonale(request: HttpRequest, ambito_slug: str, progetto_pk: int) -> HttpResponse:
+    """Make the project this Ambito's part of a sovrazonale project it takes part in (or detach it)."""
+    progetto = _progetto(request, progetto_pk)
+    form = ParteSovrazonaleForm(request.POST or None, ambito=request.ambito, initial={"testata": progetto.sovrazonale})
+    return modulo(request, form,
+                  esegui=lambda d: services.progetto_sovrazonale_set(progetto=progetto, actor=request.user, **d),
+                  messaggio=_("Progetto sovrazonale aggiornato."), successo=_alla_scheda, template=MODULO,
+                  contesto={"titolo": _("Parte di un progetto sovrazonale: %(p)s") % {"p": progetto},
+                            "piano": progetto.piano})

@@ -47,6 +47,8 @@ PAGINE = [
     ("{piano.pk}/periodi/nuovo/", "Nuovo periodo di monitoraggio"), ("periodi/{periodo.pk}/", "Chiudi il periodo"),
     ("periodi/{periodo.pk}/indicatori/{indicatore.pk}/", "Famiglie seguite"),
     ("periodi/{periodo.pk}/obiettivi/{obiettivo.pk}/", "Stato dell&#x27;obiettivo"),
+    ("sovrazonali/nuovo/", "Altri Ambiti partecipanti"),
+    ("progetti/{progetto.pk}/sovrazonale/", "Nessuno: progetto del solo Ambito"),
     ("profilo/", "Profilo di comunità"), ("profilo/nuovo/", "Nuovo dato del profilo di comunità"),
     ("coprogettazione/", "Centro diurno"), ("coprogettazione/nuova/", "Responsabile del procedimento"),
     ("coprogettazione/{procedura.pk}/", "Passa alla fase successiva"),

@@ -79,3 +79,31 @@ def test_an_ambito_outside_the_header_neither_sees_it_nor_joins_it(condiviso, mo
     assert client_per(b.responsabile).get(f"/a/{b.ambito.slug}/piani/sovrazonali/{solo_lodi.pk}/").status_code == 404
     with ambito_scope(a.ambito, actor=a.responsabile), pytest.raises(RegolaViolata):
         services.sovrazonale_create(ambito=a.ambito, actor=a.responsabile, ambiti=[], titolo="Da solo")
+
+
+def test_the_header_is_created_and_joined_through_the_pages(mondo, client_per):
+    a, b = mondo.a, mondo.b
+    r = client_per(a.responsabile).post(f"/a/{a.ambito.slug}/piani/sovrazonali/nuovo/", {
+        "titolo": "Valutazione multidimensionale condivisa", "ambiti": [b.ambito.pk]}, follow=True)
+    assert "Progetto sovrazonale registrato: Valutazione multidimensionale condivisa." in r.content.decode()
+    with ambito_scope(b.ambito, actor=b.responsabile):
+        testata = selectors.sovrazonale_list(ambito=b.ambito).get()
+        parte = h.progetto(h.piano(b.ambito, b.responsabile), b.responsabile, titolo="UVM — parte di Sesto")
+    client_b = client_per(b.responsabile)
+    r = client_b.post(f"/a/{b.ambito.slug}/piani/progetti/{parte.pk}/sovrazonale/", {"testata": testata.pk},
+                      follow=True)
+    assert "Progetto sovrazonale aggiornato." in r.content.decode()
+    pagina = client_b.get(f"/a/{b.ambito.slug}/piani/sovrazonali/{testata.pk}/").content.decode()
+    assert "UVM — parte di Sesto" in pagina and "(questo Ambito)" in pagina
+    # An Ambito cannot pick a header it does not take part in: not even offered, refused if posted.
+    with ambito_scope(a.ambito, actor=a.responsabile):
+        solo_a = services.sovrazonale_create(ambito=a.ambito, actor=a.responsabile, titolo="Solo di Lodi",
+                                             ambiti=[ambito_terzo()])
+    rifiuto = client_b.post(f"/a/{b.ambito.slug}/piani/progetti/{parte.pk}/sovrazonale/", {"testata": solo_a.pk})
+    assert rifiuto.status_code == 400
+
+
+def ambito_terzo():
+    from ambito.tenancy.models import Ambito
+
+    return Ambito.objects.get_or_create(slug="terzo", defaults={"denominazione": "Terzo", "codice": "TERZO"})[0]
