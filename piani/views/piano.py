@@ -27,6 +27,7 @@ from piani.forms import (
 from piani.views import GESTISCI, PROGETTI, VEDI
 
 MODULO = "piani/modulo.html"
+LIMITE_SCELTE = 200  # objects offered per linkable kind (most recent first is the owning module's order)
 
 
 def _al_piano(piano_pk: int, slug: str) -> HttpResponse:
@@ -217,7 +218,8 @@ def obiettivo_detail(request: HttpRequest, ambito_slug: str, obiettivo_pk: int) 
                          .filter(obiettivi=obiettivo)),
         "indicatori": list(obiettivo.indicatori.order_by("nome")), "collegamenti": collegamenti,
         "specifici": list(obiettivo.specifici.order_by("codice", "pk")),
-        "tipi_collegabili": collegabili.tipi_collegabili()})
+        "collegabili": [(t, list(collegabili.oggetti(ambito=request.ambito, codice=t.codice)[:LIMITE_SCELTE]))
+                        for t in collegabili.tipi_collegabili()] if request.contesto.puo(GESTISCI) else []})
 
 
 @richiede(GESTISCI)
@@ -237,10 +239,10 @@ def obiettivo_edit(request: HttpRequest, ambito_slug: str, obiettivo_pk: int) ->
 def obiettivo_link(request: HttpRequest, ambito_slug: str, obiettivo_pk: int) -> HttpResponse:
     """Link a measure or bando of another module (a kind registered in ``ambito.collegabili``)."""
     obiettivo = _obiettivo(request, obiettivo_pk)
-    pk = request.POST.get("pk", "")
+    tipo, _sep, pk = request.POST.get("oggetto", "").rpartition(":")
     return azione_post(request, esegui=lambda: services.obiettivo_link(
-        obiettivo=obiettivo, actor=request.user, tipo=request.POST.get("tipo", ""),
-        pk=int(pk) if pk.isdigit() else 0, descrizione=request.POST.get("descrizione", "")),
+        obiettivo=obiettivo, actor=request.user, tipo=tipo, pk=int(pk) if pk.isdigit() else 0,
+        descrizione=request.POST.get("descrizione", "")),
         messaggio=lambda c: _("Collegato: %(c)s.") % {"c": c}, ritorno=redirect(obiettivo.get_absolute_url()))
 
 

@@ -96,3 +96,16 @@ def test_a_value_entered_inline_swaps_only_its_row_and_a_refusal_stays_in_the_ro
         services.periodo_close(periodo=o["periodo"], actor=w.responsabile)
     chiuso = client.post(url, {f"{prefisso}-valore": "90"}, HTTP_HX_REQUEST="true").content.decode()
     assert "è chiuso" in chiuso
+
+
+def test_an_objective_is_linked_to_an_object_chosen_by_name_of_a_registered_kind(oggetti, client_per):
+    w, o = oggetti
+    client = client_per(w.operatore)
+    pagina = client.get(f"/a/{w.ambito.slug}/piani/obiettivi/{o['obiettivo'].pk}/").content.decode()
+    assert f'value="piani.progetto:{o["progetto"].pk}">Emporio solidale</option>' in pagina
+    r = client.post(f"/a/{w.ambito.slug}/piani/obiettivi/{o['obiettivo'].pk}/collega/",
+                    {"oggetto": f"piani.progetto:{o['progetto'].pk}"}, follow=True)
+    assert "Collegato: Emporio solidale." in r.content.decode()
+    sbagliato = client.post(f"/a/{w.ambito.slug}/piani/obiettivi/{o['obiettivo'].pk}/collega/",
+                            {"oggetto": "misure.bando:999999"}, follow=True)
+    assert "Oggetto da collegare inesistente in questo Ambito." in sbagliato.content.decode()
