@@ -35,6 +35,9 @@ class PianiConfig(AppConfig):
                         contesto=widget_assemblea)
         registra_demo("piani", carica_demo)
         registra_indicatori_fondi()
+        from piani.importazioni import registra_importazione_profilo
+
+        registra_importazione_profilo()
         from ambito.scadenze.registry import registra_tipo_scadenza
         from piani.scadenze import CODICE, scadenze_convenzioni
 

@@ -71,3 +71,28 @@ def test_a_partner_grant_is_recorded_in_the_history(mondo):
         storia = PartnerProgetto.history.filter(progetto_id=progetto.pk).order_by("history_date")
         assert [(v.history_type, v.utente_id, v.history_user) for v in storia] == [
             ("+", w.partner.pk, w.responsabile), ("-", w.partner.pk, w.responsabile)]
+
+
+def test_the_yearly_profile_is_imported_from_a_spreadsheet_after_a_dry_run(mondo):
+    from ambito.importazioni import services as importazioni
+    from tests.importazioni.helpers import csv_file
+
+    w = mondo.a
+    lodi, codogno = w.comuni[0].codice_istat, w.comuni[1].codice_istat
+    righe = [["Codice ISTAT", "Anno", "Tipo", "Voce", "Valore", "Unità di misura", "Fonte"],
+             [lodi, "2024", "fascia d'età", "65 anni e oltre", "11.020", "persone", "ISTAT"],
+             [codogno.lstrip("0"), "2024", "fascia d'età", "65 anni e oltre", "4.100", "persone", "ISTAT"],
+             ["", "2024", "bisogno", "Anziani soli", "27,5", "%", "ATS"],
+             ["015209", "2024", "fascia d'età", "65 anni e oltre", "20.000", "persone", "ISTAT"],
+             [lodi, "2024", "età", "65 anni e oltre", "1", "persone", "ISTAT"]]
+    with ambito_scope(w.ambito, actor=w.operatore):
+        imp = importazioni.importazione_create(ambito=w.ambito, actor=w.operatore, tipo="piani.profilo_comunita",
+                                               file=csv_file(righe, codifica="utf-8"))
+        imp = importazioni.importazione_verify(importazione=imp, actor=w.operatore, mappatura=imp.mappatura)
+        errori = sorted((e["riga"], e["messaggio"]) for e in imp.esito["errori"])
+        assert errori == [(5, "il comune non fa parte di questo Ambito"),
+                          (6, "voce ripetuta per lo stesso comune e anno (già alla riga 2)")]
+        assert not DatoComunita.objects.filter(ambito=w.ambito).exists()  # nothing before the save
+        importazioni.importazione_save(importazione=imp, actor=w.operatore, solo_valide=True, conferma=True)
+        profilo = {r.voce: r for r in selectors.profilo_comunita(ambito=w.ambito, anno=2024)}
+    assert profilo["65 anni e oltre"].ambito == 15120 and profilo["Anziani soli"].ambito == Decimal("27.5")
