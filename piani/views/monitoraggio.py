@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from ambito.accounts.permissions import richiede
+from ambito.formato import decimali_significativi
 from ambito.web import azione_post, modulo, pagina_modulo
 from piani import selectors, services
 from piani.forms import IndicatoreForm, PeriodoForm, RiaperturaForm, ValoreForm, ValutazioneForm
@@ -59,7 +62,8 @@ def indicatore_edit(request: HttpRequest, ambito_slug: str, indicatore_pk: int) 
     indicatore = _indicatore(request, indicatore_pk)
     piano = indicatore.piano
     iniziali = {nome: getattr(indicatore, nome) for nome in services.CAMPI_INDICATORE}
-    iniziali.update({f"target_{t.anno}": t.valore for t in indicatore.target.all()})
+    iniziali["baseline"] = _senza_zeri(indicatore.baseline)
+    iniziali.update({f"target_{t.anno}": _senza_zeri(t.valore) for t in indicatore.target.all()})
     form = IndicatoreForm(request.POST or None, piano=piano, initial=iniziali)
     return modulo(request, form,
                   esegui=lambda d: services.indicatore_update(indicatore=indicatore, actor=request.user,
@@ -83,12 +87,19 @@ def _periodo(request: HttpRequest, periodo_pk: int):
                                  solo_chiusi=selectors.solo_chiusi_per(request.contesto))
 
 
+def _senza_zeri(valore: Decimal | None) -> Decimal | None:
+    """87.0000 → 87, 27.5000 → 27.5: what the form shows (the column keeps four decimals)."""
+    if valore is None:
+        return None
+    return valore.quantize(Decimal(1).scaleb(-decimali_significativi(valore)))
+
+
 def _con_moduli(righe: list) -> list:
     """Each row with its own inline value form (prefixed, so ids stay unique on the page)."""
     for riga in righe:
         v = riga.valore
         riga.form = ValoreForm(prefix=f"v{riga.indicatore.pk}",
-                               initial={"valore": v.valore, "note": v.note} if v else None)
+                               initial={"valore": _senza_zeri(v.valore), "note": v.note} if v else None)
     return righe
 
 
@@ -128,7 +139,8 @@ def valore_set(request: HttpRequest, ambito_slug: str, periodo_pk: int, indicato
     periodo = _periodo(request, periodo_pk)
     indicatore = _indicatore(request, indicatore_pk)
     esistente = selectors.valore_list(ambito=request.ambito, indicatori=[indicatore]).filter(periodo=periodo).first()
-    iniziali = {"valore": esistente.valore, "note": esistente.note, "evidenza": esistente.evidenza} if esistente else {}
+    iniziali = ({"valore": _senza_zeri(esistente.valore), "note": esistente.note, "evidenza": esistente.evidenza}
+                if esistente else {})
     prefisso = f"v{indicatore.pk}" if request.GET.get("riga") else None
     form = ValoreForm(request.POST or None, initial=iniziali, prefix=prefisso)
     if request.htmx and request.method == "POST":

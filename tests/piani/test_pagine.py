@@ -90,6 +90,7 @@ def test_a_value_entered_inline_swaps_only_its_row_and_a_refusal_stays_in_the_ro
     r = client.post(url, {f"{prefisso}-valore": "87", f"{prefisso}-note": "Registro"}, HTTP_HX_REQUEST="true")
     riga = r.content.decode()
     assert r.status_code == 200 and riga.startswith("<tr") and "87,00" in riga and "Registrato." in riga
+    assert f'name="{prefisso}-valore"' in riga and 'value="87"' in riga  # not 87,0000
     sbagliato = client.post(url, {f"{prefisso}-valore": "tanti"}, HTTP_HX_REQUEST="true").content.decode()
     assert "Inserisci un numero." in sbagliato and "<html" not in sbagliato
     with ambito_scope(w.ambito, actor=w.responsabile):
