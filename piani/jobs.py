@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
+from ambito.errors import NonTrovato, RegolaViolata
 from ambito.jobs.esecuzione import ContestoJob
 from ambito.jobs.registry import ParametriForm, Risultato, tipo_job
 from ambito.pdf import render_pdf
@@ -78,28 +79,52 @@ def contesto_monitoraggio(*, piano: PianoDiZona) -> dict[str, Any]:
     return {"piano": piano, "periodi": periodi}
 
 
+def _contesto(ctx: ContestoJob) -> Any:
+    """The requester's access as of now (a job may run later: a revoked member or grant sees nothing)."""
+    from ambito.accounts.permissions import contesto_per
+
+    contesto = contesto_per(ctx.job.richiesto_da, ctx.ambito) if ctx.job.richiesto_da_id else None
+    if contesto is None:
+        raise RegolaViolata(_("Chi ha chiesto il documento non ha più accesso a questo Ambito."))
+    return contesto
+
+
+def _piano(ctx: ContestoJob) -> PianoDiZona:
+    """The plan as the requester may see it (the Assemblea: approved plans only)."""
+    try:
+        return selectors.piano_get(ambito=ctx.ambito, pk=ctx.dati["piano"],
+                                   solo_approvati=selectors.solo_approvati_per(_contesto(ctx)))
+    except NonTrovato:
+        raise RegolaViolata(_("Piano inesistente o non ancora approvato.")) from None
+
+
 @tipo_job("piani.piano_pdf", etichetta=_l("Piano di Zona (PDF)"), capacita="piani.vedi", form=PianoPdfForm,
+          nel_menu=False,
           descrizione=_l("Il piano intero: indice per macro-area, obiettivi, schede dei progetti, budget."))
 def piano_pdf(ctx: ContestoJob) -> Risultato:
-    piano = selectors.piano_get(ambito=ctx.ambito, pk=ctx.dati["piano"])
+    piano = _piano(ctx)
     c = contesto_piano(piano=piano)
     ctx.progresso(40, _("Dati raccolti"))
     return f"piano-di-zona-{piano.periodo}.pdf", render_pdf("piani/pdf/piano.html", c, ambito=ctx.ambito)
 
 
 @tipo_job("piani.monitoraggio_pdf", etichetta=_l("Rapporto di monitoraggio del Piano di Zona (PDF)"),
-          capacita="piani.vedi", form=PianoPdfForm,
+          capacita="piani.vedi", form=PianoPdfForm, nel_menu=False,
           descrizione=_l("Indicatori: valore atteso e rilevato nei periodi chiusi; stato degli obiettivi."))
 def monitoraggio_pdf(ctx: ContestoJob) -> Risultato:
-    piano = selectors.piano_get(ambito=ctx.ambito, pk=ctx.dati["piano"])
+    piano = _piano(ctx)
     c = contesto_monitoraggio(piano=piano)
     return f"monitoraggio-{piano.periodo}.pdf", render_pdf("piani/pdf/monitoraggio.html", c, ambito=ctx.ambito)
 
 
-@tipo_job("piani.progetto_pdf", etichetta=_l("Scheda di progetto (PDF)"), capacita="piani.gestisci",
-          form=ProgettoPdfForm, descrizione=_l("La scheda di un progetto del Piano di Zona."))
+@tipo_job("piani.progetto_pdf", etichetta=_l("Scheda di progetto (PDF)"), capacita="piani.progetti",
+          form=ProgettoPdfForm, nel_menu=False, descrizione=_l("La scheda di un progetto del Piano di Zona."))
 def progetto_pdf(ctx: ContestoJob) -> Risultato:
-    progetto = Progetto.objects.select_related("piano").get(ambito=ctx.ambito, pk=ctx.dati["progetto"])
+    """The card of a project the requester may see (a partner: one granted to them)."""
+    try:
+        progetto = selectors.progetto_get(ambito=ctx.ambito, contesto=_contesto(ctx), pk=ctx.dati["progetto"])
+    except NonTrovato:
+        raise RegolaViolata(_("Progetto inesistente o non visibile.")) from None
     c = contesto_progetto(progetto)
     return f"scheda-progetto-{progetto.pk}.pdf", render_pdf("piani/pdf/progetto.html", {"scheda": c},
                                                             ambito=ctx.ambito)

@@ -144,7 +144,7 @@ def partner_revoke(request: HttpRequest, ambito_slug: str, progetto_pk: int) -> 
         messaggio=_("Accesso al progetto revocato."), ritorno=_alla_scheda(progetto))
 
 
-@richiede(GESTISCI)
+@richiede(PROGETTI)
 @require_POST
 def progetto_pdf(request: HttpRequest, ambito_slug: str, progetto_pk: int) -> HttpResponse:
     progetto = _progetto(request, progetto_pk)

@@ -14,6 +14,8 @@ from tests.tenancy.oggetti import FACTORIES
 from tests.tenancy.routes import ambito_routes
 from tests.tenancy.test_isolation_matrix import methods, perf_patch, request, rows_written  # noqa: F401
 
+# What a granted partner may do besides reading: ask for the project card's PDF (a job of their own).
+AZIONI_DEL_PARTNER = {"progetto_pdf"}
 ROTTE_PROGETTO = [r for r in ambito_routes() if "/piani/" in r.pattern
                   and ({"progetto_pk", "indicatore_pk"} & set(r.kwargs))]
 
@@ -49,11 +51,15 @@ def test_a_partner_reaches_only_granted_projects_and_writes_nothing(route, mondo
         assign_perm("piani.view_progetto", w.partner, _progetto_di(valori))
     prima = rows_written()
     c = login(client.__class__(), w.partner)
+    azione = route.name in AZIONI_DEL_PARTNER
     for method in methods(path):
         risposta = request(c, method, path)
-        legge = route.view_class is None or hasattr(route.view_class, "get")
+        legge = (route.view_class is None or hasattr(route.view_class, "get")) and not azione
         if method == "GET" and legge and "piani.progetti" in route.capacita("GET"):
             assert risposta.status_code == 200, f"GET {path} granted: {risposta.status_code}"
+        elif method == "POST" and azione:
+            assert risposta.status_code == 302, f"POST {path} granted: {risposta.status_code}"
         elif method != "GET":
             assert risposta.status_code in (403, 405), f"{method} {path} granted: {risposta.status_code}"
-    assert rows_written() == prima
+    if not azione:
+        assert rows_written() == prima

@@ -94,3 +94,31 @@ def test_only_the_responsabile_closes_a_period(due_progetti, client_per):
     with ambito_scope(w.ambito):
         periodo.refresh_from_db()
     assert periodo.chiuso and periodo.chiuso_da == w.responsabile
+
+
+def test_documents_are_generated_only_for_what_the_requester_may_see(due_progetti, client_per,
+                                                                      django_capture_on_commit_callbacks):
+    from ambito.jobs.models import Job, StatoJob
+    from ambito.jobs.services import job_create
+
+    w, piano, concesso, riservato = due_progetti
+    with ambito_scope(w.ambito, actor=w.responsabile):
+        services.progetto_partner_grant(progetto=concesso, actor=w.responsabile, utente=w.partner)
+    partner = client_per(w.partner)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert partner.post(f"/a/{w.ambito.slug}/piani/progetti/{concesso.pk}/pdf/").status_code == 302
+        assert partner.post(f"/a/{w.ambito.slug}/piani/progetti/{riservato.pk}/pdf/").status_code == 404
+    with ambito_scope(w.ambito):
+        fatto = Job.objects.get(ambito=w.ambito, tipo="piani.progetto_pdf", richiesto_da=w.partner)
+        assert fatto.stato == StatoJob.COMPLETATO, fatto.errore
+        # Asked around the page (the jobs API takes any id of the Ambito): refused by the job itself.
+        with django_capture_on_commit_callbacks(execute=True):
+            altrui = job_create(ambito=w.ambito, actor=w.partner, tipo="piani.progetto_pdf",
+                                parametri={"progetto": riservato.pk})
+            bozza = job_create(ambito=w.ambito, actor=w.sindaco, tipo="piani.piano_pdf",
+                               parametri={"piano": piano.pk})
+        altrui.refresh_from_db()
+        bozza.refresh_from_db()
+    assert (altrui.stato, altrui.errore) == (StatoJob.FALLITO, "Progetto inesistente o non visibile.")
+    assert (bozza.stato, bozza.errore) == (StatoJob.FALLITO, "Piano inesistente o non ancora approvato.")
+    assert not altrui.risultato and not bozza.risultato
