@@ -28,3 +28,9 @@ def sovrazonale_parti(*, testata: ProgettoSovrazonale, ambito_id: int) -> list[P
                      .values_list("ambito_id", "titolo"))
     parti = [ParteSovrazonale(ambiti[a], titolo, a == ambito_id) for a, titolo in righe]
     return sorted(parti, key=lambda p: (not p.propria, p.ambito, p.titolo))
+
+
+def ambiti_con_parte(*, testata: ProgettoSovrazonale) -> set[int]:
+    """The Ambiti that hold a part of the header (only their ids: whether one may leave it)."""
+    with cross_ambito("piani: Ambiti con una parte di un progetto sovrazonale"):
+        return set(Progetto.objects.filter(sovrazonale=testata).values_list("ambito_id", flat=True))

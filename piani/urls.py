@@ -46,6 +46,7 @@ urlpatterns = [
          name="indicatore_create_progetto"),
     path("sovrazonali/<int:sovrazonale_pk>/", progetti.sovrazonale_detail, name="sovrazonale_detail"),
     path("sovrazonali/nuovo/", progetti.sovrazonale_create, name="sovrazonale_create"),
+    path("sovrazonali/<int:sovrazonale_pk>/modifica/", progetti.sovrazonale_edit, name="sovrazonale_edit"),
     path("progetti/<int:progetto_pk>/sovrazonale/", progetti.progetto_sovrazonale, name="progetto_sovrazonale"),
     path("indicatori/<int:indicatore_pk>/", monitoraggio.indicatore_detail, name="indicatore_detail"),
     path("indicatori/<int:indicatore_pk>/modifica/", monitoraggio.indicatore_edit, name="indicatore_edit"),

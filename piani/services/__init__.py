@@ -68,6 +68,7 @@ from piani.services.progetti import (
     progetto_sovrazonale_set,
     progetto_update,
     sovrazonale_create,
+    sovrazonale_update,
 )
 
 __all__ = [
@@ -117,6 +118,7 @@ __all__ = [
     "sottoscrittore_sign",
     "sottoscrittori_seed",
     "sovrazonale_create",
+    "sovrazonale_update",
     "valore_compute",
     "valore_set",
     "valutazione_set",

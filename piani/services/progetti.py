@@ -164,6 +164,30 @@ def sovrazonale_create(*, ambito: Ambito, actor: Utente | None, titolo: str, amb
 
 
 @transaction.atomic
+def sovrazonale_update(*, testata: ProgettoSovrazonale, ambito: Ambito, actor: Utente | None, titolo: str,
+                       ambiti: Iterable[Ambito], descrizione: str = "",
+                       ente: Ente | None = None) -> ProgettoSovrazonale:
+    """Change the shared header: only the leading Ambito may, and an Ambito that holds a part stays in it."""
+    from piani.sovrazonale import ambiti_con_parte
+
+    testata = ProgettoSovrazonale.objects.select_for_update().get(pk=testata.pk)
+    if testata.ambito_capofila_id != ambito.pk:
+        raise RegolaViolata(_("Solo l'Ambito capofila modifica il progetto sovrazonale."), campo="titolo")
+    partecipanti = {a.pk: a for a in ambiti}
+    partecipanti[ambito.pk] = ambito
+    if len(partecipanti) < 2:
+        raise RegolaViolata(_("Un progetto sovrazonale riunisce almeno due Ambiti."), campo="ambiti")
+    if ambiti_con_parte(testata=testata) - set(partecipanti):
+        raise RegolaViolata(_("Un Ambito che ha già la sua parte del progetto non può essere tolto."), campo="ambiti")
+    testata.titolo = _testo(titolo, campo="titolo", limite=250, obbligatorio=True, nome=_("il titolo"))
+    testata.descrizione = _testo(descrizione, campo="descrizione", limite=10000)
+    testata.ente = ente
+    testata.save()
+    testata.ambiti.set(list(partecipanti.values()))
+    return testata
+
+
+@transaction.atomic
 def progetto_sovrazonale_set(*, progetto: Progetto, actor: Utente | None,
                              testata: ProgettoSovrazonale | None) -> Progetto:
     """Make the project this Ambito's part of a sovrazonale project in which the Ambito takes part."""

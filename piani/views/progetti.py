@@ -162,7 +162,8 @@ def sovrazonale_detail(request: HttpRequest, ambito_slug: str, sovrazonale_pk: i
                   .filter(sovrazonale=testata))
     return render(request, "piani/sovrazonale.html", {
         "testata": testata, "ambiti": list(testata.ambiti.order_by("denominazione")),
-        "parti": sovrazonale_parti(testata=testata, ambito_id=request.ambito.pk), "propri": propri})
+        "parti": sovrazonale_parti(testata=testata, ambito_id=request.ambito.pk), "propri": propri,
+        "puo_modificare": request.contesto.puo(GESTISCI) and testata.ambito_capofila_id == request.ambito.pk})
 
 
 @richiede(GESTISCI)
@@ -186,3 +187,18 @@ def progetto_sovrazonale(request: HttpRequest, ambito_slug: str, progetto_pk: in
                   messaggio=_("Progetto sovrazonale aggiornato."), successo=_alla_scheda, template=MODULO,
                   contesto={"titolo": _("Parte di un progetto sovrazonale: %(p)s") % {"p": progetto},
                             "piano": progetto.piano})
+
+
+@richiede(GESTISCI)
+def sovrazonale_edit(request: HttpRequest, ambito_slug: str, sovrazonale_pk: int) -> HttpResponse:
+    """Edit the shared header (the leading Ambito only: the service refuses the others)."""
+    testata = selectors.sovrazonale_get(ambito=request.ambito, pk=sovrazonale_pk)
+    form = SovrazonaleForm(request.POST or None, ambito=request.ambito, initial={
+        "titolo": testata.titolo, "descrizione": testata.descrizione, "ente": testata.ente,
+        "ambiti": [a for a in testata.ambiti.all() if a.pk != request.ambito.pk]})
+    return modulo(request, form,
+                  esegui=lambda d: services.sovrazonale_update(testata=testata, ambito=request.ambito,
+                                                               actor=request.user, **d),
+                  messaggio=_("Progetto sovrazonale aggiornato."),
+                  successo=lambda t: redirect("piani:sovrazonale_detail", ambito_slug=ambito_slug, sovrazonale_pk=t.pk),
+                  template=MODULO, contesto={"titolo": _("Modifica il progetto sovrazonale")})

@@ -22,6 +22,10 @@ def oggetti(mondo):
         periodo = h.periodo(piano, w.responsabile)
         sottoscrittore = services.sottoscrittore_add(piano=piano, actor=w.responsabile, comune=w.comuni[0])
         area = h.aree(piano, "A")[0]
+        from ambito.tenancy.models import Ambito
+
+        sovrazonale = services.sovrazonale_create(ambito=w.ambito, actor=w.responsabile, titolo="Condiviso",
+                                                  ambiti=[Ambito.objects.exclude(pk=w.ambito.pk).first()])
         procedura = services.coprogettazione_create(ambito=w.ambito, actor=w.responsabile, tipo="coprogettazione",
                                                     oggetto="Centro diurno", responsabile_procedimento="RUP")
     return w, locals()
@@ -48,6 +52,7 @@ PAGINE = [
     ("periodi/{periodo.pk}/indicatori/{indicatore.pk}/", "Famiglie seguite"),
     ("periodi/{periodo.pk}/obiettivi/{obiettivo.pk}/", "Stato dell&#x27;obiettivo"),
     ("sovrazonali/nuovo/", "Altri Ambiti partecipanti"),
+    ("sovrazonali/{sovrazonale.pk}/modifica/", "Modifica il progetto sovrazonale"),
     ("progetti/{progetto.pk}/sovrazonale/", "Nessuno: progetto del solo Ambito"),
     ("profilo/", "Profilo di comunità"), ("profilo/nuovo/", "Nuovo dato del profilo di comunità"),
     ("coprogettazione/", "Centro diurno"), ("coprogettazione/nuova/", "Responsabile del procedimento"),

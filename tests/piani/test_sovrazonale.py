@@ -107,3 +107,22 @@ def ambito_terzo():
     from ambito.tenancy.models import Ambito
 
     return Ambito.objects.get_or_create(slug="terzo", defaults={"denominazione": "Terzo", "codice": "TERZO"})[0]
+
+
+def test_only_the_leading_ambito_edits_the_header_and_a_part_holder_cannot_be_removed(condiviso, client_per):
+    a, b, testata, _parti = condiviso
+    url_b = f"/a/{b.ambito.slug}/piani/sovrazonali/{testata.pk}/modifica/"
+    rifiuto = client_per(b.responsabile).post(url_b, {"titolo": "Preso da Sesto", "ambiti": [a.ambito.pk]})
+    assert rifiuto.status_code == 400 and "Solo l&#x27;Ambito capofila" in rifiuto.content.decode()
+    client_a = client_per(a.responsabile)
+    url_a = f"/a/{a.ambito.slug}/piani/sovrazonali/{testata.pk}/modifica/"
+    terzo = ambito_terzo()
+    via = client_a.post(url_a, {"titolo": "Senza Sesto", "ambiti": [terzo.pk]})
+    assert via.status_code == 400 and "non può essere tolto" in via.content.decode()
+    ok = client_a.post(url_a, {"titolo": "Dimissioni protette 2025–2027", "ambiti": [b.ambito.pk, terzo.pk]},
+                       follow=True)
+    assert "Progetto sovrazonale aggiornato." in ok.content.decode()
+    testata.refresh_from_db()
+    assert testata.titolo == "Dimissioni protette 2025–2027"
+    assert {x.slug for x in testata.ambiti.all()} == {a.ambito.slug, b.ambito.slug, "terzo"}
+    assert [v.titolo for v in testata.history.order_by("history_date")][-1] == "Dimissioni protette 2025–2027"
