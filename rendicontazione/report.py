@@ -63,6 +63,17 @@ def pdf_posizione_fondi(*, ambito: Ambito, data: dt.date, sopprimi: bool, archiv
                       pdf_variant="pdf/a-3b" if archivio else None, tagged=True)
 
 
+def pdf_cruscotto_misure(*, ambito: Ambito, cruscotto: Any) -> bytes:
+    """The dashboard by measure as a PDF: the same figures (and the same suppression) as the page."""
+    from ambito.pdf import render_pdf
+
+    sezioni = [("misure", _("Per misura")), ("aree", _("Per area di utenza")), ("comuni", _("Per comune"))]
+    return render_pdf("rendicontazione/pdf/cruscotto_misure.html",
+                      {**contesto_base(ambito, _("Domande e beneficiari per misura, %(anno)d")
+                                       % {"anno": cruscotto.anno}, sezioni), "cruscotto": cruscotto},
+                      ambito=ambito, tagged=True)
+
+
 def contesto_dossier(*, ambito: Ambito, seduta: Any) -> dict[str, Any]:
     """The dossier of a session of the Assemblea dei Sindaci: its agenda with the acts proposed, the funds per
     source at the session's date, the per-comune table. (Waiting lists and graduatorie to approve join when
