@@ -58,3 +58,11 @@ def tempi_decisione(*, ambito: Ambito, anno: int, misura: int | None = None) -> 
 def anni_con_domande(*, ambito: Ambito) -> list[int]:
     return sorted({d.year for d in Domanda.objects.filter(ambito=ambito, presentata_il__isnull=False)
                    .dates("presentata_il", "year")}, reverse=True) or [oggi().year]
+
+
+def utenti_nell_anno(*, ambito: Ambito, anno: int) -> list[tuple[int, int, int]]:
+    """(comune_id, strumento_id, beneficiario_id), distinct, of the domande financed and in force during ``anno``:
+    in a financed state, presented by the end of the year, not closed before it began. One query."""
+    return list(Domanda.objects.filter(ambito=ambito, stato__in=STATI_FINANZIATI, presentata_il__year__lte=anno)
+                .filter(Q(chiusa_il__isnull=True) | Q(chiusa_il__year__gte=anno))
+                .values_list("comune_id", "strumento__strumento_id", "beneficiario_id").distinct().order_by())
