@@ -34,6 +34,12 @@ class RendicontazioneConfig(AppConfig):
         registra_mappabili_fondi()
         registra_mappabili_misure()
         registra_demo("rendicontazione", carica_demo)
+        from ambito.notifiche.registry import registra_tipo_notifica
+        from rendicontazione import avvisi
+
+        registra_tipo_notifica(avvisi.TIPO_NOTIFICA, _("ISEE in scadenza dei beneficiari con domande aperte"),
+                               descrizione=_("All'assistente sociale che ha presentato la domanda, una volta per "
+                                             "attestazione."))
         # The receipt of a submission (the recipient's acknowledgement, a signed PDF…) among its attachments.
         registra_allegati("rendicontazione.invio", tipi={"pdf", "pdfa", "p7m", "png", "jpeg"},
                           capacita_lettura="rendicontazione.vedi", capacita_scrittura="rendicontazione.gestisci",

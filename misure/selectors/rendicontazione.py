@@ -6,11 +6,13 @@ Ambito's managers and filtered by ``ambito``; none restricts to a comune (the da
 
 from __future__ import annotations
 
-from django.db.models import Min, Q, QuerySet
+from typing import Any
+
+from django.db.models import Min, OuterRef, Q, QuerySet, Subquery
 
 from ambito.formato import oggi
 from ambito.tenancy.models import Ambito
-from misure.models import Domanda, Misura, StatoDomanda, Strumento
+from misure.models import AttestazioneISEE, Domanda, Misura, StatoDomanda, Strumento
 
 # A domanda counts as financed (its person a beneficiary of the measure) in these states.
 STATI_FINANZIATI = (StatoDomanda.FINANZIATA, StatoDomanda.ATTIVA, StatoDomanda.SOSPESA, StatoDomanda.CESSATA)
@@ -66,3 +68,20 @@ def utenti_nell_anno(*, ambito: Ambito, anno: int) -> list[tuple[int, int, int]]
     return list(Domanda.objects.filter(ambito=ambito, stato__in=STATI_FINANZIATI, presentata_il__year__lte=anno)
                 .filter(Q(chiusa_il__isnull=True) | Q(chiusa_il__year__gte=anno))
                 .values_list("comune_id", "strumento__strumento_id", "beneficiario_id").distinct().order_by())
+
+
+STATI_CHIUSI = (StatoDomanda.NON_AMMISSIBILE, StatoDomanda.CESSATA, StatoDomanda.RITIRATA, StatoDomanda.DECADUTA)
+
+
+def isee_in_scadenza(*, ambito: Ambito, dal, al) -> list[tuple[int, Any, int, int, int]]:
+    """(attestazione_id, scade_il, beneficiario_id, domanda_id, assistente_sociale_id) for each open domanda
+    (not closed) of a beneficiary whose latest ISEE attestation expires in [dal, al] and who has no later one.
+    Reads only the expiry date (not the ISEE's sensitive fields). One query."""
+    ultima = (AttestazioneISEE.objects.filter(beneficiario_id=OuterRef("beneficiario_id"))
+              .order_by("-scade_il", "-pk").values("pk")[:1])
+    aperti = [s for s in StatoDomanda.values if s not in STATI_CHIUSI]
+    return list(AttestazioneISEE.objects.filter(ambito=ambito, scade_il__range=(dal, al), pk=Subquery(ultima))
+                .filter(beneficiario__domande__stato__in=aperti,
+                        beneficiario__domande__assistente_sociale__isnull=False)
+                .values_list("pk", "scade_il", "beneficiario_id", "beneficiario__domande__pk",
+                             "beneficiario__domande__assistente_sociale_id").order_by("pk"))
