@@ -24,6 +24,7 @@ from ambito.jobs.registry import ParametriForm, Risultato, tipo_job
 from ambito.tenancy.models import Ambito
 from fondi import selectors as fondi_selectors
 from rendicontazione.cruscotto import cruscotto_fondi
+from rendicontazione.cruscotto_misure import cruscotto_misure
 
 
 def logo_data_uri(ambito: Ambito) -> str:
@@ -81,12 +82,14 @@ def contesto_dossier(*, ambito: Ambito, seduta: Any) -> dict[str, Any]:
     from ambito.organi import selectors as organi_selectors
 
     data = timezone.localtime(seduta.data).date()
-    sezioni = [("odg", _("Ordine del giorno")), ("fondi", _("Situazione dei fondi")), ("comuni", _("Per comune"))]
+    sezioni = [("odg", _("Ordine del giorno")), ("fondi", _("Situazione dei fondi")), ("comuni", _("Per comune")),
+               ("domande", _("Domande e liste d'attesa per misura"))]
     return {**contesto_base(ambito, _("Dossier della seduta del %(data)s — %(organo)s") % {
                 "data": data.strftime("%d/%m/%Y"), "organo": seduta.organo.nome}, sezioni),
             "seduta": seduta, "punti": list(organi_selectors.punto_list(seduta=seduta)), "data": data,
             "per_fonte": fondi_selectors.posizione_get(ambito=ambito, data=data, per=("fonte",)),
-            "cruscotto": cruscotto_fondi(ambito=ambito, data=data, sopprimi=True)}
+            "cruscotto": cruscotto_fondi(ambito=ambito, data=data, sopprimi=True),
+            "misure": cruscotto_misure(ambito=ambito, anno=data.year, sopprimi=True)}
 
 
 class DossierForm(ParametriForm):
