@@ -126,6 +126,9 @@ def test_the_year_and_measure_filters_apply_and_bad_input_is_no_error(dati, clie
     assert sbagliato.status_code == 200 and "is-invalid" in sbagliato.content.decode()
     api = client.get(f"/api/v1/a/{w.ambito.slug}/rendicontazione/cruscotto/misure/?anno=abc")
     assert api.status_code == 400 and "anno" in str(api.json())
+    for sbagliata in ("anno=2025&misura=", "anno=2025&misura=-3", "anno=99999", "anno=2025&misura=%00", ""):
+        assert client.get(f"/api/v1/a/{w.ambito.slug}/rendicontazione/cruscotto/misure/?{sbagliata}"
+                          ).status_code in (200, 400), sbagliata
     ok = client.get(f"/api/v1/a/{w.ambito.slug}/rendicontazione/cruscotto/misure/?anno=2025&misura={prova.misura.pk}")
     assert ok.status_code == 200 and ok.json()["per_misura"][0]["domande"] == "12"
 
