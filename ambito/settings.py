@@ -238,6 +238,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "AMBITO_SCADENZE_PROMEMORIA_OGNI_ORE", 6)},
     # Retention of closed domande (misure/domande/conservazione.py): anonymised past their measure's years.
     "misure-anonimizza-domande": {"task": "misure.anonimizza_domande", "schedule": 3600 * 24},
+    # ISEE-expiry warnings to social workers (rendicontazione/avvisi.py): once per attestation, whatever the runs.
+    "rendicontazione-avvisi-isee": {"task": "rendicontazione.avvisi_isee", "schedule": 3600 * 24},
 }
 # Notifications (ambito/notifiche/): attempts to send one e-mail, and the wait before the first retry (doubled
 # at each further attempt: 60 s, 2 min, 4 min, 8 min…).

@@ -20,7 +20,7 @@ class RendicontazioneConfig(AppConfig):
         from ambito.ui.navigation import registra_voce
         from rendicontazione import selectors
         from rendicontazione.demo import carica_demo
-        from rendicontazione.mappabili import registra_mappabili_fondi
+        from rendicontazione.mappabili import registra_mappabili_fondi, registra_mappabili_misure
         from rendicontazione.scadenze import CODICE, scadenze_debiti
 
         registra("rendicontazione.vedi", *STAFF, Ruolo.ASSEMBLEA,
@@ -32,7 +32,14 @@ class RendicontazioneConfig(AppConfig):
         registra_tipo_scadenza(CODICE, _("Debiti informativi"), fornitore=scadenze_debiti,
                                capacita="rendicontazione.vedi")
         registra_mappabili_fondi()
+        registra_mappabili_misure()
         registra_demo("rendicontazione", carica_demo)
+        from ambito.notifiche.registry import registra_tipo_notifica
+        from rendicontazione import avvisi
+
+        registra_tipo_notifica(avvisi.TIPO_NOTIFICA, _("ISEE in scadenza dei beneficiari con domande aperte"),
+                               descrizione=_("All'assistente sociale che ha presentato la domanda, una volta per "
+                                             "attestazione."))
         # The receipt of a submission (the recipient's acknowledgement, a signed PDF…) among its attachments.
         registra_allegati("rendicontazione.invio", tipi={"pdf", "pdfa", "p7m", "png", "jpeg"},
                           capacita_lettura="rendicontazione.vedi", capacita_scrittura="rendicontazione.gestisci",

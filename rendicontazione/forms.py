@@ -89,3 +89,21 @@ class VoceMappaturaForm(ConStileBootstrap, forms.Form):
         if "oggetto" in dati:
             dati["tipo_oggetto"], dati["chiave_oggetto"] = dati.pop("oggetto").split("|", 1)
         return dati
+
+
+class FiltroMisureForm(ConStileBootstrap, forms.Form):
+    """Year and measure of the dashboard by measure (an invalid choice falls back to the defaults, with the
+    field's error shown)."""
+
+    anno = forms.IntegerField(label=_("Anno"), min_value=2000, max_value=2100, required=False)
+    misura = forms.TypedChoiceField(label=_("Misura"), coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args: Any, anni: list[int], misure: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.anno_predefinito = anni[0]
+        self.fields["anno"].initial = anni[0]
+        self.fields["misura"].choices = [("", _("Tutte le misure"))] + [(str(pk), nome) for pk, nome in misure]
+
+    def scelte(self) -> tuple[int, int | None]:
+        dati = self.cleaned_data if self.is_valid() else {}
+        return dati.get("anno") or self.anno_predefinito, dati.get("misura")

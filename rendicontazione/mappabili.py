@@ -52,3 +52,19 @@ def registra_mappabili_fondi() -> None:
     registra_mappabile("fondi.quota", _("Quota di un fondo"), scelte=quote)
     registra_mappabile("fondi.destinazione", _("Destinazione dei fondi"),
                        scelte=lambda ambito: [(str(v), str(e)) for v, e in TipoDestinazione.choices])
+
+
+def registra_mappabili_misure() -> None:
+    """misure's measures and strumenti (one strumento per edition: each maps to a SIUSS CodicePrestazione, an
+    ISTAT area and service, a regional voice). The dashboards by measure read the strumento's ISTAT area."""
+    from django.utils.translation import gettext_lazy as _
+
+    from misure.selectors import rendicontazione as misure_selectors
+
+    def strumenti(ambito: Ambito) -> list[tuple[str, str]]:
+        return [(str(s.pk), f"{s.edizione.misura.nome} {s.edizione.annualita} — {s.nome}")
+                for s in misure_selectors.strumento_mappabile_list(ambito=ambito)]
+
+    registra_mappabile("misure.misura", _("Misura"), scelte=lambda ambito: [
+        (str(m.pk), m.nome) for m in misure_selectors.misura_mappabile_list(ambito=ambito)])
+    registra_mappabile("misure.strumento", _("Strumento di una misura"), scelte=strumenti)

@@ -121,3 +121,19 @@ class TermineDebito(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.codice}: {self.giorni}"
+
+
+class AvvisoScadenzaISEE(TenantLogModel):
+    """An ISEE-expiry warning sent to a social worker for one attestation and expiry date (a log: once each).
+
+    The unique constraint is what makes the daily beat run idempotent: a second run (or two workers at once)
+    finds the row and sends nothing. A renewed attestation (another row, another date) gets its own warning."""
+
+    attestazione = models.ForeignKey("misure.AttestazioneISEE", on_delete=models.CASCADE, related_name="+")
+    scade_il = models.DateField()
+    destinatario = models.ForeignKey("ambito.Utente", on_delete=models.CASCADE, related_name="+")
+    inviato_il = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["attestazione", "scade_il", "destinatario"],
+                                               name="rendic_avviso_isee_unico")]

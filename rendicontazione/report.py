@@ -24,6 +24,7 @@ from ambito.jobs.registry import ParametriForm, Risultato, tipo_job
 from ambito.tenancy.models import Ambito
 from fondi import selectors as fondi_selectors
 from rendicontazione.cruscotto import cruscotto_fondi
+from rendicontazione.cruscotto_misure import cruscotto_misure
 
 
 def logo_data_uri(ambito: Ambito) -> str:
@@ -63,6 +64,17 @@ def pdf_posizione_fondi(*, ambito: Ambito, data: dt.date, sopprimi: bool, archiv
                       pdf_variant="pdf/a-3b" if archivio else None, tagged=True)
 
 
+def pdf_cruscotto_misure(*, ambito: Ambito, cruscotto: Any) -> bytes:
+    """The dashboard by measure as a PDF: the same figures (and the same suppression) as the page."""
+    from ambito.pdf import render_pdf
+
+    sezioni = [("misure", _("Per misura")), ("aree", _("Per area di utenza")), ("comuni", _("Per comune"))]
+    return render_pdf("rendicontazione/pdf/cruscotto_misure.html",
+                      {**contesto_base(ambito, _("Domande e beneficiari per misura, %(anno)d")
+                                       % {"anno": cruscotto.anno}, sezioni), "cruscotto": cruscotto},
+                      ambito=ambito, tagged=True)
+
+
 def contesto_dossier(*, ambito: Ambito, seduta: Any) -> dict[str, Any]:
     """The dossier of a session of the Assemblea dei Sindaci: its agenda with the acts proposed, the funds per
     source at the session's date, the per-comune table. (Waiting lists and graduatorie to approve join when
@@ -70,12 +82,14 @@ def contesto_dossier(*, ambito: Ambito, seduta: Any) -> dict[str, Any]:
     from ambito.organi import selectors as organi_selectors
 
     data = timezone.localtime(seduta.data).date()
-    sezioni = [("odg", _("Ordine del giorno")), ("fondi", _("Situazione dei fondi")), ("comuni", _("Per comune"))]
+    sezioni = [("odg", _("Ordine del giorno")), ("fondi", _("Situazione dei fondi")), ("comuni", _("Per comune")),
+               ("domande", _("Domande e liste d'attesa per misura"))]
     return {**contesto_base(ambito, _("Dossier della seduta del %(data)s — %(organo)s") % {
                 "data": data.strftime("%d/%m/%Y"), "organo": seduta.organo.nome}, sezioni),
             "seduta": seduta, "punti": list(organi_selectors.punto_list(seduta=seduta)), "data": data,
             "per_fonte": fondi_selectors.posizione_get(ambito=ambito, data=data, per=("fonte",)),
-            "cruscotto": cruscotto_fondi(ambito=ambito, data=data, sopprimi=True)}
+            "cruscotto": cruscotto_fondi(ambito=ambito, data=data, sopprimi=True),
+            "misure": cruscotto_misure(ambito=ambito, anno=data.year, sopprimi=True)}
 
 
 class DossierForm(ParametriForm):

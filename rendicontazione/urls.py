@@ -15,6 +15,7 @@ urlpatterns = [
     path("invii/<int:invio_pk>/scarica/", views.invio_download, name="invio_download"),
     path("invii/<int:invio_pk>/inviato/", views.invio_mark_inviato, name="invio_mark_inviato"),
     path("cruscotto/", views.cruscotto, name="cruscotto"),
+    path("cruscotto/misure/", views.cruscotto_misure_view, name="cruscotto_misure"),
     path("mappatura/", views.voce_mappatura_list, name="voce_mappatura_list"),
     path("mappatura/nuova/", views.voce_mappatura_create, name="voce_mappatura_create"),
     path("mappatura/<int:voce_mappatura_pk>/", views.voce_mappatura_edit, name="voce_mappatura_edit"),

@@ -21,7 +21,8 @@ from ambito.scadenze.registry import scadenze_del_tipo, tipi_registrati
 from ambito.web import conferma, modulo
 from rendicontazione import report, selectors, services
 from rendicontazione.cruscotto import cruscotto_fondi
-from rendicontazione.forms import InviatoForm, InvioForm, TermineForm, VoceMappaturaForm
+from rendicontazione.cruscotto_misure import cruscotto_misure
+from rendicontazione.forms import FiltroMisureForm, InviatoForm, InvioForm, TermineForm, VoceMappaturaForm
 from rendicontazione.mappabili import tipi_mappabili
 from rendicontazione.registry import Periodo, ritorni, ritorno_get
 from rendicontazione.scadenze import CODICE as CODICE_SCADENZE
@@ -156,6 +157,28 @@ def cruscotto(request: HttpRequest, ambito_slug: str) -> HttpResponse:
         return risposta
     return render(request, "rendicontazione/cruscotto.html", {
         "cruscotto": cruscotto_fondi(ambito=request.ambito, data=data, sopprimi=sopprimi), "filtro": filtro})
+
+
+@richiede(VEDI)
+@require_safe
+def cruscotto_misure_view(request: HttpRequest, ambito_slug: str) -> HttpResponse:
+    """Domande, beneficiaries, waiting lists and time to decision by measure, area and comune (``?formato=pdf``:
+    the same figures as a PDF). Small counts are hidden from whoever does not manage the returns (mayors)."""
+    from misure.selectors import rendicontazione as misure_selectors
+
+    misure = [(m.pk, m.nome) for m in misure_selectors.misura_mappabile_list(ambito=request.ambito)]
+    filtro = FiltroMisureForm(request.GET or None, anni=misure_selectors.anni_con_domande(ambito=request.ambito),
+                              misure=misure)
+    anno, misura = filtro.scelte()
+    sopprimi = not request.contesto.puo(GESTISCI)
+    dati = cruscotto_misure(ambito=request.ambito, anno=anno, misura=misura, sopprimi=sopprimi)
+    if request.GET.get("formato") == "pdf":
+        risposta = HttpResponse(report.pdf_cruscotto_misure(ambito=request.ambito, cruscotto=dati),
+                                content_type="application/pdf")
+        risposta["Content-Disposition"] = f'attachment; filename="cruscotto-misure-{anno}.pdf"'
+        return risposta
+    return render(request, "rendicontazione/cruscotto_misure.html", {"cruscotto": dati, "filtro": filtro,
+                                                                     "query": request.GET.urlencode()})
 
 
 # ---------------------------------------------------------------------------------------------

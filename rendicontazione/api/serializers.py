@@ -101,3 +101,30 @@ class TermineOutput(serializers.Serializer):
     codice = serializers.CharField()
     giorni = serializers.IntegerField()
     note = serializers.CharField()
+
+
+class CruscottoMisureInput(serializers.Serializer):
+    anno = serializers.IntegerField(min_value=2000, max_value=2100)
+    misura = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
+
+
+class RigaCruscottoOutput(serializers.Serializer):
+    etichetta = serializers.CharField()
+    domande = serializers.CharField(help_text="Un numero, o «< N» se piccolo e l'utente non gestisce i debiti")
+    beneficiari = serializers.CharField()
+    in_attesa = serializers.CharField()
+    popolazione = serializers.IntegerField(allow_null=True)
+    beneficiari_per_mille = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    giorni_medi = serializers.DecimalField(max_digits=8, decimal_places=1, allow_null=True)
+    giorni_mediani = serializers.DecimalField(max_digits=8, decimal_places=1, allow_null=True)
+    decise = serializers.IntegerField()
+
+
+class CruscottoMisureOutput(serializers.Serializer):
+    anno = serializers.IntegerField()
+    misura = serializers.IntegerField(allow_null=True)
+    soppressione = serializers.BooleanField()
+    soglia = serializers.IntegerField()
+    per_misura = RigaCruscottoOutput(many=True)
+    per_area = RigaCruscottoOutput(many=True)
+    per_comune = RigaCruscottoOutput(many=True)

@@ -12,6 +12,8 @@ from ambito.api.base import AmbitoAPIView
 from ambito.api.schema import ERRORI_LETTURA, ERRORI_SCRITTURA
 from rendicontazione import selectors, services
 from rendicontazione.api.serializers import (
+    CruscottoMisureInput,
+    CruscottoMisureOutput,
     InviatoInput,
     InvioInput,
     InvioOutput,
@@ -21,6 +23,7 @@ from rendicontazione.api.serializers import (
     VoceMappaturaInput,
     VoceMappaturaOutput,
 )
+from rendicontazione.cruscotto_misure import cruscotto_misure
 from rendicontazione.registry import ritorni
 
 TAG = ["rendicontazione"]
@@ -121,3 +124,14 @@ class VoceMappaturaAPI(RendicontazioneAPIView):
         voce = selectors.voce_mappatura_get(ambito=self.ambito, pk=voce_mappatura_pk)
         services.voce_mappatura_delete(voce=voce, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class CruscottoMisureAPI(RendicontazioneAPIView):
+    @extend_schema(tags=TAG, operation_id="rendicontazione_cruscotto_misure",
+                   summary="Domande, beneficiari, liste d'attesa e tempi di decisione per misura, area e comune",
+                   parameters=[CruscottoMisureInput], responses={200: CruscottoMisureOutput, **ERRORI_LETTURA})
+    def get(self, request: Request, ambito_slug: str) -> Response:
+        filtri = self.valida(CruscottoMisureInput, request.query_params)
+        dati = cruscotto_misure(ambito=self.ambito, anno=filtri["anno"], misura=filtri["misura"],
+                                sopprimi=not self.contesto.puo(self.capacita_scrittura))
+        return self.risposta(CruscottoMisureOutput, dati)

@@ -160,9 +160,16 @@ def test_the_monthly_trend_is_cumulative_and_agrees_with_an_sql_sum(mondo):
 
 def test_the_dossier_of_a_session_has_its_agenda_funds_and_comuni(mondo, django_capture_on_commit_callbacks):
     from ambito.organi import services as organi_services
+    from misure.models import StatoDomanda
+    from tests.misure.domande.helpers import bando_b2
+    from tests.rendicontazione.test_cruscotto_misure import domanda
 
     w = mondo.a
     paga(w, w.comuni[0], "1000.00")
+    with ambito_scope(w.ambito, actor=w.operatore):
+        prova = bando_b2(w.ambito)
+        for stato in [StatoDomanda.FINANZIATA] * 6 + [StatoDomanda.LISTA_ATTESA] * 5 + [StatoDomanda.AMMISSIBILE]:
+            domanda(w, prova, w.comuni[0], stato)
     with ambito_scope(w.ambito, actor=w.responsabile):
         organo = organi_services.organo_create(ambito=w.ambito, actor=w.responsabile, tipo="assemblea",
                                                nome="Assemblea dei Sindaci")
@@ -181,3 +188,5 @@ def test_the_dossier_of_a_session_has_its_agenda_funds_and_comuni(mondo, django_
     assert "Dossier della seduta del 15/09/2025" in testo and "Approvazione del riparto FNPS 2025" in testo
     assert "50.000,00 €" in testo  # the FNPS assigned at the session's date
     assert w.comuni[0].denominazione in testo and "< 5" in testo  # one payment: a small count, hidden
+    assert "Domande e liste d'attesa per misura, 2025" in testo
+    assert "FNA Misura B2 12 6 6" in testo.replace("\n", " ")  # 12 domande, 6 financed, 6 waiting

@@ -116,7 +116,8 @@ NOT_AUDITED = {"ambito.Job", "ambito.AccessoDatiSensibili", "ambito.Notifica", "
                "ambito.ScaricamentoAllegato",
                # balances kept by the ledger trigger from the audited movements (fondi.db), recomputed by tests
                "fondi.SaldoAssegnazione", "fondi.SaldoQuota", "fondi.SaldoComune",
-               "rendicontazione.ScaricamentoInvio"}  # who downloaded a produced file: a log
+               "rendicontazione.ScaricamentoInvio",  # who downloaded a produced file: a log
+               "rendicontazione.AvvisoScadenzaISEE"}  # which ISEE-expiry warnings were sent: a log
 
 
 def test_every_tenant_model_is_audited():
