@@ -290,7 +290,7 @@ def calcola_righe(distinta: Distinta) -> list[RigaDistinta]:
     mese, ultimo = distinta.mese, fine_mese(distinta.mese)
     piani = list(PianoErogazione.objects.filter(domanda__bando_id=distinta.bando_id, mese_inizio__lte=mese,
                                                 mese_fine__gte=mese)
-                 .select_related("domanda").order_by("pk"))
+                 .exclude(cessato_dal__lt=mese).select_related("domanda").order_by("pk"))
     if not piani:
         return []
     ids = [p.pk for p in piani]
@@ -459,7 +459,7 @@ def distinta_conferma(*, distinta: Distinta, actor: Utente | None, atto: Atto,
     distinta.atto = atto
     distinta.save()
     atto_link(atto=atto, actor=actor, oggetto=distinta, descrizione=_("Liquidazione della distinta"))
-    transaction.on_commit(lambda: _notifica_pagamenti(distinta.pk, actor))
+    _notifica_pagamenti(distinta.pk, actor)
     return distinta
 
 
