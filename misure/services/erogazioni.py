@@ -398,6 +398,10 @@ def esegui_approvazione(richiesta: Any, actor: Utente) -> None:
     distinta_conferma(distinta=distinta, actor=actor, atto=atto)
 
 
+def _dopo_lettura_distinta() -> None:
+    """Hook between reading the run's state and paying (tests widen the race window here)."""
+
+
 def _lock_disabilitato() -> bool:
     return bool(getattr(settings, "MISURE_EROGAZIONI_LOCK_DISABILITATO", False))
 
@@ -417,6 +421,7 @@ def distinta_conferma(*, distinta: Distinta, actor: Utente | None, atto: Atto,
     distinta = qs.select_related("bando").get(pk=distinta.pk)
     if distinta.stato == StatoDistinta.CONFERMATA:
         raise Conflitto(_("La distinta è già confermata."), codice="distinta_confermata")
+    _dopo_lettura_distinta()
     data_contabile = data_contabile or oggi_roma()
     righe = list(RigaDistinta.objects.filter(distinta=distinta, esclusa=False).select_related("piano"))
     gruppi: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
