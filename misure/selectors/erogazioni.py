@@ -9,6 +9,7 @@ from typing import Any
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.db.models import QuerySet, Sum
 
 from ambito.errors import NonTrovato
@@ -153,3 +154,9 @@ def indebito_list(*, ambito: Ambito, beneficiario_id: int | None = None, piano: 
 
 def pagato_del_piano(piano: PianoErogazione) -> Decimal:
     return Pagamento.objects.filter(piano=piano).aggregate(t=Sum("importo"))["t"] or Decimal(0)
+
+
+def totali_per_comune(*, distinta: Distinta) -> list[dict[str, Any]]:
+    """The run's payments per comune (the determina's table and the per-comune liquidazioni)."""
+    return list(Pagamento.objects.filter(distinta=distinta).values("comune__denominazione")
+                .annotate(totale=Sum("importo"), numero=models.Count("pk")).order_by("comune__denominazione"))
