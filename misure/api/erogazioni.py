@@ -15,11 +15,9 @@ from rest_framework.response import Response
 
 from ambito.api.base import AmbitoAPIView
 from ambito.api.schema import ERRORI_LETTURA, ERRORI_SCRITTURA
-from ambito.atti.models import Atto
 from ambito.errors import NonTrovato
 from ambito.formato import oggi
-from ambito.territorio.models import Ente
-from misure.models import Bando, Indebito, TipoDestinatario, TipoEventoBeneficio
+from misure.models import TipoDestinatario, TipoEventoBeneficio
 from misure.selectors import domande as selectors_domande
 from misure.selectors import erogazioni as selectors
 from misure.services import erogazioni as services
@@ -165,9 +163,7 @@ class PianiAPI(ErogazioniAPIView):
         domanda = selectors_domande.domanda_get(ambito=self.ambito, pk=dati.pop("domanda"),
                                                 comuni=self.contesto.comuni)
         ente_pk = dati.pop("ente")
-        ente = Ente.objects.filter(pk=ente_pk).first() if ente_pk else None
-        if ente_pk and ente is None:
-            raise NonTrovato()
+        ente = selectors.ente_get(pk=ente_pk) if ente_pk else None
         piano = services.piano_create(domanda=domanda, actor=request.user, ente=ente, **dati)
         return self.dettaglio_piano(self.piano(piano.pk), status=201)
 
@@ -196,13 +192,10 @@ class RecuperoAPI(ErogazioniAPIView):
                    summary="Registra il recupero di un indebito", request=RecuperoInput,
                    responses={200: IndebitoOutput, **ERRORI_SCRITTURA})
     def post(self, request: Request, ambito_slug: str, indebito_pk: int) -> Response:
-        indebito = selectors.indebito_list(ambito=self.ambito, comuni=self.contesto.comuni).filter(
-            pk=indebito_pk).first()
-        if indebito is None:
-            raise NonTrovato()
+        indebito = selectors.indebito_get(ambito=self.ambito, pk=indebito_pk, comuni=self.contesto.comuni)
         dati = self.valida(RecuperoInput, request.data)
         indebito = services.indebito_recupera(indebito=indebito, actor=request.user, **dati)
-        return self.risposta(IndebitoOutput, Indebito.objects.select_related("pagamento").get(pk=indebito.pk))
+        return self.risposta(IndebitoOutput, selectors.indebito_get(ambito=self.ambito, pk=indebito.pk))
 
 
 class DistinteAPI(ErogazioniAPIView):
@@ -218,9 +211,7 @@ class DistinteAPI(ErogazioniAPIView):
                    responses={201: DistintaOutput, **ERRORI_SCRITTURA})
     def post(self, request: Request, ambito_slug: str) -> Response:
         dati = self.valida(DistintaInput, request.data)
-        bando = Bando.objects.filter(ambito=self.ambito, pk=dati["bando"]).first()
-        if bando is None:
-            raise NonTrovato()
+        bando = selectors.bando_get(ambito=self.ambito, pk=dati["bando"])
         distinta = services.distinta_prepara(bando=bando, mese=dati["mese"], actor=request.user)
         return self.risposta(DistintaOutput, distinta, status=201)
 
@@ -241,9 +232,7 @@ class DistintaConfermaAPI(ErogazioniAPIView):
     def post(self, request: Request, ambito_slug: str, distinta_pk: int) -> Response:
         distinta = self.distinta(distinta_pk)
         dati = self.valida(ConfermaInput, request.data)
-        atto = Atto.objects.filter(ambito=self.ambito, pk=dati["atto"]).first()
-        if atto is None:
-            raise NonTrovato()
+        atto = selectors.atto_get(ambito=self.ambito, pk=dati["atto"])
         services.distinta_richiedi_conferma(distinta=distinta, actor=request.user, atto=atto)
         return self.risposta(DistintaOutput, self.distinta(distinta.pk))
 

@@ -160,3 +160,36 @@ def totali_per_comune(*, distinta: Distinta) -> list[dict[str, Any]]:
     """The run's payments per comune (the determina's table and the per-comune liquidazioni)."""
     return list(Pagamento.objects.filter(distinta=distinta).values("comune__denominazione")
                 .annotate(totale=Sum("importo"), numero=models.Count("pk")).order_by("comune__denominazione"))
+
+
+def bando_get(*, ambito: Ambito, pk: int) -> Bando:
+    bando = Bando.objects.filter(ambito=ambito, pk=pk).first()
+    if bando is None:
+        raise NonTrovato()
+    return bando
+
+
+def atto_get(*, ambito: Ambito, pk: int) -> Any:
+    from ambito.atti.models import Atto
+
+    atto = Atto.objects.filter(ambito=ambito, pk=pk).first()
+    if atto is None:
+        raise NonTrovato()
+    return atto
+
+
+def ente_get(*, pk: int) -> Any:
+    """An accredited provider of the shared register (Ente has no Ambito)."""
+    from ambito.territorio.models import Ente
+
+    ente = Ente.objects.filter(pk=pk).first()
+    if ente is None:
+        raise NonTrovato()
+    return ente
+
+
+def indebito_get(*, ambito: Ambito, pk: int, comuni: frozenset[int] | None = None) -> Indebito:
+    indebito = indebito_list(ambito=ambito, comuni=comuni).filter(pk=pk).first()
+    if indebito is None:
+        raise NonTrovato()
+    return indebito

@@ -29,7 +29,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -287,9 +287,9 @@ def distinta_prepara(*, bando: Bando, mese: dt.date, actor: Utente | None) -> Di
 
 def _svuota_righe(distinta: Distinta) -> None:
     """Drop a prepared run's lines in one statement (recomputed just after; a per-row delete would write one
-    history row each). Row-level security still applies to the raw statement."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {RigaDistinta._meta.db_table} WHERE distinta_id = %s", [distinta.pk])  # noqa: S608
+    history row each). Row-level security applies as to every statement."""
+    righe = RigaDistinta.objects.filter(distinta=distinta)
+    righe._raw_delete(righe.db)  # one DELETE, no per-row signals
 
 
 def calcola_righe(distinta: Distinta) -> list[RigaDistinta]:

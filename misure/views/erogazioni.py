@@ -35,10 +35,7 @@ LIMITE_PIANI = 500
 
 
 def _bando(request: HttpRequest, bando_pk: int) -> Bando:
-    bando = Bando.objects.filter(ambito=request.ambito, pk=bando_pk).first()
-    if bando is None:
-        raise NonTrovato()
-    return bando
+    return selectors.bando_get(ambito=request.ambito, pk=bando_pk)
 
 
 def _distinta(request: HttpRequest, distinta_pk: int) -> Distinta:
@@ -111,10 +108,7 @@ def _contesto_piano(request: HttpRequest, piano: PianoErogazione, puo_gestire: b
 @richiede(GESTISCI)
 @require_POST
 def indebito_recupera(request: HttpRequest, ambito_slug: str, indebito_pk: int) -> HttpResponse:
-    indebito = selectors.indebito_list(ambito=request.ambito).filter(pk=indebito_pk).select_related(
-        "pagamento").first()
-    if indebito is None:
-        raise NonTrovato()
+    indebito = selectors.indebito_get(ambito=request.ambito, pk=indebito_pk)
     return azione_post(request, esegui=lambda: services.indebito_recupera(indebito=indebito, actor=request.user,
                                                                           data=oggi()),
                        messaggio=_("Recupero registrato: il pagamento è rettificato nei fondi."),
