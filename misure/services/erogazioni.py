@@ -297,7 +297,10 @@ def calcola_righe(distinta: Distinta) -> list[RigaDistinta]:
     mese, ultimo = distinta.mese, fine_mese(distinta.mese)
     piani = list(PianoErogazione.objects.filter(domanda__bando_id=distinta.bando_id, mese_inizio__lte=mese,
                                                 mese_fine__gte=mese)
-                 .exclude(cessato_dal__lt=mese).select_related("domanda").order_by("pk"))
+                 .exclude(cessato_dal__lt=mese).select_related("domanda")
+                 .only("pk", "ambito_id", "comune_id", "beneficiario_id", "mese_inizio", "mese_fine", "importo_mensile",
+                       "totale", "stato", "domanda__stato", "domanda__isee_scadenza")
+                 .order_by("pk"))
     if not piani:
         return []
     ids = [p.pk for p in piani]
@@ -430,10 +433,12 @@ def distinta_conferma(*, distinta: Distinta, actor: Utente | None, atto: Atto,
         raise Conflitto(_("La distinta è già confermata."), codice="distinta_confermata")
     _dopo_lettura_distinta()
     data_contabile = data_contabile or oggi_roma()
-    righe = list(RigaDistinta.objects.filter(distinta=distinta, esclusa=False).select_related("piano"))
+    righe = list(RigaDistinta.objects.filter(distinta=distinta, esclusa=False).order_by("pk").values_list(
+        "comune_id", "importo", "giorni", "piano_id", "piano__quota_id", "piano__domanda_id", "piano__beneficiario_id",
+        "piano__tipo_destinatario", "piano__ente_id", "piano__intestatario", "piano__iban"))
     gruppi: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
-    for r in righe:
-        gruppi[(r.piano.quota_id, r.comune_id)] += r.importo
+    for comune_id, importo, _g, _p, quota_id, *_resto in righe:
+        gruppi[(quota_id, comune_id)] += importo
     movimenti: dict[tuple[int, int], int] = {}
     quote = Quota.objects.in_bulk({q for q, _c in gruppi})
     comuni = Comune.objects.in_bulk({c for _q, c in gruppi})
@@ -444,11 +449,12 @@ def distinta_conferma(*, distinta: Distinta, actor: Utente | None, atto: Atto,
             descrizione=_("Distinta %(mese)s del bando %(bando)s") % {"mese": distinta.mese.strftime("%m/%Y"),
                                                                      "bando": distinta.bando})
         movimenti[(quota_id, comune_id)] = movimento.pk
-    pagamenti = [Pagamento(ambito_id=distinta.ambito_id, comune_id=r.comune_id, distinta=distinta, piano=r.piano,
-                           domanda_id=r.piano.domanda_id, beneficiario_id=r.piano.beneficiario_id, mese=distinta.mese,
-                           importo=r.importo, giorni=r.giorni, tipo_destinatario=r.piano.tipo_destinatario,
-                           ente_id=r.piano.ente_id, intestatario=r.piano.intestatario, iban=r.piano.iban,
-                           movimento_id_fondi=movimenti[(r.piano.quota_id, r.comune_id)]) for r in righe]
+    pagamenti = [Pagamento(ambito_id=distinta.ambito_id, comune_id=comune_id, distinta_id=distinta.pk,
+                           piano_id=piano_id, domanda_id=domanda_id, beneficiario_id=beneficiario_id,
+                           mese=distinta.mese, importo=importo, giorni=giorni, tipo_destinatario=tipo, ente_id=ente_id,
+                           intestatario=intestatario, iban=iban, movimento_id_fondi=movimenti[(quota_id, comune_id)])
+                 for (comune_id, importo, giorni, piano_id, quota_id, domanda_id, beneficiario_id, tipo, ente_id,
+                      intestatario, iban) in righe]
     try:
         with transaction.atomic():
             Pagamento.objects.bulk_create(pagamenti, batch_size=2000)
