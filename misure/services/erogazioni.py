@@ -31,6 +31,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -496,7 +497,8 @@ def _notifica_pagamenti(distinta_pk: int, actor: Utente | None) -> None:
     for pk, n in per_assistente.items():
         notifica_create(ambito=ambito, tipo=TIPO_NOTIFICA, utenti=[utenti[pk]], actor=actor, email=False,
                         titolo=_("Distinta %(mese)s confermata: %(n)d tue domande pagate")
-                        % {"mese": distinta.mese.strftime("%m/%Y"), "n": n}, testo=str(distinta.bando), url="")
+                        % {"mese": distinta.mese.strftime("%m/%Y"), "n": n}, testo=str(distinta.bando),
+                        url=reverse("misure:domanda_list", kwargs={"ambito_slug": ambito.slug}))
 
 
 # --- events -----------------------------------------------------------------------------------------------------
@@ -599,7 +601,9 @@ def _cessazione(piano: PianoErogazione, actor: Utente | None, tipo: str, dal: dt
     if assistente is not None and (actor is None or assistente.pk != actor.pk):
         notifica_create(ambito=ambito, tipo=TIPO_NOTIFICA, utenti=[assistente], actor=actor, email=False,
                         titolo=_("Beneficio della domanda %(d)s: %(tipo)s")
-                        % {"d": piano.domanda, "tipo": evento.get_tipo_display()}, testo=motivo, url="")
+                        % {"d": piano.domanda, "tipo": evento.get_tipo_display()}, testo=motivo,
+                        url=reverse("misure:erogazioni_piano", kwargs={"ambito_slug": ambito.slug,
+                                                                       "piano_pk": piano.pk}))
     return evento
 
 

@@ -301,3 +301,26 @@ def test_rinuncia_before_any_payment_releases_the_whole_commitment(w, s):
             services.evento_create(piano=p, actor=w.operatore, tipo=TipoEventoBeneficio.SOSPENSIONE,
                                    dal=dt.date(2025, 2, 1), motivo="x")
     assert impegnato - saldi(w, s).impegnato == Decimal("1200.00")
+
+
+def test_a_beneficiary_no_longer_resident_in_the_ambito_is_excluded(w, s, mondo):
+    p = piano(w, s, cognome="Trasferita")
+    with ambito_scope(w.ambito):
+        type(p.beneficiario).objects.filter(pk=p.beneficiario_id).update(comune=mondo.b.comuni[0])
+    distinta = prepara(w, s)
+    with ambito_scope(w.ambito):
+        assert distinta.righe.get().motivo_esclusione == "Il beneficiario non risiede più in un comune dell'Ambito."
+
+
+def test_a_change_of_strumento_ends_the_plan_and_closes_the_domanda(w, s):
+    p = piano(w, s)
+    with ambito_scope(w.ambito, actor=w.operatore):
+        services.evento_create(piano=p, actor=w.operatore, tipo=TipoEventoBeneficio.CAMBIO_STRUMENTO,
+                               dal=dt.date(2025, 3, 16), motivo="Passa al buono assistente familiare")
+        p.domanda.refresh_from_db()
+        assert p.domanda.stato == StatoDomanda.CESSATA
+        assert Notifica.objects.filter(destinatario=w.assistente_1, titolo__contains="Cambio di strumento").exists()
+    distinta = prepara(w, s)
+    with ambito_scope(w.ambito):
+        riga = distinta.righe.get()
+        assert (riga.giorni, riga.importo) == (15, Decimal("48.39"))  # 1–15 March due
