@@ -200,6 +200,8 @@ _VALORI = {"uuid": "gen_random_uuid()", "json": "'{}'", "jsonb": "'{}'", "inet":
 _VALORI_DI_COLONNA = {
     ("ambito_richiestaapprovazione", "stato"): "'in_attesa'",  # a pending approval request: no decision required
     ("misure_domanda", "stato"): "'bozza'",  # a draft needs no protocol number
+    ("misure_distinta", "mese"): "'2025-01-01'",  # a month is its first day
+    ("misure_pagamento", "mese"): "'2025-01-01'",
 }
 
 
