@@ -26,7 +26,7 @@ TAG = ["Misure — erogazioni"]
 IMPORTO = {"max_digits": 12, "decimal_places": 2}
 
 
-class PianoOutput(serializers.Serializer):
+class PianoErogazioneOutput(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
     domanda = serializers.IntegerField(source="domanda_id")
     beneficiario = serializers.IntegerField(source="beneficiario_id")
@@ -69,7 +69,7 @@ class IndebitoOutput(serializers.Serializer):
     recuperato_il = serializers.DateField(allow_null=True)
 
 
-class PianoDettaglioOutput(PianoOutput):
+class PianoErogazioneDettaglioOutput(PianoErogazioneOutput):
     pagamenti = PagamentoOutput(many=True, source="pagamenti_letti")
     eventi = EventoOutput(many=True, source="eventi_letti")
     indebiti = IndebitoOutput(many=True, source="indebiti_letti")
@@ -97,7 +97,7 @@ class RigaOutput(serializers.Serializer):
     motivo_esclusione = serializers.CharField()
 
 
-class PianoInput(serializers.Serializer):
+class PianoErogazioneInput(serializers.Serializer):
     domanda = serializers.IntegerField(min_value=1)
     mese_inizio = serializers.DateField()
     tipo_destinatario = serializers.ChoiceField(choices=TipoDestinatario.choices, default="beneficiario")
@@ -145,21 +145,21 @@ class ErogazioniAPIView(AmbitoAPIView):
         piano.pagamenti_letti = list(selectors.pagamento_list(ambito=self.ambito, piano=piano))
         piano.eventi_letti = list(selectors.evento_list(piano=piano))
         piano.indebiti_letti = list(selectors.indebito_list(ambito=self.ambito, piano=piano))
-        return self.risposta(PianoDettaglioOutput, piano, status=status)
+        return self.risposta(PianoErogazioneDettaglioOutput, piano, status=status)
 
 
 class PianiAPI(ErogazioniAPIView):
     @extend_schema(tags=TAG, operation_id="misure_erogazioni_piani_list", summary="Piani di erogazione",
-                   responses={200: PianoOutput(many=True), **ERRORI_LETTURA})
+                   responses={200: PianoErogazioneOutput(many=True), **ERRORI_LETTURA})
     def get(self, request: Request, ambito_slug: str) -> Response:
-        return self.pagina(PianoOutput, selectors.piano_list(ambito=self.ambito, comuni=self.contesto.comuni)
+        return self.pagina(PianoErogazioneOutput, selectors.piano_list(ambito=self.ambito, comuni=self.contesto.comuni)
                            .order_by("pk"))
 
     @extend_schema(tags=TAG, operation_id="misure_erogazioni_piani_create",
-                   summary="Crea il piano di erogazione di una domanda finanziata", request=PianoInput,
-                   responses={201: PianoDettaglioOutput, **ERRORI_SCRITTURA})
+                   summary="Crea il piano di erogazione di una domanda finanziata", request=PianoErogazioneInput,
+                   responses={201: PianoErogazioneDettaglioOutput, **ERRORI_SCRITTURA})
     def post(self, request: Request, ambito_slug: str) -> Response:
-        dati = self.valida(PianoInput, request.data)
+        dati = self.valida(PianoErogazioneInput, request.data)
         domanda = selectors_domande.domanda_get(ambito=self.ambito, pk=dati.pop("domanda"),
                                                 comuni=self.contesto.comuni)
         ente_pk = dati.pop("ente")
@@ -171,7 +171,7 @@ class PianiAPI(ErogazioniAPIView):
 class PianoAPI(ErogazioniAPIView):
     @extend_schema(tags=TAG, operation_id="misure_erogazioni_piano_get",
                    summary="Piano con pagamenti, eventi e indebiti",
-                   responses={200: PianoDettaglioOutput, **ERRORI_LETTURA})
+                   responses={200: PianoErogazioneDettaglioOutput, **ERRORI_LETTURA})
     def get(self, request: Request, ambito_slug: str, piano_pk: int) -> Response:
         return self.dettaglio_piano(self.piano(piano_pk))
 
@@ -179,7 +179,7 @@ class PianoAPI(ErogazioniAPIView):
 class EventiAPI(ErogazioniAPIView):
     @extend_schema(tags=TAG, operation_id="misure_erogazioni_eventi_create",
                    summary="Registra un evento (sospensione, ripresa, decadenza, rinuncia, cambio di strumento)",
-                   request=EventoInput, responses={201: PianoDettaglioOutput, **ERRORI_SCRITTURA})
+                   request=EventoInput, responses={201: PianoErogazioneDettaglioOutput, **ERRORI_SCRITTURA})
     def post(self, request: Request, ambito_slug: str, piano_pk: int) -> Response:
         piano = self.piano(piano_pk)
         dati = self.valida(EventoInput, request.data)
