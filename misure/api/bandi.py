@@ -323,7 +323,8 @@ class BudgetAPI(BandiAPIView):
                    request=s.BudgetBandoInput, responses={201: s.QuotaBandoOutput, **ERRORI_SCRITTURA})
     def post(self, request: Request, ambito_slug: str, bando_pk: int) -> Response:
         bando = self.bando(bando_pk)
-        quota = servizi.bando_budget_add(bando=bando, actor=request.user, **self.valida(s.BudgetBandoInput, request.data))
+        dati = self.valida(s.BudgetBandoInput, request.data)
+        quota = servizi.bando_budget_add(bando=bando, actor=request.user, **dati)
         quote = {q.pk: q for q in selettori.quote_del_bando(bando=bando)}
         return self.risposta(s.QuotaBandoOutput, quote.get(quota.pk, quota), status=status.HTTP_201_CREATED)
 
