@@ -27,7 +27,9 @@ def registra() -> None:
     """Called once from MisureConfig.ready()."""
     from ambito.scadenze.registry import registra_tipo_scadenza
     from ambito.ui.navigation import registra_voce
+    from misure.indicatori import registra_indicatori_e_collegabili
 
     registra_voce(_("Bandi e misure"), "misure:bando_list", "misure.vedi", ordine=54, icona="it-file")
+    registra_indicatori_e_collegabili()
     registra_tipo_scadenza(CODICE_SCADENZA, _("Chiusura dei bandi"), fornitore=scadenze_bandi,
                            capacita="misure.vedi")

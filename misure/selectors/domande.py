@@ -268,3 +268,17 @@ def domande_da_anonimizzare(*, ambito: Ambito) -> QuerySet[Domanda]:
     return Domanda.objects.filter(ambito=ambito, stato__in=STATI_CHIUSI, anonimizzata_il__isnull=True,
                                   chiusa_il__isnull=False).select_related("bando__edizione__misura")
 
+
+
+def conta_presentate(*, ambito: Ambito, dal: dt.date, al: dt.date) -> int:
+    """Domande protocolled between ``dal`` and ``al`` (both included, Italian dates): an indicator's count."""
+    return Domanda.objects.filter(ambito=ambito, presentata_il__date__gte=dal, presentata_il__date__lte=al).count()
+
+
+def conta_dichiarate_ammissibili(*, ambito: Ambito, dal: dt.date, al: dt.date) -> int:
+    """Domande whose first 'ammissibile' decision falls between ``dal`` and ``al``: an indicator's count."""
+    from django.db.models import Min
+
+    prime = (EventoDomanda.objects.filter(ambito=ambito, a_stato=StatoDomanda.AMMISSIBILE).values("domanda_id")
+             .annotate(prima=Min("quando")).order_by())
+    return prime.filter(prima__date__gte=dal, prima__date__lte=al).count()
