@@ -27,3 +27,7 @@ def registra_capacita() -> None:
              descrizione=_("Istruire le domande: integrazioni, valutazioni, esito di ammissibilità"))
     registra("misure.domande.importa", *STAFF,
              descrizione=_("Importare domande da foglio di calcolo"))
+    registra("misure.graduatorie.gestisci", *STAFF,
+             descrizione=_("Calcolare, simulare, approvare e pubblicare le graduatorie; scorrimenti"))
+    registra("misure.graduatorie.approva", Ruolo.RESPONSABILE,
+             descrizione=_("Approvare in via definitiva le graduatorie (seconda persona)"))

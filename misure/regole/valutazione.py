@@ -296,7 +296,12 @@ def _valutazione(dati: DatiDomanda, regola: dict) -> dict[str, Any]:
 # --- tie-breakers --------------------------------------------------------------------------------------
 
 def _chiave_parita(dati: DatiDomanda, criteri: list[str], oggi: dt.date) -> tuple:
-    """A key that sorts ascending in the order of preference; a missing value sorts last."""
+    return chiave_parita(dati, criteri)
+
+
+def chiave_parita(dati: DatiDomanda, criteri: list[str]) -> tuple:
+    """A key that sorts ascending in the order of preference; a missing value sorts last (also used by the
+    graduatorie, :mod:`misure.regole.graduatoria`)."""
     chiave: list[tuple] = []
     for criterio in criteri:
         if criterio not in CRITERI_PARITA:
