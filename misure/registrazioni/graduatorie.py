@@ -7,7 +7,10 @@ def registra() -> None:
     """Called once from MisureConfig.ready()."""
     from ambito.approvazioni.registry import registra_tipo_approvazione
     from ambito.formato import euro
+    from misure import graduatorie_pubblico
     from misure.services.graduatorie import APPROVA, TIPO_APPROVAZIONE, esegui_definitiva
+
+    graduatorie_pubblico.registra()
 
     registra_tipo_approvazione(
         TIPO_APPROVAZIONE, etichetta=_("Graduatoria definitiva"), capacita=APPROVA, modello="misure.graduatoria",
