@@ -77,10 +77,14 @@ class Riga:
     motivo: str = ""
 
     def come_json(self) -> dict[str, Any]:
-        dati = asdict(self)
-        for chiave in ("punteggio", "importo_richiesto", "importo_assegnato"):
-            dati[chiave] = None if dati[chiave] is None else str(dati[chiave])
-        return dati
+        return {"domanda": self.domanda, "posizione": self.posizione, "esito": self.esito, "punti": self.punti,
+                "punteggio": _testo(self.punteggio), "importo_richiesto": _testo(self.importo_richiesto),
+                "importo_assegnato": str(self.importo_assegnato), "mesi_finanziati": self.mesi_finanziati,
+                "motivo": self.motivo}
+
+
+def _testo(valore: Decimal | None) -> str | None:
+    return None if valore is None else str(valore)
 
 
 @dataclass
@@ -104,10 +108,16 @@ def _dec(valore: Any) -> Decimal | None:
 def punti_pesati(voce: dict[str, Any], pesi: dict[str, Decimal]) -> tuple[dict[str, str], Decimal]:
     """Points per criterion (weighted) and their total, rounded to the cent."""
     punti: dict[str, str] = {}
+    totale = ZERO
     for criterio, valore in sorted((voce.get("punti") or {}).items()):
-        pesato = (Decimal(str(valore)) * pesi.get(criterio, Decimal(1))).quantize(CENT, ROUND_HALF_UP)
-        punti[criterio] = str(pesato)
-    return punti, sum((Decimal(v) for v in punti.values()), ZERO).quantize(CENT, ROUND_HALF_UP)
+        testo = str(valore)
+        numero = Decimal(testo)
+        peso = pesi.get(criterio)
+        if peso is not None or testo[-3:-2] != ".":  # the snapshot keeps points with two decimals
+            numero = (numero * (Decimal(1) if peso is None else peso)).quantize(CENT, ROUND_HALF_UP)
+        punti[criterio] = str(numero)
+        totale += numero
+    return punti, totale
 
 
 def _dati_parita(voce: dict[str, Any]) -> DatiDomanda:
@@ -197,8 +207,28 @@ def _canonico(dati: Any) -> bytes:
     return json.dumps(dati, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str).encode()
 
 
+CAMPI_SNAPSHOT = ("id", "codice", "comune", "strumento", "stato", "motivo", "protocollo", "isee", "nascita",
+                  "valutazione", "importo_mensile", "mesi")
+
+
+def _voce_compatta(voce: dict[str, Any]) -> str:
+    punti = voce.get("punti") or {}
+    return "\x1f".join([*map(str, map(voce.get, CAMPI_SNAPSHOT)), *(f"{k}={punti[k]}" for k in sorted(punti))])
+
+
+def _riga_compatta(riga: Riga) -> str:
+    return "\x1f".join([str(riga.domanda), str(riga.posizione), riga.esito, str(riga.punteggio),
+                         str(riga.importo_richiesto), str(riga.importo_assegnato), str(riga.mesi_finanziati),
+                         riga.motivo, *(f"{k}={v}" for k, v in sorted(riga.punti.items()))])
+
+
 def hash_calcolo(snapshot: list[dict[str, Any]], parametri: Parametri, righe: list[Riga]) -> str:
-    """SHA-256 of inputs (snapshot, parameters) and outputs (rows): the published verification hash."""
-    contenuto = {"snapshot": sorted(snapshot, key=lambda v: v["id"]), "parametri": parametri.come_json(),
-                 "righe": [r.come_json() for r in righe]}
-    return hashlib.sha256(_canonico(contenuto)).hexdigest()
+    """SHA-256 of inputs (snapshot, parameters) and outputs (rows): the published verification hash.
+
+    Canonical form (UTF-8, one line each, unit separator between fields): the parameters as sorted JSON; the
+    snapshot sorted by domanda id, fields in :data:`CAMPI_SNAPSHOT` order then ``criterio=punti`` sorted; the
+    rows in ranking order (domanda, position, esito, total, cost, amount, months, reason, points)."""
+    righe_testo = [_canonico(parametri.come_json()).decode(), "S",
+                   *(_voce_compatta(v) for v in sorted(snapshot, key=lambda v: v["id"])), "R",
+                   *(_riga_compatta(r) for r in righe)]
+    return hashlib.sha256("\n".join(righe_testo).encode()).hexdigest()
