@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -179,9 +179,8 @@ def scarica_csv(request: HttpRequest, ambito: Ambito, graduatoria_pk: int) -> Ht
 @vista_pubblica(noindex=True)
 def scarica_pdf(request: HttpRequest, ambito: Ambito, graduatoria_pk: int) -> HttpResponse:
     dati = dati_pubblici(graduatoria_pubblicata_get(ambito=ambito, pk=graduatoria_pk))
-    risposta = HttpResponse(pdf_pubblico(dati, ambito), content_type="application/pdf")
-    risposta["Content-Disposition"] = f'attachment; filename="graduatoria-{dati.pk}.pdf"'
-    return risposta
+    return FileResponse(io.BytesIO(pdf_pubblico(dati, ambito)), as_attachment=True,
+                        filename=f"graduatoria-{dati.pk}.pdf", content_type="application/pdf")
 
 
 @vista_pubblica(noindex=True)

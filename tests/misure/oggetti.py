@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import importlib
 
-for _parte in ("bandi", "beneficiari", "domande"):
+for _parte in ("bandi", "beneficiari", "domande", "graduatorie"):
     try:
         importlib.import_module(f"tests.misure.{_parte}.oggetti")
     except ModuleNotFoundError as exc:
