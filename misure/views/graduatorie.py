@@ -44,7 +44,7 @@ def _alla_graduatoria(g: Graduatoria) -> HttpResponse:
 @richiede(GESTISCI)
 def graduatoria_list(request: HttpRequest, ambito_slug: str, bando_pk: int) -> HttpResponse:
     bando = selettori_bandi.bando_get(ambito=request.ambito, pk=bando_pk, solo_pubblicati=False)
-    form = CalcolaForm(request.POST or None, bando=bando)
+    form = CalcolaForm(request.POST if request.method == "POST" else None, bando=bando)
     return modulo(request, form,
                   esegui=lambda d: servizi.graduatoria_compute(bando=bando, actor=request.user, **d),
                   messaggio=lambda g: _("Graduatoria calcolata: finanziati %(f)s su %(b)s.") % {

@@ -1,0 +1,93 @@
+"""Graduatorie pages as the office uses them: compute from the bando's graduatorie page, the graduatoria page
+(breakdown per criterion, funding line, hash check), a simulation saved from the panel, the provisional
+approval with its act, the internal export with names; a bad input is an Italian error, not a 500; the page's
+queries do not grow with the rows."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from ambito.tenancy import ambito_scope
+from misure.models import Domanda, Graduatoria
+from tests.fondi import helpers as fondi
+from tests.misure.graduatorie.helpers import bando_con_quota, domanda_valutata
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def bando(mondo):
+    w = mondo.a
+    with ambito_scope(w.ambito):
+        prova = bando_con_quota(w.ambito)
+        for i in range(3):
+            domanda_valutata(w.ambito, prova, w.comuni[i % 2], punti={"isee": 10 + i, "eta": 3})
+    return w, prova
+
+
+def u(w, nome, **kw):
+    return reverse(f"misure:{nome}", kwargs={"ambito_slug": w.ambito.slug, **kw})
+
+
+def test_calcola_simula_approva_dalle_pagine(bando, client_per):
+    w, prova = bando
+    c = client_per(w.operatore)
+    assert "Graduatorie" in c.get(u(w, "bando_detail", bando_pk=prova.bando.pk)).content.decode()
+    r = c.post(u(w, "graduatoria_list", bando_pk=prova.bando.pk), {"budget": "1.200,00"})
+    assert r.status_code == 302
+    with ambito_scope(w.ambito):
+        g = Graduatoria.objects.get(bando=prova.bando)
+    pagina = c.get(u(w, "graduatoria_detail", graduatoria_pk=g.pk)).content.decode()
+    assert "ricalcolo identico" in pagina and "Linea di finanziamento" in pagina and "12.00" in pagina
+    r = c.post(u(w, "graduatoria_simulate", graduatoria_pk=g.pk), {"nome": "Più fondi", "budget": "3.600,00"})
+    assert r.status_code == 302
+    pagina = c.get(u(w, "graduatoria_detail", graduatoria_pk=g.pk)).content.decode()
+    assert "Più fondi" in pagina
+    with ambito_scope(w.ambito):
+        assert set(Domanda.objects.filter(bando=prova.bando).values_list("stato", flat=True)) == {"ammissibile"}
+    with ambito_scope(w.ambito):
+        atto = fondi.atto(w.ambito)
+    c.post(u(w, "graduatoria_provisional", graduatoria_pk=g.pk), {"atto": atto.pk})
+    with ambito_scope(w.ambito):
+        g.refresh_from_db()
+    assert g.stato == "provvisoria" and g.atto_provvisoria_id == atto.pk
+    interna = c.get(u(w, "graduatoria_export", graduatoria_pk=g.pk)).content.decode("utf-8-sig")
+    assert "Cognome" in interna and "Nome1" in interna.replace("Nome10", "Nome1")
+
+
+def test_input_sbagliati_danno_errori_in_italiano(bando, client_per):
+    w, prova = bando
+    c = client_per(w.operatore)
+    r = c.post(u(w, "graduatoria_list", bando_pk=prova.bando.pk), {"budget": "mille"})
+    assert r.status_code == 400
+    with ambito_scope(w.ambito):
+        assert not Graduatoria.objects.filter(bando=prova.bando).exists()
+    c.post(u(w, "graduatoria_list", bando_pk=prova.bando.pk), {})
+    with ambito_scope(w.ambito):
+        g = Graduatoria.objects.get(bando=prova.bando)
+    r = c.post(u(w, "graduatoria_simulate", graduatoria_pk=g.pk), {"nome": "", "budget": "-5"})
+    assert r.status_code == 400
+    r = c.post(u(w, "graduatoria_provisional", graduatoria_pk=g.pk), {"atto": "999999"}, follow=True)
+    with ambito_scope(w.ambito):
+        assert r.status_code == 200 and Graduatoria.objects.get(pk=g.pk).stato == "bozza"
+
+
+def test_query_costanti_sulla_pagina(bando, client_per):
+    w, prova = bando
+    c = client_per(w.operatore)
+    c.post(u(w, "graduatoria_list", bando_pk=prova.bando.pk), {})
+    with ambito_scope(w.ambito):
+        g = Graduatoria.objects.get(bando=prova.bando)
+    conteggi = []
+    for _giro in range(2):
+        with CaptureQueriesContext(connection) as q:
+            assert c.get(u(w, "graduatoria_detail", graduatoria_pk=g.pk)).status_code == 200
+        conteggi.append(len(q))
+        with ambito_scope(w.ambito):
+            for i in range(5):
+                domanda_valutata(w.ambito, prova, w.comuni[i % 2], punti={"isee": i})
+        c.post(u(w, "graduatoria_recompute", graduatoria_pk=g.pk))
+    assert conteggi[0] == conteggi[1]
