@@ -15,9 +15,8 @@ from rest_framework.response import Response
 
 from ambito.api.base import AmbitoAPIView
 from ambito.api.schema import ERRORI_LETTURA, ERRORI_SCRITTURA
-from ambito.errors import NonTrovato
 from misure.api.bandi_serializers import _atto, _DellAmbito
-from misure.models import Graduatoria, SimulazioneGraduatoria, StrumentoBando
+from misure.models import Graduatoria, StrumentoBando
 from misure.selectors import bandi as selettori_bandi
 from misure.selectors import graduatorie as selectors
 from misure.services import graduatorie as services
@@ -27,7 +26,7 @@ _IMP = {"max_digits": 12, "decimal_places": 2}
 
 
 def _strumenti(contesto: dict) -> Any:
-    return StrumentoBando.objects.filter(ambito=contesto["ambito"], bando=contesto["bando"])
+    return selectors.strumenti_del_bando(bando=contesto["bando"])
 
 
 class CalcolaInput(serializers.Serializer):
@@ -167,9 +166,7 @@ class PromuoviAPI(GraduatorieAPIView):
                    request=None, responses={200: GraduatoriaDettaglioOutput, **ERRORI_SCRITTURA})
     def post(self, request: Request, ambito_slug: str, graduatoria_pk: int, simulazione_pk: int) -> Response:
         g = self.graduatoria(graduatoria_pk)
-        s = SimulazioneGraduatoria.objects.filter(ambito=self.ambito, graduatoria=g, pk=simulazione_pk).first()
-        if s is None:
-            raise NonTrovato()
+        s = selectors.simulazione_get(graduatoria=g, pk=simulazione_pk)
         return self.dettaglio(services.simulazione_promuovi(simulazione=s, actor=request.user))
 
 

@@ -18,6 +18,7 @@ from misure.models import (
     Domanda,
     Graduatoria,
     PosizioneGraduatoria,
+    SimulazioneGraduatoria,
     StatoDomanda,
     StrumentoBando,
     Valutazione,
@@ -129,3 +130,15 @@ def bilancio_bando(*, bando: Bando) -> tuple[Decimal, Any]:
     quote = quote_del_bando(bando=bando)
     disponibile = sum((saldi_di(q).disponibile for q in quote), Decimal(0))
     return disponibile, (quote[0] if len(quote) == 1 else None)
+
+
+def simulazione_get(*, graduatoria: Graduatoria, pk: int) -> SimulazioneGraduatoria:
+    simulazione = SimulazioneGraduatoria.objects.filter(ambito_id=graduatoria.ambito_id, graduatoria=graduatoria,
+                                                        pk=pk).first()
+    if simulazione is None:
+        raise NonTrovato()
+    return simulazione
+
+
+def strumenti_del_bando(*, bando: Bando) -> QuerySet[StrumentoBando]:
+    return StrumentoBando.objects.filter(ambito_id=bando.ambito_id, bando=bando).select_related("strumento")

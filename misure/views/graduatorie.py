@@ -21,7 +21,7 @@ from ambito.formato import euro
 from ambito.web import azione_post, modulo
 from misure import graduatorie_pubblico as pubblico
 from misure.forms.graduatorie import AttoForm, CalcolaForm, ScorrimentoForm, SimulaForm
-from misure.models import Graduatoria, SimulazioneGraduatoria
+from misure.models import Graduatoria
 from misure.selectors import bandi as selettori_bandi
 from misure.selectors import graduatorie as selettori
 from misure.services import graduatorie as servizi
@@ -100,10 +100,7 @@ def graduatoria_simula(request: HttpRequest, ambito_slug: str, graduatoria_pk: i
 def simulazione_promuovi(request: HttpRequest, ambito_slug: str, graduatoria_pk: int,
                          simulazione_pk: int) -> HttpResponse:
     g = _graduatoria(request, graduatoria_pk)
-    simulazione = SimulazioneGraduatoria.objects.filter(ambito=request.ambito, graduatoria=g,
-                                                        pk=simulazione_pk).first()
-    if simulazione is None:
-        raise NonTrovato()
+    simulazione = selettori.simulazione_get(graduatoria=g, pk=simulazione_pk)
     return azione_post(request, esegui=lambda: servizi.simulazione_promuovi(simulazione=simulazione,
                                                                             actor=request.user),
                        messaggio=_("Parametri della simulazione applicati alla bozza."), ritorno=_alla_graduatoria(g))
