@@ -195,3 +195,21 @@ urlpatterns = [
          name="graduatoria_publication"),
     path("graduatorie/<int:graduatoria_pk>/interna.csv", graduatoria_export_interno, name="graduatoria_export"),
 ]
+
+
+@richiede("misure.domande.vedi")
+@require_safe
+def domanda_ricevuta(request: HttpRequest, ambito_slug: str, domanda_pk: int) -> HttpResponse:
+    """The receipt of a submitted domanda (PDF): protocol, bando, strumento and the pseudonymous code the
+    applicant uses to find their row in the published graduatoria."""
+    from ambito.pdf import render_pdf
+    from misure.selectors.domande import domanda_get
+
+    domanda = domanda_get(ambito=request.ambito, pk=domanda_pk, comuni=request.contesto.comuni)
+    if not domanda.protocollo_numero:
+        raise NonTrovato(_("La domanda non è ancora stata presentata: la ricevuta non esiste."))
+    pdf = render_pdf("misure/graduatorie/ricevuta_pdf.html", {"domanda": domanda}, ambito=request.ambito)
+    return _file(pdf, "application/pdf", f"ricevuta-{domanda.protocollo_numero}-{domanda.protocollo_anno}.pdf")
+
+
+urlpatterns.append(path("domande/<int:domanda_pk>/ricevuta.pdf", domanda_ricevuta, name="domanda_ricevuta"))

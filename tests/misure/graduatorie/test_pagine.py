@@ -91,3 +91,29 @@ def test_query_costanti_sulla_pagina(bando, client_per):
                 domanda_valutata(w.ambito, prova, w.comuni[i % 2], punti={"isee": i})
         c.post(u(w, "graduatoria_recompute", graduatoria_pk=g.pk))
     assert conteggi[0] == conteggi[1]
+
+
+def test_ricevuta_con_il_codice(mondo, client_per, monkeypatch):
+    import io
+
+    from pypdf import PdfReader
+
+    from misure.services import domande as servizi_domande
+    from tests.misure.domande.helpers import beneficiario
+    from tests.misure.domande.helpers import domanda as bozza
+    from tests.misure.domande.helpers import valuta_finta
+
+    monkeypatch.setattr(servizi_domande, "_valuta_domanda", valuta_finta)
+    w = mondo.a
+    with ambito_scope(w.ambito):
+        prova = bando_con_quota(w.ambito)
+        d = bozza(w, prova, beneficiario(w.ambito, w.comuni[0]))
+    c = client_per(w.assistente_1)
+    assert c.get(u(w, "domanda_ricevuta", domanda_pk=d.pk)).status_code == 404  # not submitted yet
+    with ambito_scope(w.ambito, actor=w.assistente_1):
+        d = servizi_domande.domanda_submit(domanda=d, actor=w.assistente_1)
+    assert len(d.codice_pubblico) == 8
+    pdf = c.get(u(w, "domanda_ricevuta", domanda_pk=d.pk)).content
+    assert d.codice_pubblico in "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert d.codice_pubblico in c.get(u(w, "domanda_detail", domanda_pk=d.pk)).content.decode()
+    assert client_per(w.assistente_2).get(u(w, "domanda_ricevuta", domanda_pk=d.pk)).status_code == 404
