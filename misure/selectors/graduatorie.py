@@ -87,7 +87,11 @@ def _voce(riga: dict[str, Any], strumenti: dict[int, StrumentoBando],
     punti: dict[str, str] = {}
     for voce in dettaglio or []:
         if isinstance(voce, dict) and voce.get("criterio"):
-            punti[str(voce["criterio"])] = str(Decimal(str(voce.get("punti") or 0)).quantize(CENT, ROUND_HALF_UP))
+            valore = voce.get("punti")
+            # The engine stores "12.50"; anything else (an int, "5") is normalised to two decimals.
+            testo = valore if isinstance(valore, str) and valore[-3:-2] == "." else str(
+                Decimal(str(valore or 0)).quantize(CENT, ROUND_HALF_UP))
+            punti[str(voce["criterio"])] = testo
     nascita = riga.get("beneficiario__data_nascita")
     protocollo = ([riga["protocollo_anno"], riga["protocollo_numero"]]
                   if riga["protocollo_numero"] is not None else None)

@@ -346,9 +346,15 @@ def residui_ricevibili(graduatoria: Graduatoria) -> list[Graduatoria]:
     """Definitive graduatorie of the same bando whose strumento sends its residues to this one's (one way)."""
     if graduatoria.strumento_id is None:
         return []
-    return list(Graduatoria.objects.filter(
+    mittenti = Graduatoria.objects.filter(
         ambito_id=graduatoria.ambito_id, bando_id=graduatoria.bando_id, stato=StatoGraduatoria.DEFINITIVA,
-        strumento__residui_verso_id=graduatoria.strumento_id).exclude(pk=graduatoria.pk))
+        strumento__residui_verso_id=graduatoria.strumento_id).exclude(pk=graduatoria.pk)
+    # One way only: a strumento this one sends its own residues to never sends back (a mutual configuration
+    # A→B, B→A would let money go round; the receiver of ours is ignored as a sender).
+    verso = graduatoria.strumento.residui_verso_id
+    if verso is not None:
+        mittenti = mittenti.exclude(strumento_id=verso)
+    return list(mittenti)
 
 
 def residuo_di(graduatoria: Graduatoria) -> Decimal:

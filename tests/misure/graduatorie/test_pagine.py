@@ -99,9 +99,8 @@ def test_ricevuta_con_il_codice(mondo, client_per, monkeypatch):
     from pypdf import PdfReader
 
     from misure.services import domande as servizi_domande
-    from tests.misure.domande.helpers import beneficiario
+    from tests.misure.domande.helpers import beneficiario, valuta_finta
     from tests.misure.domande.helpers import domanda as bozza
-    from tests.misure.domande.helpers import valuta_finta
 
     monkeypatch.setattr(servizi_domande, "_valuta_domanda", valuta_finta)
     w = mondo.a

@@ -223,7 +223,11 @@ def test_residui_in_un_solo_verso(mondo):
         assert s.domande == [af2.pk] and s.da_residui == [g_cg.pk]
         g_cg.refresh_from_db()
         assert services.residuo_di(g_cg) == D("0")
-        # the other way: the caregiver list never receives the assistente's residues
+        # the other way: the caregiver list never receives the assistente's residues, even if configured back
+        assert services.residui_ricevibili(g_cg) == []
+        af.residui_verso = cg
+        af.save()
+        g_cg.refresh_from_db()
         assert services.residui_ricevibili(g_cg) == []
         assert af1.pk in {p.domanda_id for p in PosizioneGraduatoria.objects.filter(graduatoria=g_af,
                                                                                       esito="finanziata")}
