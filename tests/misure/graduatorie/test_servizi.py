@@ -231,3 +231,31 @@ def test_residui_in_un_solo_verso(mondo):
         assert services.residui_ricevibili(g_cg) == []
         assert af1.pk in {p.domanda_id for p in PosizioneGraduatoria.objects.filter(graduatoria=g_af,
                                                                                       esito="finanziata")}
+
+
+def test_bando_a_finestre_una_graduatoria_per_mese(mondo):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    w = mondo.a
+    with ambito_scope(w.ambito):
+        prova = bando_con_quota(w.ambito, importo="1200.00")
+        prova.bando.modalita = "finestre"
+        prova.bando.save()
+        gennaio = domanda_valutata(w.ambito, prova, w.comuni[0], punti={"isee": 5})
+        febbraio = domanda_valutata(w.ambito, prova, w.comuni[0], punti={"isee": 9})
+        Domanda.objects.filter(pk=gennaio.pk).update(
+            presentata_il=timezone.make_aware(dt.datetime(2025, 1, 10, 10, 0)))
+        Domanda.objects.filter(pk=febbraio.pk).update(
+            presentata_il=timezone.make_aware(dt.datetime(2025, 2, 10, 10, 0)))
+        with pytest.raises(RegolaViolata):
+            services.graduatoria_compute(bando=prova.bando, actor=None)
+        g1 = services.graduatoria_compute(bando=prova.bando, actor=None, fino_al=dt.date(2025, 1, 31))
+        assert list(esiti(g1)) == [gennaio.pk] and "31/01/2025" in g1.titolo
+        g1 = services.graduatoria_approva_provvisoria(graduatoria=g1, atto=fondi.atto(w.ambito), actor=None)
+        services.graduatoria_rendi_definitiva(graduatoria=g1, atto=fondi.atto(w.ambito), actor=None)
+        # February: the January domanda is funded and not ranked again; the budget left is what the quota has
+        g2 = services.graduatoria_compute(bando=prova.bando, actor=None, fino_al=dt.date(2025, 2, 28))
+        assert list(esiti(g2)) == [febbraio.pk] and g2.budget == D("0.00")
+        assert esiti(g2)[febbraio.pk] == (1, "non_finanziata")
