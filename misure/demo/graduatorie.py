@@ -12,7 +12,7 @@ from ambito.accounts.models import Utente
 from ambito.errors import RegolaViolata
 from ambito.formato import oggi as oggi_roma
 from ambito.tenancy.models import Ambito
-from misure.models import Bando, Graduatoria
+from misure.models import Bando, Graduatoria, ModalitaBando
 from misure.services import domande as servizi_domande
 from misure.services import graduatorie as services
 
@@ -31,7 +31,9 @@ def carica(*, ambito: Ambito, actor: Utente, contesto: dict[str, Any]) -> None:
 
     oggi = oggi_roma()
     with servizi_domande.senza_email():
-        g = services.graduatoria_compute(bando=bando, actor=None)
+        # A bando a finestre ranks the domande up to the monthly cut-off: the demo takes today.
+        fino_al = oggi if bando.modalita == ModalitaBando.FINESTRE else None
+        g = services.graduatoria_compute(bando=bando, actor=None, fino_al=fino_al)
         provvisoria = atto_create(ambito=ambito, actor=None, tipo=TipoAtto.DETERMINA_CAPOFILA, numero="GR-1/DEMO",
                                   data=oggi, oggetto=f"Approvazione della graduatoria provvisoria — {bando.titolo}")
         g = services.graduatoria_approva_provvisoria(graduatoria=g, atto=provvisoria, actor=None, oggi=oggi)

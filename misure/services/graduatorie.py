@@ -52,15 +52,6 @@ def _richiedi(ambito_id: int, actor: Utente | None, capacita: str) -> None:
         raise PermissionDenied(capacita)
 
 
-def _parita(bando: Bando, graduatoria: Graduatoria | None = None) -> tuple[str, ...]:
-    from misure.selectors.bandi import versione_corrente
-
-    versione = (graduatoria.versione_regole if graduatoria and graduatoria.versione_regole_id
-                else versione_corrente(bando))
-    regole = (versione.regole_punteggio if versione else {}) or {}
-    return tuple(regole.get("parita", []) or [])
-
-
 def parametri_del_bando(bando: Bando, *, budget: Decimal, parita: tuple[str, ...]) -> Parametri:
     return Parametri(budget=budget, politica=bando.politica_finanziamento, parziale=bando.finanziamento_parziale,
                      parita=parita, sportello=bando.modalita == ModalitaBando.SPORTELLO)
