@@ -108,7 +108,7 @@ def punti_pesati(voce: dict[str, Any], pesi: dict[str, Decimal]) -> tuple[dict[s
     """Points per criterion (weighted) and their total, rounded to the cent."""
     punti: dict[str, str] = {}
     totale = ZERO
-    for criterio, valore in sorted((voce.get("punti") or {}).items()):
+    for criterio, valore in (voce.get("punti") or {}).items():  # the hash sorts them, the pages by name
         testo = str(valore)
         numero = Decimal(testo)
         peso = pesi.get(criterio)
