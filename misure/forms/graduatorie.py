@@ -66,3 +66,34 @@ class ScorrimentoForm(AttoForm):
     somma = CampoImporto(label=_("Somma tornata disponibile o nuovi fondi"), required=False)
     usa_residui = forms.BooleanField(label=_("Usa i residui delle graduatorie che li cedono a questa"),
                                      required=False, initial=True)
+
+
+class ConfigurazioneForm(ConStileBootstrap, forms.Form):
+    graduatoria_per = forms.ChoiceField(label=_("Graduatorie"), choices=[
+        ("unica", _("Una graduatoria per tutto il bando")), ("strumento", _("Una graduatoria per strumento"))])
+    politica_finanziamento = forms.ChoiceField(label=_("Politica di finanziamento"), choices=[
+        ("ordine", _("Ordine stretto")), ("riempimento", _("Riempimento"))])
+    finanziamento_parziale = forms.BooleanField(label=_("Con l'ordine stretto, l'ultimo è finanziato per meno mesi"),
+                                                required=False)
+    giorni_pubblicazione = forms.IntegerField(label=_("Giorni di pubblicazione"), min_value=1, max_value=3650)
+
+    def __init__(self, *args: Any, bando: Bando, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from misure.selectors.graduatorie import strumenti_del_bando
+
+        self.offerti = list(strumenti_del_bando(bando=bando))
+        scelte = [("", _("Nessuno"))] + [(str(sb.pk), str(sb)) for sb in self.offerti]
+        for sb in self.offerti:
+            self.fields[f"budget_{sb.pk}"] = CampoImporto(label=_("Budget di «%(s)s»") % {"s": sb}, required=False,
+                                                          initial=sb.budget_graduatoria)
+            self.fields[f"verso_{sb.pk}"] = forms.ChoiceField(
+                label=_("I residui di «%(s)s» vanno a") % {"s": sb}, choices=scelte, required=False,
+                initial=str(sb.residui_verso_id or ""))
+
+    def dati_servizio(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        strumenti = {sb.pk: (d.get(f"budget_{sb.pk}"), int(d[f"verso_{sb.pk}"]) if d.get(f"verso_{sb.pk}") else None)
+                     for sb in self.offerti}
+        return {"graduatoria_per": d["graduatoria_per"], "politica_finanziamento": d["politica_finanziamento"],
+                "finanziamento_parziale": d["finanziamento_parziale"],
+                "giorni_pubblicazione": d["giorni_pubblicazione"], "strumenti": strumenti}

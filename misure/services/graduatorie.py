@@ -418,3 +418,46 @@ def scorrimento_create(*, graduatoria: Graduatoria, atto: Any, actor: Utente | N
     return ScorrimentoGraduatoria.objects.create(
         ambito_id=graduatoria.ambito_id, graduatoria=graduatoria, atto=atto, disponibile=disponibile,
         finanziato=usato, domande=finanziate, da_residui=presi)
+
+
+# --- configuration -------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def configurazione_set(*, bando: Bando, actor: Utente | None, graduatoria_per: str, politica_finanziamento: str,
+                       finanziamento_parziale: bool, giorni_pubblicazione: int,
+                       strumenti: dict[int, tuple[Decimal | None, int | None]] | None = None) -> Bando:
+    """Set the ranking configuration of a bando (and per strumento: own budget, where residues go). Refused once
+    a graduatoria of the bando has been approved (provvisoria or definitiva)."""
+    _richiedi(bando.ambito_id, actor, GESTISCI)
+    bando = Bando.objects.select_for_update().get(pk=bando.pk, ambito_id=bando.ambito_id)
+    if Graduatoria.objects.filter(ambito_id=bando.ambito_id, bando=bando).exclude(
+            stato=StatoGraduatoria.BOZZA).exists():
+        raise Conflitto(_("Il bando ha già una graduatoria approvata: la configurazione non cambia più."),
+                        codice="graduatoria_approvata")
+    if graduatoria_per not in ("unica", "strumento"):
+        raise RegolaViolata(_("Scelta non valida."), campo="graduatoria_per")
+    if politica_finanziamento not in ("ordine", "riempimento"):
+        raise RegolaViolata(_("Scelta non valida."), campo="politica_finanziamento")
+    if not 1 <= int(giorni_pubblicazione) <= 3650:
+        raise RegolaViolata(_("Da 1 a 3650 giorni."), campo="giorni_pubblicazione")
+    offerti = {sb.pk: sb for sb in selectors.strumenti_del_bando(bando=bando)}
+    for pk, (budget, verso) in (strumenti or {}).items():
+        sb = offerti.get(pk)
+        if sb is None or (verso is not None and (verso not in offerti or verso == pk)):
+            raise RegolaViolata(_("I residui vanno a un altro strumento dello stesso bando."), campo="strumenti")
+        if budget is not None and budget < 0:
+            raise RegolaViolata(_("Il budget non può essere negativo."), campo="strumenti")
+        sb.budget_graduatoria, sb.residui_verso_id = budget, verso
+        sb.save(update_fields=["budget_graduatoria", "residui_verso"])
+    for sb in offerti.values():
+        if sb.residui_verso_id and offerti[sb.residui_verso_id].residui_verso_id == sb.pk:
+            raise RegolaViolata(_("I residui vanno in un solo verso: «%(a)s» e «%(b)s» non possono cederseli a "
+                                  "vicenda.") % {"a": sb, "b": offerti[sb.residui_verso_id]}, campo="strumenti")
+    bando.graduatoria_per = graduatoria_per
+    bando.politica_finanziamento = politica_finanziamento
+    bando.finanziamento_parziale = bool(finanziamento_parziale)
+    bando.giorni_pubblicazione = int(giorni_pubblicazione)
+    bando.save(update_fields=["graduatoria_per", "politica_finanziamento", "finanziamento_parziale",
+                              "giorni_pubblicazione"])
+    return bando

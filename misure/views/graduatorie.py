@@ -20,7 +20,7 @@ from ambito.errors import NonTrovato
 from ambito.formato import euro
 from ambito.web import azione_post, modulo
 from misure import graduatorie_pubblico as pubblico
-from misure.forms.graduatorie import AttoForm, CalcolaForm, ScorrimentoForm, SimulaForm
+from misure.forms.graduatorie import AttoForm, CalcolaForm, ConfigurazioneForm, ScorrimentoForm, SimulaForm
 from misure.models import Graduatoria
 from misure.selectors import bandi as selettori_bandi
 from misure.selectors import graduatorie as selettori
@@ -51,6 +51,21 @@ def graduatoria_list(request: HttpRequest, ambito_slug: str, bando_pk: int) -> H
                       "f": euro(g.finanziato), "b": euro(g.budget)},
                   successo=_alla_graduatoria, template="misure/graduatorie/elenco.html",
                   contesto={"bando": bando, "graduatorie": selettori.graduatoria_list(bando=bando)})
+
+
+@richiede(GESTISCI)
+def graduatorie_configura(request: HttpRequest, ambito_slug: str, bando_pk: int) -> HttpResponse:
+    bando = selettori_bandi.bando_get(ambito=request.ambito, pk=bando_pk, solo_pubblicati=False)
+    iniziali = {"graduatoria_per": bando.graduatoria_per, "politica_finanziamento": bando.politica_finanziamento,
+                "finanziamento_parziale": bando.finanziamento_parziale,
+                "giorni_pubblicazione": bando.giorni_pubblicazione}
+    form = ConfigurazioneForm(request.POST if request.method == "POST" else None, bando=bando, initial=iniziali)
+    return modulo(request, form,
+                  esegui=lambda _d: servizi.configurazione_set(bando=bando, actor=request.user,
+                                                               **form.dati_servizio()),
+                  messaggio=_("Configurazione delle graduatorie salvata."),
+                  successo=lambda b: redirect("misure:graduatoria_list", ambito_slug=b.ambito.slug, bando_pk=b.pk),
+                  template=T_MODULO, contesto={"titolo": _("Configurazione delle graduatorie"), "bando": bando})
 
 
 def _criteri(g: Graduatoria) -> list[str]:
@@ -183,6 +198,7 @@ def graduatoria_export_interno(request: HttpRequest, ambito_slug: str, graduator
 
 urlpatterns = [
     path("bandi/<int:bando_pk>/graduatorie/", graduatoria_list, name="graduatoria_list"),
+    path("bandi/<int:bando_pk>/graduatorie/configura/", graduatorie_configura, name="graduatorie_configure"),
     path("graduatorie/<int:graduatoria_pk>/", graduatoria_detail, name="graduatoria_detail"),
     path("graduatorie/<int:graduatoria_pk>/ricalcola/", graduatoria_ricalcola, name="graduatoria_recompute"),
     path("graduatorie/<int:graduatoria_pk>/simula/", graduatoria_simula, name="graduatoria_simulate"),

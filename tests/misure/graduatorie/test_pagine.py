@@ -116,3 +116,22 @@ def test_ricevuta_con_il_codice(mondo, client_per, monkeypatch):
     assert d.codice_pubblico in "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     assert d.codice_pubblico in c.get(u(w, "domanda_detail", domanda_pk=d.pk)).content.decode()
     assert client_per(w.assistente_2).get(u(w, "domanda_ricevuta", domanda_pk=d.pk)).status_code == 404
+
+
+def test_configurazione_delle_graduatorie(bando, client_per):
+    w, prova = bando
+    c = client_per(w.operatore)
+    cg, af = prova.caregiver.pk, prova.assistente.pk
+    dati = {"graduatoria_per": "strumento", "politica_finanziamento": "riempimento", "finanziamento_parziale": "on",
+            "giorni_pubblicazione": "15", f"budget_{cg}": "3.000,00", f"verso_{cg}": str(af),
+            f"budget_{af}": "9.600,00", f"verso_{af}": ""}
+    assert c.get(u(w, "graduatorie_configure", bando_pk=prova.bando.pk)).status_code == 200
+    r = c.post(u(w, "graduatorie_configure", bando_pk=prova.bando.pk), {**dati, f"verso_{af}": str(cg)})
+    assert r.status_code == 400 and "un solo verso" in r.content.decode()
+    assert c.post(u(w, "graduatorie_configure", bando_pk=prova.bando.pk), dati).status_code == 302
+    with ambito_scope(w.ambito):
+        prova.bando.refresh_from_db()
+        prova.caregiver.refresh_from_db()
+        assert (prova.bando.graduatoria_per, prova.bando.politica_finanziamento, prova.bando.giorni_pubblicazione,
+                prova.bando.finanziamento_parziale) == ("strumento", "riempimento", 15, True)
+        assert prova.caregiver.residui_verso_id == af and str(prova.caregiver.budget_graduatoria) == "3000.00"
