@@ -107,6 +107,27 @@ class ScorrimentoOutput(serializers.Serializer):
     domande = serializers.ListField(child=serializers.IntegerField())
 
 
+class StrumentoConfigurazioneInput(serializers.Serializer):
+    strumento = serializers.IntegerField()
+    budget = serializers.DecimalField(required=False, allow_null=True, min_value=0, **_IMP)
+    residui_verso = serializers.IntegerField(required=False, allow_null=True)
+
+
+class ConfigurazioneInput(serializers.Serializer):
+    graduatoria_per = serializers.ChoiceField(choices=["unica", "strumento"])
+    politica_finanziamento = serializers.ChoiceField(choices=["ordine", "riempimento"])
+    finanziamento_parziale = serializers.BooleanField(required=False, default=False)
+    giorni_pubblicazione = serializers.IntegerField(min_value=1, max_value=3650)
+    strumenti = StrumentoConfigurazioneInput(many=True, required=False)
+
+
+class ConfigurazioneOutput(serializers.Serializer):
+    graduatoria_per = serializers.CharField()
+    politica_finanziamento = serializers.CharField()
+    finanziamento_parziale = serializers.BooleanField()
+    giorni_pubblicazione = serializers.IntegerField()
+
+
 class GraduatorieAPIView(AmbitoAPIView):
     capacita = services.GESTISCI
     capacita_scrittura = services.GESTISCI
@@ -133,6 +154,18 @@ class GraduatorieBandoAPI(GraduatorieAPIView):
         serializer.is_valid(raise_exception=True)
         g = services.graduatoria_compute(bando=bando, actor=request.user, **serializer.validated_data)
         return self.dettaglio(g, status.HTTP_201_CREATED)
+
+
+class ConfigurazioneAPI(GraduatorieAPIView):
+    @extend_schema(tags=TAG, operation_id="misure_graduatorie_configure",
+                   summary="Configurazione delle graduatorie del bando", request=ConfigurazioneInput,
+                   responses={200: ConfigurazioneOutput, **ERRORI_SCRITTURA})
+    def put(self, request: Request, ambito_slug: str, bando_pk: int) -> Response:
+        bando = selettori_bandi.bando_get(ambito=self.ambito, pk=bando_pk, solo_pubblicati=False)
+        dati = self.valida(ConfigurazioneInput, request.data)
+        strumenti = {r["strumento"]: (r.get("budget"), r.get("residui_verso")) for r in dati.pop("strumenti", [])}
+        bando = services.configurazione_set(bando=bando, actor=request.user, strumenti=strumenti, **dati)
+        return self.risposta(ConfigurazioneOutput, bando)
 
 
 class GraduatoriaAPI(GraduatorieAPIView):
@@ -204,6 +237,8 @@ class ScorrimentoAPI(GraduatorieAPIView):
 
 urlpatterns: list[URLPattern] = [
     path("bandi/<int:bando_pk>/graduatorie/", GraduatorieBandoAPI.as_view(), name="graduatorie"),
+    path("bandi/<int:bando_pk>/graduatorie/configurazione/", ConfigurazioneAPI.as_view(),
+         name="graduatorie_configurazione"),
     path("graduatorie/<int:graduatoria_pk>/", GraduatoriaAPI.as_view(), name="graduatoria"),
     path("graduatorie/<int:graduatoria_pk>/ricalcola/", RicalcolaAPI.as_view(), name="graduatoria_ricalcola"),
     path("graduatorie/<int:graduatoria_pk>/simulazioni/", SimulazioniAPI.as_view(), name="graduatoria_simulazioni"),

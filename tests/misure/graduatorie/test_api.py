@@ -58,3 +58,22 @@ def test_flusso_api(mondo, client_per):
     assert b.get(reverse("misure_api:graduatoria", kwargs={"ambito_slug": mondo.b.ambito.slug,
                                                            "graduatoria_pk": gid})).status_code == 404
     assert client_per(w.assistente_1).get(u(w, "graduatoria", graduatoria_pk=gid)).status_code == 403
+
+
+def test_configurazione_via_api(mondo, client_per):
+    w = mondo.a
+    with ambito_scope(w.ambito):
+        prova = bando_con_quota(w.ambito)
+    c = client_per(w.operatore)
+    percorso = u(w, "graduatorie_configurazione", bando_pk=prova.bando.pk)
+    base = {"graduatoria_per": "strumento", "politica_finanziamento": "ordine", "giorni_pubblicazione": 30}
+    r = c.put(percorso, {**base, "strumenti": [{"strumento": prova.caregiver.pk, "residui_verso": 999999}]},
+              content_type="application/json")
+    assert r.status_code == 400 and "strumenti" in str(r.json())
+    r = c.put(percorso, {**base, "strumenti": [{"strumento": prova.caregiver.pk, "budget": "1000.00",
+                                                 "residui_verso": prova.assistente.pk}]},
+              content_type="application/json")
+    assert r.status_code == 200 and r.json()["graduatoria_per"] == "strumento"
+    with ambito_scope(w.ambito):
+        prova.caregiver.refresh_from_db()
+        assert prova.caregiver.residui_verso_id == prova.assistente.pk
