@@ -35,3 +35,7 @@ def registra_capacita() -> None:
                            "recuperi"))
     registra("misure.erogazioni.approva", Ruolo.RESPONSABILE,
              descrizione=_("Confermare le distinte di liquidazione (seconda persona, con secondo fattore)"))
+    registra("misure.graduatorie.gestisci", *STAFF,
+             descrizione=_("Calcolare, simulare, approvare e pubblicare le graduatorie; scorrimenti"))
+    registra("misure.graduatorie.approva", Ruolo.RESPONSABILE,
+             descrizione=_("Approvare in via definitiva le graduatorie (seconda persona)"))

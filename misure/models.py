@@ -172,6 +172,18 @@ class Bando(TenantModel):
     giorni_per_decidere = models.PositiveSmallIntegerField(_("giorni per concludere l'istruttoria"), default=30)
     stato = models.CharField(_("stato"), max_length=20, choices=StatoBando.choices, default=StatoBando.BOZZA)
     pubblicato_il = models.DateTimeField(_("pubblicato il"), null=True, blank=True)
+    # Ranking configuration (graduatorie part).
+    graduatoria_per = models.CharField(_("graduatorie"), max_length=20, default="unica",
+                                       choices=[("unica", _("Una graduatoria per tutto il bando")),
+                                                ("strumento", _("Una graduatoria per strumento"))])
+    politica_finanziamento = models.CharField(
+        _("politica di finanziamento"), max_length=20, default="ordine",
+        choices=[("ordine", _("Ordine stretto")), ("riempimento", _("Riempimento"))])
+    finanziamento_parziale = models.BooleanField(
+        _("ultimo finanziato per meno mesi"), default=False,
+        help_text=_("Con l'ordine stretto, il primo che non rientra è finanziato per i mesi che il budget copre."))
+    giorni_pubblicazione = models.PositiveSmallIntegerField(_("giorni di pubblicazione della graduatoria"),
+                                                            default=30, validators=[MinValueValidator(1)])
 
     class Meta:
         verbose_name = _("bando")
@@ -195,6 +207,11 @@ class StrumentoBando(TenantModel):
                                   verbose_name=_("strumento"))
     importo_mensile = models.DecimalField(_("importo mensile"), null=True, blank=True, **IMPORTO)
     mesi = models.PositiveSmallIntegerField(_("mesi"), null=True, blank=True)
+    # Ranking configuration (graduatorie part): budget of its own graduatoria and where its residues may go.
+    budget_graduatoria = models.DecimalField(_("budget della graduatoria dello strumento"), null=True, blank=True,
+                                             validators=[MinValueValidator(0)], **IMPORTO)
+    residui_verso = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                      verbose_name=_("i residui vanno a"))
 
     class Meta:
         verbose_name = _("strumento del bando")
@@ -515,6 +532,8 @@ class Domanda(ComuneTenantModel):
     sospesa_dal = models.DateField(_("termine sospeso dal"), null=True, blank=True)
     chiusa_il = models.DateTimeField(_("chiusa il"), null=True, blank=True)
     anonimizzata_il = models.DateTimeField(_("anonimizzata il"), null=True, blank=True)
+    # Random pseudonymous code given at protocol, printed on the receipt; the only identifier ever published.
+    codice_pubblico = models.CharField(_("codice pseudonimo"), max_length=12, blank=True, db_index=True)
 
     # Special-category data (GDPR art. 9, ISEE): shown only through ambito.audit.sensibili.leggi_sensibili (logged).
     campi_sensibili = {
@@ -681,4 +700,7 @@ class ProgettoIndividuale(TenantModel):
         verbose_name = _("progetto individuale")
         verbose_name_plural = _("progetti individuali")
         ordering = ["domanda", "-pk"]
+
+
 from misure.erogazioni_models import *  # noqa: E402,F403
+from misure.graduatorie_models import *  # noqa: E402,F403

@@ -1,7 +1,8 @@
 """Misure pages: /a/<ambito_slug>/misure/… (discovered by ambito/urls.py). Each part owns its own URL list."""
 
-from misure.views import bandi, beneficiari, domande, erogazioni
+from misure.views import bandi, beneficiari, domande, erogazioni, graduatorie
 
 app_name = "misure"
 
-urlpatterns = [*bandi.urlpatterns, *beneficiari.urlpatterns, *domande.urlpatterns, *erogazioni.urlpatterns]
+urlpatterns = [*bandi.urlpatterns, *beneficiari.urlpatterns, *domande.urlpatterns, *graduatorie.urlpatterns,
+               *erogazioni.urlpatterns]

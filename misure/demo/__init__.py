@@ -10,10 +10,10 @@ from typing import Any
 
 from ambito.accounts.models import Utente
 from ambito.tenancy.models import Ambito
-from misure.demo import bandi, beneficiari, domande, erogazioni
+from misure.demo import bandi, beneficiari, domande, erogazioni, graduatorie
 
 
 def carica_demo(*, ambito: Ambito, actor: Utente) -> None:
     contesto: dict[str, Any] = {}
-    for parte in (bandi, beneficiari, domande, erogazioni):
+    for parte in (bandi, beneficiari, domande, graduatorie, erogazioni):
         parte.carica(ambito=ambito, actor=actor, contesto=contesto)

@@ -296,7 +296,13 @@ def _valutazione(dati: DatiDomanda, regola: dict) -> dict[str, Any]:
 # --- tie-breakers --------------------------------------------------------------------------------------
 
 def _chiave_parita(dati: DatiDomanda, criteri: list[str], oggi: dt.date) -> tuple:
-    """A key that sorts ascending in the order of preference; a missing value sorts last."""
+    return chiave_parita(dati, criteri)
+
+
+def chiave_parita(dati: DatiDomanda | Any, criteri: list[str]) -> tuple:
+    """A key that sorts ascending in the order of preference; a missing value sorts last (also used by the
+    graduatorie, :mod:`misure.regole.graduatoria`, with a lighter object carrying the same four attributes:
+    ``isee_valore``, ``data_nascita``, ``protocollo``, ``punteggio_valutazione``)."""
     chiave: list[tuple] = []
     for criterio in criteri:
         if criterio not in CRITERI_PARITA:

@@ -75,6 +75,7 @@ PRESENTA = "misure.domande.presenta"
 ISTRUISCI = "misure.domande.istruisci"
 EROGA = "misure.erogazioni.gestisci"
 TIPO_NOTIFICA = "misure.domanda"
+GRADUATORIE = "misure.graduatorie.gestisci"
 
 # The declared data a domanda stores for the rules (typed fields of the model), editable while a draft.
 CAMPI_DICHIARATI = (
@@ -397,6 +398,7 @@ def domanda_submit(*, domanda: Domanda, actor: Utente | None, oggi: dt.date | No
     domanda.protocollo_anno = oggi.year
     domanda.protocollo_numero = prossimo_protocollo(ambito_id=domanda.ambito_id, anno=oggi.year)
     domanda.presentata_il = timezone.now()
+    domanda.codice_pubblico = domanda.codice_pubblico or codice_pubblico_nuovo()
     domanda.versione_regole = selectors.versione_in_vigore(bando=bando)
     domanda.scadenza_istruttoria = oggi + dt.timedelta(days=bando.giorni_per_decidere)
     domanda.stato = StatoDomanda.PRESENTATA
@@ -410,6 +412,16 @@ def domanda_submit(*, domanda: Domanda, actor: Utente | None, oggi: dt.date | No
 
 
 # --- evaluation ----------------------------------------------------------------------------------------------------
+
+
+ALFABETO_CODICE = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed by applicants
+
+
+def codice_pubblico_nuovo() -> str:
+    """A random pseudonymous code (40 bits), printed on the receipt and the only identifier ever published."""
+    import secrets
+
+    return "".join(secrets.choice(ALFABETO_CODICE) for _i in range(8))
 
 
 def _valuta_domanda(domanda: Domanda, *, oggi: dt.date) -> Any:
@@ -509,6 +521,10 @@ TRANSIZIONI: dict[str, Transizione] = {t.azione: t for t in (
                 "dichiarare ammissibile"),
     Transizione("dichiara_non_ammissibile", (S.IN_ISTRUTTORIA, S.INTEGRATA, S.IN_SOSPESO), S.NON_AMMISSIBILE,
                 ISTRUISCI, True, "dichiarare non ammissibile"),
+    # Graduatorie part: approval of a graduatoria and scorrimento (capability of the graduatorie).
+    Transizione("finanzia", (S.AMMISSIBILE, S.LISTA_ATTESA), S.FINANZIATA, GRADUATORIE, False, "finanziare"),
+    Transizione("metti_in_lista_attesa", (S.AMMISSIBILE,), S.LISTA_ATTESA, GRADUATORIE, False,
+                "mettere in lista d'attesa"),
     Transizione("ritira", (S.PRESENTATA, S.IN_ISTRUTTORIA, S.INTEGRAZIONE_RICHIESTA, S.INTEGRATA, S.IN_SOSPESO),
                 S.RITIRATA, PRESENTA, True, "ritirare"),
     # Erogazioni (issue 17): made by misure.services.erogazioni with the plan's events.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import importlib
 
-for _parte in ("bandi", "beneficiari", "domande", "erogazioni"):
+for _parte in ("bandi", "beneficiari", "domande", "graduatorie", "erogazioni"):
     try:
         importlib.import_module(f"tests.misure.{_parte}.oggetti")
     except ModuleNotFoundError as exc:

@@ -21,7 +21,21 @@ ROUTES = public_ambito_routes()
 PROVIDERS = {
     "atto_pk": (lambda ambito: atto_online(ambito).pk,
                 lambda ambito: {nome: a.pk for nome, a in atti_non_online(ambito).items()}),
+    "graduatoria_pk": (lambda ambito: _graduatorie().graduatoria_pubblicata(ambito, _comuni(ambito)).pk,
+                       lambda ambito: _graduatorie().graduatorie_non_pubblicate(ambito, _comuni(ambito))),
 }
+
+
+def _graduatorie():
+    from tests.misure.graduatorie import oggetti
+
+    return oggetti
+
+
+def _comuni(ambito):
+    from ambito.territorio.selectors import comune_list
+
+    return list(comune_list(ambito=ambito, data=__import__("datetime").date.today()).order_by("pk")[:2])
 
 
 def _valori(route: Route, mondo: Mondo) -> tuple[dict, dict[str, dict]]:

@@ -1,0 +1,164 @@
+"""Benchmark of the ranking (issue 17): 60 comuni, 20,000 domande in one bando, 6 criteria, 3 tie-breakers.
+
+    createdb -h 127.0.0.1 -U postgres ambito_bench_grad
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ambito_bench_grad .venv/bin/python manage.py migrate
+    DATABASE_URL=… .venv/bin/python bench/graduatorie.py [--domande 20000] [--ripetizioni 5]
+
+Generates (idempotently, bulk inserts, in its own Ambito "bench-grad") the comuni, a B2 bando with two
+strumenti and the assessed domande; then prints, measured in the same run: the ranking with its funding line
+(snapshot read + order + funding + hash: :func:`misure.selectors.graduatorie.snapshot_domande` and
+:func:`misure.regole.graduatoria.calcola`), one raw SQL read of the same rows, their ratio, the queries of the
+ranking, the time to store the rows (bulk insert, separate), and the peak Python memory (tracemalloc).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import statistics
+import sys
+import time
+import tracemalloc
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ambito.settings")
+
+import django
+
+django.setup()
+
+from django.db import connection, transaction  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from ambito.tenancy import ambito_scope, cross_ambito  # noqa: E402
+from ambito.tenancy.models import Ambito  # noqa: E402
+from ambito.territorio.models import AppartenenzaComune, Comune  # noqa: E402
+from misure.models import (  # noqa: E402
+    Bando,
+    Beneficiario,
+    Domanda,
+    EdizioneMisura,
+    Misura,
+    Strumento,
+    StrumentoBando,
+    VersioneRegole,
+)
+from misure.regole.graduatoria import Parametri, calcola  # noqa: E402
+from misure.selectors.graduatorie import snapshot_domande  # noqa: E402
+from misure.services.domande import codice_pubblico_nuovo  # noqa: E402
+
+CRITERI = ["isee", "eta", "condizione:vive_solo", "condizione:caregiver_over75", "condizione:minori", "valutazione"]
+PARITA = ["isee_crescente", "eta_decrescente", "valutazione_decrescente"]
+
+
+def prepara(n_domande: int) -> tuple[Ambito, Bando]:
+    ambito, _ = Ambito.objects.get_or_create(slug="bench-grad", defaults={"denominazione": "Ambito bench grad",
+                                                                          "codice": "BENCH-GRAD"})
+    with cross_ambito("bench: build comuni"):
+        if not AppartenenzaComune.objects.filter(ambito=ambito).exists():
+            for i in range(60):
+                c, _ = Comune.objects.get_or_create(codice_istat=f"98{i:04d}", defaults={
+                    "denominazione": f"Comune grad {i}", "sigla_provincia": "XX", "codice_catastale": f"Y{i:03d}",
+                    "popolazione": 1000 + 97 * i, "popolazione_anno": 2024})
+                AppartenenzaComune.objects.create(ambito=ambito, comune=c, valido_dal=dt.date(2000, 1, 1))
+        comuni = list(Comune.objects.filter(codice_istat__startswith="98").order_by("codice_istat")[:60])
+    with ambito_scope(ambito):
+        bando = Bando.objects.filter(ambito=ambito, titolo="Bench B2").first()
+        if bando is None:
+            bando = _bando(ambito)
+        esistenti = Domanda.objects.filter(bando=bando).count()
+        if esistenti < n_domande:
+            _domande(ambito, bando, comuni, esistenti, n_domande)
+    return ambito, bando
+
+
+def _bando(ambito: Ambito) -> Bando:
+    misura = Misura.objects.create(ambito=ambito, codice="b2-bench", nome="B2 bench")
+    edizione = EdizioneMisura.objects.create(ambito=ambito, misura=misura, titolo="B2 bench", annualita=2024,
+                                             esercizio=2025)
+    bando = Bando.objects.create(ambito=ambito, edizione=edizione, titolo="Bench B2", stato="pubblicato")
+    for codice, importo in (("caregiver", "400.00"), ("assistente", "800.00")):
+        s = Strumento.objects.create(ambito=ambito, edizione=edizione, codice=codice, nome=codice,
+                                     importo_mensile=Decimal(importo), mesi=12)
+        StrumentoBando.objects.create(ambito=ambito, bando=bando, strumento=s, importo_mensile=Decimal(importo),
+                                      mesi=12)
+    VersioneRegole.objects.create(ambito=ambito, bando=bando, numero=1, congelata=True,
+                                  regole_punteggio={"parita": PARITA})
+    return bando
+
+
+def _domande(ambito: Ambito, bando: Bando, comuni: list, da: int, a: int) -> None:
+    rnd = random.Random(17)
+    strumenti = list(StrumentoBando.objects.filter(bando=bando))
+    versione = VersioneRegole.objects.get(bando=bando)
+    with transaction.atomic():
+        for inizio in range(da, a, 2000):
+            fine = min(a, inizio + 2000)
+            persone = Beneficiario.objects.bulk_create([
+                Beneficiario(ambito=ambito, comune=comuni[i % 60], codice_fiscale=f"BNC{i:013d}", cognome=f"C{i}",
+                             nome=f"N{i}", sesso="F", data_nascita=dt.date(1930, 1, 1) + dt.timedelta(days=i % 9000),
+                             luogo_nascita_belfiore="E648") for i in range(inizio, fine)])
+            Domanda.objects.bulk_create([
+                Domanda(ambito=ambito, comune=p.comune, bando=bando, strumento=strumenti[i % 2],
+                        versione_regole=versione, beneficiario=p, stato="ammissibile" if i % 20 else "in_sospeso",
+                        protocollo_anno=2025, protocollo_numero=i + 1, codice_pubblico=codice_pubblico_nuovo(),
+                        isee_tipo="sociosanitario", isee_valore=Decimal(rnd.randint(0, 2500000)) / 100,
+                        punteggio_dettaglio=[{"criterio": c, "punti": str(rnd.randint(0, 20))} for c in CRITERI])
+                for i, p in zip(range(inizio, fine), persone, strict=True)])
+
+
+def graduatoria(bando: Bando) -> tuple[int, Decimal]:
+    snap = snapshot_domande(bando=bando, parita=PARITA)
+    risultato = calcola(snap, Parametri(budget=Decimal("30000000"), parita=tuple(PARITA)))
+    return len(risultato.righe), risultato.finanziato
+
+
+def lettura_sql(bando: Bando) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT d.id, d.codice_pubblico, d.comune_id, d.strumento_id, d.stato, d.motivo_esito, "
+                       "d.punteggio_dettaglio, d.protocollo_anno, d.protocollo_numero, d.parametro_fasce, "
+                       "d.isee_valore, b.data_nascita FROM misure_domanda d JOIN misure_beneficiario b "
+                       "ON b.id = d.beneficiario_id WHERE d.bando_id = %s AND d.stato IN "
+                       "('ammissibile','lista_attesa','in_sospeso','non_ammissibile') ORDER BY d.id", [bando.pk])
+        return len(cursor.fetchall())
+
+
+def tempi(fn, ripetizioni: int) -> list[float]:
+    misure = []
+    for _ in range(ripetizioni):
+        inizio = time.perf_counter()
+        fn()
+        misure.append(time.perf_counter() - inizio)
+    return misure
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--domande", type=int, default=20000)
+    parser.add_argument("--ripetizioni", type=int, default=5)
+    args = parser.parse_args()
+    ambito, bando = prepara(args.domande)
+    with ambito_scope(ambito):
+        righe, finanziato = graduatoria(bando)  # warm-up
+        lettura_sql(bando)
+        t_grad = tempi(lambda: graduatoria(bando), args.ripetizioni)
+        t_sql = tempi(lambda: lettura_sql(bando), args.ripetizioni)
+        with CaptureQueriesContext(connection) as q:
+            graduatoria(bando)
+        tracemalloc.start()
+        graduatoria(bando)
+        picco = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
+    mg, ms = statistics.median(t_grad), statistics.median(t_sql)
+    print(f"domande in graduatoria: {righe}, finanziato {finanziato} €")
+    print(f"graduatoria con linea di finanziamento: mediana {mg * 1000:.0f} ms (min {min(t_grad) * 1000:.0f})")
+    print(f"lettura SQL grezza delle stesse righe: mediana {ms * 1000:.0f} ms (min {min(t_sql) * 1000:.0f})")
+    print(f"rapporto: {mg / ms:.2f}×  query della graduatoria: {len(q)}  memoria di picco: {picco:.1f} MiB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,244 @@
+"""Pure ranking of a graduatoria: ordering, funding line and verification hash (no database).
+
+Input: the snapshot (one dict per domanda, JSON-ready: what the domanda looked like when the ranking was
+computed — points per criterion from its rule version, tie-break data, monthly amount and months) and the
+parameters (budget, policy, tie-breakers, optional weights/threshold/amount for what-ifs). Output: one
+:class:`Riga` per domanda. The same input always gives the same output and the same hash.
+
+Order: total score descending, then the configured tie-breakers (the rules engine's :func:`chiave_parita`),
+then the protocol and the domanda id as the final deterministic key. *Sportello* bandi rank by protocol only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from misure.regole.valutazione import chiave_parita
+
+CENT = Decimal("0.01")
+ZERO = Decimal(0)
+AMMISSIBILE, IN_SOSPESO, NON_AMMISSIBILE = "ammissibile", "in_sospeso", "non_ammissibile"
+FINANZIATA, NON_FINANZIATA, NON_IDONEA, SOSPESA = "finanziata", "non_finanziata", "non_idonea", "in_sospeso"
+ORDINE, RIEMPIMENTO = "ordine", "riempimento"
+
+
+@dataclass(frozen=True)
+class Parametri:
+    """How to rank and fund. ``pesi`` multiplies a criterion's points (what-if); ``soglia`` is a minimum total
+    score to be idonea; ``importo_mensile`` replaces every row's monthly amount (what-if)."""
+
+    budget: Decimal
+    politica: str = ORDINE
+    parziale: bool = False
+    parita: tuple[str, ...] = ()
+    sportello: bool = False
+    pesi: dict[str, Decimal] = field(default_factory=dict)
+    soglia: Decimal | None = None
+    importo_mensile: Decimal | None = None
+
+    def come_json(self) -> dict[str, Any]:
+        dati = asdict(self)
+        dati["budget"] = str(self.budget)
+        dati["parita"] = list(self.parita)
+        dati["pesi"] = {k: str(v) for k, v in sorted(self.pesi.items())}
+        dati["soglia"] = None if self.soglia is None else str(self.soglia)
+        dati["importo_mensile"] = None if self.importo_mensile is None else str(self.importo_mensile)
+        return dati
+
+    @classmethod
+    def da_json(cls, dati: dict[str, Any]) -> Parametri:
+        return cls(budget=Decimal(dati["budget"]), politica=dati.get("politica", ORDINE),
+                   parziale=bool(dati.get("parziale")), parita=tuple(dati.get("parita", ())),
+                   sportello=bool(dati.get("sportello")),
+                   pesi={k: Decimal(v) for k, v in (dati.get("pesi") or {}).items()},
+                   soglia=None if dati.get("soglia") is None else Decimal(dati["soglia"]),
+                   importo_mensile=(None if dati.get("importo_mensile") is None
+                                    else Decimal(dati["importo_mensile"])))
+
+
+@dataclass(frozen=True)
+class Riga:
+    """One computed row. ``posizione`` is None for non idonea / in sospeso rows."""
+
+    domanda: int
+    posizione: int | None
+    esito: str
+    punti: dict[str, str]
+    punteggio: Decimal | None
+    importo_richiesto: Decimal | None
+    importo_assegnato: Decimal
+    mesi_finanziati: int
+    motivo: str = ""
+
+    def come_json(self) -> dict[str, Any]:
+        return {"domanda": self.domanda, "posizione": self.posizione, "esito": self.esito, "punti": self.punti,
+                "punteggio": _testo(self.punteggio), "importo_richiesto": _testo(self.importo_richiesto),
+                "importo_assegnato": str(self.importo_assegnato), "mesi_finanziati": self.mesi_finanziati,
+                "motivo": self.motivo}
+
+
+def _testo(valore: Decimal | None) -> str | None:
+    return None if valore is None else str(valore)
+
+
+@dataclass
+class Risultato:
+    righe: list[Riga]
+    finanziato: Decimal
+    residuo: Decimal
+    hash: str
+
+    @property
+    def punteggio_soglia(self) -> Decimal | None:
+        """The score of the last funded row (the cut-off)."""
+        finanziate = [r.punteggio for r in self.righe if r.esito == FINANZIATA and r.punteggio is not None]
+        return min(finanziate) if finanziate else None
+
+
+def _dec(valore: Any) -> Decimal | None:
+    return None if valore is None or valore == "" else Decimal(str(valore))
+
+
+def punti_pesati(voce: dict[str, Any], pesi: dict[str, Decimal]) -> tuple[dict[str, str], Decimal]:
+    """Points per criterion (weighted) and their total, rounded to the cent."""
+    punti: dict[str, str] = {}
+    totale = ZERO
+    for criterio, valore in (voce.get("punti") or {}).items():  # the hash sorts them, the pages by name
+        testo = str(valore)
+        numero = Decimal(testo)
+        peso = pesi.get(criterio)
+        if peso is not None or testo[-3:-2] != ".":  # the snapshot keeps points with two decimals
+            numero = (numero * (Decimal(1) if peso is None else peso)).quantize(CENT, ROUND_HALF_UP)
+        punti[criterio] = str(numero)
+        totale += numero
+    return punti, totale
+
+
+class _DatiParita:
+    """The four values the engine's tie-break key reads (a :class:`DatiDomanda` would do, at 20,000 rows
+    its construction costs more than the ranking)."""
+
+    __slots__ = ("data_nascita", "isee_valore", "protocollo", "punteggio_valutazione")
+
+    def __init__(self, voce: dict[str, Any], criteri: tuple[str, ...]) -> None:
+        nascita = voce.get("nascita") if ("eta_decrescente" in criteri or "eta_crescente" in criteri) else None
+        protocollo = voce.get("protocollo")
+        self.data_nascita = dt.date.fromisoformat(nascita) if nascita else None
+        self.isee_valore = _dec(voce.get("isee")) if "isee_crescente" in criteri else None
+        self.punteggio_valutazione = (_dec(voce.get("valutazione")) if "valutazione_decrescente" in criteri
+                                      else None)
+        self.protocollo = tuple(protocollo) if protocollo else None
+
+
+def _protocollo(voce: dict[str, Any]) -> tuple:
+    protocollo = voce.get("protocollo")
+    return (protocollo is None, *(protocollo or (0, 0)))
+
+
+def chiave_ordinamento(voce: dict[str, Any], totale: Decimal, parametri: Parametri) -> tuple:
+    """Score descending, tie-breakers, then protocol and id: a total order (ids are unique)."""
+    if parametri.sportello:
+        return (_protocollo(voce), voce["id"])
+    if not parametri.parita:
+        return (-totale, (), _protocollo(voce), voce["id"])
+    return (-totale, chiave_parita(_DatiParita(voce, parametri.parita), list(parametri.parita)), _protocollo(voce),
+            voce["id"])
+
+
+def costo(voce: dict[str, Any], parametri: Parametri) -> tuple[Decimal | None, Decimal | None, int]:
+    """(full cost, monthly amount, months) of a row; cost None if the amount or months are unknown."""
+    mensile = parametri.importo_mensile if parametri.importo_mensile is not None else _dec(voce.get("importo_mensile"))
+    mesi = int(voce.get("mesi") or 0)
+    if mensile is None or mesi <= 0:
+        return None, mensile, mesi
+    return (mensile * mesi).quantize(CENT, ROUND_HALF_UP), mensile, mesi
+
+
+def calcola(snapshot: list[dict[str, Any]], parametri: Parametri) -> Risultato:
+    """Rank and fund. Pure: the same (snapshot, parametri) always give the same rows and hash."""
+    idonee: list[tuple[tuple, dict[str, Any], dict[str, str], Decimal]] = []
+    altre: list[Riga] = []
+    for voce in snapshot:
+        punti, totale = punti_pesati(voce, parametri.pesi)
+        stato = voce.get("stato")
+        if stato == IN_SOSPESO:
+            altre.append(Riga(voce["id"], None, SOSPESA, punti, totale, None, ZERO, 0,
+                              voce.get("motivo") or "Documenti mancanti"))
+        elif stato != AMMISSIBILE:
+            altre.append(Riga(voce["id"], None, NON_IDONEA, punti, None, None, ZERO, 0,
+                              voce.get("motivo") or "Requisiti non soddisfatti"))
+        elif parametri.soglia is not None and totale < parametri.soglia:
+            altre.append(Riga(voce["id"], None, NON_IDONEA, punti, totale, None, ZERO, 0,
+                              f"Punteggio {totale} sotto la soglia di {parametri.soglia}"))
+        else:
+            idonee.append((chiave_ordinamento(voce, totale, parametri), voce, punti, totale))
+    idonee.sort(key=lambda t: t[0])
+    righe, finanziato = _linea_di_finanziamento(idonee, parametri)
+    altre.sort(key=lambda r: (r.esito, r.domanda))
+    righe.extend(altre)
+    residuo = parametri.budget - finanziato
+    return Risultato(righe=righe, finanziato=finanziato, residuo=residuo,
+                     hash=hash_calcolo(snapshot, parametri, righe))
+
+
+def _linea_di_finanziamento(idonee: list, parametri: Parametri) -> tuple[list[Riga], Decimal]:
+    residuo = parametri.budget
+    righe: list[Riga] = []
+    chiusa = False  # strict order: once a row does not fit, every later row waits
+    for posizione, (_chiave, voce, punti, totale) in enumerate(idonee, start=1):
+        pieno, mensile, mesi = costo(voce, parametri)
+        assegnato, mesi_finanziati, motivo = ZERO, 0, ""
+        if pieno is None:
+            motivo = "Importo o mesi non determinabili"
+        elif not chiusa and pieno <= residuo:
+            assegnato, mesi_finanziati = pieno, mesi
+        elif not chiusa and parametri.politica == ORDINE:
+            chiusa = True
+            mesi_possibili = int(residuo // mensile) if parametri.parziale and mensile and mensile > 0 else 0
+            if mesi_possibili >= 1:
+                assegnato, mesi_finanziati = (mensile * mesi_possibili).quantize(CENT, ROUND_HALF_UP), mesi_possibili
+                motivo = f"Finanziata per {mesi_possibili} mesi su {mesi}"
+            else:
+                motivo = "Budget esaurito"
+        else:
+            motivo = "Budget esaurito" if chiusa else "Costo oltre il residuo disponibile"
+        residuo -= assegnato
+        esito = FINANZIATA if assegnato > 0 else NON_FINANZIATA
+        righe.append(Riga(voce["id"], posizione, esito, punti, totale, pieno, assegnato, mesi_finanziati, motivo))
+    return righe, parametri.budget - residuo
+
+
+def _canonico(dati: Any) -> bytes:
+    return json.dumps(dati, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str).encode()
+
+
+CAMPI_SNAPSHOT = ("id", "codice", "comune", "strumento", "stato", "motivo", "protocollo", "isee", "nascita",
+                  "valutazione", "importo_mensile", "mesi")
+
+
+def _voce_compatta(voce: dict[str, Any]) -> str:
+    punti = voce.get("punti") or {}
+    return "\x1f".join([*map(str, map(voce.get, CAMPI_SNAPSHOT)), *(f"{k}={punti[k]}" for k in sorted(punti))])
+
+
+def _riga_compatta(riga: Riga) -> str:
+    return "\x1f".join([str(riga.domanda), str(riga.posizione), riga.esito, str(riga.punteggio),
+                         str(riga.importo_richiesto), str(riga.importo_assegnato), str(riga.mesi_finanziati),
+                         riga.motivo, *(f"{k}={v}" for k, v in sorted(riga.punti.items()))])
+
+
+def hash_calcolo(snapshot: list[dict[str, Any]], parametri: Parametri, righe: list[Riga]) -> str:
+    """SHA-256 of inputs (snapshot, parameters) and outputs (rows): the published verification hash.
+
+    Canonical form (UTF-8, one line each, unit separator between fields): the parameters as sorted JSON; the
+    snapshot sorted by domanda id, fields in :data:`CAMPI_SNAPSHOT` order then ``criterio=punti`` sorted; the
+    rows in ranking order (domanda, position, esito, total, cost, amount, months, reason, points)."""
+    righe_testo = [_canonico(parametri.come_json()).decode(), "S",
+                   *(_voce_compatta(v) for v in sorted(snapshot, key=lambda v: v["id"])), "R",
+                   *(_riga_compatta(r) for r in righe)]
+    return hashlib.sha256("\n".join(righe_testo).encode()).hexdigest()

@@ -1,0 +1,148 @@
+"""Queries of the graduatorie part: the ranking snapshot (a constant number of queries per ranking, not per
+domanda), graduatorie and their rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db import connection
+from django.db.models import OuterRef, QuerySet, Subquery
+
+from ambito.errors import NonTrovato
+from ambito.tenancy.models import Ambito
+from misure.models import (
+    Bando,
+    Domanda,
+    Graduatoria,
+    PosizioneGraduatoria,
+    SimulazioneGraduatoria,
+    StatoDomanda,
+    StrumentoBando,
+    Valutazione,
+)
+from misure.regole.lettura import importo_mensile
+
+CENT = Decimal("0.01")
+
+# Domanda state → snapshot state. Finanziata domande of an earlier (monthly) graduatoria are not ranked again.
+STATI_IN_GRADUATORIA = {
+    StatoDomanda.AMMISSIBILE: "ammissibile",
+    StatoDomanda.LISTA_ATTESA: "ammissibile",
+    StatoDomanda.IN_SOSPESO: "in_sospeso",
+    StatoDomanda.NON_AMMISSIBILE: "non_ammissibile",
+}
+
+
+def _mesi(sb: StrumentoBando) -> int | None:
+    return sb.mesi or sb.strumento.mesi
+
+
+def snapshot_domande(*, bando: Bando, strumento: StrumentoBando | None = None, fino_al: dt.date | None = None,
+                     parita: list[str] | tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """What each domanda looks like for the ranking, as JSON-ready dicts, in two queries.
+
+    Only what the ranking reads is kept: the ISEE value, birth date and assessment score only when a
+    tie-breaker uses them (the snapshot is internal, never published)."""
+    strumenti = {sb.pk: sb for sb in StrumentoBando.objects.filter(ambito_id=bando.ambito_id, bando=bando)
+                 .select_related("strumento")}
+    domande = Domanda.objects.filter(ambito_id=bando.ambito_id, bando=bando, stato__in=list(STATI_IN_GRADUATORIA))
+    if strumento is not None:
+        domande = domande.filter(strumento=strumento)
+    if fino_al is not None:
+        domande = domande.filter(presentata_il__date__lte=fino_al)
+    campi = ["pk", "codice_pubblico", "comune_id", "strumento_id", "stato", "motivo_esito", "punteggio_dettaglio",
+             "protocollo_anno", "protocollo_numero", "parametro_fasce"]
+    if "isee_crescente" in parita:
+        campi.append("isee_valore")
+    if {"eta_crescente", "eta_decrescente"} & set(parita):
+        campi.append("beneficiario__data_nascita")
+    if "valutazione_decrescente" in parita:
+        ultima = (Valutazione.objects.filter(ambito_id=bando.ambito_id, domanda=OuterRef("pk"))
+                  .order_by("-data", "-pk").values("punteggio")[:1])
+        domande = domande.annotate(valutazione_ultima=Subquery(ultima))
+        campi.append("valutazione_ultima")
+    # One read of plain tuples (the ORM builds the scoped SQL; row-level security applies as well): turning
+    # 20,000 rows into model dicts would cost more than the ranking itself (bench/graduatorie.py).
+    sql, parametri = domande.order_by("pk").values_list(*campi).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, parametri)
+        righe = cursor.fetchall()
+    importi: dict[tuple, Decimal | None] = {}
+    return [_voce(dict(zip(campi, riga, strict=True)), strumenti, importi) for riga in righe]
+
+
+def _voce(riga: dict[str, Any], strumenti: dict[int, StrumentoBando],
+          importi: dict[tuple, Decimal | None]) -> dict[str, Any]:
+    sb = strumenti[riga["strumento_id"]]
+    chiave = (sb.pk, riga["parametro_fasce"])
+    if chiave not in importi:
+        importi[chiave] = importo_mensile(sb, riga["parametro_fasce"])
+    mensile = importi[chiave]
+    dettaglio = riga["punteggio_dettaglio"]
+    if isinstance(dettaglio, str):
+        dettaglio = json.loads(dettaglio)
+    punti: dict[str, str] = {}
+    for voce in dettaglio or []:
+        if isinstance(voce, dict) and voce.get("criterio"):
+            valore = voce.get("punti")
+            # The engine stores "12.50"; anything else (an int, "5") is normalised to two decimals.
+            testo = valore if isinstance(valore, str) and valore[-3:-2] == "." else str(
+                Decimal(str(valore or 0)).quantize(CENT, ROUND_HALF_UP))
+            punti[str(voce["criterio"])] = testo
+    nascita = riga.get("beneficiario__data_nascita")
+    protocollo = ([riga["protocollo_anno"], riga["protocollo_numero"]]
+                  if riga["protocollo_numero"] is not None else None)
+    return {
+        "id": riga["pk"], "codice": riga["codice_pubblico"], "comune": riga["comune_id"],
+        "strumento": riga["strumento_id"], "stato": STATI_IN_GRADUATORIA[riga["stato"]],
+        "motivo": (riga["motivo_esito"] or "")[:300], "punti": punti, "protocollo": protocollo,
+        "isee": None if riga.get("isee_valore") is None else str(riga["isee_valore"]),
+        "nascita": nascita.isoformat() if nascita else None,
+        "valutazione": None if riga.get("valutazione_ultima") is None else str(riga["valutazione_ultima"]),
+        "importo_mensile": None if mensile is None else str(mensile), "mesi": _mesi(sb),
+    }
+
+
+def graduatoria_list(*, bando: Bando) -> QuerySet[Graduatoria]:
+    return (Graduatoria.objects.filter(ambito_id=bando.ambito_id, bando=bando)
+            .select_related("strumento__strumento", "atto_provvisoria", "atto_definitiva"))
+
+
+def graduatoria_get(*, ambito: Ambito, pk: int) -> Graduatoria:
+    try:
+        return (Graduatoria.objects.select_related("bando__edizione__misura", "strumento__strumento",
+                                                   "atto_provvisoria", "atto_definitiva", "versione_regole")
+                .get(ambito=ambito, pk=pk))
+    except Graduatoria.DoesNotExist as exc:
+        raise NonTrovato() from exc
+
+
+def posizione_list(*, graduatoria: Graduatoria) -> QuerySet[PosizioneGraduatoria]:
+    return (PosizioneGraduatoria.objects.filter(ambito_id=graduatoria.ambito_id, graduatoria=graduatoria)
+            .select_related("domanda__comune", "domanda__strumento__strumento").order_by("ordine"))
+
+
+def bilancio_bando(*, bando: Bando) -> tuple[Decimal, Any]:
+    """The bando's budget still available on its fondi quotas (allocated − committed) and the quota when
+    there is exactly one (read through the fondi selectors; never written here)."""
+    from fondi.selectors import saldi_di
+    from misure.selectors.bandi import quote_del_bando
+
+    quote = quote_del_bando(bando=bando)
+    disponibile = sum((saldi_di(q).disponibile for q in quote), Decimal(0))
+    return disponibile, (quote[0] if len(quote) == 1 else None)
+
+
+def simulazione_get(*, graduatoria: Graduatoria, pk: int) -> SimulazioneGraduatoria:
+    simulazione = SimulazioneGraduatoria.objects.filter(ambito_id=graduatoria.ambito_id, graduatoria=graduatoria,
+                                                        pk=pk).first()
+    if simulazione is None:
+        raise NonTrovato()
+    return simulazione
+
+
+def strumenti_del_bando(*, bando: Bando) -> QuerySet[StrumentoBando]:
+    return StrumentoBando.objects.filter(ambito_id=bando.ambito_id, bando=bando).select_related("strumento")

@@ -1,0 +1,69 @@
+"""Property tests (hypothesis) of the pure ranking: a permutation of the eligible domande, sorted by score and
+tie-breakers; funded never beyond the budget; strict order ⇒ funded rows are a prefix; fill ⇒ no unfunded row
+would have fitted in the residual left when it was reached; the hash does not depend on the input order."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from misure.regole.graduatoria import Parametri, calcola, chiave_ordinamento, punti_pesati
+
+CRITERI = ["isee", "eta", "condizione:a", "condizione:b", "valutazione", "altro"]
+punti = st.decimals(0, 50, places=2)
+voce = st.fixed_dictionaries({
+    "stato": st.sampled_from(["ammissibile"] * 6 + ["in_sospeso", "non_ammissibile"]),
+    "punti": st.dictionaries(st.sampled_from(CRITERI), punti.map(str), max_size=6),
+    "isee": st.one_of(st.none(), st.decimals(0, 40000, places=2).map(str)),
+    "nascita": st.one_of(st.none(), st.dates().map(lambda d: d.isoformat())),
+    "valutazione": st.one_of(st.none(), st.integers(0, 100).map(str)),
+    "protocollo": st.one_of(st.none(), st.tuples(st.just(2025), st.integers(1, 30)).map(list)),
+    "importo_mensile": st.one_of(st.none(), st.decimals(1, 900, places=2).map(str)),
+    "mesi": st.integers(0, 12),
+})
+snapshot = st.lists(voce, max_size=30).map(
+    lambda vs: [{**v, "id": i, "codice": f"C{i}", "comune": i % 4, "strumento": 1, "motivo": ""}
+                for i, v in enumerate(vs, start=1)])
+parametri = st.builds(Parametri, budget=st.decimals(0, 60000, places=2), politica=st.sampled_from(["ordine",
+                      "riempimento"]), parziale=st.booleans(),
+                      parita=st.lists(st.sampled_from(["isee_crescente", "eta_decrescente", "eta_crescente",
+                                                       "protocollo_crescente", "valutazione_decrescente"]),
+                                      max_size=3, unique=True).map(tuple))
+
+
+@settings(max_examples=150, deadline=None)
+@given(snapshot, parametri, st.randoms())
+def test_proprieta_della_graduatoria(snap, p, caso):
+    r = calcola(snap, p)
+    idonee = [v for v in snap if v["stato"] == "ammissibile"]
+    graduate = [x for x in r.righe if x.posizione is not None]
+    # a permutation of the eligible domande, positions 1..n
+    assert sorted(x.domanda for x in graduate) == sorted(v["id"] for v in idonee)
+    assert [x.posizione for x in graduate] == list(range(1, len(graduate) + 1))
+    assert len(r.righe) == len(snap)
+    # sorted by score then tie-breakers (the documented total order)
+    per_id = {v["id"]: v for v in snap}
+    chiavi = [chiave_ordinamento(per_id[x.domanda], punti_pesati(per_id[x.domanda], {})[1], p) for x in graduate]
+    assert chiavi == sorted(chiavi)
+    assert all(graduate[i].punteggio >= graduate[i + 1].punteggio for i in range(len(graduate) - 1))
+    # never beyond the budget
+    assert sum((x.importo_assegnato for x in r.righe), Decimal(0)) == r.finanziato <= p.budget
+    finanziate = [x.esito == "finanziata" for x in graduate]
+    if p.politica == "ordine":
+        # funded rows are a prefix (rows with an unknown cost are skipped, never funded)
+        primo_non = next((i for i, x in enumerate(graduate) if x.esito != "finanziata"
+                          and x.importo_richiesto is not None), len(graduate))
+        assert not any(finanziate[primo_non + 1:])
+    else:
+        residuo = p.budget
+        for x in graduate:
+            if x.esito == "finanziata":
+                residuo -= x.importo_assegnato
+            elif x.importo_richiesto is not None:
+                assert x.importo_richiesto > residuo
+    # the same result whatever the input order
+    mescolato = list(snap)
+    caso.shuffle(mescolato)
+    assert calcola(mescolato, p).hash == r.hash
