@@ -63,11 +63,19 @@ def beneficiario_list(request: HttpRequest, ambito_slug: str) -> HttpResponse:
         if request.contesto.puo(UFFICIO) else 0})
 
 
-def _ritorno(request: HttpRequest, beneficiario: Beneficiario) -> HttpResponse:
-    """Back to ``?next=`` (e.g. the domanda wizard) with ``beneficiario=<pk>`` added, or to the new record."""
+def _successivo(request: HttpRequest) -> str:
+    """``?next=`` when it is a page of this site (never another host nor a ``javascript:`` address), else ""."""
     successivo = request.GET.get("next") or request.POST.get("next") or ""
     if successivo and url_has_allowed_host_and_scheme(successivo, allowed_hosts={request.get_host()},
                                                       require_https=request.is_secure()):
+        return successivo
+    return ""
+
+
+def _ritorno(request: HttpRequest, beneficiario: Beneficiario) -> HttpResponse:
+    """Back to ``?next=`` (e.g. the domanda wizard) with ``beneficiario=<pk>`` added, or to the new record."""
+    successivo = _successivo(request)
+    if successivo:
         separatore = "&" if "?" in successivo else "?"
         return redirect(f"{successivo}{separatore}{urlencode({'beneficiario': beneficiario.pk})}")
     return _alla_scheda(beneficiario)
@@ -85,9 +93,9 @@ def beneficiario_create(request: HttpRequest, ambito_slug: str) -> HttpResponse:
                   messaggio=lambda b: _("Beneficiario registrato: %(nome)s, %(cf)s, residente a %(comune)s.") % {
                       "nome": b, "cf": b.codice_fiscale, "comune": b.comune},
                   successo=lambda b: _ritorno(request, b), template=MODULO,
-                  contesto={"titolo": _("Nuovo beneficiario"), "successivo": request.GET.get("next", ""),
-                            "annulla": request.GET.get("next") or reverse("misure:beneficiario_list",
-                                                                          args=[ambito_slug])})
+                  contesto={"titolo": _("Nuovo beneficiario"), "successivo": _successivo(request),
+                            "annulla": _successivo(request) or reverse("misure:beneficiario_list",
+                                                                       args=[ambito_slug])})
 
 
 @dataclass
