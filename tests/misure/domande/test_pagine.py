@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from ambito.audit.models import AccessoDatiSensibili
 from ambito.tenancy import ambito_scope
-from misure.models import Domanda, StatoDomanda
+from misure.models import Beneficiario, Domanda, StatoDomanda
 from misure.services import domande as services
 from tests.misure.domande.helpers import beneficiario, domanda, pdf, presentata
 
@@ -54,6 +54,33 @@ class TestAssistenteSociale:
         assert risposta.status_code == 400
         with ambito_scope(w.ambito):
             assert not Domanda.objects.exists()
+
+    def test_registering_a_new_beneficiary_comes_back_to_the_wizard_with_the_choices_kept(self, mondo, prova,
+                                                                                          client_per):
+        """Wizard → "Registra un nuovo beneficiario" → the beneficiary form → back to the wizard with the new person
+        and the strumento already chosen (chosen before leaving, inline)."""
+        import html
+        import re
+
+        from tests.misure.beneficiari.helpers import persona
+
+        w = mondo.a
+        c = client_per(w.assistente_1)
+        parziale = c.post(url(w, "nuova/"), {"_verifica": "1", "strumento": prova.caregiver.pk},
+                          HTTP_HX_REQUEST="true").content.decode()
+        link = html.unescape(re.search(r'href="([^"]*beneficiari/nuovo/[^"]*)"', parziale).group(1))
+        dati = persona(cognome="Gialli", nome="Carla")
+        dati["data_nascita"] = dati["data_nascita"].strftime("%d/%m/%Y")
+        risposta = c.post(link, {"comune": w.comuni[0].pk, **dati})
+        assert risposta.status_code == 302
+        with ambito_scope(w.ambito):
+            nuovo = Beneficiario.objects.get(cognome="Gialli")
+        ritorno = c.get(risposta["Location"])
+        assert ritorno.request["PATH_INFO"] == url(w, "nuova/")
+        form = ritorno.context["form"]
+        assert form["beneficiario"].value() == str(nuovo.pk)
+        assert form["strumento"].value() == str(prova.caregiver.pk)
+        assert f'<option value="{nuovo.pk}" selected>' in ritorno.content.decode()
 
     def test_inline_validation_saves_nothing(self, mondo, prova, ben_x, client_per):
         w = mondo.a
