@@ -137,6 +137,7 @@ class TestAssistenteSociale:
         pagina = client_per(w.assistente_1).get(f"/a/{w.ambito.slug}/").content.decode()
         assert "Le domande dei tuoi comuni" in pagina
         assert f"/domande/{mia.pk}/" in pagina and "Verdi Luigi" not in pagina
+        assert "quando i moduli saranno attivi" not in pagina  # the placeholder of the core home page is gone
 
     def test_a_role_without_the_right_gets_403_and_nothing_changes(self, mondo, prova, ben_x, client_per):
         w = mondo.a
