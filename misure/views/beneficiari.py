@@ -29,12 +29,15 @@ from misure.codice_fiscale import maschera_codice_fiscale, nome_luogo
 from misure.forms import beneficiari as forms
 from misure.models import Beneficiario, TipoCertificazione
 from misure.selectors import beneficiari as selectors
+from misure.selectors import domande as selettori_domande
 from misure.services import beneficiari as services
 
 VEDI = "misure.beneficiari.vedi"
 GESTISCI = "misure.beneficiari.gestisci"
 SENSIBILI = "misure.sensibili.vedi"
 UFFICIO = "misure.beneficiari.ufficio"
+VEDI_DOMANDE = "misure.domande.vedi"
+PRESENTA_DOMANDA = "misure.domande.presenta"
 PER_PAGINA = 50
 MODULO = "misure/beneficiari/modulo.html"
 
@@ -152,7 +155,11 @@ def beneficiario_detail(request: HttpRequest, ambito_slug: str, beneficiario_pk:
         "beneficiario": beneficiario, "eta": services.eta(beneficiario),
         "luogo_nascita": nome_luogo(beneficiario.luogo_nascita_belfiore, beneficiario.data_nascita),
         "residenze": _residenze(beneficiario), "puo_gestire": request.contesto.puo(GESTISCI),
-        "puo_vedere_sensibili": request.contesto.puo(SENSIBILI), "puo_trasferire": request.contesto.puo(UFFICIO)}
+        "puo_vedere_sensibili": request.contesto.puo(SENSIBILI), "puo_trasferire": request.contesto.puo(UFFICIO),
+        "puo_presentare_domanda": request.contesto.puo(PRESENTA_DOMANDA),
+        "domande": list(selettori_domande.domanda_list(ambito=request.ambito, comuni=request.contesto.comuni)
+                        .filter(beneficiario=beneficiario).order_by("-pk")) if request.contesto.puo(VEDI_DOMANDE)
+        else []}
     if contesto["puo_vedere_sensibili"]:
         contesto.update(_letture_sensibili(request, beneficiario))
     return render(request, "misure/beneficiari/scheda.html", contesto)

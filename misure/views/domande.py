@@ -136,6 +136,8 @@ def domanda_detail(request: HttpRequest, ambito_slug: str, domanda_pk: int) -> H
         "allegati": pannello_allegati(request, domanda),
         "puo_presentare": contesto.puo(PRESENTA), "puo_istruire": contesto.puo(ISTRUISCI),
         "puo_sensibili": puo_sensibili, "modificabile": domanda.stato in services.STATI_MODIFICABILI,
+        # the person may have moved to a comune this user does not follow (the domanda stays with its comune)
+        "link_beneficiario": contesto.comuni is None or domanda.beneficiario.comune_id in contesto.comuni,
         "valutabile": domanda.stato in services.STATI_VALUTABILI,
         "documento_form": DocumentoForm(), "motivo_form": MotivoForm(), "decisione_form": DecisioneUfficioForm(),
         "valutazione_form": ValutazioneForm(), "progetto_form": ProgettoForm()})

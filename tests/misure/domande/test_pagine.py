@@ -139,6 +139,20 @@ class TestAssistenteSociale:
         assert f"/domande/{mia.pk}/" in pagina and "Verdi Luigi" not in pagina
         assert "quando i moduli saranno attivi" not in pagina  # the placeholder of the core home page is gone
 
+    def test_the_domanda_the_beneficiary_and_the_bando_link_to_each_other(self, mondo, prova, ben_x, client_per):
+        w = mondo.a
+        d = domanda(w, prova, ben_x)
+        c = client_per(w.assistente_1)
+        radice = f"/a/{w.ambito.slug}/misure/"
+        dettaglio = c.get(url(w, f"{d.pk}/")).content.decode()
+        assert f'href="{radice}beneficiari/{ben_x.pk}/"' in dettaglio
+        assert f'href="{radice}bandi/{prova.bando.pk}/"' in dettaglio
+        scheda = c.get(f"{radice}beneficiari/{ben_x.pk}/").content.decode()
+        assert f'href="{url(w, "nuova/")}?beneficiario={ben_x.pk}"' in scheda
+        assert f'href="{url(w, f"{d.pk}/")}"' in scheda
+        bando = client_per(w.operatore).get(f"{radice}bandi/{prova.bando.pk}/").content.decode()
+        assert f'href="{url(w)}?bando={prova.bando.pk}"' in bando
+
     def test_a_role_without_the_right_gets_403_and_nothing_changes(self, mondo, prova, ben_x, client_per):
         w = mondo.a
         risposta = client_per(w.sindaco).post(url(w, "nuova/"), {"beneficiario": ben_x.pk,
