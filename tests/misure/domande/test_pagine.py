@@ -297,6 +297,30 @@ class TestAllegatiENotifiche:
         assert client_per(mondo.b.responsabile).get(
             f"/a/{mondo.b.ambito.slug}/allegati/{allegato.pk}/scarica/").status_code == 404
 
+    def test_the_core_attachment_pages_do_not_change_the_documents_of_a_domanda_under_istruttoria(
+            self, mondo, prova, ben_x, client_per):
+        """The documents the office judges cannot be replaced, nor others added, through the generic attachment
+        pages once the domanda is out of the worker's hands (the same rule as the domanda's own upload)."""
+        from ambito.allegati.models import Allegato, VersioneAllegato
+
+        w = mondo.a
+        d = domanda(w, prova, ben_x, strumento=prova.assistente)
+        with ambito_scope(w.ambito, actor=w.assistente_1):
+            services.documento_domanda_set(domanda=d, documento=prova.contratto, file=pdf(), actor=w.assistente_1)
+        with ambito_scope(w.ambito, actor=w.operatore):
+            dom = services.domanda_submit(domanda=d, actor=w.operatore)
+            dom = services.domanda_transition(domanda=dom, azione="prendi_in_istruttoria", actor=w.operatore)
+            allegato = Allegato.objects.get(object_id=dom.pk, chiave="contratto")
+            versioni = VersioneAllegato.objects.count()
+        c = client_per(w.assistente_1)
+        sostituzione = c.post(f"/a/{w.ambito.slug}/allegati/{allegato.pk}/sostituisci/", {"file": pdf("nuovo.pdf")})
+        aggiunta = c.post(f"/a/{w.ambito.slug}/allegati/oggetti/misure.domanda/{dom.pk}/", {"file": pdf("altro.pdf")})
+        assert sostituzione.status_code == 400 and aggiunta.status_code == 400
+        assert "integrazione" in sostituzione.content.decode()
+        with ambito_scope(w.ambito):
+            assert VersioneAllegato.objects.count() == versioni
+            assert Allegato.objects.filter(object_id=dom.pk).count() == 1
+
     def test_the_social_worker_gets_an_email_too(self, mondo, prova, ben_x, mailoutbox,
                                                  django_capture_on_commit_callbacks):
         w = mondo.a
