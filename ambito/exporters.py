@@ -233,9 +233,11 @@ def scrivi_xlsx(percorso: Path, intestazioni: Sequence[str], righe: Iterable[Seq
 
 
 def scrivi_csv(percorso: Path, intestazioni: Sequence[str], righe: Iterable[Sequence[Any]], *,
-               titolo: str = "") -> None:
-    with percorso.open("w", encoding="utf-8-sig", newline="") as handle:
-        scrittore = csv.writer(handle, delimiter=";", quoting=csv.QUOTE_MINIMAL)
+               titolo: str = "", separatore: str = ";", codifica: str = "utf-8-sig") -> None:
+    """CSV streamed row by row; the recipient's dialect (``separatore``, ``codifica``) when a data return asks
+    for one (a character the encoding cannot hold becomes ``?``, never an error mid-file)."""
+    with percorso.open("w", encoding=codifica, errors="replace", newline="") as handle:
+        scrittore = csv.writer(handle, delimiter=separatore, quoting=csv.QUOTE_MINIMAL)
         scrittore.writerow([_valore_csv(str(h)) for h in intestazioni])
         for riga in righe:
             scrittore.writerow([_valore_csv(v) for v in riga])

@@ -50,11 +50,13 @@ def documento_pdf(template_name: str, context: dict[str, Any], *, ambito: Ambito
     return HTML(string=html, base_url=BASE_URL, url_fetcher=FetcherSoloStatici()).render()
 
 
-def render_pdf(template_name: str, context: dict[str, Any], *, ambito: Ambito, pdf_variant: str | None = None) -> bytes:
+def render_pdf(template_name: str, context: dict[str, Any], *, ambito: Ambito, pdf_variant: str | None = None,
+               tagged: bool = False) -> bytes:
     """Render ``template_name`` with ``context`` (plus ``ambito``) to PDF bytes.
 
-    ``pdf_variant="pdf/a-3b"`` produces an archivable PDF/A where conservation needs it.
+    ``pdf_variant="pdf/a-3b"`` produces an archivable PDF/A where conservation needs it; ``tagged=True`` writes
+    the structure tree (headings, tables, reading order) that screen readers need (an accessible, tagged PDF).
     """
     html = render_to_string(template_name, {**context, "ambito": ambito, "STATIC_PDF": STATIC_PREFIX})
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=FetcherSoloStatici())
-    return document.write_pdf(pdf_variant=pdf_variant)
+    return document.write_pdf(pdf_variant=pdf_variant, pdf_tags=tagged)

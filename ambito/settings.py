@@ -238,6 +238,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "AMBITO_SCADENZE_PROMEMORIA_OGNI_ORE", 6)},
     # Retention of closed domande (misure/domande/conservazione.py): anonymised past their measure's years.
     "misure-anonimizza-domande": {"task": "misure.anonimizza_domande", "schedule": 3600 * 24},
+    # ISEE-expiry warnings to social workers (rendicontazione/avvisi.py): once per attestation, whatever the runs.
+    "rendicontazione-avvisi-isee": {"task": "rendicontazione.avvisi_isee", "schedule": 3600 * 24},
 }
 # Notifications (ambito/notifiche/): attempts to send one e-mail, and the wait before the first retry (doubled
 # at each further attempt: 60 s, 2 min, 4 min, 8 min…).
@@ -253,6 +255,10 @@ AMBITO_SCADENZE_RITARDO_GIORNI = envint("AMBITO_SCADENZE_RITARDO_GIORNI", 7)
 AMBITO_JOB_RETENTION_DAYS = envint("AMBITO_JOB_RETENTION_DAYS", 7)
 AMBITO_JOB_TIMEOUT_HOURS = envint("AMBITO_JOB_TIMEOUT_HOURS", 24)
 AMBITO_JOB_MAX_TENTATIVI = envint("AMBITO_JOB_MAX_TENTATIVI", 3)
+# Dashboards for mayors (rendicontazione): counts below this are shown as "< N" (they could identify people).
+RENDICONTAZIONE_SOGLIA_PICCOLI_NUMERI = envint("RENDICONTAZIONE_SOGLIA_PICCOLI_NUMERI", 5)
+# The operator's copy of the official SIUSS XSDs (INPS): when set, every produced SIUSS flow is validated against it.
+RENDICONTAZIONE_SIUSS_XSD_DIR = env("RENDICONTAZIONE_SIUSS_XSD_DIR", "")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -286,6 +292,13 @@ SPECTACULAR_SETTINGS = {
         "TipoOrganoEnum": "ambito.organi.models.TipoOrgano",
         "RegolaVotoEnum": "ambito.tenancy.models.RegolaVoto",
         "TipoIseeEnum": "ambito.tenancy.models.TipoISEE",
+        # udos: choice sets whose field names (stato, tipo, esito) other components use too
+        "StatoUnitaEnum": "udos.models.StatoUnita",
+        "StatoCPEEnum": "udos.models.StatoCPE",
+        "TipoCPEEnum": "udos.models.TipoCPE",
+        "TipoComunicazioneEnum": "udos.models.TipoComunicazione",
+        "EsitoRequisitoEnum": "udos.models.EsitoRequisito",
+        "EsitoVigilanzaEnum": "udos.models.EsitoVigilanza",
     },
 }
 

@@ -10,9 +10,9 @@ class MisureConfig(AppConfig):
         from ambito.demo import registra_demo
         from misure.capacita import registra_capacita
         from misure.demo import carica_demo
-        from misure.registrazioni import bandi, beneficiari, domande
+        from misure.registrazioni import bandi, beneficiari, domande, erogazioni
 
         registra_capacita()
-        for parte in (bandi, beneficiari, domande):
+        for parte in (bandi, beneficiari, domande, erogazioni):
             parte.registra()
         registra_demo("misure", carica_demo)

@@ -27,3 +27,11 @@ def registra_capacita() -> None:
              descrizione=_("Istruire le domande: integrazioni, valutazioni, esito di ammissibilità"))
     registra("misure.domande.importa", *STAFF,
              descrizione=_("Importare domande da foglio di calcolo"))
+    registra("misure.erogazioni.vedi", *STAFF, Ruolo.ASSISTENTE_SOCIALE,
+             descrizione=_("Vedere piani di erogazione, pagamenti ed eventi (l'assistente sociale solo dei propri "
+                           "comuni)"))
+    registra("misure.erogazioni.gestisci", *STAFF,
+             descrizione=_("Creare i piani di erogazione, preparare le distinte mensili, registrare eventi e "
+                           "recuperi"))
+    registra("misure.erogazioni.approva", Ruolo.RESPONSABILE,
+             descrizione=_("Confermare le distinte di liquidazione (seconda persona, con secondo fattore)"))

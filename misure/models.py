@@ -681,3 +681,4 @@ class ProgettoIndividuale(TenantModel):
         verbose_name = _("progetto individuale")
         verbose_name_plural = _("progetti individuali")
         ordering = ["domanda", "-pk"]
+from misure.erogazioni_models import *  # noqa: E402,F403

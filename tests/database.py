@@ -45,10 +45,13 @@ def _cancella_tutto(cursor) -> None:
 
 
 def semina_dati_delle_migrazioni() -> None:
-    """Rows that data migrations seed and the tests expect: the catalogue of funding sources."""
+    """Rows that data migrations seed and the tests expect: the catalogue of funding sources, the regional
+    catalogue of unit types (udos)."""
     from fondi.services import fonti_seed
+    from udos.services import tipologie_seed
 
     fonti_seed()
+    tipologie_seed()
 
 
 def svuota_database() -> None:

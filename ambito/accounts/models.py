@@ -67,13 +67,16 @@ class Ruolo(models.TextChoices):
     ASSISTENTE_SOCIALE = "assistente_sociale", _("Assistente sociale")
     ASSEMBLEA = "assemblea", _("Componente dell'Assemblea dei Sindaci")
     PARTNER = "partner", _("Referente ente partner")
+    # A referente of an ente gestore of social service units (udos): files CPE and FSR reports, sees only
+    # the units of their ente (Membro.ente).
+    GESTORE = "gestore", _("Referente ente gestore")
 
 
 class Membro(TenantModel):
     """The membership of a user in an Ambito, with one role.
 
     Assistenti sociali are bound to one or more comuni of the Ambito; a componente
-    dell'Assemblea represents one comune; a partner represents one ente.
+    dell'Assemblea represents one comune; a partner or a gestore represents one ente.
     Revocation sets ``revocato_il``: the next request of that user is refused.
     """
 

@@ -33,12 +33,13 @@ class RuoloForm(ConStileBootstrap, forms.Form):
     )
     ente = forms.ModelChoiceField(
         label=_("Ente rappresentato"), required=False, queryset=None,
-        help_text=_("Solo per i referenti di enti partner (ATS, ASST, enti del Terzo Settore)."),
+        help_text=_("Solo per i referenti di enti partner (ATS, ASST, enti del Terzo Settore) e di enti gestori di "
+                    "unità d'offerta."),
     )
 
     # Which roles each binding is shown for (the page hides the others; the service refuses them anyway).
     RUOLI_CON_COMUNI = [Ruolo.ASSISTENTE_SOCIALE.value, Ruolo.ASSEMBLEA.value]
-    RUOLI_CON_ENTE = [Ruolo.PARTNER.value]
+    RUOLI_CON_ENTE = [Ruolo.PARTNER.value, Ruolo.GESTORE.value]
 
     def __init__(self, *args: Any, ambito: Ambito, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

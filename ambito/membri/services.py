@@ -40,6 +40,7 @@ from ambito.tenancy.models import Ambito
 from ambito.territorio.models import AppartenenzaComune, Comune, Ente
 
 RUOLI_CON_COMUNI = (Ruolo.ASSISTENTE_SOCIALE, Ruolo.ASSEMBLEA)
+RUOLI_CON_ENTE = (Ruolo.PARTNER, Ruolo.GESTORE)
 
 
 def _verifica_vincoli_ruolo(*, ambito: Ambito, ruolo: str, comuni: list[Comune], ente: Ente | None) -> None:
@@ -56,10 +57,10 @@ def _verifica_vincoli_ruolo(*, ambito: Ambito, ruolo: str, comuni: list[Comune],
     if ruolo not in RUOLI_CON_COMUNI and comuni:
         raise RegolaViolata(
             _("I comuni si indicano solo per assistenti sociali e componenti dell'Assemblea."), campo="comuni")
-    if ruolo == Ruolo.PARTNER and ente is None:
-        raise RegolaViolata(_("Indica l'ente che il referente partner rappresenta."), campo="ente")
-    if ruolo != Ruolo.PARTNER and ente is not None:
-        raise RegolaViolata(_("L'ente si indica solo per i referenti di enti partner."), campo="ente")
+    if ruolo in RUOLI_CON_ENTE and ente is None:
+        raise RegolaViolata(_("Indica l'ente che il referente rappresenta."), campo="ente")
+    if ruolo not in RUOLI_CON_ENTE and ente is not None:
+        raise RegolaViolata(_("L'ente si indica solo per i referenti di enti partner o gestori."), campo="ente")
     if comuni:
         oggi = timezone.localdate()
         appartenenti = set(

@@ -320,10 +320,11 @@ class BudgetAPI(BandiAPIView):
     @extend_schema(tags=TAG, operation_id="misure_bandi_budget_create",
                    summary="Finanzia il bando con una quota di un'assegnazione dei fondi",
                    description="La quota è registrata dal registro dei fondi (controllo del disponibile a ogni data).",
-                   request=s.BudgetInput, responses={201: s.QuotaBandoOutput, **ERRORI_SCRITTURA})
+                   request=s.BudgetBandoInput, responses={201: s.QuotaBandoOutput, **ERRORI_SCRITTURA})
     def post(self, request: Request, ambito_slug: str, bando_pk: int) -> Response:
         bando = self.bando(bando_pk)
-        quota = servizi.bando_budget_add(bando=bando, actor=request.user, **self.valida(s.BudgetInput, request.data))
+        dati = self.valida(s.BudgetBandoInput, request.data)
+        quota = servizi.bando_budget_add(bando=bando, actor=request.user, **dati)
         quote = {q.pk: q for q in selettori.quote_del_bando(bando=bando)}
         return self.risposta(s.QuotaBandoOutput, quote.get(quota.pk, quota), status=status.HTTP_201_CREATED)
 

@@ -262,7 +262,7 @@ class StrumentoInput(StrumentoModificaInput):
     nome = serializers.CharField(max_length=200)
 
 
-class BudgetInput(serializers.Serializer):
+class BudgetBandoInput(serializers.Serializer):
     assegnazione = serializers.IntegerField(help_text="Id di un'assegnazione dei fondi dell'Ambito")
     importo = Importo(max_digits=14, decimal_places=2, min_value=0)
     data_contabile = serializers.DateField()

@@ -10,10 +10,10 @@ from typing import Any
 
 from ambito.accounts.models import Utente
 from ambito.tenancy.models import Ambito
-from misure.demo import bandi, beneficiari, domande
+from misure.demo import bandi, beneficiari, domande, erogazioni
 
 
 def carica_demo(*, ambito: Ambito, actor: Utente) -> None:
     contesto: dict[str, Any] = {}
-    for parte in (bandi, beneficiari, domande):
+    for parte in (bandi, beneficiari, domande, erogazioni):
         parte.carica(ambito=ambito, actor=actor, contesto=contesto)

@@ -73,6 +73,7 @@ from misure.selectors import domande as selectors
 VEDI = "misure.domande.vedi"
 PRESENTA = "misure.domande.presenta"
 ISTRUISCI = "misure.domande.istruisci"
+EROGA = "misure.erogazioni.gestisci"
 TIPO_NOTIFICA = "misure.domanda"
 
 # The declared data a domanda stores for the rules (typed fields of the model), editable while a draft.
@@ -497,6 +498,8 @@ class Transizione:
     capacita: str
     motivo_obbligatorio: bool
     etichetta: str
+    # Moves made only by another service (the erogazioni part's plan events), never a button of the domanda page.
+    interna: bool = False
 
 
 S = StatoDomanda
@@ -514,22 +517,32 @@ TRANSIZIONI: dict[str, Transizione] = {t.azione: t for t in (
                 ISTRUISCI, True, "dichiarare non ammissibile"),
     Transizione("ritira", (S.PRESENTATA, S.IN_ISTRUTTORIA, S.INTEGRAZIONE_RICHIESTA, S.INTEGRATA, S.IN_SOSPESO),
                 S.RITIRATA, PRESENTA, True, "ritirare"),
+    # Erogazioni (issue 17): made by misure.services.erogazioni with the plan's events.
+    Transizione("attiva_erogazione", (S.FINANZIATA,), S.ATTIVA, EROGA, False, "attivare l'erogazione di", True),
+    Transizione("sospendi_erogazione", (S.ATTIVA,), S.SOSPESA, EROGA, True, "sospendere l'erogazione di", True),
+    Transizione("riprendi_erogazione", (S.SOSPESA,), S.ATTIVA, EROGA, False, "riprendere l'erogazione di", True),
+    Transizione("cessa_erogazione", (S.ATTIVA, S.SOSPESA), S.CESSATA, EROGA, True, "chiudere", True),
+    Transizione("dichiara_decaduta", (S.FINANZIATA, S.ATTIVA, S.SOSPESA), S.DECADUTA, EROGA, True,
+                "dichiarare decaduta", True),
+    Transizione("registra_rinuncia", (S.FINANZIATA, S.ATTIVA, S.SOSPESA), S.RITIRATA, EROGA, True,
+                "registrare la rinuncia su", True),
 )}
 STATI_FINALI = (S.NON_AMMISSIBILE, S.RITIRATA, S.CESSATA, S.DECADUTA)
 
 
 def azioni_possibili(domanda: Domanda, contesto: ContestoAccesso) -> list[Transizione]:
     """The transitions this user may start on this domanda now (the buttons of its page)."""
-    return [t for t in TRANSIZIONI.values() if domanda.stato in t.da and contesto.puo(t.capacita)]
+    return [t for t in TRANSIZIONI.values()
+            if domanda.stato in t.da and contesto.puo(t.capacita) and not t.interna]
 
 
 @transaction.atomic
 def domanda_transition(*, domanda: Domanda, azione: str, actor: Utente | None, motivo: str = "",
-                       oggi: dt.date | None = None) -> Domanda:
+                       oggi: dt.date | None = None, da_servizio: bool = False) -> Domanda:
     """Move the domanda along the workflow (:data:`TRANSIZIONI`): capability, current state, reason, clock,
     timeline, notification. An illegal move is refused naming the state."""
     transizione = TRANSIZIONI.get(azione)
-    if transizione is None:
+    if transizione is None or (transizione.interna and not da_servizio):
         raise RegolaViolata(_("Operazione sconosciuta: %(azione)s.") % {"azione": azione}, campo="azione")
     contesto = _contesto(domanda.ambito_id, actor, transizione.capacita)
     _comune_del_attore(contesto, domanda.comune_id)

@@ -129,7 +129,7 @@ def test_the_invitation_form_has_no_default_role_and_shows_no_bindings_until_a_r
     assert pagina.split('name="ruolo"')[1].split("</select>")[0].count("selected") == 1  # the empty choice
     assert '<option value="" selected>— Scegli il ruolo —</option>' in pagina
     assert 'data-mostra-per-ruolo="assistente_sociale assemblea" hidden' in pagina
-    assert 'data-mostra-per-ruolo="partner" hidden' in pagina
+    assert 'data-mostra-per-ruolo="partner gestore" hidden' in pagina
     response = client.post("/a/lodi/membri/inviti/nuovo/", {"email": "nuova@example.test"})
     assert response.status_code == 400
     assert "Scegli il ruolo da assegnare." in response.content.decode()
@@ -141,7 +141,7 @@ def test_the_edit_form_shows_the_bindings_of_the_members_role_only(mondo, client
     pk = membro_pk(mondo.a, mondo.a.assistente_1)
     pagina = client_per(mondo.a.responsabile).get(f"/a/lodi/membri/{pk}/modifica/").content.decode()
     assert 'data-mostra-per-ruolo="assistente_sociale assemblea">' in pagina
-    assert 'data-mostra-per-ruolo="partner" hidden' in pagina
+    assert 'data-mostra-per-ruolo="partner gestore" hidden' in pagina
 
 
 def test_a_refused_invitation_shows_the_reason_next_to_the_field_and_keeps_the_input(mondo, client_per):

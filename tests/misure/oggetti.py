@@ -5,4 +5,5 @@ from __future__ import annotations
 
 import tests.misure.bandi.oggetti
 import tests.misure.beneficiari.oggetti
-import tests.misure.domande.oggetti  # noqa: F401
+import tests.misure.domande.oggetti
+import tests.misure.erogazioni.oggetti  # noqa: F401

@@ -200,6 +200,8 @@ _VALORI = {"uuid": "gen_random_uuid()", "json": "'{}'", "jsonb": "'{}'", "inet":
 _VALORI_DI_COLONNA = {
     ("ambito_richiestaapprovazione", "stato"): "'in_attesa'",  # a pending approval request: no decision required
     ("misure_domanda", "stato"): "'bozza'",  # a draft needs no protocol number
+    ("misure_distinta", "mese"): "'2025-01-01'",  # a month is its first day
+    ("misure_pagamento", "mese"): "'2025-01-01'",
 }
 
 
@@ -258,7 +260,19 @@ def test_the_tests_run_as_the_application_role_that_is_not_superuser_and_owns_no
     assert (utente, superuser, bypass, tabelle) == (rls.ruolo_applicazione(), False, False, 0)
 
 
-def test_raw_select_on_every_tenant_table_no_scope_no_rows_lodi_scope_only_lodi(mondo, fondi_in_due_ambiti):
+@pytest.fixture
+def piani_in_due_ambiti(mondo):
+    """Rows of the piani tables whose check constraints refuse the placeholders (an indicator belongs to an
+    objective or a project, a signatory is a comune or an ente), in both Ambiti."""
+    from tests.piani.oggetti import indicatore_pk, sottoscrittore_pk
+
+    for w in (mondo.a, mondo.b):
+        indicatore_pk(w)
+        sottoscrittore_pk(w)
+
+
+def test_raw_select_on_every_tenant_table_no_scope_no_rows_lodi_scope_only_lodi(mondo, fondi_in_due_ambiti,
+                                                                                 piani_in_due_ambiti):
     lodi, sesto = mondo.a.ambito.pk, mondo.b.ambito.pk
     with connection.cursor() as cursor:
         tabelle = rls.tabelle_tenant(cursor)

@@ -52,7 +52,9 @@ class _Lettore(HTMLParser):
             if "data-ambito" in a:
                 p.ambiti_selettore.append(a["data-ambito"])
         if tag == "script":
-            self._in_script = True
+            # A JSON data block (Django's json_script, read by a static script) is data, not code: the CSP
+            # never executes it, so it is not inline script.
+            self._in_script = a.get("type") != "application/json"
             self._script = []
             if a.get("src"):
                 p.script_src.append(a["src"])

@@ -1,0 +1,388 @@
+"""The registry of data returns (debiti informativi): an extension of the core's exporters and job kinds.
+
+A return is an :class:`~ambito.exporters.EsportatoreRighe` that also declares whom it is for, its period
+type, its formats and CSV dialect, its documented column layout (:class:`CampoTracciato`) and its checks::
+
+    @registra_ritorno
+    class FondoPoverta(EsportatoreRitorno):
+        codice = "fondo_poverta"
+        etichetta = _("Fondo Povertà — monitoraggio Multifondo")
+        destinatario = Destinatario.MINISTERO
+        periodicita = Periodicita.SEMESTRALE
+        formati = ("csv", "xlsx")
+        tracciato = (CampoTracciato("quota", _("Quota"), obbligatorio=True), ...)
+        chiave = ("quota", "intervento", "annualita")      # rows compared with the last submitted file
+        non_diminuibili = ("impegnato", "liquidato")       # a decrease is an error
+        def righe_dati(self): yield {"quota": ..., "_url": <link of the record to fix>}
+        def totali_attesi(self): return {"impegnato": <from the ledger, independently>}
+
+Registering makes it the job kind ``rendicontazione.<codice>`` (``ambito.jobs.registry.tipo_job``, not offered
+in "Nuova elaborazione": it is started from the return's page, which records an :class:`Invio`). The job
+first runs the checks (:meth:`EsportatoreRitorno.controlla`: mandatory fields, allowed codes, totals that must
+agree with the ledger, figures that may not decrease, plus the return's own :meth:`controlli`), stores them
+on the Invio, and writes the file only when no error is found: streamed CSV in the recipient's dialect,
+XLSX in constant memory (the core writers, formula-safe) or XML (:func:`scrivi_xml`, streamed).
+
+Returns that read misure, piani or udos are written here too, in ``rendicontazione/ritorni/``, through those
+modules' selectors: rendicontazione may import them, nothing imports rendicontazione (see the README).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, ClassVar
+from xml.sax.saxutils import XMLGenerator
+
+from django import forms
+from django.db import models
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from ambito.errors import RegolaViolata
+from ambito.exporters import (
+    Colonna,
+    EsportatoreRighe,
+    Foglio,
+    Totale,
+    scrivi_csv,
+    scrivi_xlsx_fogli,
+    testo_sicuro,
+)
+from ambito.jobs.esecuzione import ContestoJob
+from ambito.jobs.registry import ParametriForm, Risultato, tipo_job
+
+CAPACITA_PRODUZIONE = "rendicontazione.gestisci"
+FORMATI_RITORNO = {"csv": _("CSV"), "xlsx": _("Excel (XLSX)"), "xml": _("XML")}
+
+
+class Destinatario(models.TextChoices):
+    REGIONE = "regione", _("Regione Lombardia")
+    ATS = "ats", _("ATS")
+    MINISTERO = "ministero", _("Ministero del Lavoro e delle Politiche Sociali")
+    ISTAT = "istat", _("ISTAT")
+    INPS = "inps", _("INPS")
+
+
+class Periodicita(models.TextChoices):
+    TRIMESTRALE = "trimestrale", _("Trimestrale")
+    SEMESTRALE = "semestrale", _("Semestrale")
+    ANNUALE = "annuale", _("Annuale")
+
+
+MESI_PER_PERIODO = {Periodicita.TRIMESTRALE: 3, Periodicita.SEMESTRALE: 6, Periodicita.ANNUALE: 12}
+
+
+@dataclass(frozen=True)
+class Periodo:
+    """A reference period: ``numero`` is the quarter (1–4), the half (1–2) or 1 for the year."""
+
+    anno: int
+    numero: int
+    periodicita: str
+
+    @classmethod
+    def valido(cls, anno: int, numero: int, periodicita: str) -> Periodo:
+        massimo = 12 // MESI_PER_PERIODO[periodicita]
+        if not 1 <= numero <= massimo:
+            raise RegolaViolata(gettext("Il periodo deve essere compreso fra 1 e %(max)d.") % {"max": massimo},
+                                campo="periodo", codice="periodo_non_valido")
+        if not 2000 <= anno <= 2100:
+            raise RegolaViolata(gettext("Anno non valido."), campo="anno", codice="anno_non_valido")
+        return cls(anno, numero, periodicita)
+
+    @property
+    def dal(self) -> dt.date:
+        return dt.date(self.anno, (self.numero - 1) * MESI_PER_PERIODO[self.periodicita] + 1, 1)
+
+    @property
+    def al(self) -> dt.date:
+        mese_fine = self.numero * MESI_PER_PERIODO[self.periodicita]
+        if mese_fine == 12:
+            return dt.date(self.anno, 12, 31)
+        return dt.date(self.anno, mese_fine + 1, 1) - dt.timedelta(days=1)
+
+    @property
+    def etichetta(self) -> str:
+        if self.periodicita == Periodicita.TRIMESTRALE:
+            return gettext("%(n)d° trimestre %(anno)d") % {"n": self.numero, "anno": self.anno}
+        if self.periodicita == Periodicita.SEMESTRALE:
+            return gettext("%(n)d° semestre %(anno)d") % {"n": self.numero, "anno": self.anno}
+        return gettext("Anno %(anno)d") % {"anno": self.anno}
+
+
+@dataclass(frozen=True)
+class CampoTracciato:
+    """One column of a return's documented layout."""
+
+    nome: str  # the key in the row dicts and the header of CSV/XML
+    etichetta: str
+    tipo: str = "testo"  # testo | euro | intero | data | codice
+    obbligatorio: bool = False
+    descrizione: str = ""
+    codici: Callable[[], dict[str, str]] | None = None  # allowed values (None: any)
+
+    @property
+    def colonna(self) -> Colonna:
+        return Colonna(self.etichetta, self.tipo if self.tipo in ("euro", "intero", "data") else "testo")
+
+
+@dataclass(frozen=True)
+class Anomalia:
+    """One finding of the checks: the row (1-based, None for the whole file), the field, the message, and the
+    link to the record to fix. ``gravita`` "errore" stops the file; "avviso" is shown but lets it through."""
+
+    messaggio: str
+    riga: int | None = None
+    campo: str = ""
+    url: str = ""
+    gravita: str = "errore"
+    codice: str = ""
+
+    def come_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _decimale(valore: Any) -> Decimal | None:
+    if valore in (None, ""):
+        return None
+    try:
+        return Decimal(str(valore))
+    except InvalidOperation:
+        return None
+
+
+class InvioJobForm(ParametriForm):
+    """The parameters of a return's job: only the Invio (period, format and parameters are on it)."""
+
+    invio = forms.IntegerField(label=_("Invio"), min_value=1)
+
+
+class EsportatoreRitorno(EsportatoreRighe):
+    """Base of every data return (see the module docstring)."""
+
+    codice: ClassVar[str] = ""
+    etichetta: ClassVar[str] = ""
+    descrizione: ClassVar[str] = ""
+    destinatario: ClassVar[str] = Destinatario.REGIONE
+    periodicita: ClassVar[str] = Periodicita.ANNUALE
+    formati: ClassVar[tuple[str, ...]] = ("csv", "xlsx")
+    separatore: ClassVar[str] = ";"
+    codifica: ClassVar[str] = "utf-8-sig"
+    tracciato: ClassVar[tuple[CampoTracciato, ...]] = ()
+    chiave: ClassVar[tuple[str, ...]] = ()
+    non_diminuibili: ClassVar[tuple[str, ...]] = ()
+    giorni_scadenza: ClassVar[int] = 60  # the deadline: this many days after the end of the period
+    nodo_radice: ClassVar[str] = "Ritorno"
+    do_not_call_in_templates: ClassVar[bool] = True  # templates read the class's attributes, never instantiate it
+
+    def __init__(self, contesto: ContestoJob, invio: Any) -> None:
+        super().__init__(contesto)
+        self.invio = invio
+        self.periodo = Periodo(invio.anno, invio.periodo, self.periodicita)
+        self.parametri = dict(invio.parametri)
+
+    # -- what a return defines ----------------------------------------------------------------
+
+    @classmethod
+    def campi_parametri(cls) -> dict[str, forms.Field]:
+        """Extra parameters of the return (a FNPS phase…), added to the production form."""
+        return {}
+
+    def righe_dati(self) -> Iterable[dict[str, Any]]:
+        """The rows as dicts keyed by the layout's names (``_url``: the record to fix). Streamed: called once to
+        check and once to write."""
+        raise NotImplementedError
+
+    def conta_righe(self) -> int | None:
+        """The number of rows, when cheap to know: progress of the writing becomes a percentage."""
+        return None
+
+    def totali_attesi(self) -> dict[str, Decimal]:
+        """Totals per field computed independently from the ledger: the rows must add up to them."""
+        return {}
+
+    def controlli(self, righe: list[dict[str, Any]] | None) -> Iterable[Anomalia]:
+        """The return's own checks (beyond the generic ones)."""
+        return ()
+
+    # -- the generic part -----------------------------------------------------------------------
+
+    def colonne(self) -> Sequence[Colonna]:
+        return [c.colonna for c in self.tracciato]
+
+    def righe(self) -> Iterator[Sequence[Any] | Totale]:
+        nomi = [c.nome for c in self.tracciato]
+        totale = self.conta_righe()
+        if totale is not None:
+            yield Totale(totale)
+        for riga in self.righe_dati():
+            yield [riga.get(nome) for nome in nomi]
+
+    def chiave_di(self, riga: dict[str, Any]) -> str:
+        return "|".join(str(riga.get(nome, "")) for nome in self.chiave)
+
+    def controlla(self, *, precedente: dict[str, dict[str, str]] | None) -> tuple[list[Anomalia], dict]:
+        """Run every check over the rows (one pass, streamed); returns the findings and the keyed summary of the
+        figures (empty when the return declares no ``chiave``)."""
+        anomalie: list[Anomalia] = []
+        sintesi: dict[str, dict[str, str]] = {}
+        somme: dict[str, Decimal] = {}
+        attesi = self.totali_attesi()
+        for numero, riga in enumerate(self.righe_dati(), start=1):
+            url = riga.get("_url", "")
+            for campo in self.tracciato:
+                valore = riga.get(campo.nome)
+                if campo.obbligatorio and valore in (None, ""):
+                    anomalie.append(Anomalia(gettext("Campo obbligatorio mancante: %(campo)s.")
+                                             % {"campo": campo.etichetta}, numero, campo.nome, url,
+                                             codice="obbligatorio"))
+                elif campo.codici is not None and valore not in (None, "") and str(valore) not in campo.codici():
+                    anomalie.append(Anomalia(gettext("Valore non ammesso per %(campo)s: «%(valore)s».")
+                                             % {"campo": campo.etichetta, "valore": valore}, numero, campo.nome,
+                                             url, codice="codice_non_ammesso"))
+                if campo.nome in attesi:
+                    somme[campo.nome] = somme.get(campo.nome, Decimal(0)) + (_decimale(valore) or Decimal(0))
+            if self.chiave:
+                chiave = self.chiave_di(riga)
+                sintesi[chiave] = {c.nome: str(riga.get(c.nome, "")) for c in self.tracciato}
+                anomalie.extend(self._diminuzioni(numero, chiave, riga, url, precedente))
+            if numero % 1000 == 0:
+                self.contesto.progresso(0, gettext("Controlli: righe verificate %(n)d") % {"n": numero})
+        for campo, atteso in attesi.items():
+            trovato = somme.get(campo, Decimal(0))
+            if trovato != atteso:
+                etichetta = next((c.etichetta for c in self.tracciato if c.nome == campo), campo)
+                anomalie.append(Anomalia(
+                    gettext("Il totale di %(campo)s (%(trovato)s) non corrisponde a quello della contabilità "
+                            "dei fondi (%(atteso)s).") % {"campo": etichetta, "trovato": trovato, "atteso": atteso},
+                    None, campo, codice="totale_non_corrispondente"))
+        if precedente and self.chiave:
+            anomalie.extend(Anomalia(
+                gettext("La riga %(chiave)s, presente nell'ultimo invio, non c'è più.") % {"chiave": chiave},
+                None, "", gravita="avviso", codice="riga_scomparsa")
+                for chiave in sorted(precedente.keys() - sintesi.keys()))
+        anomalie.extend(self.controlli(None))
+        return anomalie, sintesi
+
+    def _diminuzioni(self, numero: int, chiave: str, riga: dict[str, Any], url: str,
+                     precedente: dict[str, dict[str, str]] | None) -> Iterator[Anomalia]:
+        if not precedente or chiave not in precedente:
+            return
+        for nome in self.non_diminuibili:
+            prima, adesso = _decimale(precedente[chiave].get(nome)), _decimale(riga.get(nome))
+            if prima is not None and adesso is not None and adesso < prima:
+                etichetta = next((c.etichetta for c in self.tracciato if c.nome == nome), nome)
+                yield Anomalia(gettext(
+                    "%(campo)s è sceso da %(prima)s a %(adesso)s rispetto all'ultimo invio: la piattaforma del "
+                    "destinatario rifiuta valori inferiori a quelli già dichiarati. Verifica le rettifiche o i "
+                    "disimpegni registrati dopo l'invio.") % {"campo": etichetta, "prima": prima,
+                                                              "adesso": adesso},
+                    numero, nome, url, codice="diminuzione")
+
+    def nome_file_ritorno(self, formato: str) -> str:
+        return (f"{self.codice}-{slugify(self.ambito.slug)}-{self.periodo.anno}-{self.periodo.numero}-"
+                f"{timezone.localdate():%Y%m%d}.{formato}")
+
+    def esegui(self) -> Risultato:
+        formato = self.invio.formato
+        percorso = self.contesto.file_temporaneo(f".{formato}")
+        righe = self._con_progresso(self.righe())
+        if formato == "xlsx":
+            scrivi_xlsx_fogli(percorso, [Foglio(str(self.etichetta)[:31], self.colonne(), righe)])
+        elif formato == "xml":
+            self.scrivi_xml(percorso)
+        else:
+            scrivi_csv(percorso, [c.nome for c in self.tracciato], righe, separatore=self.separatore,
+                       codifica=self.codifica)
+        self.contesto.progresso(99, gettext("Salvataggio del file"))
+        return self.nome_file_ritorno(formato), percorso
+
+    def scrivi_xml(self, percorso: Path) -> None:
+        """A generic XML of the layout (one ``Riga`` element per row, one child per field), streamed. A return
+        with an official schema (SIUSS) overrides it."""
+        scrivi_xml(percorso, self.nodo_radice, {"codice": self.codice, "anno": str(self.periodo.anno),
+                                                "periodo": str(self.periodo.numero), "ambito": self.ambito.slug},
+                   [c.nome for c in self.tracciato], self._con_progresso(self.righe()))
+
+    @classmethod
+    def produci(cls, contesto: ContestoJob) -> Risultato:
+        """The job: check, record the findings on the Invio, stop on errors, else write the file."""
+        from rendicontazione import selectors, services
+
+        invio = selectors.invio_per_job(ambito=contesto.ambito, pk=contesto.dati["invio"])
+        esportatore = cls(contesto, invio)
+        contesto.progresso(0, gettext("Controlli in corso"))
+        precedente = selectors.ultimo_inviato(ambito=contesto.ambito, codice=cls.codice, anno=invio.anno,
+                                              periodo=invio.periodo, escluso=invio.pk)
+        anomalie, sintesi = esportatore.controlla(precedente=precedente.sintesi if precedente else None)
+        services.invio_record_controlli(invio=invio, actor=contesto.actor, anomalie=anomalie, sintesi=sintesi)
+        errori = sum(1 for a in anomalie if a.gravita == "errore")
+        if errori:
+            raise RegolaViolata(gettext("Controlli non superati: %(n)d errori. Correggi i dati indicati nella "
+                                        "pagina dell'invio e produci di nuovo il file.") % {"n": errori})
+        return esportatore.esegui()
+
+
+def scrivi_xml(percorso: Path, radice: str, attributi: dict[str, str], nomi: Sequence[str],
+               righe: Iterable[Sequence[Any]]) -> None:
+    """Stream rows as ``<radice …><Riga><nome>valore</nome>…</Riga>…</radice>`` (UTF-8): memory stays flat.
+    Amounts with a dot, dates ISO (machine formats), control characters stripped."""
+    with percorso.open("w", encoding="utf-8") as handle:
+        xml = XMLGenerator(handle, encoding="utf-8", short_empty_elements=True)
+        xml.startDocument()
+        xml.startElement(radice, attributi)
+        for riga in righe:
+            xml.startElement("Riga", {})
+            for nome, valore in zip(nomi, riga, strict=False):
+                xml.startElement(nome, {})
+                if valore not in (None, ""):
+                    xml.characters(_valore_xml(valore))
+                xml.endElement(nome)
+            xml.endElement("Riga")
+        xml.endElement(radice)
+        xml.endDocument()
+
+
+def _valore_xml(valore: Any) -> str:
+    if isinstance(valore, dt.date):
+        return valore.isoformat()
+    return testo_sicuro(str(valore))
+
+
+_RITORNI: dict[str, type[EsportatoreRitorno]] = {}
+
+
+def registra_ritorno(cls: type[EsportatoreRitorno]) -> type[EsportatoreRitorno]:
+    """Register a return and its job kind ``rendicontazione.<codice>`` (see the module docstring)."""
+    if not cls.codice or not cls.tracciato:
+        raise ValueError(f"{cls.__name__}: a return needs a codice and a tracciato")
+    esistente = _RITORNI.get(cls.codice)
+    if esistente is not None and esistente.__qualname__ != cls.__qualname__:
+        raise ValueError(f"return {cls.codice!r} registered twice")
+    _RITORNI[cls.codice] = cls
+    tipo_job(f"rendicontazione.{cls.codice}", etichetta=cls.etichetta, capacita=CAPACITA_PRODUZIONE,
+             form=InvioJobForm, descrizione=cls.descrizione, nel_menu=False)(cls.produci)
+    return cls
+
+
+def ritorni() -> dict[str, type[EsportatoreRitorno]]:
+    """Every registered return (the modules' ``rendicontazione`` modules are imported once)."""
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("ritorni")
+    return dict(_RITORNI)
+
+
+def ritorno_get(codice: str) -> type[EsportatoreRitorno]:
+    from ambito.errors import NonTrovato
+
+    ritorno = ritorni().get(codice)
+    if ritorno is None:
+        raise NonTrovato(gettext("Debito informativo inesistente."))
+    return ritorno

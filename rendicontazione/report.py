@@ -1,0 +1,134 @@
+"""PDF reports of the module on a shared base (``templates/rendicontazione/pdf/base_report.html``): the Ambito's
+header and logo, Italian formats, page numbers ("Pagina n di m"), a table of contents with page numbers for long
+reports, a tagged (accessible) PDF, PDF/A-3b for archiving. Rendering goes through the core's
+:func:`ambito.pdf.render_pdf`, whose fetcher fetches nothing from the network: the logo is inlined as a
+``data:`` URI read from the Ambito's own storage.
+
+Each report is a context builder returning ``sezioni`` (id, title) for the table of contents plus its data.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import mimetypes
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from ambito.jobs.esecuzione import ContestoJob
+from ambito.jobs.registry import ParametriForm, Risultato, tipo_job
+from ambito.tenancy.models import Ambito
+from fondi import selectors as fondi_selectors
+from rendicontazione.cruscotto import cruscotto_fondi
+from rendicontazione.cruscotto_misure import cruscotto_misure
+
+
+def logo_data_uri(ambito: Ambito) -> str:
+    """The Ambito's logo as a ``data:`` URI ("" without one, or when it cannot be read)."""
+    if not ambito.logo:
+        return ""
+    try:
+        with ambito.logo.open("rb") as handle:
+            contenuto = handle.read()
+    except OSError:
+        return ""
+    tipo = mimetypes.guess_type(ambito.logo.name)[0] or "image/png"
+    return f"data:{tipo};base64,{base64.b64encode(contenuto).decode()}"
+
+
+def contesto_base(ambito: Ambito, titolo: str, sezioni: list[tuple[str, str]]) -> dict[str, Any]:
+    return {"titolo": titolo, "logo": logo_data_uri(ambito), "sezioni": sezioni, "indice": len(sezioni) > 2}
+
+
+def contesto_posizione_fondi(*, ambito: Ambito, data: dt.date, sopprimi: bool) -> dict[str, Any]:
+    """The funds position report: per fund and year, per destination, per comune (with per-1,000 figures)."""
+    per_fonte = fondi_selectors.posizione_get(ambito=ambito, data=data, per=("fonte", "annualita"))
+    per_destinazione = fondi_selectors.posizione_get(ambito=ambito, data=data, per=("destinazione",))
+    cruscotto = cruscotto_fondi(ambito=ambito, data=data, sopprimi=sopprimi)
+    sezioni = [("fonti", _("Per fondo e annualità")), ("destinazioni", _("Per destinazione")),
+               ("comuni", _("Per comune"))]
+    return {**contesto_base(ambito, _("Posizione dei fondi al %(data)s") % {"data": data.strftime("%d/%m/%Y")},
+                            sezioni),
+            "data": data, "per_fonte": per_fonte, "per_destinazione": per_destinazione, "cruscotto": cruscotto}
+
+
+def pdf_posizione_fondi(*, ambito: Ambito, data: dt.date, sopprimi: bool, archivio: bool = False) -> bytes:
+    from ambito.pdf import render_pdf  # WeasyPrint parses its stylesheets on import: only when a report is made
+
+    return render_pdf("rendicontazione/pdf/posizione_fondi.html",
+                      contesto_posizione_fondi(ambito=ambito, data=data, sopprimi=sopprimi), ambito=ambito,
+                      pdf_variant="pdf/a-3b" if archivio else None, tagged=True)
+
+
+def pdf_cruscotto_misure(*, ambito: Ambito, cruscotto: Any) -> bytes:
+    """The dashboard by measure as a PDF: the same figures (and the same suppression) as the page."""
+    from ambito.pdf import render_pdf
+
+    sezioni = [("misure", _("Per misura")), ("aree", _("Per area di utenza")), ("comuni", _("Per comune"))]
+    return render_pdf("rendicontazione/pdf/cruscotto_misure.html",
+                      {**contesto_base(ambito, _("Domande e beneficiari per misura, %(anno)d")
+                                       % {"anno": cruscotto.anno}, sezioni), "cruscotto": cruscotto},
+                      ambito=ambito, tagged=True)
+
+
+def contesto_dossier(*, ambito: Ambito, seduta: Any) -> dict[str, Any]:
+    """The dossier of a session of the Assemblea dei Sindaci: its agenda with the acts proposed, the funds per
+    source at the session's date, the per-comune table. (Waiting lists and graduatorie to approve join when
+    misure is read here.)"""
+    from ambito.organi import selectors as organi_selectors
+
+    data = timezone.localtime(seduta.data).date()
+    sezioni = [("odg", _("Ordine del giorno")), ("fondi", _("Situazione dei fondi")), ("comuni", _("Per comune")),
+               ("domande", _("Domande e liste d'attesa per misura"))]
+    return {**contesto_base(ambito, _("Dossier della seduta del %(data)s — %(organo)s") % {
+                "data": data.strftime("%d/%m/%Y"), "organo": seduta.organo.nome}, sezioni),
+            "seduta": seduta, "punti": list(organi_selectors.punto_list(seduta=seduta)), "data": data,
+            "per_fonte": fondi_selectors.posizione_get(ambito=ambito, data=data, per=("fonte",)),
+            "cruscotto": cruscotto_fondi(ambito=ambito, data=data, sopprimi=True),
+            "misure": cruscotto_misure(ambito=ambito, anno=data.year, sopprimi=True)}
+
+
+class DossierForm(ParametriForm):
+    seduta = forms.ModelChoiceField(label=_l("Seduta"), queryset=None)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from rendicontazione.selectors import seduta_list_scelte
+
+        self.fields["seduta"].queryset = seduta_list_scelte(ambito=self.ambito)
+
+
+@tipo_job("rendicontazione.dossier_assemblea", etichetta=_l("Report: dossier per la seduta dell'Assemblea (PDF)"),
+          capacita="rendicontazione.gestisci", form=DossierForm,
+          descrizione=_l("Ordine del giorno con gli atti proposti, situazione dei fondi e tabelle per comune."))
+def job_dossier(contesto: ContestoJob) -> Risultato:
+    from ambito.pdf import render_pdf
+
+    seduta = contesto.dati["seduta"]
+    contesto.progresso(10, _("Composizione del dossier"))
+    pdf = render_pdf("rendicontazione/pdf/dossier.html", contesto_dossier(ambito=contesto.ambito, seduta=seduta),
+                     ambito=contesto.ambito, tagged=True)
+    return f"dossier-seduta-{timezone.localtime(seduta.data):%Y%m%d}.pdf", pdf
+
+
+class PosizioneFondiForm(ParametriForm):
+    data = forms.DateField(label=_l("Situazione al"))
+    archivio = forms.BooleanField(label=_l("PDF/A per l'archiviazione"), required=False)
+
+
+@tipo_job("rendicontazione.posizione_fondi", etichetta=_l("Report: posizione dei fondi (PDF)"),
+          capacita="rendicontazione.gestisci", form=PosizioneFondiForm,
+          descrizione=_l("La posizione dei fondi per fondo, destinazione e comune, in PDF con indice."))
+def job_posizione_fondi(contesto: ContestoJob) -> Risultato:
+    """Long reports render inside a job (WeasyPrint is single-core and slow on long tables)."""
+    contesto.progresso(10, _("Composizione del report"))
+    accesso = contesto.accesso
+    sopprimi = accesso is not None and not accesso.puo("rendicontazione.gestisci")
+    data = contesto.dati["data"]
+    pdf = pdf_posizione_fondi(ambito=contesto.ambito, data=data, sopprimi=sopprimi,
+                              archivio=bool(contesto.dati.get("archivio")))
+    return f"posizione-fondi-{contesto.ambito.slug}-{data:%Y%m%d}.pdf", pdf

@@ -1,0 +1,99 @@
+"""Reads of the data returns: productions (invii) per period, the diff against the last submitted one, the
+mapping table. Every read is filtered by the Ambito (the scope is the safety net)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
+
+from ambito.errors import uno
+from ambito.tenancy.models import Ambito
+from rendicontazione.models import EsitoControlli, Invio, ScaricamentoInvio, TermineDebito, VoceMappatura
+
+
+def invio_list(*, ambito: Ambito, codice: str | None = None, anno: int | None = None) -> QuerySet[Invio]:
+    """The productions, newest first, with their job and people (a constant number of queries)."""
+    qs = Invio.objects.filter(ambito=ambito).select_related("job", "prodotto_da", "inviato_da")
+    if codice is not None:
+        qs = qs.filter(codice=codice)
+    if anno is not None:
+        qs = qs.filter(anno=anno)
+    return qs.order_by("-creato_il", "-pk")
+
+
+def invio_get(*, ambito: Ambito, pk: int) -> Invio:
+    scaricamenti = ScaricamentoInvio.objects.filter(ambito=ambito).select_related("utente")
+    qs = invio_list(ambito=ambito).prefetch_related(Prefetch("scaricamenti", queryset=scaricamenti))
+    return uno(qs, _("Invio inesistente."), pk=pk)
+
+
+def invio_per_job(*, ambito: Ambito, pk: int) -> Invio:
+    """The Invio a return's job produces (inside the job's scope)."""
+    return uno(Invio.objects.filter(ambito=ambito), _("Invio inesistente."), pk=pk)
+
+
+def ultimo_inviato(*, ambito: Ambito, codice: str, anno: int, periodo: int, escluso: int | None = None
+                   ) -> Invio | None:
+    """The last production of the same return and period marked as submitted (None: never submitted)."""
+    qs = Invio.objects.filter(ambito=ambito, codice=codice, anno=anno, periodo=periodo, inviato_il__isnull=False)
+    if escluso is not None:
+        qs = qs.exclude(pk=escluso)
+    return qs.order_by("-inviato_il", "-pk").first()
+
+
+@dataclass(frozen=True)
+class Differenza:
+    """One row that changed since the last submitted file: ``prima``/``dopo`` are None when added/removed."""
+
+    chiave: str
+    prima: dict[str, str] | None
+    dopo: dict[str, str] | None
+
+    @property
+    def campi_cambiati(self) -> list[str]:
+        if self.prima is None or self.dopo is None:
+            return []
+        return [nome for nome, valore in self.dopo.items() if self.prima.get(nome) != valore]
+
+
+def differenze(*, invio: Invio) -> tuple[Invio | None, list[Differenza]]:
+    """What changed in ``invio``'s file since the last submitted production of the same return and period."""
+    precedente = ultimo_inviato(ambito=invio.ambito, codice=invio.codice, anno=invio.anno, periodo=invio.periodo,
+                                escluso=invio.pk)
+    if precedente is None or invio.esito_controlli == EsitoControlli.DA_ESEGUIRE:
+        return precedente, []
+    prima, dopo = precedente.sintesi, invio.sintesi
+    righe = [Differenza(k, prima.get(k), dopo.get(k)) for k in sorted(prima.keys() | dopo.keys())
+             if prima.get(k) != dopo.get(k)]
+    return precedente, righe
+
+
+def voce_mappatura_list(*, ambito: Ambito, tipo_oggetto: str | None = None) -> QuerySet[VoceMappatura]:
+    qs = VoceMappatura.objects.filter(ambito=ambito)
+    if tipo_oggetto is not None:
+        qs = qs.filter(tipo_oggetto=tipo_oggetto)
+    return qs.order_by("tipo_oggetto", "descrizione", "pk")
+
+
+def voce_mappatura_get(*, ambito: Ambito, pk: int) -> VoceMappatura:
+    return uno(voce_mappatura_list(ambito=ambito), _("Voce di mappatura inesistente."), pk=pk)
+
+
+def mappatura_per(*, ambito: Ambito, tipo_oggetto: str) -> dict[str, VoceMappatura]:
+    """``{chiave_oggetto: voce}`` for one kind of object (one query): how a return reads the mapping."""
+    return {v.chiave_oggetto: v for v in voce_mappatura_list(ambito=ambito, tipo_oggetto=tipo_oggetto)
+            if v.chiave_oggetto}
+
+
+def termini_debito(*, ambito: Ambito) -> dict[str, TermineDebito]:
+    """The Ambito's own deadlines, per return (one query)."""
+    return {t.codice: t for t in TermineDebito.objects.filter(ambito=ambito)}
+
+
+def seduta_list_scelte(*, ambito: Ambito) -> QuerySet:
+    """The Ambito's sessions of its collegial bodies, newest first (the dossier's choice)."""
+    from ambito.organi.models import Seduta
+
+    return Seduta.objects.filter(ambito=ambito).select_related("organo").order_by("-data", "-pk")

@@ -1,0 +1,195 @@
+"""State changes of the data returns: request a production (which starts its job), record the checks' findings,
+mark a production submitted with its receipt, log a download; maintain the mapping table.
+
+Every function is keyword-only, atomic and takes the acting user; a broken rule raises ``RegolaViolata``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ambito import regole
+from ambito.accounts.models import Utente
+from ambito.errors import Conflitto, RegolaViolata
+from ambito.jobs.models import StatoJob
+from ambito.jobs.services import job_create
+from ambito.tenancy.models import Ambito
+from rendicontazione import codici
+from rendicontazione.mappabili import LOCALE, tipi_mappabili
+from rendicontazione.models import EsitoControlli, Invio, ScaricamentoInvio, TermineDebito, VoceMappatura
+from rendicontazione.registry import Anomalia, Periodo, ritorno_get
+
+
+@transaction.atomic
+def invio_create(*, ambito: Ambito, actor: Utente | None, codice: str, anno: int, periodo: int, formato: str,
+                 parametri: dict[str, Any] | None = None) -> Invio:
+    """Record a production of the return ``codice`` for a period and start its job (after commit).
+
+    The period must exist for the return's periodicity and the format be one the return offers."""
+    ritorno = ritorno_get(codice)
+    Periodo.valido(anno, periodo, ritorno.periodicita)
+    if formato not in ritorno.formati:
+        raise RegolaViolata(_("Formato non previsto per questo debito informativo."), campo="formato",
+                            codice="formato_non_previsto")
+    invio = Invio(ambito=ambito, codice=codice, anno=anno, periodo=periodo, formato=formato,
+                  parametri=_parametri_validi(ritorno, parametri or {}), prodotto_da=actor)
+    invio.save()
+    invio.job = job_create(ambito=ambito, actor=actor, tipo=f"rendicontazione.{codice}",
+                           parametri={"invio": invio.pk})
+    invio.save(update_fields=["job"])
+    return invio
+
+
+def _parametri_validi(ritorno: Any, parametri: dict[str, Any]) -> dict[str, Any]:
+    """The return's own parameters, validated by its fields (unknown names refused)."""
+    campi = ritorno.campi_parametri()
+    for nome in parametri.keys() - campi.keys():
+        raise RegolaViolata(_("Parametro non previsto: %(nome)s.") % {"nome": nome}, campo=f"parametri.{nome}")
+    valori = {}
+    for nome, campo in campi.items():
+        try:
+            valori[nome] = campo.clean(parametri.get(nome))
+        except forms.ValidationError as exc:
+            raise RegolaViolata(str(exc.messages[0]), campo=f"parametri.{nome}",
+                                codice="parametro_non_valido") from None
+    return {nome: str(valore) if valore is not None else None for nome, valore in valori.items()}
+
+
+@transaction.atomic
+def invio_record_controlli(*, invio: Invio, actor: Utente | None, anomalie: Iterable[Anomalia],
+                           sintesi: dict[str, dict[str, str]]) -> Invio:
+    """Store the checks' findings and the keyed summary of the figures (run by the job, once per attempt)."""
+    elenco = [a.come_dict() for a in anomalie]
+    errori = any(a["gravita"] == "errore" for a in elenco)
+    invio.anomalie = elenco
+    invio.sintesi = sintesi
+    invio.esito_controlli = EsitoControlli.NON_SUPERATI if errori else EsitoControlli.SUPERATI
+    invio.save(update_fields=["anomalie", "sintesi", "esito_controlli"])
+    return invio
+
+
+@transaction.atomic
+def invio_mark_inviato(*, invio: Invio, actor: Utente | None, inviato_il: dt.date, protocollo: str,
+                       note: str = "") -> Invio:
+    """Mark a produced file as submitted to its recipient, with the receipt (protocol number; the receipt file
+    goes among the Invio's attachments). Only a file that passed the checks and exists can be submitted, once.
+    It becomes the reference the next productions of the same period are compared with."""
+    invio = Invio.objects.select_for_update(of=("self",)).select_related("job").get(pk=invio.pk, ambito=invio.ambito)
+    if invio.inviato:
+        raise Conflitto(_("Questo file è già stato segnato come inviato."))
+    if invio.job is None or invio.job.stato != StatoJob.COMPLETATO or invio.esito_controlli != EsitoControlli.SUPERATI:
+        raise RegolaViolata(_("Si può segnare come inviato solo un file prodotto che ha superato i controlli."),
+                            codice="file_non_pronto")
+    regole.data_non_futura(inviato_il, campo="inviato_il",
+                           messaggio=_("La data d'invio non può essere successiva a oggi (%(oggi)s)."))
+    if not protocollo.strip():
+        raise RegolaViolata(_("Indica il numero di protocollo o l'identificativo della ricevuta."),
+                            campo="protocollo")
+    invio.inviato_il, invio.inviato_da, invio.protocollo, invio.note_invio = inviato_il, actor, protocollo, note
+    invio.save(update_fields=["inviato_il", "inviato_da", "protocollo", "note_invio"])
+    return invio
+
+
+def scaricamento_record(*, invio: Invio, actor: Utente) -> ScaricamentoInvio:
+    """Log that ``actor`` downloaded the produced file (who downloaded what)."""
+    return ScaricamentoInvio.objects.create(ambito=invio.ambito, invio=invio, utente=actor)
+
+
+@transaction.atomic
+def termine_debito_set(*, ambito: Ambito, actor: Utente | None, codice: str, giorni: int, note: str = ""
+                       ) -> TermineDebito:
+    """Set the Ambito's deadline for a return (days after the end of each period, 1–365); the calendar and its
+    reminders follow it at once."""
+    ritorno_get(codice)
+    if not 1 <= giorni <= 365:
+        raise RegolaViolata(_("Il termine va da 1 a 365 giorni dopo la fine del periodo."), campo="giorni")
+    termine = TermineDebito.objects.select_for_update().filter(ambito=ambito, codice=codice).first()
+    if termine is None:
+        termine = TermineDebito(ambito=ambito, codice=codice, giorni=giorni, note=note)
+        termine.save()
+    elif (termine.giorni, termine.note) != (giorni, note):
+        termine.giorni, termine.note = giorni, note
+        termine.save(update_fields=["giorni", "note"])
+    return termine
+
+
+# ---------------------------------------------------------------------------------------------
+# The mapping table
+# ---------------------------------------------------------------------------------------------
+
+CAMPI_CODICI = ("siuss_codice_prestazione", "siuss_area_utenza", "istat_area", "istat_servizio", "voce_regionale",
+                "macroarea_pdz")
+
+
+def _verifica_codici(dati: dict[str, Any]) -> None:
+    """Each code must be one of the reference lists (``rendicontazione/dati``); the SIUSS benefit code must have
+    the XSD's shape (the nomenclatore is not public)."""
+    elenchi = {"siuss_area_utenza": codici.siuss_aree_utenza(), "istat_area": codici.istat_aree(),
+               "istat_servizio": codici.istat_servizi(), "macroarea_pdz": codici.macroaree_pdz()}
+    for campo, ammessi in elenchi.items():
+        valore = dati.get(campo) or ""
+        if valore and valore not in ammessi:
+            raise RegolaViolata(_("Codice non ammesso: «%(v)s».") % {"v": valore}, campo=campo,
+                                codice="codice_non_ammesso")
+    prestazione = dati.get("siuss_codice_prestazione") or ""
+    if prestazione and not codici.CODICE_PRESTAZIONE.match(prestazione):
+        raise RegolaViolata(_("Il codice prestazione SIUSS ha da 5 a 10 caratteri (lettere, cifre, punti)."),
+                            campo="siuss_codice_prestazione", codice="codice_non_ammesso")
+
+
+def _verifica_oggetto(*, ambito: Ambito, tipo_oggetto: str, chiave_oggetto: str, escluso: int | None) -> None:
+    tipo = tipi_mappabili().get(tipo_oggetto)
+    if tipo is None:
+        raise RegolaViolata(_("Tipo di oggetto sconosciuto."), campo="tipo_oggetto")
+    if tipo_oggetto == LOCALE or tipo.scelte is None:
+        if chiave_oggetto:
+            raise RegolaViolata(_("Un intervento locale non si collega a un oggetto."), campo="chiave_oggetto")
+        return
+    if not chiave_oggetto:
+        raise RegolaViolata(_("Scegli l'oggetto da mappare."), campo="chiave_oggetto")
+    if chiave_oggetto not in dict(tipo.scelte(ambito)):
+        raise RegolaViolata(_("Oggetto inesistente in questo Ambito."), campo="chiave_oggetto")
+    if VoceMappatura.objects.filter(ambito=ambito, tipo_oggetto=tipo_oggetto,
+                                    chiave_oggetto=chiave_oggetto).exclude(pk=escluso).exists():
+        raise RegolaViolata(_("Questo oggetto ha già una voce di mappatura: modificala."), campo="chiave_oggetto",
+                            codice="gia_mappato")
+
+
+@transaction.atomic
+def voce_mappatura_create(*, ambito: Ambito, actor: Utente | None, tipo_oggetto: str, descrizione: str,
+                          chiave_oggetto: str = "", **codici_voce: str) -> VoceMappatura:
+    """Map a local intervention (an object of a registered kind, or a free row) to the returns' codes."""
+    _verifica_oggetto(ambito=ambito, tipo_oggetto=tipo_oggetto, chiave_oggetto=chiave_oggetto, escluso=None)
+    _verifica_codici(codici_voce)
+    voce = VoceMappatura(ambito=ambito, tipo_oggetto=tipo_oggetto, chiave_oggetto=chiave_oggetto,
+                         descrizione=descrizione, **{c: codici_voce.get(c) or "" for c in CAMPI_CODICI})
+    voce.full_clean(exclude=["ambito"])
+    voce.save()
+    return voce
+
+
+@transaction.atomic
+def voce_mappatura_update(*, voce: VoceMappatura, actor: Utente | None, descrizione: str,
+                          **codici_voce: str) -> VoceMappatura:
+    """Change the codes of a mapping row (its object stays: delete and recreate to map another)."""
+    _verifica_codici(codici_voce)
+    nuovi = {"descrizione": descrizione, **{c: codici_voce.get(c) or "" for c in CAMPI_CODICI}}
+    cambiati = [nome for nome, valore in nuovi.items() if getattr(voce, nome) != valore]
+    if not cambiati:
+        return voce
+    for nome in cambiati:
+        setattr(voce, nome, nuovi[nome])
+    voce.full_clean(exclude=["ambito"])
+    voce.save(update_fields=cambiati)
+    return voce
+
+
+@transaction.atomic
+def voce_mappatura_delete(*, voce: VoceMappatura, actor: Utente | None) -> None:
+    voce.delete()
