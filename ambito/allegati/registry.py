@@ -13,7 +13,9 @@ A module declares it once per model, from its ``AppConfig.ready()``::
   unpublished act for a mayor, a case of another comune). Without it any object of the Ambito is found;
 * ``cartella``: the folder of the private storage (default ``<app_label>/<model>``);
 * ``dimensione_massima_mb``: a limit below ``settings.AMBITO_MAX_UPLOAD_MB`` for this kind of object;
-* ``url(oggetto, ambito_slug)``: the object's own page, for the way back from the attachment pages.
+* ``url(oggetto, ambito_slug)``: the object's own page, for the way back from the attachment pages;
+* ``modificabile(oggetto)``: raises :class:`~ambito.errors.RegolaViolata` when the object's attachments may not
+  change now (e.g. a domanda under istruttoria); checked by every upload and replacement.
 
 An object whose model is not registered takes no attachment: its attachment pages are a 404.
 """
@@ -32,6 +34,7 @@ from ambito.allegati.tipi import TipoFile
 
 Trova = Callable[[ContestoAccesso, int], models.Model]
 Url = Callable[[Any, str], str]
+Modificabile = Callable[[Any], None]
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ class RegolaAllegati:
     dimensione_massima_mb: int | None = None
     trova: Trova | None = None
     url: Url | None = None
+    modificabile: Modificabile | None = None
 
     @property
     def limite_mb(self) -> int:
@@ -64,7 +68,7 @@ def _nome(modello: str | type[models.Model]) -> str:
 def registra_allegati(
     modello: str | type[models.Model], *, tipi: set[str] | frozenset[str], capacita_lettura: str,
     capacita_scrittura: str, cartella: str = "", dimensione_massima_mb: int | None = None, trova: Trova | None = None,
-    url: Url | None = None,
+    url: Url | None = None, modificabile: Modificabile | None = None,
 ) -> RegolaAllegati:
     """Declare that ``modello``'s objects take attachments (see the module docstring). Idempotent per model."""
     nome = _nome(modello)
@@ -72,7 +76,7 @@ def registra_allegati(
     if not tipi or sconosciuti:
         raise ValueError(f"registra_allegati({nome!r}): unknown or no file kinds {sorted(sconosciuti)}")
     regola = RegolaAllegati(nome, frozenset(tipi), capacita_lettura, capacita_scrittura,
-                            cartella or nome.replace(".", "/"), dimensione_massima_mb, trova, url)
+                            cartella or nome.replace(".", "/"), dimensione_massima_mb, trova, url, modificabile)
     _REGOLE[nome] = regola
     return regola
 

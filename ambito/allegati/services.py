@@ -114,6 +114,8 @@ def allegato_create(
     regola = _regola(oggetto)
     if oggetto.pk is None or getattr(oggetto, "ambito_id", None) is None:
         raise RegolaViolata(_("Si possono allegare file solo a oggetti di un Ambito."), codice="oggetto_estraneo")
+    if regola.modificabile is not None:
+        regola.modificabile(oggetto)
     verificato = verifica_file(file, regola=regola, campo=campo)
     titolo = (titolo or "").strip() or _nome_pulito(file.name, verificato.tipo)
     if len(titolo) > NOME_MAX:
@@ -137,6 +139,8 @@ def allegato_replace(*, allegato: Allegato, actor: Utente | None, file: Uploaded
     allegato = Allegato.objects.select_for_update().get(pk=allegato.pk, ambito_id=allegato.ambito_id)
     oggetto = allegato.content_type.get_object_for_this_type(pk=allegato.object_id)
     regola = _regola(oggetto)
+    if regola.modificabile is not None:
+        regola.modificabile(oggetto)
     verificato = verifica_file(file, regola=regola, campo=campo)
     ultimo = allegato.versioni.aggregate(ultimo=models.Max("numero"))["ultimo"] or 0
     _nuova_versione(allegato=allegato, regola=regola, file=file, verificato=verificato, actor=actor,

@@ -114,19 +114,10 @@ def _calendario(bando: Bando, n: int) -> list[dt.date]:
     return [primo + dt.timedelta(days=(ampiezza * i) // max(n, 1)) for i in range(n)]
 
 
-def _campo(oggetto: Any, *nomi: str) -> Any:
-    """The first of ``nomi`` the record has (the beneficiari part names its fields ``tipo_isee``/``valore_isee``
-    and ``tipo_certificazione``; the shared model started with ``tipo``/``valore``)."""
-    for nome in nomi:
-        if hasattr(oggetto, nome):
-            return getattr(oggetto, nome)
-    raise AttributeError(nomi[0])
-
-
 def _dichiarati(persona: Any, giorno: dt.date) -> dict[str, Any]:
     """What the social worker declares, from the person's records (their latest ISEE, certifications, benefits)."""
     isee = AttestazioneISEE.objects.filter(beneficiario=persona).order_by("-rilasciata_il", "-pk").first()
-    tipi = {_campo(c, "tipo_certificazione", "tipo"): c for c in Certificazione.objects.filter(beneficiario=persona)}
+    tipi = {c.tipo_certificazione: c for c in Certificazione.objects.filter(beneficiario=persona)}
     benefici = sorted({b.codice for b in BeneficioEsterno.objects.filter(beneficiario=persona)
                        if b.al is None or b.al >= giorno})
     invalidita = tipi.get(TipoCertificazione.INVALIDITA)
@@ -137,8 +128,7 @@ def _dichiarati(persona: Any, giorno: dt.date) -> dict[str, Any]:
         "vive_al_domicilio": True, "benefici_dichiarati": benefici,
     }
     if isee is not None:
-        dati.update(isee_tipo=_campo(isee, "tipo_isee", "tipo"), isee_valore=_campo(isee, "valore_isee", "valore"),
-                    isee_scadenza=isee.scade_il)
+        dati.update(isee_tipo=isee.tipo_isee, isee_valore=isee.valore_isee, isee_scadenza=isee.scade_il)
     return dati
 
 

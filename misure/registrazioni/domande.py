@@ -16,7 +16,7 @@ def registra() -> None:
     from misure.domande import conservazione, importazione  # conservazione registers the beat task
     from misure.domande.scadenze import CODICE, scadenze_istruttoria
     from misure.selectors import domande as selectors
-    from misure.services.domande import PRESENTA, TIPO_NOTIFICA, VEDI, url_domanda
+    from misure.services.domande import PRESENTA, TIPO_NOTIFICA, VEDI, allegati_modificabili, url_domanda
     from misure.views.domande import widget_domande
 
     registra_voce(_("Domande"), "misure:domanda_list", VEDI, ordine=50, icona="it-files")
@@ -33,5 +33,5 @@ def registra() -> None:
         "misure.domanda", tipi={"pdf", "pdfa", "p7m", "png", "jpeg"}, capacita_lettura=VEDI,
         capacita_scrittura=PRESENTA, dimensione_massima_mb=10,
         trova=lambda contesto, pk: selectors.domanda_get(ambito=contesto.ambito, pk=pk, comuni=contesto.comuni),
-        url=url_domanda)
+        url=url_domanda, modificabile=allegati_modificabili)
     importazione.registra()

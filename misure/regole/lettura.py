@@ -8,6 +8,8 @@ from typing import Any
 
 from django.db.models import Q
 
+from ambito.tenancy import ambito_scope
+from ambito.tenancy.attori import current_actor
 from misure.models import STATI_APERTI, BeneficioEsterno, Domanda, StatoDomanda, StrumentoBando, Valutazione
 from misure.regole.schema import a_decimale
 from misure.regole.tipi import AltraDomanda, BeneficioDichiarato, DatiDomanda
@@ -29,15 +31,19 @@ def importo_mensile(strumento_bando: StrumentoBando, parametro: Decimal | None =
 
 
 def _altre_domande(domanda: Domanda) -> tuple[AltraDomanda, ...]:
+    """The person's other open domande in the whole Ambito: the comune dimension of an assistente's scope is
+    lifted for this read (after a change of residence the older domande stay with the comune that filed them);
+    what leaves is the bando and strumento of each, never another comune's data about the person."""
     aperte = [s for s in STATI_APERTI if s != StatoDomanda.BOZZA]
-    altre = (Domanda.objects.filter(ambito_id=domanda.ambito_id, beneficiario_id=domanda.beneficiario_id,
-                                    stato__in=aperte)
-             .exclude(pk=domanda.pk)
-             .select_related("bando__edizione__misura", "strumento__strumento"))
-    return tuple(AltraDomanda(descrizione=f"{d.bando} — {d.strumento}", misura=d.bando.edizione.misura.codice,
-                              strumento=d.strumento.strumento.codice,
-                              importo_mensile=importo_mensile(d.strumento, d.parametro_fasce))
-                 for d in altre)
+    with ambito_scope(domanda.ambito, actor=current_actor()):
+        altre = (Domanda.objects.filter(ambito_id=domanda.ambito_id, beneficiario_id=domanda.beneficiario_id,
+                                        stato__in=aperte)
+                 .exclude(pk=domanda.pk)
+                 .select_related("bando__edizione__misura", "strumento__strumento"))
+        return tuple(AltraDomanda(descrizione=f"{d.bando} — {d.strumento}", misura=d.bando.edizione.misura.codice,
+                                  strumento=d.strumento.strumento.codice,
+                                  importo_mensile=importo_mensile(d.strumento, d.parametro_fasce))
+                     for d in altre)
 
 
 def _benefici(domanda: Domanda, oggi: dt.date) -> tuple[BeneficioDichiarato, ...]:

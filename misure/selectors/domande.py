@@ -191,11 +191,6 @@ def progetto_get(*, ambito: Ambito, pk: int, comuni: Sequence[int] | None = None
 # --- what a domanda is filed against ------------------------------------------------------------------------
 
 
-def bando_aperto_list(*, ambito: Ambito) -> QuerySet[Bando]:
-    """Published bandi (a domanda may be drafted on them; submission also checks the dates)."""
-    return Bando.objects.filter(ambito=ambito, stato=StatoBando.PUBBLICATO).select_related("edizione__misura")
-
-
 def bando_visibile_list(*, ambito: Ambito) -> QuerySet[Bando]:
     """Every bando that has domande or may get them (the filters of the queue)."""
     return Bando.objects.filter(ambito=ambito).exclude(stato=StatoBando.BOZZA).order_by("titolo", "pk")

@@ -301,12 +301,18 @@ def documento_domanda_set(*, domanda: Domanda, documento: DocumentoRichiesto, fi
     _comune_del_attore(contesto, domanda.comune_id)
     if documento.bando_id != domanda.bando_id or (documento.strumento_id not in (None, domanda.strumento_id)):
         raise RegolaViolata(_("Il documento non è richiesto per questa domanda."), campo="documento")
+    allegati_modificabili(domanda)
+    return documento_set(oggetto=domanda, chiave=documento.codice, actor=actor, file=file,
+                         titolo=documento.descrizione)
+
+
+def allegati_modificabili(domanda: Domanda) -> None:
+    """The attachments of a domanda change only while it is in the worker's hands (draft, integrazione, in
+    sospeso): the domanda's own upload and the core attachment pages (``registra_allegati(modificabile=…)``)."""
     if domanda.stato not in STATI_CON_DOCUMENTI:
         raise RegolaViolata(_("I documenti si caricano in bozza o quando l'ufficio chiede un'integrazione: la "
                               "domanda è «%(stato)s».") % {"stato": domanda.get_stato_display()}, campo="file",
                             codice="stato_non_valido")
-    return documento_set(oggetto=domanda, chiave=documento.codice, actor=actor, file=file,
-                         titolo=documento.descrizione)
 
 
 @transaction.atomic

@@ -202,7 +202,8 @@ def bando_detail(request: HttpRequest, ambito_slug: str, bando_pk: int) -> HttpR
                                                   punteggio=corrente.regole_punteggio,
                                                   incompatibilita=corrente.regole_incompatibilita),
         "quote": selettori.quote_del_bando(bando=bando) if puo_gestire else [],
-        "puo_gestire": puo_gestire, "bozza": bando.stato == StatoBando.BOZZA})
+        "puo_gestire": puo_gestire, "bozza": bando.stato == StatoBando.BOZZA,
+        "puo_vedere_domande": request.contesto.puo("misure.domande.vedi")})
 
 
 @richiede(GESTISCI)

@@ -29,12 +29,15 @@ from misure.codice_fiscale import maschera_codice_fiscale, nome_luogo
 from misure.forms import beneficiari as forms
 from misure.models import Beneficiario, TipoCertificazione
 from misure.selectors import beneficiari as selectors
+from misure.selectors import domande as selettori_domande
 from misure.services import beneficiari as services
 
 VEDI = "misure.beneficiari.vedi"
 GESTISCI = "misure.beneficiari.gestisci"
 SENSIBILI = "misure.sensibili.vedi"
 UFFICIO = "misure.beneficiari.ufficio"
+VEDI_DOMANDE = "misure.domande.vedi"
+PRESENTA_DOMANDA = "misure.domande.presenta"
 PER_PAGINA = 50
 MODULO = "misure/beneficiari/modulo.html"
 
@@ -63,11 +66,19 @@ def beneficiario_list(request: HttpRequest, ambito_slug: str) -> HttpResponse:
         if request.contesto.puo(UFFICIO) else 0})
 
 
-def _ritorno(request: HttpRequest, beneficiario: Beneficiario) -> HttpResponse:
-    """Back to ``?next=`` (e.g. the domanda wizard) with ``beneficiario=<pk>`` added, or to the new record."""
+def _successivo(request: HttpRequest) -> str:
+    """``?next=`` when it is a page of this site (never another host nor a ``javascript:`` address), else ""."""
     successivo = request.GET.get("next") or request.POST.get("next") or ""
     if successivo and url_has_allowed_host_and_scheme(successivo, allowed_hosts={request.get_host()},
                                                       require_https=request.is_secure()):
+        return successivo
+    return ""
+
+
+def _ritorno(request: HttpRequest, beneficiario: Beneficiario) -> HttpResponse:
+    """Back to ``?next=`` (e.g. the domanda wizard) with ``beneficiario=<pk>`` added, or to the new record."""
+    successivo = _successivo(request)
+    if successivo:
         separatore = "&" if "?" in successivo else "?"
         return redirect(f"{successivo}{separatore}{urlencode({'beneficiario': beneficiario.pk})}")
     return _alla_scheda(beneficiario)
@@ -85,9 +96,9 @@ def beneficiario_create(request: HttpRequest, ambito_slug: str) -> HttpResponse:
                   messaggio=lambda b: _("Beneficiario registrato: %(nome)s, %(cf)s, residente a %(comune)s.") % {
                       "nome": b, "cf": b.codice_fiscale, "comune": b.comune},
                   successo=lambda b: _ritorno(request, b), template=MODULO,
-                  contesto={"titolo": _("Nuovo beneficiario"), "successivo": request.GET.get("next", ""),
-                            "annulla": request.GET.get("next") or reverse("misure:beneficiario_list",
-                                                                          args=[ambito_slug])})
+                  contesto={"titolo": _("Nuovo beneficiario"), "successivo": _successivo(request),
+                            "annulla": _successivo(request) or reverse("misure:beneficiario_list",
+                                                                       args=[ambito_slug])})
 
 
 @dataclass
@@ -144,7 +155,11 @@ def beneficiario_detail(request: HttpRequest, ambito_slug: str, beneficiario_pk:
         "beneficiario": beneficiario, "eta": services.eta(beneficiario),
         "luogo_nascita": nome_luogo(beneficiario.luogo_nascita_belfiore, beneficiario.data_nascita),
         "residenze": _residenze(beneficiario), "puo_gestire": request.contesto.puo(GESTISCI),
-        "puo_vedere_sensibili": request.contesto.puo(SENSIBILI), "puo_trasferire": request.contesto.puo(UFFICIO)}
+        "puo_vedere_sensibili": request.contesto.puo(SENSIBILI), "puo_trasferire": request.contesto.puo(UFFICIO),
+        "puo_presentare_domanda": request.contesto.puo(PRESENTA_DOMANDA),
+        "domande": list(selettori_domande.domanda_list(ambito=request.ambito, comuni=request.contesto.comuni)
+                        .filter(beneficiario=beneficiario).order_by("-pk")) if request.contesto.puo(VEDI_DOMANDE)
+        else []}
     if contesto["puo_vedere_sensibili"]:
         contesto.update(_letture_sensibili(request, beneficiario))
     return render(request, "misure/beneficiari/scheda.html", contesto)

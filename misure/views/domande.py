@@ -8,11 +8,12 @@ Every change goes through ``misure.services.domande`` (capability, state and com
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -99,11 +100,13 @@ def domanda_create(request: HttpRequest, ambito_slug: str) -> HttpResponse:
 
 
 def _url_nuovo_beneficiario(request: HttpRequest) -> str:
-    try:
-        base = reverse("misure:beneficiario_create", kwargs={"ambito_slug": request.ambito.slug})
-    except NoReverseMatch:  # the beneficiari part's page (merged with it)
-        return ""
-    return f"{base}?next={reverse('misure:domanda_create', kwargs={'ambito_slug': request.ambito.slug})}"
+    """The beneficiary form, coming back here (``?next=``) with the strumento already chosen, if any."""
+    ritorno = reverse("misure:domanda_create", kwargs={"ambito_slug": request.ambito.slug})
+    strumento = request.POST.get("strumento") or request.GET.get("strumento")
+    if strumento and strumento.isdigit():
+        ritorno = f"{ritorno}?{urlencode({'strumento': strumento})}"
+    base = reverse("misure:beneficiario_create", kwargs={"ambito_slug": request.ambito.slug})
+    return f"{base}?{urlencode({'next': ritorno})}"
 
 
 @richiede(VEDI)
@@ -133,6 +136,8 @@ def domanda_detail(request: HttpRequest, ambito_slug: str, domanda_pk: int) -> H
         "allegati": pannello_allegati(request, domanda),
         "puo_presentare": contesto.puo(PRESENTA), "puo_istruire": contesto.puo(ISTRUISCI),
         "puo_sensibili": puo_sensibili, "modificabile": domanda.stato in services.STATI_MODIFICABILI,
+        # the person may have moved to a comune this user does not follow (the domanda stays with its comune)
+        "link_beneficiario": contesto.comuni is None or domanda.beneficiario.comune_id in contesto.comuni,
         "valutabile": domanda.stato in services.STATI_VALUTABILI,
         "documento_form": DocumentoForm(), "motivo_form": MotivoForm(), "decisione_form": DecisioneUfficioForm(),
         "valutazione_form": ValutazioneForm(), "progetto_form": ProgettoForm()})

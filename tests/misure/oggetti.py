@@ -1,13 +1,10 @@
 """Factories of the misure module for the isolation matrix: each part keeps its own in
-tests/misure/<part>/oggetti.py; this module only imports those present."""
+tests/misure/<part>/oggetti.py (importing them registers them)."""
 
 from __future__ import annotations
 
-import importlib
-
-for _parte in ("bandi", "beneficiari", "domande", "graduatorie", "erogazioni"):
-    try:
-        importlib.import_module(f"tests.misure.{_parte}.oggetti")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"tests.misure.{_parte}.oggetti":
-            raise
+import tests.misure.bandi.oggetti
+import tests.misure.beneficiari.oggetti
+import tests.misure.domande.oggetti
+import tests.misure.erogazioni.oggetti
+import tests.misure.graduatorie.oggetti  # noqa: F401

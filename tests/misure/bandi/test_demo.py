@@ -52,8 +52,38 @@ def test_il_bando_b2_della_demo_e_valido_pubblicato_e_finanziato() -> None:
         demo_bandi.carica(ambito=lodi, actor=None, contesto=di_nuovo)
         assert di_nuovo["bando_b2"].pk == bando.pk and righe_misure() == prima
         assert len(selettori.quote_del_bando(bando=bando)) == 1
+    _le_domande_della_demo_e_la_home_degli_assistenti(lodi)
     sesto = Ambito.objects.get(slug="sesto")
     with ambito_scope(sesto):
         altro: dict = {}
         demo_bandi.carica(ambito=sesto, actor=None, contesto=altro)
         assert "bando_b2" not in altro
+
+
+def _le_domande_della_demo_e_la_home_degli_assistenti(lodi: Ambito) -> None:
+    """The full demo (all three parts on the real seed): ~200 domande on the B2 bando across the comuni of Lodi,
+    each demo assistente sees on the home page the domande of their comune and no other."""
+    from django.db.models import Count
+    from django.test import Client
+
+    from ambito.accounts.models import Utente
+    from misure.models import Domanda
+
+    with ambito_scope(lodi):
+        per_comune = dict(Domanda.objects.values_list("comune__codice_istat").annotate(n=Count("pk")))
+        stati = set(Domanda.objects.values_list("stato", flat=True))
+        protocollate = Domanda.objects.filter(protocollo_numero__isnull=False).count()
+        altrui = {c: Domanda.objects.filter(comune__codice_istat=c).exclude(protocollo_numero=None)
+                  .order_by("-pk").values_list("beneficiario__cognome", "beneficiario__nome").first()
+                  for c in ("098031", "098019")}
+    assert 180 <= sum(per_comune.values()) <= 220 and len(per_comune) >= 10
+    assert {"bozza", "presentata", "in_istruttoria", "ammissibile", "non_ammissibile"} <= stati
+    assert protocollate >= 150
+    for email, mio, altro in (("assistente1@lodi.demo", "098031", "098019"),
+                              ("assistente2@lodi.demo", "098019", "098031")):
+        client = Client()
+        client.force_login(Utente.objects.get(email=email))
+        home = client.get("/a/lodi/").content.decode()
+        assert "Le domande dei tuoi comuni" in home, email
+        assert f"{per_comune[mio]} domande" in home, email
+        assert "{} {}".format(*altrui[mio]) in home and "{} {}".format(*altrui[altro]) not in home, email

@@ -190,3 +190,13 @@ def test_l_ufficio_finanzia_il_bando_con_una_quota_dei_fondi(mondo, client_per) 
     assert c.post(url(w, f"bandi/{bando.pk}/budget/"), dati).status_code == 302
     pagina = c.get(url(w, f"bandi/{bando.pk}/")).content.decode()
     assert "Budget (quote dei fondi)" in pagina and "6.000,00" in pagina
+
+
+def test_le_fasce_degli_importi_si_leggono_in_formato_italiano(mondo, client_per) -> None:
+    """The graded amounts of the B2 assistant voucher (hours of contract → euro) on the measure page."""
+    w = mondo.a
+    with ambito_scope(w.ambito, actor=w.responsabile):
+        edizione = edizione_b2(w.ambito, w.responsabile)
+    pagina = client_per(w.responsabile).get(url(w, f"misure/{edizione.misura_id}/")).content.decode()
+    assert "600,00 €" in pagina and "24,01" in pagina
+    assert "800.00" not in pagina and "24.01" not in pagina

@@ -96,6 +96,14 @@ class TestRegistrazione:
         assert risposta["Location"] == f"/a/lodi/misure/domande/nuova/?bando=3&beneficiario={b.pk}"
         assert b.comune == w.comuni[0]
 
+    def test_a_hostile_next_never_becomes_a_link_of_the_form(self, mondo, client_per):
+        w = mondo.a
+        c = client_per(w.assistente_1)
+        for ostile in ("javascript:alert(document.cookie)", "https://esempio.invalid/"):
+            pagina = c.get(url(w, "nuovo/"), {"next": ostile}).content.decode()
+            assert "javascript:" not in pagina and "esempio.invalid" not in pagina
+            assert f'href="{url(w)}"' in pagina  # "Annulla" goes back to the list
+
     def test_next_pointing_elsewhere_is_ignored(self, mondo, client_per):
         w = mondo.a
         risposta = client_per(w.operatore).post(url(w, "nuovo/") + "?next=https://esempio.invalid/",

@@ -1,6 +1,6 @@
-"""Builders for the domande tests: bandi and beneficiaries through the ORM (their services belong to the other
-parts of issue 16 and are merged later), domande through the domande services; a stand-in of the bandi part's
-``valuta_domanda`` with the same result shape (tests only)."""
+"""Builders for the domande tests: bandi and beneficiaries straight through the ORM (small fixed shapes, tested
+through their own services in tests/misure/bandi and beneficiari), domande through the domande
+services; a stand-in of the bandi part's ``valuta_domanda`` with the same result shape (tests only)."""
 
 from __future__ import annotations
 
@@ -80,11 +80,8 @@ def beneficiario(ambito, comune, *, cognome: str = "Rossi", nome: str = "Maria")
 
 
 def attestazione_isee(ambito, persona, valore: Decimal, *, rilasciata_il, scade_il, tipo: str = "sociosanitario"):
-    """An ISEE attestation whatever the field names (the beneficiari part names them ``tipo_isee``/``valore_isee``)."""
-    campi = {f.name for f in AttestazioneISEE._meta.get_fields()}
-    nomi = ("tipo_isee", "valore_isee") if "valore_isee" in campi else ("tipo", "valore")
     return AttestazioneISEE.objects.create(ambito=ambito, beneficiario=persona, rilasciata_il=rilasciata_il,
-                                           scade_il=scade_il, **dict(zip(nomi, (tipo, valore), strict=True)))
+                                           scade_il=scade_il, tipo_isee=tipo, valore_isee=valore)
 
 
 # --- a stand-in of misure.regole.valuta_domanda (the bandi part's engine), same result shape ------------------

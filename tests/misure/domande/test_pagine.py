@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from ambito.audit.models import AccessoDatiSensibili
 from ambito.tenancy import ambito_scope
-from misure.models import Domanda, StatoDomanda
+from misure.models import Beneficiario, Domanda, StatoDomanda
 from misure.services import domande as services
 from tests.misure.domande.helpers import beneficiario, domanda, pdf, presentata
 
@@ -54,6 +54,33 @@ class TestAssistenteSociale:
         assert risposta.status_code == 400
         with ambito_scope(w.ambito):
             assert not Domanda.objects.exists()
+
+    def test_registering_a_new_beneficiary_comes_back_to_the_wizard_with_the_choices_kept(self, mondo, prova,
+                                                                                          client_per):
+        """Wizard → "Registra un nuovo beneficiario" → the beneficiary form → back to the wizard with the new person
+        and the strumento already chosen (chosen before leaving, inline)."""
+        import html
+        import re
+
+        from tests.misure.beneficiari.helpers import persona
+
+        w = mondo.a
+        c = client_per(w.assistente_1)
+        parziale = c.post(url(w, "nuova/"), {"_verifica": "1", "strumento": prova.caregiver.pk},
+                          HTTP_HX_REQUEST="true").content.decode()
+        link = html.unescape(re.search(r'href="([^"]*beneficiari/nuovo/[^"]*)"', parziale).group(1))
+        dati = persona(cognome="Gialli", nome="Carla")
+        dati["data_nascita"] = dati["data_nascita"].strftime("%d/%m/%Y")
+        risposta = c.post(link, {"comune": w.comuni[0].pk, **dati})
+        assert risposta.status_code == 302
+        with ambito_scope(w.ambito):
+            nuovo = Beneficiario.objects.get(cognome="Gialli")
+        ritorno = c.get(risposta["Location"])
+        assert ritorno.request["PATH_INFO"] == url(w, "nuova/")
+        form = ritorno.context["form"]
+        assert form["beneficiario"].value() == str(nuovo.pk)
+        assert form["strumento"].value() == str(prova.caregiver.pk)
+        assert f'<option value="{nuovo.pk}" selected>' in ritorno.content.decode()
 
     def test_inline_validation_saves_nothing(self, mondo, prova, ben_x, client_per):
         w = mondo.a
@@ -110,6 +137,21 @@ class TestAssistenteSociale:
         pagina = client_per(w.assistente_1).get(f"/a/{w.ambito.slug}/").content.decode()
         assert "Le domande dei tuoi comuni" in pagina
         assert f"/domande/{mia.pk}/" in pagina and "Verdi Luigi" not in pagina
+        assert "quando i moduli saranno attivi" not in pagina  # the placeholder of the core home page is gone
+
+    def test_the_domanda_the_beneficiary_and_the_bando_link_to_each_other(self, mondo, prova, ben_x, client_per):
+        w = mondo.a
+        d = domanda(w, prova, ben_x)
+        c = client_per(w.assistente_1)
+        radice = f"/a/{w.ambito.slug}/misure/"
+        dettaglio = c.get(url(w, f"{d.pk}/")).content.decode()
+        assert f'href="{radice}beneficiari/{ben_x.pk}/"' in dettaglio
+        assert f'href="{radice}bandi/{prova.bando.pk}/"' in dettaglio
+        scheda = c.get(f"{radice}beneficiari/{ben_x.pk}/").content.decode()
+        assert f'href="{url(w, "nuova/")}?beneficiario={ben_x.pk}"' in scheda
+        assert f'href="{url(w, f"{d.pk}/")}"' in scheda
+        bando = client_per(w.operatore).get(f"{radice}bandi/{prova.bando.pk}/").content.decode()
+        assert f'href="{url(w)}?bando={prova.bando.pk}"' in bando
 
     def test_a_role_without_the_right_gets_403_and_nothing_changes(self, mondo, prova, ben_x, client_per):
         w = mondo.a
@@ -254,6 +296,30 @@ class TestAllegatiENotifiche:
         assert client_per(mondo.b.responsabile).get(percorso).status_code == 404  # another Ambito
         assert client_per(mondo.b.responsabile).get(
             f"/a/{mondo.b.ambito.slug}/allegati/{allegato.pk}/scarica/").status_code == 404
+
+    def test_the_core_attachment_pages_do_not_change_the_documents_of_a_domanda_under_istruttoria(
+            self, mondo, prova, ben_x, client_per):
+        """The documents the office judges cannot be replaced, nor others added, through the generic attachment
+        pages once the domanda is out of the worker's hands (the same rule as the domanda's own upload)."""
+        from ambito.allegati.models import Allegato, VersioneAllegato
+
+        w = mondo.a
+        d = domanda(w, prova, ben_x, strumento=prova.assistente)
+        with ambito_scope(w.ambito, actor=w.assistente_1):
+            services.documento_domanda_set(domanda=d, documento=prova.contratto, file=pdf(), actor=w.assistente_1)
+        with ambito_scope(w.ambito, actor=w.operatore):
+            dom = services.domanda_submit(domanda=d, actor=w.operatore)
+            dom = services.domanda_transition(domanda=dom, azione="prendi_in_istruttoria", actor=w.operatore)
+            allegato = Allegato.objects.get(object_id=dom.pk, chiave="contratto")
+            versioni = VersioneAllegato.objects.count()
+        c = client_per(w.assistente_1)
+        sostituzione = c.post(f"/a/{w.ambito.slug}/allegati/{allegato.pk}/sostituisci/", {"file": pdf("nuovo.pdf")})
+        aggiunta = c.post(f"/a/{w.ambito.slug}/allegati/oggetti/misure.domanda/{dom.pk}/", {"file": pdf("altro.pdf")})
+        assert sostituzione.status_code == 400 and aggiunta.status_code == 400
+        assert "integrazione" in sostituzione.content.decode()
+        with ambito_scope(w.ambito):
+            assert VersioneAllegato.objects.count() == versioni
+            assert Allegato.objects.filter(object_id=dom.pk).count() == 1
 
     def test_the_social_worker_gets_an_email_too(self, mondo, prova, ben_x, mailoutbox,
                                                  django_capture_on_commit_callbacks):
