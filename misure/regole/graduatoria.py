@@ -300,24 +300,24 @@ CAMPI_SNAPSHOT = ("id", "codice", "comune", "strumento", "stato", "motivo", "pro
                   "valutazione", "importo_mensile", "mesi")
 
 
-def _voce_compatta(voce: dict[str, Any]) -> str:
-    punti = voce.get("punti") or {}
-    return "\x1f".join([*map(str, map(voce.get, CAMPI_SNAPSHOT)), *(f"{k}={punti[k]}" for k in sorted(punti))])
-
-
-def _riga_compatta(riga: Riga) -> str:
-    return "\x1f".join([str(riga.domanda), str(riga.posizione), riga.esito, str(riga.punteggio),
-                         str(riga.importo_richiesto), str(riga.importo_assegnato), str(riga.mesi_finanziati),
-                         riga.motivo, *(f"{k}={v}" for k, v in sorted(riga.punti.items()))])
-
-
 def hash_calcolo(snapshot: list[dict[str, Any]], parametri: Parametri, righe: list[Riga]) -> str:
     """SHA-256 of inputs (snapshot, parameters) and outputs (rows): the published verification hash.
 
     Canonical form (UTF-8, one line each, unit separator between fields): the parameters as sorted JSON; the
     snapshot sorted by domanda id, fields in :data:`CAMPI_SNAPSHOT` order then ``criterio=punti`` sorted; the
     rows in ranking order (domanda, position, esito, total, cost, amount, months, reason, points)."""
-    righe_testo = [_canonico(parametri.come_json()).decode(), "S",
-                   *(_voce_compatta(v) for v in sorted(snapshot, key=lambda v: v["id"])), "R",
-                   *(_riga_compatta(r) for r in righe)]
-    return hashlib.sha256("\n".join(righe_testo).encode()).hexdigest()
+    sha = hashlib.sha256(_canonico(parametri.come_json()))
+    sha.update(b"\nS")
+    # The same canonical text as before (stored hashes still verify), built in one loop per part.
+    blocco: list[str] = [""]
+    get = dict.get
+    for voce in sorted(snapshot, key=lambda v: v["id"]):
+        punti = get(voce, "punti") or {}
+        blocco.append("\x1f".join([*[str(get(voce, c)) for c in CAMPI_SNAPSHOT],
+                                   *[f"{k}={punti[k]}" for k in sorted(punti)]]))
+    blocco.append("R")
+    blocco.extend("\x1f".join([str(r.domanda), str(r.posizione), r.esito, str(r.punteggio),
+                               str(r.importo_richiesto), str(r.importo_assegnato), str(r.mesi_finanziati),
+                               r.motivo, *[f"{k}={v}" for k, v in sorted(r.punti.items())]]) for r in righe)
+    sha.update("\n".join(blocco).encode())
+    return sha.hexdigest()

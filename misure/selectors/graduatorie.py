@@ -109,13 +109,16 @@ def _punti(dettaglio: Any) -> dict[str, str]:
     if isinstance(dettaglio, str):
         dettaglio = json.loads(dettaglio)
     punti: dict[str, str] = {}
-    for voce in dettaglio or []:
-        if isinstance(voce, dict) and voce.get("criterio"):
-            valore = voce.get("punti")
-            # The engine stores "12.50"; anything else (an int, "5") is normalised to two decimals.
-            testo = valore if isinstance(valore, str) and valore[-3:-2] == "." else str(
-                Decimal(str(valore or 0)).quantize(CENT, ROUND_HALF_UP))
-            punti[str(voce["criterio"])] = testo
+    for voce in dettaglio or ():
+        if voce.__class__ is not dict:
+            continue
+        criterio, valore = voce.get("criterio"), voce.get("punti")
+        if not criterio:
+            continue
+        # The engine stores "12.50"; anything else (an int, "5") is normalised to two decimals.
+        if valore.__class__ is not str or valore[-3:-2] != ".":
+            valore = str(Decimal(str(valore or 0)).quantize(CENT, ROUND_HALF_UP))
+        punti[criterio if criterio.__class__ is str else str(criterio)] = valore
     return punti
 
 
