@@ -108,7 +108,13 @@ def _voci(campi: list[str], righe: list[tuple], strumenti: dict[int, StrumentoBa
 def _punti(dettaglio: Any) -> dict[str, str]:
     if isinstance(dettaglio, str):
         dettaglio = json.loads(dettaglio)
-    punti: dict[str, str] = {}
+    try:  # the usual shape, read in one comprehension; anything unusual goes through the checked loop
+        punti = {voce["criterio"]: voce["punti"] for voce in dettaglio}
+        if all(k.__class__ is str and k and v.__class__ is str and v[-3:-2] == "." for k, v in punti.items()):
+            return punti
+    except (KeyError, TypeError):
+        pass
+    punti = {}
     for voce in dettaglio or ():
         if voce.__class__ is not dict:
             continue

@@ -145,3 +145,16 @@ def test_hash_invariato_rispetto_alla_prima_versione():
         "37e2aaac0359b303f7ea1bc227ae0de47c92dcc303ef8ad1fe713d0bcf8bb648")
     assert calcola(snap, Parametri(budget=D("9999"), parziale=True, pesi={"isee": D("1.5")}, soglia=D("2"))).hash == (
         "b9efd5e3696bb754c738a5f3ad5f0cadb20f5f95920c869a91848f144052308c")
+
+
+def test_punti_dello_snapshot_normalizzati_anche_in_forme_insolite():
+    from misure.selectors.graduatorie import _punti
+
+    assert _punti([{"criterio": "isee", "punti": "12.50"}, {"criterio": "eta", "punti": "3.00"}]) == {
+        "isee": "12.50", "eta": "3.00"}
+    assert _punti([{"criterio": "isee", "punti": 5}, {"criterio": "eta", "punti": "2.5"}]) == {
+        "isee": "5.00", "eta": "2.50"}
+    assert _punti([{"criterio": "", "punti": "1.00"}, "x", {"punti": "1.00"}, {"criterio": 7, "punti": None}]) == {
+        "7": "0.00"}
+    assert _punti('[{"criterio": "a", "punti": "1.00"}]') == {"a": "1.00"}
+    assert _punti(None) == {} and _punti({"criterio": "a"}) == {}
