@@ -308,16 +308,31 @@ def hash_calcolo(snapshot: list[dict[str, Any]], parametri: Parametri, righe: li
     rows in ranking order (domanda, position, esito, total, cost, amount, months, reason, points)."""
     sha = hashlib.sha256(_canonico(parametri.come_json()))
     sha.update(b"\nS")
-    # The same canonical text as before (stored hashes still verify), built in one loop per part.
-    blocco: list[str] = [""]
-    get = dict.get
-    for voce in sorted(snapshot, key=lambda v: v["id"]):
-        punti = get(voce, "punti") or {}
-        blocco.append("\x1f".join([*[str(get(voce, c)) for c in CAMPI_SNAPSHOT],
-                                   *[f"{k}={punti[k]}" for k in sorted(punti)]]))
-    blocco.append("R")
-    blocco.extend("\x1f".join([str(r.domanda), str(r.posizione), r.esito, str(r.punteggio),
-                               str(r.importo_richiesto), str(r.importo_assegnato), str(r.mesi_finanziati),
-                               r.motivo, *[f"{k}={v}" for k, v in sorted(r.punti.items())]]) for r in righe)
-    sha.update("\n".join(blocco).encode())
+    # The same canonical text as the first version (stored hashes still verify), built in one pass per part;
+    # "=".join on the (criterio, punti) pairs is the fast spelling of f"{k}={v}" when both are strings.
+    ordinate = sorted(snapshot, key=lambda v: v["id"])
+    try:
+        voci = [_voce_testo(v, "=".join) for v in ordinate]
+    except TypeError:
+        voci = [_voce_testo(v, _coppia) for v in ordinate]
+    try:
+        testo_righe = [_riga_testo(r, "=".join) for r in righe]
+    except TypeError:
+        testo_righe = [_riga_testo(r, _coppia) for r in righe]
+    sha.update("\n".join(["", *voci, "R", *testo_righe]).encode())
     return sha.hexdigest()
+
+
+def _coppia(coppia: tuple[Any, Any]) -> str:
+    return f"{coppia[0]}={coppia[1]}"
+
+
+def _voce_testo(voce: dict[str, Any], coppia: Callable[[tuple], str]) -> str:
+    return "\x1f".join([*map(str, map(voce.get, CAMPI_SNAPSHOT)),
+                         *map(coppia, sorted((voce.get("punti") or {}).items()))])
+
+
+def _riga_testo(r: Riga, coppia: Callable[[tuple], str]) -> str:
+    return "\x1f".join([str(r.domanda), str(r.posizione), r.esito, str(r.punteggio), str(r.importo_richiesto),
+                         str(r.importo_assegnato), str(r.mesi_finanziati), r.motivo,
+                         *map(coppia, sorted(r.punti.items()))])

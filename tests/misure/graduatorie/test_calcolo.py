@@ -145,6 +145,10 @@ def test_hash_invariato_rispetto_alla_prima_versione():
         "37e2aaac0359b303f7ea1bc227ae0de47c92dcc303ef8ad1fe713d0bcf8bb648")
     assert calcola(snap, Parametri(budget=D("9999"), parziale=True, pesi={"isee": D("1.5")}, soglia=D("2"))).hash == (
         "b9efd5e3696bb754c738a5f3ad5f0cadb20f5f95920c869a91848f144052308c")
+    # points stored as numbers (not the engine's strings) take the checked path of the hash: same text
+    numeri = [{**v, "punti": {"isee": v["punti"]["isee"], "eta": int(v["punti"]["eta"])}} for v in snap]
+    assert calcola(numeri, Parametri(budget=D("20000"), parita=tre)).hash == (
+        "37e2aaac0359b303f7ea1bc227ae0de47c92dcc303ef8ad1fe713d0bcf8bb648")
 
 
 def test_punti_dello_snapshot_normalizzati_anche_in_forme_insolite():
