@@ -9,6 +9,10 @@ strumenti and the assessed domande; then prints, measured in the same run: the r
 (snapshot read + order + funding + hash: :func:`misure.selectors.graduatorie.snapshot_domande` and
 :func:`misure.regole.graduatoria.calcola`), one raw SQL read of the same rows, their ratio, the queries of the
 ranking, the time to store the rows (bulk insert, separate), and the peak Python memory (tracemalloc).
+
+The machine is shared and its load swings: compare versions by alternating runs in the same minutes and take
+medians over several runs (figures and method: docs/issue-17-checklist-graduatorie.md, "Performance"). Last
+measured (load 4–5): ranking ≈ 0.6–1.0 s, raw read ≈ 0.1 s, ratio ≈ 5–8×; targets < 0.5 s and < 3× not met.
 """
 
 from __future__ import annotations

@@ -23,6 +23,7 @@ from misure.models import (
     StrumentoBando,
     Valutazione,
 )
+from misure.regole.graduatoria import senza_gc
 from misure.regole.lettura import importo_mensile
 
 CENT = Decimal("0.01")
@@ -70,40 +71,61 @@ def snapshot_domande(*, bando: Bando, strumento: StrumentoBando | None = None, f
     with connection.cursor() as cursor:
         cursor.execute(sql, parametri)
         righe = cursor.fetchall()
-    importi: dict[tuple, Decimal | None] = {}
-    return [_voce(dict(zip(campi, riga, strict=True)), strumenti, importi) for riga in righe]
+    with senza_gc():
+        return _voci(campi, righe, strumenti)
 
 
-def _voce(riga: dict[str, Any], strumenti: dict[int, StrumentoBando],
-          importi: dict[tuple, Decimal | None]) -> dict[str, Any]:
-    sb = strumenti[riga["strumento_id"]]
-    chiave = (sb.pk, riga["parametro_fasce"])
-    if chiave not in importi:
-        importi[chiave] = importo_mensile(sb, riga["parametro_fasce"])
-    mensile = importi[chiave]
-    dettaglio = riga["punteggio_dettaglio"]
+def _voci(campi: list[str], righe: list[tuple], strumenti: dict[int, StrumentoBando]) -> list[dict[str, Any]]:
+    """The snapshot rows, read by position (a per-row dict of the columns would double the cost)."""
+    indice = {nome: i for i, nome in enumerate(campi)}
+    i_isee, i_nascita = indice.get("isee_valore"), indice.get("beneficiario__data_nascita")
+    i_valutazione = indice.get("valutazione_ultima")
+    importi: dict[tuple, str | None] = {}
+    mesi = {pk: _mesi(sb) for pk, sb in strumenti.items()}
+    stati = {str(k): v for k, v in STATI_IN_GRADUATORIA.items()}
+    voci = []
+    for riga in righe:
+        (pk, codice, comune, strumento, stato, motivo, dettaglio, anno, numero, fasce) = riga[:10]
+        chiave = (strumento, fasce)
+        if chiave not in importi:
+            mensile = importo_mensile(strumenti[strumento], fasce)
+            importi[chiave] = None if mensile is None else str(mensile)
+        isee = None if i_isee is None else riga[i_isee]
+        nascita = None if i_nascita is None else riga[i_nascita]
+        valutazione = None if i_valutazione is None else riga[i_valutazione]
+        voci.append({
+            "id": pk, "codice": codice, "comune": comune, "strumento": strumento, "stato": stati[stato],
+            "motivo": (motivo or "")[:300], "punti": _punti(dettaglio),
+            "protocollo": [anno, numero] if numero is not None else None,
+            "isee": None if isee is None else str(isee),
+            "nascita": nascita.isoformat() if nascita else None,
+            "valutazione": None if valutazione is None else str(valutazione),
+            "importo_mensile": importi[chiave], "mesi": mesi[strumento],
+        })
+    return voci
+
+
+def _punti(dettaglio: Any) -> dict[str, str]:
     if isinstance(dettaglio, str):
         dettaglio = json.loads(dettaglio)
-    punti: dict[str, str] = {}
-    for voce in dettaglio or []:
-        if isinstance(voce, dict) and voce.get("criterio"):
-            valore = voce.get("punti")
-            # The engine stores "12.50"; anything else (an int, "5") is normalised to two decimals.
-            testo = valore if isinstance(valore, str) and valore[-3:-2] == "." else str(
-                Decimal(str(valore or 0)).quantize(CENT, ROUND_HALF_UP))
-            punti[str(voce["criterio"])] = testo
-    nascita = riga.get("beneficiario__data_nascita")
-    protocollo = ([riga["protocollo_anno"], riga["protocollo_numero"]]
-                  if riga["protocollo_numero"] is not None else None)
-    return {
-        "id": riga["pk"], "codice": riga["codice_pubblico"], "comune": riga["comune_id"],
-        "strumento": riga["strumento_id"], "stato": STATI_IN_GRADUATORIA[riga["stato"]],
-        "motivo": (riga["motivo_esito"] or "")[:300], "punti": punti, "protocollo": protocollo,
-        "isee": None if riga.get("isee_valore") is None else str(riga["isee_valore"]),
-        "nascita": nascita.isoformat() if nascita else None,
-        "valutazione": None if riga.get("valutazione_ultima") is None else str(riga["valutazione_ultima"]),
-        "importo_mensile": None if mensile is None else str(mensile), "mesi": _mesi(sb),
-    }
+    try:  # the usual shape, read in one comprehension; anything unusual goes through the checked loop
+        punti = {voce["criterio"]: voce["punti"] for voce in dettaglio}
+        if all(k.__class__ is str and k and v.__class__ is str and v[-3:-2] == "." for k, v in punti.items()):
+            return punti
+    except (KeyError, TypeError):
+        pass
+    punti = {}
+    for voce in dettaglio or ():
+        if voce.__class__ is not dict:
+            continue
+        criterio, valore = voce.get("criterio"), voce.get("punti")
+        if not criterio:
+            continue
+        # The engine stores "12.50"; anything else (an int, "5") is normalised to two decimals.
+        if valore.__class__ is not str or valore[-3:-2] != ".":
+            valore = str(Decimal(str(valore or 0)).quantize(CENT, ROUND_HALF_UP))
+        punti[criterio if criterio.__class__ is str else str(criterio)] = valore
+    return punti
 
 
 def graduatoria_list(*, bando: Bando) -> QuerySet[Graduatoria]:

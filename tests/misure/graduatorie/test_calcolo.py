@@ -123,3 +123,42 @@ def test_hash_riproducibile_e_sensibile():
     primo = calcola(snap, p)
     assert calcola(list(reversed(snap)), Parametri.da_json(p.come_json())).hash == primo.hash
     assert calcola(snap, Parametri(budget=D("5000.01"), parita=p.parita)).hash != primo.hash
+
+
+def _snapshot_misto() -> list[dict]:
+    return [{"id": i, "codice": f"C{i}", "comune": i % 3, "strumento": 1,
+             "stato": ["ammissibile", "ammissibile", "in_sospeso", "non_ammissibile"][i % 4], "motivo": "",
+             "punti": {"isee": f"{i % 7}.50", "eta": str(i % 5)}, "protocollo": [2025, 40 - i] if i % 6 else None,
+             "isee": f"{1000 + 37 * (i % 9)}.00" if i % 5 else None,
+             "nascita": f"19{40 + i % 30}-0{1 + i % 9}-1{i % 10}" if i % 7 else None,
+             "valutazione": str(i % 4) if i % 3 else None,
+             "importo_mensile": "400.00" if i % 2 else None if i == 9 else "800.00", "mesi": 12}
+            for i in range(1, 31)]
+
+
+def test_hash_invariato_rispetto_alla_prima_versione():
+    """Stored graduatorie keep verifying: the hashes below were computed by the first implementation (before the
+    performance work of bench/graduatorie.py); the canonical text must not change."""
+    snap = _snapshot_misto()
+    tre = ("isee_crescente", "eta_decrescente", "valutazione_decrescente")
+    assert calcola(snap, Parametri(budget=D("20000"), parita=tre)).hash == (
+        "37e2aaac0359b303f7ea1bc227ae0de47c92dcc303ef8ad1fe713d0bcf8bb648")
+    assert calcola(snap, Parametri(budget=D("9999"), parziale=True, pesi={"isee": D("1.5")}, soglia=D("2"))).hash == (
+        "b9efd5e3696bb754c738a5f3ad5f0cadb20f5f95920c869a91848f144052308c")
+    # points stored as numbers (not the engine's strings) take the checked path of the hash: same text
+    numeri = [{**v, "punti": {"isee": v["punti"]["isee"], "eta": int(v["punti"]["eta"])}} for v in snap]
+    assert calcola(numeri, Parametri(budget=D("20000"), parita=tre)).hash == (
+        "37e2aaac0359b303f7ea1bc227ae0de47c92dcc303ef8ad1fe713d0bcf8bb648")
+
+
+def test_punti_dello_snapshot_normalizzati_anche_in_forme_insolite():
+    from misure.selectors.graduatorie import _punti
+
+    assert _punti([{"criterio": "isee", "punti": "12.50"}, {"criterio": "eta", "punti": "3.00"}]) == {
+        "isee": "12.50", "eta": "3.00"}
+    assert _punti([{"criterio": "isee", "punti": 5}, {"criterio": "eta", "punti": "2.5"}]) == {
+        "isee": "5.00", "eta": "2.50"}
+    assert _punti([{"criterio": "", "punti": "1.00"}, "x", {"punti": "1.00"}, {"criterio": 7, "punti": None}]) == {
+        "7": "0.00"}
+    assert _punti('[{"criterio": "a", "punti": "1.00"}]') == {"a": "1.00"}
+    assert _punti(None) == {} and _punti({"criterio": "a"}) == {}

@@ -9,7 +9,14 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from misure.regole.graduatoria import Parametri, calcola, chiave_ordinamento, punti_pesati
+from misure.regole.graduatoria import (
+    Parametri,
+    _punti_veloci,
+    calcola,
+    chiave_ordinamento,
+    funzione_chiave,
+    punti_pesati,
+)
 
 CRITERI = ["isee", "eta", "condizione:a", "condizione:b", "valutazione", "altro"]
 punti = st.decimals(0, 50, places=2)
@@ -67,3 +74,17 @@ def test_proprieta_della_graduatoria(snap, p, caso):
     mescolato = list(snap)
     caso.shuffle(mescolato)
     assert calcola(mescolato, p).hash == r.hash
+
+
+@settings(max_examples=150, deadline=None)
+@given(snapshot, parametri, st.booleans())
+def test_percorso_veloce_uguale_al_riferimento(snap, p, sportello):
+    """The per-rule-set key closure and the unweighted points give exactly what the reference functions give
+    (the fast path the ranking uses must not change a single row)."""
+    p = Parametri(budget=p.budget, politica=p.politica, parziale=p.parziale, parita=p.parita, sportello=sportello)
+    chiave = funzione_chiave(p)
+    for v in snap:
+        punti, totale = punti_pesati(v, {})
+        assert _punti_veloci(v) == (punti, totale)
+        assert str(_punti_veloci(v)[1]) == str(totale)
+        assert chiave(v, totale) == chiave_ordinamento(v, totale, p)
