@@ -29,7 +29,7 @@ from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Sum
 from django.urls import reverse
 from django.utils import timezone
@@ -44,6 +44,7 @@ from ambito.formato import oggi as oggi_roma
 from ambito.notifiche.services import notifica_create
 from ambito.tenancy.models import Ambito
 from ambito.territorio.models import Ente
+from misure import erogazioni_db
 from misure.iban import valida_iban
 from misure.models import (
     TIPI_CESSAZIONE,
@@ -117,25 +118,6 @@ def _siuss(piano: PianoErogazione, tipo: str, chiave: str, data: dt.date, dati: 
     EventoSIUSS.objects.get_or_create(ambito_id=piano.ambito_id, chiave=chiave, defaults={
         "tipo": tipo, "beneficiario_id": piano.beneficiario_id, "piano": piano, "data": data, "dati": dati})
 
-
-def _righe_insert(distinta: Distinta, righe: list[Riga]) -> None:
-    """Store the run's lines in ONE ``INSERT … SELECT FROM unnest(arrays)``: one statement, one round trip, no model
-    instances. Not ``COPY``: PostgreSQL refuses ``COPY FROM`` into a table with row-level security for a role it
-    applies to ("COPY FROM not supported with row-level security"). As an ordinary INSERT run as the application role
-    in the scope, row-level security WITH CHECK, the same-Ambito triggers, foreign keys and the unique constraints
-    check every row. Like ``bulk_create``, no per-row history (see README, "Bulk writes of the run")."""
-    if not righe:
-        return
-    colonne = list(zip(*righe, strict=True))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """INSERT INTO misure_rigadistinta (ambito_id, distinta_id, comune_id, piano_id, importo, giorni, esclusa,
-                    motivo_esclusione)
-                SELECT %s, %s, r.comune_id, r.piano_id, r.importo, r.giorni, r.esclusa, r.motivo
-                FROM unnest(%s::bigint[], %s::bigint[], %s::numeric[], %s::smallint[], %s::boolean[], %s::text[])
-                  WITH ORDINALITY AS r(comune_id, piano_id, importo, giorni, esclusa, motivo, n)
-                ORDER BY r.n""",
-            [distinta.ambito_id, distinta.pk, *(list(c) for c in colonne)])
 
 # --- the plan ---------------------------------------------------------------------------------------------------
 
@@ -294,7 +276,7 @@ def distinta_prepara(*, bando: Bando, mese: dt.date, actor: Utente | None) -> Di
             return distinta
         _svuota_righe(distinta)
         righe = calcola_righe(distinta)
-        _righe_insert(distinta, righe)
+        erogazioni_db.righe_insert(ambito_id=distinta.ambito_id, distinta_id=distinta.pk, righe=righe)
         incluse = [r for r in righe if not r.esclusa]
         distinta.totale = sum((r.importo for r in incluse), Decimal(0))
         distinta.righe_incluse = len(incluse)
@@ -491,13 +473,13 @@ def distinta_conferma(*, distinta: Distinta, actor: Utente | None, atto: Atto,
         movimenti[(quota_id, comune_id)] = movimento.pk
     try:
         with transaction.atomic():
-            _paga_righe(distinta, movimenti)
+            erogazioni_db.paga_righe(distinta_id=distinta.pk, mese=distinta.mese, movimenti=movimenti)
     except IntegrityError as exc:
         if "misure_pagamento_domanda_mese_unico" not in str(exc):
             raise
         raise Conflitto(_("Alcuni beneficiari risultano già pagati per questo mese: la distinta non è stata "
                           "confermata."), codice="gia_pagato") from exc
-    _siuss_pagamenti(distinta)
+    erogazioni_db.siuss_pagamenti(distinta_id=distinta.pk, tipo=TipoEventoSIUSS.PAGAMENTO, creato_il=timezone.now())
     distinta.stato = StatoDistinta.CONFERMATA
     distinta.confermata_da = actor
     distinta.confermata_il = timezone.now()
@@ -506,41 +488,6 @@ def distinta_conferma(*, distinta: Distinta, actor: Utente | None, atto: Atto,
     atto_link(atto=atto, actor=actor, oggetto=distinta, descrizione=_("Liquidazione della distinta"))
     _notifica_pagamenti(distinta.pk, actor)
     return distinta
-
-
-def _paga_righe(distinta: Distinta, movimenti: dict[tuple[int, int], int]) -> None:
-    """One ``INSERT … SELECT`` of a payment per included line (payee and IBAN copied from the plan, the fondi
-    liquidazione of its quota × comune): nothing travels through Python. The UNIQUE (domanda, mese) constraint refuses
-    a payment already recorded; row-level security and the same-Ambito triggers check every row."""
-    chiavi = sorted(movimenti)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """INSERT INTO misure_pagamento (ambito_id, comune_id, distinta_id, piano_id, domanda_id,
-                    beneficiario_id, mese, importo, giorni, tipo_destinatario, ente_id, intestatario, iban,
-                    movimento_id_fondi)
-                SELECT r.ambito_id, r.comune_id, r.distinta_id, r.piano_id, p.domanda_id, p.beneficiario_id, %s,
-                       r.importo, r.giorni, p.tipo_destinatario, p.ente_id, p.intestatario, p.iban, m.movimento_id
-                FROM misure_rigadistinta r
-                JOIN misure_pianoerogazione p ON p.id = r.piano_id
-                JOIN unnest(%s::bigint[], %s::bigint[], %s::bigint[]) AS m(quota_id, comune_id, movimento_id)
-                  ON m.quota_id = p.quota_id AND m.comune_id = r.comune_id
-                WHERE r.distinta_id = %s AND NOT r.esclusa
-                ORDER BY r.id""",
-            [distinta.mese, [q for q, _c in chiavi], [c for _q, c in chiavi], [movimenti[k] for k in chiavi],
-             distinta.pk])
-
-
-def _siuss_pagamenti(distinta: Distinta) -> None:
-    """The SIUSS outbox row of every payment of the run (key ``pagamento-<id>``), in one ``INSERT … SELECT``."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """INSERT INTO misure_eventosiuss (ambito_id, tipo, chiave, beneficiario_id, piano_id, data,
-                    dati, creato_il)
-                SELECT ambito_id, %s, 'pagamento-' || id, beneficiario_id, piano_id, mese,
-                       jsonb_build_object('mese', to_char(mese, 'YYYY-MM-DD'), 'importo', importo::text,
-                                          'giorni', giorni, 'distinta', distinta_id), %s
-                FROM misure_pagamento WHERE distinta_id = %s ORDER BY id""",
-            [TipoEventoSIUSS.PAGAMENTO, timezone.now(), distinta.pk])
 
 
 def _notifica_pagamenti(distinta_pk: int, actor: Utente | None) -> None:
