@@ -25,12 +25,12 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Sum
+from django.db.models import Count, Max, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -44,6 +44,7 @@ from ambito.formato import oggi as oggi_roma
 from ambito.notifiche.services import notifica_create
 from ambito.tenancy.models import Ambito
 from ambito.territorio.models import Ente
+from misure import erogazioni_db
 from misure.iban import valida_iban
 from misure.models import (
     TIPI_CESSAZIONE,
@@ -231,7 +232,7 @@ def giorni_esclusi(eventi: list[EventoBeneficio], mese: dt.date) -> set[int]:
     return esclusi
 
 
-def dovuto_del_mese(piano: PianoErogazione, eventi: list[EventoBeneficio], mese: dt.date,
+def dovuto_del_mese(piano: PianoErogazione | PianoDelMese, eventi: list[EventoBeneficio], mese: dt.date,
                     gia_pagato: Decimal = Decimal(0)) -> Dovuto:
     """The amount due to ``piano`` for ``mese`` (pro rata by days), capped by what remains of its total."""
     if not piano.mese_inizio <= mese <= piano.mese_fine:
@@ -275,7 +276,7 @@ def distinta_prepara(*, bando: Bando, mese: dt.date, actor: Utente | None) -> Di
             return distinta
         _svuota_righe(distinta)
         righe = calcola_righe(distinta)
-        RigaDistinta.objects.bulk_create(righe, batch_size=2000)
+        erogazioni_db.righe_insert(ambito_id=distinta.ambito_id, distinta_id=distinta.pk, righe=righe)
         incluse = [r for r in righe if not r.esclusa]
         distinta.totale = sum((r.importo for r in incluse), Decimal(0))
         distinta.righe_incluse = len(incluse)
@@ -293,18 +294,44 @@ def _svuota_righe(distinta: Distinta) -> None:
     righe._raw_delete(righe.db)  # one DELETE, no per-row signals
 
 
-def calcola_righe(distinta: Distinta) -> list[RigaDistinta]:
+class PianoDelMese(NamedTuple):
+    """What the run reads of a plan: a plain tuple (12,000 of them cost far less than model instances)."""
+
+    pk: int
+    comune_id: int
+    beneficiario_id: int
+    mese_inizio: dt.date
+    mese_fine: dt.date
+    importo_mensile: Decimal
+    totale: Decimal
+    stato: str
+    domanda_stato: str
+    domanda_isee_scadenza: dt.date | None
+    comune_residenza_id: int | None
+
+
+class Riga(NamedTuple):
+    """One line of a run before it is stored (``RigaDistinta``)."""
+
+    comune_id: int
+    piano_id: int
+    importo: Decimal
+    giorni: int
+    esclusa: bool
+    motivo: str
+
+
+def calcola_righe(distinta: Distinta) -> list[Riga]:
     """The lines of a run, with a constant number of queries (not one per plan)."""
     mese, ultimo = distinta.mese, fine_mese(distinta.mese)
-    piani = list(PianoErogazione.objects.filter(domanda__bando_id=distinta.bando_id, mese_inizio__lte=mese,
-                                                mese_fine__gte=mese)
-                 .exclude(cessato_dal__lt=mese).select_related("domanda")
-                 .only("pk", "ambito_id", "comune_id", "beneficiario_id", "mese_inizio", "mese_fine", "importo_mensile",
-                       "totale", "stato", "domanda__stato", "domanda__isee_scadenza")
-                 .order_by("pk"))
+    piani = [PianoDelMese(*valori) for valori in (
+        PianoErogazione.objects.filter(domanda__bando_id=distinta.bando_id, mese_inizio__lte=mese, mese_fine__gte=mese)
+        .exclude(cessato_dal__lt=mese).order_by("pk")
+        .values_list("pk", "comune_id", "beneficiario_id", "mese_inizio", "mese_fine", "importo_mensile", "totale",
+                     "stato", "domanda__stato", "domanda__isee_scadenza", "beneficiario__comune_id"))]
     if not piani:
         return []
-    ids = [p.pk for p in piani]
+    ids = {p.pk for p in piani}
     beneficiari = {p.beneficiario_id for p in piani}
     eventi: dict[int, list[EventoBeneficio]] = defaultdict(list)
     fine_persona: dict[int, EventoBeneficio] = {}
@@ -330,41 +357,38 @@ def calcola_righe(distinta: Distinta) -> list[RigaDistinta]:
 
     ambito = Ambito.objects.get(pk=distinta.ambito_id)
     comuni_ambito = set(comune_list(ambito=ambito, data=mese).values_list("pk", flat=True))
-    residenza = dict(PianoErogazione.objects.filter(pk__in=ids).values_list("pk", "beneficiario__comune_id"))
     righe = []
     for piano in piani:
         eventi_piano = eventi.get(piano.pk, [])
         persona = fine_persona.get(piano.beneficiario_id)
         if persona is not None and persona.piano_id != piano.pk:
             eventi_piano = [*eventi_piano, persona]
-        motivo = _motivo_esclusione(piano, mese, pagati_mese, isee, esterni, comuni_ambito, residenza)
+        motivo = _motivo_esclusione(piano, mese, pagati_mese, isee, esterni, comuni_ambito)
         dovuto = dovuto_del_mese(piano, eventi_piano, mese, pagati_totale.get(piano.pk) or Decimal(0))
         if not motivo and dovuto.importo <= 0:
             motivo = _motivo_zero(eventi_piano, dovuto)
-        righe.append(RigaDistinta(ambito_id=distinta.ambito_id, comune_id=piano.comune_id, distinta=distinta,
-                                  piano=piano, importo=Decimal(0) if motivo else dovuto.importo,
-                                  giorni=0 if motivo else dovuto.giorni, esclusa=bool(motivo),
-                                  motivo_esclusione=motivo[:300]))
+        righe.append(Riga(piano.comune_id, piano.pk, Decimal(0) if motivo else dovuto.importo,
+                          0 if motivo else dovuto.giorni, bool(motivo), motivo[:300]))
     return righe
 
 
 STATI_PAGABILI = (StatoDomanda.ATTIVA, StatoDomanda.SOSPESA)
 
 
-def _motivo_esclusione(piano: PianoErogazione, mese: dt.date, pagati_mese: dict, isee: dict, esterni: dict,
-                       comuni_ambito: set[int], residenza: dict) -> str:
+def _motivo_esclusione(piano: PianoDelMese, mese: dt.date, pagati_mese: dict, isee: dict, esterni: dict,
+                       comuni_ambito: set[int]) -> str:
     if piano.pk in pagati_mese:
         return _("Mese già pagato (distinta n. %(n)s).") % {"n": pagati_mese[piano.pk]}
-    if piano.domanda.stato not in STATI_PAGABILI and piano.stato == StatoPiano.ATTIVO:
-        return _("La domanda è «%(stato)s».") % {"stato": piano.domanda.get_stato_display()}
-    scadenza = max(filter(None, (isee.get(piano.beneficiario_id), piano.domanda.isee_scadenza)), default=None)
+    if piano.domanda_stato not in STATI_PAGABILI and piano.stato == StatoPiano.ATTIVO:
+        return _("La domanda è «%(stato)s».") % {"stato": StatoDomanda(piano.domanda_stato).label}
+    scadenza = max(filter(None, (isee.get(piano.beneficiario_id), piano.domanda_isee_scadenza)), default=None)
     if scadenza is not None and scadenza < mese:
         return _("ISEE scaduto il %(data)s.") % {"data": data_it(scadenza)}
     esterno = esterni.get(piano.beneficiario_id)
     if esterno is not None:
         return _("Beneficio incompatibile «%(codice)s» dal %(data)s.") % {"codice": esterno.codice,
                                                                            "data": data_it(esterno.dal)}
-    if residenza.get(piano.pk) not in comuni_ambito:
+    if piano.comune_residenza_id not in comuni_ambito:
         return _("Il beneficiario non risiede più in un comune dell'Ambito.")
     return ""
 
@@ -434,12 +458,9 @@ def distinta_conferma(*, distinta: Distinta, actor: Utente | None, atto: Atto,
         raise Conflitto(_("La distinta è già confermata."), codice="distinta_confermata")
     _dopo_lettura_distinta()
     data_contabile = data_contabile or oggi_roma()
-    righe = list(RigaDistinta.objects.filter(distinta=distinta, esclusa=False).order_by("pk").values_list(
-        "comune_id", "importo", "giorni", "piano_id", "piano__quota_id", "piano__domanda_id", "piano__beneficiario_id",
-        "piano__tipo_destinatario", "piano__ente_id", "piano__intestatario", "piano__iban"))
-    gruppi: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
-    for comune_id, importo, _g, _p, quota_id, *_resto in righe:
-        gruppi[(quota_id, comune_id)] += importo
+    gruppi = {(g["piano__quota_id"], g["comune_id"]): g["importo"] for g in (
+        RigaDistinta.objects.filter(distinta=distinta, esclusa=False).order_by().values("piano__quota_id", "comune_id")
+        .annotate(importo=Sum("importo")))}
     movimenti: dict[tuple[int, int], int] = {}
     quote = Quota.objects.in_bulk({q for q, _c in gruppi})
     comuni = Comune.objects.in_bulk({c for _q, c in gruppi})
@@ -450,28 +471,15 @@ def distinta_conferma(*, distinta: Distinta, actor: Utente | None, atto: Atto,
             descrizione=_("Distinta %(mese)s del bando %(bando)s") % {"mese": distinta.mese.strftime("%m/%Y"),
                                                                      "bando": distinta.bando})
         movimenti[(quota_id, comune_id)] = movimento.pk
-    pagamenti = [Pagamento(ambito_id=distinta.ambito_id, comune_id=comune_id, distinta_id=distinta.pk,
-                           piano_id=piano_id, domanda_id=domanda_id, beneficiario_id=beneficiario_id,
-                           mese=distinta.mese, importo=importo, giorni=giorni, tipo_destinatario=tipo, ente_id=ente_id,
-                           intestatario=intestatario, iban=iban, movimento_id_fondi=movimenti[(quota_id, comune_id)])
-                 for (comune_id, importo, giorni, piano_id, quota_id, domanda_id, beneficiario_id, tipo, ente_id,
-                      intestatario, iban) in righe]
     try:
         with transaction.atomic():
-            Pagamento.objects.bulk_create(pagamenti, batch_size=2000)
+            erogazioni_db.paga_righe(distinta_id=distinta.pk, mese=distinta.mese, movimenti=movimenti)
     except IntegrityError as exc:
         if "misure_pagamento_domanda_mese_unico" not in str(exc):
             raise
         raise Conflitto(_("Alcuni beneficiari risultano già pagati per questo mese: la distinta non è stata "
                           "confermata."), codice="gia_pagato") from exc
-    creati = Pagamento.objects.filter(distinta=distinta).values_list("pk", "piano_id", "beneficiario_id", "importo",
-                                                                     "giorni")
-    EventoSIUSS.objects.bulk_create([
-        EventoSIUSS(ambito_id=distinta.ambito_id, tipo=TipoEventoSIUSS.PAGAMENTO, chiave=f"pagamento-{pk}",
-                    beneficiario_id=ben, piano_id=piano, data=distinta.mese,
-                    dati={"mese": distinta.mese.isoformat(), "importo": str(imp), "giorni": giorni,
-                          "distinta": distinta.pk})
-        for pk, piano, ben, imp, giorni in creati], batch_size=2000)
+    erogazioni_db.siuss_pagamenti(distinta_id=distinta.pk, tipo=TipoEventoSIUSS.PAGAMENTO, creato_il=timezone.now())
     distinta.stato = StatoDistinta.CONFERMATA
     distinta.confermata_da = actor
     distinta.confermata_il = timezone.now()
@@ -485,11 +493,10 @@ def distinta_conferma(*, distinta: Distinta, actor: Utente | None, atto: Atto,
 def _notifica_pagamenti(distinta_pk: int, actor: Utente | None) -> None:
     """One notification per social worker with the number of their domande paid in the run."""
     distinta = Distinta.objects.select_related("bando").get(pk=distinta_pk)
-    per_assistente: dict[int, int] = defaultdict(int)
-    for assistente_id in Pagamento.objects.filter(distinta=distinta).values_list("domanda__assistente_sociale_id",
-                                                                                 flat=True):
-        if assistente_id:
-            per_assistente[assistente_id] += 1
+    per_assistente: dict[int, int] = dict(
+        Pagamento.objects.filter(distinta=distinta, domanda__assistente_sociale_id__isnull=False).order_by()
+        .values("domanda__assistente_sociale_id").annotate(n=Count("pk"))
+        .values_list("domanda__assistente_sociale_id", "n"))
     if not per_assistente:
         return
     ambito = Ambito.objects.get(pk=distinta.ambito_id)

@@ -1,0 +1,69 @@
+"""Set-based SQL writes of the monthly run (issue 17): the run's lines, its payments and their SIUSS outbox rows, one
+statement per table for 12,000 plans (``bulk_create`` and model instances were most of the run's time).
+
+Every statement runs through Django's connection as the application role inside the caller's Ambito scope: row-level
+security (WITH CHECK), the same-Ambito triggers, foreign keys and the UNIQUE constraints check every row exactly as
+for an ORM insert; a violation is Django's ``IntegrityError``. Like ``bulk_create``, they write no per-row history
+(see misure/README.md, "Bulk writes of the run"). Called only by ``misure.services.erogazioni``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import connection
+
+
+def righe_insert(*, ambito_id: int, distinta_id: int, righe: Sequence[tuple[Any, ...]]) -> None:
+    """Store the run's lines in ONE ``INSERT … SELECT FROM unnest(arrays)``: one statement, one round trip, no model
+    instances. Not ``COPY``: PostgreSQL refuses ``COPY FROM`` into a table with row-level security for a role it
+    applies to ("COPY FROM not supported with row-level security"). As an ordinary INSERT run as the application role
+    in the scope, row-level security WITH CHECK, the same-Ambito triggers, foreign keys and the unique constraints
+    check every row. Like ``bulk_create``, no per-row history (see misure/README.md, "Bulk writes of the run")."""
+    if not righe:
+        return
+    colonne = list(zip(*righe, strict=True))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """INSERT INTO misure_rigadistinta (ambito_id, distinta_id, comune_id, piano_id, importo, giorni, esclusa,
+                    motivo_esclusione)
+                SELECT %s, %s, r.comune_id, r.piano_id, r.importo, r.giorni, r.esclusa, r.motivo
+                FROM unnest(%s::bigint[], %s::bigint[], %s::numeric[], %s::smallint[], %s::boolean[], %s::text[])
+                  WITH ORDINALITY AS r(comune_id, piano_id, importo, giorni, esclusa, motivo, n)
+                ORDER BY r.n""",
+            [ambito_id, distinta_id, *(list(c) for c in colonne)])
+
+def paga_righe(*, distinta_id: int, mese: dt.date, movimenti: dict[tuple[int, int], int]) -> None:
+    """One ``INSERT … SELECT`` of a payment per included line (payee and IBAN copied from the plan, the fondi
+    liquidazione of its quota × comune): nothing travels through Python. The UNIQUE (domanda, mese) constraint refuses
+    a payment already recorded; row-level security and the same-Ambito triggers check every row."""
+    chiavi = sorted(movimenti)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """INSERT INTO misure_pagamento (ambito_id, comune_id, distinta_id, piano_id, domanda_id,
+                    beneficiario_id, mese, importo, giorni, tipo_destinatario, ente_id, intestatario, iban,
+                    movimento_id_fondi)
+                SELECT r.ambito_id, r.comune_id, r.distinta_id, r.piano_id, p.domanda_id, p.beneficiario_id, %s,
+                       r.importo, r.giorni, p.tipo_destinatario, p.ente_id, p.intestatario, p.iban, m.movimento_id
+                FROM misure_rigadistinta r
+                JOIN misure_pianoerogazione p ON p.id = r.piano_id
+                JOIN unnest(%s::bigint[], %s::bigint[], %s::bigint[]) AS m(quota_id, comune_id, movimento_id)
+                  ON m.quota_id = p.quota_id AND m.comune_id = r.comune_id
+                WHERE r.distinta_id = %s AND NOT r.esclusa
+                ORDER BY r.id""",
+            [mese, [q for q, _c in chiavi], [c for _q, c in chiavi], [movimenti[k] for k in chiavi], distinta_id])
+
+
+def siuss_pagamenti(*, distinta_id: int, tipo: str, creato_il: dt.datetime) -> None:
+    """The SIUSS outbox row of every payment of the run (key ``pagamento-<id>``), in one ``INSERT … SELECT``."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """INSERT INTO misure_eventosiuss (ambito_id, tipo, chiave, beneficiario_id, piano_id, data,
+                    dati, creato_il)
+                SELECT ambito_id, %s, 'pagamento-' || id, beneficiario_id, piano_id, mese,
+                       jsonb_build_object('mese', to_char(mese, 'YYYY-MM-DD'), 'importo', importo::text,
+                                          'giorni', giorni, 'distinta', distinta_id), %s
+                FROM misure_pagamento WHERE distinta_id = %s ORDER BY id""",
+            [tipo, creato_il, distinta_id])
