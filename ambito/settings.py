@@ -349,6 +349,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
+        # WeasyPrint logs every stylesheet it parses at INFO, its own user-agent sheets at import included.
+        "weasyprint": {"level": "WARNING"},
         # Django's default configuration gives "django" a console handler of its own (under DEBUG) and lets
         # it propagate to the root's too: every 403/404 was printed twice. Only the root prints.
         "django": {"handlers": ["mail_admins"], "level": "INFO", "propagate": True},

@@ -1,4 +1,4 @@
-"""Publication of graduatorie (D.Lgs 33/2013; Garante 243/2014, DOMAIN.md §7): public-only reads, the PDF and
+"""Publication of graduatorie (D.Lgs 33/2013; Garante 243/2014): public-only reads, the PDF and
 CSV for publication, the public pages (/p/<slug>/graduatorie/) and the art. 26–27 benefits list.
 
 Only :class:`RigaPubblica` / :class:`GraduatoriaPubblica` values reach a public output: the pseudonymous code,

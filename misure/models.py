@@ -682,14 +682,15 @@ class ProgettoIndividuale(TenantModel):
 
     domanda = models.ForeignKey(Domanda, on_delete=models.CASCADE, related_name="progetti",
                                 verbose_name=_("domanda"))
-    obiettivi = models.TextField(_("obiettivi"))
-    interventi = models.TextField(_("interventi"))
+    obiettivi_individuali = models.TextField(_("obiettivi"))
+    interventi_individuali = models.TextField(_("interventi"))
     durata_mesi = models.PositiveSmallIntegerField(_("durata (mesi)"))
     firmato_il = models.DateField(_("sottoscritto il"), null=True, blank=True)
     revisione_di = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="revisioni", verbose_name=_("revisione di"))
 
-    campi_sensibili = {"obiettivi": CategoriaSensibile.SALUTE, "interventi": CategoriaSensibile.SALUTE}
+    campi_sensibili = {"obiettivi_individuali": CategoriaSensibile.SALUTE,
+                       "interventi_individuali": CategoriaSensibile.SALUTE}
 
     def interessato_sensibile(self) -> str:
         return _interessato_della_domanda(self.domanda)

@@ -91,11 +91,11 @@ class SimulazioneOutput(serializers.Serializer):
     risultato = serializers.JSONField()
 
 
-class AttoInput(serializers.Serializer):
+class AttoGraduatoriaInput(serializers.Serializer):
     atto = _atto()
 
 
-class ScorrimentoInput(AttoInput):
+class ScorrimentoInput(AttoGraduatoriaInput):
     somma = serializers.DecimalField(required=False, min_value=0, default=0, **_IMP)
     usa_residui = serializers.BooleanField(required=False, default=True)
 
@@ -206,10 +206,10 @@ class PromuoviAPI(GraduatorieAPIView):
 class ProvvisoriaAPI(GraduatorieAPIView):
     @extend_schema(tags=TAG, operation_id="misure_graduatoria_provisional",
                    summary="Approva la graduatoria provvisoria (con l'atto) e la pubblica",
-                   request=AttoInput, responses={200: GraduatoriaDettaglioOutput, **ERRORI_SCRITTURA})
+                   request=AttoGraduatoriaInput, responses={200: GraduatoriaDettaglioOutput, **ERRORI_SCRITTURA})
     def post(self, request: Request, ambito_slug: str, graduatoria_pk: int) -> Response:
         g = self.graduatoria(graduatoria_pk)
-        dati = self.valida(AttoInput, request.data)
+        dati = self.valida(AttoGraduatoriaInput, request.data)
         return self.dettaglio(services.graduatoria_approva_provvisoria(graduatoria=g, atto=dati["atto"],
                                                                        actor=request.user))
 
@@ -217,10 +217,10 @@ class ProvvisoriaAPI(GraduatorieAPIView):
 class DefinitivaAPI(GraduatorieAPIView):
     @extend_schema(tags=TAG, operation_id="misure_graduatoria_final_request",
                    summary="Chiede l'approvazione definitiva (decide una seconda persona)",
-                   request=AttoInput, responses={202: GraduatoriaOutput, **ERRORI_SCRITTURA})
+                   request=AttoGraduatoriaInput, responses={202: GraduatoriaOutput, **ERRORI_SCRITTURA})
     def post(self, request: Request, ambito_slug: str, graduatoria_pk: int) -> Response:
         g = self.graduatoria(graduatoria_pk)
-        dati = self.valida(AttoInput, request.data)
+        dati = self.valida(AttoGraduatoriaInput, request.data)
         services.graduatoria_richiedi_definitiva(graduatoria=g, atto=dati["atto"], actor=request.user)
         return self.risposta(GraduatoriaOutput, g, status=status.HTTP_202_ACCEPTED)
 

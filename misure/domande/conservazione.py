@@ -108,8 +108,8 @@ def _anonimizza_domanda(domanda: Domanda, resoconto: Resoconto) -> None:
             setattr(valutazione, campo, None)
         valutazione.save()
     for progetto in ProgettoIndividuale.objects.filter(domanda=domanda):
-        progetto.obiettivi = progetto.interventi = ANONIMO
-        progetto.save(update_fields=["obiettivi", "interventi"])
+        progetto.obiettivi_individuali = progetto.interventi_individuali = ANONIMO
+        progetto.save(update_fields=["obiettivi_individuali", "interventi_individuali"])
     for allegato in Allegato.objects.filter(ambito_id=domanda.ambito_id, content_type__app_label="misure",
                                             content_type__model="domanda", object_id=domanda.pk):
         resoconto.file_rimossi += allegato.versioni.exclude(file="").count()

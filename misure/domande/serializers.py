@@ -265,8 +265,8 @@ class ValutazioneConSensibiliOutput(ValutazioneDomandaOutput):
 
 class ProgettoSensibiliOutput(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
-    obiettivi = serializers.CharField()
-    interventi = serializers.CharField()
+    obiettivi_individuali = serializers.CharField()
+    interventi_individuali = serializers.CharField()
 
 
 class ProgettoConSensibiliOutput(serializers.Serializer):

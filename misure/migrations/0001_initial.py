@@ -673,8 +673,8 @@ class Migration(migrations.Migration):
             name='ProgettoIndividuale',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('obiettivi', models.TextField(verbose_name='obiettivi')),
-                ('interventi', models.TextField(verbose_name='interventi')),
+                ('obiettivi_individuali', models.TextField(verbose_name='obiettivi')),
+                ('interventi_individuali', models.TextField(verbose_name='interventi')),
                 ('durata_mesi', models.PositiveSmallIntegerField(verbose_name='durata (mesi)')),
                 ('firmato_il', models.DateField(blank=True, null=True, verbose_name='sottoscritto il')),
                 ('ambito', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='ambito.ambito', verbose_name='Ambito')),
@@ -691,8 +691,8 @@ class Migration(migrations.Migration):
             name='HistoricalProgettoIndividuale',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('obiettivi', models.TextField(verbose_name='obiettivi')),
-                ('interventi', models.TextField(verbose_name='interventi')),
+                ('obiettivi_individuali', models.TextField(verbose_name='obiettivi')),
+                ('interventi_individuali', models.TextField(verbose_name='interventi')),
                 ('durata_mesi', models.PositiveSmallIntegerField(verbose_name='durata (mesi)')),
                 ('firmato_il', models.DateField(blank=True, null=True, verbose_name='sottoscritto il')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),

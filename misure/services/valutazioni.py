@@ -94,8 +94,9 @@ def progetto_create(*, domanda: Domanda, actor: Utente | None, obiettivi: str, i
     if revisione_di is not None and revisione_di.domanda_id != domanda.pk:
         raise RegolaViolata(_("Si rivede solo un progetto della stessa domanda."), campo="revisione_di")
     progetto = ProgettoIndividuale(
-        ambito_id=domanda.ambito_id, domanda=domanda, obiettivi=_testo(obiettivi, "obiettivi", obbligatorio=True),
-        interventi=_testo(interventi, "interventi", obbligatorio=True), durata_mesi=durata_mesi,
+        ambito_id=domanda.ambito_id, domanda=domanda,
+        obiettivi_individuali=_testo(obiettivi, "obiettivi", obbligatorio=True),
+        interventi_individuali=_testo(interventi, "interventi", obbligatorio=True), durata_mesi=durata_mesi,
         firmato_il=firmato_il, revisione_di=revisione_di)
     progetto.save()
     return progetto

@@ -22,6 +22,8 @@ CONSENTITI = {
     "ambito/notifiche/services.py": "Notifica is a log (written in bulk, read marks by one UPDATE), not audited",
     "ambito/management/commands/seed_demo.py": "demo TOTP devices are not tenant data",
     "ambito/audit/sensibili.py": "the sensitive-read log is itself a log (append-only), not audited",
+    "misure/services/graduatorie.py": "a draft graduatoria's positions are recomputed in bulk from its audited "
+                                      "snapshot and hash (Graduatoria); once approved they never change",
 }
 
 

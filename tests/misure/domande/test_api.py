@@ -95,7 +95,8 @@ def test_the_office_runs_the_istruttoria_through_the_api(mondo, prova, ben_x, be
     assert p.status_code == 201
     valutazioni = c.get(api(w, f"{b.pk}/valutazioni/")).json()
     assert [(v["strumento"], v["dati_sensibili"]["sina_mobilita"]) for v in valutazioni] == [("adl", 4)]
-    assert c.get(api(w, f"{b.pk}/progetti/")).json()[0]["dati_sensibili"]["interventi"] == "Assistente familiare"
+    progetti = c.get(api(w, f"{b.pk}/progetti/")).json()
+    assert progetti[0]["dati_sensibili"]["interventi_individuali"] == "Assistente familiare"
     with ambito_scope(w.ambito):
         assert AccessoDatiSensibili.objects.filter(utente=w.operatore, content_type__model="valutazione").exists()
     decisa = c.post(api(w, f"{b.pk}/azioni/"), {"azione": "dichiara_ammissibile"},

@@ -356,4 +356,4 @@ class TestValutazioneEProgetto:
         dichiarati = modelli_sensibili()
         assert set(dichiarati[Domanda]) >= {"isee_valore", "l104_c3", "indennita_accompagnamento",
                                             "invalidita_percentuale"}
-        assert "sina_mobilita" in dichiarati[Valutazione] and "obiettivi" in dichiarati[ProgettoIndividuale]
+        assert "sina_mobilita" in dichiarati[Valutazione] and "obiettivi_individuali" in dichiarati[ProgettoIndividuale]
