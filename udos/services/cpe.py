@@ -106,7 +106,7 @@ def _notifica_gestore(cpe: CPE, actor: Utente | None, testo: str) -> None:
                                                                      "stato": cpe.get_stato_display()},
                             testo=testo)
 
-    transaction.on_commit(invia)
+    invia()  # in the same transaction as the step: notifica_create sends the e-mail after the commit
 
 
 # --- the procedure ----------------------------------------------------------------------------------------

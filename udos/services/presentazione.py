@@ -130,7 +130,7 @@ def cpe_avvio_create(
               ente_gestore=ente_gestore, indirizzo=unita.indirizzo, presentata_da=actor)
     cpe.save()
     _crea_checklist(cpe)
-    transaction.on_commit(lambda: _notifica_presentazione(cpe, actor))
+    _notifica_presentazione(cpe, actor)  # in the same transaction: the e-mail itself waits for the commit
     return cpe
 
 
@@ -209,5 +209,5 @@ def cpe_variazione_create(
               presentata_da=actor)
     cpe.save()
     _crea_checklist(cpe)
-    transaction.on_commit(lambda: _notifica_presentazione(cpe, actor))
+    _notifica_presentazione(cpe, actor)  # in the same transaction: the e-mail itself waits for the commit
     return cpe
