@@ -72,7 +72,7 @@ def carica(*, ambito: Ambito, actor: Utente, contesto: dict[str, Any]) -> None:
 def _carica(ambito: Ambito, actor: Utente, bando: Bando, beneficiari: list) -> list[Domanda]:
     assistenti = _assistenti_per_comune(ambito)
     ufficio = _operatore(ambito) or actor
-    strumenti = list(selectors.strumento_bando_list(ambito=ambito, bando=bando).order_by("pk"))
+    strumenti = list(selectors.strumenti_dell_ambito_list(ambito=ambito, bando=bando).order_by("pk"))
     if not strumenti:
         raise ContestoDemoMancante("misure demo (domande): the B2 bando offers no strumento")
     giorni = _calendario(bando, len(beneficiari))

@@ -34,7 +34,6 @@ from misure.models import (
     StatoDomanda,
     StrumentoBando,
     Valutazione,
-    VersioneRegole,
 )
 
 # The procedure clock runs in these states and is stopped (an integrazione, missing documents) in those.
@@ -196,7 +195,8 @@ def bando_visibile_list(*, ambito: Ambito) -> QuerySet[Bando]:
     return Bando.objects.filter(ambito=ambito).exclude(stato=StatoBando.BOZZA).order_by("titolo", "pk")
 
 
-def strumento_bando_list(*, ambito: Ambito, bando: Bando | None = None) -> QuerySet[StrumentoBando]:
+def strumenti_dell_ambito_list(*, ambito: Ambito, bando: Bando | None = None) -> QuerySet[StrumentoBando]:
+    """Every strumento offered by the Ambito's bandi (or by one bando), with its bando."""
     qs = StrumentoBando.objects.filter(ambito=ambito).select_related("strumento", "bando")
     return qs.filter(bando=bando) if bando is not None else qs
 
@@ -207,8 +207,8 @@ def strumento_aperto_list(*, ambito: Ambito, data: dt.date | None = None) -> Que
     from misure.selectors.bandi import bandi_aperti_list
 
     aperti = bandi_aperti_list(ambito=ambito, data=data or oggi_roma())
-    return strumento_bando_list(ambito=ambito).filter(bando__in=aperti).order_by("bando__titolo", "strumento__nome",
-                                                                                 "pk")
+    return (strumenti_dell_ambito_list(ambito=ambito).filter(bando__in=aperti)
+            .order_by("bando__titolo", "strumento__nome", "pk"))
 
 
 def beneficiario_visibile_list(*, ambito: Ambito, comuni: Sequence[int] | None = None) -> QuerySet[Beneficiario]:
@@ -240,14 +240,6 @@ class DocumentoDellaDomanda:
 def documenti_della_domanda(*, domanda: Domanda) -> list[DocumentoDellaDomanda]:
     presenti = chiavi_allegate(domanda=domanda)
     return [DocumentoDellaDomanda(d, d.codice in presenti) for d in documenti_richiesti(domanda=domanda)]
-
-
-def versione_in_vigore(*, bando: Bando) -> VersioneRegole:
-    """The rule version a domanda submitted now is judged by (the bandi part's rule: the newest frozen version;
-    a bando without rules is refused with its reason)."""
-    from misure.selectors.bandi import versione_corrente
-
-    return versione_corrente(bando)
 
 
 def conteggi_per_stato(*, ambito: Ambito, comuni: Sequence[int] | None = None) -> dict[str, int]:

@@ -69,6 +69,7 @@ from misure.models import (
     TipoVerifica,
 )
 from misure.selectors import domande as selectors
+from misure.selectors.bandi import versione_corrente
 
 VEDI = "misure.domande.vedi"
 PRESENTA = "misure.domande.presenta"
@@ -405,7 +406,7 @@ def domanda_submit(*, domanda: Domanda, actor: Utente | None, oggi: dt.date | No
     domanda.protocollo_numero = prossimo_protocollo(ambito_id=domanda.ambito_id, anno=oggi.year)
     domanda.presentata_il = timezone.now()
     domanda.codice_pubblico = domanda.codice_pubblico or codice_pubblico_nuovo()
-    domanda.versione_regole = selectors.versione_in_vigore(bando=bando)
+    domanda.versione_regole = versione_corrente(bando)  # the newest frozen version; none → refused with its reason
     domanda.scadenza_istruttoria = oggi + dt.timedelta(days=bando.giorni_per_decidere)
     domanda.stato = StatoDomanda.PRESENTATA
     domanda.save()
