@@ -34,3 +34,11 @@ def siuss_aree_utenza() -> dict[str, str]:
 
 def macroaree_pdz() -> dict[str, str]:
     return elenco("macroaree_pdz")
+
+
+def ddn_interventi() -> dict[str, str]:
+    return elenco("ddn_interventi")
+
+
+def b2_strumenti() -> dict[str, str]:
+    return elenco("b2_strumenti")

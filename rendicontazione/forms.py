@@ -66,6 +66,8 @@ class VoceMappaturaForm(ConStileBootstrap, forms.Form):
     istat_servizio = forms.ChoiceField(label=_("ISTAT: servizio"), required=False)
     voce_regionale = forms.CharField(label=_("Voce di spesa regionale"), required=False, max_length=40)
     macroarea_pdz = forms.ChoiceField(label=_("Macro-area del Piano di Zona"), required=False)
+    ddn_intervento = forms.ChoiceField(label=_("Dopo di Noi: codice intervento"), required=False)
+    b2_strumento = forms.ChoiceField(label=_("FNA B2: strumento nel monitoraggio regionale"), required=False)
 
     def __init__(self, *args: Any, ambito: Any, modifica: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -81,6 +83,8 @@ class VoceMappaturaForm(ConStileBootstrap, forms.Form):
         self.fields["istat_area"].choices = _scelte(codici.istat_aree())
         self.fields["istat_servizio"].choices = _scelte(codici.istat_servizi())
         self.fields["macroarea_pdz"].choices = _scelte(codici.macroaree_pdz())
+        self.fields["ddn_intervento"].choices = _scelte(codici.ddn_interventi())
+        self.fields["b2_strumento"].choices = _scelte(codici.b2_strumenti())
         if modifica:
             del self.fields["oggetto"]
 

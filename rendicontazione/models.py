@@ -91,6 +91,10 @@ class VoceMappatura(TenantModel):
     istat_servizio = models.CharField(_("ISTAT: servizio"), max_length=20, blank=True)
     voce_regionale = models.CharField(_("voce di spesa regionale"), max_length=40, blank=True)
     macroarea_pdz = models.CharField(_("macro-area del Piano di Zona"), max_length=10, blank=True)
+    # The regional monitoring of two measures (issue 20): the Dopo di Noi intervention code (A, B1, B2, C1, C2, D,
+    # E) and the FNA B2 strumento code of the Region's quarterly monitoring (BCF, BAF…); lists in ``dati/``.
+    ddn_intervento = models.CharField(_("Dopo di Noi: codice intervento"), max_length=4, blank=True)
+    b2_strumento = models.CharField(_("FNA B2: strumento nel monitoraggio regionale"), max_length=10, blank=True)
 
     class Meta:
         verbose_name = _("voce di mappatura")

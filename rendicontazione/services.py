@@ -124,14 +124,15 @@ def termine_debito_set(*, ambito: Ambito, actor: Utente | None, codice: str, gio
 # ---------------------------------------------------------------------------------------------
 
 CAMPI_CODICI = ("siuss_codice_prestazione", "siuss_area_utenza", "istat_area", "istat_servizio", "voce_regionale",
-                "macroarea_pdz")
+                "macroarea_pdz", "ddn_intervento", "b2_strumento")
 
 
 def _verifica_codici(dati: dict[str, Any]) -> None:
     """Each code must be one of the reference lists (``rendicontazione/dati``); the SIUSS benefit code must have
     the XSD's shape (the nomenclatore is not public)."""
     elenchi = {"siuss_area_utenza": codici.siuss_aree_utenza(), "istat_area": codici.istat_aree(),
-               "istat_servizio": codici.istat_servizi(), "macroarea_pdz": codici.macroaree_pdz()}
+               "istat_servizio": codici.istat_servizi(), "macroarea_pdz": codici.macroaree_pdz(),
+               "ddn_intervento": codici.ddn_interventi(), "b2_strumento": codici.b2_strumenti()}
     for campo, ammessi in elenchi.items():
         valore = dati.get(campo) or ""
         if valore and valore not in ammessi:

@@ -77,6 +77,8 @@ class VoceMappaturaInput(serializers.Serializer):
     istat_servizio = serializers.CharField(max_length=20, required=False, allow_blank=True)
     voce_regionale = serializers.CharField(max_length=40, required=False, allow_blank=True)
     macroarea_pdz = serializers.CharField(max_length=10, required=False, allow_blank=True)
+    ddn_intervento = serializers.CharField(max_length=4, required=False, allow_blank=True)
+    b2_strumento = serializers.CharField(max_length=10, required=False, allow_blank=True)
 
 
 class VoceMappaturaOutput(serializers.Serializer):
@@ -90,6 +92,8 @@ class VoceMappaturaOutput(serializers.Serializer):
     istat_servizio = serializers.CharField()
     voce_regionale = serializers.CharField()
     macroarea_pdz = serializers.CharField()
+    ddn_intervento = serializers.CharField()
+    b2_strumento = serializers.CharField()
 
 
 class TermineInput(serializers.Serializer):
