@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import mimetypes
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -23,7 +24,8 @@ from ambito.jobs.esecuzione import ContestoJob
 from ambito.jobs.registry import ParametriForm, Risultato, tipo_job
 from ambito.tenancy.models import Ambito
 from fondi import selectors as fondi_selectors
-from rendicontazione.cruscotto import cruscotto_fondi
+from misure.selectors import monitoraggio
+from rendicontazione.cruscotto import conteggio_mostrato, cruscotto_fondi, soglia_piccoli_numeri
 from rendicontazione.cruscotto_misure import cruscotto_misure
 
 
@@ -77,19 +79,30 @@ def pdf_cruscotto_misure(*, ambito: Ambito, cruscotto: Any) -> bytes:
 
 def contesto_dossier(*, ambito: Ambito, seduta: Any) -> dict[str, Any]:
     """The dossier of a session of the Assemblea dei Sindaci: its agenda with the acts proposed, the funds per
-    source at the session's date, the per-comune table. (Waiting lists and graduatorie to approve join when
-    misure is read here.)"""
+    source at the session's date, the per-comune table, domande and waiting lists per measure, and the
+    graduatorie awaiting approval (draft or provisional: budget, funded, waiting)."""
     from ambito.organi import selectors as organi_selectors
 
     data = timezone.localtime(seduta.data).date()
     sezioni = [("odg", _("Ordine del giorno")), ("fondi", _("Situazione dei fondi")), ("comuni", _("Per comune")),
-               ("domande", _("Domande e liste d'attesa per misura"))]
+               ("domande", _("Domande e liste d'attesa per misura")),
+               ("graduatorie", _("Graduatorie da approvare"))]
     return {**contesto_base(ambito, _("Dossier della seduta del %(data)s — %(organo)s") % {
                 "data": data.strftime("%d/%m/%Y"), "organo": seduta.organo.nome}, sezioni),
             "seduta": seduta, "punti": list(organi_selectors.punto_list(seduta=seduta)), "data": data,
             "per_fonte": fondi_selectors.posizione_get(ambito=ambito, data=data, per=("fonte",)),
             "cruscotto": cruscotto_fondi(ambito=ambito, data=data, sopprimi=True),
-            "misure": cruscotto_misure(ambito=ambito, anno=data.year, sopprimi=True)}
+            "misure": cruscotto_misure(ambito=ambito, anno=data.year, sopprimi=True),
+            "graduatorie": _graduatorie_da_approvare(ambito)}
+
+
+def _graduatorie_da_approvare(ambito: Ambito) -> list[dict[str, Any]]:
+    """The dossier's graduatorie awaiting approval, with their counts of domande shown as for mayors (a small
+    count as "< N")."""
+    soglia = soglia_piccoli_numeri()
+    return [{**g, "finanziate": conteggio_mostrato(g["finanziate"], soglia=soglia, sopprimi=True),
+             "in_attesa": conteggio_mostrato(g["in_attesa"], soglia=soglia, sopprimi=True)}
+            for g in monitoraggio.graduatorie_da_approvare(ambito=ambito)]
 
 
 class DossierForm(ParametriForm):
@@ -132,3 +145,55 @@ def job_posizione_fondi(contesto: ContestoJob) -> Risultato:
     pdf = pdf_posizione_fondi(ambito=contesto.ambito, data=data, sopprimi=sopprimi,
                               archivio=bool(contesto.dati.get("archivio")))
     return f"posizione-fondi-{contesto.ambito.slug}-{data:%Y%m%d}.pdf", pdf
+
+
+# --- the graduatoria report (internal: names allowed) ------------------------------------------------------
+
+
+def contesto_graduatoria(*, ambito: Ambito, graduatoria: Any) -> dict[str, Any]:
+    """The internal report of a graduatoria for the Ufficio di Piano and the Assemblea: summary (measure, bando,
+    state, acts, budget, funded, residual), the criteria, the ranked rows with the person's name and the
+    funding line under the last funded row, the totals per comune. Names are allowed here only: the published
+    graduatoria (misure's public PDF) carries pseudonymous codes."""
+    righe = list(monitoraggio.righe_graduatoria_interne(graduatoria=graduatoria))
+    criteri = sorted({c for r in righe for c in (r.punti or {})})
+    ultima_finanziata = max((i for i, r in enumerate(righe) if r.esito == "finanziata"), default=None)
+    sezioni = [("riepilogo", _("Riepilogo")), ("criteri", _("Criteri")), ("graduatoria", _("Graduatoria")),
+               ("comuni", _("Totali per comune"))]
+    return {**contesto_base(ambito, _("Graduatoria — %(t)s") % {"t": graduatoria.titolo}, sezioni),
+            "graduatoria": graduatoria, "bando": graduatoria.bando, "misura": graduatoria.bando.edizione.misura,
+            "criteri": criteri, "regole": monitoraggio.criteri_graduatoria(graduatoria=graduatoria),
+            "righe": [{"r": r, "punti": [_decimale((r.punti or {}).get(c)) for c in criteri],
+                       "linea": i == ultima_finanziata} for i, r in enumerate(righe)],
+            "residuo": graduatoria.budget - graduatoria.finanziato,
+            "comuni": monitoraggio.totali_graduatoria_per_comune(graduatoria=graduatoria)}
+
+
+def _decimale(valore: Any) -> Decimal | None:
+    return None if valore in (None, "") else Decimal(str(valore))
+
+
+def pdf_graduatoria(*, ambito: Ambito, graduatoria: Any) -> bytes:
+    from ambito.pdf import render_pdf
+
+    return render_pdf("rendicontazione/pdf/graduatoria.html", contesto_graduatoria(ambito=ambito,
+                                                                                   graduatoria=graduatoria),
+                      ambito=ambito, tagged=True)
+
+
+class GraduatoriaForm(ParametriForm):
+    graduatoria = forms.ModelChoiceField(label=_l("Graduatoria"), queryset=None)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["graduatoria"].queryset = monitoraggio.graduatoria_list_scelte(ambito=self.ambito)
+
+
+@tipo_job("rendicontazione.graduatoria", etichetta=_l("Report: graduatoria per l'Ufficio e l'Assemblea (PDF)"),
+          capacita="rendicontazione.gestisci", form=GraduatoriaForm,
+          descrizione=_l("La graduatoria con i criteri, la linea di finanziamento e i totali per comune; uso "
+                         "interno (con i nomi): la versione pubblica è quella della pubblicazione."))
+def job_graduatoria(contesto: ContestoJob) -> Risultato:
+    graduatoria = monitoraggio.graduatoria_per_report(ambito=contesto.ambito, pk=contesto.dati["graduatoria"].pk)
+    contesto.progresso(10, _("Composizione del report"))
+    return f"graduatoria-{graduatoria.pk}.pdf", pdf_graduatoria(ambito=contesto.ambito, graduatoria=graduatoria)

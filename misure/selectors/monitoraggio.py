@@ -215,3 +215,21 @@ def totali_graduatoria_per_comune(*, graduatoria: Graduatoria) -> list[dict[str,
                           importo=Sum("importo_assegnato", filter=Q(esito=EsitoPosizione.FINANZIATA)),
                           in_attesa=Count("pk", filter=Q(esito=EsitoPosizione.NON_FINANZIATA)))
                 .order_by("domanda__comune__denominazione"))
+
+
+def criteri_graduatoria(*, graduatoria: Graduatoria) -> dict[str, Any]:
+    """How the graduatoria ranks and funds, for a report: the scoring rules of its rule version in Italian
+    sentences, the weights of the criteria, the policy, partial funding, a minimum score. No query."""
+    from misure.regole.descrizione import descrivi_regole
+
+    parametri = graduatoria.parametri or {}
+    versione = graduatoria.versione_regole
+    frasi: list[str] = []
+    if versione is not None:
+        descritte = descrivi_regole(ammissibilita=versione.regole_ammissibilita,
+                                    punteggio=versione.regole_punteggio,
+                                    incompatibilita=versione.regole_incompatibilita)
+        frasi = descritte.punteggio
+    return {"frasi": frasi, "pesi": dict(parametri.get("pesi") or {}), "soglia": parametri.get("soglia"),
+            "parziale": bool(parametri.get("parziale")), "politica": graduatoria.get_politica_display(),
+            "sportello": bool(parametri.get("sportello"))}
