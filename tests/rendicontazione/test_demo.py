@@ -29,3 +29,39 @@ def test_the_demo_maps_the_b2_strumenti_and_feeds_the_dashboard(mondo) -> None:
         assert {mappa[str(sb.strumento_id)].istat_area for sb in (prova.caregiver, prova.assistente)} == {"DIS"}
         cruscotto = cruscotto_misure(ambito=w.ambito, anno=2025, sopprimi=False)
     assert [(r.etichetta, r.domande) for r in cruscotto.per_area] == [("Disabili", "1")]
+
+
+def test_the_demo_mapping_lets_the_demo_produce_the_b2_and_dopo_di_noi_returns(
+        mondo, monkeypatch, django_capture_on_commit_callbacks) -> None:
+    """With the demo measures' codes (``b2``, ``dopo-di-noi``) and the default parameters: the B2 caregiver is BCF
+    in the quarterly monitoring, the Dopo di Noi template's strumento ``c1`` is intervention C1."""
+    import datetime as dt
+
+    from ambito.jobs.models import StatoJob
+    from misure.models import EdizioneMisura, Misura, Strumento
+    from misure.services import domande as domande_services
+    from tests.misure.domande.helpers import valuta_finta
+    from tests.misure.erogazioni.helpers import conferma, piano, prepara, scenario
+    from tests.rendicontazione.helpers import contenuto, produci, righe_csv
+
+    monkeypatch.setattr(domande_services, "_valuta_domanda", valuta_finta)
+    w = mondo.a
+    s = scenario(w)
+    with ambito_scope(w.ambito):
+        s.prova.misura.codice = "b2"
+        s.prova.misura.save()
+        ddn = Misura.objects.create(ambito=w.ambito, codice="dopo-di-noi", nome="Dopo di Noi")
+        edizione = EdizioneMisura.objects.create(ambito=w.ambito, misura=ddn, titolo="DdN", annualita=2024,
+                                                 esercizio=2025)
+        c1 = Strumento.objects.create(ambito=w.ambito, edizione=edizione, codice="c1", nome="C1 — Voucher")
+    piano(w, s)
+    conferma(w, s, prepara(w, s, dt.date(2025, 3, 1)))
+    with ambito_scope(w.ambito, actor=w.operatore):
+        carica_demo(ambito=w.ambito, actor=w.operatore)
+        assert mappatura_per(ambito=w.ambito, tipo_oggetto="misure.strumento")[str(c1.pk)].ddn_intervento == "C1"
+    b2 = produci(w, django_capture_on_commit_callbacks, codice="b2_trimestrale")
+    assert b2.job.stato == StatoJob.COMPLETATO, b2.anomalie
+    assert [(r["strumento"], r["mesi"]) for r in righe_csv(contenuto(b2))] == [("BCF", "1")]
+    sheet = produci(w, django_capture_on_commit_callbacks, codice="dopo_di_noi")
+    assert sheet.job.stato == StatoJob.COMPLETATO, sheet.anomalie
+    assert len(righe_csv(contenuto(sheet))) == 7
