@@ -78,7 +78,7 @@ WITH strumenti AS (
     WHERE sb.ambito_id = %(ambito)s AND m.codice = %(misura)s
 ), pagati AS (
     SELECT p.beneficiario_id, st.strumento_id, p.comune_id, count(DISTINCT p.mese) AS mesi,
-           sum(p.importo) AS importo, coalesce(sum(i.importo), 0) AS indebiti, min(p.mese) AS primo,
+           sum(p.importo) AS importo, coalesce(sum(i.importo), 0)::numeric(12, 2) AS indebiti, min(p.mese) AS primo,
            max(p.mese) AS ultimo, (array_agg(p.domanda_id ORDER BY p.mese DESC, p.domanda_id DESC))[1] AS domanda_id
     FROM misure_pagamento p
     JOIN misure_pianoerogazione pe ON pe.id = p.piano_id
