@@ -120,18 +120,22 @@ def pagamenti_per_beneficiario(*, ambito: Ambito, misura: str, dal: dt.date, al:
 
 def isee_da_leggere(righe: list[RigaPagamenti], *, ambito_id: int) -> tuple[list[Any], list[Any]]:
     """The records whose ISEE the rows carry, as (attestations, domande) ready for the logged sensitive read
-    (``ambito.audit.sensibili.leggi_sensibili_elenco``): built from the row's values, no query. Each names its
-    person by the masked codice fiscale, as the records do."""
-    attestazioni, domande = [], []
+    (``ambito.audit.sensibili.leggi_sensibili_elenco``): built from the row's values, no query, each record once
+    (a person paid on two strumenti has one attestation). Each names its person by the masked codice fiscale, as
+    the records do."""
+    attestazioni: dict[int, AttestazioneISEE] = {}
+    domande: dict[int, Domanda] = {}
     for r in righe:
-        persona = Beneficiario(pk=r.beneficiario_id, ambito_id=ambito_id, codice_fiscale=r.codice_fiscale)
-        if r.attestazione_id is not None:
-            attestazioni.append(AttestazioneISEE(pk=r.attestazione_id, ambito_id=ambito_id, beneficiario=persona,
-                                                 tipo_isee=r.isee_tipo, valore_isee=r.isee_valore))
-        elif r.dichiarato_valore is not None:
-            domande.append(Domanda(pk=r.domanda_id, ambito_id=ambito_id, beneficiario=persona,
-                                   isee_tipo=r.dichiarato_tipo, isee_valore=r.dichiarato_valore))
-    return attestazioni, domande
+        if r.attestazione_id is not None and r.attestazione_id not in attestazioni:
+            persona = Beneficiario(pk=r.beneficiario_id, ambito_id=ambito_id, codice_fiscale=r.codice_fiscale)
+            attestazioni[r.attestazione_id] = AttestazioneISEE(
+                pk=r.attestazione_id, ambito_id=ambito_id, beneficiario=persona, tipo_isee=r.isee_tipo,
+                valore_isee=r.isee_valore)
+        elif r.attestazione_id is None and r.dichiarato_valore is not None and r.domanda_id not in domande:
+            persona = Beneficiario(pk=r.beneficiario_id, ambito_id=ambito_id, codice_fiscale=r.codice_fiscale)
+            domande[r.domanda_id] = Domanda(pk=r.domanda_id, ambito_id=ambito_id, beneficiario=persona,
+                                            isee_tipo=r.dichiarato_tipo, isee_valore=r.dichiarato_valore)
+    return list(attestazioni.values()), list(domande.values())
 
 
 def _pagamenti(*, ambito: Ambito, misura: str, dal: dt.date, al: dt.date) -> QuerySet[Pagamento]:
