@@ -140,6 +140,14 @@ def test_each_b2_check_stops_the_file_with_its_link(pagati, django_capture_on_co
     assert "800.00" in invio.anomalie[0]["messaggio"] + invio.anomalie[1]["messaggio"]
     with scopes_disabled():  # no file was written: no ISEE was read
         assert not AccessoDatiSensibili.objects.filter(contesto__startswith="Monitoraggio FNA B2").exists()
+    monkeypatch.undo()
+    monkeypatch.setattr(domande_services, "_valuta_domanda", valuta_finta)
+    with django_capture_on_commit_callbacks(execute=True), ambito_scope(w.ambito):  # nobody to log the reads for
+        senza = services.invio_create(ambito=w.ambito, actor=None, codice="b2_trimestrale", anno=2025, periodo=1,
+                                      formato="csv", parametri={"misura": s.prova.misura.codice})
+    with scopes_disabled():
+        senza.job.refresh_from_db()
+    assert senza.job.stato == StatoJob.FALLITO and "deve produrlo una persona" in senza.job.errore
 
 
 def test_another_ambito_sees_no_payment(pagati, mondo, django_capture_on_commit_callbacks):
