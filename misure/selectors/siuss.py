@@ -138,3 +138,13 @@ def nomi_beneficiari(*, ambito: Ambito, ids: Iterable[int]) -> dict[int, str]:
 
     return {pk: f"{cognome} {nome}" for pk, cognome, nome in Beneficiario.objects
             .filter(ambito=ambito, pk__in=list(ids)).values_list("pk", "cognome", "nome")}
+
+
+def domande_con_piano_senza_sina(*, ambito: Ambito) -> list[Any]:
+    """The domande with a payment plan and no assessment with the SINA mobility dimension (the demo completes
+    them so its SIUSS file has the SINA block): one query."""
+    from misure.models import Domanda
+
+    con_sina = Valutazione.objects.filter(domanda_id=OuterRef("pk"), sina_mobilita__isnull=False)
+    return list(Domanda.objects.filter(ambito=ambito, piano_erogazione__isnull=False)
+                .exclude(Exists(con_sina)).select_related("bando").order_by("pk"))
