@@ -69,8 +69,9 @@ def test_the_quarter_file_holds_every_event_and_validates_against_the_schema(mon
     bianchi = _prestazioni(radice, "Bianchi")
     assert [(p["TipoOperazione"], p.get("DataFinePrestazione")) for p in bianchi] == [
         ("I", "2025-01-31"), ("I", "2025-02-09")]  # the suspension from 10 February interrupts the benefit
-    assert bianchi[1]["SINA"]["StrumentoValutazione"] == "7" and bianchi[1]["SINA"]["FonteDerivazioneValutazione"] == "2"
-    assert bianchi[1]["SINA"]["DisturbiAreaCognitiva"] == "2" and bianchi[1]["SINA"]["AreaSupporto"] == "3"
+    sina = bianchi[1]["SINA"]
+    assert sina["StrumentoValutazione"] == "7" and sina["FonteDerivazioneValutazione"] == "2"
+    assert sina["DisturbiAreaCognitiva"] == "2" and sina["AreaSupporto"] == "3"
 
     with scopes_disabled():
         letture = AccessoDatiSensibili.objects.filter(ambito=w.ambito, contesto="debito informativo SIUSS (INPS)")
