@@ -368,7 +368,9 @@ class Siuss(EsportatoreRitorno):
         return misure_siuss.eventi_siuss_count(ambito=self.ambito, dal=self.periodo.dal, al=self.periodo.al)
 
     def _records(self) -> Iterator[tuple[dict[str, Any], list[Anomalia]]]:
-        costruttore = Costruttore(ambito=self.ambito, utente=self.contesto.actor)
+        actor = self.contesto.actor
+        costruttore = Costruttore(ambito=self.ambito, utente=actor,
+                                  sistema="" if actor is not None else "elaborazione senza utente")
         righe = misure_siuss.eventi_siuss(ambito=self.ambito, dal=self.periodo.dal, al=self.periodo.al)
         return costruttore.records(righe)
 

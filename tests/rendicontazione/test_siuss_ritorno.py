@@ -4,6 +4,8 @@ lists each problem with its row and link; the file is validated against the XSD 
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django_scopes import scopes_disabled
 from lxml import etree
@@ -146,3 +148,34 @@ def test_without_the_schema_folder_the_file_is_offered_unchecked(mondo, django_c
     invio = produci(w, django_capture_on_commit_callbacks, codice="siuss", formato="xml", periodo=1)
     assert invio.job.stato == StatoJob.COMPLETATO
     assert contenuto(invio).startswith(b"<?xml")
+
+
+def test_building_the_records_takes_the_same_queries_when_the_events_double(mondo):
+    """One query for the events, then per chunk one for the ISEE attestations, one for the assessments and the two
+    sensitive-read log inserts: never one per row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from misure.models import EventoSIUSS
+    from misure.selectors import siuss as misure_siuss
+    from rendicontazione.ritorni.siuss import Costruttore
+
+    w = mondo.a
+    m = mondo_siuss(w)
+
+    def conta() -> tuple[int, int]:
+        with ambito_scope(w.ambito, actor=w.operatore), CaptureQueriesContext(connection) as catturate:
+            costruttore = Costruttore(ambito=w.ambito, utente=w.operatore)
+            righe = misure_siuss.eventi_siuss(ambito=w.ambito, dal=dt.date(2025, 1, 1), al=dt.date(2025, 12, 31))
+            records = list(costruttore.records(righe))
+        return len(records), len(catturate)
+
+    righe_prima, query_prima = conta()
+    with ambito_scope(w.ambito):
+        for evento in m.eventi:
+            EventoSIUSS.objects.create(ambito=w.ambito, tipo=evento.tipo, chiave=evento.chiave + "-bis",
+                                       beneficiario=evento.beneficiario, piano=evento.piano, data=evento.data,
+                                       dati=evento.dati)
+    righe_dopo, query_dopo = conta()
+    assert (righe_prima, righe_dopo) == (6, 12)
+    assert query_dopo == query_prima
