@@ -18,7 +18,7 @@ from lxml import etree
 from ambito.audit.models import AccessoDatiSensibili
 from ambito.tenancy import ambito_scope
 from rendicontazione.codici import CARTELLA_SIUSS
-from rendicontazione.models import FlussoWaaS
+from rendicontazione.models import ConfigurazioneWaaS, FlussoWaaS
 from rendicontazione.siuss import NAMESPACE, valida_xsd
 from tests.rendicontazione.siuss_mondo import mappa_strumento, mondo_siuss, token_di
 
@@ -213,3 +213,25 @@ def test_an_event_that_cannot_be_built_waits_with_its_errors_and_goes_once_fixed
     assert pagina.status_code == 200 and "non è mappato" in pagina.content.decode()
     mappa_strumento(w, m.prova.caregiver.strumento_id)
     assert len(tutti_i_flussi(client, w)) == 7
+
+
+def test_the_office_sets_the_ente_data_and_a_token_kept_only_as_its_hash(mondo, client, client_per):
+    w = mondo.a
+    pagina = client_per(w.operatore)
+    url = f"/a/{w.ambito.slug}/rendicontazione/siuss/configurazione/"
+    dati = {"codice_ente": "ADS-LODI", "belfiore_ente": "e648", "cf_operatore": "RSSMRA80A01E648X",
+            "denominazione_ente": "Ambito di Lodi", "attivo": "on", "token": "un-token-abbastanza-lungo"}
+    sbagliato = pagina.post(url, {**dati, "cf_operatore": "NONVALIDO"})
+    assert sbagliato.status_code == 400
+    assert "Codice fiscale dell&#x27;operatore non valido" in sbagliato.content.decode()
+    assert pagina.post(url, dati).status_code == 302
+    with ambito_scope(w.ambito):
+        configurazione = ConfigurazioneWaaS.objects.get(ambito=w.ambito)
+    assert configurazione.belfiore_ente == "E648" and "un-token" not in configurazione.token_sha256
+    problema(chiama(client, w, "status", token="un-token-abbastanza-lungo"), 200)
+    # Saving again without a token keeps it; another Ambito cannot take the same token.
+    assert pagina.post(url, {**dati, "token": ""}).status_code == 302
+    problema(chiama(client, w, "status", token="un-token-abbastanza-lungo"), 200)
+    altro = client_per(mondo.b.operatore).post(f"/a/{mondo.b.ambito.slug}/rendicontazione/siuss/configurazione/",
+                                                {**dati, "belfiore_ente": "F205"})
+    assert altro.status_code == 400 and "già usati da un altro Ambito" in altro.content.decode()
