@@ -17,8 +17,8 @@ from functools import wraps
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
 
 from ambito.tenancy import ambito_scope
 from rendicontazione import waas
@@ -41,43 +41,55 @@ def problema(status: int, detail: str, **extra: Any) -> JsonResponse:
     return risposta
 
 
-def _con_credenziale(vista: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Authenticate with the bearer credential, then run the view inside its Ambito's scope (no user: INPS)."""
+def _con_credenziale(metodo: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Only ``metodo`` (else 405 problem+json); authenticate with the bearer credential, then run the view inside
+    its Ambito's scope (no user: INPS)."""
 
-    @wraps(vista)
-    def avvolta(request: HttpRequest) -> HttpResponse:
-        intestazione = request.headers.get("Authorization", "")
-        schema, _spazio, token = intestazione.partition(" ")
-        if schema.lower() != "bearer" or not token.strip():
-            return problema(401, "Credenziale mancante: serve un voucher PDND (Authorization: Bearer).")
-        try:
-            configurazione = waas.configurazione_per_credenziale(token)
-        except waas.CredenzialeNonValida as errore:
-            logger.info("WaaS: credential refused (%s)", errore)
-            return problema(401, "Credenziale non valida o scaduta.")
-        with ambito_scope(configurazione.ambito):
-            return vista(request, configurazione)
+    def decoratore(vista: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(vista)
+        def avvolta(request: HttpRequest) -> HttpResponse:
+            if request.method != metodo and not (metodo == "GET" and request.method == "HEAD"):
+                risposta = problema(405, _("Metodo non ammesso: usa %(m)s.") % {"m": metodo})
+                risposta["Allow"] = metodo
+                return risposta
+            return _autenticata(vista, request)
 
-    return avvolta
+        return csrf_exempt(avvolta)
+
+    return decoratore
+
+
+def _autenticata(vista: Callable[..., HttpResponse], request: HttpRequest) -> HttpResponse:
+    """The credential names the configuration, hence the Ambito; 401 problem+json otherwise."""
+    intestazione = request.headers.get("Authorization", "")
+    schema, _spazio, token = intestazione.partition(" ")
+    if schema.lower() != "bearer" or not token.strip():
+        return problema(401, _("Credenziale mancante: serve un voucher PDND (Authorization: Bearer)."))
+    try:
+        configurazione = waas.configurazione_per_credenziale(token)
+    except waas.CredenzialeNonValida as errore:
+        logger.info("WaaS: credential refused (%s)", errore)
+        return problema(401, _("Credenziale non valida o scaduta."))
+    with ambito_scope(configurazione.ambito):
+        return vista(request, configurazione)
 
 
 def _intero(valore: str | None, *, nome: str, predefinito: int | None, minimo: int, massimo: int) -> int:
     if valore is None or valore == "":
         if predefinito is None:
-            raise ValueError(f"Il parametro '{nome}' è obbligatorio.")
+            raise ValueError(_("Il parametro «%(n)s» è obbligatorio.") % {"n": nome})
         return predefinito
     try:
         numero = int(valore)
     except ValueError:
-        raise ValueError(f"Il parametro '{nome}' deve essere un numero intero.") from None
+        raise ValueError(_("Il parametro «%(n)s» deve essere un numero intero.") % {"n": nome}) from None
     if not minimo <= numero <= massimo:
-        raise ValueError(f"Il parametro '{nome}' deve essere compreso fra {minimo} e {massimo}.")
+        raise ValueError(_("Il parametro «%(n)s» deve essere compreso fra %(a)d e %(b)d.")
+                         % {"n": nome, "a": minimo, "b": massimo})
     return numero
 
 
-@csrf_exempt
-@require_GET
-@_con_credenziale
+@_con_credenziale("GET")
 def flussi(request: HttpRequest, configurazione: Any) -> HttpResponse:
     """The flows updated after ``since`` (ms), oldest first, at most ``limit`` (default 10, max 100)."""
     try:
@@ -110,53 +122,49 @@ def _esiti_validi(corpo: Any) -> list[dict[str, Any]]:
     """The body against the spec's ``ElencoEsiti`` (required fields, enums, date-times); ValueError with the
     first problem found."""
     if not isinstance(corpo, dict) or set(corpo) - {"elenco_esiti"}:
-        raise ValueError("Il corpo deve essere un oggetto con il solo campo 'elenco_esiti'.")
+        raise ValueError(_("Il corpo deve essere un oggetto con il solo campo «elenco_esiti»."))
     elenco = corpo.get("elenco_esiti", [])
     if not isinstance(elenco, list) or len(elenco) > LIMITE_MASSIMO:
-        raise ValueError("'elenco_esiti' deve essere un elenco di al massimo 100 esiti.")
+        raise ValueError(_("«elenco_esiti» deve essere un elenco di al massimo 100 esiti."))
     validi = []
     for n, esito in enumerate(elenco):
         if not isinstance(esito, dict):
-            raise ValueError(f"elenco_esiti[{n}]: deve essere un oggetto.")
+            raise ValueError(_("elenco_esiti[%(n)d]: deve essere un oggetto.") % {"n": n})
         mancanti = [c for c in ("id_flusso", "tipo", "ts_flusso", "ts_acquisizione", "codice_esito")
                     if not isinstance(esito.get(c), str) or not esito.get(c)]
         if mancanti:
-            raise ValueError(f"elenco_esiti[{n}]: mancano {', '.join(mancanti)}.")
+            raise ValueError(_("elenco_esiti[%(n)d]: mancano %(c)s.") % {"n": n, "c": ", ".join(mancanti)})
         if esito["codice_esito"] not in CODICI_ESITO:
-            raise ValueError(f"elenco_esiti[{n}]: codice_esito non ammesso.")
+            raise ValueError(_("elenco_esiti[%(n)d]: codice_esito non ammesso.") % {"n": n})
         if esito["tipo"] not in TIPI_FLUSSO:
-            raise ValueError(f"elenco_esiti[{n}]: tipo non ammesso.")
+            raise ValueError(_("elenco_esiti[%(n)d]: tipo non ammesso.") % {"n": n})
         try:
             _data_ora(esito["ts_flusso"])
             acquisizione = _data_ora(esito["ts_acquisizione"])
         except ValueError:
-            raise ValueError(f"elenco_esiti[{n}]: data e ora non valide (ISO 8601 con fuso).") from None
+            raise ValueError(_("elenco_esiti[%(n)d]: data e ora non valide (ISO 8601 con fuso).") % {"n": n}) from None
         for campo in ("descrizione_esito", "id_acquisizione_siuss"):
             if esito.get(campo) is not None and not isinstance(esito[campo], str):
-                raise ValueError(f"elenco_esiti[{n}]: {campo} deve essere un testo.")
+                raise ValueError(_("elenco_esiti[%(n)d]: %(c)s deve essere un testo.") % {"n": n, "c": campo})
         validi.append({**esito, "ts_acquisizione": acquisizione})
     return validi
 
 
-@csrf_exempt
-@require_POST
-@_con_credenziale
+@_con_credenziale("POST")
 def esiti(request: HttpRequest, configurazione: Any) -> HttpResponse:
     """Store the outcomes: 204 once stored (INPS stops notifying them); outcomes of flows this Ambito never
     offered are ignored and logged."""
     try:
         validi = _esiti_validi(json.loads(request.body or b"null"))
     except (ValueError, UnicodeDecodeError) as errore:
-        return problema(400, str(errore) if not isinstance(errore, json.JSONDecodeError) else "JSON non valido.")
+        return problema(400, str(errore) if not isinstance(errore, json.JSONDecodeError) else _("JSON non valido."))
     _aggiornati, ignoti = waas.esiti_record(ambito=configurazione.ambito, esiti=validi)
     if ignoti:
         logger.warning("WaaS: %d outcomes for unknown flows ignored", len(ignoti))
     return HttpResponse(status=204)
 
 
-@csrf_exempt
-@require_GET
-@_con_credenziale
+@_con_credenziale("GET")
 def status(request: HttpRequest, configurazione: Any) -> HttpResponse:
     return JsonResponse({"type": "about:blank", "title": "OK", "status": 200,
-                         "detail": "Il servizio funziona correttamente."}, content_type=PROBLEM)
+                         "detail": _("Il servizio funziona correttamente.")}, content_type=PROBLEM)

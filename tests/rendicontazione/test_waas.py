@@ -235,3 +235,11 @@ def test_the_office_sets_the_ente_data_and_a_token_kept_only_as_its_hash(mondo, 
     altro = client_per(mondo.b.operatore).post(f"/a/{mondo.b.ambito.slug}/rendicontazione/siuss/configurazione/",
                                                 {**dati, "belfiore_ente": "F205"})
     assert altro.status_code == 400 and "già usati da un altro Ambito" in altro.content.decode()
+
+
+def test_a_wrong_method_is_405_problem_json(mondo, client):
+    w = mondo.a
+    mondo_siuss(w)
+    corpo = problema(chiama(client, w, "flussi?since=0", metodo="post"), 405)
+    assert corpo["title"] == "Method Not Allowed"
+    problema(chiama(client, w, "esiti"), 405)
