@@ -427,16 +427,25 @@ class Siuss(EsportatoreRitorno):
                                 % {"n": len(errori)})
 
 
+MASSIMO_PER_CODICE = 200  # findings of one kind listed on the page; the rest are counted
+
+
 def _senza_doppioni(anomalie: list[Anomalia]) -> list[Anomalia]:
-    """An unmapped strumento or a missing setting is one problem, not one per row: keep the first of each
-    (code, link) for file-wide problems, every row's own otherwise."""
+    """An unmapped strumento is one problem, not one per row (the first of each link is kept); of any other kind
+    at most ``MASSIMO_PER_CODICE`` rows are listed and the others counted in one more finding."""
     visti: set[tuple[str, str]] = set()
+    per_codice: dict[str, int] = {}
     risultato = []
     for a in anomalie:
         if a.codice == "strumento_non_mappato":
-            chiave = (a.codice, a.url)
-            if chiave in visti:
+            if (a.codice, a.url) in visti:
                 continue
-            visti.add(chiave)
-        risultato.append(a)
+            visti.add((a.codice, a.url))
+        per_codice[a.codice] = per_codice.get(a.codice, 0) + 1
+        if per_codice[a.codice] <= MASSIMO_PER_CODICE:
+            risultato.append(a)
+    for codice, n in per_codice.items():
+        if n > MASSIMO_PER_CODICE:
+            risultato.append(Anomalia(gettext("Altre %(n)d righe con lo stesso problema (%(c)s).")
+                                      % {"n": n - MASSIMO_PER_CODICE, "c": codice}, None, "", codice=codice))
     return risultato
