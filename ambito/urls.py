@@ -57,6 +57,9 @@ for modulo in settings.AMBITO_MODULI:
         urlpatterns.append(path(f"a/<slug:ambito_slug>/{modulo}/", include(f"{modulo}.urls")))
     if find_spec(f"{modulo}.api") and find_spec(f"{modulo}.api.urls"):
         urlpatterns.append(path(f"api/v1/a/<slug:ambito_slug>/{modulo}/", include(f"{modulo}.api.urls")))
+    # APIs that other administrations' systems call (INPS's WaaS pull): the Ambito comes from their credential.
+    if find_spec(f"{modulo}.api") and find_spec(f"{modulo}.api.esterne_urls"):
+        urlpatterns.append(path(f"api/esterne/{modulo}/", include(f"{modulo}.api.esterne_urls")))
 
 handler403 = ui.permesso_negato
 handler404 = ui.non_trovato

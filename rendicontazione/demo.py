@@ -27,6 +27,7 @@ def carica_demo(*, ambito: Ambito, actor: Utente) -> None:
             services.voce_mappatura_create(ambito=ambito, actor=actor, **voce)
 
     _mappa_strumenti(ambito=ambito, actor=actor)
+    _siuss(ambito=ambito, actor=actor)
 
 
 # The demo B2 strumenti in the Region's quarterly monitoring (``dati/b2_strumenti.csv``); any other: ALT.
@@ -45,7 +46,8 @@ def _mappa_strumenti(*, ambito: Ambito, actor: Utente) -> None:
         misura = strumento.edizione.misura.codice
         if misura == "b2":
             _mappa(ambito, actor, gia.get(str(strumento.pk)), strumento, istat_area="DIS", istat_servizio="HEALTHV",
-                   siuss_area_utenza="2", macroarea_pdz="J", b2_strumento=STRUMENTI_B2.get(strumento.codice, "ALT"))
+                   siuss_area_utenza="2", macroarea_pdz="J", b2_strumento=STRUMENTI_B2.get(strumento.codice, "ALT"),
+                   siuss_codice_prestazione=CODICE_PRESTAZIONE_DEMO)
         elif misura == "dopo-di-noi" and strumento.codice.upper() in interventi:
             _mappa(ambito, actor, gia.get(str(strumento.pk)), strumento, istat_area="DIS", siuss_area_utenza="2",
                    macroarea_pdz="J", ddn_intervento=strumento.codice.upper())
@@ -62,3 +64,45 @@ def _mappa(ambito: Ambito, actor: Utente, voce: VoceMappatura | None, strumento:
     nuovi = {**attuali, **{c: v for c, v in codici_voce.items() if not attuali.get(c)}}
     if nuovi != attuali:
         services.voce_mappatura_update(voce=voce, actor=actor, descrizione=voce.descrizione, **nuovi)
+
+
+# A placeholder benefit code (the INPS nomenclatore is not public in machine-readable form): to be replaced by the
+# Ufficio di Piano with the code of its B2 buoni in the mapping page.
+CODICE_PRESTAZIONE_DEMO = "A1.99"
+SINA_DEMO = ({"sina_mobilita": 2, "sina_attivita_quotidiane": 3, "sina_disturbi_cognitivi": 2,
+              "sina_bisogni_sanitari": 2, "sina_rete_supporto": 2},
+             {"sina_mobilita": 3, "sina_attivita_quotidiane": 4, "sina_disturbi_cognitivi": 3,
+              "sina_bisogni_sanitari": 3, "sina_rete_supporto": 1})
+
+
+def _siuss(*, ambito: Ambito, actor: Utente) -> None:
+    """The SIUSS side of the demo: the B2 strumenti's benefit code (a placeholder), the ente data (no WaaS
+    credential: INPS's is set by the office), and a SINA assessment on each funded domanda with a plan, so the
+    Lodi demo can produce its SIUSS file (what still blocks a row is listed by the pre-flight)."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from ambito.errors import RegolaViolata
+    from misure.selectors import siuss as misure_siuss
+    from misure.services.valutazioni import valutazione_create
+    from rendicontazione import selectors
+
+    for voce in VoceMappatura.objects.filter(ambito=ambito, tipo_oggetto="misure.strumento",
+                                             siuss_codice_prestazione="", descrizione__endswith="(demo)"):
+        services.voce_mappatura_update(voce=voce, actor=actor, descrizione=voce.descrizione,
+                                       siuss_codice_prestazione=CODICE_PRESTAZIONE_DEMO,
+                                       **{c: getattr(voce, c) for c in services.CAMPI_CODICI
+                                          if c != "siuss_codice_prestazione"})
+    capofila = ambito.ente_capofila
+    sede = capofila.comune.codice_catastale if capofila is not None and capofila.comune is not None else "E648"
+    if selectors.configurazione_waas(ambito=ambito) is None:
+        services.configurazione_waas_set(ambito=ambito, actor=actor, codice_ente=f"{ambito.codice}-DEMO"[:32],
+                                         belfiore_ente=sede, cf_operatore="RSSMRA80A01E648X",
+                                         denominazione_ente=ambito.denominazione[:100])
+    for n, domanda in enumerate(misure_siuss.domande_con_piano_senza_sina(ambito=ambito)):
+        try:
+            valutazione_create(domanda=domanda, actor=actor, strumento="svama" if n % 2 else "adl",
+                               punteggio=Decimal(10 + n % 7), data=dt.date(2025, 5, 1), uvm_asst=bool(n % 2),
+                               **SINA_DEMO[n % 2])
+        except RegolaViolata:
+            continue  # a domanda closed meanwhile: its rows will say what is missing

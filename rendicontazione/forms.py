@@ -111,3 +111,23 @@ class FiltroMisureForm(ConStileBootstrap, forms.Form):
     def scelte(self) -> tuple[int, int | None]:
         dati = self.cleaned_data if self.is_valid() else {}
         return dati.get("anno") or self.anno_predefinito, dati.get("misura")
+
+
+class ConfigurazioneWaaSForm(ConStileBootstrap, forms.Form):
+    """The Ambito's SIUSS ente data and WaaS credentials (the token is write-only: empty keeps the current one)."""
+
+    codice_ente = forms.CharField(label=_("Codice dell'ente presso l'INPS"), max_length=32)
+    belfiore_ente = forms.CharField(label=_("Codice catastale della sede dell'ente"), max_length=4,
+                                    help_text=_("Es. E648 per Lodi."))
+    cf_operatore = forms.CharField(label=_("Codice fiscale dell'operatore che trasmette"), max_length=16)
+    denominazione_ente = forms.CharField(label=_("Denominazione dell'ente"), max_length=100, required=False)
+    attivo = forms.BooleanField(label=_("API WaaS attiva"), required=False)
+    token = forms.CharField(label=_("Nuovo token di accesso per l'INPS"), required=False, max_length=200,
+                            widget=forms.PasswordInput(render_value=False),
+                            help_text=_("Almeno 16 caratteri. Vuoto: resta quello attuale. Se ne conserva solo "
+                                        "l'impronta."))
+    rimuovi_token = forms.BooleanField(label=_("Rimuovi il token attuale"), required=False)
+    pdnd_audience = forms.CharField(label=_("Audience del voucher PDND"), max_length=250, required=False)
+    pdnd_issuer = forms.CharField(label=_("Emittente del voucher PDND"), max_length=250, required=False)
+    pdnd_chiave_pubblica = forms.CharField(label=_("Chiave pubblica PDND (PEM)"), required=False,
+                                           widget=forms.Textarea(attrs={"rows": 4}))

@@ -141,3 +141,87 @@ class AvvisoScadenzaISEE(TenantLogModel):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["attestazione", "scade_il", "destinatario"],
                                                name="rendic_avviso_isee_unico")]
+
+
+class ConfigurazioneWaaS(TenantModel):
+    """The Ambito's SIUSS settings: who it is for INPS (the ente's code, its seat, the operator's codice fiscale: the
+    ``Ente`` block of every flow) and how INPS authenticates when it pulls the flows through the WaaS API.
+
+    Authentication: a PDND voucher (a JWT signed by PDND, checked against ``pdnd_chiave_pubblica`` and
+    ``pdnd_audience``) or, where the PDND e-service is not set up yet (and in the tests), a bearer token of which
+    only the SHA-256 is kept. The Ambito of a WaaS request is the one whose configuration the credential matches:
+    never a value of the request.
+    """
+
+    codice_ente = models.CharField(_("codice dell'ente presso l'INPS"), max_length=32)
+    belfiore_ente = models.CharField(_("codice catastale della sede dell'ente"), max_length=4)
+    cf_operatore = models.CharField(_("codice fiscale dell'operatore"), max_length=16)
+    denominazione_ente = models.CharField(_("denominazione dell'ente"), max_length=100, blank=True)
+    attivo = models.BooleanField(_("API WaaS attiva"), default=True)
+    token_sha256 = models.CharField(_("impronta del token di accesso"), max_length=64, blank=True)
+    pdnd_chiave_pubblica = models.TextField(_("chiave pubblica PDND (PEM)"), blank=True)
+    pdnd_audience = models.CharField(_("audience del voucher PDND"), max_length=250, blank=True)
+    pdnd_issuer = models.CharField(_("emittente del voucher PDND"), max_length=250, blank=True)
+
+    class Meta:
+        verbose_name = _("configurazione SIUSS e WaaS")
+        verbose_name_plural = _("configurazioni SIUSS e WaaS")
+        constraints = [
+            models.UniqueConstraint(fields=["ambito"], name="rendic_waas_una_per_ambito"),
+            models.UniqueConstraint(fields=["token_sha256"], condition=~models.Q(token_sha256=""),
+                                    name="rendic_waas_token_unico"),
+            models.UniqueConstraint(fields=["pdnd_audience"], condition=~models.Q(pdnd_audience=""),
+                                    name="rendic_waas_audience_unica"),
+        ]
+
+    def __str__(self) -> str:
+        return self.denominazione_ente or self.codice_ente
+
+
+class StatoFlusso(models.TextChoices):
+    OFFERTO = "offerto", _("Offerto all'INPS")
+    SCARTATO = "scartato", _("Non costruibile (dati da correggere)")
+
+
+class FlussoWaaS(TenantModel):
+    """One single-record SIUSS flow (one beneficiary, one benefit event) of the WaaS feed, built from one event of
+    misure's SIUSS outbox (``evento_id``; a plain id: the outbox belongs to misure) and offered once with its own
+    timestamp ``ts_ms`` (strictly increasing per Ambito: INPS pages with ``since``). A flow that cannot be built
+    (unmapped strumento, missing DSU protocol, invalid against the XSD) is kept *scartato* with its errors and
+    retried at the next pull. INPS's outcome is stored on the flow (``codice_esito``…), its history kept."""
+
+    evento_id = models.PositiveBigIntegerField(_("evento del SIUSS"))
+    evento_creato_il = models.DateTimeField(_("evento registrato il"))
+    beneficiario_id = models.PositiveBigIntegerField(_("beneficiario"), db_index=True)
+    chiave = models.CharField(_("chiave dell'evento"), max_length=80)
+    tipo_operazione = models.CharField(_("operazione"), max_length=1,
+                                       choices=[("I", _("Inserimento")), ("C", _("Cancellazione"))])
+    stato = models.CharField(_("stato"), max_length=20, choices=StatoFlusso.choices)
+    errori = models.JSONField(_("errori"), default=list, blank=True)
+    id_flusso = models.CharField(_("identificativo del flusso"), max_length=64, blank=True)
+    ts_ms = models.BigIntegerField(_("timestamp del flusso (ms)"), null=True, blank=True)
+    xml = models.TextField(_("flusso XML"), blank=True)
+    creato_il = models.DateTimeField(_("creato il"), auto_now_add=True)
+    codice_esito = models.CharField(_("esito INPS"), max_length=30, blank=True)
+    descrizione_esito = models.TextField(_("dettaglio dell'esito"), blank=True)
+    id_acquisizione_siuss = models.CharField(_("codice di acquisizione SIUSS"), max_length=64, blank=True)
+    ts_acquisizione = models.DateTimeField(_("acquisito dall'INPS il"), null=True, blank=True)
+    esito_ricevuto_il = models.DateTimeField(_("esito ricevuto il"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("flusso WaaS")
+        verbose_name_plural = _("flussi WaaS")
+        ordering = ["ts_ms", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["ambito", "evento_id", "tipo_operazione"],
+                                    name="rendic_flusso_evento_operazione"),
+            models.UniqueConstraint(fields=["ambito", "ts_ms"], name="rendic_flusso_ts_unico"),
+            models.UniqueConstraint(fields=["ambito", "id_flusso"], condition=~models.Q(id_flusso=""),
+                                    name="rendic_flusso_id_unico"),
+            models.CheckConstraint(condition=models.Q(stato="scartato") | models.Q(ts_ms__isnull=False),
+                                   name="rendic_flusso_offerto_con_ts"),
+        ]
+        indexes = [models.Index(fields=["ambito", "stato", "ts_ms"], name="rendic_flusso_stato_ts")]
+
+    def __str__(self) -> str:
+        return self.id_flusso or self.chiave

@@ -5,12 +5,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from ambito.errors import uno
 from ambito.tenancy.models import Ambito
-from rendicontazione.models import EsitoControlli, Invio, ScaricamentoInvio, TermineDebito, VoceMappatura
+from rendicontazione.models import (
+    ConfigurazioneWaaS,
+    EsitoControlli,
+    FlussoWaaS,
+    Invio,
+    ScaricamentoInvio,
+    TermineDebito,
+    VoceMappatura,
+)
 
 
 def invio_list(*, ambito: Ambito, codice: str | None = None, anno: int | None = None) -> QuerySet[Invio]:
@@ -97,3 +105,30 @@ def seduta_list_scelte(*, ambito: Ambito) -> QuerySet:
     from ambito.organi.models import Seduta
 
     return Seduta.objects.filter(ambito=ambito).select_related("organo").order_by("-data", "-pk")
+
+
+def configurazione_waas(*, ambito: Ambito) -> ConfigurazioneWaaS | None:
+    """The Ambito's SIUSS/WaaS settings, None when not configured yet."""
+    return ConfigurazioneWaaS.objects.filter(ambito=ambito).first()
+
+
+def flusso_waas_list(*, ambito: Ambito, beneficiario_id: int | None = None, stato: str | None = None
+                     ) -> QuerySet[FlussoWaaS]:
+    """The WaaS flows of the Ambito, newest first (the XML is not loaded: lists never show it)."""
+    qs = FlussoWaaS.objects.filter(ambito=ambito).defer("xml").order_by("-creato_il", "-pk")
+    if beneficiario_id is not None:
+        qs = qs.filter(beneficiario_id=beneficiario_id)
+    if stato:
+        qs = qs.filter(stato=stato)
+    return qs
+
+
+def flussi_waas_conteggi(*, ambito: Ambito) -> dict[str, int]:
+    """How many flows are offered, discarded, and per INPS outcome (one query)."""
+    conteggi: dict[str, int] = {}
+    for stato, esito, n in (FlussoWaaS.objects.filter(ambito=ambito).values_list("stato", "codice_esito")
+                            .annotate(n=Count("pk")).order_by()):
+        conteggi[stato] = conteggi.get(stato, 0) + n
+        if esito:
+            conteggi[esito] = conteggi.get(esito, 0) + n
+    return conteggi

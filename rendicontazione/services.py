@@ -7,11 +7,13 @@ Every function is keyword-only, atomic and takes the acting user; a broken rule 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import re
 from collections.abc import Iterable
 from typing import Any
 
 from django import forms
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from ambito import regole
@@ -22,7 +24,14 @@ from ambito.jobs.services import job_create
 from ambito.tenancy.models import Ambito
 from rendicontazione import codici
 from rendicontazione.mappabili import LOCALE, tipi_mappabili
-from rendicontazione.models import EsitoControlli, Invio, ScaricamentoInvio, TermineDebito, VoceMappatura
+from rendicontazione.models import (
+    ConfigurazioneWaaS,
+    EsitoControlli,
+    Invio,
+    ScaricamentoInvio,
+    TermineDebito,
+    VoceMappatura,
+)
 from rendicontazione.registry import Anomalia, Periodo, ritorno_get
 
 
@@ -194,3 +203,53 @@ def voce_mappatura_update(*, voce: VoceMappatura, actor: Utente | None, descrizi
 @transaction.atomic
 def voce_mappatura_delete(*, voce: VoceMappatura, actor: Utente | None) -> None:
     voce.delete()
+
+
+# -- SIUSS / WaaS settings ----------------------------------------------------------------------------------------
+
+_CF_PATTERN = r"^([A-Za-z]{6}\d{2}[A-Za-z]\d{2}[A-Za-z][A-Za-z0-9]{3}[A-Za-z]|\d{11})$"
+
+
+def impronta_token(token: str) -> str:
+    """The SHA-256 of a WaaS bearer token (only this is stored)."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+@transaction.atomic
+def configurazione_waas_set(*, ambito: Ambito, actor: Utente | None, codice_ente: str, belfiore_ente: str,
+                            cf_operatore: str, denominazione_ente: str = "", attivo: bool = True,
+                            token: str | None = None, pdnd_chiave_pubblica: str = "", pdnd_audience: str = "",
+                            pdnd_issuer: str = "") -> ConfigurazioneWaaS:
+    """Set the Ambito's SIUSS ente data and the WaaS credentials (``token`` None keeps the current one, "" removes
+    it). The codes follow the SIUSS schema (ente code 1–32 characters, seat's Belfiore code, operator's codice
+    fiscale); a token or a PDND audience already used by another Ambito is refused (it would name two Ambiti)."""
+    codice_ente, belfiore_ente = codice_ente.strip(), belfiore_ente.strip().upper()
+    cf_operatore = cf_operatore.strip().upper()
+    if not 1 <= len(codice_ente) <= 32:
+        raise RegolaViolata(_("Il codice dell'ente ha da 1 a 32 caratteri."), campo="codice_ente")
+    if not re.fullmatch(r"[A-Z]\d{3}", belfiore_ente):
+        raise RegolaViolata(_("Il codice catastale è una lettera e tre cifre (es. E648)."), campo="belfiore_ente")
+    if not re.fullmatch(_CF_PATTERN, cf_operatore):
+        raise RegolaViolata(_("Codice fiscale dell'operatore non valido."), campo="cf_operatore")
+    configurazione = (ConfigurazioneWaaS.objects.select_for_update().filter(ambito=ambito).first()
+                      or ConfigurazioneWaaS(ambito=ambito))
+    valori = {"codice_ente": codice_ente, "belfiore_ente": belfiore_ente, "cf_operatore": cf_operatore,
+              "denominazione_ente": denominazione_ente.strip(), "attivo": attivo,
+              "pdnd_chiave_pubblica": pdnd_chiave_pubblica.strip(), "pdnd_audience": pdnd_audience.strip(),
+              "pdnd_issuer": pdnd_issuer.strip()}
+    if token is not None:
+        if token and len(token) < 16:
+            raise RegolaViolata(_("Il token deve avere almeno 16 caratteri."), campo="token")
+        valori["token_sha256"] = impronta_token(token) if token else ""
+    cambiati = [n for n, v in valori.items() if getattr(configurazione, n) != v]
+    if configurazione.pk and not cambiati:
+        return configurazione
+    for nome, valore in valori.items():
+        setattr(configurazione, nome, valore)
+    try:
+        with transaction.atomic():
+            configurazione.save()
+    except IntegrityError:
+        raise RegolaViolata(_("Questo token o questa audience PDND sono già usati da un altro Ambito."),
+                            campo="token", codice="credenziale_duplicata") from None
+    return configurazione

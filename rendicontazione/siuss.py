@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 from xml.sax.saxutils import XMLGenerator
 
 from django.conf import settings
@@ -230,10 +230,40 @@ def valida_xsd(percorso_o_dati: Path | bytes, *, cartella: Path | None = None) -
     xsd = cartella / XSD_PS_PSA_SINA
     if not xsd.is_file():
         raise RegolaViolata(_("Lo schema SIUSS non si trova in %(c)s.") % {"c": cartella}, codice="xsd_mancante")
-    schema = etree.XMLSchema(etree.parse(str(xsd)))
+    schema = _schema(xsd)
+    if isinstance(percorso_o_dati, Path):
+        return _valida_file(percorso_o_dati, schema)
     parser = etree.XMLParser(resolve_entities=False, no_network=True)
-    documento = (etree.parse(str(percorso_o_dati), parser) if isinstance(percorso_o_dati, Path)
-                 else etree.fromstring(percorso_o_dati, parser).getroottree())
+    documento = etree.fromstring(percorso_o_dati, parser).getroottree()
     if schema.validate(documento):
         return []
     return [f"riga {e.line}: {e.message}" for e in schema.error_log]
+
+
+_SCHEMI: dict[tuple[str, float], Any] = {}
+
+
+def _schema(xsd: Path) -> Any:
+    """The compiled schema, kept per file and modification time (the WaaS feed validates every flow)."""
+    from lxml import etree
+
+    chiave = (str(xsd), xsd.stat().st_mtime)
+    if chiave not in _SCHEMI:
+        _SCHEMI[chiave] = etree.XMLSchema(etree.parse(str(xsd)))
+    return _SCHEMI[chiave]
+
+
+def _valida_file(percorso: Path, schema: Any) -> list[str]:
+    """Validate a file while it is parsed, freeing each beneficiary once read: memory stays flat for any size."""
+    from lxml import etree
+
+    try:
+        for _evento, elemento in etree.iterparse(str(percorso), events=("end",), schema=schema,
+                                                 resolve_entities=False, no_network=True, huge_tree=True):
+            if elemento.tag == f"{{{NAMESPACE}}}Beneficiario":
+                elemento.clear(keep_tail=True)
+                while elemento.getprevious() is not None:
+                    del elemento.getparent()[0]
+    except etree.XMLSyntaxError as errore:
+        return [f"riga {e.line}: {e.message}" for e in errore.error_log] or [str(errore)]
+    return []

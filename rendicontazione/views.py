@@ -19,10 +19,19 @@ from ambito.forms import DataForm
 from ambito.jobs.registry import tipo_mime
 from ambito.scadenze.registry import scadenze_del_tipo, tipi_registrati
 from ambito.web import conferma, modulo
+from misure.selectors import beneficiari as misure_beneficiari
+from misure.selectors import siuss as misure_siuss
 from rendicontazione import report, selectors, services
 from rendicontazione.cruscotto import cruscotto_fondi
 from rendicontazione.cruscotto_misure import cruscotto_misure
-from rendicontazione.forms import FiltroMisureForm, InviatoForm, InvioForm, TermineForm, VoceMappaturaForm
+from rendicontazione.forms import (
+    ConfigurazioneWaaSForm,
+    FiltroMisureForm,
+    InviatoForm,
+    InvioForm,
+    TermineForm,
+    VoceMappaturaForm,
+)
 from rendicontazione.mappabili import tipi_mappabili
 from rendicontazione.registry import Periodo, ritorni, ritorno_get
 from rendicontazione.scadenze import CODICE as CODICE_SCADENZE
@@ -240,3 +249,58 @@ def voce_mappatura_delete(request: HttpRequest, ambito_slug: str, voce_mappatura
         esegui=lambda: services.voce_mappatura_delete(voce=voce, actor=request.user),
         messaggio=_("Voce di mappatura eliminata: %(d)s.") % {"d": voce.descrizione},
         successo=lambda _r: redirect(elenco))
+
+
+# -- SIUSS: the WaaS feed's flows and INPS's outcomes, the ente settings ------------------------------------------
+
+
+def _con_nomi(request: HttpRequest, flussi: list) -> list[tuple]:
+    nomi = misure_siuss.nomi_beneficiari(ambito=request.ambito, ids={f.beneficiario_id for f in flussi})
+    return [(f, nomi.get(f.beneficiario_id, "")) for f in flussi]
+
+
+@richiede(GESTISCI)
+@require_safe
+def siuss(request: HttpRequest, ambito_slug: str) -> HttpResponse:
+    """The SIUSS page: the ente settings, the flows offered to INPS with their outcomes, the events that cannot be
+    built yet with the reason and the link to fix them."""
+    return render(request, "rendicontazione/siuss.html", {
+        "configurazione": selectors.configurazione_waas(ambito=request.ambito),
+        "conteggi": selectors.flussi_waas_conteggi(ambito=request.ambito),
+        "offerti": _con_nomi(request, list(selectors.flusso_waas_list(ambito=request.ambito, stato="offerto")[:50])),
+        "scartati": _con_nomi(request, list(selectors.flusso_waas_list(ambito=request.ambito,
+                                                                        stato="scartato")[:50])),
+        "ritorno": ritorno_get("siuss")})
+
+
+@richiede(GESTISCI)
+@require_safe
+def siuss_beneficiario(request: HttpRequest, ambito_slug: str, beneficiario_pk: int) -> HttpResponse:
+    """One beneficiary's SIUSS flows and INPS's outcome of each."""
+    beneficiario = misure_beneficiari.beneficiario_get(ambito=request.ambito, pk=beneficiario_pk)
+    return render(request, "rendicontazione/siuss_beneficiario.html", {
+        "beneficiario": beneficiario,
+        "flussi": selectors.flusso_waas_list(ambito=request.ambito, beneficiario_id=beneficiario.pk)})
+
+
+@richiede(GESTISCI)
+def configurazione_waas(request: HttpRequest, ambito_slug: str) -> HttpResponse:
+    esistente = selectors.configurazione_waas(ambito=request.ambito)
+    iniziale = {"attivo": True}
+    if esistente is not None:
+        iniziale = {c: getattr(esistente, c) for c in ("codice_ente", "belfiore_ente", "cf_operatore",
+                                                        "denominazione_ente", "attivo", "pdnd_audience",
+                                                        "pdnd_issuer", "pdnd_chiave_pubblica")}
+    form = ConfigurazioneWaaSForm(request.POST or None, initial=iniziale)
+
+    def esegui(dati: dict) -> object:
+        token = dati.pop("token") or None
+        if dati.pop("rimuovi_token"):
+            token = ""
+        return services.configurazione_waas_set(ambito=request.ambito, actor=request.user, token=token, **dati)
+
+    return modulo(request, form, esegui=esegui,
+                  messaggio=lambda c: _("Dati SIUSS salvati per l'ente %(e)s.") % {"e": c},
+                  successo=lambda _c: redirect("rendicontazione:siuss", ambito_slug=ambito_slug),
+                  template="rendicontazione/configurazione_waas.html",
+                  contesto={"configurazione": esistente})

@@ -118,12 +118,12 @@ def _interessato(oggetto: models.Model) -> str:
     return f"{oggetto._meta.verbose_name} n. {oggetto.pk}"
 
 
-def _riga(oggetto: models.Model, campi: dict[str, str], utente: Utente, motivo: str,
-          indirizzo_ip: str | None) -> AccessoDatiSensibili:
+def _riga(oggetto: models.Model, campi: dict[str, str], utente: Utente | None, motivo: str,
+          indirizzo_ip: str | None, sistema: str = "") -> AccessoDatiSensibili:
     etichette = dict(CategoriaSensibile.choices)
     categorie = [c for c in CategoriaSensibile.values if c in set(campi.values())]
     return AccessoDatiSensibili(
-        ambito_id=oggetto.ambito_id, utente=utente, utente_email=utente.email,
+        ambito_id=oggetto.ambito_id, utente=utente, utente_email=utente.email if utente is not None else sistema,
         content_type=ContentType.objects.get_for_model(oggetto), object_id=str(oggetto.pk),
         interessato=_interessato(oggetto), categoria=", ".join(str(etichette[c]) for c in categorie),
         campi=list(campi), contesto=motivo[:250], indirizzo_ip=indirizzo_ip,
@@ -150,16 +150,21 @@ def leggi_sensibili(
 
 @transaction.atomic
 def leggi_sensibili_elenco(
-    oggetti: Iterable[models.Model], *, utente: Utente, motivo: str, campi: Iterable[str] | None = None,
-    indirizzo_ip: str | None = None,
+    oggetti: Iterable[models.Model], *, utente: Utente | None, motivo: str, campi: Iterable[str] | None = None,
+    indirizzo_ip: str | None = None, sistema: str = "",
 ) -> list[DatiSensibili]:
-    """:func:`leggi_sensibili` for a list (a report, an export): one log row per object, written together."""
+    """:func:`leggi_sensibili` for a list (a report, an export): one log row per object, written together.
+
+    ``utente`` None is a read by an external system on the Ambito's behalf (INPS pulling the SIUSS flows through
+    the WaaS API, authenticated by the Ambito's credential): ``sistema`` then names it in the log (required)."""
+    if utente is None and not sistema.strip():
+        raise ValueError("a read without a user must name the system that reads (sistema=...)")
     motivo = _motivo(motivo)
     campi = list(campi) if campi is not None else None
     letti, righe = [], []
     for oggetto in oggetti:
         da_leggere = _campi_da_leggere(oggetto, campi)
-        righe.append(_riga(oggetto, da_leggere, utente, motivo, indirizzo_ip))
+        righe.append(_riga(oggetto, da_leggere, utente, motivo, indirizzo_ip, sistema))
         letti.append(DatiSensibili(oggetto, {nome: getattr(oggetto, nome) for nome in da_leggere}))
     AccessoDatiSensibili.objects.bulk_create(righe)
     return letti

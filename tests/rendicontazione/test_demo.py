@@ -65,3 +65,24 @@ def test_the_demo_mapping_lets_the_demo_produce_the_b2_and_dopo_di_noi_returns(
     sheet = produci(w, django_capture_on_commit_callbacks, codice="dopo_di_noi")
     assert sheet.job.stato == StatoJob.COMPLETATO, sheet.anomalie
     assert len(righe_csv(contenuto(sheet))) == 7
+def test_the_demo_completes_what_the_siuss_file_needs(mondo, django_capture_on_commit_callbacks, settings) -> None:
+    """B2 strumenti get a (placeholder) benefit code, the Ambito its ente data, domande with a plan a SINA
+    assessment: the demo's SIUSS file is produced and valid."""
+    from ambito.jobs.models import StatoJob
+    from rendicontazione.codici import CARTELLA_SIUSS
+    from tests.rendicontazione.helpers import produci
+    from tests.rendicontazione.siuss_mondo import mondo_siuss
+
+    settings.RENDICONTAZIONE_SIUSS_XSD_DIR = str(CARTELLA_SIUSS)
+    w = mondo.a
+    m = mondo_siuss(w, con_sina=False, mappato=False, configurato=False)
+    with ambito_scope(w.ambito, actor=w.operatore):
+        m.prova.misura.codice = "b2"
+        m.prova.misura.save()
+    prima = produci(w, django_capture_on_commit_callbacks, codice="siuss", formato="xml")
+    assert prima.job.stato == StatoJob.FALLITO
+    with ambito_scope(w.ambito, actor=w.operatore):
+        carica_demo(ambito=w.ambito, actor=w.operatore)
+        carica_demo(ambito=w.ambito, actor=w.operatore)  # idempotent
+    invio = produci(w, django_capture_on_commit_callbacks, codice="siuss", formato="xml")
+    assert invio.job.stato == StatoJob.COMPLETATO, invio.anomalie

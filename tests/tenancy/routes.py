@@ -26,6 +26,12 @@ PUBLIC_PREFIXES = (
 # their own class, walked by tests/pubblico/test_rotte_pubbliche.py (nothing unpublished, expired or of
 # another Ambito reachable; only safe methods; noindex where declared; nothing written).
 PUBLIC_AMBITO_PREFIX = "p/<slug:slug_pubblico>/"
+# Called by other administrations' systems with a credential that names the Ambito (INPS's WaaS pull): no user,
+# no Ambito in the URL. Each module tests its own (rendicontazione: tests/rendicontazione/test_waas.py — wrong or
+# expired credential 401, another Ambito's data never returned).
+MACHINE_PREFIXES = (
+    "api/esterne/",
+)
 # Need a login but no Ambito (platform home, Django admin for platform administrators).
 PLATFORM_PREFIXES = (
     "admin/",
@@ -59,6 +65,8 @@ class Route:
             return "public"
         if self.pattern.startswith(PLATFORM_PREFIXES) or self.pattern in PLATFORM_ROUTES:
             return "platform"
+        if self.pattern.startswith(MACHINE_PREFIXES):
+            return "machine"
         return "unclassified"
 
     def path(self, values: dict[str, Any]) -> str:

@@ -50,6 +50,7 @@ CROSS_AMBITO_ALLOWED = {
     "ambito/membri/selectors.py",
     "ambito/jobs/tasks.py",
     "ambito/admin_site.py",  # platform administrators: deleting shared rows must see the tenant rows on them
+    "rendicontazione/waas.py",  # the Ambito of INPS's WaaS credential (a bearer token's hash, a PDND audience)
     "piani/sovrazonale.py",  # the titles of the other Ambiti's parts of a shared sovrazonale project, nothing else
 }
 # Raw SQL lives in selectors (and the few places that install database objects).

@@ -202,6 +202,7 @@ _VALORI_DI_COLONNA = {
     ("misure_domanda", "stato"): "'bozza'",  # a draft needs no protocol number
     ("misure_distinta", "mese"): "'2025-01-01'",  # a month is its first day
     ("misure_pagamento", "mese"): "'2025-01-01'",
+    ("rendicontazione_flussowaas", "stato"): "'scartato'",  # an offered flow needs its timestamp
 }
 
 
