@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('ambito', '0010_ruolo_referente_ente_gestore'),
-        ('rendicontazione', '0003_avvisi_isee'),
+        ('rendicontazione', '0004_ritmis_monitoraggio_misure'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
