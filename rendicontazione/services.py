@@ -216,6 +216,17 @@ def impronta_token(token: str) -> str:
 
 
 @transaction.atomic
+def _chiave_pem_valida(pem: str) -> bool:
+    """Whether the text is a public key in PEM form (as PDND publishes its signing keys)."""
+    from cryptography.hazmat.primitives.serialization import load_pem_public_key
+
+    try:
+        load_pem_public_key(pem.encode())
+    except (ValueError, TypeError):
+        return False
+    return True
+
+
 def configurazione_waas_set(*, ambito: Ambito, actor: Utente | None, codice_ente: str, belfiore_ente: str,
                             cf_operatore: str, denominazione_ente: str = "", attivo: bool = True,
                             token: str | None = None, pdnd_chiave_pubblica: str = "", pdnd_audience: str = "",
@@ -231,6 +242,9 @@ def configurazione_waas_set(*, ambito: Ambito, actor: Utente | None, codice_ente
         raise RegolaViolata(_("Il codice catastale è una lettera e tre cifre (es. E648)."), campo="belfiore_ente")
     if not re.fullmatch(_CF_PATTERN, cf_operatore):
         raise RegolaViolata(_("Codice fiscale dell'operatore non valido."), campo="cf_operatore")
+    if pdnd_chiave_pubblica.strip() and not _chiave_pem_valida(pdnd_chiave_pubblica.strip()):
+        raise RegolaViolata(_("La chiave pubblica PDND non è una chiave PEM valida (-----BEGIN PUBLIC KEY-----)."),
+                            campo="pdnd_chiave_pubblica")
     configurazione = (ConfigurazioneWaaS.objects.select_for_update().filter(ambito=ambito).first()
                       or ConfigurazioneWaaS(ambito=ambito))
     valori = {"codice_ente": codice_ente, "belfiore_ente": belfiore_ente, "cf_operatore": cf_operatore,

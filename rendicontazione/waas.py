@@ -3,7 +3,7 @@ one beneficiary and one benefit event per flow, and posts back the outcome of ea
 
 * **Who is asking.** :func:`configurazione_per_credenziale` finds the Ambito from the credential alone — a bearer
   token whose SHA-256 is in a :class:`ConfigurazioneWaaS`, or a PDND voucher (a JWT checked against the configured
-  public key, audience and issuer; needs PyJWT, see below). Nothing in the request names the Ambito.
+  public key, audience and issuer, PyJWT). Nothing in the request names the Ambito.
 * **The flows.** Each event of misure's SIUSS outbox becomes one :class:`FlussoWaaS` the first time a pull reaches
   it (in outbox order: ``creato_il``, id): the record is built like the SIUSS return's (same mapping, same DSU and
   SINA reads through the sensitive-read service — the log names INPS as the reader), written as a single-record
@@ -23,6 +23,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+import jwt
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -70,12 +71,8 @@ def configurazione_per_credenziale(token: str) -> ConfigurazioneWaaS:
 
 def _configurazione_pdnd(voucher: str) -> ConfigurazioneWaaS:
     """A PDND voucher: the audience names the configuration, whose public key must verify the signature (RS256),
-    with ``exp``, ``iat`` and ``aud`` required and the issuer checked when configured. Needs PyJWT (with
-    ``cryptography``), not installed in this deployment yet: until then vouchers are refused."""
-    try:
-        import jwt  # PyJWT
-    except ImportError as errore:
-        raise CredenzialeNonValida("verifica dei voucher PDND non disponibile") from errore
+    with ``exp``, ``iat`` and ``aud`` required and the issuer checked when configured (PyJWT with
+    ``cryptography``)."""
     try:
         non_verificate = jwt.decode(voucher, options={"verify_signature": False})
         audience = non_verificate.get("aud")

@@ -243,3 +243,52 @@ def test_a_wrong_method_is_405_problem_json(mondo, client):
     corpo = problema(chiama(client, w, "flussi?since=0", metodo="post"), 405)
     assert corpo["title"] == "Method Not Allowed"
     problema(chiama(client, w, "esiti"), 405)
+
+
+def test_a_pdnd_voucher_signed_for_the_ambitos_audience_opens_its_flows_only(mondo, client):
+    """A voucher signed with the key configured for Lodi's audience reads Lodi's flows; expired, signed by another
+    key, for another issuer or for an unknown audience: 401. A key that is not PEM is refused when set."""
+    import datetime as dt
+
+    import jwt
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    from ambito.errors import RegolaViolata
+    from rendicontazione import services
+
+    def chiave() -> rsa.RSAPrivateKey:
+        return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+    pdnd, estranea = chiave(), chiave()
+    pem = pdnd.public_key().public_bytes(serialization.Encoding.PEM,
+                                         serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+    w = mondo.a
+    mondo_siuss(w)
+    with ambito_scope(w.ambito, actor=w.responsabile):
+        configurazione = ConfigurazioneWaaS.objects.get(ambito=w.ambito)
+        with pytest.raises(RegolaViolata) as errore:
+            services.configurazione_waas_set(
+                ambito=w.ambito, actor=w.responsabile, codice_ente=configurazione.codice_ente,
+                belfiore_ente=configurazione.belfiore_ente, cf_operatore=configurazione.cf_operatore,
+                pdnd_chiave_pubblica="non una chiave", pdnd_audience="https://waas.lodi.example/v1")
+        assert errore.value.campo == "pdnd_chiave_pubblica"
+        services.configurazione_waas_set(
+            ambito=w.ambito, actor=w.responsabile, codice_ente=configurazione.codice_ente,
+            belfiore_ente=configurazione.belfiore_ente, cf_operatore=configurazione.cf_operatore,
+            pdnd_chiave_pubblica=pem, pdnd_audience="https://waas.lodi.example/v1",
+            pdnd_issuer="interop.pagopa.it")
+    mondo_siuss(mondo.b)
+    adesso = dt.datetime.now(tz=dt.UTC)
+
+    def voucher(*, firma=pdnd, aud="https://waas.lodi.example/v1", iss="interop.pagopa.it", scade=300) -> str:
+        return jwt.encode({"aud": aud, "iss": iss, "iat": adesso, "exp": adesso + dt.timedelta(seconds=scade)},
+                          firma, algorithm="RS256")
+
+    risposta = chiama(client, w, "flussi?since=0&limit=100", token=voucher())
+    assert risposta.status_code == 200, risposta.content
+    codici_ente = {f["codice_ente"] for f in risposta.json()["elenco_flussi"]}
+    assert codici_ente == {w.comuni[0].codice_catastale}
+    for sbagliato in (voucher(scade=-60), voucher(firma=estranea), voucher(iss="altro.emittente"),
+                      voucher(aud="https://waas.altro.example/v1")):
+        problema(chiama(client, w, "status", token=sbagliato), 401)
