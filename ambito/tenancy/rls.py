@@ -26,9 +26,14 @@ inside ``cross_ambito``. No scope, no rows. A table without ``ambito_id`` that h
 Shared reference data (Ambiti, comuni, enti, the fund catalogue) has no ``ambito_id``: no policy, readable
 by everyone and writable where it always was.
 
-**Same-Ambito references.** Every foreign key from a tenant table to another tenant table is checked by
-the trigger ``ambito_stesso_ambito`` (BEFORE INSERT OR UPDATE): the referenced row must be of the same
-Ambito, so not even a raw ``UPDATE`` can point a quota at another Ambito's assegnazione. Generic pointers
+**Same-Ambito references.** Every foreign key from a tenant table to another tenant table is checked: the
+referenced row must be of the same Ambito, so not even a raw ``UPDATE`` can point a quota at another Ambito's
+assegnazione. An INSERT is checked once per statement by ``ambito_stesso_ambito_inseriti`` (AFTER INSERT FOR EACH
+STATEMENT, over the transition table of the inserted rows: one query joining every referenced table, so a
+12,000-row ``INSERT … SELECT`` costs one join, not 24,000 dynamic queries); an UPDATE row by row by
+``ambito_stesso_ambito`` (BEFORE UPDATE, which reads only a reference that changes). Same rule, same error and
+SQLSTATE (``foreign_key_violation``), raised by the statement itself (Django's foreign keys are deferred to the
+commit; this is not). A transition table cannot serve INSERT and UPDATE in one trigger, hence two. Generic pointers
 (``content_type_id`` + ``object_id``: allegati, approval requests, links between acts, the generic object of
 quote and movements, the sensitive-data read log) are not foreign keys: the trigger
 ``ambito_stesso_ambito_generico`` does the same for them. It finds the target table from the content type's
