@@ -12,8 +12,8 @@ autovacuum keeps in production (it is off on the shared bench server: without it
 every rolled-back run left ~36,000 dead rows that slowed the next one).
 
 Measured figures, method (versions alternated within the same minutes, medians, load) and where the remaining time
-goes: docs/issue-17-checklist-erogazioni.md, "Performance". In short, on the shared 2-core machine at load 8–11:
-≈ 14 s before → ≈ 3–4 s (the same-Ambito check of an INSERT is set-based: ambito/tenancy/rls.py).
+goes: docs/issue-17-checklist-erogazioni.md, "Performance". In short, on the shared 2-core machine at load 7–12:
+median ≈ 17 s before → ≈ 4 s (the same-Ambito check of an INSERT is set-based: ambito/tenancy/rls.py).
 """
 
 from __future__ import annotations
