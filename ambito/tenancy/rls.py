@@ -26,9 +26,14 @@ inside ``cross_ambito``. No scope, no rows. A table without ``ambito_id`` that h
 Shared reference data (Ambiti, comuni, enti, the fund catalogue) has no ``ambito_id``: no policy, readable
 by everyone and writable where it always was.
 
-**Same-Ambito references.** Every foreign key from a tenant table to another tenant table is checked by
-the trigger ``ambito_stesso_ambito`` (BEFORE INSERT OR UPDATE): the referenced row must be of the same
-Ambito, so not even a raw ``UPDATE`` can point a quota at another Ambito's assegnazione. Generic pointers
+**Same-Ambito references.** Every foreign key from a tenant table to another tenant table is checked: the
+referenced row must be of the same Ambito, so not even a raw ``UPDATE`` can point a quota at another Ambito's
+assegnazione. An INSERT is checked once per statement by ``ambito_stesso_ambito_inseriti`` (AFTER INSERT FOR EACH
+STATEMENT, over the transition table of the inserted rows: one query joining every referenced table, so a
+12,000-row ``INSERT … SELECT`` costs one join, not 24,000 dynamic queries); an UPDATE row by row by
+``ambito_stesso_ambito`` (BEFORE UPDATE, which reads only a reference that changes). Same rule, same error and
+SQLSTATE (``foreign_key_violation``), raised by the statement itself (Django's foreign keys are deferred to the
+commit; this is not). A transition table cannot serve INSERT and UPDATE in one trigger, hence two. Generic pointers
 (``content_type_id`` + ``object_id``: allegati, approval requests, links between acts, the generic object of
 quote and movements, the sensitive-data read log) are not foreign keys: the trigger
 ``ambito_stesso_ambito_generico`` does the same for them. It finds the target table from the content type's
@@ -61,6 +66,7 @@ from django_scopes import get_scope
 POLICY = "ambito_isolamento"
 POLICY_FIGLIA = "ambito_tramite"
 TRIGGER_STESSO_AMBITO = "ambito_stesso_ambito"
+TRIGGER_STESSO_AMBITO_INSERITI = "ambito_stesso_ambito_inseriti"
 TRIGGER_GENERICO = "ambito_stesso_ambito_generico"
 TRIGGER_AMBITO_FISSO = "ambito_fisso"
 
@@ -179,10 +185,12 @@ GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {ruolo};
 
 FUNZIONE_STESSO_AMBITO = r"""
 CREATE OR REPLACE FUNCTION ambito_stesso_ambito() RETURNS trigger AS $$
--- Arguments: quadruples (column, referenced table, referenced column, its type). The referenced row is read with
--- the caller's rights: a row of another Ambito is invisible in a scope, and of another Ambito in a
--- cross_ambito: refused either way. A table without ambito_id (a many-to-many table between tenant tables):
--- every row it refers to must be of one Ambito.
+-- The check of an UPDATE, row by row (BEFORE UPDATE FOR EACH ROW; it also works for an INSERT, which
+-- ambito_stesso_ambito_inseriti checks set-based). Arguments: quadruples (column, referenced table, referenced column,
+-- its type). The referenced row is read with the caller's rights: a row of another Ambito is invisible in a scope,
+-- and of another Ambito in a cross_ambito: refused either way. A table without ambito_id (a many-to-many table
+-- between tenant tables): every row it refers to must be of one Ambito. Only a reference that changes (or whose
+-- row changes Ambito) is read again.
 DECLARE
     nuovo jsonb := to_jsonb(NEW);
     vecchio jsonb := CASE WHEN TG_OP = 'UPDATE' THEN to_jsonb(OLD) END;
@@ -213,6 +221,66 @@ BEGIN
         i := i + 4;
     END LOOP;
     RETURN NEW;
+END;
+$$ LANGUAGE plpgsql;
+"""
+
+FUNZIONE_STESSO_AMBITO_INSERITI = r"""
+CREATE OR REPLACE FUNCTION ambito_stesso_ambito_inseriti() RETURNS trigger AS $$
+-- The check of an INSERT, set-based: AFTER INSERT FOR EACH STATEMENT, the statement's rows in the transition table
+-- "inseriti". Same arguments, same rule and same error as ambito_stesso_ambito, but ONE query per statement (every
+-- referenced table LEFT JOINed, read with the caller's rights: another Ambito's row is invisible in a scope) instead
+-- of one dynamic query per row and per foreign key. It returns only the rows that break the rule (on a table
+-- without ambito_id, a many-to-many table, every row: the Ambito is the one of its first reference), which the loop
+-- below checks column by column exactly as the row trigger does, raising on the first.
+DECLARE
+    legame boolean;
+    valori text := '';
+    rif text := '';
+    giunzioni text := '';
+    condizioni text := '';
+    riga record;
+    atteso text;
+    r bigint;
+    i int := 0;
+    j int;
+BEGIN
+    legame := NOT EXISTS (SELECT FROM pg_attribute WHERE attrelid = TG_RELID AND attname = 'ambito_id'
+                          AND NOT attisdropped);
+    WHILE i < TG_NARGS LOOP
+        j := i / 4;
+        valori := valori || CASE WHEN i > 0 THEN ', ' ELSE '' END || format('n.%I::text', TG_ARGV[i]);
+        rif := rif || CASE WHEN i > 0 THEN ', ' ELSE '' END || format('d%s.ambito_id::bigint', j);
+        giunzioni := giunzioni || format(' LEFT JOIN %I d%s ON d%s.%I = n.%I', TG_ARGV[i + 1], j, j, TG_ARGV[i + 2],
+                                         TG_ARGV[i]);
+        condizioni := condizioni || CASE WHEN i > 0 THEN ' OR ' ELSE '' END
+            || format('(n.%I IS NOT NULL AND (d%s.ambito_id IS NULL OR d%s.ambito_id IS DISTINCT FROM n.ambito_id))',
+                      TG_ARGV[i], j, j);
+        i := i + 4;
+    END LOOP;
+    IF i = 0 THEN
+        RETURN NULL;
+    END IF;
+    FOR riga IN EXECUTE format('SELECT ARRAY[%s] AS valori, ARRAY[%s] AS rif, %s AS atteso FROM inseriti n%s%s',
+                               valori, rif, CASE WHEN legame THEN 'NULL::text' ELSE 'n.ambito_id::text' END,
+                               giunzioni, CASE WHEN legame THEN '' ELSE ' WHERE ' || condizioni || ' LIMIT 1' END)
+    LOOP
+        atteso := riga.atteso;
+        FOR j IN 1 .. cardinality(riga.valori) LOOP
+            CONTINUE WHEN riga.valori[j] IS NULL;
+            r := riga.rif[j];
+            IF legame AND atteso IS NULL AND r IS NOT NULL THEN
+                atteso := r::text;
+            END IF;
+            IF r IS NULL OR r::text IS DISTINCT FROM atteso THEN
+                RAISE EXCEPTION '%.% = % refers to a row of % that is not of Ambito %',
+                    TG_TABLE_NAME, TG_ARGV[(j - 1) * 4], riga.valori[j], TG_ARGV[(j - 1) * 4 + 1],
+                    coalesce(atteso, '(none visible)')
+                    USING ERRCODE = 'foreign_key_violation';
+            END IF;
+        END LOOP;
+    END LOOP;
+    RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;
 """
@@ -424,6 +492,7 @@ def installa(sender: Any = None, using: str = "default", **kwargs: Any) -> None:
         assicura_ruolo(cursor)
         cursor.execute(GRANTS.format(ruolo=q(ruolo_applicazione())))
         cursor.execute(FUNZIONE_STESSO_AMBITO)
+        cursor.execute(FUNZIONE_STESSO_AMBITO_INSERITI)
         cursor.execute(FUNZIONE_STESSO_AMBITO_GENERICO)
         cursor.execute(FUNZIONE_AMBITO_FISSO)
         cursor.execute(funzione_destinazione(conn))
@@ -456,8 +525,14 @@ def installa(sender: Any = None, using: str = "default", **kwargs: Any) -> None:
             argomenti = ", ".join(conn.ops.compose_sql("%s, %s, %s, %s", list(c)) for c in colonne)
             cursor.execute(f"DROP TRIGGER IF EXISTS {TRIGGER_STESSO_AMBITO} ON {t}")
             cursor.execute(
-                f"CREATE TRIGGER {TRIGGER_STESSO_AMBITO} BEFORE INSERT OR UPDATE ON {t} "
+                f"CREATE TRIGGER {TRIGGER_STESSO_AMBITO} BEFORE UPDATE ON {t} "
                 f"FOR EACH ROW EXECUTE FUNCTION ambito_stesso_ambito({argomenti})"
+            )
+            # An INSERT is checked once per statement (a transition table cannot serve INSERT and UPDATE at once).
+            cursor.execute(f"DROP TRIGGER IF EXISTS {TRIGGER_STESSO_AMBITO_INSERITI} ON {t}")
+            cursor.execute(
+                f"CREATE TRIGGER {TRIGGER_STESSO_AMBITO_INSERITI} AFTER INSERT ON {t} REFERENCING NEW TABLE AS "
+                f"inseriti FOR EACH STATEMENT EXECUTE FUNCTION ambito_stesso_ambito_inseriti({argomenti})"
             )
         for tabella, colonne in riferimenti_generici(cursor).items():
             t = q(tabella)

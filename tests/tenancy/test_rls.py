@@ -59,16 +59,17 @@ def mancanze(cursor) -> list[str]:
         riga = cursor.fetchone()
         if riga is not None and riga != (True, 1):
             problemi.append(f"{tabella}: RLS through its parent missing ({riga})")
-    # Every foreign key between two tenant tables is checked by the same-Ambito trigger, and so is every foreign
-    # key of a table that links two tenant rows (a many-to-many table between tenant tables).
+    # Every foreign key between two tenant tables is checked by the same-Ambito triggers (UPDATE: per row; INSERT:
+    # per statement), and so is every foreign key of a table that links two tenant rows (a many-to-many table
+    # between tenant tables).
     cursor.execute(
         """
-        SELECT src.relname, a.attname,
-               EXISTS (SELECT FROM pg_trigger t WHERE t.tgrelid = k.conrelid AND t.tgname = %s AND t.tgenabled = 'O'
+        SELECT src.relname, a.attname, e.nome,
+               EXISTS (SELECT FROM pg_trigger t WHERE t.tgrelid = k.conrelid AND t.tgname = e.nome AND t.tgenabled = 'O'
                        AND position(convert_to(a.attname, 'UTF8') || '\\x00'::bytea || convert_to(dst.relname, 'UTF8')
                                     IN t.tgargs) > 0
-                       AND (t.tgtype & 4) > 0 AND (t.tgtype & 16) > 0)
-        FROM pg_constraint k
+                       AND (t.tgtype & e.evento) > 0)
+        FROM (VALUES (%s, 16), (%s, 4)) e(nome, evento), pg_constraint k
         JOIN pg_class src ON src.oid = k.conrelid JOIN pg_class dst ON dst.oid = k.confrelid
         JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1]
         WHERE k.contype = 'f' AND a.attname <> 'ambito_id'
@@ -77,11 +78,10 @@ def mancanze(cursor) -> list[str]:
                OR (SELECT count(*) FROM pg_constraint k2 WHERE k2.conrelid = k.conrelid AND k2.contype = 'f'
                    AND EXISTS (SELECT FROM pg_attribute x WHERE x.attrelid = k2.confrelid
                                AND x.attname = 'ambito_id')) >= 2)
-        """, [rls.TRIGGER_STESSO_AMBITO])
-    for tabella, colonna, presente in cursor.fetchall():
+        """, [rls.TRIGGER_STESSO_AMBITO, rls.TRIGGER_STESSO_AMBITO_INSERITI])
+    for tabella, colonna, trigger, presente in cursor.fetchall():
         if not presente:
-            problemi.append(f"{tabella}.{colonna}: foreign key between tenant tables without "
-                            f"{rls.TRIGGER_STESSO_AMBITO}")
+            problemi.append(f"{tabella}.{colonna}: foreign key between tenant tables without {trigger}")
     # Every generic pointer of a tenant table (content_type_id constrained to the content types + object_id) is
     # checked by the generic same-Ambito trigger, on INSERT and UPDATE.
     cursor.execute(
@@ -144,9 +144,9 @@ def test_rls_conventions_a_new_modules_table_without_them_fails_until_migrate_in
         problemi = mancanze(cursor)
         assert any(p.startswith("modulo_domanda: RLS enabled=False") for p in problemi)
         assert any(p.startswith("modulo_domanda_atti: RLS enabled=False") for p in problemi)
-        assert "modulo_domanda.atto_id: foreign key between tenant tables without ambito_stesso_ambito" in problemi
-        assert "modulo_domanda_atti.atto_id: foreign key between tenant tables without ambito_stesso_ambito" \
-            in problemi
+        for trigger in ("ambito_stesso_ambito", "ambito_stesso_ambito_inseriti"):
+            assert f"modulo_domanda.atto_id: foreign key between tenant tables without {trigger}" in problemi
+            assert f"modulo_domanda_atti.atto_id: foreign key between tenant tables without {trigger}" in problemi
         assert "modulo_domanda: generic pointer without ambito_stesso_ambito_generico" in problemi
         assert "modulo_domanda: ambito_id can change (no ambito_fisso)" in problemi
         rls.installa()
@@ -172,6 +172,14 @@ def test_a_many_to_many_link_between_two_ambiti_is_refused(mondo):
                    [domanda, atti["lodi"]]) == [(domanda,)]
         with pytest.raises(DatabaseError, match="not of Ambito"), transaction.atomic():
             sql("INSERT INTO modulo_domanda_atti (domanda_id, atto_id) VALUES (%s, %s)", [domanda, atti["sesto"]])
+        # Several links in one statement (checked once per statement): one across refuses them all.
+        # (its first reference, in column order, gives the Ambito the others must have)
+        with pytest.raises(DatabaseError, match=rf"modulo_domanda_atti.domanda_id = {domanda} refers to a row of "
+                                                rf"modulo_domanda that is not of Ambito {mondo.b.ambito.pk}"), \
+                transaction.atomic():
+            sql("INSERT INTO modulo_domanda_atti (domanda_id, atto_id) VALUES (%s, %s), (%s, %s)",
+                [domanda, atti["lodi"], domanda, atti["sesto"]])
+        assert sql("SELECT count(*) FROM modulo_domanda_atti") == [(1,)]
 
 
 # --- As the application role ------------------------------------------------------------------------
@@ -354,6 +362,30 @@ def test_a_raw_update_pointing_a_quota_at_another_ambitos_assegnazione_is_refuse
                     [mondo.a.ambito.pk, di_sesto.pk])
     with ambito_scope(mondo.a.ambito):
         assert Quota.objects.get(pk=quota_lodi.pk).assegnazione_id == quota_lodi.assegnazione_id
+
+
+def test_a_many_row_insert_with_one_row_pointing_at_another_ambito_is_refused_whole(mondo, fondi_in_due_ambiti):
+    """An INSERT is checked once per statement, set-based: one row of a many-row ``INSERT … SELECT`` pointing at
+    another Ambito's row (or at a row that is not there) refuses the whole statement at once, with the row's column
+    and value and the foreign-key SQLSTATE, in a scope and in cross_ambito. Django's foreign keys are deferred to the
+    commit: this refusal comes from the trigger, inside the test's open transaction."""
+    lodi = mondo.a.ambito
+    di_lodi = fondi_in_due_ambiti["lodi"]["assegnazione"].pk
+    di_sesto = fondi_in_due_ambiti["sesto"]["assegnazione"].pk
+    inserisci = ("INSERT INTO fondi_vincolo (ambito_id, assegnazione_id, tipo, tipo_destinazione, area, percentuale, "
+                 "descrizione) SELECT %s, a, 'massimo', 'bando', '', 1, 'in blocco' FROM unnest(%s::bigint[]) a "
+                 "RETURNING assegnazione_id")
+    for contesto in (lambda: ambito_scope(lodi), lambda: cross_ambito("test: a many-row insert across Ambiti")):
+        with contesto():
+            for estranea in (di_sesto, 10**12):
+                with pytest.raises(DatabaseError, match=rf"fondi_vincolo.assegnazione_id = {estranea} refers to a "
+                                                        rf"row of fondi_assegnazione that is not of Ambito {lodi.pk}"
+                                   ) as errore, transaction.atomic():
+                    sql(inserisci, [lodi.pk, [di_lodi, di_lodi, estranea, di_lodi]])
+                assert errore.value.__cause__.sqlstate == "23503"  # foreign_key_violation
+    with ambito_scope(lodi):
+        assert sql("SELECT count(*) FROM fondi_vincolo WHERE descrizione = 'in blocco'") == [(0,)]
+        assert sql(inserisci, [lodi.pk, [di_lodi, di_lodi]]) == [(di_lodi,), (di_lodi,)]
 
 
 def test_related_object_access_across_ambiti_finds_nothing(mondo, fondi_in_due_ambiti):

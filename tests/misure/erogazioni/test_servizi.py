@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from ambito.approvazioni.services import richiesta_approve
 from ambito.atti.models import AttoCollegamento
@@ -18,6 +18,7 @@ from ambito.notifiche.models import Notifica
 from ambito.tenancy import ambito_scope
 from fondi.models import Movimento, TipoMovimento
 from fondi.selectors import saldi_quote
+from misure import erogazioni_db
 from misure.models import (
     BeneficioEsterno,
     Distinta,
@@ -115,11 +116,28 @@ def test_the_run_pays_what_is_due_and_shows_each_exclusion_with_its_reason(w, s)
     with ambito_scope(w.ambito):
         righe = {r.piano_id: r for r in distinta.righe.all()}
         assert righe[ok.pk].importo == Decimal("100.00") and not righe[ok.pk].esclusa
+        assert righe[ok.pk].motivo_esclusione == ""
         assert righe[altro_comune.pk].importo == Decimal("100.00")
         assert righe[isee.pk].esclusa and "ISEE scaduto il 28/02/2025" in righe[isee.pk].motivo_esclusione
         assert righe[incompatibile.pk].esclusa and "«b1» dal 10/03/2025" in righe[incompatibile.pk].motivo_esclusione
         assert (distinta.totale, distinta.righe_incluse, distinta.righe_escluse) == (Decimal("200.00"), 2, 2)
         assert distinta.chiave == f"bando-{s.prova.bando.pk}:2025-03"
+
+
+def test_the_lines_numbers_travel_as_one_exact_array_literal_and_nothing_else_is_accepted():
+    """The run's lines send their numeric columns to PostgreSQL as array literals (erogazioni_db.letterale_array):
+    every value comes back exactly, NULL included; a text, a float or a NaN is refused, not guessed."""
+    valori = [Decimal("400.00"), Decimal("-0.01"), Decimal("1E+2"), Decimal(0), None]
+    letterale = erogazioni_db.letterale_array(valori)
+    assert letterale == "{400.00,-0.01,1E+2,0,NULL}"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT %s::numeric[], %s::bigint[], %s::boolean[]",
+                       [letterale, erogazioni_db.letterale_array([9007199254740993, -1]),
+                        erogazioni_db.letterale_array([True, False])])
+        assert cursor.fetchone() == (valori, [9007199254740993, -1], [True, False])
+    for estraneo in ("1", 1.5, Decimal("NaN")):
+        with pytest.raises(TypeError):
+            erogazioni_db.letterale_array([estraneo])
 
 
 def test_confirmation_is_two_person_records_payments_and_one_liquidazione_per_quota_and_comune(w, s):
