@@ -258,10 +258,15 @@ def graduatoria_approva_provvisoria(*, graduatoria: Graduatoria, atto: Any, acto
     oggi = oggi or oggi_roma()
     graduatoria.stato = StatoGraduatoria.PROVVISORIA
     graduatoria.atto_provvisoria = atto
-    graduatoria.pubblicata_dal = oggi
-    graduatoria.pubblicata_al = oggi + dt.timedelta(days=graduatoria.bando.giorni_pubblicazione)
+    _pubblica(graduatoria, oggi)
     graduatoria.save()
     return graduatoria
+
+
+def _pubblica(graduatoria: Graduatoria, oggi: dt.date) -> None:
+    """On the Ambito's public page from ``oggi`` for the bando's publication days (then it disappears)."""
+    graduatoria.pubblicata_dal = oggi
+    graduatoria.pubblicata_al = oggi + dt.timedelta(days=graduatoria.bando.giorni_pubblicazione)
 
 
 def graduatoria_richiedi_definitiva(*, graduatoria: Graduatoria, atto: Any, actor: Utente) -> Any:
@@ -296,7 +301,7 @@ def graduatoria_rendi_definitiva(*, graduatoria: Graduatoria, atto: Any, actor: 
                                  oggi: dt.date | None = None) -> Graduatoria:
     """Provvisoria → definitiva: commit the funded total on the quota (impegno with the act and the graduatoria
     as reference), funded domande → finanziata, the other idonee → lista d'attesa (the social worker is
-    notified by the domande transition)."""
+    notified by the domande transition); the definitive list is published for the bando's period from today."""
     from ambito.atti.services import atto_link
     from fondi.services import impegno_create
     from misure.services.domande import domanda_transition
@@ -326,6 +331,7 @@ def graduatoria_rendi_definitiva(*, graduatoria: Graduatoria, atto: Any, actor: 
             domanda_transition(domanda=domanda, azione="metti_in_lista_attesa", actor=None, oggi=oggi)
     graduatoria.stato = StatoGraduatoria.DEFINITIVA
     graduatoria.atto_definitiva = atto
+    _pubblica(graduatoria, oggi)  # the definitive list is published in its turn, for the bando's period
     graduatoria.save()
     return graduatoria
 

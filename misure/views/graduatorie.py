@@ -86,7 +86,16 @@ def graduatoria_detail(request: HttpRequest, ambito_slug: str, graduatoria_pk: i
         "residuo": g.budget - g.finanziato, "simulazioni": g.simulazioni.all()[:20],
         "form_simula": SimulaForm(criteri=criteri), "form_atto": AttoForm(ambito=request.ambito),
         "form_scorrimento": ScorrimentoForm(ambito=request.ambito),
-        "hash_verificato": servizi.verifica_hash(g)})
+        "hash_verificato": servizi.verifica_hash(g), "richiesta": _richiesta_in_attesa(request, g)})
+
+
+def _richiesta_in_attesa(request: HttpRequest, g: Graduatoria):
+    """The pending two-person approval of the definitive graduatoria, linked from the page (None if none)."""
+    from ambito.approvazioni.selectors import richiesta_in_attesa_per
+
+    if g.stato != "provvisoria":
+        return None
+    return richiesta_in_attesa_per(ambito=request.ambito, oggetto=g, tipo=servizi.TIPO_APPROVAZIONE)
 
 
 @richiede(GESTISCI)
