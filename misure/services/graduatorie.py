@@ -69,7 +69,7 @@ def _budget(bando: Bando, strumento: StrumentoBando | None, budget: Decimal | No
     return selectors.bilancio_bando(bando=bando)
 
 
-def _titolo(bando: Bando, strumento: StrumentoBando | None, fino_al: dt.date | None) -> str:
+def titolo_graduatoria(bando: Bando, strumento: StrumentoBando | None, fino_al: dt.date | None) -> str:
     titolo = _("Graduatoria — %(b)s") % {"b": bando.titolo}
     if strumento is not None:
         titolo += f" — {strumento}"
@@ -108,7 +108,7 @@ def graduatoria_compute(*, bando: Bando, actor: Utente | None, strumento: Strume
     risultato = calcola(snapshot, parametri)
     if graduatoria is None:
         graduatoria = Graduatoria(ambito_id=bando.ambito_id, bando=bando, strumento=strumento, fino_al=fino_al,
-                                  titolo=_titolo(bando, strumento, fino_al))
+                                  titolo=titolo_graduatoria(bando, strumento, fino_al))
     graduatoria.versione_regole = versione
     graduatoria.politica = parametri.politica
     graduatoria.quota = quota
