@@ -10,7 +10,7 @@ number of queries), stores the rows with one bulk insert, and never writes fondi
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -35,6 +35,7 @@ from misure.models import (
     StrumentoBando,
 )
 from misure.regole.graduatoria import Parametri, Risultato, calcola
+from misure.regole.graduatoria import costo as costo_riga
 from misure.selectors import graduatorie as selectors
 
 GESTISCI = "misure.graduatorie.gestisci"
@@ -362,7 +363,11 @@ def residuo_di(graduatoria: Graduatoria) -> Decimal:
 def scorrimento_create(*, graduatoria: Graduatoria, atto: Any, actor: Utente | None, somma: Decimal = Decimal(0),
                        usa_residui: bool = True, oggi: dt.date | None = None) -> ScorrimentoGraduatoria:
     """Fund the next waiting rows in order with ``somma`` (returned or new funds) plus, if allowed, the residues
-    of the graduatorie configured to send them here (never the other way). Recorded with its act."""
+    of the graduatorie configured to send them here (never the other way). Recorded with its act.
+
+    The graduatoria's funding policy applies: fill skips a row that does not fit; strict order stops at it, and
+    funds it for the whole months the residual covers when the bando allows partial funding. A row funded
+    partially earlier keeps its months (its payment plan may be running): the scorrimento funds waiting rows."""
     from fondi.services import impegno_create
     from misure.services.domande import domanda_transition
 
@@ -382,24 +387,28 @@ def scorrimento_create(*, graduatoria: Graduatoria, atto: Any, actor: Utente | N
     attesa = (PosizioneGraduatoria.objects.select_for_update()
               .filter(ambito_id=graduatoria.ambito_id, graduatoria=graduatoria, esito=EsitoPosizione.NON_FINANZIATA,
                       domanda__stato="lista_attesa").select_related("domanda").order_by("ordine"))
-    mesi = {v["id"]: int(v.get("mesi") or 0) for v in graduatoria.snapshot}
+    parametri = Parametri.da_json(graduatoria.parametri)
+    voci = {v["id"]: v for v in graduatoria.snapshot}
     for posizione in attesa:
-        costo = posizione.importo_richiesto
-        if costo is None:
+        pieno, mensile, mesi = costo_riga(voci.get(posizione.domanda_id, {}), parametri)
+        if pieno is None:
             continue
-        if costo > residuo:
-            if graduatoria.politica == "ordine":
+        assegnato, mesi_finanziati = pieno, mesi
+        if pieno > residuo:
+            if parametri.politica != "ordine":
+                continue  # fill: skip the row that does not fit, go on with the next
+            # strict order: the first row that does not fit closes the scorrimento, funded for the whole months
+            # the residual covers when the bando allows partial funding (the same rule as the funding line)
+            mesi_finanziati = int(residuo // mensile) if parametri.parziale and mensile and mensile > 0 else 0
+            if mesi_finanziati < 1:
                 break
-            continue
-        residuo -= costo
-        posizione.esito, posizione.importo_assegnato = EsitoPosizione.FINANZIATA, costo
-        posizione.mesi_finanziati = mesi.get(posizione.domanda_id, 0)
-        posizione.quota = graduatoria.quota
-        posizione.motivo = str(_("Finanziata con scorrimento"))
-        posizione.save()
-        domanda_transition(domanda=posizione.domanda, azione="finanzia", actor=None, oggi=oggi,
-                           motivo=_("Finanziata con scorrimento della graduatoria."))
+            assegnato = (mensile * mesi_finanziati).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        residuo -= assegnato
+        _finanzia_con_scorrimento(posizione, graduatoria, assegnato, mesi_finanziati, mesi, oggi,
+                                  domanda_transition)
         finanziate.append(posizione.domanda_id)
+        if mesi_finanziati < mesi:
+            break
     usato = disponibile - residuo
     if usato > 0:
         if graduatoria.quota is None:
@@ -424,6 +433,22 @@ def scorrimento_create(*, graduatoria: Graduatoria, atto: Any, actor: Utente | N
     return ScorrimentoGraduatoria.objects.create(
         ambito_id=graduatoria.ambito_id, graduatoria=graduatoria, atto=atto, disponibile=disponibile,
         finanziato=usato, domande=finanziate, da_residui=presi)
+
+
+def _finanzia_con_scorrimento(posizione: PosizioneGraduatoria, graduatoria: Graduatoria, assegnato: Decimal,
+                              mesi_finanziati: int, mesi: int, oggi: dt.date, domanda_transition: Any) -> None:
+    posizione.esito, posizione.importo_assegnato = EsitoPosizione.FINANZIATA, assegnato
+    posizione.mesi_finanziati = mesi_finanziati
+    posizione.quota = graduatoria.quota
+    if mesi_finanziati < mesi:
+        posizione.motivo = str(_("Finanziata con scorrimento per %(m)d mesi su %(t)d") % {"m": mesi_finanziati,
+                                                                                          "t": mesi})
+    else:
+        posizione.motivo = str(_("Finanziata con scorrimento"))
+    posizione.save()
+    domanda_transition(domanda=posizione.domanda, azione="finanzia", actor=None, oggi=oggi,
+                       motivo=_("Finanziata con scorrimento della graduatoria: %(e)s per %(m)s mesi.") % {
+                           "e": euro(assegnato), "m": mesi_finanziati})
 
 
 # --- configuration -------------------------------------------------------------------------------------------

@@ -191,6 +191,31 @@ def test_scorrimento_dopo_una_rinuncia(scena):
         assert PosizioneGraduatoria.objects.get(graduatoria=g, domanda=d["giovane"]).importo_assegnato == D("1200")
 
 
+def test_scorrimento_in_ordine_stretto_finanzia_parzialmente_il_primo_che_non_rientra(scena):
+    w, prova, d = scena
+    with ambito_scope(w.ambito):
+        prova.bando.finanziamento_parziale = True
+        prova.bando.save()
+    g = approva_tutto(w, prova)
+    with ambito_scope(w.ambito):
+        Domanda.objects.filter(pk=d["prima"].pk).update(stato="ritirata")
+        from fondi.services import disimpegno_create
+        disimpegno_create(quota=g.quota, importo=D("1200"), data_contabile=g.pubblicata_dal, actor=None,
+                          atto=fondi.atto(w.ambito))
+        # 600 € of the returned 1.200: giovane (1.200 € for 12 months) is funded for 6 months, ultima keeps waiting
+        s = services.scorrimento_create(graduatoria=g, atto=fondi.atto(w.ambito), actor=w.operatore,
+                                        somma=D("600"))
+        assert s.domande == [d["giovane"].pk] and s.finanziato == D("600.00")
+        giovane = PosizioneGraduatoria.objects.get(graduatoria=g, domanda=d["giovane"])
+        assert (giovane.esito, giovane.importo_assegnato, giovane.mesi_finanziati) == ("finanziata", D("600"), 6)
+        assert giovane.motivo == "Finanziata con scorrimento per 6 mesi su 12"
+        assert Domanda.objects.get(pk=d["ultima"].pk).stato == "lista_attesa"
+        assert saldi_quote(ambito=w.ambito, data=g.pubblicata_dal, quota=g.quota)[g.quota.pk].impegnato == D("1800")
+        # 50 € more do not cover one month of ultima: nothing is funded nor committed
+        assert services.scorrimento_create(graduatoria=g, atto=fondi.atto(w.ambito), actor=w.operatore,
+                                           somma=D("50")).domande == []
+
+
 def test_residui_in_un_solo_verso(mondo):
     w = mondo.a
     with ambito_scope(w.ambito):
