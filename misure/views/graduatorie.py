@@ -5,9 +5,6 @@ actions), the internal export with names. Reached from the bando page; staff onl
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -190,19 +187,21 @@ def graduatoria_pubblicazione(request: HttpRequest, ambito_slug: str, graduatori
 @richiede(GESTISCI, "misure.beneficiari.vedi")
 @require_safe
 def graduatoria_export_interno(request: HttpRequest, ambito_slug: str, graduatoria_pk: int) -> HttpResponse:
-    """Staff export with names and codice fiscale (never published)."""
+    """Staff export with names and codice fiscale (never published), in the Italian Excel dialect of
+    ``ambito.exporters`` (decimal comma, formula-safe: a name starting with "=" stays text)."""
+    from ambito.exporters import righe_csv
+
     g = _graduatoria(request, graduatoria_pk)
-    uscita = io.StringIO()
-    w = csv.writer(uscita, delimiter=";")
-    w.writerow([_("Posizione"), _("Codice"), _("Protocollo"), _("Cognome"), _("Nome"), _("Codice fiscale"),
-                _("Comune"), _("Strumento"), _("Punteggio"), _("Esito"), _("Importo assegnato"), _("Mesi"),
-                _("Motivo")])
-    for p in selettori.posizione_list(graduatoria=g).select_related("domanda__beneficiario"):
-        d, b = p.domanda, p.domanda.beneficiario
-        w.writerow([p.posizione or "", d.codice_pubblico, str(d), b.cognome, b.nome, b.codice_fiscale,
-                    d.comune.denominazione, str(d.strumento), p.punteggio or "", p.get_esito_display(),
-                    p.importo_assegnato, p.mesi_finanziati, p.motivo])
-    return _file(uscita.getvalue().encode("utf-8-sig"), "text/csv; charset=utf-8", f"graduatoria-{g.pk}-interna.csv")
+    intestazioni = [_("Posizione"), _("Codice"), _("Protocollo"), _("Cognome"), _("Nome"), _("Codice fiscale"),
+                    _("Comune"), _("Strumento"), _("Punteggio"), _("Esito"), _("Importo assegnato"), _("Mesi"),
+                    _("Motivo")]
+    righe = ([p.posizione, p.domanda.codice_pubblico, str(p.domanda), p.domanda.beneficiario.cognome,
+              p.domanda.beneficiario.nome, p.domanda.beneficiario.codice_fiscale, p.domanda.comune.denominazione,
+              str(p.domanda.strumento), p.punteggio, p.get_esito_display(), p.importo_assegnato, p.mesi_finanziati,
+              p.motivo]
+             for p in selettori.posizione_list(graduatoria=g).select_related("domanda__beneficiario"))
+    return _file("".join(righe_csv(intestazioni, righe)).encode("utf-8"), "text/csv; charset=utf-8",
+                 f"graduatoria-{g.pk}-interna.csv")
 
 
 urlpatterns = [
