@@ -430,9 +430,13 @@ def scorrimento_create(*, graduatoria: Graduatoria, atto: Any, actor: Utente | N
         presi.append(donatrice.pk)
     graduatoria.finanziato += usato
     graduatoria.save()
-    return ScorrimentoGraduatoria.objects.create(
+    from ambito.atti.services import atto_link
+
+    scorrimento = ScorrimentoGraduatoria.objects.create(
         ambito_id=graduatoria.ambito_id, graduatoria=graduatoria, atto=atto, disponibile=disponibile,
         finanziato=usato, domande=finanziate, da_residui=presi)
+    atto_link(atto=atto, actor=actor, oggetto=scorrimento, descrizione=str(_("Scorrimento della graduatoria")))
+    return scorrimento
 
 
 def _finanzia_con_scorrimento(posizione: PosizioneGraduatoria, graduatoria: Graduatoria, assegnato: Decimal,

@@ -18,6 +18,7 @@ from ambito.formato import euro
 from ambito.web import azione_post, modulo
 from misure import graduatorie_pubblico as pubblico
 from misure.forms.graduatorie import AttoForm, CalcolaForm, ConfigurazioneForm, ScorrimentoForm, SimulaForm
+from misure.graduatorie_uscite import csv_interno
 from misure.models import Graduatoria
 from misure.selectors import bandi as selettori_bandi
 from misure.selectors import graduatorie as selettori
@@ -83,7 +84,8 @@ def graduatoria_detail(request: HttpRequest, ambito_slug: str, graduatoria_pk: i
         "residuo": g.budget - g.finanziato, "simulazioni": g.simulazioni.all()[:20],
         "form_simula": SimulaForm(criteri=criteri), "form_atto": AttoForm(ambito=request.ambito),
         "form_scorrimento": ScorrimentoForm(ambito=request.ambito),
-        "hash_verificato": servizi.verifica_hash(g), "richiesta": _richiesta_in_attesa(request, g)})
+        "hash_verificato": servizi.verifica_hash(g), "richiesta": _richiesta_in_attesa(request, g),
+        "scorrimenti": g.scorrimenti.select_related("atto").order_by("quando", "pk")})
 
 
 def _richiesta_in_attesa(request: HttpRequest, g: Graduatoria):
@@ -187,21 +189,8 @@ def graduatoria_pubblicazione(request: HttpRequest, ambito_slug: str, graduatori
 @richiede(GESTISCI, "misure.beneficiari.vedi")
 @require_safe
 def graduatoria_export_interno(request: HttpRequest, ambito_slug: str, graduatoria_pk: int) -> HttpResponse:
-    """Staff export with names and codice fiscale (never published), in the Italian Excel dialect of
-    ``ambito.exporters`` (decimal comma, formula-safe: a name starting with "=" stays text)."""
-    from ambito.exporters import righe_csv
-
     g = _graduatoria(request, graduatoria_pk)
-    intestazioni = [_("Posizione"), _("Codice"), _("Protocollo"), _("Cognome"), _("Nome"), _("Codice fiscale"),
-                    _("Comune"), _("Strumento"), _("Punteggio"), _("Esito"), _("Importo assegnato"), _("Mesi"),
-                    _("Motivo")]
-    righe = ([p.posizione, p.domanda.codice_pubblico, str(p.domanda), p.domanda.beneficiario.cognome,
-              p.domanda.beneficiario.nome, p.domanda.beneficiario.codice_fiscale, p.domanda.comune.denominazione,
-              str(p.domanda.strumento), p.punteggio, p.get_esito_display(), p.importo_assegnato, p.mesi_finanziati,
-              p.motivo]
-             for p in selettori.posizione_list(graduatoria=g).select_related("domanda__beneficiario"))
-    return _file("".join(righe_csv(intestazioni, righe)).encode("utf-8"), "text/csv; charset=utf-8",
-                 f"graduatoria-{g.pk}-interna.csv")
+    return _file(csv_interno(g), "text/csv; charset=utf-8", f"graduatoria-{g.pk}-interna.csv")
 
 
 urlpatterns = [

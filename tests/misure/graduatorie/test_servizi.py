@@ -13,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from ambito.approvazioni.services import richiesta_approve
+from ambito.atti.models import AttoCollegamento
 from ambito.errors import Conflitto, RegolaViolata
 from ambito.tenancy import ambito_scope
 from fondi.selectors import saldi_quote
@@ -186,6 +187,8 @@ def test_scorrimento_dopo_una_rinuncia(scena):
         s = services.scorrimento_create(graduatoria=g, atto=fondi.atto(w.ambito), actor=w.operatore,
                                         somma=D("1200"))
         assert s.domande == [d["giovane"].pk] and s.finanziato == D("1200")
+        assert AttoCollegamento.objects.filter(atto=s.atto, object_id=s.pk,
+                                               content_type__model="scorrimentograduatoria").exists()
         assert Domanda.objects.get(pk=d["giovane"].pk).stato == "finanziata"
         assert Domanda.objects.get(pk=d["ultima"].pk).stato == "lista_attesa"
         assert PosizioneGraduatoria.objects.get(graduatoria=g, domanda=d["giovane"]).importo_assegnato == D("1200")
