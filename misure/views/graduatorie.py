@@ -81,11 +81,24 @@ def graduatoria_detail(request: HttpRequest, ambito_slug: str, graduatoria_pk: i
     ultima_finanziata = max((p.ordine for p in posizioni if p.esito == "finanziata"), default=0)
     return render(request, "misure/graduatorie/dettaglio.html", {
         "g": g, "posizioni": posizioni, "criteri": criteri, "ordina": ordina, "linea": ultima_finanziata,
-        "residuo": g.budget - g.finanziato, "simulazioni": g.simulazioni.all()[:20],
+        "residuo": g.budget - g.finanziato, "simulazioni": _simulazioni(g),
         "form_simula": SimulaForm(criteri=criteri), "form_atto": AttoForm(ambito=request.ambito),
         "form_scorrimento": ScorrimentoForm(ambito=request.ambito),
         "hash_verificato": servizi.verifica_hash(g), "richiesta": _richiesta_in_attesa(request, g),
         "scorrimenti": g.scorrimenti.select_related("atto").order_by("quando", "pk")})
+
+
+def _simulazioni(g: Graduatoria) -> list:
+    """The saved what-ifs, each with its euros per comune by name (stored by comune id), in two queries."""
+    from ambito.territorio.selectors import comuni_tutti
+
+    simulazioni = list(g.simulazioni.all()[:20])
+    ids = {int(k) for s in simulazioni for k in (s.risultato.get("per_comune_simulato") or {})}
+    nomi = dict(comuni_tutti().filter(pk__in=ids).values_list("pk", "denominazione"))
+    for s in simulazioni:
+        s.euro_per_comune = sorted((nomi.get(int(k), k), v)
+                                   for k, v in (s.risultato.get("per_comune_simulato") or {}).items())
+    return simulazioni
 
 
 def _richiesta_in_attesa(request: HttpRequest, g: Graduatoria):

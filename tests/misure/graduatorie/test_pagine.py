@@ -47,6 +47,7 @@ def test_calcola_simula_approva_dalle_pagine(bando, client_per):
     assert r.status_code == 302
     pagina = c.get(u(w, "graduatoria_detail", graduatoria_pk=g.pk)).content.decode()
     assert "Più fondi" in pagina
+    assert f"{w.comuni[1].denominazione}: 1.200,00" in pagina  # euros per comune by name, Italian style
     with ambito_scope(w.ambito):
         assert set(Domanda.objects.filter(bando=prova.bando).values_list("stato", flat=True)) == {"ammissibile"}
     with ambito_scope(w.ambito):
