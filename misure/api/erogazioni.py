@@ -264,8 +264,9 @@ class DistintaSepaAPI(ErogazioniAPIView):
     def post(self, request: Request, ambito_slug: str, distinta_pk: int) -> Any:
         from misure.erogazioni_uscite import file_sepa
 
+        distinta = self.distinta(distinta_pk)  # another Ambito's run: 404 before the input is read
         dati = self.valida(SepaInput, request.data)
-        return file_sepa(self.distinta(distinta_pk), debitore=dati["debitore"], iban=dati["iban"])
+        return file_sepa(distinta, debitore=dati["debitore"], iban=dati["iban"])
 
 
 urlpatterns: list[URLPattern] = [
