@@ -238,6 +238,9 @@ CELERY_BEAT_SCHEDULE: dict = {
         "AMBITO_SCADENZE_PROMEMORIA_OGNI_ORE", 6)},
     # Retention of closed domande (misure/domande/conservazione.py): anonymised past their measure's years.
     "misure-anonimizza-domande": {"task": "misure.anonimizza_domande", "schedule": 3600 * 24},
+    # Drafts of rolling bandi brought to their monthly cut-off (misure/graduatorie_mensili.py): once per bando and
+    # month, whatever how often this runs; provisional and definitive graduatorie are never touched.
+    "misure-graduatorie-mensili": {"task": "misure.graduatorie_mensili", "schedule": 3600 * 24},
     # ISEE-expiry warnings to social workers (rendicontazione/avvisi.py): once per attestation, whatever the runs.
     "rendicontazione-avvisi-isee": {"task": "rendicontazione.avvisi_isee", "schedule": 3600 * 24},
 }

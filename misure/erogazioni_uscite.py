@@ -84,3 +84,43 @@ def valida_pain001(contenuto: bytes) -> None:
 
     schema = etree.XMLSchema(etree.parse(str(XSD_PAIN_001)))
     schema.assertValid(etree.fromstring(contenuto))
+
+
+def file_distinta(distinta: Distinta, formato: str, ambito: Any) -> Any:
+    """The run's file as an HTTP response, the same for the page and the API: ``pdf`` the draft determina di
+    liquidazione, ``csv``/``xlsx`` the payment list (the payments once confirmed, the lines before); else 404."""
+    from django.http import HttpResponse
+
+    from ambito.errors import NonTrovato
+    from ambito.exporters import Colonna, risposta_esportazione
+    from ambito.pdf import render_pdf
+    from misure.selectors.erogazioni import totali_per_comune
+
+    nome = f"distinta-{distinta.mese:%Y-%m}-bando-{distinta.bando_id}"
+    if formato == "pdf":
+        contenuto = render_pdf("misure/erogazioni/determina.html", {
+            "distinta": distinta, "pagamenti": list(righe_pagamenti(distinta)),
+            "per_comune": totali_per_comune(distinta=distinta)}, ambito=ambito)
+        risposta = HttpResponse(contenuto, content_type="application/pdf")
+        risposta["Content-Disposition"] = f'attachment; filename="determina-{nome}.pdf"'
+        return risposta
+    if formato not in ("csv", "xlsx"):
+        raise NonTrovato()
+    confermata = distinta.stato == StatoDistinta.CONFERMATA
+    intestazioni = (intestazioni_pagamenti if confermata else intestazioni_righe)()
+    # read now, inside the Ambito's scope (the CSV response streams after the view returns)
+    righe = list(righe_pagamenti(distinta) if confermata else righe_distinta(distinta))
+    return risposta_esportazione(formato, nome, [Colonna(h) for h in intestazioni], righe, titolo=_("Pagamenti"))
+
+
+def file_sepa(distinta: Distinta, *, debitore: str, iban: str) -> Any:
+    """The SEPA pain.001 file as an HTTP response (validated against the XSD; a bad IBAN or an unconfirmed run is a
+    :class:`~ambito.errors.RegolaViolata`)."""
+    from django.http import HttpResponse
+
+    from misure.iban import valida_iban
+
+    contenuto = sepa_pain001(distinta, debitore=debitore, iban_debitore=valida_iban(iban))
+    risposta = HttpResponse(contenuto, content_type="application/xml")
+    risposta["Content-Disposition"] = f'attachment; filename="sepa-{distinta.mese:%Y-%m}-bando-{distinta.bando_id}.xml"'
+    return risposta

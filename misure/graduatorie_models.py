@@ -152,3 +152,6 @@ class ScorrimentoGraduatoria(TenantModel):
         verbose_name = _("scorrimento di graduatoria")
         verbose_name_plural = _("scorrimenti di graduatoria")
         ordering = ["graduatoria", "quando"]
+
+    def __str__(self) -> str:
+        return str(_("Scorrimento n. %(n)s — %(g)s") % {"n": self.pk, "g": self.graduatoria})

@@ -10,7 +10,6 @@ funded rows of definitive graduatorie for five years.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from dataclasses import dataclass, field
@@ -22,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ambito.errors import NonTrovato
-from ambito.formato import data_it
+from ambito.formato import data_it, numero_esatto
 from ambito.formato import oggi as oggi_roma
 from ambito.pubblico.registry import registra_pagina_pubblica
 from ambito.pubblico.vista import pagina_pubblica, vista_pubblica
@@ -61,6 +60,10 @@ class GraduatoriaPubblica:
     pesi: dict[str, str] = field(default_factory=dict)
     righe: list[RigaPubblica] = field(default_factory=list)
 
+    def criteri_con_pesi(self) -> list[str]:
+        """Each criterion with its weight (1 unless a promoted what-if changed it), Italian style: "isee ×1,5"."""
+        return [f"{c} ×{numero_esatto(self.pesi.get(c, '1'))}" for c in self.criteri]
+
 
 def _atto(graduatoria: Graduatoria) -> str:
     atto = graduatoria.atto_definitiva or graduatoria.atto_provvisoria
@@ -91,25 +94,33 @@ def dati_pubblici(graduatoria: Graduatoria) -> GraduatoriaPubblica:
         pesi=(graduatoria.parametri or {}).get("pesi") or {}, righe=righe)
 
 
+def _punti(valore: str) -> Decimal | str:
+    try:
+        return Decimal(valore)
+    except ArithmeticError:
+        return valore
+
+
 def csv_pubblico(dati: GraduatoriaPubblica, ambito: Ambito) -> bytes:
-    """CSV for publication: header lines (Ambito, measure and DGR, bando, state, act, budget, criteria and
-    weights, verification hash), then one line per row."""
-    uscita = io.StringIO()
-    w = csv.writer(uscita, delimiter=";")
-    w.writerow([_("Ambito"), ambito.denominazione])
-    w.writerow([_("Misura"), dati.misura, _("DGR"), dati.dgr])
-    w.writerow([_("Bando"), dati.bando])
-    w.writerow([_("Graduatoria"), dati.titolo, dati.stato])
-    w.writerow([_("Atto di approvazione"), dati.atto])
-    w.writerow([_("Budget"), str(dati.budget), _("Finanziato"), str(dati.finanziato)])
-    w.writerow([_("Criteri e pesi"), *[f"{c} ×{dati.pesi.get(c, '1')}" for c in dati.criteri]])
-    w.writerow([_("Hash di verifica"), dati.hash])
-    w.writerow([])
-    w.writerow([_("Posizione"), _("Codice"), _("Comune"), _("Strumento"), *dati.criteri, _("Totale"), _("Esito")])
-    for r in dati.righe:
-        w.writerow([r.posizione or "", r.codice, r.comune, r.strumento, *[r.punti.get(c, "") for c in dati.criteri],
-                    "" if r.punteggio is None else str(r.punteggio), r.esito])
-    return uscita.getvalue().encode("utf-8-sig")
+    """CSV for publication in the Italian Excel dialect of ``ambito.exporters`` (``;``, UTF-8 with BOM, decimal
+    comma, formula-safe): header lines (Ambito, measure and DGR, bando, state, act, budget, criteria and weights,
+    verification hash), then one line per row."""
+    from ambito.exporters import righe_csv
+
+    intestazione = [
+        [_("Misura"), dati.misura, _("DGR"), dati.dgr],
+        [_("Bando"), dati.bando],
+        [_("Graduatoria"), dati.titolo, dati.stato],
+        [_("Atto di approvazione"), dati.atto],
+        [_("Budget"), dati.budget, _("Finanziato"), dati.finanziato],
+        [_("Criteri e pesi"), *dati.criteri_con_pesi()],
+        [_("Hash di verifica"), dati.hash],
+        [],
+        [_("Posizione"), _("Codice"), _("Comune"), _("Strumento"), *dati.criteri, _("Totale"), _("Esito")],
+    ]
+    righe = [[r.posizione, r.codice, r.comune, r.strumento, *[_punti(r.punti.get(c, "")) for c in dati.criteri],
+              r.punteggio, r.esito] for r in dati.righe]
+    return "".join(righe_csv([_("Ambito"), ambito.denominazione], [*intestazione, *righe])).encode("utf-8")
 
 
 def pdf_pubblico(dati: GraduatoriaPubblica, ambito: Ambito) -> bytes:

@@ -1,13 +1,15 @@
 """API of the erogazioni part, under /api/v1/a/<slug>/misure/erogazioni/: plans (assistenti see only their comuni's),
 their payments, events and indebiti; runs with their lines and exclusions; create a plan, prepare a run (the core
 job), send it to the two-person approval (decided through the approvals API), record an event, recover an
-indebito. Reads need ``misure.erogazioni.vedi``; writes ``misure.erogazioni.gestisci``."""
+indebito; the run's files (payment list CSV/XLSX, draft determina PDF, SEPA pain.001) as on the run page. Reads
+need ``misure.erogazioni.vedi``; writes and the run's files ``misure.erogazioni.gestisci``."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.urls import URLPattern, path
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -237,6 +239,36 @@ class DistintaConfermaAPI(ErogazioniAPIView):
         return self.risposta(DistintaOutput, self.distinta(distinta.pk))
 
 
+class SepaInput(serializers.Serializer):
+    debitore = serializers.CharField(max_length=70)
+    iban = serializers.CharField(max_length=60)
+
+
+class DistintaFileAPI(ErogazioniAPIView):
+    capacita = services.GESTISCI
+
+    @extend_schema(tags=TAG, operation_id="misure_erogazioni_distinta_file",
+                   summary="Elenco dei pagamenti (csv, xlsx) o bozza di determina di liquidazione (pdf)",
+                   responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **ERRORI_LETTURA})
+    def get(self, request: Request, ambito_slug: str, distinta_pk: int, formato: str) -> Any:
+        from misure.erogazioni_uscite import file_distinta
+
+        return file_distinta(self.distinta(distinta_pk), formato, self.ambito)
+
+
+class DistintaSepaAPI(ErogazioniAPIView):
+    @extend_schema(tags=TAG, operation_id="misure_erogazioni_distinta_sepa",
+                   summary="File SEPA pain.001 della distinta confermata (validato con lo schema XSD)",
+                   request=SepaInput,
+                   responses={(200, "application/xml"): OpenApiTypes.BINARY, **ERRORI_SCRITTURA})
+    def post(self, request: Request, ambito_slug: str, distinta_pk: int) -> Any:
+        from misure.erogazioni_uscite import file_sepa
+
+        distinta = self.distinta(distinta_pk)  # another Ambito's run: 404 before the input is read
+        dati = self.valida(SepaInput, request.data)
+        return file_sepa(distinta, debitore=dati["debitore"], iban=dati["iban"])
+
+
 urlpatterns: list[URLPattern] = [
     path("erogazioni/piani/", PianiAPI.as_view(), name="erogazioni_piani"),
     path("erogazioni/piani/<int:piano_pk>/", PianoAPI.as_view(), name="erogazioni_piano"),
@@ -246,4 +278,7 @@ urlpatterns: list[URLPattern] = [
     path("erogazioni/distinte/<int:distinta_pk>/", DistintaAPI.as_view(), name="erogazioni_distinta"),
     path("erogazioni/distinte/<int:distinta_pk>/conferma/", DistintaConfermaAPI.as_view(),
          name="erogazioni_distinta_conferma"),
+    path("erogazioni/distinte/<int:distinta_pk>/file/<str:formato>/", DistintaFileAPI.as_view(),
+         name="erogazioni_distinta_file"),
+    path("erogazioni/distinte/<int:distinta_pk>/sepa/", DistintaSepaAPI.as_view(), name="erogazioni_distinta_sepa"),
 ]

@@ -1,13 +1,17 @@
 """API of the graduatorie part, under /api/v1/a/<slug>/misure/: the graduatorie of a bando (list, compute),
-a graduatoria with its rows (per-criterion points, esito, amounts), recompute, what-if simulations (create,
-promote), provisional approval with its act, request of the definitive two-person approval, scorrimento.
-Everything needs ``misure.graduatorie.gestisci``; services answer rule errors in the common shape."""
+a graduatoria with its rows (per-criterion points, esito, amounts), recompute, what-if simulations (list, create,
+promote), provisional approval with its act, request of the definitive two-person approval (answers the id of the
+core approval request, decided through the approvals API), scorrimenti (list, create), the publication PDF/CSV and
+the internal export with names. Everything needs ``misure.graduatorie.gestisci`` (the internal export also
+``misure.beneficiari.vedi``); services answer rule errors in the common shape."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpResponse
 from django.urls import URLPattern, path
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -15,6 +19,7 @@ from rest_framework.response import Response
 
 from ambito.api.base import AmbitoAPIView
 from ambito.api.schema import ERRORI_LETTURA, ERRORI_SCRITTURA
+from ambito.errors import NonTrovato
 from misure.api.bandi_serializers import _atto, _DellAmbito
 from misure.models import Graduatoria, StrumentoBando
 from misure.selectors import bandi as selettori_bandi
@@ -102,9 +107,17 @@ class ScorrimentoInput(AttoGraduatoriaInput):
 
 class ScorrimentoOutput(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
+    atto = serializers.IntegerField(source="atto_id")
     disponibile = serializers.DecimalField(**_IMP)
     finanziato = serializers.DecimalField(**_IMP)
     domande = serializers.ListField(child=serializers.IntegerField())
+    da_residui = serializers.ListField(child=serializers.IntegerField())
+    quando = serializers.DateTimeField()
+
+
+class RichiestaDefinitivaOutput(serializers.Serializer):
+    graduatoria = GraduatoriaOutput()
+    richiesta = serializers.IntegerField(help_text="Richiesta di approvazione (API approvazioni) da decidere.")
 
 
 class StrumentoConfigurazioneInput(serializers.Serializer):
@@ -184,6 +197,12 @@ class RicalcolaAPI(GraduatorieAPIView):
 
 
 class SimulazioniAPI(GraduatorieAPIView):
+    @extend_schema(tags=TAG, operation_id="misure_graduatoria_simulations", summary="Simulazioni salvate",
+                   responses={200: SimulazioneOutput(many=True), **ERRORI_LETTURA})
+    def get(self, request: Request, ambito_slug: str, graduatoria_pk: int) -> Response:
+        g = self.graduatoria(graduatoria_pk)
+        return self.risposta(SimulazioneOutput, list(g.simulazioni.order_by("-creata_il", "-pk")), many=True)
+
     @extend_schema(tags=TAG, operation_id="misure_graduatoria_simulate", summary="Simulazione (what-if)",
                    request=SimulaInput, responses={201: SimulazioneOutput, **ERRORI_SCRITTURA})
     def post(self, request: Request, ambito_slug: str, graduatoria_pk: int) -> Response:
@@ -217,15 +236,22 @@ class ProvvisoriaAPI(GraduatorieAPIView):
 class DefinitivaAPI(GraduatorieAPIView):
     @extend_schema(tags=TAG, operation_id="misure_graduatoria_final_request",
                    summary="Chiede l'approvazione definitiva (decide una seconda persona)",
-                   request=AttoGraduatoriaInput, responses={202: GraduatoriaOutput, **ERRORI_SCRITTURA})
+                   request=AttoGraduatoriaInput, responses={202: RichiestaDefinitivaOutput, **ERRORI_SCRITTURA})
     def post(self, request: Request, ambito_slug: str, graduatoria_pk: int) -> Response:
         g = self.graduatoria(graduatoria_pk)
         dati = self.valida(AttoGraduatoriaInput, request.data)
-        services.graduatoria_richiedi_definitiva(graduatoria=g, atto=dati["atto"], actor=request.user)
-        return self.risposta(GraduatoriaOutput, g, status=status.HTTP_202_ACCEPTED)
+        richiesta = services.graduatoria_richiedi_definitiva(graduatoria=g, atto=dati["atto"], actor=request.user)
+        return self.risposta(RichiestaDefinitivaOutput, {"graduatoria": g, "richiesta": richiesta.pk},
+                             status=status.HTTP_202_ACCEPTED)
 
 
 class ScorrimentoAPI(GraduatorieAPIView):
+    @extend_schema(tags=TAG, operation_id="misure_graduatoria_scrolls", summary="Scorrimenti registrati",
+                   responses={200: ScorrimentoOutput(many=True), **ERRORI_LETTURA})
+    def get(self, request: Request, ambito_slug: str, graduatoria_pk: int) -> Response:
+        g = self.graduatoria(graduatoria_pk)
+        return self.risposta(ScorrimentoOutput, list(g.scorrimenti.order_by("quando", "pk")), many=True)
+
     @extend_schema(tags=TAG, operation_id="misure_graduatoria_scroll", summary="Scorrimento della graduatoria",
                    request=ScorrimentoInput, responses={201: ScorrimentoOutput, **ERRORI_SCRITTURA})
     def post(self, request: Request, ambito_slug: str, graduatoria_pk: int) -> Response:
@@ -233,6 +259,42 @@ class ScorrimentoAPI(GraduatorieAPIView):
         dati = self.valida(ScorrimentoInput, request.data)
         s = services.scorrimento_create(graduatoria=g, actor=request.user, **dati)
         return self.risposta(ScorrimentoOutput, s, status=status.HTTP_201_CREATED)
+
+
+def _file(contenuto: bytes, tipo: str, nome: str) -> HttpResponse:
+    risposta = HttpResponse(contenuto, content_type=tipo)
+    risposta["Content-Disposition"] = f'attachment; filename="{nome}"'
+    return risposta
+
+
+class PubblicazioneAPI(GraduatorieAPIView):
+    @extend_schema(tags=TAG, operation_id="misure_graduatoria_publication",
+                   summary="PDF o CSV per la pubblicazione (senza dati personali)",
+                   description="formato: «pdf» o «csv» (stessi byte della pagina pubblica, anche prima della "
+                               "pubblicazione).",
+                   responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **ERRORI_LETTURA})
+    def get(self, request: Request, ambito_slug: str, graduatoria_pk: int, formato: str) -> HttpResponse:
+        from misure import graduatorie_pubblico as pubblico
+
+        g = self.graduatoria(graduatoria_pk)
+        if formato not in ("pdf", "csv"):
+            raise NonTrovato()
+        dati = pubblico.dati_pubblici(g)
+        if formato == "pdf":
+            return _file(pubblico.pdf_pubblico(dati, self.ambito), "application/pdf", f"graduatoria-{g.pk}.pdf")
+        return _file(pubblico.csv_pubblico(dati, self.ambito), "text/csv; charset=utf-8", f"graduatoria-{g.pk}.csv")
+
+
+class EsportazioneInternaAPI(GraduatorieAPIView):
+    @extend_schema(tags=TAG, operation_id="misure_graduatoria_internal_export",
+                   summary="Esportazione interna con nomi e codice fiscale (CSV, mai pubblicata)",
+                   responses={(200, "text/csv"): OpenApiTypes.BINARY, **ERRORI_LETTURA})
+    def get(self, request: Request, ambito_slug: str, graduatoria_pk: int) -> HttpResponse:
+        from misure.graduatorie_uscite import csv_interno
+
+        self.contesto.richiedi("misure.beneficiari.vedi")
+        g = self.graduatoria(graduatoria_pk)
+        return _file(csv_interno(g), "text/csv; charset=utf-8", f"graduatoria-{g.pk}-interna.csv")
 
 
 urlpatterns: list[URLPattern] = [
@@ -247,4 +309,8 @@ urlpatterns: list[URLPattern] = [
     path("graduatorie/<int:graduatoria_pk>/provvisoria/", ProvvisoriaAPI.as_view(), name="graduatoria_provvisoria"),
     path("graduatorie/<int:graduatoria_pk>/definitiva/", DefinitivaAPI.as_view(), name="graduatoria_definitiva"),
     path("graduatorie/<int:graduatoria_pk>/scorrimento/", ScorrimentoAPI.as_view(), name="graduatoria_scorrimento"),
+    path("graduatorie/<int:graduatoria_pk>/pubblicazione/<str:formato>/", PubblicazioneAPI.as_view(),
+         name="graduatoria_pubblicazione"),
+    path("graduatorie/<int:graduatoria_pk>/esportazione-interna/", EsportazioneInternaAPI.as_view(),
+         name="graduatoria_esportazione_interna"),
 ]

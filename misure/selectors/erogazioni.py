@@ -53,14 +53,16 @@ def _quota_del_bando(bando: Bando) -> int | None:
 
 
 def finanziamento_di(domanda: Domanda) -> Finanziamento:
-    """The funded amount/months/quota of one domanda: from its graduatoria position (``importo_assegnato``,
-    ``mesi_finanziati``, ``quota`` on the position or its graduatoria) when the graduatorie part is there,
-    else from the strumento of the bando and the bando's first fondi quota."""
+    """The funded amount/months/quota of one domanda: from its funded position in a definitive graduatoria
+    (``importo_assegnato``, ``mesi_finanziati`` — fewer months when funded partially —, ``quota`` on the position
+    or its graduatoria) when the graduatorie part is there, else from the strumento of the bando and the bando's
+    first fondi quota. A later draft (e.g. next month's, where the domanda may still appear) never counts."""
     strumento = domanda.strumento
     importo, mesi, quota_id = strumento.importo_mensile, strumento.mesi, None
     Posizione = _posizione_model()
     if Posizione is not None:
-        posizione = (Posizione.objects.filter(domanda=domanda).order_by("-pk").first())
+        posizione = (Posizione.objects.filter(domanda=domanda, esito="finanziata", graduatoria__stato="definitiva")
+                     .select_related("graduatoria").order_by("-pk").first())
         if posizione is not None:
             mesi = getattr(posizione, "mesi_finanziati", None) or mesi
             assegnato = getattr(posizione, "importo_assegnato", None)

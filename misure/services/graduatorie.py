@@ -10,7 +10,7 @@ number of queries), stores the rows with one bulk insert, and never writes fondi
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -35,6 +35,7 @@ from misure.models import (
     StrumentoBando,
 )
 from misure.regole.graduatoria import Parametri, Risultato, calcola
+from misure.regole.graduatoria import costo as costo_riga
 from misure.selectors import graduatorie as selectors
 
 GESTISCI = "misure.graduatorie.gestisci"
@@ -69,7 +70,7 @@ def _budget(bando: Bando, strumento: StrumentoBando | None, budget: Decimal | No
     return selectors.bilancio_bando(bando=bando)
 
 
-def _titolo(bando: Bando, strumento: StrumentoBando | None, fino_al: dt.date | None) -> str:
+def titolo_graduatoria(bando: Bando, strumento: StrumentoBando | None, fino_al: dt.date | None) -> str:
     titolo = _("Graduatoria — %(b)s") % {"b": bando.titolo}
     if strumento is not None:
         titolo += f" — {strumento}"
@@ -108,7 +109,7 @@ def graduatoria_compute(*, bando: Bando, actor: Utente | None, strumento: Strume
     risultato = calcola(snapshot, parametri)
     if graduatoria is None:
         graduatoria = Graduatoria(ambito_id=bando.ambito_id, bando=bando, strumento=strumento, fino_al=fino_al,
-                                  titolo=_titolo(bando, strumento, fino_al))
+                                  titolo=titolo_graduatoria(bando, strumento, fino_al))
     graduatoria.versione_regole = versione
     graduatoria.politica = parametri.politica
     graduatoria.quota = quota
@@ -258,10 +259,15 @@ def graduatoria_approva_provvisoria(*, graduatoria: Graduatoria, atto: Any, acto
     oggi = oggi or oggi_roma()
     graduatoria.stato = StatoGraduatoria.PROVVISORIA
     graduatoria.atto_provvisoria = atto
-    graduatoria.pubblicata_dal = oggi
-    graduatoria.pubblicata_al = oggi + dt.timedelta(days=graduatoria.bando.giorni_pubblicazione)
+    _pubblica(graduatoria, oggi)
     graduatoria.save()
     return graduatoria
+
+
+def _pubblica(graduatoria: Graduatoria, oggi: dt.date) -> None:
+    """On the Ambito's public page from ``oggi`` for the bando's publication days (then it disappears)."""
+    graduatoria.pubblicata_dal = oggi
+    graduatoria.pubblicata_al = oggi + dt.timedelta(days=graduatoria.bando.giorni_pubblicazione)
 
 
 def graduatoria_richiedi_definitiva(*, graduatoria: Graduatoria, atto: Any, actor: Utente) -> Any:
@@ -296,7 +302,7 @@ def graduatoria_rendi_definitiva(*, graduatoria: Graduatoria, atto: Any, actor: 
                                  oggi: dt.date | None = None) -> Graduatoria:
     """Provvisoria → definitiva: commit the funded total on the quota (impegno with the act and the graduatoria
     as reference), funded domande → finanziata, the other idonee → lista d'attesa (the social worker is
-    notified by the domande transition)."""
+    notified by the domande transition); the definitive list is published for the bando's period from today."""
     from ambito.atti.services import atto_link
     from fondi.services import impegno_create
     from misure.services.domande import domanda_transition
@@ -326,6 +332,7 @@ def graduatoria_rendi_definitiva(*, graduatoria: Graduatoria, atto: Any, actor: 
             domanda_transition(domanda=domanda, azione="metti_in_lista_attesa", actor=None, oggi=oggi)
     graduatoria.stato = StatoGraduatoria.DEFINITIVA
     graduatoria.atto_definitiva = atto
+    _pubblica(graduatoria, oggi)  # the definitive list is published in its turn, for the bando's period
     graduatoria.save()
     return graduatoria
 
@@ -356,7 +363,11 @@ def residuo_di(graduatoria: Graduatoria) -> Decimal:
 def scorrimento_create(*, graduatoria: Graduatoria, atto: Any, actor: Utente | None, somma: Decimal = Decimal(0),
                        usa_residui: bool = True, oggi: dt.date | None = None) -> ScorrimentoGraduatoria:
     """Fund the next waiting rows in order with ``somma`` (returned or new funds) plus, if allowed, the residues
-    of the graduatorie configured to send them here (never the other way). Recorded with its act."""
+    of the graduatorie configured to send them here (never the other way). Recorded with its act.
+
+    The graduatoria's funding policy applies: fill skips a row that does not fit; strict order stops at it, and
+    funds it for the whole months the residual covers when the bando allows partial funding. A row funded
+    partially earlier keeps its months (its payment plan may be running): the scorrimento funds waiting rows."""
     from fondi.services import impegno_create
     from misure.services.domande import domanda_transition
 
@@ -376,24 +387,28 @@ def scorrimento_create(*, graduatoria: Graduatoria, atto: Any, actor: Utente | N
     attesa = (PosizioneGraduatoria.objects.select_for_update()
               .filter(ambito_id=graduatoria.ambito_id, graduatoria=graduatoria, esito=EsitoPosizione.NON_FINANZIATA,
                       domanda__stato="lista_attesa").select_related("domanda").order_by("ordine"))
-    mesi = {v["id"]: int(v.get("mesi") or 0) for v in graduatoria.snapshot}
+    parametri = Parametri.da_json(graduatoria.parametri)
+    voci = {v["id"]: v for v in graduatoria.snapshot}
     for posizione in attesa:
-        costo = posizione.importo_richiesto
-        if costo is None:
+        pieno, mensile, mesi = costo_riga(voci.get(posizione.domanda_id, {}), parametri)
+        if pieno is None:
             continue
-        if costo > residuo:
-            if graduatoria.politica == "ordine":
+        assegnato, mesi_finanziati = pieno, mesi
+        if pieno > residuo:
+            if parametri.politica != "ordine":
+                continue  # fill: skip the row that does not fit, go on with the next
+            # strict order: the first row that does not fit closes the scorrimento, funded for the whole months
+            # the residual covers when the bando allows partial funding (the same rule as the funding line)
+            mesi_finanziati = int(residuo // mensile) if parametri.parziale and mensile and mensile > 0 else 0
+            if mesi_finanziati < 1:
                 break
-            continue
-        residuo -= costo
-        posizione.esito, posizione.importo_assegnato = EsitoPosizione.FINANZIATA, costo
-        posizione.mesi_finanziati = mesi.get(posizione.domanda_id, 0)
-        posizione.quota = graduatoria.quota
-        posizione.motivo = str(_("Finanziata con scorrimento"))
-        posizione.save()
-        domanda_transition(domanda=posizione.domanda, azione="finanzia", actor=None, oggi=oggi,
-                           motivo=_("Finanziata con scorrimento della graduatoria."))
+            assegnato = (mensile * mesi_finanziati).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        residuo -= assegnato
+        _finanzia_con_scorrimento(posizione, graduatoria, assegnato, mesi_finanziati, mesi, oggi,
+                                  domanda_transition)
         finanziate.append(posizione.domanda_id)
+        if mesi_finanziati < mesi:
+            break
     usato = disponibile - residuo
     if usato > 0:
         if graduatoria.quota is None:
@@ -415,9 +430,29 @@ def scorrimento_create(*, graduatoria: Graduatoria, atto: Any, actor: Utente | N
         presi.append(donatrice.pk)
     graduatoria.finanziato += usato
     graduatoria.save()
-    return ScorrimentoGraduatoria.objects.create(
+    from ambito.atti.services import atto_link
+
+    scorrimento = ScorrimentoGraduatoria.objects.create(
         ambito_id=graduatoria.ambito_id, graduatoria=graduatoria, atto=atto, disponibile=disponibile,
         finanziato=usato, domande=finanziate, da_residui=presi)
+    atto_link(atto=atto, actor=actor, oggetto=scorrimento, descrizione=str(_("Scorrimento della graduatoria")))
+    return scorrimento
+
+
+def _finanzia_con_scorrimento(posizione: PosizioneGraduatoria, graduatoria: Graduatoria, assegnato: Decimal,
+                              mesi_finanziati: int, mesi: int, oggi: dt.date, domanda_transition: Any) -> None:
+    posizione.esito, posizione.importo_assegnato = EsitoPosizione.FINANZIATA, assegnato
+    posizione.mesi_finanziati = mesi_finanziati
+    posizione.quota = graduatoria.quota
+    if mesi_finanziati < mesi:
+        posizione.motivo = str(_("Finanziata con scorrimento per %(m)d mesi su %(t)d") % {"m": mesi_finanziati,
+                                                                                          "t": mesi})
+    else:
+        posizione.motivo = str(_("Finanziata con scorrimento"))
+    posizione.save()
+    domanda_transition(domanda=posizione.domanda, azione="finanzia", actor=None, oggi=oggi,
+                       motivo=_("Finanziata con scorrimento della graduatoria: %(e)s per %(m)s mesi.") % {
+                           "e": euro(assegnato), "m": mesi_finanziati})
 
 
 # --- configuration -------------------------------------------------------------------------------------------

@@ -15,16 +15,13 @@ from django.views.decorators.http import require_POST, require_safe
 
 from ambito.accounts.permissions import richiede
 from ambito.errors import NonTrovato, RegolaViolata
-from ambito.exporters import Colonna, risposta_esportazione
 from ambito.formato import oggi
 from ambito.forms import aggiungi_errore
 from ambito.jobs.services import job_create
-from ambito.pdf import render_pdf
 from ambito.web import azione_post, modulo, pagina_modulo
 from misure import erogazioni_uscite as uscite
 from misure.erogazioni_forms import ConfermaForm, DistintaForm, EventoForm, PianoForm, SepaForm
 from misure.erogazioni_jobs import CODICE_JOB
-from misure.iban import valida_iban
 from misure.models import Bando, Distinta, PianoErogazione
 from misure.selectors import domande as selectors_domande
 from misure.selectors import erogazioni as selectors
@@ -136,22 +133,7 @@ COLONNE = {"righe": uscite.intestazioni_righe, "pagamenti": uscite.intestazioni_
 @require_safe
 def distinta_esporta(request: HttpRequest, ambito_slug: str, distinta_pk: int, formato: str) -> HttpResponse:
     """The payment list (XLSX/CSV) for the ente capofila's accounting, or the draft determina (PDF)."""
-    distinta = _distinta(request, distinta_pk)
-    nome = f"distinta-{distinta.mese:%Y-%m}-bando-{distinta.bando_id}"
-    if formato == "pdf":
-        contenuto = render_pdf("misure/erogazioni/determina.html", {
-            "distinta": distinta, "pagamenti": list(uscite.righe_pagamenti(distinta)),
-            "per_comune": selectors.totali_per_comune(distinta=distinta)}, ambito=request.ambito)
-        risposta = HttpResponse(contenuto, content_type="application/pdf")
-        risposta["Content-Disposition"] = f'attachment; filename="determina-{nome}.pdf"'
-        return risposta
-    if formato not in ("csv", "xlsx"):
-        raise NonTrovato()
-    confermata = distinta.stato == "confermata"
-    intestazioni = (uscite.intestazioni_pagamenti if confermata else uscite.intestazioni_righe)()
-    # read now, inside the Ambito's scope (the CSV response streams after the view returns)
-    righe = list(uscite.righe_pagamenti(distinta) if confermata else uscite.righe_distinta(distinta))
-    return risposta_esportazione(formato, nome, [Colonna(h) for h in intestazioni], righe, titolo=_("Pagamenti"))
+    return uscite.file_distinta(_distinta(request, distinta_pk), formato, request.ambito)
 
 
 @richiede(GESTISCI)
@@ -161,15 +143,9 @@ def distinta_sepa(request: HttpRequest, ambito_slug: str, distinta_pk: int) -> H
     form = SepaForm(request.POST)
     if form.is_valid():
         try:
-            contenuto = uscite.sepa_pain001(distinta, debitore=form.cleaned_data["debitore"],
-                                            iban_debitore=valida_iban(form.cleaned_data["iban"]))
+            return uscite.file_sepa(distinta, debitore=form.cleaned_data["debitore"], iban=form.cleaned_data["iban"])
         except RegolaViolata as exc:
             messages.error(request, exc.messaggio)
-        else:
-            risposta = HttpResponse(contenuto, content_type="application/xml")
-            risposta["Content-Disposition"] = (f'attachment; filename="sepa-{distinta.mese:%Y-%m}-'
-                                               f'bando-{distinta.bando_id}.xml"')
-            return risposta
     else:
         messages.error(request, _("Indica l'ordinante e il suo IBAN per il file SEPA."))
     return redirect("misure:erogazioni_distinta", request.ambito.slug, distinta.pk)

@@ -5,9 +5,6 @@ actions), the internal export with names. Reached from the bando page; staff onl
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,6 +18,7 @@ from ambito.formato import euro
 from ambito.web import azione_post, modulo
 from misure import graduatorie_pubblico as pubblico
 from misure.forms.graduatorie import AttoForm, CalcolaForm, ConfigurazioneForm, ScorrimentoForm, SimulaForm
+from misure.graduatorie_uscite import csv_interno
 from misure.models import Graduatoria
 from misure.selectors import bandi as selettori_bandi
 from misure.selectors import graduatorie as selettori
@@ -83,10 +81,33 @@ def graduatoria_detail(request: HttpRequest, ambito_slug: str, graduatoria_pk: i
     ultima_finanziata = max((p.ordine for p in posizioni if p.esito == "finanziata"), default=0)
     return render(request, "misure/graduatorie/dettaglio.html", {
         "g": g, "posizioni": posizioni, "criteri": criteri, "ordina": ordina, "linea": ultima_finanziata,
-        "residuo": g.budget - g.finanziato, "simulazioni": g.simulazioni.all()[:20],
+        "residuo": g.budget - g.finanziato, "simulazioni": _simulazioni(g),
         "form_simula": SimulaForm(criteri=criteri), "form_atto": AttoForm(ambito=request.ambito),
         "form_scorrimento": ScorrimentoForm(ambito=request.ambito),
-        "hash_verificato": servizi.verifica_hash(g)})
+        "hash_verificato": servizi.verifica_hash(g), "richiesta": _richiesta_in_attesa(request, g),
+        "scorrimenti": g.scorrimenti.select_related("atto").order_by("quando", "pk")})
+
+
+def _simulazioni(g: Graduatoria) -> list:
+    """The saved what-ifs, each with its euros per comune by name (stored by comune id), in two queries."""
+    from ambito.territorio.selectors import comuni_tutti
+
+    simulazioni = list(g.simulazioni.all()[:20])
+    ids = {int(k) for s in simulazioni for k in (s.risultato.get("per_comune_simulato") or {})}
+    nomi = dict(comuni_tutti().filter(pk__in=ids).values_list("pk", "denominazione"))
+    for s in simulazioni:
+        s.euro_per_comune = sorted((nomi.get(int(k), k), v)
+                                   for k, v in (s.risultato.get("per_comune_simulato") or {}).items())
+    return simulazioni
+
+
+def _richiesta_in_attesa(request: HttpRequest, g: Graduatoria):
+    """The pending two-person approval of the definitive graduatoria, linked from the page (None if none)."""
+    from ambito.approvazioni.selectors import richiesta_in_attesa_per
+
+    if g.stato != "provvisoria":
+        return None
+    return richiesta_in_attesa_per(ambito=request.ambito, oggetto=g, tipo=servizi.TIPO_APPROVAZIONE)
 
 
 @richiede(GESTISCI)
@@ -181,19 +202,8 @@ def graduatoria_pubblicazione(request: HttpRequest, ambito_slug: str, graduatori
 @richiede(GESTISCI, "misure.beneficiari.vedi")
 @require_safe
 def graduatoria_export_interno(request: HttpRequest, ambito_slug: str, graduatoria_pk: int) -> HttpResponse:
-    """Staff export with names and codice fiscale (never published)."""
     g = _graduatoria(request, graduatoria_pk)
-    uscita = io.StringIO()
-    w = csv.writer(uscita, delimiter=";")
-    w.writerow([_("Posizione"), _("Codice"), _("Protocollo"), _("Cognome"), _("Nome"), _("Codice fiscale"),
-                _("Comune"), _("Strumento"), _("Punteggio"), _("Esito"), _("Importo assegnato"), _("Mesi"),
-                _("Motivo")])
-    for p in selettori.posizione_list(graduatoria=g).select_related("domanda__beneficiario"):
-        d, b = p.domanda, p.domanda.beneficiario
-        w.writerow([p.posizione or "", d.codice_pubblico, str(d), b.cognome, b.nome, b.codice_fiscale,
-                    d.comune.denominazione, str(d.strumento), p.punteggio or "", p.get_esito_display(),
-                    p.importo_assegnato, p.mesi_finanziati, p.motivo])
-    return _file(uscita.getvalue().encode("utf-8-sig"), "text/csv; charset=utf-8", f"graduatoria-{g.pk}-interna.csv")
+    return _file(csv_interno(g), "text/csv; charset=utf-8", f"graduatoria-{g.pk}-interna.csv")
 
 
 urlpatterns = [

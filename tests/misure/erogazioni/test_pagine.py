@@ -181,4 +181,9 @@ def test_the_payment_list_and_the_draft_determina(w, s, client_per):
     pdf = c.get(url(w, f"erogazioni/distinte/{distinta.pk}/esporta/pdf/"))
     assert pdf.status_code == 200 and pdf.content[:4] == b"%PDF"
     assert c.get(url(w, f"erogazioni/distinte/{distinta.pk}/esporta/exe/")).status_code == 404
+    # the same files through the API
+    via_api = c.get(api(w, f"distinte/{distinta.pk}/file/csv/"))
+    assert b"".join(via_api.streaming_content).decode("utf-8-sig") == testo
+    assert c.get(api(w, f"distinte/{distinta.pk}/file/exe/")).status_code == 404
+    assert client_per(w.assistente_1).get(api(w, f"distinte/{distinta.pk}/file/csv/")).status_code == 403
     assert Decimal(distinta.totale) == Decimal("100.00")

@@ -38,3 +38,11 @@ def test_the_sepa_file_of_a_confirmed_run_validates_against_the_xsd(mondo, clien
                                             {"debitore": "Comune di Lodi", "iban": IBAN_CAPOFILA})
     assert risposta.status_code == 200 and risposta["Content-Type"] == "application/xml"
     valida_pain001(risposta.content)
+    api = f"/api/v1/a/{w.ambito.slug}/misure/erogazioni/distinte/{distinta.pk}/sepa/"
+    via_api = client_per(w.operatore).post(api, {"debitore": "Comune di Lodi", "iban": IBAN_CAPOFILA},
+                                           content_type="application/json")
+    assert via_api.status_code == 200 and via_api["Content-Type"] == "application/xml"
+    valida_pain001(via_api.content)
+    sbagliato = client_per(w.operatore).post(api, {"debitore": "Comune di Lodi", "iban": "IT00X"},
+                                             content_type="application/json")
+    assert sbagliato.status_code == 400 and "errore" in sbagliato.json()

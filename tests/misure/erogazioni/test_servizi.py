@@ -245,10 +245,13 @@ def test_a_suspension_mid_month_is_paid_pro_rata_by_days(w, s):
 def test_an_open_suspension_then_resumption_moves_the_domanda_and_pays_the_days_after(w, s):
     p = piano(w, s)
     with ambito_scope(w.ambito, actor=w.operatore):
+        notifiche = Notifica.objects.filter(destinatario=w.assistente_1, tipo="misure.domanda")
+        prima = notifiche.count()
         services.evento_create(piano=p, actor=w.operatore, tipo=TipoEventoBeneficio.SOSPENSIONE,
                                dal=dt.date(2025, 2, 15), motivo="Ricovero in RSA di sollievo")
         p.domanda.refresh_from_db()
         assert p.domanda.stato == StatoDomanda.SOSPESA
+        assert notifiche.count() == prima + 1  # the social worker who filed it is told of the suspension
     distinta = prepara(w, s)
     with ambito_scope(w.ambito):
         assert distinta.righe.get().motivo_esclusione == "Sospeso per tutto il mese."

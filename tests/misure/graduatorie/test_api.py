@@ -1,5 +1,6 @@
-"""The graduatorie API: compute, read rows, simulate, promote, provisional approval, definitive request; bad
-input answers 400 in the common shape and writes nothing; another Ambito's graduatoria is 404."""
+"""The graduatorie API: compute, read rows, simulate (and list), promote, provisional approval, definitive request
+decided through the core approvals API, scorrimenti (create and list), publication files and the internal
+export; bad input answers 400 in the common shape and writes nothing; another Ambito's graduatoria is 404."""
 
 from __future__ import annotations
 
@@ -21,14 +22,14 @@ def u(w, nome, **kw):
 def test_flusso_api(mondo, client_per):
     w = mondo.a
     with ambito_scope(w.ambito):
-        prova = bando_con_quota(w.ambito)
+        prova = bando_con_quota(w.ambito, importo="3600.00")
         for i in range(3):
             domanda_valutata(w.ambito, prova, w.comuni[i % 2], punti={"isee": 10 + i})
-        atto = fondi.atto(w.ambito)
+        atto, atto_definitiva = fondi.atto(w.ambito), fondi.atto(w.ambito)
     c = client_per(w.operatore)
     r = c.post(u(w, "graduatorie", bando_pk=prova.bando.pk), {"budget": "abc"}, content_type="application/json")
     assert r.status_code == 400 and "budget" in str(r.json())
-    r = c.post(u(w, "graduatorie", bando_pk=prova.bando.pk), {}, content_type="application/json")
+    r = c.post(u(w, "graduatorie", bando_pk=prova.bando.pk), {"budget": "2400"}, content_type="application/json")
     assert r.status_code == 201, r.content
     dati = r.json()
     assert dati["finanziato"] == "2400.00" and [p["posizione"] for p in dati["posizioni"]] == [1, 2, 3]
@@ -48,12 +49,27 @@ def test_flusso_api(mondo, client_per):
     r = c.post(u(w, "graduatoria_simulazioni", graduatoria_pk=gid), {"nome": "tardi"},
                content_type="application/json")
     assert r.status_code == 409
-    r = c.post(u(w, "graduatoria_definitiva", graduatoria_pk=gid), {"atto": atto.pk},
+    r = c.post(u(w, "graduatoria_definitiva", graduatoria_pk=gid), {"atto": atto_definitiva.pk},
                content_type="application/json")
-    assert r.status_code == 202
+    assert r.status_code == 202 and r.json()["graduatoria"]["stato"] == "provvisoria"
+    richiesta = r.json()["richiesta"]
     with ambito_scope(w.ambito):
         assert SimulazioneGraduatoria.objects.filter(graduatoria_id=gid).count() == 1
         assert Graduatoria.objects.get(pk=gid).stato == "provvisoria"  # waits for the second person
+    assert [s["nome"] for s in c.get(u(w, "graduatoria_simulazioni", graduatoria_pk=gid)).json()] == ["Tutti"]
+    assert c.post(f"/api/v1/a/{w.ambito.slug}/approvazioni/{richiesta}/approva/").status_code == 403  # no right
+    r = client_per(w.responsabile).post(f"/api/v1/a/{w.ambito.slug}/approvazioni/{richiesta}/approva/")
+    assert r.status_code == 200, r.content
+    assert c.get(u(w, "graduatoria", graduatoria_pk=gid)).json()["stato"] == "definitiva"
+    r = c.post(u(w, "graduatoria_scorrimento", graduatoria_pk=gid), {"atto": atto.pk, "somma": "0"},
+               content_type="application/json")
+    assert r.status_code == 201 and r.json()["atto"] == atto.pk
+    assert [s["id"] for s in c.get(u(w, "graduatoria_scorrimento", graduatoria_pk=gid)).json()] == [r.json()["id"]]
+    csv = c.get(u(w, "graduatoria_pubblicazione", graduatoria_pk=gid, formato="csv"))
+    assert csv.status_code == 200 and "Budget;3600,00" in csv.content.decode("utf-8-sig")
+    assert c.get(u(w, "graduatoria_pubblicazione", graduatoria_pk=gid, formato="xls")).status_code == 404
+    interna = c.get(u(w, "graduatoria_esportazione_interna", graduatoria_pk=gid)).content.decode("utf-8-sig")
+    assert "Codice fiscale" in interna and "Cognome" in interna
     b = client_per(mondo.b.operatore)
     assert b.get(reverse("misure_api:graduatoria", kwargs={"ambito_slug": mondo.b.ambito.slug,
                                                            "graduatoria_pk": gid})).status_code == 404

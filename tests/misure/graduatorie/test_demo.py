@@ -1,10 +1,12 @@
 """The graduatorie demo: on the B2 bando with assessed domande and a quota, a definitive graduatoria with its
-acts, the impegno and the domande moved; published on the public page; idempotent."""
+acts, made definitive through the two-person approval (requested by the operatore, approved by the responsabile),
+the domande moved; published on the public page; idempotent."""
 
 from __future__ import annotations
 
 import pytest
 
+from ambito.approvazioni.models import RichiestaApprovazione
 from ambito.tenancy import ambito_scope
 from misure.demo import graduatorie as demo
 from misure.models import Domanda, Graduatoria
@@ -24,5 +26,8 @@ def test_demo_graduatoria_approvata(mondo):
         demo.carica(ambito=w.ambito, actor=w.responsabile, contesto=contesto)
         g = Graduatoria.objects.get(bando=prova.bando)
         assert g.stato == "definitiva" and g.atto_provvisoria_id and g.atto_definitiva_id and g.pubblicata_al
+        richiesta = RichiestaApprovazione.objects.get(tipo="misure.graduatoria_definitiva", object_id=g.pk)
+        assert (richiesta.stato, richiesta.preparata_da, richiesta.decisa_da) == (
+            "approvata", w.operatore, w.responsabile)
         stati = sorted(Domanda.objects.filter(bando=prova.bando).values_list("stato", flat=True))
         assert stati == ["finanziata", "finanziata", "lista_attesa", "lista_attesa"]

@@ -41,11 +41,13 @@ def test_calcola_simula_approva_dalle_pagine(bando, client_per):
     with ambito_scope(w.ambito):
         g = Graduatoria.objects.get(bando=prova.bando)
     pagina = c.get(u(w, "graduatoria_detail", graduatoria_pk=g.pk)).content.decode()
-    assert "ricalcolo identico" in pagina and "Linea di finanziamento" in pagina and "12.00" in pagina
+    assert "ricalcolo identico" in pagina and "Linea di finanziamento" in pagina
+    assert "12,00" in pagina and "15,00" in pagina and "12.00" not in pagina  # points and total, Italian style
     r = c.post(u(w, "graduatoria_simulate", graduatoria_pk=g.pk), {"nome": "Più fondi", "budget": "3.600,00"})
     assert r.status_code == 302
     pagina = c.get(u(w, "graduatoria_detail", graduatoria_pk=g.pk)).content.decode()
     assert "Più fondi" in pagina
+    assert f"{w.comuni[1].denominazione}: 1.200,00" in pagina  # euros per comune by name, Italian style
     with ambito_scope(w.ambito):
         assert set(Domanda.objects.filter(bando=prova.bando).values_list("stato", flat=True)) == {"ammissibile"}
     with ambito_scope(w.ambito):
@@ -54,8 +56,13 @@ def test_calcola_simula_approva_dalle_pagine(bando, client_per):
     with ambito_scope(w.ambito):
         g.refresh_from_db()
     assert g.stato == "provvisoria" and g.atto_provvisoria_id == atto.pk
+    with ambito_scope(w.ambito):
+        persona = Domanda.objects.filter(bando=prova.bando).first().beneficiario
+        persona.cognome = "=SOMMA(A1)"
+        persona.save()
     interna = c.get(u(w, "graduatoria_export", graduatoria_pk=g.pk)).content.decode("utf-8-sig")
     assert "Cognome" in interna and "Nome1" in interna.replace("Nome10", "Nome1")
+    assert ";'=SOMMA(A1);" in interna and ";1200,00;12;" in interna  # formula-safe, decimal comma
 
 
 def test_input_sbagliati_danno_errori_in_italiano(bando, client_per):

@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
+from ambito.formato import formato_numero
 from ambito.tenancy import ambito_scope
 from misure.models import Domanda, Graduatoria
 from misure.services import graduatorie as services
@@ -44,7 +45,8 @@ def parole_vietate(w, domande):
         vietate = []
         for d in Domanda.objects.filter(pk__in=[d.pk for d in domande]).select_related("beneficiario"):
             b = d.beneficiario
-            vietate += [b.cognome, b.nome, b.codice_fiscale, str(d.isee_valore), str(d.isee_valore).replace(".", ",")]
+            vietate += [b.cognome, b.nome, b.codice_fiscale, str(d.isee_valore), str(d.isee_valore).replace(".", ","),
+                        formato_numero(d.isee_valore, 2) if d.isee_valore else ""]
             vietate.append(d.motivo_esito or "§§")
     return [v for v in vietate if v]
 
@@ -77,6 +79,11 @@ def test_pdf_e_csv_senza_dati_personali(pubblicata):
     assert g.hash_calcolo in testo_csv and w.ambito.denominazione in testo_pdf
     for parola in parole_vietate(w, domande):
         assert parola.encode() not in csv and parola not in testo_csv and parola not in testo_pdf
+    # numbers in Italian style (the CSV in the Excel dialect of ambito.exporters), criteria with their weights
+    assert "Budget;2400,00;Finanziato;2400,00" in testo_csv and "eta ×1;isee ×1" in testo_csv
+    riga_prima = next(r for r in testo_csv.splitlines() if r.startswith(f"1;{domande[3].codice_pubblico};"))
+    assert riga_prima.endswith(";3,00;13,00;16,00;Idonea finanziata")
+    assert "13,00" in testo_pdf and "eta ×1, isee ×1" in testo_pdf and "13.00" not in testo_pdf
 
 
 def test_dopo_il_periodo_sparisce(pubblicata):

@@ -13,10 +13,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from ambito.approvazioni.services import richiesta_approve
+from ambito.atti.models import AttoCollegamento
 from ambito.errors import Conflitto, RegolaViolata
 from ambito.tenancy import ambito_scope
 from fondi.selectors import saldi_quote
 from misure.models import Domanda, EventoDomanda, PosizioneGraduatoria, StatoGraduatoria
+from misure.selectors.erogazioni import finanziamento_di
 from misure.services import graduatorie as services
 from tests.fondi import helpers as fondi
 from tests.misure.graduatorie.helpers import bando_con_quota, domanda_valutata
@@ -186,9 +188,41 @@ def test_scorrimento_dopo_una_rinuncia(scena):
         s = services.scorrimento_create(graduatoria=g, atto=fondi.atto(w.ambito), actor=w.operatore,
                                         somma=D("1200"))
         assert s.domande == [d["giovane"].pk] and s.finanziato == D("1200")
+        assert AttoCollegamento.objects.filter(atto=s.atto, object_id=s.pk,
+                                               content_type__model="scorrimentograduatoria").exists()
         assert Domanda.objects.get(pk=d["giovane"].pk).stato == "finanziata"
         assert Domanda.objects.get(pk=d["ultima"].pk).stato == "lista_attesa"
         assert PosizioneGraduatoria.objects.get(graduatoria=g, domanda=d["giovane"]).importo_assegnato == D("1200")
+
+
+def test_scorrimento_in_ordine_stretto_finanzia_parzialmente_il_primo_che_non_rientra(scena):
+    w, prova, d = scena
+    with ambito_scope(w.ambito):
+        prova.bando.finanziamento_parziale = True
+        prova.bando.save()
+    g = approva_tutto(w, prova)
+    with ambito_scope(w.ambito):
+        Domanda.objects.filter(pk=d["prima"].pk).update(stato="ritirata")
+        from fondi.services import disimpegno_create
+        disimpegno_create(quota=g.quota, importo=D("1200"), data_contabile=g.pubblicata_dal, actor=None,
+                          atto=fondi.atto(w.ambito))
+        bozza_dopo = services.graduatoria_compute(bando=prova.bando, actor=None)  # giovane funded in a new draft
+        assert esiti(bozza_dopo)[d["giovane"].pk] == (1, "finanziata")
+        # 600 € of the returned 1.200: giovane (1.200 € for 12 months) is funded for 6 months, ultima keeps waiting
+        s = services.scorrimento_create(graduatoria=g, atto=fondi.atto(w.ambito), actor=w.operatore,
+                                        somma=D("600"))
+        assert s.domande == [d["giovane"].pk] and s.finanziato == D("600.00")
+        giovane = PosizioneGraduatoria.objects.get(graduatoria=g, domanda=d["giovane"])
+        assert (giovane.esito, giovane.importo_assegnato, giovane.mesi_finanziati) == ("finanziata", D("600"), 6)
+        assert giovane.motivo == "Finanziata con scorrimento per 6 mesi su 12"
+        # the payment plan reads the definitive graduatoria's funded row (6 months of 100 €), never the later draft
+        finanziamento = finanziamento_di(Domanda.objects.get(pk=d["giovane"].pk))
+        assert (finanziamento.importo_mensile, finanziamento.mesi, finanziamento.quota_id) == (D("100"), 6, g.quota_id)
+        assert Domanda.objects.get(pk=d["ultima"].pk).stato == "lista_attesa"
+        assert saldi_quote(ambito=w.ambito, data=g.pubblicata_dal, quota=g.quota)[g.quota.pk].impegnato == D("1800")
+        # 50 € more do not cover one month of ultima: nothing is funded nor committed
+        assert services.scorrimento_create(graduatoria=g, atto=fondi.atto(w.ambito), actor=w.operatore,
+                                           somma=D("50")).domande == []
 
 
 def test_residui_in_un_solo_verso(mondo):
