@@ -367,8 +367,19 @@ def registra_ritorno(cls: type[EsportatoreRitorno]) -> type[EsportatoreRitorno]:
         raise ValueError(f"return {cls.codice!r} registered twice")
     _RITORNI[cls.codice] = cls
     tipo_job(f"rendicontazione.{cls.codice}", etichetta=cls.etichetta, capacita=CAPACITA_PRODUZIONE,
-             form=InvioJobForm, descrizione=cls.descrizione, nel_menu=False)(cls.produci)
+             form=InvioJobForm, descrizione=cls.descrizione, nel_menu=False,
+             al_download=_scaricamento_da_elaborazioni)(cls.produci)
     return cls
+
+
+def _scaricamento_da_elaborazioni(job: Any, utente: Any) -> None:
+    """A return's file downloaded through the generic "Elaborazioni" page or the jobs API: logged as from the
+    return's own page (:class:`~rendicontazione.models.ScaricamentoInvio`)."""
+    from rendicontazione import selectors, services
+
+    invio = selectors.invio_del_job(ambito=job.ambito, job=job)
+    if invio is not None:
+        services.scaricamento_record(invio=invio, actor=utente)
 
 
 def ritorni() -> dict[str, type[EsportatoreRitorno]]:

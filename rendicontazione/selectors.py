@@ -4,6 +4,7 @@ mapping table. Every read is filtered by the Ambito (the scope is the safety net
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
@@ -32,6 +33,11 @@ def invio_get(*, ambito: Ambito, pk: int) -> Invio:
 def invio_per_job(*, ambito: Ambito, pk: int) -> Invio:
     """The Invio a return's job produces (inside the job's scope)."""
     return uno(Invio.objects.filter(ambito=ambito), _("Invio inesistente."), pk=pk)
+
+
+def invio_del_job(*, ambito: Ambito, job: Any) -> Invio | None:
+    """The production whose file is ``job``'s result (None for another kind of job)."""
+    return Invio.objects.filter(ambito=ambito, job=job).first()
 
 
 def ultimo_inviato(*, ambito: Ambito, codice: str, anno: int, periodo: int, escluso: int | None = None
