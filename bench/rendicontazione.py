@@ -540,8 +540,9 @@ def pagine(ambiti: list[Ambito], richieste: int) -> None:
         elenco = {
             "funds dashboard (today)": f"{base}/cruscotto/",
             "funds dashboard (30/06/2023)": f"{base}/cruscotto/?data=2023-06-30",
-            "measures dashboard (2025)": f"{base}/cruscotto/misure/?anno={ANNI[-1]}",
-            "measures dashboard (2023, B2)": f"{base}/cruscotto/misure/?anno=2023&misura={misura.pk}",
+            # the domande of a year's bando are presented in the December before
+            "measures dashboard (2024)": f"{base}/cruscotto/misure/?anno={ANNI[-1] - 1}",
+            "measures dashboard (2022, B2)": f"{base}/cruscotto/misure/?anno=2022&misura={misura.pk}",
         }
         for nome, url in elenco.items():
             def richiesta(url=url, client=client):

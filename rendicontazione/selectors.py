@@ -64,16 +64,30 @@ class Differenza:
         return [nome for nome, valore in self.dopo.items() if self.prima.get(nome) != valore]
 
 
+class ElencoDifferenze(list):
+    """The differences shown, with ``totale``: how many there are in all (a large file lists the first ones)."""
+
+    def __init__(self, righe: list[Differenza], totale: int) -> None:
+        super().__init__(righe)
+        self.totale = totale
+
+
 def differenze(*, invio: Invio) -> tuple[Invio | None, list[Differenza]]:
     """What changed in ``invio``'s file since the last submitted production of the same return and period."""
     precedente = ultimo_inviato(ambito=invio.ambito, codice=invio.codice, anno=invio.anno, periodo=invio.periodo,
                                 escluso=invio.pk)
     if precedente is None or invio.esito_controlli == EsitoControlli.DA_ESEGUIRE:
-        return precedente, []
-    prima, dopo = precedente.sintesi, invio.sintesi
-    righe = [Differenza(k, prima.get(k), dopo.get(k)) for k in sorted(prima.keys() | dopo.keys())
-             if prima.get(k) != dopo.get(k)]
-    return precedente, righe
+        return precedente, ElencoDifferenze([], 0)
+    if precedente.sintesi_completa and invio.sintesi_completa:
+        prima, dopo = precedente.sintesi, invio.sintesi
+        righe = [Differenza(k, prima.get(k), dopo.get(k)) for k in sorted(prima.keys() | dopo.keys())
+                 if prima.get(k) != dopo.get(k)]
+        return precedente, ElencoDifferenze(righe, len(righe))
+    # A large file: compared in SQL over the compact rows (the first differences, and how many in all).
+    from rendicontazione import sintesi
+
+    righe, totale = sintesi.differenze(invio=invio, precedente=precedente)
+    return precedente, ElencoDifferenze([Differenza(*r) for r in righe], totale)
 
 
 def voce_mappatura_list(*, ambito: Ambito, tipo_oggetto: str | None = None) -> QuerySet[VoceMappatura]:

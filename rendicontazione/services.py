@@ -63,14 +63,16 @@ def _parametri_validi(ritorno: Any, parametri: dict[str, Any]) -> dict[str, Any]
 
 @transaction.atomic
 def invio_record_controlli(*, invio: Invio, actor: Utente | None, anomalie: Iterable[Anomalia],
-                           sintesi: dict[str, dict[str, str]]) -> Invio:
-    """Store the checks' findings and the keyed summary of the figures (run by the job, once per attempt)."""
+                           sintesi: dict[str, dict[str, str]] | None) -> Invio:
+    """Store the checks' findings and the keyed summary of the figures (run by the job, once per attempt);
+    ``sintesi`` None: too many rows to keep, the production's compact rows stand for it."""
     elenco = [a.come_dict() for a in anomalie]
     errori = any(a["gravita"] == "errore" for a in elenco)
     invio.anomalie = elenco
-    invio.sintesi = sintesi
+    invio.sintesi = sintesi or {}
+    invio.sintesi_completa = sintesi is not None
     invio.esito_controlli = EsitoControlli.NON_SUPERATI if errori else EsitoControlli.SUPERATI
-    invio.save(update_fields=["anomalie", "sintesi", "esito_controlli"])
+    invio.save(update_fields=["anomalie", "sintesi", "sintesi_completa", "esito_controlli"])
     return invio
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Min, OuterRef, Q, QuerySet, Subquery
+from django.db import connection
+from django.db.models import Case, CharField, Count, Min, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from ambito.formato import oggi
 from ambito.tenancy.models import Ambito
@@ -38,23 +39,53 @@ def _presentate(*, ambito: Ambito, anno: int, misura: int | None) -> QuerySet[Do
     return qs
 
 
-def righe_domande(*, ambito: Ambito, anno: int, misura: int | None = None) -> list[tuple]:
-    """One row per domanda presented in ``anno``: (misura_id, strumento_id, comune_id, beneficiario_id, stato).
-    One query; the dashboard aggregates in memory (distinct people need the rows anyway)."""
-    return list(_presentate(ambito=ambito, anno=anno, misura=misura)
-                .values_list("bando__edizione__misura_id", "strumento__strumento_id", "comune_id",
-                             "beneficiario_id", "stato").order_by())
+def conteggi_domande(*, ambito: Ambito, anno: int, misura: int | None = None, gruppi: dict[int, str] | None = None
+                     ) -> dict[str, dict[Any, tuple[int, int, int]]]:
+    """Counts of the domande presented in ``anno`` — (domande, distinct beneficiaries with a financed domanda,
+    domande on the waiting list) — per measure (``"misura"``: misura id), per group of strumenti (``"gruppo"``:
+    ``gruppi`` maps a strumento id to the caller's group, e.g. an ISTAT area; "" for the others), per comune
+    (``"comune"``) and in all (``"totale"``: key None). One query and one scan of the year's domande (GROUPING
+    SETS): a row per key whatever the number of domande."""
+    base = _presentate(ambito=ambito, anno=anno, misura=misura).values_list(
+        "bando__edizione__misura_id", "strumento__strumento_id", "comune_id", "beneficiario_id", "stato").order_by()
+    sql, parametri = base.query.sql_with_params()  # the ORM's own query; its parameters stay separate
+    gruppi = gruppi or {}
+    query = (
+        "SELECT GROUPING(x.misura, g.gruppo, x.comune), x.misura, coalesce(g.gruppo, ''), x.comune, count(*), "
+        "count(DISTINCT x.beneficiario) FILTER (WHERE x.stato = ANY(%s)), count(*) FILTER (WHERE x.stato = ANY(%s)) "
+        "FROM (" + sql + ") AS x(misura, strumento, comune, beneficiario, stato) "
+        "LEFT JOIN unnest(%s::bigint[], %s::text[]) AS g(strumento, gruppo) ON g.strumento = x.strumento "
+        "GROUP BY GROUPING SETS ((x.misura), (g.gruppo), (x.comune), ())")
+    with connection.cursor() as cursor:
+        cursor.execute(query, [list(STATI_FINANZIATI), list(STATI_IN_ATTESA), *parametri, list(gruppi),
+                               list(gruppi.values())])
+        righe = cursor.fetchall()
+    # GROUPING(...) is a bit mask of the columns NOT grouped: 3 = by measure, 5 = by group, 6 = by comune, 7 = all.
+    livelli = {3: ("misura", 1), 5: ("gruppo", 2), 6: ("comune", 3), 7: ("totale", None)}
+    risultato: dict[str, dict[Any, tuple[int, int, int]]] = {nome: {} for nome, _i in livelli.values()}
+    for riga in righe:
+        nome, indice = livelli[riga[0]]
+        risultato[nome][riga[indice] if indice else None] = (riga[4], riga[5], riga[6])
+    return risultato
 
 
-def tempi_decisione(*, ambito: Ambito, anno: int, misura: int | None = None) -> list[tuple]:
-    """(misura_id, presented at, first decision at) for the domande of ``anno`` that have been decided, from
-    their events (presentata → ammissibile / non ammissibile). One query."""
-    return list(_presentate(ambito=ambito, anno=anno, misura=misura)
-                .values("pk", "bando__edizione__misura_id")
-                .annotate(presentata=Min("eventi__quando", filter=Q(eventi__a_stato=StatoDomanda.PRESENTATA)),
-                          decisa=Min("eventi__quando", filter=Q(eventi__a_stato__in=STATI_DECISIONE)))
-                .filter(presentata__isnull=False, decisa__isnull=False)
-                .values_list("bando__edizione__misura_id", "presentata", "decisa").order_by())
+def tempi_decisione_per_misura(*, ambito: Ambito, anno: int, misura: int | None = None
+                               ) -> list[tuple[int, int, float, float]]:
+    """(misura_id, domande decided, mean days, median days) from presentation to the first decision of the
+    domande of ``anno`` (their events: presentata → ammissibile / non ammissibile; a negative time counts 0).
+    Aggregated in the database: one query, one row per measure."""
+    durate = (_presentate(ambito=ambito, anno=anno, misura=misura).values("pk", "bando__edizione__misura_id")
+              .annotate(presentata=Min("eventi__quando", filter=Q(eventi__a_stato=StatoDomanda.PRESENTATA)),
+                        decisa=Min("eventi__quando", filter=Q(eventi__a_stato__in=STATI_DECISIONE)))
+              .filter(presentata__isnull=False, decisa__isnull=False)
+              .values_list("bando__edizione__misura_id", "presentata", "decisa").order_by())
+    sql, parametri = durate.query.sql_with_params()  # the ORM's own query; its parameters stay separate
+    aggregato = ("SELECT m, count(*), avg(g), percentile_cont(0.5) WITHIN GROUP (ORDER BY g) FROM ("  # noqa: S608
+                 "SELECT x.m, greatest(extract(epoch FROM x.decisa - x.presentata), 0) / 86400 AS g FROM ("
+                 + sql + ") AS x(m, presentata, decisa)) d GROUP BY m")
+    with connection.cursor() as cursor:
+        cursor.execute(aggregato, parametri)
+        return [(m, n, float(media), float(mediana)) for m, n, media, mediana in cursor.fetchall()]
 
 
 def anni_con_domande(*, ambito: Ambito) -> list[int]:
@@ -62,12 +93,31 @@ def anni_con_domande(*, ambito: Ambito) -> list[int]:
                    .dates("presentata_il", "year")}, reverse=True) or [oggi().year]
 
 
-def utenti_nell_anno(*, ambito: Ambito, anno: int) -> list[tuple[int, int, int]]:
-    """(comune_id, strumento_id, beneficiario_id), distinct, of the domande financed and in force during ``anno``:
-    in a financed state, presented by the end of the year, not closed before it began. One query."""
-    return list(Domanda.objects.filter(ambito=ambito, stato__in=STATI_FINANZIATI, presentata_il__year__lte=anno)
-                .filter(Q(chiusa_il__isnull=True) | Q(chiusa_il__year__gte=anno))
-                .values_list("comune_id", "strumento__strumento_id", "beneficiario_id").distinct().order_by())
+def _in_forza_nell_anno(*, ambito: Ambito, anno: int) -> QuerySet[Domanda]:
+    """The domande financed and in force during ``anno``: in a financed state, presented by the end of the year,
+    not closed before it began."""
+    return (Domanda.objects.filter(ambito=ambito, stato__in=STATI_FINANZIATI, presentata_il__year__lte=anno)
+            .filter(Q(chiusa_il__isnull=True) | Q(chiusa_il__year__gte=anno)))
+
+
+def strumenti_con_utenti(*, ambito: Ambito, anno: int) -> list[int]:
+    """The strumenti (ids) with a domanda financed and in force during ``anno``. One query."""
+    return list(_in_forza_nell_anno(ambito=ambito, anno=anno).values_list("strumento__strumento_id", flat=True)
+                .distinct().order_by())
+
+
+def utenti_per_gruppo(*, ambito: Ambito, anno: int, gruppi: dict[int, str]) -> list[tuple[int, str, int]]:
+    """(comune_id, group, distinct beneficiaries) of the domande in force during ``anno`` whose strumento is in
+    ``gruppi`` (strumento id → the caller's group, e.g. an ISTAT service): a person counts once per comune and
+    group whatever their strumenti. Counted in the database (one query): memory does not grow with people."""
+    if not gruppi:
+        return []
+    gruppo = Case(*(When(strumento__strumento_id=pk, then=Value(g)) for pk, g in gruppi.items()),
+                  output_field=CharField())
+    return list(_in_forza_nell_anno(ambito=ambito, anno=anno).filter(strumento__strumento_id__in=list(gruppi))
+                .annotate(gruppo=gruppo).values("comune_id", "gruppo")
+                .annotate(n=Count("beneficiario_id", distinct=True))
+                .values_list("comune_id", "gruppo", "n").order_by())
 
 
 STATI_CHIUSI = (StatoDomanda.NON_AMMISSIBILE, StatoDomanda.CESSATA, StatoDomanda.RITIRATA, StatoDomanda.DECADUTA)

@@ -118,6 +118,7 @@ NOT_AUDITED = {"ambito.Job", "ambito.AccessoDatiSensibili", "ambito.Notifica", "
                # balances kept by the ledger trigger from the audited movements (fondi.db), recomputed by tests
                "fondi.SaldoAssegnazione", "fondi.SaldoQuota", "fondi.SaldoComune",
                "rendicontazione.ScaricamentoInvio",  # who downloaded a produced file: a log
+               "rendicontazione.RigaInvio",  # the compact per-row summary of a produced file: derived, bulk
                "rendicontazione.AvvisoScadenzaISEE"}  # which ISEE-expiry warnings were sent: a log
 
 
