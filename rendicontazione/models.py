@@ -123,6 +123,22 @@ class VoceMappatura(TenantModel):
         return self.descrizione
 
 
+class StatistichePubbliche(TenantModel):
+    """The Ambito's choice to publish the aggregate figures of the measures dashboard in its public area, without
+    login (``/p/<slug>/statistiche/``, ``noindex``, small counts suppressed). Off until the office switches it on;
+    one row per Ambito."""
+
+    attiva = models.BooleanField(_("pubblica le statistiche delle misure"), default=False)
+
+    class Meta:
+        verbose_name = _("pubblicazione delle statistiche")
+        verbose_name_plural = _("pubblicazione delle statistiche")
+        constraints = [models.UniqueConstraint(fields=["ambito"], name="rendic_statistiche_pubbliche_una")]
+
+    def __str__(self) -> str:
+        return str(self.attiva)
+
+
 class TermineDebito(TenantModel):
     """The Ambito's own deadline for a return: ``giorni`` after the end of each period (the ATS or the Region may
     set a term other than the return's default ``giorni_scadenza``)."""

@@ -11,7 +11,14 @@ from django.utils.translation import gettext as _
 
 from ambito.errors import uno
 from ambito.tenancy.models import Ambito
-from rendicontazione.models import EsitoControlli, Invio, ScaricamentoInvio, TermineDebito, VoceMappatura
+from rendicontazione.models import (
+    EsitoControlli,
+    Invio,
+    ScaricamentoInvio,
+    StatistichePubbliche,
+    TermineDebito,
+    VoceMappatura,
+)
 
 
 def invio_list(*, ambito: Ambito, codice: str | None = None, anno: int | None = None) -> QuerySet[Invio]:
@@ -117,3 +124,8 @@ def seduta_list_scelte(*, ambito: Ambito) -> QuerySet:
     from ambito.organi.models import Seduta
 
     return Seduta.objects.filter(ambito=ambito).select_related("organo").order_by("-data", "-pk")
+
+
+def statistiche_pubbliche_attive(*, ambito: Ambito) -> bool:
+    """Whether the Ambito publishes the measures' statistics in its public area (off by default)."""
+    return StatistichePubbliche.objects.filter(ambito=ambito, attiva=True).exists()

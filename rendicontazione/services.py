@@ -22,7 +22,14 @@ from ambito.jobs.services import job_create
 from ambito.tenancy.models import Ambito
 from rendicontazione import codici
 from rendicontazione.mappabili import LOCALE, tipi_mappabili
-from rendicontazione.models import EsitoControlli, Invio, ScaricamentoInvio, TermineDebito, VoceMappatura
+from rendicontazione.models import (
+    EsitoControlli,
+    Invio,
+    ScaricamentoInvio,
+    StatistichePubbliche,
+    TermineDebito,
+    VoceMappatura,
+)
 from rendicontazione.registry import Anomalia, Periodo, ritorno_get
 
 
@@ -195,3 +202,16 @@ def voce_mappatura_update(*, voce: VoceMappatura, actor: Utente | None, descrizi
 @transaction.atomic
 def voce_mappatura_delete(*, voce: VoceMappatura, actor: Utente | None) -> None:
     voce.delete()
+
+
+@transaction.atomic
+def statistiche_pubbliche_set(*, ambito: Ambito, actor: Utente | None, attiva: bool) -> StatistichePubbliche:
+    """Switch the public statistics page of the Ambito on or off (audited)."""
+    scelta = StatistichePubbliche.objects.select_for_update().filter(ambito=ambito).first()
+    if scelta is None:
+        scelta = StatistichePubbliche(ambito=ambito)
+    elif scelta.attiva == attiva:
+        return scelta
+    scelta.attiva = attiva
+    scelta.save()
+    return scelta

@@ -16,6 +16,7 @@ urlpatterns = [
     path("invii/<int:invio_pk>/inviato/", views.invio_mark_inviato, name="invio_mark_inviato"),
     path("cruscotto/", views.cruscotto, name="cruscotto"),
     path("cruscotto/misure/", views.cruscotto_misure_view, name="cruscotto_misure"),
+    path("statistiche-pubbliche/", views.statistiche_pubbliche, name="statistiche_pubbliche"),
     path("mappatura/", views.voce_mappatura_list, name="voce_mappatura_list"),
     path("mappatura/nuova/", views.voce_mappatura_create, name="voce_mappatura_create"),
     path("mappatura/<int:voce_mappatura_pk>/", views.voce_mappatura_edit, name="voce_mappatura_edit"),

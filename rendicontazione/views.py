@@ -22,7 +22,14 @@ from ambito.web import conferma, modulo
 from rendicontazione import report, selectors, services
 from rendicontazione.cruscotto import cruscotto_fondi
 from rendicontazione.cruscotto_misure import cruscotto_misure
-from rendicontazione.forms import FiltroMisureForm, InviatoForm, InvioForm, TermineForm, VoceMappaturaForm
+from rendicontazione.forms import (
+    FiltroMisureForm,
+    InviatoForm,
+    InvioForm,
+    StatistichePubblicheForm,
+    TermineForm,
+    VoceMappaturaForm,
+)
 from rendicontazione.mappabili import tipi_mappabili
 from rendicontazione.registry import Periodo, ritorni, ritorno_get
 from rendicontazione.scadenze import CODICE as CODICE_SCADENZE
@@ -179,6 +186,21 @@ def cruscotto_misure_view(request: HttpRequest, ambito_slug: str) -> HttpRespons
         return risposta
     return render(request, "rendicontazione/cruscotto_misure.html", {"cruscotto": dati, "filtro": filtro,
                                                                      "query": request.GET.urlencode()})
+
+
+@richiede(GESTISCI)
+def statistiche_pubbliche(request: HttpRequest, ambito_slug: str) -> HttpResponse:
+    """Switch on or off the public page with the aggregate figures of the measures dashboard (off by default)."""
+    attiva = selectors.statistiche_pubbliche_attive(ambito=request.ambito)
+    form = StatistichePubblicheForm(request.POST or None, initial={"attiva": attiva})
+    return modulo(
+        request, form,
+        esegui=lambda dati: services.statistiche_pubbliche_set(ambito=request.ambito, actor=request.user,
+                                                               attiva=dati["attiva"]),
+        messaggio=lambda s: _("Statistiche pubblicate nell'area pubblica.") if s.attiva
+        else _("Statistiche non più pubblicate."),
+        successo=lambda _s: redirect("rendicontazione:statistiche_pubbliche", ambito_slug=ambito_slug),
+        template="rendicontazione/statistiche_pubbliche.html", contesto={"attiva": attiva})
 
 
 # ---------------------------------------------------------------------------------------------
