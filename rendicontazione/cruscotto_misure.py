@@ -77,7 +77,7 @@ def per_mille(n: int, popolazione: int | None) -> Decimal | None:
     return (Decimal(n) * 1000 / popolazione).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def _giorni(media: float, mediana: float) -> tuple[Decimal, Decimal]:
+def _giorni(media: Decimal, mediana: Decimal) -> tuple[Decimal, Decimal]:
     uno = Decimal("0.1")
     return (Decimal(str(media)).quantize(uno, rounding=ROUND_HALF_UP),
             Decimal(str(mediana)).quantize(uno, rounding=ROUND_HALF_UP))

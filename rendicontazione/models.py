@@ -76,7 +76,7 @@ class ScaricamentoInvio(TenantLogModel):
 
 
 class RigaInvio(TenantLogModel):
-    """The compact summary of one row of a keyed return's file (see :mod:`rendicontazione.sintesi`): its key, a
+    """The compact summary of one row of a keyed return's file (see :mod:`rendicontazione.sintesi_db`): its key, a
     64-bit digest of its values, the figures that may not decrease and the link to the record. A derived log
     (written in bulk by the job, never edited): not audited, listed in ``NOT_AUDITED``."""
 

@@ -267,7 +267,7 @@ class EsportatoreRitorno(EsportatoreRighe):
         ``precedente``: the full summary of the last submitted file (the decrease rule and the rows that
         disappeared are checked here against it); a submitted file with only compact rows is compared in SQL by
         :meth:`confronta_compatto`. Findings beyond :data:`ANOMALIE_ELENCATE` are counted, not listed."""
-        from rendicontazione.sintesi import RIGHE_SINTESI
+        from rendicontazione.sintesi_db import RIGHE_SINTESI
 
         anomalie = _Raccolta()
         sintesi: dict[str, dict[str, str]] | None = {}
@@ -330,7 +330,7 @@ class EsportatoreRitorno(EsportatoreRighe):
         """The decrease rule and the rows that disappeared, in SQL over the compact rows, when either file is
         too large for its full summary (``sintesi`` None: this one; ``precedente.sintesi_completa`` False: the
         submitted one)."""
-        from rendicontazione import sintesi as compatta
+        from rendicontazione import sintesi_db as compatta
 
         anomalie = _Raccolta()
         if not precedente.sintesi_completa:
@@ -393,7 +393,7 @@ class EsportatoreRitorno(EsportatoreRighe):
     def produci(cls, contesto: ContestoJob) -> Risultato:
         """The job: check, record the findings on the Invio, stop on errors, else write the file."""
         from rendicontazione import selectors, services
-        from rendicontazione import sintesi as compatta
+        from rendicontazione import sintesi_db as compatta
 
         invio = selectors.invio_per_job(ambito=contesto.ambito, pk=contesto.dati["invio"])
         esportatore = cls(contesto, invio)

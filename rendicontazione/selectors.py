@@ -91,7 +91,7 @@ def differenze(*, invio: Invio) -> tuple[Invio | None, list[Differenza]]:
                  if prima.get(k) != dopo.get(k)]
         return precedente, ElencoDifferenze(righe, len(righe))
     # A large file: compared in SQL over the compact rows (the first differences, and how many in all).
-    from rendicontazione import sintesi
+    from rendicontazione import sintesi_db as sintesi
 
     righe, totale = sintesi.differenze(invio=invio, precedente=precedente)
     return precedente, ElencoDifferenze([Differenza(*r) for r in righe], totale)

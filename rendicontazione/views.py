@@ -192,7 +192,8 @@ def cruscotto_misure_view(request: HttpRequest, ambito_slug: str) -> HttpRespons
 def statistiche_pubbliche(request: HttpRequest, ambito_slug: str) -> HttpResponse:
     """Switch on or off the public page with the aggregate figures of the measures dashboard (off by default)."""
     attiva = selectors.statistiche_pubbliche_attive(ambito=request.ambito)
-    form = StatistichePubblicheForm(request.POST or None, initial={"attiva": attiva})
+    # POST may be empty (the box unticked): the form is bound on any POST.
+    form = StatistichePubblicheForm(request.POST if request.method == "POST" else None, initial={"attiva": attiva})
     return modulo(
         request, form,
         esegui=lambda dati: services.statistiche_pubbliche_set(ambito=request.ambito, actor=request.user,

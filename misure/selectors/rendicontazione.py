@@ -6,6 +6,7 @@ Ambito's managers and filtered by ``ambito``; none restricts to a comune (the da
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.db import connection
@@ -70,7 +71,7 @@ def conteggi_domande(*, ambito: Ambito, anno: int, misura: int | None = None, gr
 
 
 def tempi_decisione_per_misura(*, ambito: Ambito, anno: int, misura: int | None = None
-                               ) -> list[tuple[int, int, float, float]]:
+                               ) -> list[tuple[int, int, Decimal, Decimal]]:
     """(misura_id, domande decided, mean days, median days) from presentation to the first decision of the
     domande of ``anno`` (their events: presentata → ammissibile / non ammissibile; a negative time counts 0).
     Aggregated in the database: one query, one row per measure."""
@@ -79,7 +80,7 @@ def tempi_decisione_per_misura(*, ambito: Ambito, anno: int, misura: int | None 
     sql, parametri = domande.query.sql_with_params()  # the ORM's own query; its parameters stay separate
     # Each domanda's first presentation and first decision from its own events (an index probe per domanda:
     # faster than grouping the events of the year's domande).
-    aggregato = ("SELECT m, count(*), avg(g), percentile_cont(0.5) WITHIN GROUP (ORDER BY g) FROM ("  # noqa: S608
+    aggregato = ("SELECT m, count(*), avg(g), (percentile_cont(0.5) WITHIN GROUP (ORDER BY g))::numeric FROM ("  # noqa: S608
                  "SELECT x.m, greatest(extract(epoch FROM t.decisa - t.presentata), 0) / 86400 AS g "
                  "FROM (" + sql + ") AS x(id, m) CROSS JOIN LATERAL ("
                  "SELECT min(ev.quando) FILTER (WHERE ev.a_stato = %s) AS presentata, "
@@ -88,7 +89,7 @@ def tempi_decisione_per_misura(*, ambito: Ambito, anno: int, misura: int | None 
                  "WHERE t.presentata IS NOT NULL AND t.decisa IS NOT NULL) d GROUP BY m")
     with connection.cursor() as cursor:
         cursor.execute(aggregato, [*parametri, StatoDomanda.PRESENTATA.value, list(STATI_DECISIONE)])
-        return [(m, n, float(media), float(mediana)) for m, n, media, mediana in cursor.fetchall()]
+        return cursor.fetchall()
 
 
 def anni_con_domande(*, ambito: Ambito) -> list[int]:

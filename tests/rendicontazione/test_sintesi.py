@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 def test_a_large_keyed_return_is_compared_on_its_compact_rows(mondo, django_capture_on_commit_callbacks,
                                                               monkeypatch):
-    monkeypatch.setattr("rendicontazione.sintesi.RIGHE_SINTESI", 10)
+    monkeypatch.setattr("rendicontazione.sintesi_db.RIGHE_SINTESI", 10)
     w = mondo.a
 
     def run(**parametri):

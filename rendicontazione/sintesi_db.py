@@ -9,9 +9,10 @@ the diff then shows each changed value); above it the Invio is marked ``sintesi_
 the decrease rule and the rows that disappeared are computed by the queries below (a changed row is named by its
 key and its non-decreasable figures).
 
-Writes are one ``INSERT … SELECT FROM unnest(arrays)`` per :data:`BLOCCO` rows, run as the application role inside
-the job's Ambito scope (row-level security checks every row); the rows are a derived log (not audited), deleted
-with their Invio or when a retried attempt starts over.
+The module is the one place of rendicontazione with SQL of its own (listed in the conventions test's
+``RAW_SQL_ALLOWED``). Writes are one ``INSERT … SELECT FROM unnest(arrays)`` per :data:`BLOCCO` rows, run as the
+application role inside the job's Ambito scope (row-level security checks every row); the rows are a derived log
+(not audited), deleted with their Invio or when a retried attempt starts over.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from typing import Any
 
 from django.db import connection
 
-from rendicontazione.models import Invio, RigaInvio
+from rendicontazione.models import Invio
 
 RIGHE_SINTESI = 2000  # rows whose full values an Invio keeps in ``sintesi`` (above: the compact rows only)
 BLOCCO = 5000  # rows per INSERT
@@ -44,7 +45,8 @@ class Registro:
     def __init__(self, invio: Invio) -> None:
         self.invio = invio
         self._righe: list[tuple[int, str, int, str, str]] = []
-        RigaInvio.objects.filter(ambito=invio.ambito, invio=invio).delete()  # a retried attempt starts over
+        with connection.cursor() as cursor:  # a retried attempt starts over
+            cursor.execute("DELETE FROM rendicontazione_rigainvio WHERE invio_id = %s", [invio.pk])
 
     def aggiungi(self, numero: int, chiave: str, valori: Sequence[Any], cifre: dict[str, str], url: str) -> None:
         self._righe.append((numero, chiave, impronta(valori), json.dumps(cifre), url or ""))
