@@ -14,7 +14,7 @@ from django.db.models import Case, CharField, Count, OuterRef, Q, QuerySet, Subq
 
 from ambito.formato import oggi
 from ambito.tenancy.models import Ambito
-from misure.models import AttestazioneISEE, Domanda, Misura, StatoDomanda, Strumento
+from misure.models import AttestazioneISEE, Bando, Domanda, Misura, StatoDomanda, Strumento, StrumentoBando
 
 # A domanda counts as financed (its person a beneficiary of the measure) in these states.
 STATI_FINANZIATI = (StatoDomanda.FINANZIATA, StatoDomanda.ATTIVA, StatoDomanda.SOSPESA, StatoDomanda.CESSATA)
@@ -33,11 +33,14 @@ def strumento_mappabile_list(*, ambito: Ambito) -> QuerySet[Strumento]:
             .order_by("edizione__misura__nome", "-edizione__annualita", "nome"))
 
 
-def _presentate(*, ambito: Ambito, anno: int, misura: int | None) -> QuerySet[Domanda]:
+def _della_misura(*, ambito: Ambito, anno: int, misura: int | None) -> tuple[QuerySet[Domanda], list, list]:
+    """The year's domande without joins (so the index on the Ambito and the presentation date is used) and the
+    arrays that map their bando to its measure (two small queries)."""
+    bandi = list(Bando.objects.filter(ambito=ambito).values_list("pk", "edizione__misura_id").order_by())
     qs = Domanda.objects.filter(ambito=ambito, presentata_il__year=anno).exclude(stato=StatoDomanda.BOZZA)
     if misura:
-        qs = qs.filter(bando__edizione__misura_id=misura)
-    return qs
+        qs = qs.filter(bando_id__in=[b for b, m in bandi if m == misura])
+    return qs, [b for b, _m in bandi], [m for _b, m in bandi]
 
 
 def conteggi_domande(*, ambito: Ambito, anno: int, misura: int | None = None, gruppi: dict[int, str] | None = None
@@ -47,19 +50,22 @@ def conteggi_domande(*, ambito: Ambito, anno: int, misura: int | None = None, gr
     ``gruppi`` maps a strumento id to the caller's group, e.g. an ISTAT area; "" for the others), per comune
     (``"comune"``) and in all (``"totale"``: key None). One query and one scan of the year's domande (GROUPING
     SETS): a row per key whatever the number of domande."""
-    base = _presentate(ambito=ambito, anno=anno, misura=misura).values_list(
-        "bando__edizione__misura_id", "strumento__strumento_id", "comune_id", "beneficiario_id", "stato").order_by()
-    sql, parametri = base.query.sql_with_params()  # the ORM's own query; its parameters stay separate
+    domande, bandi, misure = _della_misura(ambito=ambito, anno=anno, misura=misura)
+    sql, parametri = domande.values_list("bando_id", "strumento_id", "comune_id", "beneficiario_id", "stato").order_by(
+    ).query.sql_with_params()  # the ORM's own query; its parameters stay separate
+    strumenti = dict(StrumentoBando.objects.filter(ambito=ambito).values_list("pk", "strumento_id"))
     gruppi = gruppi or {}
+    per_bando = {sb: gruppi[s] for sb, s in strumenti.items() if s in gruppi}  # strumento del bando → group
     query = (
-        "SELECT GROUPING(x.misura, g.gruppo, x.comune), x.misura, coalesce(g.gruppo, ''), x.comune, count(*), "
+        "SELECT GROUPING(b.misura, g.gruppo, x.comune), b.misura, coalesce(g.gruppo, ''), x.comune, count(*), "
         "count(DISTINCT x.beneficiario) FILTER (WHERE x.stato = ANY(%s)), count(*) FILTER (WHERE x.stato = ANY(%s)) "
-        "FROM (" + sql + ") AS x(misura, strumento, comune, beneficiario, stato) "
+        "FROM (" + sql + ") AS x(bando, strumento, comune, beneficiario, stato) "
+        "JOIN unnest(%s::bigint[], %s::bigint[]) AS b(bando, misura) ON b.bando = x.bando "
         "LEFT JOIN unnest(%s::bigint[], %s::text[]) AS g(strumento, gruppo) ON g.strumento = x.strumento "
-        "GROUP BY GROUPING SETS ((x.misura), (g.gruppo), (x.comune), ())")
+        "GROUP BY GROUPING SETS ((b.misura), (g.gruppo), (x.comune), ())")
     with connection.cursor() as cursor:
-        cursor.execute(query, [list(STATI_FINANZIATI), list(STATI_IN_ATTESA), *parametri, list(gruppi),
-                               list(gruppi.values())])
+        cursor.execute(query, [list(STATI_FINANZIATI), list(STATI_IN_ATTESA), *parametri, bandi, misure,
+                               list(per_bando), list(per_bando.values())])
         righe = cursor.fetchall()
     # GROUPING(...) is a bit mask of the columns NOT grouped: 3 = by measure, 5 = by group, 6 = by comune, 7 = all.
     livelli = {3: ("misura", 1), 5: ("gruppo", 2), 6: ("comune", 3), 7: ("totale", None)}
@@ -75,20 +81,20 @@ def tempi_decisione_per_misura(*, ambito: Ambito, anno: int, misura: int | None 
     """(misura_id, domande decided, mean days, median days) from presentation to the first decision of the
     domande of ``anno`` (their events: presentata → ammissibile / non ammissibile; a negative time counts 0).
     Aggregated in the database: one query, one row per measure."""
-    domande = _presentate(ambito=ambito, anno=anno, misura=misura).values_list(
-        "pk", "bando__edizione__misura_id").order_by()
-    sql, parametri = domande.query.sql_with_params()  # the ORM's own query; its parameters stay separate
+    domande, bandi, misure = _della_misura(ambito=ambito, anno=anno, misura=misura)
+    sql, parametri = domande.values_list("pk", "bando_id").order_by().query.sql_with_params()
     # Each domanda's first presentation and first decision from its own events (an index probe per domanda:
     # faster than grouping the events of the year's domande).
     aggregato = ("SELECT m, count(*), avg(g), (percentile_cont(0.5) WITHIN GROUP (ORDER BY g))::numeric FROM ("  # noqa: S608
-                 "SELECT x.m, greatest(extract(epoch FROM t.decisa - t.presentata), 0) / 86400 AS g "
-                 "FROM (" + sql + ") AS x(id, m) CROSS JOIN LATERAL ("
+                 "SELECT b.m, greatest(extract(epoch FROM t.decisa - t.presentata), 0) / 86400 AS g "
+                 "FROM (" + sql + ") AS x(id, bando) JOIN unnest(%s::bigint[], %s::bigint[]) AS b(bando, m) "
+                 "ON b.bando = x.bando CROSS JOIN LATERAL ("
                  "SELECT min(ev.quando) FILTER (WHERE ev.a_stato = %s) AS presentata, "
                  "min(ev.quando) FILTER (WHERE ev.a_stato = ANY(%s)) AS decisa "
                  "FROM misure_eventodomanda ev WHERE ev.domanda_id = x.id) t "
                  "WHERE t.presentata IS NOT NULL AND t.decisa IS NOT NULL) d GROUP BY m")
     with connection.cursor() as cursor:
-        cursor.execute(aggregato, [*parametri, StatoDomanda.PRESENTATA.value, list(STATI_DECISIONE)])
+        cursor.execute(aggregato, [*parametri, bandi, misure, StatoDomanda.PRESENTATA.value, list(STATI_DECISIONE)])
         return cursor.fetchall()
 
 
