@@ -2,11 +2,12 @@
 measure, ISTAT area (through the mapping of the strumento) and comune (also per 1,000 residents), the waiting
 lists (eligible, not financed), the time from presentation to decision. Filters: year and measure.
 
-Five queries whatever the data, each aggregated in the database: the counts per measure, per area through the
-strumento's mapping, per comune and in all in one scan of the year's domande (distinct beneficiaries are counted
-per group there, as they are not additive), the decision times' mean and median per measure, the comuni, the
-mapping, the measures: no row per domanda travels to Python (at 1M payments over five years, fetching the year's
-domande and events as rows took most of the page's time).
+Eight queries whatever the data, the two large ones aggregated in the database: the counts per measure, per area
+through the strumento's mapping, per comune and in all in one GROUPING SETS scan of the year's domande (distinct
+beneficiaries are counted per group there, as they are not additive) and the decision times' mean and median per
+measure from each domanda's own events; the others are small (measures, bandi, strumenti, mapping, comuni). No row
+per domanda travels to Python (at 1M payments over five years, fetching the year's domande and events as rows took
+most of the page's time).
 For whoever lacks ``rendicontazione.gestisci`` (mayors) counts below the threshold are shown as "< N" in the tables
 and left out ("—") of the charts.
 """
