@@ -561,7 +561,9 @@ class Domanda(ComuneTenantModel):
             models.CheckConstraint(condition=Q(stato="bozza") | Q(protocollo_numero__isnull=False),
                                    name="misure_domanda_protocollata"),
         ]
-        indexes = [models.Index(fields=["ambito", "bando", "stato"], name="misure_domanda_bando_stato")]
+        indexes = [models.Index(fields=["ambito", "bando", "stato"], name="misure_domanda_bando_stato"),
+                   # the year's domande of the Ambito (rendicontazione's dashboards and returns, bench/rendicontazione)
+                   models.Index(fields=["ambito", "presentata_il"], name="misure_domanda_presentata")]
 
     def __str__(self) -> str:
         if self.protocollo_numero:

@@ -34,6 +34,9 @@ class RendicontazioneConfig(AppConfig):
         registra_mappabili_fondi()
         registra_mappabili_misure()
         registra_demo("rendicontazione", carica_demo)
+        from rendicontazione import pubblico
+
+        pubblico.registra()
         from ambito.notifiche.registry import registra_tipo_notifica
         from rendicontazione import avvisi
 

@@ -47,6 +47,11 @@ class TermineForm(ConStileBootstrap, forms.Form):
                            help_text=_("La nota o l'atto che fissa il termine."))
 
 
+class StatistichePubblicheForm(ConStileBootstrap, forms.Form):
+    attiva = forms.BooleanField(label=_("Pubblica le statistiche delle misure nell'area pubblica"), required=False,
+                                help_text=_("Solo cifre aggregate; i numeri piccoli sono nascosti."))
+
+
 class InviatoForm(ConStileBootstrap, forms.Form):
     inviato_il = CampoData(label=_("Inviato il"))
     protocollo = forms.CharField(label=_("Protocollo o identificativo della ricevuta"), max_length=100)

@@ -42,6 +42,8 @@ class Invio(TenantModel):
                                        default=EsitoControlli.DA_ESEGUIRE)
     anomalie = models.JSONField(_("anomalie"), default=list, blank=True)
     sintesi = models.JSONField(_("sintesi del contenuto"), default=dict, blank=True)
+    # False when the file had more rows than ``sintesi`` keeps: the comparisons then run on its RigaInvio rows.
+    sintesi_completa = models.BooleanField(_("sintesi completa"), default=True)
     inviato_il = models.DateField(_("inviato il"), null=True, blank=True)
     inviato_da = models.ForeignKey("ambito.Utente", null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+", verbose_name=_("segnato come inviato da"))
@@ -71,6 +73,22 @@ class ScaricamentoInvio(TenantLogModel):
 
     class Meta:
         ordering = ["-scaricato_il", "-pk"]
+
+
+class RigaInvio(TenantLogModel):
+    """The compact summary of one row of a keyed return's file (see :mod:`rendicontazione.sintesi_db`): its key, a
+    64-bit digest of its values, the figures that may not decrease and the link to the record. A derived log
+    (written in bulk by the job, never edited): not audited, listed in ``NOT_AUDITED``."""
+
+    invio = models.ForeignKey(Invio, on_delete=models.CASCADE, related_name="+")
+    numero = models.PositiveIntegerField()
+    chiave = models.TextField()
+    impronta = models.BigIntegerField()
+    cifre = models.JSONField(default=dict, blank=True)
+    url = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["invio", "chiave"], name="rendic_riga_invio_chiave")]
 
 
 class VoceMappatura(TenantModel):
@@ -107,6 +125,22 @@ class VoceMappatura(TenantModel):
 
     def __str__(self) -> str:
         return self.descrizione
+
+
+class StatistichePubbliche(TenantModel):
+    """The Ambito's choice to publish the aggregate figures of the measures dashboard in its public area, without
+    login (``/p/<slug>/statistiche/``, ``noindex``, small counts suppressed). Off until the office switches it on;
+    one row per Ambito."""
+
+    attiva = models.BooleanField(_("pubblica le statistiche delle misure"), default=False)
+
+    class Meta:
+        verbose_name = _("pubblicazione delle statistiche")
+        verbose_name_plural = _("pubblicazione delle statistiche")
+        constraints = [models.UniqueConstraint(fields=["ambito"], name="rendic_statistiche_pubbliche_una")]
+
+    def __str__(self) -> str:
+        return str(self.attiva)
 
 
 class TermineDebito(TenantModel):

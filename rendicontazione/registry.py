@@ -157,6 +157,37 @@ def _decimale(valore: Any) -> Decimal | None:
         return None
 
 
+ANOMALIE_ELENCATE = 1000  # findings listed on a production; the others are counted in one more finding
+
+
+def _scomparsa(chiave: str) -> Anomalia:
+    return Anomalia(gettext("La riga %(chiave)s, presente nell'ultimo invio, non c'è più.") % {"chiave": chiave},
+                    None, "", gravita="avviso", codice="riga_scomparsa")
+
+
+class _Raccolta:
+    """Findings, listed up to ANOMALIE_ELENCATE and counted beyond (memory stays bounded for any file)."""
+
+    def __init__(self) -> None:
+        self._elenco: list[Anomalia] = []
+        self._oltre = {"errore": 0, "avviso": 0}
+
+    def add(self, anomalia: Anomalia) -> None:
+        if len(self._elenco) < ANOMALIE_ELENCATE:
+            self._elenco.append(anomalia)
+        else:
+            self._oltre[anomalia.gravita] += 1
+
+    def elenco(self) -> list[Anomalia]:
+        altre = [Anomalia(gettext("Altri %(n)d errori non elencati: correggi quelli mostrati e ripeti i "
+                                  "controlli.") % {"n": self._oltre["errore"]}, codice="altri_errori")
+                 ] if self._oltre["errore"] else []
+        if self._oltre["avviso"]:
+            altre.append(Anomalia(gettext("Altri %(n)d avvisi non elencati.") % {"n": self._oltre["avviso"]},
+                                  gravita="avviso", codice="altri_avvisi"))
+        return self._elenco + altre
+
+
 class InvioJobForm(ParametriForm):
     """The parameters of a return's job: only the Invio (period, format and parameters are on it)."""
 
@@ -227,48 +258,94 @@ class EsportatoreRitorno(EsportatoreRighe):
     def chiave_di(self, riga: dict[str, Any]) -> str:
         return "|".join(str(riga.get(nome, "")) for nome in self.chiave)
 
-    def controlla(self, *, precedente: dict[str, dict[str, str]] | None) -> tuple[list[Anomalia], dict]:
+    def controlla(self, *, precedente: dict[str, dict[str, str]] | None, registro: Any = None
+                  ) -> tuple[list[Anomalia], dict | None]:
         """Run every check over the rows (one pass, streamed); returns the findings and the keyed summary of the
-        figures (empty when the return declares no ``chiave``)."""
-        anomalie: list[Anomalia] = []
-        sintesi: dict[str, dict[str, str]] = {}
+        figures (empty when the return declares no ``chiave``; None when the file has more rows than ``sintesi``
+        keeps — its compact rows, written through ``registro``, then stand for it).
+
+        ``precedente``: the full summary of the last submitted file (the decrease rule and the rows that
+        disappeared are checked here against it); a submitted file with only compact rows is compared in SQL by
+        :meth:`confronta_compatto`. Findings beyond :data:`ANOMALIE_ELENCATE` are counted, not listed."""
+        from rendicontazione.sintesi_db import RIGHE_SINTESI
+
+        anomalie = _Raccolta()
+        sintesi: dict[str, dict[str, str]] | None = {}
         somme: dict[str, Decimal] = {}
         attesi = self.totali_attesi()
+        nomi = [c.nome for c in self.tracciato]
         for numero, riga in enumerate(self.righe_dati(), start=1):
             url = riga.get("_url", "")
             for campo in self.tracciato:
                 valore = riga.get(campo.nome)
                 if campo.obbligatorio and valore in (None, ""):
-                    anomalie.append(Anomalia(gettext("Campo obbligatorio mancante: %(campo)s.")
-                                             % {"campo": campo.etichetta}, numero, campo.nome, url,
-                                             codice="obbligatorio"))
+                    anomalie.add(Anomalia(gettext("Campo obbligatorio mancante: %(campo)s.")
+                                          % {"campo": campo.etichetta}, numero, campo.nome, url,
+                                          codice="obbligatorio"))
                 elif campo.codici is not None and valore not in (None, "") and str(valore) not in campo.codici():
-                    anomalie.append(Anomalia(gettext("Valore non ammesso per %(campo)s: «%(valore)s».")
-                                             % {"campo": campo.etichetta, "valore": valore}, numero, campo.nome,
-                                             url, codice="codice_non_ammesso"))
+                    anomalie.add(Anomalia(gettext("Valore non ammesso per %(campo)s: «%(valore)s».")
+                                          % {"campo": campo.etichetta, "valore": valore}, numero, campo.nome,
+                                          url, codice="codice_non_ammesso"))
                 if campo.nome in attesi:
                     somme[campo.nome] = somme.get(campo.nome, Decimal(0)) + (_decimale(valore) or Decimal(0))
             if self.chiave:
                 chiave = self.chiave_di(riga)
-                sintesi[chiave] = {c.nome: str(riga.get(c.nome, "")) for c in self.tracciato}
-                anomalie.extend(self._diminuzioni(numero, chiave, riga, url, precedente))
+                if sintesi is not None:
+                    sintesi[chiave] = {nome: str(riga.get(nome, "")) for nome in nomi}
+                    if len(sintesi) > RIGHE_SINTESI:
+                        sintesi = None  # too many rows to keep: the compact rows stand for the file
+                if registro is not None:
+                    registro.aggiungi(numero, chiave, [riga.get(nome) for nome in nomi], self._cifre(riga), url)
+                for anomalia in self._diminuzioni(numero, chiave, riga, url, precedente):
+                    anomalie.add(anomalia)
             if numero % 1000 == 0:
                 self.contesto.progresso(0, gettext("Controlli: righe verificate %(n)d") % {"n": numero})
+        if registro is not None:
+            registro.scrivi()
         for campo, atteso in attesi.items():
             trovato = somme.get(campo, Decimal(0))
             if trovato != atteso:
                 etichetta = next((c.etichetta for c in self.tracciato if c.nome == campo), campo)
-                anomalie.append(Anomalia(
+                anomalie.add(Anomalia(
                     gettext("Il totale di %(campo)s (%(trovato)s) non corrisponde a quello della contabilità "
                             "dei fondi (%(atteso)s).") % {"campo": etichetta, "trovato": trovato, "atteso": atteso},
                     None, campo, codice="totale_non_corrispondente"))
-        if precedente and self.chiave:
-            anomalie.extend(Anomalia(
-                gettext("La riga %(chiave)s, presente nell'ultimo invio, non c'è più.") % {"chiave": chiave},
-                None, "", gravita="avviso", codice="riga_scomparsa")
-                for chiave in sorted(precedente.keys() - sintesi.keys()))
-        anomalie.extend(self.controlli(None))
-        return anomalie, sintesi
+        if precedente and self.chiave and sintesi is not None:
+            for chiave in sorted(precedente.keys() - sintesi.keys()):
+                anomalie.add(_scomparsa(chiave))
+        for anomalia in self.controlli(None):
+            anomalie.add(anomalia)
+        return anomalie.elenco(), sintesi
+
+    def _cifre(self, riga: dict[str, Any]) -> dict[str, str]:
+        """The non-decreasable figures of a row, as text (kept in its compact row)."""
+        cifre = {}
+        for nome in self.non_diminuibili:
+            valore = _decimale(riga.get(nome))
+            if valore is not None:
+                cifre[nome] = str(valore)
+        return cifre
+
+    def confronta_compatto(self, *, invio: Any, precedente: Any, sintesi: dict | None) -> list[Anomalia]:
+        """The decrease rule and the rows that disappeared, in SQL over the compact rows, when either file is
+        too large for its full summary (``sintesi`` None: this one; ``precedente.sintesi_completa`` False: the
+        submitted one)."""
+        from rendicontazione import sintesi_db as compatta
+
+        anomalie = _Raccolta()
+        if not precedente.sintesi_completa:
+            for d in compatta.diminuzioni(invio=invio, precedente=precedente, campi=self.non_diminuibili,
+                                          limite=ANOMALIE_ELENCATE + 1):
+                anomalie.add(self._diminuzione(d.numero, d.campo, Decimal(d.prima), Decimal(d.adesso), d.url))
+        if sintesi is None or not precedente.sintesi_completa:
+            chiavi, totale = compatta.scomparse(invio=invio, precedente=precedente)
+            for chiave in chiavi:
+                anomalie.add(_scomparsa(chiave))
+            if totale > len(chiavi):
+                anomalie.add(Anomalia(gettext("Altre %(n)d righe dell'ultimo invio non ci sono più.")
+                                      % {"n": totale - len(chiavi)}, None, "", gravita="avviso",
+                                      codice="riga_scomparsa"))
+        return anomalie.elenco()
 
     def _diminuzioni(self, numero: int, chiave: str, riga: dict[str, Any], url: str,
                      precedente: dict[str, dict[str, str]] | None) -> Iterator[Anomalia]:
@@ -277,13 +354,15 @@ class EsportatoreRitorno(EsportatoreRighe):
         for nome in self.non_diminuibili:
             prima, adesso = _decimale(precedente[chiave].get(nome)), _decimale(riga.get(nome))
             if prima is not None and adesso is not None and adesso < prima:
-                etichetta = next((c.etichetta for c in self.tracciato if c.nome == nome), nome)
-                yield Anomalia(gettext(
-                    "%(campo)s è sceso da %(prima)s a %(adesso)s rispetto all'ultimo invio: la piattaforma del "
-                    "destinatario rifiuta valori inferiori a quelli già dichiarati. Verifica le rettifiche o i "
-                    "disimpegni registrati dopo l'invio.") % {"campo": etichetta, "prima": prima,
-                                                              "adesso": adesso},
-                    numero, nome, url, codice="diminuzione")
+                yield self._diminuzione(numero, nome, prima, adesso, url)
+
+    def _diminuzione(self, numero: int, nome: str, prima: Decimal, adesso: Decimal, url: str) -> Anomalia:
+        etichetta = next((c.etichetta for c in self.tracciato if c.nome == nome), nome)
+        return Anomalia(gettext(
+            "%(campo)s è sceso da %(prima)s a %(adesso)s rispetto all'ultimo invio: la piattaforma del "
+            "destinatario rifiuta valori inferiori a quelli già dichiarati. Verifica le rettifiche o i "
+            "disimpegni registrati dopo l'invio.") % {"campo": etichetta, "prima": prima, "adesso": adesso},
+            numero, nome, url, codice="diminuzione")
 
     def nome_file_ritorno(self, formato: str) -> str:
         return (f"{self.codice}-{slugify(self.ambito.slug)}-{self.periodo.anno}-{self.periodo.numero}-"
@@ -314,13 +393,19 @@ class EsportatoreRitorno(EsportatoreRighe):
     def produci(cls, contesto: ContestoJob) -> Risultato:
         """The job: check, record the findings on the Invio, stop on errors, else write the file."""
         from rendicontazione import selectors, services
+        from rendicontazione import sintesi_db as compatta
 
         invio = selectors.invio_per_job(ambito=contesto.ambito, pk=contesto.dati["invio"])
         esportatore = cls(contesto, invio)
         contesto.progresso(0, gettext("Controlli in corso"))
         precedente = selectors.ultimo_inviato(ambito=contesto.ambito, codice=cls.codice, anno=invio.anno,
                                               periodo=invio.periodo, escluso=invio.pk)
-        anomalie, sintesi = esportatore.controlla(precedente=precedente.sintesi if precedente else None)
+        completo = precedente is not None and precedente.sintesi_completa
+        registro = compatta.Registro(invio) if cls.chiave else None
+        anomalie, sintesi = esportatore.controlla(precedente=precedente.sintesi if completo else None,
+                                                  registro=registro)
+        if precedente is not None and cls.chiave and (sintesi is None or not completo):
+            anomalie += esportatore.confronta_compatto(invio=invio, precedente=precedente, sintesi=sintesi)
         services.invio_record_controlli(invio=invio, actor=contesto.actor, anomalie=anomalie, sintesi=sintesi)
         errori = sum(1 for a in anomalie if a.gravita == "errore")
         if errori:
@@ -367,8 +452,19 @@ def registra_ritorno(cls: type[EsportatoreRitorno]) -> type[EsportatoreRitorno]:
         raise ValueError(f"return {cls.codice!r} registered twice")
     _RITORNI[cls.codice] = cls
     tipo_job(f"rendicontazione.{cls.codice}", etichetta=cls.etichetta, capacita=CAPACITA_PRODUZIONE,
-             form=InvioJobForm, descrizione=cls.descrizione, nel_menu=False)(cls.produci)
+             form=InvioJobForm, descrizione=cls.descrizione, nel_menu=False,
+             al_download=_scaricamento_da_elaborazioni)(cls.produci)
     return cls
+
+
+def _scaricamento_da_elaborazioni(job: Any, utente: Any) -> None:
+    """A return's file downloaded through the generic "Elaborazioni" page or the jobs API: logged as from the
+    return's own page (:class:`~rendicontazione.models.ScaricamentoInvio`)."""
+    from rendicontazione import selectors, services
+
+    invio = selectors.invio_del_job(ambito=job.ambito, job=job)
+    if invio is not None:
+        services.scaricamento_record(invio=invio, actor=utente)
 
 
 def ritorni() -> dict[str, type[EsportatoreRitorno]]:

@@ -4,6 +4,7 @@ mapping table. Every read is filtered by the Ambito (the scope is the safety net
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from rendicontazione.models import (
     FlussoWaaS,
     Invio,
     ScaricamentoInvio,
+    StatistichePubbliche,
     TermineDebito,
     VoceMappatura,
 )
@@ -42,6 +44,11 @@ def invio_per_job(*, ambito: Ambito, pk: int) -> Invio:
     return uno(Invio.objects.filter(ambito=ambito), _("Invio inesistente."), pk=pk)
 
 
+def invio_del_job(*, ambito: Ambito, job: Any) -> Invio | None:
+    """The production whose file is ``job``'s result (None for another kind of job)."""
+    return Invio.objects.filter(ambito=ambito, job=job).first()
+
+
 def ultimo_inviato(*, ambito: Ambito, codice: str, anno: int, periodo: int, escluso: int | None = None
                    ) -> Invio | None:
     """The last production of the same return and period marked as submitted (None: never submitted)."""
@@ -66,16 +73,30 @@ class Differenza:
         return [nome for nome, valore in self.dopo.items() if self.prima.get(nome) != valore]
 
 
+class ElencoDifferenze(list):
+    """The differences shown, with ``totale``: how many there are in all (a large file lists the first ones)."""
+
+    def __init__(self, righe: list[Differenza], totale: int) -> None:
+        super().__init__(righe)
+        self.totale = totale
+
+
 def differenze(*, invio: Invio) -> tuple[Invio | None, list[Differenza]]:
     """What changed in ``invio``'s file since the last submitted production of the same return and period."""
     precedente = ultimo_inviato(ambito=invio.ambito, codice=invio.codice, anno=invio.anno, periodo=invio.periodo,
                                 escluso=invio.pk)
     if precedente is None or invio.esito_controlli == EsitoControlli.DA_ESEGUIRE:
-        return precedente, []
-    prima, dopo = precedente.sintesi, invio.sintesi
-    righe = [Differenza(k, prima.get(k), dopo.get(k)) for k in sorted(prima.keys() | dopo.keys())
-             if prima.get(k) != dopo.get(k)]
-    return precedente, righe
+        return precedente, ElencoDifferenze([], 0)
+    if precedente.sintesi_completa and invio.sintesi_completa:
+        prima, dopo = precedente.sintesi, invio.sintesi
+        righe = [Differenza(k, prima.get(k), dopo.get(k)) for k in sorted(prima.keys() | dopo.keys())
+                 if prima.get(k) != dopo.get(k)]
+        return precedente, ElencoDifferenze(righe, len(righe))
+    # A large file: compared in SQL over the compact rows (the first differences, and how many in all).
+    from rendicontazione import sintesi_db as sintesi
+
+    righe, totale = sintesi.differenze(invio=invio, precedente=precedente)
+    return precedente, ElencoDifferenze([Differenza(*r) for r in righe], totale)
 
 
 def voce_mappatura_list(*, ambito: Ambito, tipo_oggetto: str | None = None) -> QuerySet[VoceMappatura]:
@@ -132,3 +153,6 @@ def flussi_waas_conteggi(*, ambito: Ambito) -> dict[str, int]:
         if esito:
             conteggi[esito] = conteggi.get(esito, 0) + n
     return conteggi
+def statistiche_pubbliche_attive(*, ambito: Ambito) -> bool:
+    """Whether the Ambito publishes the measures' statistics in its public area (off by default)."""
+    return StatistichePubbliche.objects.filter(ambito=ambito, attiva=True).exists()

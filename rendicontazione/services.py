@@ -29,6 +29,7 @@ from rendicontazione.models import (
     EsitoControlli,
     Invio,
     ScaricamentoInvio,
+    StatistichePubbliche,
     TermineDebito,
     VoceMappatura,
 )
@@ -72,14 +73,16 @@ def _parametri_validi(ritorno: Any, parametri: dict[str, Any]) -> dict[str, Any]
 
 @transaction.atomic
 def invio_record_controlli(*, invio: Invio, actor: Utente | None, anomalie: Iterable[Anomalia],
-                           sintesi: dict[str, dict[str, str]]) -> Invio:
-    """Store the checks' findings and the keyed summary of the figures (run by the job, once per attempt)."""
+                           sintesi: dict[str, dict[str, str]] | None) -> Invio:
+    """Store the checks' findings and the keyed summary of the figures (run by the job, once per attempt);
+    ``sintesi`` None: too many rows to keep, the production's compact rows stand for it."""
     elenco = [a.come_dict() for a in anomalie]
     errori = any(a["gravita"] == "errore" for a in elenco)
     invio.anomalie = elenco
-    invio.sintesi = sintesi
+    invio.sintesi = sintesi or {}
+    invio.sintesi_completa = sintesi is not None
     invio.esito_controlli = EsitoControlli.NON_SUPERATI if errori else EsitoControlli.SUPERATI
-    invio.save(update_fields=["anomalie", "sintesi", "esito_controlli"])
+    invio.save(update_fields=["anomalie", "sintesi", "sintesi_completa", "esito_controlli"])
     return invio
 
 
@@ -215,7 +218,6 @@ def impronta_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-@transaction.atomic
 def _chiave_pem_valida(pem: str) -> bool:
     """Whether the text is a public key in PEM form (as PDND publishes its signing keys)."""
     from cryptography.hazmat.primitives.serialization import load_pem_public_key
@@ -227,6 +229,7 @@ def _chiave_pem_valida(pem: str) -> bool:
     return True
 
 
+@transaction.atomic
 def configurazione_waas_set(*, ambito: Ambito, actor: Utente | None, codice_ente: str, belfiore_ente: str,
                             cf_operatore: str, denominazione_ente: str = "", attivo: bool = True,
                             token: str | None = None, pdnd_chiave_pubblica: str = "", pdnd_audience: str = "",
@@ -267,3 +270,16 @@ def configurazione_waas_set(*, ambito: Ambito, actor: Utente | None, codice_ente
         raise RegolaViolata(_("Questo token o questa audience PDND sono già usati da un altro Ambito."),
                             campo="token", codice="credenziale_duplicata") from None
     return configurazione
+
+
+@transaction.atomic
+def statistiche_pubbliche_set(*, ambito: Ambito, actor: Utente | None, attiva: bool) -> StatistichePubbliche:
+    """Switch the public statistics page of the Ambito on or off (audited)."""
+    scelta = StatistichePubbliche.objects.select_for_update().filter(ambito=ambito).first()
+    if scelta is None:
+        scelta = StatistichePubbliche(ambito=ambito)
+    elif scelta.attiva == attiva:
+        return scelta
+    scelta.attiva = attiva
+    scelta.save()
+    return scelta

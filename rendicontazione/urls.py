@@ -19,6 +19,7 @@ urlpatterns = [
     path("siuss/", views.siuss, name="siuss"),
     path("siuss/configurazione/", views.configurazione_waas, name="configurazione_waas"),
     path("siuss/beneficiari/<int:beneficiario_pk>/", views.siuss_beneficiario, name="siuss_beneficiario"),
+    path("statistiche-pubbliche/", views.statistiche_pubbliche, name="statistiche_pubbliche"),
     path("mappatura/", views.voce_mappatura_list, name="voce_mappatura_list"),
     path("mappatura/nuova/", views.voce_mappatura_create, name="voce_mappatura_create"),
     path("mappatura/<int:voce_mappatura_pk>/", views.voce_mappatura_edit, name="voce_mappatura_edit"),

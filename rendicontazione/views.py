@@ -29,6 +29,7 @@ from rendicontazione.forms import (
     FiltroMisureForm,
     InviatoForm,
     InvioForm,
+    StatistichePubblicheForm,
     TermineForm,
     VoceMappaturaForm,
 )
@@ -188,6 +189,22 @@ def cruscotto_misure_view(request: HttpRequest, ambito_slug: str) -> HttpRespons
         return risposta
     return render(request, "rendicontazione/cruscotto_misure.html", {"cruscotto": dati, "filtro": filtro,
                                                                      "query": request.GET.urlencode()})
+
+
+@richiede(GESTISCI)
+def statistiche_pubbliche(request: HttpRequest, ambito_slug: str) -> HttpResponse:
+    """Switch on or off the public page with the aggregate figures of the measures dashboard (off by default)."""
+    attiva = selectors.statistiche_pubbliche_attive(ambito=request.ambito)
+    # POST may be empty (the box unticked): the form is bound on any POST.
+    form = StatistichePubblicheForm(request.POST if request.method == "POST" else None, initial={"attiva": attiva})
+    return modulo(
+        request, form,
+        esegui=lambda dati: services.statistiche_pubbliche_set(ambito=request.ambito, actor=request.user,
+                                                               attiva=dati["attiva"]),
+        messaggio=lambda s: _("Statistiche pubblicate nell'area pubblica.") if s.attiva
+        else _("Statistiche non più pubblicate."),
+        successo=lambda _s: redirect("rendicontazione:statistiche_pubbliche", ambito_slug=ambito_slug),
+        template="rendicontazione/statistiche_pubbliche.html", contesto={"attiva": attiva})
 
 
 # ---------------------------------------------------------------------------------------------

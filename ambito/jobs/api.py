@@ -27,7 +27,7 @@ from ambito.api.schema import ERRORI_LETTURA, ERRORI_SCRITTURA
 from ambito.files import risposta_file_privato
 from ambito.jobs import selectors, services
 from ambito.jobs.models import Job
-from ambito.jobs.registry import tipo_get, tipo_mime
+from ambito.jobs.registry import registra_download, tipo_get, tipo_mime
 from ambito.jobs.serializers import JobInput, JobOutput
 
 VEDI = "ambito.jobs.vedi"
@@ -91,5 +91,6 @@ class JobDownloadAPI(AmbitoAPIView):
         job = _job_per(self, job_uuid)
         if not job.risultato:
             raise Http404("no result")
+        registra_download(job, request.user)
         return risposta_file_privato(job.risultato, nome=job.nome_risultato,
                                      content_type=tipo_mime(job.nome_risultato))

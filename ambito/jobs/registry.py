@@ -96,6 +96,9 @@ class TipoJob:
     descrizione: str = ""
     # False for kinds started only from their own page (an import's save): not offered in "Nuova elaborazione".
     nel_menu: bool = True
+    # Called with (job, user) on every download of the result, whichever page or API serves it (a return logs
+    # who downloaded its file).
+    al_download: Callable[[Job, Any], None] | None = None
 
     def crea_form(self, *, ambito: Ambito, data: Any = None) -> ParametriForm | None:
         return self.form(data=data, ambito=ambito) if self.form is not None else None
@@ -103,12 +106,12 @@ class TipoJob:
 
 def tipo_job(
     codice: str, *, etichetta: str, capacita: str, form: type[ParametriForm] | None = None, descrizione: str = "",
-    nel_menu: bool = True,
+    nel_menu: bool = True, al_download: Callable[[Job, Any], None] | None = None,
 ) -> Callable[[Callable[[ContestoJob], Risultato]], Callable[[ContestoJob], Risultato]]:
     """Register the decorated function as the job kind ``codice`` (``"<app>.<name>"``)."""
 
     def decorator(funzione: Callable[[ContestoJob], Risultato]) -> Callable[[ContestoJob], Risultato]:
-        nuovo = TipoJob(codice, etichetta, capacita, funzione, form, descrizione, nel_menu)
+        nuovo = TipoJob(codice, etichetta, capacita, funzione, form, descrizione, nel_menu, al_download)
         esistente = _TIPI.get(codice)
         if esistente is not None and esistente.funzione.__qualname__ != funzione.__qualname__:
             raise ValueError(f"job kind {codice!r} registered twice")
@@ -125,6 +128,13 @@ def tipi_job() -> dict[str, TipoJob]:
         autodiscover_modules("jobs", "exporters")
         _scoperti = True
     return dict(_TIPI)
+
+
+def registra_download(job: Job, utente: Any) -> None:
+    """Tell the job's kind that its result is being downloaded (every download view and API calls this)."""
+    tipo = tipi_job().get(job.tipo)
+    if tipo is not None and tipo.al_download is not None:
+        tipo.al_download(job, utente)
 
 
 def tipo_get(codice: str) -> TipoJob:

@@ -21,7 +21,14 @@ from ambito.accounts.permissions import richiede
 from ambito.files import risposta_file_privato
 from ambito.jobs import selectors, services
 from ambito.jobs.models import Job
-from ambito.jobs.registry import ParametriForm, parametri_descritti, tipi_avviabili, tipi_job, tipo_mime
+from ambito.jobs.registry import (
+    ParametriForm,
+    parametri_descritti,
+    registra_download,
+    tipi_avviabili,
+    tipi_job,
+    tipo_mime,
+)
 from ambito.web import modulo
 
 VEDI = "ambito.jobs.vedi"
@@ -91,4 +98,5 @@ def job_download(request: HttpRequest, ambito_slug: str, job_uuid: str) -> HttpR
     job = _job_per(request, job_uuid)
     if not job.risultato:
         raise Http404("no result")
+    registra_download(job, request.user)
     return risposta_file_privato(job.risultato, nome=job.nome_risultato, content_type=tipo_mime(job.nome_risultato))

@@ -14,7 +14,9 @@ public home of every Ambito.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 _PAGINE: dict[str, PaginaPubblica] = {}
 
@@ -27,12 +29,15 @@ class PaginaPubblica:
     urls: str
     url_name: str  # inside the "pubblico" namespace, e.g. "atti_pubblici:atti_list"
     ordine: int
+    # An opt-in section: listed on an Ambito's public home only when this says so (called inside its scope).
+    visibile: Callable[[Any], bool] | None = None
 
 
 def registra_pagina_pubblica(codice: str, *, titolo: str, descrizione: str, urls: str, url_name: str,
-                             ordine: int = 50) -> None:
-    """Add (or replace, keyed by ``codice``) a section of the public area."""
-    _PAGINE[codice] = PaginaPubblica(codice, titolo, descrizione, urls, url_name, ordine)
+                             ordine: int = 50, visibile: Callable[[Any], bool] | None = None) -> None:
+    """Add (or replace, keyed by ``codice``) a section of the public area; ``visibile(ambito)``: an opt-in
+    section (its own views still answer 404 where it is off)."""
+    _PAGINE[codice] = PaginaPubblica(codice, titolo, descrizione, urls, url_name, ordine, visibile)
 
 
 def pagine_registrate() -> list[PaginaPubblica]:

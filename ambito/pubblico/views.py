@@ -37,7 +37,7 @@ def home(request: HttpRequest, ambito: Ambito) -> HttpResponse:
     """The public home of the Ambito: the registered sections, then privacy and accessibility."""
     sezioni = [{"titolo": p.titolo, "descrizione": p.descrizione,
                 "url": reverse(f"pubblico:{p.url_name}", kwargs={"slug_pubblico": ambito.slug})}
-               for p in pagine_registrate()]
+               for p in pagine_registrate() if p.visibile is None or p.visibile(ambito)]
     return pagina_pubblica(request, ambito, "pubblico/home.html", {"sezioni": sezioni}, noindex=False)
 
 

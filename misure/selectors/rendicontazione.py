@@ -6,13 +6,15 @@ Ambito's managers and filtered by ``ambito``; none restricts to a comune (the da
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Min, OuterRef, Q, QuerySet, Subquery
+from django.db import connection
+from django.db.models import Case, CharField, Count, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from ambito.formato import oggi
 from ambito.tenancy.models import Ambito
-from misure.models import AttestazioneISEE, Domanda, Misura, StatoDomanda, Strumento
+from misure.models import AttestazioneISEE, Bando, Domanda, Misura, StatoDomanda, Strumento, StrumentoBando
 
 # A domanda counts as financed (its person a beneficiary of the measure) in these states.
 STATI_FINANZIATI = (StatoDomanda.FINANZIATA, StatoDomanda.ATTIVA, StatoDomanda.SOSPESA, StatoDomanda.CESSATA)
@@ -31,30 +33,69 @@ def strumento_mappabile_list(*, ambito: Ambito) -> QuerySet[Strumento]:
             .order_by("edizione__misura__nome", "-edizione__annualita", "nome"))
 
 
-def _presentate(*, ambito: Ambito, anno: int, misura: int | None) -> QuerySet[Domanda]:
+def _della_misura(*, ambito: Ambito, anno: int, misura: int | None) -> tuple[QuerySet[Domanda], list, list]:
+    """The year's domande without joins (so the index on the Ambito and the presentation date is used) and the
+    arrays that map their bando to its measure (two small queries)."""
+    bandi = list(Bando.objects.filter(ambito=ambito).values_list("pk", "edizione__misura_id").order_by())
     qs = Domanda.objects.filter(ambito=ambito, presentata_il__year=anno).exclude(stato=StatoDomanda.BOZZA)
     if misura:
-        qs = qs.filter(bando__edizione__misura_id=misura)
-    return qs
+        qs = qs.filter(bando_id__in=[b for b, m in bandi if m == misura])
+    return qs, [b for b, _m in bandi], [m for _b, m in bandi]
 
 
-def righe_domande(*, ambito: Ambito, anno: int, misura: int | None = None) -> list[tuple]:
-    """One row per domanda presented in ``anno``: (misura_id, strumento_id, comune_id, beneficiario_id, stato).
-    One query; the dashboard aggregates in memory (distinct people need the rows anyway)."""
-    return list(_presentate(ambito=ambito, anno=anno, misura=misura)
-                .values_list("bando__edizione__misura_id", "strumento__strumento_id", "comune_id",
-                             "beneficiario_id", "stato").order_by())
+def conteggi_domande(*, ambito: Ambito, anno: int, misura: int | None = None, gruppi: dict[int, str] | None = None
+                     ) -> dict[str, dict[Any, tuple[int, int, int]]]:
+    """Counts of the domande presented in ``anno`` — (domande, distinct beneficiaries with a financed domanda,
+    domande on the waiting list) — per measure (``"misura"``: misura id), per group of strumenti (``"gruppo"``:
+    ``gruppi`` maps a strumento id to the caller's group, e.g. an ISTAT area; "" for the others), per comune
+    (``"comune"``) and in all (``"totale"``: key None). One query and one scan of the year's domande (GROUPING
+    SETS): a row per key whatever the number of domande."""
+    domande, bandi, misure = _della_misura(ambito=ambito, anno=anno, misura=misura)
+    sql, parametri = domande.values_list("bando_id", "strumento_id", "comune_id", "beneficiario_id", "stato").order_by(
+    ).query.sql_with_params()  # the ORM's own query; its parameters stay separate
+    strumenti = dict(StrumentoBando.objects.filter(ambito=ambito).values_list("pk", "strumento_id"))
+    gruppi = gruppi or {}
+    per_bando = {sb: gruppi[s] for sb, s in strumenti.items() if s in gruppi}  # strumento del bando → group
+    query = (
+        "SELECT GROUPING(b.misura, g.gruppo, x.comune), b.misura, coalesce(g.gruppo, ''), x.comune, count(*), "
+        "count(DISTINCT x.beneficiario) FILTER (WHERE x.stato = ANY(%s)), count(*) FILTER (WHERE x.stato = ANY(%s)) "
+        "FROM (" + sql + ") AS x(bando, strumento, comune, beneficiario, stato) "
+        "JOIN unnest(%s::bigint[], %s::bigint[]) AS b(bando, misura) ON b.bando = x.bando "
+        "LEFT JOIN unnest(%s::bigint[], %s::text[]) AS g(strumento, gruppo) ON g.strumento = x.strumento "
+        "GROUP BY GROUPING SETS ((b.misura), (g.gruppo), (x.comune), ())")
+    with connection.cursor() as cursor:
+        cursor.execute(query, [list(STATI_FINANZIATI), list(STATI_IN_ATTESA), *parametri, bandi, misure,
+                               list(per_bando), list(per_bando.values())])
+        righe = cursor.fetchall()
+    # GROUPING(...) is a bit mask of the columns NOT grouped: 3 = by measure, 5 = by group, 6 = by comune, 7 = all.
+    livelli = {3: ("misura", 1), 5: ("gruppo", 2), 6: ("comune", 3), 7: ("totale", None)}
+    risultato: dict[str, dict[Any, tuple[int, int, int]]] = {nome: {} for nome, _i in livelli.values()}
+    for riga in righe:
+        nome, indice = livelli[riga[0]]
+        risultato[nome][riga[indice] if indice else None] = (riga[4], riga[5], riga[6])
+    return risultato
 
 
-def tempi_decisione(*, ambito: Ambito, anno: int, misura: int | None = None) -> list[tuple]:
-    """(misura_id, presented at, first decision at) for the domande of ``anno`` that have been decided, from
-    their events (presentata → ammissibile / non ammissibile). One query."""
-    return list(_presentate(ambito=ambito, anno=anno, misura=misura)
-                .values("pk", "bando__edizione__misura_id")
-                .annotate(presentata=Min("eventi__quando", filter=Q(eventi__a_stato=StatoDomanda.PRESENTATA)),
-                          decisa=Min("eventi__quando", filter=Q(eventi__a_stato__in=STATI_DECISIONE)))
-                .filter(presentata__isnull=False, decisa__isnull=False)
-                .values_list("bando__edizione__misura_id", "presentata", "decisa").order_by())
+def tempi_decisione_per_misura(*, ambito: Ambito, anno: int, misura: int | None = None
+                               ) -> list[tuple[int, int, Decimal, Decimal]]:
+    """(misura_id, domande decided, mean days, median days) from presentation to the first decision of the
+    domande of ``anno`` (their events: presentata → ammissibile / non ammissibile; a negative time counts 0).
+    Aggregated in the database: one query, one row per measure."""
+    domande, bandi, misure = _della_misura(ambito=ambito, anno=anno, misura=misura)
+    sql, parametri = domande.values_list("pk", "bando_id").order_by().query.sql_with_params()
+    # Each domanda's first presentation and first decision from its own events (an index probe per domanda:
+    # faster than grouping the events of the year's domande).
+    aggregato = ("SELECT m, count(*), avg(g), (percentile_cont(0.5) WITHIN GROUP (ORDER BY g))::numeric FROM ("  # noqa: S608
+                 "SELECT b.m, greatest(extract(epoch FROM t.decisa - t.presentata), 0) / 86400 AS g "
+                 "FROM (" + sql + ") AS x(id, bando) JOIN unnest(%s::bigint[], %s::bigint[]) AS b(bando, m) "
+                 "ON b.bando = x.bando CROSS JOIN LATERAL ("
+                 "SELECT min(ev.quando) FILTER (WHERE ev.a_stato = %s) AS presentata, "
+                 "min(ev.quando) FILTER (WHERE ev.a_stato = ANY(%s)) AS decisa "
+                 "FROM misure_eventodomanda ev WHERE ev.domanda_id = x.id) t "
+                 "WHERE t.presentata IS NOT NULL AND t.decisa IS NOT NULL) d GROUP BY m")
+    with connection.cursor() as cursor:
+        cursor.execute(aggregato, [*parametri, bandi, misure, StatoDomanda.PRESENTATA.value, list(STATI_DECISIONE)])
+        return cursor.fetchall()
 
 
 def anni_con_domande(*, ambito: Ambito) -> list[int]:
@@ -62,12 +103,31 @@ def anni_con_domande(*, ambito: Ambito) -> list[int]:
                    .dates("presentata_il", "year")}, reverse=True) or [oggi().year]
 
 
-def utenti_nell_anno(*, ambito: Ambito, anno: int) -> list[tuple[int, int, int]]:
-    """(comune_id, strumento_id, beneficiario_id), distinct, of the domande financed and in force during ``anno``:
-    in a financed state, presented by the end of the year, not closed before it began. One query."""
-    return list(Domanda.objects.filter(ambito=ambito, stato__in=STATI_FINANZIATI, presentata_il__year__lte=anno)
-                .filter(Q(chiusa_il__isnull=True) | Q(chiusa_il__year__gte=anno))
-                .values_list("comune_id", "strumento__strumento_id", "beneficiario_id").distinct().order_by())
+def _in_forza_nell_anno(*, ambito: Ambito, anno: int) -> QuerySet[Domanda]:
+    """The domande financed and in force during ``anno``: in a financed state, presented by the end of the year,
+    not closed before it began."""
+    return (Domanda.objects.filter(ambito=ambito, stato__in=STATI_FINANZIATI, presentata_il__year__lte=anno)
+            .filter(Q(chiusa_il__isnull=True) | Q(chiusa_il__year__gte=anno)))
+
+
+def strumenti_con_utenti(*, ambito: Ambito, anno: int) -> list[int]:
+    """The strumenti (ids) with a domanda financed and in force during ``anno``. One query."""
+    return list(_in_forza_nell_anno(ambito=ambito, anno=anno).values_list("strumento__strumento_id", flat=True)
+                .distinct().order_by())
+
+
+def utenti_per_gruppo(*, ambito: Ambito, anno: int, gruppi: dict[int, str]) -> list[tuple[int, str, int]]:
+    """(comune_id, group, distinct beneficiaries) of the domande in force during ``anno`` whose strumento is in
+    ``gruppi`` (strumento id → the caller's group, e.g. an ISTAT service): a person counts once per comune and
+    group whatever their strumenti. Counted in the database (one query): memory does not grow with people."""
+    if not gruppi:
+        return []
+    gruppo = Case(*(When(strumento__strumento_id=pk, then=Value(g)) for pk, g in gruppi.items()),
+                  output_field=CharField())
+    return list(_in_forza_nell_anno(ambito=ambito, anno=anno).filter(strumento__strumento_id__in=list(gruppi))
+                .annotate(gruppo=gruppo).values("comune_id", "gruppo")
+                .annotate(n=Count("beneficiario_id", distinct=True))
+                .values_list("comune_id", "gruppo", "n").order_by())
 
 
 STATI_CHIUSI = (StatoDomanda.NON_AMMISSIBILE, StatoDomanda.CESSATA, StatoDomanda.RITIRATA, StatoDomanda.DECADUTA)

@@ -33,6 +33,7 @@ with the link to map it). Users have no independent total (a person counts once 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
@@ -98,6 +99,12 @@ class IstatSpesaSociale(EsportatoreRitorno):
         url = reverse("rendicontazione:voce_mappatura_create", kwargs={"ambito_slug": self.ambito.slug})
         return f"{url}?tipo_oggetto={tipo}&chiave_oggetto={chiave}"
 
+    @functools.cached_property
+    def _fonti(self) -> tuple:
+        """Spending and users, read once per production (small: one cell per comune, area and service); the
+        rows are then yielded from them by the check and by the writing."""
+        return self._spesa(), self._utenti()
+
     def _spesa(self) -> tuple[dict[tuple[int | None, str, str], Decimal], list[Anomalia]]:
         """Paid in the year per (comune, area, service), and the unmapped quote (two queries + the mapping)."""
         anno = self.periodo.anno
@@ -124,27 +131,34 @@ class IstatSpesaSociale(EsportatoreRitorno):
             celle[(comune_id, voce.istat_area, voce.istat_servizio)] += totale or ZERO
         return celle, list(anomalie.values())
 
-    def _utenti(self) -> tuple[dict[tuple[int | None, str, str], set[int]], list[Anomalia]]:
+    def _utenti(self) -> tuple[dict[tuple[int | None, str, str], int], list[Anomalia]]:
+        """Distinct users per (comune, area, service), counted in the database through the strumenti's mapping
+        (memory does not grow with people), and the strumenti with users but no mapping (two queries + the
+        mapping)."""
         mappa = selectors.mappatura_per(ambito=self.ambito, tipo_oggetto="misure.strumento")
-        celle: dict[tuple[int | None, str, str], set[int]] = defaultdict(set)
-        anomalie: dict[int, Anomalia] = {}
-        for comune_id, strumento_id, beneficiario_id in misure_selectors.utenti_nell_anno(
-                ambito=self.ambito, anno=self.periodo.anno):
+        gruppi: dict[int, str] = {}
+        anomalie = []
+        for strumento_id in sorted(misure_selectors.strumenti_con_utenti(ambito=self.ambito,
+                                                                         anno=self.periodo.anno)):
             voce = mappa.get(str(strumento_id))
             if not voce or not voce.istat_area or not voce.istat_servizio:
-                anomalie[strumento_id] = Anomalia(
+                anomalie.append(Anomalia(
                     gettext("Uno strumento con beneficiari nell'anno (n. %(s)d) non è mappato su un'area e un "
                             "servizio ISTAT.") % {"s": strumento_id}, None, "servizio",
-                    self._url_mappa("misure.strumento", strumento_id), codice="strumento_non_mappato")
+                    self._url_mappa("misure.strumento", strumento_id), codice="strumento_non_mappato"))
                 continue
-            celle[(comune_id, voce.istat_area, voce.istat_servizio)].add(beneficiario_id)
-        return celle, list(anomalie.values())
+            gruppi[strumento_id] = f"{voce.istat_area}|{voce.istat_servizio}"
+        celle: dict[tuple[int | None, str, str], int] = {}
+        for comune_id, gruppo, n in misure_selectors.utenti_per_gruppo(ambito=self.ambito, anno=self.periodo.anno,
+                                                                       gruppi=gruppi):
+            area, servizio = gruppo.split("|")
+            celle[(comune_id, area, servizio)] = n
+        return celle, anomalie
 
     # -- the return ------------------------------------------------------------------------------
 
     def righe_dati(self) -> Iterator[dict[str, Any]]:
-        spesa, _a = self._spesa()
-        utenti, _b = self._utenti()
+        (spesa, _a), (utenti, _b) = self._fonti
         comuni = self._comuni()
         for chiave in sorted(set(spesa) | set(utenti), key=lambda k: (k[0] is None, k[0] or 0, k[1], k[2])):
             comune_id, area, servizio = chiave
@@ -152,7 +166,7 @@ class IstatSpesaSociale(EsportatoreRitorno):
             importo = spesa.get(chiave, ZERO)
             yield {"comune": comune.codice_istat if comune else "",
                    "denominazione": comune.denominazione if comune else gettext("Gestione associata"),
-                   "area": area, "servizio": servizio, "utenti": len(utenti.get(chiave, ())),
+                   "area": area, "servizio": servizio, "utenti": utenti.get(chiave, 0),
                    "spesa_comuni": importo, "compartecipazione_utenti": ZERO, "spesa_ssn": ZERO,
                    "spesa_totale": importo}
 
@@ -165,5 +179,5 @@ class IstatSpesaSociale(EsportatoreRitorno):
         return {"spesa_comuni": pagato, "spesa_totale": pagato}
 
     def controlli(self, righe: list[dict[str, Any]] | None) -> Iterable[Anomalia]:
-        yield from self._spesa()[1]
-        yield from self._utenti()[1]
+        yield from self._fonti[0][1]
+        yield from self._fonti[1][1]

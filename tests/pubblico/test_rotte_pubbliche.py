@@ -38,8 +38,22 @@ def _comuni(ambito):
     return list(comune_list(ambito=ambito, data=__import__("datetime").date.today()).order_by("pk")[:2])
 
 
+# Opt-in sections (off by default, 404): switched on in both Ambiti before walking their route.
+ATTIVA = {"statistiche": lambda ambito: _statistiche(ambito)}
+
+
+def _statistiche(ambito) -> None:
+    from ambito.tenancy import ambito_scope
+    from rendicontazione.services import statistiche_pubbliche_set
+
+    with ambito_scope(ambito):
+        statistiche_pubbliche_set(ambito=ambito, actor=None, attiva=True)
+
+
 def _valori(route: Route, mondo: Mondo) -> tuple[dict, dict[str, dict]]:
     valori = {"slug_pubblico": mondo.a.ambito.slug}
+    for ambito in (mondo.a.ambito, mondo.b.ambito):
+        ATTIVA.get(route.name, lambda _a: None)(ambito)
     nascosti: dict[str, dict] = {}
     with scopes_disabled():
         for kwarg in route.kwargs:

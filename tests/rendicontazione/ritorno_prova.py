@@ -57,3 +57,34 @@ class RitornoGrande(EsportatoreRitorno):
 
         for n in range(int(self.parametri["righe"])):
             yield {"n": n, "nome": f"Beneficiario numero {n:08d}", "importo": Decimal(n) / 100}
+
+
+@registra_ritorno
+class RitornoPerRiga(EsportatoreRitorno):
+    """A keyed per-row return (one row per ``n``): the compact summary of large files. ``righe`` rows; the row
+    ``cala`` has a lower amount; ``cresce`` a higher one."""
+
+    codice = "prova_per_riga"
+    etichetta = "Ritorno per riga (prova)"
+    destinatario = Destinatario.INPS
+    periodicita = Periodicita.ANNUALE
+    formati = ("csv",)
+    tracciato = (CampoTracciato("n", "Numero", "intero", obbligatorio=True),
+                 CampoTracciato("importo", "Importo", "euro"))
+    chiave = ("n",)
+    non_diminuibili = ("importo",)
+
+    @classmethod
+    def campi_parametri(cls):
+        from django import forms
+
+        return {"righe": forms.IntegerField(min_value=1), "cala": forms.IntegerField(required=False),
+                "cresce": forms.IntegerField(required=False)}
+
+    def righe_dati(self) -> Iterator[dict[str, Any]]:
+        from decimal import Decimal
+
+        cala, cresce = self.parametri.get("cala"), self.parametri.get("cresce")
+        for n in range(int(self.parametri["righe"])):
+            importo = Decimal(100) - (1 if str(n) == cala else 0) + (5 if str(n) == cresce else 0)
+            yield {"n": n, "importo": importo, "_url": f"/riga/{n}/"}

@@ -206,6 +206,22 @@ def test_the_page_flow_produce_watch_download_submit(dati, client_per, django_ca
     assert "File segnato come inviato, protocollo MF-77" in fatto.content.decode()
 
 
+def test_a_download_through_the_jobs_page_or_api_is_logged_on_the_production(
+        dati, client_per, django_capture_on_commit_callbacks):
+    w, _quote = dati
+    invio = produci(w, django_capture_on_commit_callbacks)
+    client = client_per(w.operatore)
+    pagina = client.get(f"/a/{w.ambito.slug}/elaborazioni/{invio.job.uuid}/risultato/")
+    api = client.get(f"/api/v1/a/{w.ambito.slug}/elaborazioni/{invio.job.uuid}/risultato/")
+    assert pagina.status_code == api.status_code == 200
+    assert b"FP-QSFP" in b"".join(api.streaming_content)
+    with scopes_disabled():
+        assert list(ScaricamentoInvio.objects.filter(invio=invio).values_list("utente", flat=True)) == [
+            w.operatore.pk, w.operatore.pk]
+    assert "Il file non è ancora stato scaricato." not in client.get(
+        f"/a/{w.ambito.slug}/rendicontazione/invii/{invio.pk}/").content.decode()
+
+
 def test_a_bad_period_or_format_is_refused_with_its_field(dati, client_per):
     w, _quote = dati
     client = client_per(w.operatore)

@@ -56,7 +56,8 @@ CROSS_AMBITO_ALLOWED = {
 # Raw SQL lives in selectors (and the few places that install database objects).
 RAW_SQL_ALLOWED = {"ambito/audit/services.py", "fondi/db.py", "ambito/tenancy/rls.py", "ambito/tenancy/db/base.py",
                    "ambito/management/commands/migrate.py",
-                   "misure/erogazioni_db.py"}  # set-based inserts of the monthly run (one statement per table)
+                   "misure/erogazioni_db.py",  # set-based inserts of the monthly run (one statement per table)
+                   "rendicontazione/sintesi_db.py"}  # a large return's compact rows: bulk insert, SQL comparisons
 # The database side of the scope (ambito.id, ambito.cross, the role) is written by the backend alone, from the
 # django-scopes scope: so cross_ambito's allowlist above governs crossing in the database too.
 SESSIONE_DB_ALLOWED = {"ambito/tenancy/rls.py", "ambito/tenancy/db/base.py",
@@ -119,6 +120,7 @@ NOT_AUDITED = {"ambito.Job", "ambito.AccessoDatiSensibili", "ambito.Notifica", "
                # balances kept by the ledger trigger from the audited movements (fondi.db), recomputed by tests
                "fondi.SaldoAssegnazione", "fondi.SaldoQuota", "fondi.SaldoComune",
                "rendicontazione.ScaricamentoInvio",  # who downloaded a produced file: a log
+               "rendicontazione.RigaInvio",  # the compact per-row summary of a produced file: derived, bulk
                "rendicontazione.AvvisoScadenzaISEE"}  # which ISEE-expiry warnings were sent: a log
 
 
