@@ -475,6 +475,19 @@ def tabelle_figlie() -> dict[str, tuple[str, str, str]]:
     return figlie
 
 
+CATALOGHI_LETTI = ("pg_class", "pg_attribute", "pg_constraint", "pg_namespace", "pg_trigger", "pg_policy")
+
+
+def aggiorna_statistiche_catalogo(cursor: Any) -> None:
+    """ANALYZE the system catalogs the queries below join. On a server with autovacuum off (as on the
+    development and CI machines) a database created from a template keeps the template's catalog statistics;
+    after a migrate has added hundreds of tables, the planner then chose nested loops that made the catalog
+    queries of :func:`riferimenti_tenant` run for tens of minutes. Without the right to analyze a catalog
+    PostgreSQL skips it with a warning (no error)."""
+    for catalogo in CATALOGHI_LETTI:
+        cursor.execute(f"ANALYZE pg_catalog.{catalogo}")
+
+
 def installa(sender: Any = None, using: str = "default", **kwargs: Any) -> None:
     """Grants, policies and same-Ambito triggers on every tenant table (idempotent; after every migrate).
 
@@ -490,6 +503,7 @@ def installa(sender: Any = None, using: str = "default", **kwargs: Any) -> None:
     esistenti = set(conn.introspection.table_names())
     with conn.cursor() as cursor:
         assicura_ruolo(cursor)
+        aggiorna_statistiche_catalogo(cursor)
         cursor.execute(GRANTS.format(ruolo=q(ruolo_applicazione())))
         cursor.execute(FUNZIONE_STESSO_AMBITO)
         cursor.execute(FUNZIONE_STESSO_AMBITO_INSERITI)
