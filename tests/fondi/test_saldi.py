@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, connection, transaction
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from ambito.errors import RegolaViolata
@@ -44,7 +44,10 @@ def posizione_dai_movimenti(ambito, data) -> dict:
                   m.comune_id or (m.quota.comune_id if m.quota else None))
         voci = righe.setdefault(chiave, dict.fromkeys(selectors.VOCI, D("0")))
         voci[m.voce] += m.importo * m.segno
-    return {k: selectors.Saldi(*(v[voce] for voce in selectors.VOCI)) for k, v in righe.items()}
+    saldi = {k: selectors.Saldi(*(v[voce] for voce in selectors.VOCI)) for k, v in righe.items()}
+    # A destination and comune whose movements cancel out (an impegno then its disimpegno) has no row to compare:
+    # posizione_tenuta leaves out all-zero rows too.
+    return {k: s for k, s in saldi.items() if s != selectors.Saldi()}
 
 
 def posizione_tenuta(ambito, data) -> dict:
@@ -64,6 +67,7 @@ operazione = st.tuples(
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                   HealthCheck.too_slow])
 @given(operazioni=st.lists(operazione, min_size=1, max_size=25))
+@example(operazioni=[("impegno", 1, Decimal("0.01"), 0), ("disimpegno", 1, Decimal("0.01"), 0)])
 def test_after_random_operations_every_kept_balance_equals_the_movements(mondo, operazioni):
     w = mondo.a
     try:
