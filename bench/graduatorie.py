@@ -40,6 +40,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from ambito.tenancy import ambito_scope, cross_ambito  # noqa: E402
 from ambito.tenancy.models import Ambito  # noqa: E402
+from ambito.tenancy.rls import come_proprietario  # noqa: E402
 from ambito.territorio.models import AppartenenzaComune, Comune  # noqa: E402
 from misure.models import (  # noqa: E402
     Bando,
@@ -49,17 +50,24 @@ from misure.models import (  # noqa: E402
     Misura,
     Strumento,
     StrumentoBando,
+    Valutazione,
     VersioneRegole,
 )
 from misure.regole.graduatoria import Parametri, calcola  # noqa: E402
-from misure.selectors.graduatorie import snapshot_domande  # noqa: E402
+from misure.selectors.graduatorie import snapshot_preparato  # noqa: E402
 from misure.services.domande import codice_pubblico_nuovo  # noqa: E402
 
 CRITERI = ["isee", "eta", "condizione:vive_solo", "condizione:caregiver_over75", "condizione:minori", "valutazione"]
 PARITA = ["isee_crescente", "eta_decrescente", "valutazione_decrescente"]
+TITOLI = {"motore": "Bench B2 motore", "compatto": "Bench B2"}
+DESCRIZIONI = {"isee": "Fascia ISEE", "eta": "Fascia d'età", "condizione:vive_solo": "Vive solo",
+               "condizione:caregiver_over75": "Caregiver con più di 75 anni", "condizione:minori": "Minori nel nucleo",
+               "valutazione": "Valutazione multidimensionale"}
+VALORI = {"isee": "da 10.000,00 € a 20.000,00 €", "eta": "87 anni", "condizione:vive_solo": "sì",
+          "condizione:caregiver_over75": "no", "condizione:minori": "sì", "valutazione": "45,00 / 100,00"}
 
 
-def prepara(n_domande: int) -> tuple[Ambito, Bando]:
+def prepara(n_domande: int, dettaglio: str = "motore") -> tuple[Ambito, Bando]:
     ambito, _ = Ambito.objects.get_or_create(slug="bench-grad", defaults={"denominazione": "Ambito bench grad",
                                                                           "codice": "BENCH-GRAD"})
     with cross_ambito("bench: build comuni"):
@@ -71,20 +79,24 @@ def prepara(n_domande: int) -> tuple[Ambito, Bando]:
                 AppartenenzaComune.objects.create(ambito=ambito, comune=c, valido_dal=dt.date(2000, 1, 1))
         comuni = list(Comune.objects.filter(codice_istat__startswith="98").order_by("codice_istat")[:60])
     with ambito_scope(ambito):
-        bando = Bando.objects.filter(ambito=ambito, titolo="Bench B2").first()
+        titolo = TITOLI[dettaglio]
+        bando = Bando.objects.filter(ambito=ambito, titolo=titolo).first()
         if bando is None:
-            bando = _bando(ambito)
+            bando = _bando(ambito, titolo)
         esistenti = Domanda.objects.filter(bando=bando).count()
         if esistenti < n_domande:
-            _domande(ambito, bando, comuni, esistenti, n_domande)
+            _domande(ambito, bando, comuni, esistenti, n_domande, dettaglio)
+            with come_proprietario(), connection.cursor() as cursor:  # fresh statistics, as on a real table
+                cursor.execute("ANALYZE misure_domanda, misure_beneficiario, misure_valutazione")
     return ambito, bando
 
 
-def _bando(ambito: Ambito) -> Bando:
-    misura = Misura.objects.create(ambito=ambito, codice="b2-bench", nome="B2 bench")
+def _bando(ambito: Ambito, titolo: str) -> Bando:
+    codice = "b2-bench" if titolo == TITOLI["compatto"] else "b2-bench-motore"
+    misura = Misura.objects.create(ambito=ambito, codice=codice, nome="B2 bench")
     edizione = EdizioneMisura.objects.create(ambito=ambito, misura=misura, titolo="B2 bench", annualita=2024,
                                              esercizio=2025)
-    bando = Bando.objects.create(ambito=ambito, edizione=edizione, titolo="Bench B2", stato="pubblicato")
+    bando = Bando.objects.create(ambito=ambito, edizione=edizione, titolo=titolo, stato="pubblicato")
     for codice, importo in (("caregiver", "400.00"), ("assistente", "800.00")):
         s = Strumento.objects.create(ambito=ambito, edizione=edizione, codice=codice, nome=codice,
                                      importo_mensile=Decimal(importo), mesi=12)
@@ -95,29 +107,48 @@ def _bando(ambito: Ambito) -> Bando:
     return bando
 
 
-def _domande(ambito: Ambito, bando: Bando, comuni: list, da: int, a: int) -> None:
+def _domande(ambito: Ambito, bando: Bando, comuni: list, da: int, a: int, dettaglio: str) -> None:
     rnd = random.Random(17)
     strumenti = list(StrumentoBando.objects.filter(bando=bando))
     versione = VersioneRegole.objects.get(bando=bando)
+    prefisso, anno = ("BNC", 2025) if dettaglio == "compatto" else ("BNM", 2026)
     with transaction.atomic():
         for inizio in range(da, a, 2000):
             fine = min(a, inizio + 2000)
             persone = Beneficiario.objects.bulk_create([
-                Beneficiario(ambito=ambito, comune=comuni[i % 60], codice_fiscale=f"BNC{i:013d}", cognome=f"C{i}",
-                             nome=f"N{i}", sesso="F", data_nascita=dt.date(1930, 1, 1) + dt.timedelta(days=i % 9000),
+                Beneficiario(ambito=ambito, comune=comuni[i % 60], codice_fiscale=f"{prefisso}{i:013d}",
+                             cognome=f"C{i}", nome=f"N{i}", sesso="F",
+                             data_nascita=dt.date(1930, 1, 1) + dt.timedelta(days=i % 9000),
                              luogo_nascita_belfiore="E648") for i in range(inizio, fine)])
-            Domanda.objects.bulk_create([
+            domande = Domanda.objects.bulk_create([
                 Domanda(ambito=ambito, comune=p.comune, bando=bando, strumento=strumenti[i % 2],
                         versione_regole=versione, beneficiario=p, stato="ammissibile" if i % 20 else "in_sospeso",
-                        protocollo_anno=2025, protocollo_numero=i + 1, codice_pubblico=codice_pubblico_nuovo(),
+                        protocollo_anno=anno, protocollo_numero=i + 1, codice_pubblico=codice_pubblico_nuovo(),
                         isee_tipo="sociosanitario", isee_valore=Decimal(rnd.randint(0, 2500000)) / 100,
-                        punteggio_dettaglio=[{"criterio": c, "punti": str(rnd.randint(0, 20))} for c in CRITERI])
+                        punteggio_dettaglio=_dettaglio(rnd, dettaglio))
                 for i, p in zip(range(inizio, fine), persone, strict=True)])
+            if dettaglio == "motore":  # nine domande in ten assessed (the valutazione tie-breaker reads them)
+                Valutazione.objects.bulk_create([
+                    Valutazione(ambito=ambito, domanda=d, strumento="svama", data=dt.date(2025, 1, 1 + i % 28),
+                                punteggio=Decimal(rnd.randint(0, 10000)) / 100, punteggio_massimo=Decimal(100))
+                    for i, d in enumerate(domande) if i % 10])
+
+
+def _dettaglio(rnd: random.Random, forma: str) -> list[dict[str, str]]:
+    """The points of one domanda. "motore": what the rules engine stores (misure.regole.valutazione._riga: the
+    criterion, its description, the value read, points as a two-decimal string, a note); "compatto": the first
+    version of this bench (criterion and integer points only, "12": a shape the engine never writes, read by the
+    checked normalisation)."""
+    punti = [rnd.randint(0, 20) for _ in CRITERI]
+    if forma == "compatto":
+        return [{"criterio": c, "punti": str(p)} for c, p in zip(CRITERI, punti, strict=True)]
+    return [{"criterio": c, "descrizione": DESCRIZIONI[c], "valore": VALORI[c], "punti": f"{p}.{rnd.choice('05')}0",
+             "nota": "" if p else "Dato non dichiarato: 0 punti."} for c, p in zip(CRITERI, punti, strict=True)]
 
 
 def graduatoria(bando: Bando) -> tuple[int, Decimal]:
-    snap = snapshot_domande(bando=bando, parita=PARITA)
-    risultato = calcola(snap, Parametri(budget=Decimal("30000000"), parita=tuple(PARITA)))
+    snap, preparato = snapshot_preparato(bando=bando, parita=PARITA)
+    risultato = calcola(snap, Parametri(budget=Decimal("30000000"), parita=tuple(PARITA)), preparato)
     return len(risultato.righe), risultato.finanziato
 
 
