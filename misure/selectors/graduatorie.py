@@ -232,7 +232,8 @@ def _voci_veloci(righe: list[tuple], strumenti: dict[int, StrumentoBando], parit
         totali.append(totale)
         coppie.append(modello % (ordine_coppie(testi) if n > 1 else tuple(testi)))
     ordine = sorted(range(len(voci)), key=[v["id"] for v in voci].__getitem__)
-    return [voci[i] for i in ordine], Preparato(parita=parita, sportello=sportello, totali=[totali[i] for i in ordine],
+    return [voci[i] for i in ordine], Preparato(parita=tuple(c for c in parita if c in CRITERI_PARITA),
+                                                 sportello=sportello, totali=[totali[i] for i in ordine],
                                                  ranghi=[i + 1 for i in ordine], coppie=[coppie[i] for i in ordine])
 
 
