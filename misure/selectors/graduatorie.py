@@ -198,6 +198,7 @@ def _voci_veloci(righe: list[tuple], strumenti: dict[int, StrumentoBando], parit
     voci: list[dict[str, Any]] = []
     totali: list[Decimal] = []
     coppie: list[str] = []
+    testi: list[str] = []
     for (pk, codice, comune, strumento, stato, motivo, criteri, punti_testo, n, anno, numero, fasce, isee, nascita,
          valutazione) in righe:
         if n is None or (anno is None and numero is not None):  # dettaglio not a list; protocol without a year
@@ -209,32 +210,39 @@ def _voci_veloci(righe: list[tuple], strumenti: dict[int, StrumentoBando], parit
         valori = json.loads(punti_testo)
         if n != len(chiavi) or n != len(valori):
             return None
-        testi, totale = [], ZERO
+        numeri_riga, totale = [], ZERO
         for v in valori:
             letto = numeri.get(v, False)
             if letto is False:
                 letto = numeri[v] = _numero(v)
             if letto is None:
                 return None
-            testi.append(letto[0])
+            numeri_riga.append(letto[0])
             totale += letto[1]
         chiave = (strumento, fasce)
         if chiave not in importi:
             mensile = importo_mensile(strumenti[strumento], fasce)
             importi[chiave] = None if mensile is None else str(mensile)
-        voci.append({
+        voce = {
             "id": pk, "codice": codice, "comune": comune, "strumento": strumento, "stato": stati[stato],
-            "motivo": (motivo or "")[:300], "punti": dict(zip(chiavi, testi, strict=True)),
+            "motivo": (motivo or "")[:300], "punti": dict(zip(chiavi, numeri_riga, strict=True)),
             "protocollo": [anno, numero] if numero is not None else None,
             "isee": isee, "nascita": nascita, "valutazione": None if valutazione is None else str(valutazione),
             "importo_mensile": importi[chiave], "mesi": mesi[strumento],
-        })
+        }
+        voci.append(voce)
         totali.append(totale)
-        coppie.append(modello % (ordine_coppie(testi) if n > 1 else tuple(testi)))
+        testo_coppie = modello % (ordine_coppie(numeri_riga) if n > 1 else tuple(numeri_riga))
+        coppie.append(testo_coppie)
+        # the snapshot line of the hash (misure.regole.graduatoria._voce_testo: fields in CAMPI_SNAPSHOT order)
+        testi.append(f"{pk}\x1f{codice}\x1f{comune}\x1f{strumento}\x1f{voce['stato']}\x1f{voce['motivo']}\x1f"
+                     f"{voce['protocollo']}\x1f{isee}\x1f{nascita}\x1f{voce['valutazione']}\x1f{importi[chiave]}\x1f"
+                     f"{mesi[strumento]}{testo_coppie}")
     ordine = sorted(range(len(voci)), key=[v["id"] for v in voci].__getitem__)
     return [voci[i] for i in ordine], Preparato(parita=tuple(c for c in parita if c in CRITERI_PARITA),
                                                  sportello=sportello, totali=[totali[i] for i in ordine],
-                                                 ranghi=[i + 1 for i in ordine], coppie=[coppie[i] for i in ordine])
+                                                 ranghi=[i + 1 for i in ordine], coppie=[coppie[i] for i in ordine],
+                                                 testi=[testi[i] for i in ordine])
 
 
 _CANONICO = re.compile(r"(0|-?[1-9][0-9]{0,19})([.][0-9][0-9])?")
@@ -257,7 +265,7 @@ def _forma(criteri: str) -> tuple[tuple[str, ...], Any, str]:
     if len(set(chiavi)) != len(chiavi) or not all(chiavi):
         return (None,), None, ""
     ordine = sorted(range(len(chiavi)), key=chiavi.__getitem__)
-    modello = "\x1f".join(f"{chiavi[i].replace('%', '%%')}=%s" for i in ordine)
+    modello = "".join(f"\x1f{chiavi[i].replace('%', '%%')}=%s" for i in ordine)
     return chiavi, (itemgetter(*ordine) if len(ordine) > 1 else None), modello
 
 
