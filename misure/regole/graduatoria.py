@@ -296,18 +296,18 @@ def _calcola_preparato(snapshot: list[dict[str, Any]], parametri: Parametri, pre
     altre: list[Riga] = []
     soglia = parametri.soglia
     for voce, totale, rango in zip(snapshot, preparato.totali, preparato.ranghi, strict=True):
-        stato = voce.get("stato")
+        stato, punti = voce.get("stato"), voce["punti"]  # the row shows the snapshot's texts (read, never changed)
         if stato == AMMISSIBILE:
             if soglia is not None and totale < soglia:
-                altre.append(Riga(voce["id"], None, NON_IDONEA, dict(voce["punti"]), totale, None, ZERO, 0,
+                altre.append(Riga(voce["id"], None, NON_IDONEA, punti, totale, None, ZERO, 0,
                                   f"Punteggio {totale} sotto la soglia di {soglia}"))
             else:
-                idonee.append((rango, voce, dict(voce["punti"]), totale))
+                idonee.append((rango, voce, punti, totale))
         elif stato == IN_SOSPESO:
-            altre.append(Riga(voce["id"], None, SOSPESA, dict(voce["punti"]), totale, None, ZERO, 0,
+            altre.append(Riga(voce["id"], None, SOSPESA, punti, totale, None, ZERO, 0,
                               voce.get("motivo") or "Documenti mancanti"))
         else:
-            altre.append(Riga(voce["id"], None, NON_IDONEA, dict(voce["punti"]), None, None, ZERO, 0,
+            altre.append(Riga(voce["id"], None, NON_IDONEA, punti, None, None, ZERO, 0,
                               voce.get("motivo") or "Requisiti non soddisfatti"))
     idonee.sort(key=itemgetter(0))
     if not parametri.sportello:
