@@ -116,4 +116,4 @@ def test_prepara_rifiuta_punti_non_canonici():
     assert prepara([{**base, "punti": {"a": "5"}}], Parametri(budget=Decimal(0))) is None
     assert prepara([{**base, "punti": {"a": "05.00"}}], Parametri(budget=Decimal(0))) is None
     assert prepara([{**base, "punti": {"a": 5}}], Parametri(budget=Decimal(0))) is None
-    assert prepara([{**base, "punti": {"a": "5.00"}}], Parametri(budget=Decimal(0))).coppie == ["a=5.00"]
+    assert prepara([{**base, "punti": {"a": "5.00"}}], Parametri(budget=Decimal(0))).coppie == ["\x1fa=5.00"]
