@@ -202,7 +202,8 @@ def _voci_veloci(righe: list[tuple], strumenti: dict[int, StrumentoBando], parit
     mesi = {pk: _mesi(sb) for pk, sb in strumenti.items()}
     stati = {str(k): v for k, v in STATI_IN_GRADUATORIA.items()}
     forme: dict[str, tuple] = {}  # per distinct list of criteria (most domande share one)
-    numeri: dict[str, tuple[str, Decimal] | None] = {}  # per distinct points string: shown text and value
+    testi_numeri: dict[str, str] = {}  # per distinct points string of the usual shape: the text shown
+    valori_numeri: dict[str, Decimal] = {}  # and its value
     voci: list[dict[str, Any]] = []
     totali: list[Decimal] = []
     coppie: list[str] = []
@@ -220,15 +221,14 @@ def _voci_veloci(righe: list[tuple], strumenti: dict[int, StrumentoBando], parit
         valori = punti_testo[2:-2].split('", "') if n else []
         if n != len(chiavi) or n != len(valori):
             return None
-        numeri_riga, totale = [], ZERO
-        for v in valori:
-            letto = numeri.get(v, False)
-            if letto is False:
-                letto = numeri[v] = _numero(v)
-            if letto is None:
+        try:  # two C-level passes over the points strings seen before (a few dozen distinct ones)
+            numeri_riga = list(map(testi_numeri.__getitem__, valori))
+            totale = sum(map(valori_numeri.__getitem__, valori), ZERO)
+        except KeyError:
+            if not _registra_numeri(valori, testi_numeri, valori_numeri):
                 return None
-            numeri_riga.append(letto[0])
-            totale += letto[1]
+            numeri_riga = list(map(testi_numeri.__getitem__, valori))
+            totale = sum(map(valori_numeri.__getitem__, valori), ZERO)
         chiave = (strumento, fasce)
         importo = importi.get(chiave, False)
         if importo is False:
@@ -257,6 +257,17 @@ def _voci_veloci(righe: list[tuple], strumenti: dict[int, StrumentoBando], parit
 
 
 _CANONICO = re.compile(r"(0|-?[1-9][0-9]{0,19})([.][0-9][0-9])?")
+
+
+def _registra_numeri(valori: list[str], testi: dict[str, str], numeri: dict[str, Decimal]) -> bool:
+    """Add the new points strings of a row to the two tables; False if one is not of the usual shape."""
+    for v in valori:
+        if v not in testi:
+            letto = _numero(v)
+            if letto is None:
+                return False
+            testi[v], numeri[v] = letto
+    return True
 
 
 def _numero(testo: Any) -> tuple[str, Decimal] | None:
