@@ -419,8 +419,8 @@ def _hash_preparato(snapshot: list[dict[str, Any]], parametri: Parametri, righe:
     ordine = sorted(range(len(ids)), key=ids.__getitem__)
     coppie = dict(zip(ids, preparato.coppie, strict=True))
     testi = ["", *map(preparato.testi.__getitem__, ordine), "R"]
-    testi.extend(f"{r.domanda}\x1f{r.posizione}\x1f{r.esito}\x1f{r.punteggio}\x1f{r.importo_richiesto}\x1f"
-                 f"{r.importo_assegnato}\x1f{r.mesi_finanziati}\x1f{r.motivo}{coppie[r.domanda]}" for r in righe)
+    testi.extend(f"{r.domanda!s}\x1f{r.posizione!s}\x1f{r.esito}\x1f{r.punteggio!s}\x1f{r.importo_richiesto!s}\x1f"
+                 f"{r.importo_assegnato!s}\x1f{r.mesi_finanziati!s}\x1f{r.motivo}{coppie[r.domanda]}" for r in righe)
     sha.update("\n".join(testi).encode())
     return sha.hexdigest()
 

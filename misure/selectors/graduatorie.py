@@ -247,8 +247,9 @@ def _voci_veloci(righe: list[tuple], strumenti: dict[int, StrumentoBando], parit
         testo_coppie = modello % (ordine_coppie(numeri_riga) if n > 1 else tuple(numeri_riga))
         coppie.append(testo_coppie)
         # the snapshot line of the hash (misure.regole.graduatoria._voce_testo: fields in CAMPI_SNAPSHOT order)
-        testi.append(f"{pk}\x1f{codice}\x1f{comune}\x1f{strumento}\x1f{stato}\x1f{motivo}\x1f{protocollo}\x1f"
-                     f"{isee}\x1f{nascita}\x1f{valutazione}\x1f{importo}\x1f{durata}{testo_coppie}")
+        testi.append(f"{pk!s}\x1f{codice!s}\x1f{comune!s}\x1f{strumento!s}\x1f{stato}\x1f{motivo}\x1f"
+                     f"{protocollo!s}\x1f{isee!s}\x1f{nascita!s}\x1f{valutazione!s}\x1f{importo!s}\x1f{durata!s}"
+                     f"{testo_coppie}")
     ordine = sorted(range(len(voci)), key=[v["id"] for v in voci].__getitem__)
     return [voci[i] for i in ordine], Preparato(parita=tuple(c for c in parita if c in CRITERI_PARITA),
                                                  sportello=sportello, totali=[totali[i] for i in ordine],
