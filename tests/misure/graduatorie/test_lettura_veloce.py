@@ -6,7 +6,7 @@ path (one more query, still not one per domanda)."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 import pytest
 from django.db import connection
@@ -90,6 +90,13 @@ def test_lettura_veloce_uguale_al_percorso_controllato(scena, parita, sportello)
 
 @pytest.mark.parametrize("dettaglio", [
     [{"criterio": "isee", "punti": 5}],  # a JSON number
+    [{"criterio": "isee", "punti": 123}],  # a number whose list text, cut as strings', would read "2"
+    [{"criterio": "isee", "punti": "1.00"}, {"criterio": "eta", "punti": 12.5}],  # a number after a string
+    [{"criterio": "isee", "punti": None}],  # null
+    [{"criterio": "isee", "punti": '1.00", "2.00'}, {"criterio": "eta", "punti": "3.00"}],  # a quote inside
+    [{"criterio": "isee", "punti": ["1.00"]}, {"criterio": "eta", "punti": "3.00"}],  # a list
+    [{"criterio": "", "punti": "1.00"}],  # an empty criterion alone
+    [{"criterio": 7, "punti": "1.00"}],  # a criterion that is not a string
     [{"criterio": "isee", "punti": "5.5"}],  # one decimal
     [{"criterio": "isee", "punti": "05.00"}],  # not canonical
     [{"criterio": "isee", "punti": "1.00"}, {"criterio": "isee", "punti": "2.00"}],  # repeated criterion
@@ -100,14 +107,27 @@ def test_lettura_veloce_uguale_al_percorso_controllato(scena, parita, sportello)
     {"criterio": "isee", "punti": "1.00"},  # not a list
 ])
 def test_forme_insolite_lette_dal_percorso_controllato(scena, dettaglio):
+    """Read as before, including where the checked path refuses a value that is no number (same error)."""
     w, prova, domande = scena
     with ambito_scope(w.ambito):
         Domanda.objects.filter(pk=domande[2].pk).update(punteggio_dettaglio=dettaglio)
     parita = ("isee_crescente", "eta_decrescente", "valutazione_decrescente")
-    veloce, preparato, controllato, query = _letture(w, prova, parita, False)
+    p = Parametri(budget=D("2500.00"), parita=parita)
+    try:
+        veloce, preparato, controllato, query = _letture(w, prova, parita, False)
+    except InvalidOperation:
+        with ambito_scope(w.ambito), pytest.raises(InvalidOperation):
+            selectors._voci(*selectors._lettura(selectors._domande(prova.bando, None, None), parita, w.ambito.pk),
+                            {sb.pk: sb for sb in selectors.strumenti_del_bando(bando=prova.bando)})
+        return
     assert preparato is None and query == 4
     assert veloce == controllato
-    p = Parametri(budget=D("2500.00"), parita=parita)
+    if "1.00\", " in str(dettaglio):  # kept as read by the checked path, refused by the ranking on both paths
+        with pytest.raises(InvalidOperation):
+            calcola(veloce, p, preparato)
+        with pytest.raises(InvalidOperation):
+            calcola(controllato, p)
+        return
     assert calcola(veloce, p, preparato).hash == calcola(controllato, p).hash
 
 
