@@ -15,11 +15,12 @@ database's default settings and again with the ranking read's settings (no JIT, 
 process's CPU time, the 1-minute load, the queries of the ranking, and the peak Python memory (tracemalloc).
 
 The machine is shared and its load swings: compare versions by alternating runs in the same minutes and take
-medians (figures and method: docs/issue-17-checklist-graduatorie.md, "Performance"). Last measured (06:07–06:09
-UTC, load 3.4–4.8, no quieter moment): ranking ≈ 515–525 ms median (≈ 440 ms min) on the engine-shaped data and
-≈ 480 ms on the first shape; raw read 0.22–0.37 s (0.12–0.25 s with the ranking's settings); ratio 1.4–2.5×
-(2.1–2.4× engine-shaped, 2.9–4.6× first shape, with the same settings); about 2.1× faster than the previous
-version alternated in the same minutes; this process's CPU for the ranking ≈ 225 ms.
+medians (figures and method: docs/issue-17-checklist-graduatorie.md, "Performance"). Last measured
+(06:07–06:12 UTC, load 3.4–4.8, no quieter moment): ranking ≈ 515–525 ms median (≈ 440 ms min; one run
+737 ms) on the engine-shaped data and ≈ 480 ms on the first shape (one run 612 ms); raw read 0.22–0.44 s
+(0.12–0.32 s with the ranking's settings); ratio 1.4–2.5× (2.1–2.4× engine-shaped, 2.9–4.6× first shape, with
+the same settings); about 2.1× faster than the previous version alternated in the same minutes; this process's
+CPU for the ranking ≈ 210–250 ms.
 """
 
 from __future__ import annotations
