@@ -296,7 +296,7 @@ def _calcola_preparato(snapshot: list[dict[str, Any]], parametri: Parametri, pre
     altre: list[Riga] = []
     soglia = parametri.soglia
     for voce, totale, rango in zip(snapshot, preparato.totali, preparato.ranghi, strict=True):
-        stato, punti = voce.get("stato"), voce["punti"]  # the row shows the snapshot's texts (read, never changed)
+        stato, punti = voce.get("stato"), voce.get("punti") or {}  # the snapshot's texts (read, never changed)
         if stato == AMMISSIBILE:
             if soglia is not None and totale < soglia:
                 altre.append(Riga(voce["id"], None, NON_IDONEA, punti, totale, None, ZERO, 0,
