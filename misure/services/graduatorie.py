@@ -105,8 +105,9 @@ def graduatoria_compute(*, bando: Bando, actor: Utente | None, strumento: Strume
     versione = versione_corrente(bando)
     parita = tuple(((versione.regole_punteggio if versione else {}) or {}).get("parita", []) or [])
     parametri = parametri_del_bando(bando, budget=importo, parita=parita)
-    snapshot = selectors.snapshot_domande(bando=bando, strumento=strumento, fino_al=fino_al, parita=parita)
-    risultato = calcola(snapshot, parametri)
+    snapshot, preparato = selectors.snapshot_preparato(bando=bando, strumento=strumento, fino_al=fino_al,
+                                                       parita=parita, sportello=parametri.sportello)
+    risultato = calcola(snapshot, parametri, preparato)
     if graduatoria is None:
         graduatoria = Graduatoria(ambito_id=bando.ambito_id, bando=bando, strumento=strumento, fino_al=fino_al,
                                   titolo=titolo_graduatoria(bando, strumento, fino_al))

@@ -15,6 +15,7 @@ from misure.regole.graduatoria import (
     calcola,
     chiave_ordinamento,
     funzione_chiave,
+    prepara,
     punti_pesati,
 )
 
@@ -88,3 +89,31 @@ def test_percorso_veloce_uguale_al_riferimento(snap, p, sportello):
         assert _punti_veloci(v) == (punti, totale)
         assert str(_punti_veloci(v)[1]) == str(totale)
         assert chiave(v, totale) == chiave_ordinamento(v, totale, p)
+
+
+@settings(max_examples=150, deadline=None)
+@given(snapshot, parametri, st.booleans(), st.one_of(st.none(), st.decimals(0, 120, places=2)))
+def test_percorso_preparato_uguale_al_riferimento(snap, p, sportello, soglia):
+    """With the per-row values the selector's read computes (their reference: ``prepara``), the ranking gives the
+    same rows, totals, funding and hash as from the snapshot alone; weights or other tie-breakers than the
+    prepared ones take the reference path."""
+    p = Parametri(budget=p.budget, politica=p.politica, parziale=p.parziale, parita=p.parita, sportello=sportello,
+                  soglia=soglia)
+    preparato = prepara(snap, p)
+    assert preparato is not None  # the strategy's points are canonical two-decimal strings
+    atteso, ottenuto = calcola(snap, p), calcola(snap, p, preparato)
+    assert ottenuto.righe == atteso.righe
+    assert [str(r.punteggio) for r in ottenuto.righe] == [str(r.punteggio) for r in atteso.righe]
+    assert (ottenuto.finanziato, ottenuto.residuo, ottenuto.hash) == (atteso.finanziato, atteso.residuo, atteso.hash)
+    assert not preparato.vale_per(snap, Parametri(budget=p.budget, parita=p.parita, sportello=sportello,
+                                                  pesi={"isee": Decimal(2)}))
+    altre = ("protocollo_crescente",) if p.parita != ("protocollo_crescente",) else ()
+    assert not preparato.vale_per(snap, Parametri(budget=p.budget, parita=altre, sportello=sportello))
+
+
+def test_prepara_rifiuta_punti_non_canonici():
+    base = {"id": 1, "stato": "ammissibile", "protocollo": [2025, 1]}
+    assert prepara([{**base, "punti": {"a": "5"}}], Parametri(budget=Decimal(0))) is None
+    assert prepara([{**base, "punti": {"a": "05.00"}}], Parametri(budget=Decimal(0))) is None
+    assert prepara([{**base, "punti": {"a": 5}}], Parametri(budget=Decimal(0))) is None
+    assert prepara([{**base, "punti": {"a": "5.00"}}], Parametri(budget=Decimal(0))).coppie == ["\x1fa=5.00"]
