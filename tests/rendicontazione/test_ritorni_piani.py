@@ -47,8 +47,10 @@ def pdz(mondo):
         piani_services.valutazione_set(obiettivo=os1, periodo=periodo, actor=w.responsabile, stato="in_corso",
                                        motivazione="Avviato lo sportello")
         periodo = piani_services.periodo_close(periodo=periodo, actor=w.responsabile)
-        for anno, fonte, importo in ((2025, "FNPS", "30000.00"), (2025, "Comuni", "5000.00"), (2026, "FNPS", "1000.00")):
-            piani_services.budget_set(progetto=emporio, actor=w.responsabile, anno=anno, fonte=fonte, importo=D(importo))
+        for anno, fonte, importo in ((2025, "FNPS", "30000.00"), (2025, "Comuni", "5000.00"),
+                                     (2026, "FNPS", "1000.00")):
+            piani_services.budget_set(progetto=emporio, actor=w.responsabile, anno=anno, fonte=fonte,
+                                      importo=D(importo))
         fnps = assegnazione(w.ambito, w.operatore, codice="FNPS", annualita=2025, importo="90000.00")
         q = piani_services.progetto_quota_create(progetto=emporio, actor=w.responsabile, assegnazione=fnps,
                                                  importo=D("12000.00"), atto=h.atto(w.ambito),
@@ -60,7 +62,8 @@ def pdz(mondo):
     return w, p, periodo, emporio
 
 
-def test_the_monitoring_lists_objectives_and_indicators_with_targets_and_values(pdz, django_capture_on_commit_callbacks):
+def test_the_monitoring_lists_objectives_and_indicators_with_targets_and_values(
+        pdz, django_capture_on_commit_callbacks):
     w, _p, _periodo, _emporio = pdz
     invio = produci(w, django_capture_on_commit_callbacks, codice="monitoraggio_pdz", anno=2025, formato="xml")
     assert invio.job.stato == StatoJob.COMPLETATO, invio.anomalie
@@ -79,7 +82,7 @@ def test_the_monitoring_lists_objectives_and_indicators_with_targets_and_values(
 
 
 def test_the_monitoring_refuses_open_periods_missing_targets_and_values(pdz, django_capture_on_commit_callbacks):
-    w, p, periodo, emporio = pdz
+    w, _p, periodo, emporio = pdz
     with ambito_scope(w.ambito, actor=w.responsabile):
         piani_services.periodo_reopen(periodo=periodo, actor=w.responsabile, motivo="Correzione")
         h.indicatore(emporio, w.responsabile, "Volontari attivi", target={2026: Decimal("10")})
