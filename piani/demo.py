@@ -183,7 +183,8 @@ def _obiettivi_e_progetti(piano: PianoDiZona, actor: Utente) -> dict:
                                    target={a: D(v) for a, v in target.items()})
         progetti[chiave] = progetto
     services.indicatore_create(actor=actor, progetto=progetti["emporio"], nome="Spesa liquidata nel periodo",
-                               unita="euro", fonte="calcolato", calcolo="fondi.liquidato_progetto")
+                               unita="euro", fonte="calcolato", calcolo="fondi.liquidato_progetto",
+                               target={2025: D("5000.00"), 2026: D("15000.00"), 2027: D("20000.00")})
     _quota_dai_fondi(piano, actor, progetti["emporio"])
     _partner(piano, actor, progetti["dimissioni"])
     return progetti
@@ -224,6 +225,9 @@ def _monitoraggio(piano: PianoDiZona, progetti: dict, actor: Utente) -> None:
                                 ("in_corso", "parzialmente_raggiunto", "raggiunto", "in_corso"), strict=False):
         services.valutazione_set(obiettivo=obiettivo, periodo=chiuso, actor=actor, stato=stato,
                                  motivazione="Verifica di fine anno (demo)")
+    # The computed indicator measured from the ledger, so the closed year's monitoring return is complete.
+    services.valore_compute(indicatore=progetti["emporio"].indicatori.get(nome="Spesa liquidata nel periodo"),
+                            periodo=chiuso, actor=actor)
     services.periodo_close(periodo=chiuso, actor=actor)
     emporio = progetti["emporio"].indicatori.get(nome=PROGETTI["emporio"][5])
     services.valore_set(indicatore=emporio, periodo=aperto, actor=actor, valore=D("96"), note="Dato parziale")

@@ -17,6 +17,14 @@ VOCI = [
      "istat_area": "POV", "istat_servizio": "PSW", "siuss_area_utenza": "3", "macroarea_pdz": "A"},
     {"tipo_oggetto": "fondi.destinazione", "chiave_oggetto": "comune", "descrizione": "Quote dei comuni (demo)",
      "istat_area": "MULBEN", "istat_servizio": "ALL", "macroarea_pdz": "C"},
+    # The FSR's contributions to units and the office's running costs: the FSR, ISTAT and SMAF/MEF returns of the
+    # demo year find every paid quota mapped.
+    {"tipo_oggetto": "fondi.destinazione", "chiave_oggetto": "udos",
+     "descrizione": "Contributi alle unità d'offerta (demo)", "istat_area": "FAM", "istat_servizio": "DAYC",
+     "voce_regionale": "FSR-UDO", "macroarea_pdz": "I"},
+    {"tipo_oggetto": "fondi.destinazione", "chiave_oggetto": "spese_amministrative",
+     "descrizione": "Gestione dell'Ufficio di Piano (demo)", "istat_area": "MULBEN", "istat_servizio": "ALL",
+     "voce_regionale": "GESTIONE", "macroarea_pdz": "F"},
 ]
 
 

@@ -122,14 +122,14 @@ class CampoTracciato:
 
     nome: str  # the key in the row dicts and the header of CSV/XML
     etichetta: str
-    tipo: str = "testo"  # testo | euro | intero | data | codice
+    tipo: str = "testo"  # testo | euro | decimale | intero | data | codice
     obbligatorio: bool = False
     descrizione: str = ""
     codici: Callable[[], dict[str, str]] | None = None  # allowed values (None: any)
 
     @property
     def colonna(self) -> Colonna:
-        return Colonna(self.etichetta, self.tipo if self.tipo in ("euro", "intero", "data") else "testo")
+        return Colonna(self.etichetta, self.tipo if self.tipo in ("euro", "decimale", "intero", "data") else "testo")
 
 
 @dataclass(frozen=True)
@@ -210,6 +210,8 @@ class EsportatoreRitorno(EsportatoreRighe):
     non_diminuibili: ClassVar[tuple[str, ...]] = ()
     giorni_scadenza: ClassVar[int] = 60  # the deadline: this many days after the end of the period
     nodo_radice: ClassVar[str] = "Ritorno"
+    # Where ``totali_attesi`` comes from, as the total's error names it ("… non corrisponde a quello <origine>").
+    origine_totali: ClassVar[str] = _("della contabilità dei fondi")
     do_not_call_in_templates: ClassVar[bool] = True  # templates read the class's attributes, never instantiate it
 
     def __init__(self, contesto: ContestoJob, invio: Any) -> None:
@@ -307,8 +309,9 @@ class EsportatoreRitorno(EsportatoreRighe):
             if trovato != atteso:
                 etichetta = next((c.etichetta for c in self.tracciato if c.nome == campo), campo)
                 anomalie.add(Anomalia(
-                    gettext("Il totale di %(campo)s (%(trovato)s) non corrisponde a quello della contabilità "
-                            "dei fondi (%(atteso)s).") % {"campo": etichetta, "trovato": trovato, "atteso": atteso},
+                    gettext("Il totale di %(campo)s (%(trovato)s) non corrisponde a quello %(origine)s "
+                            "(%(atteso)s).") % {"campo": etichetta, "trovato": trovato, "atteso": atteso,
+                                                "origine": self.origine_totali},
                     None, campo, codice="totale_non_corrispondente"))
         if precedente and self.chiave and sintesi is not None:
             for chiave in sorted(precedente.keys() - sintesi.keys()):

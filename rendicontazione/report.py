@@ -197,3 +197,59 @@ def job_graduatoria(contesto: ContestoJob) -> Risultato:
     graduatoria = monitoraggio.graduatoria_per_report(ambito=contesto.ambito, pk=contesto.dati["graduatoria"].pk)
     contesto.progresso(10, _("Composizione del report"))
     return f"graduatoria-{graduatoria.pk}.pdf", pdf_graduatoria(ambito=contesto.ambito, graduatoria=graduatoria)
+def contesto_monitoraggio_piano(*, ambito: Ambito, anno: int) -> dict[str, Any]:
+    """The yearly plan and monitoring report for the Assemblea: the plan in force, its objectives by status and by
+    macro-area, each indicator's target and value in the year's periods, each project's planned budget against
+    the funds the ledger gives it. The whole plan's document is piani's own PDF (``piani.piano_pdf``), not
+    repeated here."""
+    from ambito.errors import RegolaViolata
+    from piani.selectors import rendicontazione as piani_selectors
+    from rendicontazione.cruscotto_piano import obiettivi_cruscotto
+
+    piano = piani_selectors.piano_dell_anno(ambito=ambito, anno=anno)
+    if piano is None:
+        raise RegolaViolata(_("Nessun Piano di Zona copre l'anno %(anno)d.") % {"anno": anno}, campo="anno")
+    fine = dt.date(anno, 12, 31)
+    indicatori = piani_selectors.monitoraggio_righe(ambito=ambito, piano_pk=piano.pk, anno=anno)
+    progetti = piani_selectors.progetti_righe(ambito=ambito, piano_pk=piano.pk, anno=anno)
+    quote = {q.pk: q for q in fondi_selectors.quota_list(ambito=ambito, data=fine).filter(
+        pk__in=[pk for p in progetti for pk in p.quote_ids])}
+    risorse = []
+    for p in progetti:
+        mie = [quote[pk] for pk in p.quote_ids if pk in quote]
+        risorse.append({"progetto": p, "allocato": sum((q.allocato for q in mie), fondi_selectors.ZERO),
+                        "impegnato": sum((q.impegnato for q in mie), fondi_selectors.ZERO),
+                        "liquidato": sum((q.liquidato for q in mie), fondi_selectors.ZERO)})
+    sezioni = [("piano", _("Il piano")), ("obiettivi", _("Obiettivi per stato")),
+               ("indicatori", _("Indicatori: valore atteso e rilevato")),
+               ("risorse", _("Budget previsto e risorse dei fondi per progetto"))]
+    return {**contesto_base(ambito, _("Piano di Zona: rapporto di monitoraggio %(anno)d") % {"anno": anno},
+                            sezioni),
+            "anno": anno, "piano": piano, "obiettivi": obiettivi_cruscotto(ambito=ambito, data=fine,
+                                                                           solo_approvati=False),
+            "indicatori": [{"riga": r, "scostamento": r.valore - r.target
+                            if r.valore is not None and r.target is not None else None,
+                            "fuori_target": r.valore is not None and r.target is not None
+                            and (r.valore < r.target if r.crescente else r.valore > r.target)}
+                           for r in indicatori if r.indicatore_id is not None],
+            "risorse": risorse}
+
+
+class MonitoraggioPianoForm(ParametriForm):
+    anno = forms.IntegerField(label=_l("Anno"), min_value=2000, max_value=2100)
+    archivio = forms.BooleanField(label=_l("PDF/A per l'archiviazione"), required=False)
+
+
+@tipo_job("rendicontazione.monitoraggio_piano", etichetta=_l("Report: monitoraggio del Piano di Zona (PDF)"),
+          capacita="rendicontazione.gestisci", form=MonitoraggioPianoForm,
+          descrizione=_l("Obiettivi per stato, indicatori atteso e rilevato, budget e risorse dei fondi per progetto "
+                         "nell'anno; il documento del piano è il PDF del modulo Piano di Zona."))
+def job_monitoraggio_piano(contesto: ContestoJob) -> Risultato:
+    from ambito.pdf import render_pdf
+
+    anno = contesto.dati["anno"]
+    contesto.progresso(10, _("Composizione del report"))
+    pdf = render_pdf("rendicontazione/pdf/monitoraggio_piano.html",
+                     contesto_monitoraggio_piano(ambito=contesto.ambito, anno=anno), ambito=contesto.ambito,
+                     pdf_variant="pdf/a-3b" if contesto.dati.get("archivio") else None, tagged=True)
+    return f"monitoraggio-piano-{contesto.ambito.slug}-{anno}.pdf", pdf

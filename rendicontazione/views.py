@@ -21,9 +21,11 @@ from ambito.scadenze.registry import scadenze_del_tipo, tipi_registrati
 from ambito.web import conferma, modulo
 from misure.selectors import beneficiari as misure_beneficiari
 from misure.selectors import siuss as misure_siuss
+from piani.selectors import solo_approvati_per
 from rendicontazione import report, selectors, services
 from rendicontazione.cruscotto import cruscotto_fondi
 from rendicontazione.cruscotto_misure import cruscotto_misure
+from rendicontazione.cruscotto_piano import obiettivi_cruscotto
 from rendicontazione.forms import (
     ConfigurazioneWaaSForm,
     FiltroMisureForm,
@@ -165,8 +167,11 @@ def cruscotto(request: HttpRequest, ambito_slug: str) -> HttpResponse:
         risposta = HttpResponse(pdf, content_type="application/pdf")
         risposta["Content-Disposition"] = f'attachment; filename="cruscotto-fondi-{data:%Y%m%d}.pdf"'
         return risposta
+    obiettivi = obiettivi_cruscotto(ambito=request.ambito, data=data,
+                                    solo_approvati=solo_approvati_per(request.contesto))
     return render(request, "rendicontazione/cruscotto.html", {
-        "cruscotto": cruscotto_fondi(ambito=request.ambito, data=data, sopprimi=sopprimi), "filtro": filtro})
+        "cruscotto": cruscotto_fondi(ambito=request.ambito, data=data, sopprimi=sopprimi), "filtro": filtro,
+        "obiettivi": obiettivi})
 
 
 @richiede(VEDI)

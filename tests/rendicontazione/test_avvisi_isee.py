@@ -82,3 +82,38 @@ def test_fund_deadlines_are_left_to_the_core_reminders():
     from ambito.scadenze.registry import tipi_registrati
 
     assert "fondi.assegnazione" in {t.codice for t in tipi_registrati()}
+
+
+def test_accreditation_expiries_are_left_to_udos_deadlines_and_the_core_reminders(
+        mondo, django_capture_on_commit_callbacks):
+    """udos registers each accreditation's periodic check in the core deadline registry (``udos.cpe``,
+    ``accreditamento:<pk>``): the core's daily reminders warn the office once per threshold, so rendicontazione
+    adds no second accreditation warning."""
+    from ambito.formato import oggi
+    from ambito.scadenze.services import promemoria_send
+    from tests.fondi.helpers import atto
+    from tests.udos import helpers as udos_helpers
+    from udos import services as udos_services
+
+    w = mondo.a
+    scade = oggi() + dt.timedelta(days=7)
+    with ambito_scope(w.ambito, actor=w.operatore):
+        unita = udos_helpers.cpe_positiva(w, denominazione="Nido Accreditato").unita
+        acc = udos_services.accreditamento_create(unita=unita, actor=w.operatore, data_domanda=dt.date(2025, 6, 2),
+                                                  posti=5)
+        for stato in ("istruttoria", "sopralluogo"):
+            acc = udos_services.accreditamento_transition(accreditamento=acc, actor=w.operatore, stato=stato,
+                                                          data=dt.date(2025, 6, 3))
+        udos_services.accreditamento_transition(accreditamento=acc, actor=w.operatore, stato="accreditata",
+                                                data=dt.date(2025, 6, 4), atto=atto(w.ambito),
+                                                retta_patto=Decimal("500"), scadenza=scade)
+        for _volta in range(2):  # the beat runs daily: a second run sends nothing new
+            with django_capture_on_commit_callbacks(execute=True):
+                promemoria_send(ambito=w.ambito, oggi=oggi())
+    with scopes_disabled():
+        avvisi = list(Notifica.objects.filter(ambito=w.ambito, tipo="scadenze.udos.cpe", destinatario=w.operatore,
+                                              titolo__contains="Nido Accreditato"))
+        assert not Notifica.objects.filter(tipo="scadenze.udos.cpe", destinatario=w.sindaco).exists()
+    assert [(n.titolo, n.url) for n in avvisi] == [
+        ("Scade tra 7 giorni: Verifica periodica dell'accreditamento — Nido Accreditato",
+         f"/a/{w.ambito.slug}/udos/accreditamenti/{acc.pk}/")]

@@ -27,6 +27,9 @@ def test_the_demo_maps_the_b2_strumenti_and_feeds_the_dashboard(mondo) -> None:
         carica_demo(ambito=w.ambito, actor=w.operatore)  # a second run adds nothing (no unique-row error)
         mappa = mappatura_per(ambito=w.ambito, tipo_oggetto="misure.strumento")
         assert {mappa[str(sb.strumento_id)].istat_area for sb in (prova.caregiver, prova.assistente)} == {"DIS"}
+        # the FSR's destinations too, so the demo's FSR, ISTAT and SMAF/MEF returns find every paid quota mapped
+        destinazioni = mappatura_per(ambito=w.ambito, tipo_oggetto="fondi.destinazione")
+        assert {"udos", "spese_amministrative"} <= set(destinazioni)
         cruscotto = cruscotto_misure(ambito=w.ambito, anno=2025, sopprimi=False)
     assert [(r.etichetta, r.domande) for r in cruscotto.per_area] == [("Disabili", "1")]
 
