@@ -219,7 +219,8 @@ def _genera(ambito: Ambito, comuni: list[Comune], righe: int) -> None:
         codici = {"istat_area": "DIS", "istat_servizio": "HEALTHV", "siuss_area_utenza": "2",
                   "siuss_codice_prestazione": "A1.13.04", "macroarea_pdz": "D"}
         rendicontazione.voce_mappatura_create(ambito=ambito, actor=None, tipo_oggetto="misure.strumento",
-                                              chiave_oggetto=str(strumento.pk), descrizione=f"B2 {anno}", **codici)
+                                              chiave_oggetto=str(strumento.pk), descrizione=f"B2 {anno}",
+                                              b2_strumento="BCF", **codici)
         rendicontazione.voce_mappatura_create(ambito=ambito, actor=None, tipo_oggetto="fondi.quota",
                                               chiave_oggetto=str(q.pk), descrizione=f"B2 {anno}", **codici)
         bandi.append(bando)

@@ -378,7 +378,8 @@ class Siuss(EsportatoreRitorno):
         for record, _anomalie in self._records():
             yield record
 
-    def controlla(self, *, precedente: dict[str, dict[str, str]] | None) -> tuple[list[Anomalia], dict]:
+    def controlla(self, *, precedente: dict[str, dict[str, str]] | None, registro: Any = None
+                  ) -> tuple[list[Anomalia], dict | None]:
         """The generic checks, plus each record's own problems (numbered like the rows) collected on the same
         pass: ``righe_dati`` is wrapped so the rows are read once."""
         propri: list[Anomalia] = []
@@ -392,7 +393,7 @@ class Siuss(EsportatoreRitorno):
         originale = self.righe_dati
         self.righe_dati = righe  # type: ignore[method-assign]
         try:
-            anomalie, sintesi = super().controlla(precedente=precedente)
+            anomalie, sintesi = super().controlla(precedente=precedente, registro=registro)
         finally:
             self.righe_dati = originale  # type: ignore[method-assign]
         return _senza_doppioni(propri + anomalie), sintesi
