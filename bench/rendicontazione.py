@@ -44,6 +44,7 @@ import django
 
 django.setup()
 
+from django.contrib.contenttypes.models import ContentType  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
@@ -192,6 +193,68 @@ def prepara(righe: int) -> Ambito:
     return ambito
 
 
+def completa(ambito: Ambito) -> None:
+    """What the returns' pre-flight needs beyond the payments, added when missing (a world built by an older
+    generator is completed in place): an ISEE attestation with its DSU protocol per beneficiary (B2: the value;
+    SIUSS: the protocol), a SINA assessment per domanda with a plan (SIUSS, area 2), the Ambito's SIUSS ente
+    data. The liquidazioni must reference their run (the B2 check reads the ledger through it): a world built
+    before that has to be regenerated (the ledger is append-only)."""
+
+    from misure.models import AttestazioneISEE, Valutazione
+    from rendicontazione import selectors as rendicontazione_selectors
+
+    with ambito_scope(ambito), transaction.atomic():
+        tipo = ContentType.objects.get_for_model(Distinta)
+        (senza_riferimento,) = _sql("SELECT count(*) FROM fondi_movimento WHERE ambito_id = %s AND tipo = "
+                                    "'liquidazione' AND content_type_id IS DISTINCT FROM %s",
+                                    [ambito.pk, tipo.pk])[0]
+        if senza_riferimento:
+            raise SystemExit(f"{ambito.slug}: {senza_riferimento} liquidazioni without their run (built by an older "
+                             "generator): drop the bench database (or the Ambito) and run again")
+        inizio = time.perf_counter()
+        if not AttestazioneISEE.objects.filter(ambito=ambito).exists():
+            primo = Beneficiario.objects.filter(ambito=ambito).order_by("pk").first()
+            (modello,) = AttestazioneISEE.objects.bulk_create([AttestazioneISEE(
+                ambito=ambito, beneficiario=primo, tipo_isee="sociosanitario", valore_isee=Decimal("9000.00"),
+                protocollo_dsu="TEMPLATE", anno_dsu=2025, rilasciata_il=dt.date(2025, 1, 15),
+                scade_il=dt.date(2025, 12, 31))])
+            _clona(AttestazioneISEE, modello.pk, "SELECT id FROM misure_beneficiario WHERE ambito_id = %(a)s", {
+                "beneficiario_id": "s.id", "valore_isee": "4000 + (s.id %% 300) * 100",
+                "protocollo_dsu": "'INPS-ISEE-2025-' || lpad(s.id::text, 12, '0')"}, {"a": ambito.pk})
+            _sql("DELETE FROM misure_attestazioneisee WHERE id = %s", [modello.pk])
+            print(f"  {ambito.slug}: ISEE attestations added", flush=True)
+        if not Valutazione.objects.filter(ambito=ambito).exists():
+            prima = Domanda.objects.filter(ambito=ambito, piano_erogazione__isnull=False).order_by("pk").first()
+            (modello,) = Valutazione.objects.bulk_create([Valutazione(
+                ambito=ambito, domanda=prima, strumento="svama", punteggio=Decimal("12.00"),
+                data=dt.date(2020, 11, 15), uvm_asst=True, sina_mobilita=2, sina_attivita_quotidiane=3,
+                sina_disturbi_cognitivi=2, sina_bisogni_sanitari=2, sina_rete_supporto=2)])
+            _clona(Valutazione, modello.pk, "SELECT domanda_id AS id, mese_inizio FROM misure_pianoerogazione "
+                                            "WHERE ambito_id = %(a)s", {
+                "domanda_id": "s.id", "data": "s.mese_inizio - 30", "uvm_asst": "s.id %% 2 = 0",
+                "strumento": "CASE WHEN s.id %% 2 = 0 THEN 'svama' ELSE 'adl' END",
+                "sina_mobilita": "1 + s.id %% 4", "sina_attivita_quotidiane": "1 + (s.id / 4) %% 4",
+                "sina_disturbi_cognitivi": "1 + (s.id / 16) %% 4", "sina_rete_supporto": "1 + (s.id / 64) %% 4"},
+                {"a": ambito.pk})
+            _sql("DELETE FROM misure_valutazione WHERE id = %s", [modello.pk])
+            print(f"  {ambito.slug}: SINA assessments added", flush=True)
+        if rendicontazione_selectors.configurazione_waas(ambito=ambito) is None:
+            rendicontazione.configurazione_waas_set(ambito=ambito, actor=None, codice_ente=ambito.codice[:32],
+                                                    belfiore_ente="F205", cf_operatore="RSSMRA80A01E648X",
+                                                    denominazione_ente=ambito.denominazione[:100])
+        if time.perf_counter() - inizio > 1:
+            print(f"  completed in {time.perf_counter() - inizio:.1f} s", flush=True)
+    _analizza("misure_attestazioneisee", "misure_valutazione")
+
+
+def _utente(ambito: Ambito):
+    """The person producing the returns (the B2 and SIUSS jobs log their ISEE and health reads against her)."""
+    from ambito.accounts.models import Utente
+
+    with cross_ambito("bench: the producing user"):
+        return Utente.objects.get(email=f"sindaco@{ambito.slug}.invalid")
+
+
 def _genera(ambito: Ambito, comuni: list[Comune], righe: int) -> None:
     per_anno = max(1, righe // (12 * len(ANNI)))  # plans per year, each paid 12 months
     in_attesa = per_anno // 10  # eligible, not financed: the waiting list
@@ -324,13 +387,14 @@ def _genera(ambito: Ambito, comuni: list[Comune], righe: int) -> None:
     # The fondi liquidazione of each quota × comune × month (the ledger's trigger keeps the balances).
     _sql("""
         INSERT INTO fondi_movimento (ambito_id, assegnazione_id, quota_id, tipo, voce, segno, importo,
-            data_contabile, atto_id, comune_id, descrizione, motivo, creato_il)
+            data_contabile, atto_id, comune_id, descrizione, motivo, creato_il, content_type_id, object_id)
         SELECT %(a)s, q.assegnazione_id, q.id, 'liquidazione', 'liquidato', 1, sum(r.importo), d.mese + 9,
-               %(atto)s, r.comune_id, 'Distinta ' || to_char(d.mese, 'MM/YYYY'), '', now()
+               %(atto)s, r.comune_id, 'Distinta ' || to_char(d.mese, 'MM/YYYY'), '', now(), %(ct)s, d.id
         FROM misure_rigadistinta r JOIN misure_distinta d ON d.id = r.distinta_id
         JOIN misure_pianoerogazione p ON p.id = r.piano_id JOIN fondi_quota q ON q.id = p.quota_id
-        WHERE r.ambito_id = %(a)s GROUP BY q.assegnazione_id, q.id, d.mese, r.comune_id
-        ORDER BY d.mese, q.id, r.comune_id""", {"a": ambito.pk, "atto": atto.pk})
+        WHERE r.ambito_id = %(a)s GROUP BY q.assegnazione_id, q.id, d.id, d.mese, r.comune_id
+        ORDER BY d.mese, q.id, r.comune_id""", {"a": ambito.pk, "atto": atto.pk,
+                                                "ct": ContentType.objects.get_for_model(Distinta).pk})
 
     _analizza("fondi_movimento", "misure_rigadistinta")  # the joins below are planned on the loaded rows
     # The payments, each with its liquidazione (as the run's own INSERT … SELECT).
@@ -428,11 +492,12 @@ def produci(ambito: Ambito, codice: str, *, memoria: bool = False) -> dict:
     esito: dict = {"formato": formato, "anno": anno, "periodo": periodo}
     try:
         with ambito_scope(ambito), transaction.atomic():
-            invio = rendicontazione.invio_create(ambito=ambito, actor=None, codice=codice, anno=anno,
+            utente = _utente(ambito)
+            invio = rendicontazione.invio_create(ambito=ambito, actor=utente, codice=codice, anno=anno,
                                                  periodo=periodo, formato=formato)
             Job.objects.filter(pk=invio.job.pk).update(stato=StatoJob.IN_CORSO, tentativi=1)
             invio.job.refresh_from_db()
-            contesto = ContestoJob(job=invio.job, tipo=tipo_get(f"rendicontazione.{codice}"), actor=None)
+            contesto = ContestoJob(job=invio.job, tipo=tipo_get(f"rendicontazione.{codice}"), actor=utente)
             if memoria:
                 _rss_picco_azzera()
                 rss = _rss_picco_mb()
@@ -567,6 +632,8 @@ def main() -> None:
     inizio = time.perf_counter()
     piccolo = prepara(args.righe // 10)
     grande = prepara(args.righe)
+    for ambito in (piccolo, grande):
+        completa(ambito)
     print(f"data ready in {time.perf_counter() - inizio:.1f} s")
     with cross_ambito("bench: counts"):
         for ambito in (piccolo, grande):
