@@ -70,6 +70,7 @@ from misure.models import (  # noqa: E402
     Strumento,
     StrumentoBando,
 )
+from misure.selectors import monitoraggio  # noqa: E402
 from rendicontazione import services as rendicontazione  # noqa: E402
 
 ANNI = (2021, 2022, 2023, 2024, 2025)
@@ -424,21 +425,30 @@ def _genera(ambito: Ambito, comuni: list[Comune], righe: int) -> None:
 
 # -- the returns: production vs COPY, memory --------------------------------------------------------------------
 
-_DA_B2 = """
-    SELECT b.codice_fiscale, b.cognome, b.nome, c.codice_istat, st.codice, p.mese, p.giorni, p.importo,
-           d.isee_valore, d.protocollo_numero
-    FROM misure_pagamento p JOIN misure_beneficiario b ON b.id = p.beneficiario_id
-    JOIN misure_domanda d ON d.id = p.domanda_id JOIN ambito_comune c ON c.id = p.comune_id
-    JOIN misure_pianoerogazione pe ON pe.id = p.piano_id JOIN misure_strumentobando sb ON sb.id = pe.strumento_id
-    JOIN misure_strumento st ON st.id = sb.strumento_id
-    WHERE p.ambito_id = %(a)s AND p.mese BETWEEN %(dal)s AND %(al)s ORDER BY b.codice_fiscale, p.mese"""
+# What each file is made of, as one query PostgreSQL can COPY out. B2: the very query of its selector (one row per
+# beneficiary × strumento × comune aggregated from the quarter's payments, with the latest ISEE attestation).
+_DA_B2 = monitoraggio._AGGREGATO.replace("{valori}", monitoraggio._VALORI_ISEE)
+# SIUSS: every outbox event of the quarter with what its record is built from (the selector's columns, whether the
+# payment was undone, the latest DSU protocol of the person, the latest SINA assessment of the domanda).
 _DA_SIUSS = """
-    SELECT e.chiave, e.tipo, e.data, e.dati, b.codice_fiscale, b.cognome, b.nome, b.sesso, b.data_nascita,
-           b.luogo_nascita_belfiore, c.codice_istat, d.isee_valore, d.protocollo_numero, pe.importo_mensile
+    SELECT e.id, e.chiave, e.tipo, e.data, e.dati, e.creato_il, b.id, b.codice_fiscale, b.cognome, b.nome,
+           b.data_nascita, b.luogo_nascita_belfiore, b.sesso, b.cittadinanza, c.codice_istat, c.codice_regione,
+           pe.id, pe.mese_inizio, pe.mese_fine, pe.importo_mensile, pe.cessato_dal, d.id, d.protocollo_numero,
+           d.protocollo_anno, d.isee_tipo, st.id, st.nome, m.nome,
+           EXISTS (SELECT FROM misure_indebito i JOIN misure_pagamento g ON g.id = i.pagamento_id
+                   WHERE g.piano_id = e.piano_id AND g.mese = e.data AND i.importo = g.importo) AS annullato,
+           a.protocollo_dsu, a.anno_dsu, a.rilasciata_il, v.strumento, v.uvm_asst, v.sina_mobilita,
+           v.sina_attivita_quotidiane, v.sina_disturbi_cognitivi, v.sina_bisogni_sanitari, v.sina_rete_supporto
     FROM misure_eventosiuss e JOIN misure_beneficiario b ON b.id = e.beneficiario_id
-    JOIN misure_pianoerogazione pe ON pe.id = e.piano_id JOIN misure_domanda d ON d.id = pe.domanda_id
     JOIN ambito_comune c ON c.id = b.comune_id
-    WHERE e.ambito_id = %(a)s AND e.data BETWEEN %(dal)s AND %(al)s ORDER BY e.id"""
+    JOIN misure_pianoerogazione pe ON pe.id = e.piano_id JOIN misure_domanda d ON d.id = pe.domanda_id
+    JOIN misure_strumentobando sb ON sb.id = pe.strumento_id JOIN misure_strumento st ON st.id = sb.strumento_id
+    JOIN misure_edizionemisura ed ON ed.id = st.edizione_id JOIN misure_misura m ON m.id = ed.misura_id
+    LEFT JOIN LATERAL (SELECT x.protocollo_dsu, x.anno_dsu, x.rilasciata_il FROM misure_attestazioneisee x
+                       WHERE x.beneficiario_id = b.id ORDER BY x.rilasciata_il DESC, x.id DESC LIMIT 1) a ON true
+    LEFT JOIN LATERAL (SELECT y.* FROM misure_valutazione y WHERE y.domanda_id = d.id
+                       ORDER BY y.data DESC, y.id DESC LIMIT 1) v ON true
+    WHERE e.ambito_id = %(a)s AND e.data BETWEEN %(dal)s AND %(al)s ORDER BY b.id, e.data, e.id"""
 # The survey's figures are sums and distinct counts of the year's payments per comune and strumento.
 _DA_ISTAT = """
     SELECT c.codice_istat, c.denominazione, sb.strumento_id, p.beneficiario_id, p.importo
@@ -541,7 +551,8 @@ def ritorni_in_scala(piccolo: Ambito, grande: Ambito, ripetizioni: int) -> None:
             continue
         file_s = statistics.median(e["secondi"] for e in esiti)
         with ambito_scope(grande):
-            copie = [copia(SORGENTI[codice], {"a": grande.pk, "dal": p.dal, "al": p.al}) for _ in range(ripetizioni)]
+            parametri = {"a": grande.pk, "ambito": grande.pk, "misura": "b2", "dal": p.dal, "al": p.al}
+            copie = [copia(SORGENTI[codice], parametri) for _ in range(ripetizioni)]
         copy_s = statistics.median(c[0] for c in copie)
         m_piccolo = produci(piccolo, codice, memoria=True)
         m_grande = produci(grande, codice, memoria=True)

@@ -525,5 +525,5 @@ def test_a_multi_row_insert_with_one_generic_pointer_across_ambiti_is_refused_wh
             assert exc.value.__cause__.sqlstate == "23503"  # foreign_key_violation, as the row trigger
         prima = sql("SELECT count(*) FROM ambito_attocollegamento")[0][0]
         assert len(sql(inserisci, [lodi.pk, atti["lodi"], tipo_comune, comune, lodi.pk, atti["lodi"], tipo_atto,
-                                   atti["lodi"], lodi.pk, atti["lodi"], tipo_comune, comune])) == 3
+                                   atti["lodi"], lodi.pk, atti["lodi"], tipo_comune, mondo.a.comuni[1].pk])) == 3
         assert sql("SELECT count(*) FROM ambito_attocollegamento")[0][0] == prima + 3
