@@ -13,12 +13,19 @@ application role inside the Ambito's scope (row-level security, the same-Ambito 
 constraints check every row; no per-row history, as the monthly run's own bulk writes): beneficiari, domande (funded
 and waiting, with their presentata/ammissibile events), one payment plan per funded domanda, a confirmed distinta per
 bando and month, one line and one ``Pagamento`` per plan and month (``--righe`` in all), the fondi liquidazioni per
-quota × comune × month the payments belong to (through the ledger's trigger: kept balances follow) and the SIUSS
-outbox row of every payment (``EventoSIUSS``).
+quota × comune × month the payments belong to (through the ledger's trigger: kept balances follow), each referencing
+its run (``riferimento`` = the ``Distinta``, as ``erogazioni`` confirms a run: the B2 check reads the ledger through
+it), and the SIUSS outbox row of every payment (``EventoSIUSS``). Then :func:`completa` (also run on a world built by
+an older generator, adding only what is missing): an ISEE attestation with its DSU protocol per beneficiary, a SINA
+assessment per domanda with a plan, the Ambito's SIUSS ente data. A world whose liquidazioni lack their run (older
+generator) must be regenerated (the ledger is append-only): drop the bench database.
 
 Then, same run: for each return (``b2_trimestrale``, ``siuss``, ``istat_spesa_sociale`` — by registry codice; "not
 registered" otherwise) the time to produce the file (checks + writing, the job's own function) against the time
-PostgreSQL takes to ``COPY (SELECT …) TO STDOUT`` the rows the file is made of, and the ratio (target ≤ 3×); the
+PostgreSQL takes to ``COPY (SELECT …) TO STDOUT`` the rows the file is made of (B2: its selector's own aggregate
+query; SIUSS: the quarter's outbox events with the person, plan, domanda, strumento, the undone flag, the latest DSU
+protocol and SINA assessment), and the ratio (target ≤ 3×); the B2 and SIUSS files are produced by the mayor (their
+ISEE and health reads are logged against a person); the
 peak memory (tracemalloc, and the RSS high-water mark) at ``--righe`` and at a tenth of it (flat); the dashboards
 (funds, measures) as a logged-in mayor through the Django test client: median/p95 over ``--richieste`` requests
 and the queries per page (target p95 < 150 ms). Each production is rolled back, so the run can be repeated.
