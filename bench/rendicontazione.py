@@ -13,12 +13,19 @@ application role inside the Ambito's scope (row-level security, the same-Ambito 
 constraints check every row; no per-row history, as the monthly run's own bulk writes): beneficiari, domande (funded
 and waiting, with their presentata/ammissibile events), one payment plan per funded domanda, a confirmed distinta per
 bando and month, one line and one ``Pagamento`` per plan and month (``--righe`` in all), the fondi liquidazioni per
-quota × comune × month the payments belong to (through the ledger's trigger: kept balances follow) and the SIUSS
-outbox row of every payment (``EventoSIUSS``).
+quota × comune × month the payments belong to (through the ledger's trigger: kept balances follow), each referencing
+its run (``riferimento`` = the ``Distinta``, as ``erogazioni`` confirms a run: the B2 check reads the ledger through
+it), and the SIUSS outbox row of every payment (``EventoSIUSS``). Then :func:`completa` (also run on a world built by
+an older generator, adding only what is missing): an ISEE attestation with its DSU protocol per beneficiary, a SINA
+assessment per domanda with a plan, the Ambito's SIUSS ente data. A world whose liquidazioni lack their run (older
+generator) must be regenerated (the ledger is append-only): drop the bench database.
 
 Then, same run: for each return (``b2_trimestrale``, ``siuss``, ``istat_spesa_sociale`` — by registry codice; "not
 registered" otherwise) the time to produce the file (checks + writing, the job's own function) against the time
-PostgreSQL takes to ``COPY (SELECT …) TO STDOUT`` the rows the file is made of, and the ratio (target ≤ 3×); the
+PostgreSQL takes to ``COPY (SELECT …) TO STDOUT`` the rows the file is made of (B2: its selector's own aggregate
+query; SIUSS: the quarter's outbox events with the person, plan, domanda, strumento, the undone flag, the latest DSU
+protocol and SINA assessment), and the ratio (target ≤ 3×); the B2 and SIUSS files are produced by the mayor (their
+ISEE and health reads are logged against a person); the
 peak memory (tracemalloc, and the RSS high-water mark) at ``--righe`` and at a tenth of it (flat); the dashboards
 (funds, measures) as a logged-in mayor through the Django test client: median/p95 over ``--richieste`` requests
 and the queries per page (target p95 < 150 ms). Each production is rolled back, so the run can be repeated.
@@ -44,6 +51,7 @@ import django
 
 django.setup()
 
+from django.contrib.contenttypes.models import ContentType  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
@@ -69,6 +77,7 @@ from misure.models import (  # noqa: E402
     Strumento,
     StrumentoBando,
 )
+from misure.selectors import monitoraggio  # noqa: E402
 from rendicontazione import services as rendicontazione  # noqa: E402
 
 ANNI = (2021, 2022, 2023, 2024, 2025)
@@ -190,6 +199,68 @@ def prepara(righe: int) -> Ambito:
     _analizza("misure_pagamento", "misure_rigadistinta", "misure_eventosiuss", "misure_domanda",
               "misure_pianoerogazione", "misure_beneficiario", "misure_eventodomanda", "fondi_movimento")
     return ambito
+
+
+def completa(ambito: Ambito) -> None:
+    """What the returns' pre-flight needs beyond the payments, added when missing (a world built by an older
+    generator is completed in place): an ISEE attestation with its DSU protocol per beneficiary (B2: the value;
+    SIUSS: the protocol), a SINA assessment per domanda with a plan (SIUSS, area 2), the Ambito's SIUSS ente
+    data. The liquidazioni must reference their run (the B2 check reads the ledger through it): a world built
+    before that has to be regenerated (the ledger is append-only)."""
+
+    from misure.models import AttestazioneISEE, Valutazione
+    from rendicontazione import selectors as rendicontazione_selectors
+
+    with ambito_scope(ambito), transaction.atomic():
+        tipo = ContentType.objects.get_for_model(Distinta)
+        (senza_riferimento,) = _sql("SELECT count(*) FROM fondi_movimento WHERE ambito_id = %s AND tipo = "
+                                    "'liquidazione' AND content_type_id IS DISTINCT FROM %s",
+                                    [ambito.pk, tipo.pk])[0]
+        if senza_riferimento:
+            raise SystemExit(f"{ambito.slug}: {senza_riferimento} liquidazioni without their run (built by an older "
+                             "generator): drop the bench database (or the Ambito) and run again")
+        inizio = time.perf_counter()
+        if not AttestazioneISEE.objects.filter(ambito=ambito).exists():
+            primo = Beneficiario.objects.filter(ambito=ambito).order_by("pk").first()
+            (modello,) = AttestazioneISEE.objects.bulk_create([AttestazioneISEE(
+                ambito=ambito, beneficiario=primo, tipo_isee="sociosanitario", valore_isee=Decimal("9000.00"),
+                protocollo_dsu="TEMPLATE", anno_dsu=2025, rilasciata_il=dt.date(2025, 1, 15),
+                scade_il=dt.date(2025, 12, 31))])
+            _clona(AttestazioneISEE, modello.pk, "SELECT id FROM misure_beneficiario WHERE ambito_id = %(a)s", {
+                "beneficiario_id": "s.id", "valore_isee": "4000 + (s.id %% 300) * 100",
+                "protocollo_dsu": "'INPS-ISEE-2025-' || lpad(s.id::text, 12, '0')"}, {"a": ambito.pk})
+            _sql("DELETE FROM misure_attestazioneisee WHERE id = %s", [modello.pk])
+            print(f"  {ambito.slug}: ISEE attestations added", flush=True)
+        if not Valutazione.objects.filter(ambito=ambito).exists():
+            prima = Domanda.objects.filter(ambito=ambito, piano_erogazione__isnull=False).order_by("pk").first()
+            (modello,) = Valutazione.objects.bulk_create([Valutazione(
+                ambito=ambito, domanda=prima, strumento="svama", punteggio=Decimal("12.00"),
+                data=dt.date(2020, 11, 15), uvm_asst=True, sina_mobilita=2, sina_attivita_quotidiane=3,
+                sina_disturbi_cognitivi=2, sina_bisogni_sanitari=2, sina_rete_supporto=2)])
+            _clona(Valutazione, modello.pk, "SELECT domanda_id AS id, mese_inizio FROM misure_pianoerogazione "
+                                            "WHERE ambito_id = %(a)s", {
+                "domanda_id": "s.id", "data": "s.mese_inizio - 30", "uvm_asst": "s.id %% 2 = 0",
+                "strumento": "CASE WHEN s.id %% 2 = 0 THEN 'svama' ELSE 'adl' END",
+                "sina_mobilita": "1 + s.id %% 4", "sina_attivita_quotidiane": "1 + (s.id / 4) %% 4",
+                "sina_disturbi_cognitivi": "1 + (s.id / 16) %% 4", "sina_rete_supporto": "1 + (s.id / 64) %% 4"},
+                {"a": ambito.pk})
+            _sql("DELETE FROM misure_valutazione WHERE id = %s", [modello.pk])
+            print(f"  {ambito.slug}: SINA assessments added", flush=True)
+        if rendicontazione_selectors.configurazione_waas(ambito=ambito) is None:
+            rendicontazione.configurazione_waas_set(ambito=ambito, actor=None, codice_ente=ambito.codice[:32],
+                                                    belfiore_ente="F205", cf_operatore="RSSMRA80A01E648X",
+                                                    denominazione_ente=ambito.denominazione[:100])
+        if time.perf_counter() - inizio > 1:
+            print(f"  completed in {time.perf_counter() - inizio:.1f} s", flush=True)
+    _analizza("misure_attestazioneisee", "misure_valutazione")
+
+
+def _utente(ambito: Ambito):
+    """The person producing the returns (the B2 and SIUSS jobs log their ISEE and health reads against her)."""
+    from ambito.accounts.models import Utente
+
+    with cross_ambito("bench: the producing user"):
+        return Utente.objects.get(email=f"sindaco@{ambito.slug}.invalid")
 
 
 def _genera(ambito: Ambito, comuni: list[Comune], righe: int) -> None:
@@ -324,13 +395,14 @@ def _genera(ambito: Ambito, comuni: list[Comune], righe: int) -> None:
     # The fondi liquidazione of each quota × comune × month (the ledger's trigger keeps the balances).
     _sql("""
         INSERT INTO fondi_movimento (ambito_id, assegnazione_id, quota_id, tipo, voce, segno, importo,
-            data_contabile, atto_id, comune_id, descrizione, motivo, creato_il)
+            data_contabile, atto_id, comune_id, descrizione, motivo, creato_il, content_type_id, object_id)
         SELECT %(a)s, q.assegnazione_id, q.id, 'liquidazione', 'liquidato', 1, sum(r.importo), d.mese + 9,
-               %(atto)s, r.comune_id, 'Distinta ' || to_char(d.mese, 'MM/YYYY'), '', now()
+               %(atto)s, r.comune_id, 'Distinta ' || to_char(d.mese, 'MM/YYYY'), '', now(), %(ct)s, d.id
         FROM misure_rigadistinta r JOIN misure_distinta d ON d.id = r.distinta_id
         JOIN misure_pianoerogazione p ON p.id = r.piano_id JOIN fondi_quota q ON q.id = p.quota_id
-        WHERE r.ambito_id = %(a)s GROUP BY q.assegnazione_id, q.id, d.mese, r.comune_id
-        ORDER BY d.mese, q.id, r.comune_id""", {"a": ambito.pk, "atto": atto.pk})
+        WHERE r.ambito_id = %(a)s GROUP BY q.assegnazione_id, q.id, d.id, d.mese, r.comune_id
+        ORDER BY d.mese, q.id, r.comune_id""", {"a": ambito.pk, "atto": atto.pk,
+                                                "ct": ContentType.objects.get_for_model(Distinta).pk})
 
     _analizza("fondi_movimento", "misure_rigadistinta")  # the joins below are planned on the loaded rows
     # The payments, each with its liquidazione (as the run's own INSERT … SELECT).
@@ -360,21 +432,30 @@ def _genera(ambito: Ambito, comuni: list[Comune], righe: int) -> None:
 
 # -- the returns: production vs COPY, memory --------------------------------------------------------------------
 
-_DA_B2 = """
-    SELECT b.codice_fiscale, b.cognome, b.nome, c.codice_istat, st.codice, p.mese, p.giorni, p.importo,
-           d.isee_valore, d.protocollo_numero
-    FROM misure_pagamento p JOIN misure_beneficiario b ON b.id = p.beneficiario_id
-    JOIN misure_domanda d ON d.id = p.domanda_id JOIN ambito_comune c ON c.id = p.comune_id
-    JOIN misure_pianoerogazione pe ON pe.id = p.piano_id JOIN misure_strumentobando sb ON sb.id = pe.strumento_id
-    JOIN misure_strumento st ON st.id = sb.strumento_id
-    WHERE p.ambito_id = %(a)s AND p.mese BETWEEN %(dal)s AND %(al)s ORDER BY b.codice_fiscale, p.mese"""
+# What each file is made of, as one query PostgreSQL can COPY out. B2: the very query of its selector (one row per
+# beneficiary × strumento × comune aggregated from the quarter's payments, with the latest ISEE attestation).
+_DA_B2 = monitoraggio._AGGREGATO.replace("{valori}", monitoraggio._VALORI_ISEE)
+# SIUSS: every outbox event of the quarter with what its record is built from (the selector's columns, whether the
+# payment was undone, the latest DSU protocol of the person, the latest SINA assessment of the domanda).
 _DA_SIUSS = """
-    SELECT e.chiave, e.tipo, e.data, e.dati, b.codice_fiscale, b.cognome, b.nome, b.sesso, b.data_nascita,
-           b.luogo_nascita_belfiore, c.codice_istat, d.isee_valore, d.protocollo_numero, pe.importo_mensile
+    SELECT e.id, e.chiave, e.tipo, e.data, e.dati, e.creato_il, b.id, b.codice_fiscale, b.cognome, b.nome,
+           b.data_nascita, b.luogo_nascita_belfiore, b.sesso, b.cittadinanza, c.codice_istat, c.codice_regione,
+           pe.id, pe.mese_inizio, pe.mese_fine, pe.importo_mensile, pe.cessato_dal, d.id, d.protocollo_numero,
+           d.protocollo_anno, d.isee_tipo, st.id, st.nome, m.nome,
+           EXISTS (SELECT FROM misure_indebito i JOIN misure_pagamento g ON g.id = i.pagamento_id
+                   WHERE g.piano_id = e.piano_id AND g.mese = e.data AND i.importo = g.importo) AS annullato,
+           a.protocollo_dsu, a.anno_dsu, a.rilasciata_il, v.strumento, v.uvm_asst, v.sina_mobilita,
+           v.sina_attivita_quotidiane, v.sina_disturbi_cognitivi, v.sina_bisogni_sanitari, v.sina_rete_supporto
     FROM misure_eventosiuss e JOIN misure_beneficiario b ON b.id = e.beneficiario_id
-    JOIN misure_pianoerogazione pe ON pe.id = e.piano_id JOIN misure_domanda d ON d.id = pe.domanda_id
     JOIN ambito_comune c ON c.id = b.comune_id
-    WHERE e.ambito_id = %(a)s AND e.data BETWEEN %(dal)s AND %(al)s ORDER BY e.id"""
+    JOIN misure_pianoerogazione pe ON pe.id = e.piano_id JOIN misure_domanda d ON d.id = pe.domanda_id
+    JOIN misure_strumentobando sb ON sb.id = pe.strumento_id JOIN misure_strumento st ON st.id = sb.strumento_id
+    JOIN misure_edizionemisura ed ON ed.id = st.edizione_id JOIN misure_misura m ON m.id = ed.misura_id
+    LEFT JOIN LATERAL (SELECT x.protocollo_dsu, x.anno_dsu, x.rilasciata_il FROM misure_attestazioneisee x
+                       WHERE x.beneficiario_id = b.id ORDER BY x.rilasciata_il DESC, x.id DESC LIMIT 1) a ON true
+    LEFT JOIN LATERAL (SELECT y.* FROM misure_valutazione y WHERE y.domanda_id = d.id
+                       ORDER BY y.data DESC, y.id DESC LIMIT 1) v ON true
+    WHERE e.ambito_id = %(a)s AND e.data BETWEEN %(dal)s AND %(al)s ORDER BY b.id, e.data, e.id"""
 # The survey's figures are sums and distinct counts of the year's payments per comune and strumento.
 _DA_ISTAT = """
     SELECT c.codice_istat, c.denominazione, sb.strumento_id, p.beneficiario_id, p.importo
@@ -428,11 +509,12 @@ def produci(ambito: Ambito, codice: str, *, memoria: bool = False) -> dict:
     esito: dict = {"formato": formato, "anno": anno, "periodo": periodo}
     try:
         with ambito_scope(ambito), transaction.atomic():
-            invio = rendicontazione.invio_create(ambito=ambito, actor=None, codice=codice, anno=anno,
+            utente = _utente(ambito)
+            invio = rendicontazione.invio_create(ambito=ambito, actor=utente, codice=codice, anno=anno,
                                                  periodo=periodo, formato=formato)
             Job.objects.filter(pk=invio.job.pk).update(stato=StatoJob.IN_CORSO, tentativi=1)
             invio.job.refresh_from_db()
-            contesto = ContestoJob(job=invio.job, tipo=tipo_get(f"rendicontazione.{codice}"), actor=None)
+            contesto = ContestoJob(job=invio.job, tipo=tipo_get(f"rendicontazione.{codice}"), actor=utente)
             if memoria:
                 _rss_picco_azzera()
                 rss = _rss_picco_mb()
@@ -476,7 +558,8 @@ def ritorni_in_scala(piccolo: Ambito, grande: Ambito, ripetizioni: int) -> None:
             continue
         file_s = statistics.median(e["secondi"] for e in esiti)
         with ambito_scope(grande):
-            copie = [copia(SORGENTI[codice], {"a": grande.pk, "dal": p.dal, "al": p.al}) for _ in range(ripetizioni)]
+            parametri = {"a": grande.pk, "ambito": grande.pk, "misura": "b2", "dal": p.dal, "al": p.al}
+            copie = [copia(SORGENTI[codice], parametri) for _ in range(ripetizioni)]
         copy_s = statistics.median(c[0] for c in copie)
         m_piccolo = produci(piccolo, codice, memoria=True)
         m_grande = produci(grande, codice, memoria=True)
@@ -567,6 +650,8 @@ def main() -> None:
     inizio = time.perf_counter()
     piccolo = prepara(args.righe // 10)
     grande = prepara(args.righe)
+    for ambito in (piccolo, grande):
+        completa(ambito)
     print(f"data ready in {time.perf_counter() - inizio:.1f} s")
     with cross_ambito("bench: counts"):
         for ambito in (piccolo, grande):

@@ -30,7 +30,8 @@ from typing import Any
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import connection, models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ambito.accounts.models import Utente
@@ -159,12 +160,46 @@ def leggi_sensibili_elenco(
     the WaaS API, authenticated by the Ambito's credential): ``sistema`` then names it in the log (required)."""
     if utente is None and not sistema.strip():
         raise ValueError("a read without a user must name the system that reads (sistema=...)")
-    motivo = _motivo(motivo)
+    motivo = _motivo(motivo)[:250]
     campi = list(campi) if campi is not None else None
-    letti, righe = [], []
+    letti: list[DatiSensibili] = []
+    # Log rows grouped by (content type, fields, category): per group one INSERT of column arrays (below).
+    gruppi: dict[tuple[int, tuple[str, ...], str], tuple[list[int], list[str], list[str]]] = {}
+    categorie: dict[frozenset[str], str] = {}  # the category label of a set of fields, computed once
     for oggetto in oggetti:
         da_leggere = _campi_da_leggere(oggetto, campi)
-        righe.append(_riga(oggetto, da_leggere, utente, motivo, indirizzo_ip, sistema))
+        valori = frozenset(da_leggere.values())
+        if valori not in categorie:
+            categorie[valori] = _categoria(valori)
+        chiave = (ContentType.objects.get_for_model(oggetto).pk, tuple(da_leggere), categorie[valori])
+        ambiti, oggetti_id, interessati = gruppi.setdefault(chiave, ([], [], []))
+        ambiti.append(oggetto.ambito_id)
+        oggetti_id.append(str(oggetto.pk))
+        interessati.append(_interessato(oggetto))
         letti.append(DatiSensibili(oggetto, {nome: getattr(oggetto, nome) for nome in da_leggere}))
-    AccessoDatiSensibili.objects.bulk_create(righe)
+    for (tipo, nomi, categoria), colonne in gruppi.items():
+        _scrivi_registro(tipo, list(nomi), categoria, *colonne, utente=utente, sistema=sistema, motivo=motivo,
+                         indirizzo_ip=indirizzo_ip)
     return letti
+
+
+def _categoria(categorie: frozenset[str]) -> str:
+    etichette = dict(CategoriaSensibile.choices)
+    return ", ".join(str(etichette[c]) for c in CategoriaSensibile.values if c in categorie)
+
+
+def _scrivi_registro(tipo: int, campi: list[str], categoria: str, ambiti: list[int], oggetti_id: list[str],
+                     interessati: list[str], *, utente: Utente | None, sistema: str, motivo: str,
+                     indirizzo_ip: str | None) -> None:
+    """The log rows of a list in one ``INSERT … SELECT FROM unnest(…)``: the same rows ``bulk_create`` wrote, but
+    three array parameters instead of eleven per row (building and parsing a 2,000-row VALUES statement was most of
+    the time an export spent logging). Row-level security and the same-Ambito check apply as to any INSERT."""
+    tabella = connection.ops.quote_name(AccessoDatiSensibili._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {tabella} (ambito_id, utente_id, utente_email, content_type_id, object_id, "  # noqa: S608 - the table name is the model's
+            "interessato, categoria, campi, contesto, indirizzo_ip, avvenuto_il) "
+            "SELECT r.ambito_id, %s, %s, %s, r.object_id, r.interessato, %s, %s::varchar(60)[], %s, %s::inet, %s "
+            "FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS r(ambito_id, object_id, interessato)",
+            [utente.pk if utente is not None else None, utente.email if utente is not None else sistema, tipo,
+             categoria, campi, motivo, indirizzo_ip, timezone.now(), ambiti, oggetti_id, interessati])

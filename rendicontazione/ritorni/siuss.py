@@ -75,6 +75,7 @@ from rendicontazione.siuss import (
 ZERO = Decimal("0.00")
 BLOCCO = 1000  # events per chunk: the sensitive reads and the lookups run once per chunk, never per row
 MOTIVO_LETTURA = "debito informativo SIUSS (INPS)"
+SEGNAPOSTO = 987654321987  # the id in a reversed URL pattern, replaced by each record's
 CITTADINANZA_ITALIANA = {"italiana", "italia", "it", "ita"}
 
 _UNO_TRE = {1: "1", 2: "2", 3: "3", 4: "3"}
@@ -108,6 +109,7 @@ class Costruttore:
         self.motivo = motivo
         self.sistema = sistema
         self.mappa = selectors.mappatura_per(ambito=ambito, tipo_oggetto="misure.strumento")
+        self._modelli_url: dict[tuple[str, str], tuple[str, str]] = {}
 
     def _dsu(self, righe: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
         con_isee = {r["beneficiario_id"] for r in righe if r["isee_tipo"]}
@@ -144,7 +146,17 @@ class Costruttore:
                 yield self.record(riga, dsu.get(riga["beneficiario_id"]), sina.get(riga["domanda_id"]))
 
     def _url(self, nome: str, **kwargs: Any) -> str:
-        return reverse(nome, kwargs={"ambito_slug": self.ambito.slug, **kwargs})
+        """The page of a record: reversed once per page and key (a pattern with a placeholder id), then filled in —
+        every record names two pages, and ``reverse`` per record was a fifth of the production time."""
+        if not kwargs:
+            return reverse(nome, kwargs={"ambito_slug": self.ambito.slug})
+        ((chiave, valore),) = kwargs.items()
+        modello = self._modelli_url.get((nome, chiave))
+        if modello is None:
+            url = reverse(nome, kwargs={"ambito_slug": self.ambito.slug, chiave: SEGNAPOSTO})
+            prima, _segnaposto, dopo = url.rpartition(str(SEGNAPOSTO))
+            modello = self._modelli_url[(nome, chiave)] = (prima, dopo)
+        return f"{modello[0]}{int(valore)}{modello[1]}"
 
     def _url_mappa(self, strumento_id: int) -> str:
         url = self._url("rendicontazione:voce_mappatura_create")

@@ -57,7 +57,8 @@ CROSS_AMBITO_ALLOWED = {
 RAW_SQL_ALLOWED = {"ambito/audit/services.py", "fondi/db.py", "ambito/tenancy/rls.py", "ambito/tenancy/db/base.py",
                    "ambito/management/commands/migrate.py",
                    "misure/erogazioni_db.py",  # set-based inserts of the monthly run (one statement per table)
-                   "rendicontazione/sintesi_db.py"}  # a large return's compact rows: bulk insert, SQL comparisons
+                   "rendicontazione/sintesi_db.py",  # a large return's compact rows: bulk insert, SQL comparisons
+                   "ambito/audit/sensibili.py"}  # the read log of a list: one INSERT … SELECT FROM unnest(arrays)
 # The database side of the scope (ambito.id, ambito.cross, the role) is written by the backend alone, from the
 # django-scopes scope: so cross_ambito's allowlist above governs crossing in the database too.
 SESSIONE_DB_ALLOWED = {"ambito/tenancy/rls.py", "ambito/tenancy/db/base.py",

@@ -83,13 +83,15 @@ def mancanze(cursor) -> list[str]:
         if not presente:
             problemi.append(f"{tabella}.{colonna}: foreign key between tenant tables without {trigger}")
     # Every generic pointer of a tenant table (content_type_id constrained to the content types + object_id) is
-    # checked by the generic same-Ambito trigger, on INSERT and UPDATE.
+    # checked by the generic same-Ambito triggers: UPDATE row by row (BEFORE, FOR EACH ROW), INSERT once per
+    # statement (AFTER, FOR EACH STATEMENT, over the inserted rows).
     cursor.execute(
         """
-        SELECT c.relname,
-               EXISTS (SELECT FROM pg_trigger t WHERE t.tgrelid = c.oid AND t.tgname = %s AND t.tgenabled = 'O'
-                       AND (t.tgtype & 2) > 0 AND (t.tgtype & 4) > 0 AND (t.tgtype & 16) > 0)
-        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
+        SELECT c.relname, e.nome,
+               EXISTS (SELECT FROM pg_trigger t WHERE t.tgrelid = c.oid AND t.tgname = e.nome AND t.tgenabled = 'O'
+                       AND (t.tgtype & e.bit) = e.atteso)
+        FROM (VALUES (%s, 1 | 2 | 4 | 16, 1 | 2 | 16), (%s, 1 | 2 | 4 | 16, 4)) e(nome, bit, atteso),
+             pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
         WHERE c.relkind = 'r'
           AND EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'ambito_id'
                       AND NOT a.attisdropped)
@@ -99,10 +101,10 @@ def mancanze(cursor) -> list[str]:
                       AND a.attnum = k.conkey[1] AND a.attname = 'content_type_id'
                       WHERE k.conrelid = c.oid AND k.contype = 'f'
                         AND k.confrelid = 'django_content_type'::regclass)
-        """, [rls.TRIGGER_GENERICO])
-    for tabella, presente in cursor.fetchall():
+        """, [rls.TRIGGER_GENERICO, rls.TRIGGER_GENERICO_INSERITI])
+    for tabella, trigger, presente in cursor.fetchall():
         if not presente:
-            problemi.append(f"{tabella}: generic pointer without {rls.TRIGGER_GENERICO}")
+            problemi.append(f"{tabella}: generic pointer without {trigger}")
     # No tenant table lets a row change Ambito (BEFORE UPDATE).
     cursor.execute(
         """
@@ -147,7 +149,8 @@ def test_rls_conventions_a_new_modules_table_without_them_fails_until_migrate_in
         for trigger in ("ambito_stesso_ambito", "ambito_stesso_ambito_inseriti"):
             assert f"modulo_domanda.atto_id: foreign key between tenant tables without {trigger}" in problemi
             assert f"modulo_domanda_atti.atto_id: foreign key between tenant tables without {trigger}" in problemi
-        assert "modulo_domanda: generic pointer without ambito_stesso_ambito_generico" in problemi
+        for trigger in ("ambito_stesso_ambito_generico", "ambito_stesso_ambito_generico_inseriti"):
+            assert f"modulo_domanda: generic pointer without {trigger}" in problemi
         assert "modulo_domanda: ambito_id can change (no ambito_fisso)" in problemi
         rls.installa()
         assert mancanze(cursor) == []
@@ -497,3 +500,30 @@ def test_a_generic_pointer_at_another_ambitos_row_is_refused(mondo, fondi_in_due
         assert sql("UPDATE fondi_quota SET content_type_id = %s, object_id = %s WHERE id = %s RETURNING id",
                    [_tipo(comune._meta.app_label, comune._meta.model_name), comune.pk, quota.pk]) == [(quota.pk,)]
         assert sql("SELECT object_id FROM ambito_attocollegamento WHERE id = %s", [collegamento]) == [(altro,)]
+
+
+def test_a_multi_row_insert_with_one_generic_pointer_across_ambiti_is_refused_whole(mondo):
+    """The INSERT check is set-based (once per statement, over the inserted rows): one wrong row among good ones,
+    of several content types, refuses the whole statement with the row trigger's message and SQLSTATE; a missing
+    target too; good rows (and a shared target, not checked) go in."""
+    lodi = mondo.a.ambito
+    atti = {}
+    for w in (mondo.a, mondo.b):
+        with ambito_scope(w.ambito):
+            atti[w.ambito.slug] = h.atto(w.ambito).pk
+    c = mondo.a.comuni[0]
+    tipo_atto, tipo_comune, comune = _tipo("ambito", "atto"), _tipo(c._meta.app_label, c._meta.model_name), c.pk
+    inserisci = ("INSERT INTO ambito_attocollegamento (ambito_id, atto_id, content_type_id, object_id, descrizione) "
+                 "VALUES (%s, %s, %s, %s, ''), (%s, %s, %s, %s, ''), (%s, %s, %s, %s, '') RETURNING id")
+    with ambito_scope(lodi):
+        for sbagliato in (atti["sesto"], 10**12):
+            with pytest.raises(DatabaseError, match=rf"ambito_attocollegamento.object_id = {sbagliato} refers to a "
+                                                    rf"row of ambito_atto that is not of Ambito {lodi.pk}") as exc, \
+                    transaction.atomic():
+                sql(inserisci, [lodi.pk, atti["lodi"], tipo_comune, comune, lodi.pk, atti["lodi"], tipo_atto,
+                                atti["lodi"], lodi.pk, atti["lodi"], tipo_atto, sbagliato])
+            assert exc.value.__cause__.sqlstate == "23503"  # foreign_key_violation, as the row trigger
+        prima = sql("SELECT count(*) FROM ambito_attocollegamento")[0][0]
+        assert len(sql(inserisci, [lodi.pk, atti["lodi"], tipo_comune, comune, lodi.pk, atti["lodi"], tipo_atto,
+                                   atti["lodi"], lodi.pk, atti["lodi"], tipo_comune, mondo.a.comuni[1].pk])) == 3
+        assert sql("SELECT count(*) FROM ambito_attocollegamento")[0][0] == prima + 3
