@@ -20,12 +20,15 @@ the fields read. Templates, serializers and exporters read sensitive fields only
 whose name ends in ``sensibili`` (``{{ sensibili.isee_valore }}``, ``dati_sensibili.diagnosi``); a conventions
 test (``tests/audit/test_sensibili.py``) scans templates, serializers, API views, views, exporters and jobs
 and fails on any other read of a declared field. Services that *compute* with such data (a ranking by ISEE)
-read the model directly: they show nothing.
+read the model directly: they show nothing. A set-based selector that fetched the values with its rows (a
+file of a million rows) passes them, with each record's key and person, to :func:`leggi_sensibili_righe`: the
+same log rows, no model instance per record.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
@@ -80,6 +83,14 @@ class DatiSensibili:
         object.__setattr__(self, "_valori", dict(valori))
         object.__setattr__(self, "pk", oggetto.pk)
 
+    @classmethod
+    def di(cls, pk: Any, valori: dict[str, Any]) -> DatiSensibili:
+        """The holder of values read in bulk (:func:`leggi_sensibili_righe`), without a model instance."""
+        dati = cls.__new__(cls)
+        object.__setattr__(dati, "_valori", dict(valori))
+        object.__setattr__(dati, "pk", pk)
+        return dati
+
     def __getattr__(self, nome: str) -> Any:
         try:
             return self._valori[nome]
@@ -99,7 +110,7 @@ class DatiSensibili:
         return f"<DatiSensibili pk={self.pk} campi={sorted(self._valori)}>"
 
 
-def _campi_da_leggere(oggetto: models.Model, campi: Iterable[str] | None) -> dict[str, str]:
+def _campi_da_leggere(oggetto: models.Model | type[models.Model], campi: Iterable[str] | None) -> dict[str, str]:
     dichiarati = campi_sensibili(oggetto)
     if not dichiarati:
         raise ValueError(f"{oggetto._meta.label} declares no sensitive fields")
@@ -180,6 +191,50 @@ def leggi_sensibili_elenco(
     for (tipo, nomi, categoria), colonne in gruppi.items():
         _scrivi_registro(tipo, list(nomi), categoria, *colonne, utente=utente, sistema=sistema, motivo=motivo,
                          indirizzo_ip=indirizzo_ip)
+    return letti
+
+
+@dataclass(frozen=True, slots=True)
+class Lettura:
+    """One record whose sensitive values a set-based selector fetched with its rows (an export of a million rows
+    cannot afford a model instance per record): the Ambito and key of the record, the person it is about (masked,
+    as :meth:`interessato_sensibile` names them), and the values."""
+
+    ambito_id: int
+    pk: Any
+    interessato: str
+    valori: dict[str, Any]
+
+
+@transaction.atomic
+def leggi_sensibili_righe(
+    modello: type[models.Model], letture: Iterable[Lettura], *, utente: Utente | None, motivo: str,
+    campi: Iterable[str], indirizzo_ip: str | None = None, sistema: str = "",
+) -> list[DatiSensibili]:
+    """:func:`leggi_sensibili_elenco` for values a selector already fetched in bulk: the same log rows (one per
+    record, one ``INSERT`` for all), no model instance. ``valori`` of each :class:`Lettura` must hold exactly
+    ``campi`` (declared sensitive fields of ``modello``); the values come back as :class:`DatiSensibili` in the
+    same order, the only way the caller may show them."""
+    if utente is None and not sistema.strip():
+        raise ValueError("a read without a user must name the system that reads (sistema=...)")
+    motivo = _motivo(motivo)[:250]
+    da_leggere = _campi_da_leggere(modello, campi)
+    nomi = list(da_leggere)
+    ambiti: list[int] = []
+    oggetti_id: list[str] = []
+    interessati: list[str] = []
+    letti: list[DatiSensibili] = []
+    for lettura in letture:
+        if lettura.valori.keys() != da_leggere.keys():
+            raise ValueError(f"{modello._meta.label}: a read must carry exactly the fields {nomi}")
+        ambiti.append(lettura.ambito_id)
+        oggetti_id.append(str(lettura.pk))
+        interessati.append(lettura.interessato[:250])
+        letti.append(DatiSensibili.di(lettura.pk, lettura.valori))
+    if letti:
+        _scrivi_registro(ContentType.objects.get_for_model(modello).pk, nomi,
+                         _categoria(frozenset(da_leggere.values())), ambiti, oggetti_id, interessati,
+                         utente=utente, sistema=sistema, motivo=motivo, indirizzo_ip=indirizzo_ip)
     return letti
 
 

@@ -11,7 +11,14 @@ import pytest
 from django.conf import settings
 
 from ambito.audit.models import AccessoDatiSensibili
-from ambito.audit.sensibili import DatiSensibili, leggi_sensibili, leggi_sensibili_elenco, modelli_sensibili
+from ambito.audit.sensibili import (
+    DatiSensibili,
+    Lettura,
+    leggi_sensibili,
+    leggi_sensibili_elenco,
+    leggi_sensibili_righe,
+    modelli_sensibili,
+)
 from ambito.tenancy import ambito_scope
 from tests.audit.controllo_sensibili import file_da_controllare, violazioni_python, violazioni_template
 from tests.scoping_app.models import ValutazioneDiProva
@@ -77,6 +84,34 @@ class TestLettura:
         assert [r.interessato for r in righe] == ["***F200X", "***F201X", "***F202X"]
         assert {tuple(r.campi) for r in righe} == {("valore_isee", "diagnosi", "percentuale_invalidita")}
         assert {r.categoria for r in righe} == {"salute, disabilità, ISEE"}
+
+    def test_values_fetched_in_bulk_are_logged_like_an_export_and_given_back_only_as_read(self, mondo):
+        oggetti = [valutazione(mondo.a, f"Domanda {n}", f"RSSMRA80A01F20{n}X") for n in range(2)]
+        letture = [Lettura(o.ambito_id, o.pk, o.interessato_sensibile(), {"valore_isee": o.valore_isee})
+                   for o in oggetti]
+        with ambito_scope(mondo.a.ambito):
+            letti = leggi_sensibili_righe(ValutazioneDiProva, letture, utente=mondo.a.operatore,
+                                          motivo="monitoraggio", campi=["valore_isee"])
+            righe = list(AccessoDatiSensibili.objects.order_by("pk"))
+        assert [d.valore_isee for d in letti] == [Decimal("8432.17")] * 2
+        assert [d.pk for d in letti] == [o.pk for o in oggetti]
+        with pytest.raises(AttributeError):
+            letti[0].diagnosi  # noqa: B018  (not read)
+        assert [(r.object_id, r.interessato, tuple(r.campi), r.categoria) for r in righe] == [
+            (str(oggetti[0].pk), "***F200X", ("valore_isee",), "ISEE"),
+            (str(oggetti[1].pk), "***F201X", ("valore_isee",), "ISEE")]
+        assert {r.utente_id for r in righe} == {mondo.a.operatore.pk}
+
+    def test_a_bulk_read_must_carry_exactly_the_fields_it_logs(self, mondo):
+        oggetto = valutazione(mondo.a)
+        di_piu = Lettura(oggetto.ambito_id, oggetto.pk, "x", {"valore_isee": 1, "diagnosi": "d"})
+        with ambito_scope(mondo.a.ambito):
+            with pytest.raises(ValueError, match="exactly the fields"):
+                leggi_sensibili_righe(ValutazioneDiProva, [di_piu], utente=mondo.a.operatore, motivo="x",
+                                      campi=["valore_isee"])
+            with pytest.raises(ValueError, match="sistema"):
+                leggi_sensibili_righe(ValutazioneDiProva, [], utente=None, motivo="x", campi=["valore_isee"])
+            assert not AccessoDatiSensibili.objects.exists()
 
     def test_the_responsabile_sees_the_read_and_its_fields_in_the_access_log(self, mondo, client_per):
         oggetto = valutazione(mondo.a)
