@@ -78,6 +78,7 @@ from misure.models import (  # noqa: E402
     StrumentoBando,
 )
 from misure.selectors import monitoraggio  # noqa: E402
+from misure.selectors import siuss as misure_siuss  # noqa: E402
 from rendicontazione import services as rendicontazione  # noqa: E402
 
 ANNI = (2021, 2022, 2023, 2024, 2025)
@@ -434,34 +435,18 @@ def _genera(ambito: Ambito, comuni: list[Comune], righe: int) -> None:
 
 # What each file is made of, as one query PostgreSQL can COPY out. B2: the very query of its selector (one row per
 # beneficiary × strumento × comune aggregated from the quarter's payments, with the latest ISEE attestation).
-_DA_B2 = monitoraggio._AGGREGATO.replace("{valori}", monitoraggio._VALORI_ISEE)
-# SIUSS: every outbox event of the quarter with what its record is built from (the selector's columns, whether the
-# payment was undone, the latest DSU protocol of the person, the latest SINA assessment of the domanda).
-_DA_SIUSS = """
-    SELECT e.id, e.chiave, e.tipo, e.data, e.dati, e.creato_il, b.id, b.codice_fiscale, b.cognome, b.nome,
-           b.data_nascita, b.luogo_nascita_belfiore, b.sesso, b.cittadinanza, c.codice_istat, c.codice_regione,
-           pe.id, pe.mese_inizio, pe.mese_fine, pe.importo_mensile, pe.cessato_dal, d.id, d.protocollo_numero,
-           d.protocollo_anno, d.isee_tipo, st.id, st.nome, m.nome,
-           EXISTS (SELECT FROM misure_indebito i JOIN misure_pagamento g ON g.id = i.pagamento_id
-                   WHERE g.piano_id = e.piano_id AND g.mese = e.data AND i.importo = g.importo) AS annullato,
-           a.protocollo_dsu, a.anno_dsu, a.rilasciata_il, v.strumento, v.uvm_asst, v.sina_mobilita,
-           v.sina_attivita_quotidiane, v.sina_disturbi_cognitivi, v.sina_bisogni_sanitari, v.sina_rete_supporto
-    FROM misure_eventosiuss e JOIN misure_beneficiario b ON b.id = e.beneficiario_id
-    JOIN ambito_comune c ON c.id = b.comune_id
-    JOIN misure_pianoerogazione pe ON pe.id = e.piano_id JOIN misure_domanda d ON d.id = pe.domanda_id
-    JOIN misure_strumentobando sb ON sb.id = pe.strumento_id JOIN misure_strumento st ON st.id = sb.strumento_id
-    JOIN misure_edizionemisura ed ON ed.id = st.edizione_id JOIN misure_misura m ON m.id = ed.misura_id
-    LEFT JOIN LATERAL (SELECT x.protocollo_dsu, x.anno_dsu, x.rilasciata_il FROM misure_attestazioneisee x
-                       WHERE x.beneficiario_id = b.id ORDER BY x.rilasciata_il DESC, x.id DESC LIMIT 1) a ON true
-    LEFT JOIN LATERAL (SELECT y.* FROM misure_valutazione y WHERE y.domanda_id = d.id
-                       ORDER BY y.data DESC, y.id DESC LIMIT 1) v ON true
-    WHERE e.ambito_id = %(a)s AND e.data BETWEEN %(dal)s AND %(al)s ORDER BY b.id, e.data, e.id"""
+_DA_B2 = monitoraggio._AGGREGATO
+# SIUSS: the selector's own query — every outbox event of the quarter with what its record is built from (person,
+# plan, domanda, strumento, whether the payment was undone, the latest DSU protocol and SINA assessment).
+_DA_SIUSS = misure_siuss._EVENTI.format(filtro="e.data BETWEEN %(dal)s AND %(al)s",
+                                        ordine="e.beneficiario_id, e.data, e.id")
 # The survey's figures are sums and distinct counts of the year's payments per comune and strumento.
 _DA_ISTAT = """
     SELECT c.codice_istat, c.denominazione, sb.strumento_id, p.beneficiario_id, p.importo
     FROM misure_pagamento p JOIN ambito_comune c ON c.id = p.comune_id
     JOIN misure_pianoerogazione pe ON pe.id = p.piano_id JOIN misure_strumentobando sb ON sb.id = pe.strumento_id
-    WHERE p.ambito_id = %(a)s AND p.mese BETWEEN %(dal)s AND %(al)s"""
+    WHERE p.ambito_id = %(ambito)s AND p.mese BETWEEN %(dal)s AND %(al)s"""
+FORMATI: dict[str, str] = {}  # --formato CODICE=FORMATO (default: CSV where offered; SIUSS's upload file is XML)
 SORGENTI = {"b2_trimestrale": _DA_B2, "siuss": _DA_SIUSS, "istat_spesa_sociale": _DA_ISTAT}
 
 
@@ -505,7 +490,7 @@ def produci(ambito: Ambito, codice: str, *, memoria: bool = False) -> dict:
 
     ritorno = ritorno_get(codice)
     anno, periodo = _periodo(ritorno)
-    formato = "csv" if "csv" in ritorno.formati else ritorno.formati[0]
+    formato = FORMATI.get(codice) or ("csv" if "csv" in ritorno.formati else ritorno.formati[0])
     esito: dict = {"formato": formato, "anno": anno, "periodo": periodo}
     try:
         with ambito_scope(ambito), transaction.atomic():
@@ -558,7 +543,7 @@ def ritorni_in_scala(piccolo: Ambito, grande: Ambito, ripetizioni: int) -> None:
             continue
         file_s = statistics.median(e["secondi"] for e in esiti)
         with ambito_scope(grande):
-            parametri = {"a": grande.pk, "ambito": grande.pk, "misura": "b2", "dal": p.dal, "al": p.al}
+            parametri = {"ambito": grande.pk, "misura": "b2", "dal": p.dal, "al": p.al}
             copie = [copia(SORGENTI[codice], parametri) for _ in range(ripetizioni)]
         copy_s = statistics.median(c[0] for c in copie)
         m_piccolo = produci(piccolo, codice, memoria=True)
@@ -646,7 +631,10 @@ def main() -> None:
     parser.add_argument("--richieste", type=int, default=50, help="requests per dashboard page")
     parser.add_argument("--ripetizioni", type=int, default=3, help="productions (and COPYs) per return")
     parser.add_argument("--sezioni", default="ritorni,pagine")
+    parser.add_argument("--formato", action="append", default=["siuss=xml"],
+                        help="CODICE=FORMATO of a return's file (repeatable; default siuss=xml, else csv)")
     args = parser.parse_args()
+    FORMATI.update(dict(f.split("=", 1) for f in args.formato))
     inizio = time.perf_counter()
     piccolo = prepara(args.righe // 10)
     grande = prepara(args.righe)

@@ -17,11 +17,13 @@ type, its formats and CSV dialect, its documented column layout (:class:`CampoTr
         def totali_attesi(self): return {"impegnato": <from the ledger, independently>}
 
 Registering makes it the job kind ``rendicontazione.<codice>`` (``ambito.jobs.registry.tipo_job``, not offered
-in "Nuova elaborazione": it is started from the return's page, which records an :class:`Invio`). The job
-first runs the checks (:meth:`EsportatoreRitorno.controlla`: mandatory fields, allowed codes, totals that must
-agree with the ledger, figures that may not decrease, plus the return's own :meth:`controlli`), stores them
-on the Invio, and writes the file only when no error is found: streamed CSV in the recipient's dialect,
-XLSX in constant memory (the core writers, formula-safe) or XML (:func:`scrivi_xml`, streamed).
+in "Nuova elaborazione": it is started from the return's page, which records an :class:`Invio`). The job reads
+the rows **once**: each row goes through the checks (:class:`Verifica`: mandatory fields, allowed codes, the row's
+own findings) on its way into the file — streamed CSV in the recipient's dialect, XLSX in constant memory (the
+core writers, formula-safe) or XML (:func:`scrivi_xml`, streamed) — then the file-wide checks run (totals that must
+agree with the ledger, figures that may not decrease, rows that disappeared, the return's own :meth:`controlli`,
+then :meth:`valida_file`, a schema). The findings are stored on the Invio; a file with errors is deleted, never
+offered. (Checking first and writing after read every row twice: the 1M-row bench showed it.)
 
 Returns that read misure, piani or udos are written here too, in ``rendicontazione/ritorni/``, through those
 modules' selectors: rendicontazione may import them, nothing imports rendicontazione (see the README).
@@ -219,6 +221,7 @@ class EsportatoreRitorno(EsportatoreRighe):
         self.invio = invio
         self.periodo = Periodo(invio.anno, invio.periodo, self.periodicita)
         self.parametri = dict(invio.parametri)
+        self.verifica: Verifica | None = None  # set by :meth:`produci` for the one pass that checks and writes
 
     # -- what a return defines ----------------------------------------------------------------
 
@@ -228,8 +231,9 @@ class EsportatoreRitorno(EsportatoreRighe):
         return {}
 
     def righe_dati(self) -> Iterable[dict[str, Any]]:
-        """The rows as dicts keyed by the layout's names (``_url``: the record to fix). Streamed: called once to
-        check and once to write."""
+        """The rows as dicts keyed by the layout's names (``_url``: the record to fix; ``_anomalie``: the row's
+        own findings, a list of :class:`Anomalia` whose row number the checks fill in). Streamed, read once: the
+        checks see each row while the file is written."""
         raise NotImplementedError
 
     def conta_righe(self) -> int | None:
@@ -241,84 +245,43 @@ class EsportatoreRitorno(EsportatoreRighe):
         return {}
 
     def controlli(self, righe: list[dict[str, Any]] | None) -> Iterable[Anomalia]:
-        """The return's own checks (beyond the generic ones)."""
+        """The return's own checks (beyond the generic ones), run once every row has been seen."""
         return ()
+
+    def anomalie_finali(self, anomalie: list[Anomalia]) -> list[Anomalia]:
+        """The findings as listed on the Invio (a return may merge repeated ones)."""
+        return anomalie
+
+    def valida_file(self, percorso: Path) -> list[Anomalia]:
+        """Checks of the written file itself (a schema), run when the rows passed theirs."""
+        return []
 
     # -- the generic part -----------------------------------------------------------------------
 
     def colonne(self) -> Sequence[Colonna]:
         return [c.colonna for c in self.tracciato]
 
+    def righe_verificate(self) -> Iterator[dict[str, Any]]:
+        """:meth:`righe_dati`, each row handed to the production's checks (:class:`Verifica`) on its way to the
+        writer: the rows are read once, checked while the file is written."""
+        verifica = self.verifica
+        if verifica is None:
+            yield from self.righe_dati()
+            return
+        for numero, riga in enumerate(self.righe_dati(), start=1):
+            verifica.riga(numero, riga)
+            yield riga
+
     def righe(self) -> Iterator[Sequence[Any] | Totale]:
         nomi = [c.nome for c in self.tracciato]
         totale = self.conta_righe()
         if totale is not None:
             yield Totale(totale)
-        for riga in self.righe_dati():
+        for riga in self.righe_verificate():
             yield [riga.get(nome) for nome in nomi]
 
     def chiave_di(self, riga: dict[str, Any]) -> str:
         return "|".join(str(riga.get(nome, "")) for nome in self.chiave)
-
-    def controlla(self, *, precedente: dict[str, dict[str, str]] | None, registro: Any = None
-                  ) -> tuple[list[Anomalia], dict | None]:
-        """Run every check over the rows (one pass, streamed); returns the findings and the keyed summary of the
-        figures (empty when the return declares no ``chiave``; None when the file has more rows than ``sintesi``
-        keeps — its compact rows, written through ``registro``, then stand for it).
-
-        ``precedente``: the full summary of the last submitted file (the decrease rule and the rows that
-        disappeared are checked here against it); a submitted file with only compact rows is compared in SQL by
-        :meth:`confronta_compatto`. Findings beyond :data:`ANOMALIE_ELENCATE` are counted, not listed."""
-        from rendicontazione.sintesi_db import RIGHE_SINTESI
-
-        anomalie = _Raccolta()
-        sintesi: dict[str, dict[str, str]] | None = {}
-        somme: dict[str, Decimal] = {}
-        attesi = self.totali_attesi()
-        nomi = [c.nome for c in self.tracciato]
-        for numero, riga in enumerate(self.righe_dati(), start=1):
-            url = riga.get("_url", "")
-            for campo in self.tracciato:
-                valore = riga.get(campo.nome)
-                if campo.obbligatorio and valore in (None, ""):
-                    anomalie.add(Anomalia(gettext("Campo obbligatorio mancante: %(campo)s.")
-                                          % {"campo": campo.etichetta}, numero, campo.nome, url,
-                                          codice="obbligatorio"))
-                elif campo.codici is not None and valore not in (None, "") and str(valore) not in campo.codici():
-                    anomalie.add(Anomalia(gettext("Valore non ammesso per %(campo)s: «%(valore)s».")
-                                          % {"campo": campo.etichetta, "valore": valore}, numero, campo.nome,
-                                          url, codice="codice_non_ammesso"))
-                if campo.nome in attesi:
-                    somme[campo.nome] = somme.get(campo.nome, Decimal(0)) + (_decimale(valore) or Decimal(0))
-            if self.chiave:
-                chiave = self.chiave_di(riga)
-                if sintesi is not None:
-                    sintesi[chiave] = {nome: str(riga.get(nome, "")) for nome in nomi}
-                    if len(sintesi) > RIGHE_SINTESI:
-                        sintesi = None  # too many rows to keep: the compact rows stand for the file
-                if registro is not None:
-                    registro.aggiungi(numero, chiave, [riga.get(nome) for nome in nomi], self._cifre(riga), url)
-                for anomalia in self._diminuzioni(numero, chiave, riga, url, precedente):
-                    anomalie.add(anomalia)
-            if numero % 1000 == 0:
-                self.contesto.progresso(0, gettext("Controlli: righe verificate %(n)d") % {"n": numero})
-        if registro is not None:
-            registro.scrivi()
-        for campo, atteso in attesi.items():
-            trovato = somme.get(campo, Decimal(0))
-            if trovato != atteso:
-                etichetta = next((c.etichetta for c in self.tracciato if c.nome == campo), campo)
-                anomalie.add(Anomalia(
-                    gettext("Il totale di %(campo)s (%(trovato)s) non corrisponde a quello %(origine)s "
-                            "(%(atteso)s).") % {"campo": etichetta, "trovato": trovato, "atteso": atteso,
-                                                "origine": self.origine_totali},
-                    None, campo, codice="totale_non_corrispondente"))
-        if precedente and self.chiave and sintesi is not None:
-            for chiave in sorted(precedente.keys() - sintesi.keys()):
-                anomalie.add(_scomparsa(chiave))
-        for anomalia in self.controlli(None):
-            anomalie.add(anomalia)
-        return anomalie.elenco(), sintesi
 
     def _cifre(self, riga: dict[str, Any]) -> dict[str, str]:
         """The non-decreasable figures of a row, as text (kept in its compact row)."""
@@ -375,6 +338,7 @@ class EsportatoreRitorno(EsportatoreRighe):
         formato = self.invio.formato
         percorso = self.contesto.file_temporaneo(f".{formato}")
         righe = self._con_progresso(self.righe())
+        self.contesto.progresso(0, gettext("Controlli e scrittura del file"))
         if formato == "xlsx":
             scrivi_xlsx_fogli(percorso, [Foglio(str(self.etichetta)[:31], self.colonne(), righe)])
         elif formato == "xml":
@@ -394,27 +358,122 @@ class EsportatoreRitorno(EsportatoreRighe):
 
     @classmethod
     def produci(cls, contesto: ContestoJob) -> Risultato:
-        """The job: check, record the findings on the Invio, stop on errors, else write the file."""
+        """The job, in one pass over the rows: each row is checked on its way into the file; then the file-wide
+        checks, the findings recorded on the Invio, and the file offered only without errors (else deleted)."""
         from rendicontazione import selectors, services
         from rendicontazione import sintesi_db as compatta
 
         invio = selectors.invio_per_job(ambito=contesto.ambito, pk=contesto.dati["invio"])
         esportatore = cls(contesto, invio)
-        contesto.progresso(0, gettext("Controlli in corso"))
         precedente = selectors.ultimo_inviato(ambito=contesto.ambito, codice=cls.codice, anno=invio.anno,
                                               periodo=invio.periodo, escluso=invio.pk)
         completo = precedente is not None and precedente.sintesi_completa
-        registro = compatta.Registro(invio) if cls.chiave else None
-        anomalie, sintesi = esportatore.controlla(precedente=precedente.sintesi if completo else None,
-                                                  registro=registro)
+        esportatore.verifica = Verifica(esportatore, precedente=precedente.sintesi if completo else None,
+                                        registro=compatta.Registro(invio) if cls.chiave else None)
+        nome, percorso = esportatore.esegui()
+        anomalie, sintesi = esportatore.verifica.fine()
         if precedente is not None and cls.chiave and (sintesi is None or not completo):
             anomalie += esportatore.confronta_compatto(invio=invio, precedente=precedente, sintesi=sintesi)
+        if not _errori(anomalie):
+            anomalie += esportatore.valida_file(percorso)
         services.invio_record_controlli(invio=invio, actor=contesto.actor, anomalie=anomalie, sintesi=sintesi)
-        errori = sum(1 for a in anomalie if a.gravita == "errore")
+        errori = _errori(anomalie)
         if errori:
+            percorso.unlink(missing_ok=True)  # a file that failed its checks is never offered
             raise RegolaViolata(gettext("Controlli non superati: %(n)d errori. Correggi i dati indicati nella "
                                         "pagina dell'invio e produci di nuovo il file.") % {"n": errori})
-        return esportatore.esegui()
+        return nome, percorso
+
+
+def _errori(anomalie: list[Anomalia]) -> int:
+    return sum(1 for a in anomalie if a.gravita == "errore")
+
+
+class Verifica:
+    """The checks of one production, fed row by row (:meth:`riga`) while the file is written, concluded by
+    :meth:`fine`: mandatory fields, allowed codes, the row's own findings, the totals that must agree with the
+    ledger, the figures that may not decrease and the rows that disappeared since the last submitted file, then
+    the return's :meth:`~EsportatoreRitorno.controlli`.
+
+    ``precedente``: the full summary of the last submitted file (the decrease rule and the disappeared rows are
+    checked here against it); a submitted file with only compact rows is compared in SQL by
+    :meth:`~EsportatoreRitorno.confronta_compatto`. ``registro`` receives the compact row of every keyed row.
+    Findings beyond :data:`ANOMALIE_ELENCATE` are counted, not listed: memory stays bounded for any file."""
+
+    def __init__(self, esportatore: EsportatoreRitorno, *, precedente: dict[str, dict[str, str]] | None,
+                 registro: Any = None) -> None:
+        self.esportatore = esportatore
+        self.precedente = precedente
+        self.registro = registro
+        self.anomalie = _Raccolta()
+        self.attesi = esportatore.totali_attesi()
+        self.somme = dict.fromkeys(self.attesi, Decimal(0))
+        self.nomi = [c.nome for c in esportatore.tracciato]
+        # What each row is checked against, computed once (a code list is read once per production, not per cell).
+        self.obbligatori = [(c.nome, c.etichetta) for c in esportatore.tracciato if c.obbligatorio]
+        self.codificati = [(c.nome, c.etichetta, frozenset(c.codici())) for c in esportatore.tracciato
+                           if c.codici is not None]
+        self.chiave = esportatore.chiave
+        self.sintesi: dict[str, dict[str, str]] | None = {}
+        self.righe_viste = 0
+
+    def riga(self, numero: int, riga: dict[str, Any]) -> None:
+        self.righe_viste = numero
+        url = riga.get("_url", "")
+        for a in riga.get("_anomalie") or ():
+            self.anomalie.add(Anomalia(a.messaggio, numero, a.campo, a.url, a.gravita, a.codice))
+        for nome, etichetta in self.obbligatori:
+            if riga.get(nome) in (None, ""):
+                self.anomalie.add(Anomalia(gettext("Campo obbligatorio mancante: %(campo)s.") % {"campo": etichetta},
+                                           numero, nome, url, codice="obbligatorio"))
+        for nome, etichetta, ammessi in self.codificati:
+            valore = riga.get(nome)
+            if valore not in (None, "") and str(valore) not in ammessi:
+                self.anomalie.add(Anomalia(gettext("Valore non ammesso per %(campo)s: «%(valore)s».")
+                                           % {"campo": etichetta, "valore": valore}, numero, nome, url,
+                                           codice="codice_non_ammesso"))
+        for nome in self.somme:
+            self.somme[nome] += _decimale(riga.get(nome)) or Decimal(0)
+        if self.chiave:
+            self._chiave(numero, riga, url)
+
+    def _chiave(self, numero: int, riga: dict[str, Any], url: str) -> None:
+        from rendicontazione.sintesi_db import RIGHE_SINTESI
+
+        esportatore = self.esportatore
+        chiave = esportatore.chiave_di(riga)
+        if self.sintesi is not None:
+            self.sintesi[chiave] = {nome: str(riga.get(nome, "")) for nome in self.nomi}
+            if len(self.sintesi) > RIGHE_SINTESI:
+                self.sintesi = None  # too many rows to keep: the compact rows stand for the file
+        if self.registro is not None:
+            self.registro.aggiungi(numero, chiave, [riga.get(nome) for nome in self.nomi], esportatore._cifre(riga),
+                                   url)
+        for anomalia in esportatore._diminuzioni(numero, chiave, riga, url, self.precedente):
+            self.anomalie.add(anomalia)
+
+    def fine(self) -> tuple[list[Anomalia], dict | None]:
+        """The findings and the keyed summary of the figures (empty when the return declares no ``chiave``; None
+        when the file has more rows than ``sintesi`` keeps — its compact rows then stand for it)."""
+        esportatore = self.esportatore
+        if self.registro is not None:
+            self.registro.scrivi()
+        for campo, atteso in self.attesi.items():
+            trovato = self.somme[campo]
+            if trovato != atteso:
+                etichetta = next((c.etichetta for c in esportatore.tracciato if c.nome == campo), campo)
+                self.anomalie.add(Anomalia(
+                    gettext("Il totale di %(campo)s (%(trovato)s) non corrisponde a quello %(origine)s "
+                            "(%(atteso)s).") % {"campo": etichetta, "trovato": trovato, "atteso": atteso,
+                                                "origine": esportatore.origine_totali},
+                    None, campo, codice="totale_non_corrispondente"))
+        sintesi = self.sintesi if self.chiave else {}
+        if self.precedente and self.chiave and sintesi is not None:
+            for chiave in sorted(self.precedente.keys() - sintesi.keys()):
+                self.anomalie.add(_scomparsa(chiave))
+        for anomalia in esportatore.controlli(None):
+            self.anomalie.add(anomalia)
+        return esportatore.anomalie_finali(self.anomalie.elenco()), sintesi
 
 
 def scrivi_xml(percorso: Path, radice: str, attributi: dict[str, str], nomi: Sequence[str],

@@ -21,12 +21,11 @@ from typing import Any
 from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
 
+from ambito.audit.sensibili import Lettura
 from ambito.tenancy.models import Ambito
+from misure.codice_fiscale import maschera_codice_fiscale
 from misure.models import (
-    AttestazioneISEE,
-    Beneficiario,
     Distinta,
-    Domanda,
     EsitoPosizione,
     Graduatoria,
     Pagamento,
@@ -42,9 +41,12 @@ BLOCCO = 2000  # rows fetched per round trip from the server-side cursor
 class RigaPagamenti:
     """One beneficiary × strumento × comune with payments in the period (the B2 monitoring row).
 
+    ``pagamenti``: the payments of the group (one per domanda and month): more than ``mesi`` when the person was
+    paid twice for the same month on the same strumento through two domande.
+
     ISEE: the latest attestation issued by the period's end (``attestazione_id``), else the ISEE declared on the
-    domanda paid last (``domanda_id``). Without ``con_isee`` only ``isee_presente`` is filled: the values are left
-    unread (a check needs to know whether there is one, not what it is)."""
+    domanda paid last (``domanda_id``). Sensitive: the caller shows the values only through the logged read
+    (:func:`isee_da_leggere` → ``ambito.audit.sensibili.leggi_sensibili_righe``)."""
 
     comune_istat: str
     comune: str
@@ -61,12 +63,12 @@ class RigaPagamenti:
     primo_mese: dt.date
     ultimo_mese: dt.date
     domanda_id: int
-    isee_presente: bool
-    attestazione_id: int | None = None
-    isee_tipo: str = ""
-    isee_valore: Decimal | None = None
-    dichiarato_tipo: str = ""
-    dichiarato_valore: Decimal | None = None
+    pagamenti: int
+    attestazione_id: int | None
+    isee_tipo: str | None
+    isee_valore: Decimal | None
+    dichiarato_tipo: str
+    dichiarato_valore: Decimal | None
 
 
 _AGGREGATO = """
@@ -77,7 +79,7 @@ WITH strumenti AS (
     JOIN misure_misura m ON m.id = e.misura_id
     WHERE sb.ambito_id = %(ambito)s AND m.codice = %(misura)s
 ), pagati AS (
-    SELECT p.beneficiario_id, st.strumento_id, p.comune_id, count(DISTINCT p.mese) AS mesi,
+    SELECT p.beneficiario_id, st.strumento_id, p.comune_id, count(DISTINCT p.mese) AS mesi, count(*) AS pagamenti,
            sum(p.importo) AS importo, coalesce(sum(i.importo), 0)::numeric(12, 2) AS indebiti, min(p.mese) AS primo,
            max(p.mese) AS ultimo, (array_agg(p.domanda_id ORDER BY p.mese DESC, p.domanda_id DESC))[1] AS domanda_id
     FROM misure_pagamento p
@@ -88,8 +90,8 @@ WITH strumenti AS (
     GROUP BY 1, 2, 3
 )
 SELECT c.codice_istat, c.denominazione, b.id, b.codice_fiscale, b.sesso, b.data_nascita, s.id, s.codice, s.nome,
-       pg.mesi, pg.importo, pg.indebiti, pg.primo, pg.ultimo, pg.domanda_id,
-       (a.id IS NOT NULL OR d.isee_valore IS NOT NULL) AS isee_presente{valori}
+       pg.mesi, pg.importo, pg.indebiti, pg.primo, pg.ultimo, pg.domanda_id, pg.pagamenti,
+       a.id, a.tipo_isee, a.valore_isee, d.isee_tipo, d.isee_valore
 FROM pagati pg
 JOIN misure_beneficiario b ON b.id = pg.beneficiario_id
 JOIN ambito_comune c ON c.id = pg.comune_id
@@ -102,39 +104,36 @@ LEFT JOIN LATERAL (
 ) a ON true
 ORDER BY c.codice_istat, b.codice_fiscale, s.codice, b.id
 """
-_VALORI_ISEE = ", a.id, a.tipo_isee, a.valore_isee, d.isee_tipo, d.isee_valore"
 
 
-def pagamenti_per_beneficiario(*, ambito: Ambito, misura: str, dal: dt.date, al: dt.date, con_isee: bool
+def pagamenti_per_beneficiario(*, ambito: Ambito, misura: str, dal: dt.date, al: dt.date
                                ) -> Iterator[list[RigaPagamenti]]:
     """The payments of the measure (``Misura.codice``) for the months in [dal, al], one row per beneficiary ×
     strumento (of the edition) × comune, in blocks of :data:`BLOCCO` rows: **one** query through a server-side
     cursor, so memory stays flat whatever the number of payments."""
-    sql = _AGGREGATO.replace("{valori}", _VALORI_ISEE if con_isee else "")
     parametri = {"ambito": ambito.pk, "misura": misura, "dal": dal, "al": al}
     with connection.chunked_cursor() as cursor:
-        cursor.execute(sql, parametri)
+        cursor.execute(_AGGREGATO, parametri)
         while righe := cursor.fetchmany(BLOCCO):
             yield [RigaPagamenti(*r) for r in righe]
 
 
-def isee_da_leggere(righe: list[RigaPagamenti], *, ambito_id: int) -> tuple[list[Any], list[Any]]:
-    """The records whose ISEE the rows carry, as (attestations, domande) ready for the logged sensitive read
-    (``ambito.audit.sensibili.leggi_sensibili_elenco``): built from the row's values, no query, each record once
-    (a person paid on two strumenti has one attestation). Each names its person by the masked codice fiscale, as
-    the records do."""
-    attestazioni: dict[int, AttestazioneISEE] = {}
-    domande: dict[int, Domanda] = {}
+def isee_da_leggere(righe: list[RigaPagamenti], *, ambito_id: int) -> tuple[list[Lettura], list[Lettura]]:
+    """The ISEE values the rows carry, as (attestations, domande) reads for the logged sensitive read
+    (``ambito.audit.sensibili.leggi_sensibili_righe``, with ``AttestazioneISEE`` fields ``tipo_isee``,
+    ``valore_isee``; ``Domanda`` field ``isee_valore``): no query, each record once (a person paid on two
+    strumenti has one attestation), each naming its person by the masked codice fiscale, as the models do."""
+    attestazioni: dict[int, Lettura] = {}
+    domande: dict[int, Lettura] = {}
     for r in righe:
-        if r.attestazione_id is not None and r.attestazione_id not in attestazioni:
-            persona = Beneficiario(pk=r.beneficiario_id, ambito_id=ambito_id, codice_fiscale=r.codice_fiscale)
-            attestazioni[r.attestazione_id] = AttestazioneISEE(
-                pk=r.attestazione_id, ambito_id=ambito_id, beneficiario=persona, tipo_isee=r.isee_tipo,
-                valore_isee=r.isee_valore)
-        elif r.attestazione_id is None and r.dichiarato_valore is not None and r.domanda_id not in domande:
-            persona = Beneficiario(pk=r.beneficiario_id, ambito_id=ambito_id, codice_fiscale=r.codice_fiscale)
-            domande[r.domanda_id] = Domanda(pk=r.domanda_id, ambito_id=ambito_id, beneficiario=persona,
-                                            isee_tipo=r.dichiarato_tipo, isee_valore=r.dichiarato_valore)
+        if r.attestazione_id is not None:
+            if r.attestazione_id not in attestazioni:
+                attestazioni[r.attestazione_id] = Lettura(
+                    ambito_id, r.attestazione_id, maschera_codice_fiscale(r.codice_fiscale),
+                    {"tipo_isee": r.isee_tipo, "valore_isee": r.isee_valore})
+        elif r.dichiarato_valore is not None and r.domanda_id not in domande:
+            domande[r.domanda_id] = Lettura(ambito_id, r.domanda_id, maschera_codice_fiscale(r.codice_fiscale),
+                                            {"isee_valore": r.dichiarato_valore})
     return list(attestazioni.values()), list(domande.values())
 
 

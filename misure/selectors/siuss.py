@@ -1,78 +1,126 @@
 """Read-only selectors over the SIUSS outbox (``EventoSIUSS``) for the SIUSS return and the WaaS feed.
 
-rendicontazione imports this module; nothing here imports rendicontazione. The event rows are plain dicts
-(one set-based query, streamed with a server-side cursor: memory stays flat whatever the number of events);
-the sensitive parts — the DSU protocol of the beneficiary's ISEE and the SINA dimensions of the domanda's
-assessment — are returned as model instances **per chunk**, because the caller must read them through the
-core sensitive-read service (``ambito.audit.sensibili.leggi_sensibili_elenco``), which logs one row per object.
+rendicontazione imports this module; nothing here imports rendicontazione. The event rows are plain dicts from
+**one** set-based query (streamed with a server-side cursor: memory stays flat whatever the number of events), each
+with what its record is built from: the person, the plan, the domanda, the strumento, whether the payment was
+undone, and the sensitive parts — the DSU protocol of the person's latest ISEE attestation (``dsu_*``) and the SINA
+dimensions of the domanda's latest assessment (``sina_*``). Those come with the row because a query per chunk cost
+more than the file itself; the caller shows them only through the core sensitive-read service
+(``ambito.audit.sensibili.leggi_sensibili_righe``, one log row per record, for the records it uses:
+:func:`letture_dsu`, :func:`letture_sina`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from django.db import connection
 from django.db.models import Exists, F, OuterRef, QuerySet
 
+from ambito.audit.sensibili import Lettura
 from ambito.tenancy.models import Ambito
-from misure.models import AttestazioneISEE, EventoSIUSS, Indebito, Valutazione
+from misure.codice_fiscale import maschera_codice_fiscale
+from misure.models import EventoSIUSS, Indebito, Valutazione
 
-# The columns of one event row (the keys of the dicts :func:`eventi_siuss` yields).
-CAMPI_EVENTO = {
-    "evento_id": "pk",
-    "chiave": "chiave",
-    "tipo": "tipo",
-    "data": "data",
-    "dati": "dati",
-    "creato_il": "creato_il",
-    "beneficiario_id": "beneficiario_id",
-    "codice_fiscale": "beneficiario__codice_fiscale",
-    "cognome": "beneficiario__cognome",
-    "nome": "beneficiario__nome",
-    "data_nascita": "beneficiario__data_nascita",
-    "luogo_nascita": "beneficiario__luogo_nascita_belfiore",
-    "sesso": "beneficiario__sesso",
-    "cittadinanza": "beneficiario__cittadinanza",
-    "comune_istat": "beneficiario__comune__codice_istat",
-    "comune_regione": "beneficiario__comune__codice_regione",
-    "piano_id": "piano_id",
-    "piano_mese_inizio": "piano__mese_inizio",
-    "piano_mese_fine": "piano__mese_fine",
-    "piano_importo_mensile": "piano__importo_mensile",
-    "piano_cessato_dal": "piano__cessato_dal",
-    "domanda_id": "piano__domanda_id",
-    "protocollo_numero": "piano__domanda__protocollo_numero",
-    "protocollo_anno": "piano__domanda__protocollo_anno",
-    "isee_tipo": "piano__domanda__isee_tipo",
-    "strumento_id": "piano__strumento__strumento_id",
-    "strumento_nome": "piano__strumento__strumento__nome",
-    "misura_nome": "piano__strumento__strumento__edizione__misura__nome",
-}
+BLOCCO = 2000  # rows fetched per round trip from the server-side cursor
+
+# The columns of one event row (the keys of the dicts the selectors yield), in the query's order.
+CAMPI_EVENTO = (
+    "evento_id", "chiave", "tipo", "data", "dati", "creato_il", "beneficiario_id", "codice_fiscale", "cognome", "nome",
+    "data_nascita", "luogo_nascita", "sesso", "cittadinanza", "comune_istat", "comune_regione", "piano_id",
+    "piano_mese_inizio", "piano_mese_fine", "piano_importo_mensile", "piano_cessato_dal", "domanda_id",
+    "protocollo_numero", "protocollo_anno", "isee_tipo", "strumento_id", "strumento_nome", "misura_nome", "annullato",
+    "dsu_id", "dsu_protocollo", "dsu_anno", "dsu_data", "sina_id", "sina_strumento", "sina_uvm",
+    "sina_mobilita", "sina_attivita_quotidiane", "sina_disturbi_cognitivi", "sina_bisogni_sanitari",
+    "sina_rete_supporto",
+)
+CAMPI_SINA = ("sina_mobilita", "sina_attivita_quotidiane", "sina_disturbi_cognitivi", "sina_bisogni_sanitari",
+              "sina_rete_supporto")
+CAMPI_DSU = ("protocollo_dsu", "anno_dsu")
+
+# A payment wholly undone afterwards (an indebito for its whole amount): the reader sends a cancellation. Payments
+# are unique per (domanda, month) and a plan has one domanda, so (plan, month) names the payment.
+_EVENTI = """
+SELECT e.id, e.chiave, e.tipo, e.data, e.dati, e.creato_il, b.id, b.codice_fiscale, b.cognome, b.nome,
+       b.data_nascita, b.luogo_nascita_belfiore, b.sesso, b.cittadinanza, c.codice_istat, c.codice_regione,
+       pe.id, pe.mese_inizio, pe.mese_fine, pe.importo_mensile, pe.cessato_dal, d.id, d.protocollo_numero,
+       d.protocollo_anno, d.isee_tipo, st.id, st.nome, m.nome,
+       EXISTS (SELECT FROM misure_indebito i JOIN misure_pagamento g ON g.id = i.pagamento_id
+               WHERE g.piano_id = e.piano_id AND g.mese = e.data AND i.importo = g.importo),
+       a.id, a.protocollo_dsu, a.anno_dsu, a.rilasciata_il, v.id, v.strumento, v.uvm_asst,
+       v.sina_mobilita, v.sina_attivita_quotidiane, v.sina_disturbi_cognitivi, v.sina_bisogni_sanitari,
+       v.sina_rete_supporto
+FROM misure_eventosiuss e
+JOIN misure_beneficiario b ON b.id = e.beneficiario_id
+LEFT JOIN ambito_comune c ON c.id = b.comune_id
+JOIN misure_pianoerogazione pe ON pe.id = e.piano_id
+JOIN misure_domanda d ON d.id = pe.domanda_id
+JOIN misure_strumentobando sb ON sb.id = pe.strumento_id
+JOIN misure_strumento st ON st.id = sb.strumento_id
+JOIN misure_edizionemisura ed ON ed.id = st.edizione_id
+JOIN misure_misura m ON m.id = ed.misura_id
+LEFT JOIN LATERAL (
+    SELECT x.id, x.protocollo_dsu, x.anno_dsu, x.rilasciata_il FROM misure_attestazioneisee x
+    WHERE x.beneficiario_id = b.id ORDER BY x.rilasciata_il DESC, x.id DESC LIMIT 1
+) a ON true
+LEFT JOIN LATERAL (
+    SELECT y.id, y.strumento, y.uvm_asst, y.sina_mobilita, y.sina_attivita_quotidiane, y.sina_disturbi_cognitivi,
+           y.sina_bisogni_sanitari, y.sina_rete_supporto
+    FROM misure_valutazione y WHERE y.domanda_id = d.id ORDER BY y.data DESC, y.id DESC LIMIT 1
+) v ON true
+WHERE e.ambito_id = %(ambito)s AND {filtro}
+ORDER BY {ordine}
+"""
+
+
+def _righe(*, ambito: Ambito, filtro: str, ordine: str, parametri: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    sql = _EVENTI.format(filtro=filtro, ordine=ordine)
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, {"ambito": ambito.pk, **parametri})
+        while righe := cursor.fetchmany(BLOCCO):
+            for valori in righe:
+                riga = dict(zip(CAMPI_EVENTO, valori, strict=True))
+                riga["dati"] = json.loads(riga["dati"]) if riga["dati"] else {}  # Django loads jsonb as text
+                yield riga
+
+
+def eventi_siuss(*, ambito: Ambito, dal: dt.date, al: dt.date) -> Iterator[dict[str, Any]]:
+    """The outbox events dated in [dal, al] as plain rows, grouped by beneficiary (ordered by beneficiary, date,
+    id): one query, streamed."""
+    return _righe(ambito=ambito, filtro="e.data BETWEEN %(dal)s AND %(al)s", ordine="e.beneficiario_id, e.data, e.id",
+                  parametri={"dal": dal, "al": al})
 
 
 def _eventi(*, ambito: Ambito) -> QuerySet[EventoSIUSS]:
-    # A payment wholly undone afterwards (an indebito for its whole amount): the reader sends a cancellation.
-    # Payments are unique per (domanda, month) and a plan has one domanda, so (plan, month) names the payment.
     annullato = Indebito.objects.filter(pagamento__piano_id=OuterRef("piano_id"), pagamento__mese=OuterRef("data"),
                                         importo=F("pagamento__importo"))
     return (EventoSIUSS.objects.filter(ambito=ambito)
             .annotate(annullato=Exists(annullato)))
 
 
-def _righe(qs: QuerySet[EventoSIUSS]) -> Iterator[dict[str, Any]]:
-    nomi = list(CAMPI_EVENTO)
-    for valori in qs.values_list(*CAMPI_EVENTO.values(), "annullato").iterator(chunk_size=2000):
-        riga = dict(zip(nomi, valori, strict=False))
-        riga["annullato"] = valori[-1]
-        yield riga
+def letture_dsu(righe: Iterable[dict[str, Any]], *, ambito_id: int) -> list[Lettura]:
+    """The DSU protocols the rows carry, for the logged sensitive read of ``AttestazioneISEE`` (fields
+    :data:`CAMPI_DSU`): each attestation once, naming its person by the masked codice fiscale."""
+    letture: dict[int, Lettura] = {}
+    for r in righe:
+        if r["dsu_id"] is not None and r["dsu_id"] not in letture:
+            letture[r["dsu_id"]] = Lettura(ambito_id, r["dsu_id"], maschera_codice_fiscale(r["codice_fiscale"]),
+                                           {"protocollo_dsu": r["dsu_protocollo"], "anno_dsu": r["dsu_anno"]})
+    return list(letture.values())
 
 
-def eventi_siuss(*, ambito: Ambito, dal: dt.date, al: dt.date) -> Iterator[dict[str, Any]]:
-    """The outbox events dated in [dal, al] as plain rows, grouped by beneficiary (ordered by beneficiary, date,
-    id): one query, streamed."""
-    qs = _eventi(ambito=ambito).filter(data__range=(dal, al)).order_by("beneficiario_id", "data", "pk")
-    return _righe(qs)
+def letture_sina(righe: Iterable[dict[str, Any]], *, ambito_id: int) -> list[Lettura]:
+    """The SINA dimensions the rows carry, for the logged sensitive read of ``Valutazione`` (fields
+    :data:`CAMPI_SINA`): each assessment once, naming its person by the masked codice fiscale."""
+    letture: dict[int, Lettura] = {}
+    for r in righe:
+        if r["sina_id"] is not None and r["sina_id"] not in letture:
+            letture[r["sina_id"]] = Lettura(ambito_id, r["sina_id"], maschera_codice_fiscale(r["codice_fiscale"]),
+                                            {nome: r[nome] for nome in CAMPI_SINA})
+    return list(letture.values())
 
 
 def eventi_siuss_count(*, ambito: Ambito, dal: dt.date, al: dt.date) -> int:
@@ -83,16 +131,18 @@ def eventi_siuss_dopo(*, ambito: Ambito, dopo: tuple[dt.datetime, int] | None, l
                       ) -> list[dict[str, Any]]:
     """Up to ``limite`` outbox events after the cursor (``creato_il``, id), in the order they were written (the
     WaaS feed): one query."""
-    qs = _eventi(ambito=ambito)
+    filtro, parametri = "true", {"limite": limite}
     if dopo is not None:
-        creato_il, pk = dopo
-        qs = qs.filter(creato_il__gte=creato_il).exclude(creato_il=creato_il, pk__lte=pk)
-    return list(_righe(qs.order_by("creato_il", "pk")[:limite]))
+        filtro = "(e.creato_il, e.id) > (%(creato_il)s, %(id)s)"
+        parametri |= {"creato_il": dopo[0], "id": dopo[1]}
+    return list(_righe(ambito=ambito, filtro=filtro, ordine="e.creato_il, e.id LIMIT %(limite)s",
+                       parametri=parametri))
 
 
 def eventi_siuss_per_id(*, ambito: Ambito, ids: Iterable[int]) -> list[dict[str, Any]]:
     """The rows of the given outbox events (one query)."""
-    return list(_righe(_eventi(ambito=ambito).filter(pk__in=list(ids)).order_by("creato_il", "pk")))
+    return list(_righe(ambito=ambito, filtro="e.id = ANY(%(ids)s)", ordine="e.creato_il, e.id",
+                       parametri={"ids": list(ids)}))
 
 
 def pagamenti_annullati(*, ambito: Ambito, fino_a: tuple[dt.datetime, int] | None) -> list[int]:
@@ -104,31 +154,6 @@ def pagamenti_annullati(*, ambito: Ambito, fino_a: tuple[dt.datetime, int] | Non
     qs = (_eventi(ambito=ambito).filter(tipo="pagamento", annullato=True, creato_il__lte=creato_il)
           .exclude(creato_il=creato_il, pk__gt=pk))
     return list(qs.values_list("pk", flat=True).order_by("pk"))
-
-
-def attestazioni_dsu(*, ambito: Ambito, beneficiario_ids: Iterable[int]) -> list[AttestazioneISEE]:
-    """The latest ISEE attestation of each of the beneficiaries (one query), loaded with just what the DSU
-    reading needs. Sensitive: the caller reads ``protocollo_dsu``/``anno_dsu`` through the sensitive-read
-    service."""
-    return list(AttestazioneISEE.objects.filter(ambito=ambito, beneficiario_id__in=list(beneficiario_ids))
-                .select_related("beneficiario")
-                .only("pk", "ambito_id", "beneficiario_id", "beneficiario__codice_fiscale", "protocollo_dsu",
-                      "anno_dsu", "rilasciata_il")
-                .order_by("beneficiario_id", "-rilasciata_il", "-pk").distinct("beneficiario_id"))
-
-
-CAMPI_SINA = ("sina_mobilita", "sina_attivita_quotidiane", "sina_disturbi_cognitivi", "sina_bisogni_sanitari",
-              "sina_rete_supporto")
-
-
-def valutazioni_sina(*, ambito: Ambito, domanda_ids: Iterable[int]) -> list[Valutazione]:
-    """The latest assessment of each of the domande (one query), with its SINA dimensions. Sensitive (health):
-    the caller reads the ``sina_*`` fields through the sensitive-read service."""
-    return list(Valutazione.objects.filter(ambito=ambito, domanda_id__in=list(domanda_ids))
-                .select_related("domanda__beneficiario")
-                .only("pk", "ambito_id", "domanda_id", "domanda__beneficiario__codice_fiscale", "strumento",
-                      "uvm_asst", "data", *CAMPI_SINA)
-                .order_by("domanda_id", "-data", "-pk").distinct("domanda_id"))
 
 
 def nomi_beneficiari(*, ambito: Ambito, ids: Iterable[int]) -> dict[int, str]:

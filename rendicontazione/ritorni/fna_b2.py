@@ -27,9 +27,10 @@ this is a **documented mapping**, one row per beneficiary × strumento × comune
 Where it comes from: misure's `Pagamento` rows (one per domanda and month, written when a monthly run is confirmed)
 of the measure with code ``misura`` (parameter, default ``b2``: the seeded B2 template's code), whose month of
 competence falls in the period; **one** set-based query through a server-side cursor
-(`misure.selectors.monitoraggio.pagamenti_per_beneficiario`), streamed, memory flat. The ISEE values are read only
-while the file is written, through the core sensitive-read service (one access-log row per record read, reason
-"Monitoraggio FNA B2 …"); the checks only learn whether there is one.
+(`misure.selectors.monitoraggio.pagamenti_per_beneficiario`), streamed, memory flat, read once (each row is checked
+on its way into the file). The ISEE values come with the rows and are shown only through the core sensitive-read
+service (``leggi_sensibili_righe``: one access-log row per record read, reason "Monitoraggio FNA B2 …", one
+``INSERT`` per block of rows) — also when the checks then refuse the file: the values were read.
 
 Checks: mandatory fields (an unmapped strumento → link to map it; no ISEE → link to the beneficiary, to add the
 attestation), the strumento code among the regional list, the total paid equal to the ledger's (the fondi
@@ -41,18 +42,17 @@ is an error).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ambito.audit.sensibili import leggi_sensibili_elenco
+from ambito.audit.sensibili import leggi_sensibili_righe
 from ambito.errors import RegolaViolata
-from ambito.jobs.registry import Risultato
+from misure.models import AttestazioneISEE, Domanda
 from misure.selectors import monitoraggio
 from rendicontazione import codici, selectors
 from rendicontazione.registry import (
@@ -63,10 +63,9 @@ from rendicontazione.registry import (
     Periodicita,
     registra_ritorno,
 )
-from rendicontazione.ritorni.pagamenti import liquidato_delle_distinte, url_mappa_strumento
+from rendicontazione.ritorni.pagamenti import UrlConId, liquidato_delle_distinte, url_mappa_strumento
 
 INTERVALLI = {"trimestre": _("Mesi del trimestre"), "progressivo": _("Da gennaio alla fine del trimestre")}
-PRESENTE = "*"  # the ISEE cell while checking: there is one (its value is read only when writing)
 
 
 @registra_ritorno
@@ -101,11 +100,6 @@ class MonitoraggioB2(EsportatoreRitorno):
         CampoTracciato("isee_fonte", _("Fonte dell'ISEE"), codici=lambda: {"attestazione": "", "dichiarato": ""}),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._scrittura = False
-        self._mesi = 0
-
     @classmethod
     def campi_parametri(cls) -> dict[str, forms.Field]:
         return {
@@ -130,12 +124,8 @@ class MonitoraggioB2(EsportatoreRitorno):
     def _motivo(self) -> str:
         return gettext("Monitoraggio FNA B2 %(periodo)s") % {"periodo": self.periodo.etichetta}
 
-    def _blocchi(self) -> Iterator[list]:
-        return monitoraggio.pagamenti_per_beneficiario(ambito=self.ambito, misura=self.misura, dal=self.dal,
-                                                       al=self.periodo.al, con_isee=self._scrittura)
-
     def _isee_letti(self, blocco: list) -> dict[tuple[str, int], Any]:
-        """The ISEE of a block of rows, read through the logged sensitive-read service (writing only)."""
+        """The ISEE of a block of rows, shown through the logged sensitive-read service (one log row each)."""
         utente = self.contesto.actor
         if utente is None:
             raise RegolaViolata(gettext("Il monitoraggio B2 contiene l'ISEE: deve produrlo una persona, la cui "
@@ -143,40 +133,48 @@ class MonitoraggioB2(EsportatoreRitorno):
         attestazioni, domande = monitoraggio.isee_da_leggere(blocco, ambito_id=self.ambito.pk)
         letti: dict[tuple[str, int], Any] = {}
         if attestazioni:
-            letti |= {("a", d.pk): d for d in leggi_sensibili_elenco(
-                attestazioni, utente=utente, motivo=self._motivo(), campi=["tipo_isee", "valore_isee"])}
+            letti |= {("a", d.pk): d for d in leggi_sensibili_righe(
+                AttestazioneISEE, attestazioni, utente=utente, motivo=self._motivo(),
+                campi=["tipo_isee", "valore_isee"])}
         if domande:
-            letti |= {("d", d.pk): d for d in leggi_sensibili_elenco(
-                domande, utente=utente, motivo=self._motivo(), campi=["isee_valore"])}
+            letti |= {("d", d.pk): d for d in leggi_sensibili_righe(
+                Domanda, domande, utente=utente, motivo=self._motivo(), campi=["isee_valore"])}
         return letti
 
-    def _isee(self, r: Any, letti: dict[tuple[str, int], Any]) -> tuple[str, Any, str]:
-        if not self._scrittura:
-            return "", (PRESENTE if r.isee_presente else None), ""
+    @staticmethod
+    def _isee(r: Any, letti: dict[tuple[str, int], Any]) -> tuple[str, Any, str]:
         if r.attestazione_id is not None:
             dati_sensibili = letti[("a", r.attestazione_id)]
             return dati_sensibili.tipo_isee, dati_sensibili.valore_isee, "attestazione"
-        if r.isee_presente:
+        if ("d", r.domanda_id) in letti:
             dati_sensibili = letti[("d", r.domanda_id)]
             return r.dichiarato_tipo, dati_sensibili.isee_valore, "dichiarato"
         return "", None, ""
+
+    def _mesi_doppi(self, r: Any, url: str) -> list[Anomalia]:
+        if r.pagamenti == r.mesi:
+            return []
+        return [Anomalia(gettext("Mesi pagati %(mesi)d ma pagamenti %(pagamenti)d: la persona risulta pagata due "
+                                 "volte per lo stesso mese e strumento con domande diverse.")
+                         % {"mesi": r.mesi, "pagamenti": r.pagamenti}, None, "mesi", url,
+                         codice="mesi_non_corrispondenti")]
 
     # -- the return --------------------------------------------------------------------------
 
     def righe_dati(self) -> Iterator[dict[str, Any]]:
         mappa = selectors.mappatura_per(ambito=self.ambito, tipo_oggetto="misure.strumento")
-        self._mesi = 0
-        for blocco in self._blocchi():
-            letti = self._isee_letti(blocco) if self._scrittura else {}
+        url_persona = UrlConId(self.ambito, "misure:beneficiario_detail", "beneficiario_pk")
+        blocchi = monitoraggio.pagamenti_per_beneficiario(ambito=self.ambito, misura=self.misura, dal=self.dal,
+                                                          al=self.periodo.al)
+        for blocco in blocchi:
+            letti = self._isee_letti(blocco)
             for r in blocco:
                 voce = mappa.get(str(r.strumento_id))
                 isee_tipo, isee_valore, fonte = self._isee(r, letti)
-                self._mesi += r.mesi
                 if voce is None or not voce.b2_strumento:
                     url = url_mappa_strumento(self.ambito, r.strumento_id)
-                elif isee_valore is None:
-                    url = reverse("misure:beneficiario_detail", kwargs={"ambito_slug": self.ambito.slug,
-                                                                       "beneficiario_pk": r.beneficiario_id})
+                elif isee_valore is None or r.pagamenti != r.mesi:
+                    url = url_persona(r.beneficiario_id)
                 else:
                     url = ""
                 yield {"comune": r.comune_istat, "denominazione": r.comune, "codice_fiscale": r.codice_fiscale,
@@ -184,23 +182,9 @@ class MonitoraggioB2(EsportatoreRitorno):
                        "strumento": voce.b2_strumento if voce else "", "strumento_locale": r.strumento,
                        "mesi": r.mesi, "primo_mese": r.primo_mese, "ultimo_mese": r.ultimo_mese,
                        "importo": r.importo, "indebiti": r.indebiti, "isee_tipo": isee_tipo,
-                       "isee_valore": isee_valore, "isee_fonte": fonte, "_url": url}
+                       "isee_valore": isee_valore, "isee_fonte": fonte, "_url": url,
+                       "_anomalie": self._mesi_doppi(r, url_persona(r.beneficiario_id))}
 
     def totali_attesi(self) -> dict[str, Decimal]:
         return {"importo": liquidato_delle_distinte(ambito=self.ambito, misura=self.misura, dal=self.dal,
                                                     al=self.periodo.al)}
-
-    def controlli(self, righe: list[dict[str, Any]] | None) -> Iterable[Anomalia]:
-        """Months paid (summed over the rows, during the check pass) against the number of payments."""
-        pagamenti = monitoraggio.numero_pagamenti(ambito=self.ambito, misura=self.misura, dal=self.dal,
-                                                  al=self.periodo.al)
-        if pagamenti != self._mesi:
-            yield Anomalia(gettext("I mesi pagati nel file (%(mesi)d) non corrispondono ai pagamenti registrati "
-                                   "(%(pagamenti)d): una persona risulta pagata due volte per lo stesso mese e "
-                                   "strumento con domande diverse.") % {"mesi": self._mesi, "pagamenti": pagamenti},
-                           None, "mesi", codice="mesi_non_corrispondenti")
-
-    def esegui(self) -> Risultato:
-        self._scrittura = True  # the ISEE values are read (and the reads logged) only for the file itself
-        return super().esegui()
-

@@ -34,3 +34,18 @@ def liquidato_delle_distinte(*, ambito: Ambito, misura: str, dal: dt.date, al: d
 def url_mappa_strumento(ambito: Ambito, strumento_id: int) -> str:
     url = reverse("rendicontazione:voce_mappatura_create", kwargs={"ambito_slug": ambito.slug})
     return f"{url}?tipo_oggetto=misure.strumento&chiave_oggetto={strumento_id}"
+
+
+SEGNAPOSTO = 987654321987  # the id in a reversed URL pattern, replaced by each record's
+
+
+class UrlConId:
+    """The page of one record among many (``url(pk)``): ``reverse`` runs once, with a placeholder id, and each
+    record's id is filled in — a file names a page per row, and ``reverse`` per row was a fifth of its time."""
+
+    def __init__(self, ambito: Ambito, nome: str, chiave: str) -> None:
+        url = reverse(nome, kwargs={"ambito_slug": ambito.slug, chiave: SEGNAPOSTO})
+        self.prima, _segnaposto, self.dopo = url.rpartition(str(SEGNAPOSTO))
+
+    def __call__(self, pk: int) -> str:
+        return f"{self.prima}{int(pk)}{self.dopo}"

@@ -50,8 +50,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ambito.audit.sensibili import leggi_sensibili_elenco
-from ambito.errors import RegolaViolata
+from ambito.audit.sensibili import leggi_sensibili_righe
+from misure.models import AttestazioneISEE, Valutazione
 from misure.selectors import siuss as misure_siuss
 from rendicontazione import codici, selectors
 from rendicontazione.registry import (
@@ -62,6 +62,7 @@ from rendicontazione.registry import (
     Periodicita,
     registra_ritorno,
 )
+from rendicontazione.ritorni.pagamenti import UrlConId
 from rendicontazione.siuss import (
     BeneficiarioSiuss,
     EnteSiuss,
@@ -73,9 +74,8 @@ from rendicontazione.siuss import (
 )
 
 ZERO = Decimal("0.00")
-BLOCCO = 1000  # events per chunk: the sensitive reads and the lookups run once per chunk, never per row
+BLOCCO = 2000  # events per chunk: the sensitive reads are logged once per chunk, never per row
 MOTIVO_LETTURA = "debito informativo SIUSS (INPS)"
-SEGNAPOSTO = 987654321987  # the id in a reversed URL pattern, replaced by each record's
 CITTADINANZA_ITALIANA = {"italiana", "italia", "it", "ita"}
 
 _UNO_TRE = {1: "1", 2: "2", 3: "3", 4: "3"}
@@ -100,8 +100,9 @@ def _codice_sina(tabella: dict[int, str], valore: int | None) -> str:
 
 
 class Costruttore:
-    """Turns outbox rows into flat SIUSS records (the layout below) chunk by chunk: per chunk one query for the
-    ISEE attestations and one for the assessments, each read through the sensitive-read service."""
+    """Turns outbox rows into flat SIUSS records (the layout below) chunk by chunk. The rows carry the DSU protocol
+    and the SINA dimensions (one query for all); per chunk, those the records use are shown through the logged
+    sensitive-read service (one ``INSERT`` of log rows per kind and chunk)."""
 
     def __init__(self, *, ambito: Any, utente: Any, motivo: str = MOTIVO_LETTURA, sistema: str = "") -> None:
         self.ambito = ambito
@@ -109,33 +110,37 @@ class Costruttore:
         self.motivo = motivo
         self.sistema = sistema
         self.mappa = selectors.mappatura_per(ambito=ambito, tipo_oggetto="misure.strumento")
-        self._modelli_url: dict[tuple[str, str], tuple[str, str]] = {}
+        self.url_domanda = UrlConId(ambito, "misure:domanda_detail", "domanda_pk")
+        self.url_beneficiario = UrlConId(ambito, "misure:beneficiario_detail", "beneficiario_pk")
+        self._url_mappatura = reverse("rendicontazione:voce_mappatura_create", kwargs={"ambito_slug": ambito.slug})
 
-    def _dsu(self, righe: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
-        con_isee = {r["beneficiario_id"] for r in righe if r["isee_tipo"]}
-        if not con_isee:
-            return {}
-        attestazioni = misure_siuss.attestazioni_dsu(ambito=self.ambito, beneficiario_ids=con_isee)
-        letti = (leggi_sensibili_elenco(attestazioni, utente=self.utente, motivo=self.motivo,
-                                        campi=["protocollo_dsu", "anno_dsu"], sistema=self.sistema)
-                 if attestazioni else [])
-        return {a.beneficiario_id: {"protocollo": dsu_sensibili.protocollo_dsu, "anno": dsu_sensibili.anno_dsu,
-                                    "data": a.rilasciata_il}
-                for a, dsu_sensibili in zip(attestazioni, letti, strict=True)}
+    def _area(self, r: dict[str, Any]) -> str:
+        voce = self.mappa.get(str(r["strumento_id"]))
+        return voce.siuss_area_utenza if voce is not None else ""
 
-    def _sina(self, righe: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
-        domande = set()
-        for r in righe:
-            voce = self.mappa.get(str(r["strumento_id"]))
-            if voce is not None and voce.siuss_area_utenza == "2":
-                domande.add(r["domanda_id"])
-        if not domande:
+    def _leggi(self, modello: Any, letture: list[Any], campi: Iterable[str]) -> dict[int, Any]:
+        if not letture:
             return {}
-        valutazioni = misure_siuss.valutazioni_sina(ambito=self.ambito, domanda_ids=domande)
-        letti = leggi_sensibili_elenco(valutazioni, utente=self.utente, motivo=self.motivo,
-                                       campi=list(misure_siuss.CAMPI_SINA), sistema=self.sistema) if valutazioni else []
-        return {v.domanda_id: {"sensibili": sina_sensibili, "strumento": v.strumento, "uvm": v.uvm_asst}
-                for v, sina_sensibili in zip(valutazioni, letti, strict=True)}
+        return {d.pk: d for d in leggi_sensibili_righe(modello, letture, utente=self.utente, motivo=self.motivo,
+                                                        campi=list(campi), sistema=self.sistema)}
+
+    def _dsu(self, blocco: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
+        """The DSU of the rows whose benefit was granted on an ISEE, read (logged) once per attestation."""
+        con_isee = [r for r in blocco if r["isee_tipo"]]
+        letti = self._leggi(AttestazioneISEE, misure_siuss.letture_dsu(con_isee, ambito_id=self.ambito.pk),
+                            misure_siuss.CAMPI_DSU)
+        return {r["beneficiario_id"]: {"protocollo": dsu_sensibili.protocollo_dsu, "anno": dsu_sensibili.anno_dsu,
+                                       "data": r["dsu_data"]}
+                for r in con_isee if (dsu_sensibili := letti.get(r["dsu_id"])) is not None}
+
+    def _sina(self, blocco: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
+        """The SINA assessment of the rows whose benefit is mapped to area 2, read (logged) once per assessment."""
+        area_2 = [r for r in blocco if self._area(r) == "2"]
+        letti = self._leggi(Valutazione, misure_siuss.letture_sina(area_2, ambito_id=self.ambito.pk),
+                            misure_siuss.CAMPI_SINA)
+        return {r["domanda_id"]: {"sensibili": sina_sensibili, "strumento": r["sina_strumento"],
+                                  "uvm": r["sina_uvm"]}
+                for r in area_2 if (sina_sensibili := letti.get(r["sina_id"])) is not None}
 
     def records(self, righe: Iterable[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], list[Anomalia]]]:
         """(flat record, its problems) per outbox row, streamed in chunks."""
@@ -145,28 +150,14 @@ class Costruttore:
             for riga in blocco:
                 yield self.record(riga, dsu.get(riga["beneficiario_id"]), sina.get(riga["domanda_id"]))
 
-    def _url(self, nome: str, **kwargs: Any) -> str:
-        """The page of a record: reversed once per page and key (a pattern with a placeholder id), then filled in —
-        every record names two pages, and ``reverse`` per record was a fifth of the production time."""
-        if not kwargs:
-            return reverse(nome, kwargs={"ambito_slug": self.ambito.slug})
-        ((chiave, valore),) = kwargs.items()
-        modello = self._modelli_url.get((nome, chiave))
-        if modello is None:
-            url = reverse(nome, kwargs={"ambito_slug": self.ambito.slug, chiave: SEGNAPOSTO})
-            prima, _segnaposto, dopo = url.rpartition(str(SEGNAPOSTO))
-            modello = self._modelli_url[(nome, chiave)] = (prima, dopo)
-        return f"{modello[0]}{int(valore)}{modello[1]}"
-
     def _url_mappa(self, strumento_id: int) -> str:
-        url = self._url("rendicontazione:voce_mappatura_create")
-        return f"{url}?tipo_oggetto=misure.strumento&chiave_oggetto={strumento_id}"
+        return f"{self._url_mappatura}?tipo_oggetto=misure.strumento&chiave_oggetto={strumento_id}"
 
     def record(self, r: dict[str, Any], dsu: dict[str, Any] | None, sina: dict[str, Any] | None
                ) -> tuple[dict[str, Any], list[Anomalia]]:
         anomalie: list[Anomalia] = []
-        url_domanda = self._url("misure:domanda_detail", domanda_pk=r["domanda_id"])
-        url_beneficiario = self._url("misure:beneficiario_detail", beneficiario_pk=r["beneficiario_id"])
+        url_domanda = self.url_domanda(r["domanda_id"])
+        url_beneficiario = self.url_beneficiario(r["beneficiario_id"])
         voce = self.mappa.get(str(r["strumento_id"]))
         if voce is None or not voce.siuss_codice_prestazione:
             anomalie.append(Anomalia(
@@ -387,28 +378,20 @@ class Siuss(EsportatoreRitorno):
         return costruttore.records(righe)
 
     def righe_dati(self) -> Iterator[dict[str, Any]]:
-        for record, _anomalie in self._records():
+        """The records, each with its own problems (``_anomalie``); an unmapped strumento is one problem, named
+        on its first row only."""
+        non_mappati: set[str] = set()
+        for record, anomalie in self._records():
+            for a in anomalie:
+                if a.codice == "strumento_non_mappato":
+                    if a.url in non_mappati:
+                        anomalie = [x for x in anomalie if x is not a]
+                    non_mappati.add(a.url)
+            record["_anomalie"] = anomalie
             yield record
 
-    def controlla(self, *, precedente: dict[str, dict[str, str]] | None, registro: Any = None
-                  ) -> tuple[list[Anomalia], dict | None]:
-        """The generic checks, plus each record's own problems (numbered like the rows) collected on the same
-        pass: ``righe_dati`` is wrapped so the rows are read once."""
-        propri: list[Anomalia] = []
-        records = self._records()
-
-        def righe() -> Iterator[dict[str, Any]]:
-            for numero, (record, anomalie) in enumerate(records, start=1):
-                propri.extend(Anomalia(a.messaggio, numero, a.campo, a.url, a.gravita, a.codice) for a in anomalie)
-                yield record
-
-        originale = self.righe_dati
-        self.righe_dati = righe  # type: ignore[method-assign]
-        try:
-            anomalie, sintesi = super().controlla(precedente=precedente, registro=registro)
-        finally:
-            self.righe_dati = originale  # type: ignore[method-assign]
-        return _senza_doppioni(propri + anomalie), sintesi
+    def anomalie_finali(self, anomalie: list[Anomalia]) -> list[Anomalia]:
+        return _senza_doppioni(anomalie)
 
     def controlli(self, righe: list[dict[str, Any]] | None) -> Iterable[Anomalia]:
         if self.configurazione is None:
@@ -417,27 +400,32 @@ class Siuss(EsportatoreRitorno):
                            codice="configurazione_mancante")
 
     def scrivi_xml(self, percorso: Path) -> None:
-        """The multi-beneficiary file (rows are grouped by beneficiary), streamed; then, when the schema folder is
-        configured, validated before it is offered."""
-        assert self.configurazione is not None  # the checks stop the job first
+        """The multi-beneficiary file (rows are grouped by beneficiary), streamed while the rows are checked. Without
+        the Ambito's SIUSS data the checks refuse the file: an empty one is written meanwhile."""
+        if self.configurazione is None:
+            percorso.write_text("")
+            for _riga in self.righe_verificate():  # the rows are still checked: all the problems are listed at once
+                pass
+            return
         nome = nome_flusso(self.configurazione, timezone.localdate(), self.invio.pk % 10_000_000)
-        righe = self._con_progresso(self.righe_dati())
+        righe = self._con_progresso(self.righe_verificate())
         beneficiari = (beneficiario_di(primo, tuple(prestazione_di(r) for r in (primo, *resto)))
                        for _cf, gruppo in groupby(righe, key=lambda r: r["codice_fiscale"])
                        for primo, *resto in [list(gruppo)])
         with percorso.open("w", encoding="utf-8") as uscita:
             scrivi_flusso(uscita, nome=nome, ente=ente_di(self.configurazione), beneficiari=beneficiari)
-        errori = valida_xsd(percorso)
-        if errori:
-            from rendicontazione import services
 
-            anomalie = [Anomalia(gettext("Il file non è conforme allo schema SIUSS: %(e)s") % {"e": e}, None, "",
-                                 codice="xsd") for e in errori[:50]]
-            services.invio_record_controlli(invio=self.invio, actor=self.contesto.actor, anomalie=anomalie,
-                                            sintesi={})
-            raise RegolaViolata(gettext("Il file prodotto non è conforme allo schema SIUSS (%(n)d errori): non viene "
-                                        "offerto. Gli errori sono elencati nella pagina dell'invio.")
-                                % {"n": len(errori)})
+    def valida_file(self, percorso: Path) -> list[Anomalia]:
+        """When the schema folder is configured, the written XML is validated before it is offered."""
+        if self.invio.formato != "xml":
+            return []
+        errori = valida_xsd(percorso)
+        anomalie = [Anomalia(gettext("Il file non è conforme allo schema SIUSS: %(e)s") % {"e": e}, None, "",
+                             codice="xsd") for e in errori[:50]]
+        if len(errori) > 50:
+            anomalie.append(Anomalia(gettext("Altri %(n)d errori di schema non elencati.") % {"n": len(errori) - 50},
+                                     None, "", codice="xsd"))
+        return anomalie
 
 
 MASSIMO_PER_CODICE = 200  # findings of one kind listed on the page; the rest are counted

@@ -5,6 +5,8 @@ payments and the ledger; each claimed check caught; another Ambito sees nothing.
 
 from __future__ import annotations
 
+import dataclasses
+
 import datetime as dt
 from decimal import Decimal
 
@@ -97,7 +99,7 @@ def test_the_b2_file_parsed_back_equals_the_payments_and_the_ledger(pagati, djan
     dal, al = dt.date(2025, 1, 1), dt.date(2025, 3, 31)
     totale = sum(euro(r["importo"]) for r in righe)
     assert totale == sql(w, PAGATO_SQL, dal, al) == sql(w, LIQUIDATO_SQL, dal, al) == Decimal("800.00")
-    # the ISEE read once per row, logged, while writing only (the checks read no value)
+    # the ISEE read once per record, logged
     with scopes_disabled():
         letture = AccessoDatiSensibili.objects.filter(contesto="Monitoraggio FNA B2 1° trimestre 2025")
         assert sorted(letture.values_list("utente_id", "campi")) == sorted(
@@ -134,12 +136,26 @@ def test_each_b2_check_stops_the_file_with_its_link(pagati, django_capture_on_co
 
     vero = fna_b2.liquidato_delle_distinte
     monkeypatch.setattr(fna_b2, "liquidato_delle_distinte", lambda **k: vero(**k) + Decimal("0.01"))
-    monkeypatch.setattr(monitoraggio, "numero_pagamenti", lambda **k: 9)
+    blocchi = monitoraggio.pagamenti_per_beneficiario
+
+    def pagato_due_volte(**kwargs):  # the first person paid twice for one month (two domande, same strumento)
+        for n, blocco in enumerate(blocchi(**kwargs)):
+            yield [dataclasses.replace(r, pagamenti=r.pagamenti + 1) if n == i == 0 else r
+                   for i, r in enumerate(blocco)]
+
+    monkeypatch.setattr(monitoraggio, "pagamenti_per_beneficiario", pagato_due_volte)
+    with scopes_disabled():
+        letture_prima = AccessoDatiSensibili.objects.filter(contesto__startswith="Monitoraggio FNA B2").count()
     invio = b2(w, django_capture_on_commit_callbacks, s)
-    assert sorted(a["codice"] for a in invio.anomalie) == ["mesi_non_corrispondenti", "totale_non_corrispondente"]
-    assert "800.00" in invio.anomalie[0]["messaggio"] + invio.anomalie[1]["messaggio"]
-    with scopes_disabled():  # no file was written: no ISEE was read
-        assert not AccessoDatiSensibili.objects.filter(contesto__startswith="Monitoraggio FNA B2").exists()
+    assert invio.job.stato == StatoJob.FALLITO and not invio.job.risultato
+    anomalie = {a["codice"]: a for a in invio.anomalie}
+    assert sorted(anomalie) == ["mesi_non_corrispondenti", "totale_non_corrispondente"]
+    assert "800.00" in anomalie["totale_non_corrispondente"]["messaggio"]
+    assert anomalie["mesi_non_corrispondenti"]["riga"] == 1
+    assert "/beneficiari/" in anomalie["mesi_non_corrispondenti"]["url"]
+    with scopes_disabled():  # the rows were read once, checked on their way into the file: the reads are logged
+        letture = AccessoDatiSensibili.objects.filter(contesto__startswith="Monitoraggio FNA B2").count()
+        assert letture - letture_prima == 3
     monkeypatch.undo()
     monkeypatch.setattr(domande_services, "_valuta_domanda", valuta_finta)
     with django_capture_on_commit_callbacks(execute=True), ambito_scope(w.ambito):  # nobody to log the reads for
