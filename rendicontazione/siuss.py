@@ -15,23 +15,24 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
-from xml.sax.saxutils import XMLGenerator
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from ambito.errors import RegolaViolata
+from ambito.exporters import testo_sicuro
 
 NAMESPACE = "http://inps.it/Casellario"
 XSD_PS_PSA_SINA = "PS_PSA_SINA201812.xsd"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EnteSiuss:
     codice: str  # the ente's code at INPS (1–32)
     belfiore: str  # the Belfiore code of its seat (4 characters)
@@ -39,7 +40,7 @@ class EnteSiuss:
     denominazione: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SinaSiuss:
     """The non-self-sufficiency block, from the multidimensional assessment (codes of the XSD)."""
 
@@ -57,7 +58,7 @@ class SinaSiuss:
     invalidita: tuple[str, ...] = ()  # InvCiv codes (1–8)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PrestazioneSiuss:
     """One benefit event: ``tipo_operazione`` I (insert) or C (cancel)."""
 
@@ -88,14 +89,14 @@ class PrestazioneSiuss:
     sina: SinaSiuss | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IndirizzoSiuss:
     codice_nazione: str = "380"
     codice_regione: str = ""
     codice_comune: str = ""  # 6-digit ISTAT code
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BeneficiarioSiuss:
     codice_fiscale: str
     cognome: str
@@ -108,99 +109,142 @@ class BeneficiarioSiuss:
     prestazioni: tuple[PrestazioneSiuss, ...] = field(default_factory=tuple)
 
 
-def _attributi(coppie: Iterable[tuple[str, object]]) -> dict[str, str]:
-    """Only the attributes with a value, as the XSD's lexical forms (dates ISO, decimals with a dot)."""
-    valori = {}
-    for nome, valore in coppie:
-        if valore is None or valore == "":
+# Characters an attribute value may not hold as they are: XML's specials, the whitespace an attribute would
+# normalise, and the control characters XML cannot hold at all (stripped).
+_DA_TRATTARE = re.compile(r'[&<>"\n\r\t\x00-\x08\x0b\x0c\x0e-\x1f]')
+_ENTITA = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;",
+                         "\t": "&#9;"})
+
+
+def _testo(valore: str) -> str:
+    if _DA_TRATTARE.search(valore) is None:
+        return valore  # codes, names and numbers: almost every value
+    return testo_sicuro(valore).translate(_ENTITA)
+
+
+# The attributes of each element: (XSD name, key of the flat record). The flat record is the row of the SIUSS
+# return's layout (``rendicontazione/ritorni/siuss.py``); the neutral dataclasses above are turned into it.
+ANAGRAFICA = (("Cognome", "cognome"), ("Nome", "nome"), ("AnnoNascita", "anno_nascita"),
+              ("LuogoNascita", "luogo_nascita"), ("Genere", "genere"), ("CodiceCittadinanza", "cittadinanza"))
+INDIRIZZO = (("CodiceRegione", "codice_regione"), ("CodiceComune", "codice_comune"),
+             ("CodiceNazione", "codice_nazione"))
+PRESTAZIONE = (
+    ("TipoOperazione", "tipo_operazione"), ("PresenzaProvaMezzi", "presenza_prova_mezzi"),
+    ("CaratterePrestazione", "carattere_prestazione"), ("NumeroProtocolloDSU", "numero_protocollo_dsu"),
+    ("AnnoProtocolloDSU", "anno_protocollo_dsu"), ("DataDSU", "data_dsu"), ("CodicePrestazione", "codice_prestazione"),
+    ("DenominazionePrestazione", "denominazione_prestazione"), ("ProtocolloDomanda", "protocollo_domanda"),
+    ("DataEvento", "data_evento"), ("DataInizioPrestazione", "data_inizio"), ("DataFinePrestazione", "data_fine"),
+    ("DataErogazionePrestazione", "data_erogazione"), ("ImportoPrestazione", "importo_prestazione"),
+    ("PeriodoErogazione", "periodo_erogazione"), ("ImportoMensile", "importo_mensile"),
+    ("ImportoQuotaEnte", "quota_ente"), ("ImportoQuotaUtente", "quota_utente"), ("ImportoQuotaSSN", "quota_ssn"),
+    ("ImportoQuotaRichiesta", "quota_richiesta"), ("ImportoSogliaISEE", "soglia_isee"),
+    ("OreServizioMensile", "ore_mensili"), ("PresaCarico", "presa_carico"), ("AreaUtenza", "area_utenza"))
+SINA = (
+    ("Mobilita", "sina_mobilita"), ("AttivitaVitaQuotidiana", "sina_attivita_vita_quotidiana"),
+    ("DisturbiAreaCognitiva", "sina_disturbi_area_cognitiva"),
+    ("DisturbiComportamentali", "sina_disturbi_comportamentali"),
+    ("NecessitaCureSanitarie", "sina_necessita_cure_sanitarie"), ("AreaReddituale", "sina_area_reddituale"),
+    ("AreaSupporto", "sina_area_supporto"), ("FonteDerivazioneValutazione", "sina_fonte_valutazione"),
+    ("StrumentoValutazione", "sina_strumento_valutazione"), ("FonteDerivazioneInvalidita", "sina_fonte_invalidita"))
+# Dataclass fields named otherwise than the record's keys.
+_CAMPI_PRESTAZIONE = {"carattere_prestazione": "carattere", "numero_protocollo_dsu": "protocollo_dsu",
+                      "denominazione_prestazione": "denominazione", "importo_prestazione": "importo"}
+
+
+def _attributi(record: Mapping[str, Any], tabella: tuple[tuple[str, str], ...]) -> str:
+    """The attributes with a value, as the XSD's lexical forms (dates ISO, decimals with a dot), escaped:
+    `` Nome="valore"…`` ready to write."""
+    parti = []
+    for nome, chiave in tabella:
+        valore = record.get(chiave)
+        if valore is None:
             continue
-        valori[nome] = valore.isoformat() if isinstance(valore, dt.date) else str(valore)
-    return valori
+        tipo = type(valore)
+        if tipo is str:
+            if not valore:
+                continue
+            testo = valore if _DA_TRATTARE.search(valore) is None else testo_sicuro(valore).translate(_ENTITA)
+        elif tipo is dt.date:
+            testo = valore.isoformat()
+        else:
+            testo = str(valore)
+        parti.append(f' {nome}="{testo}"')
+    return "".join(parti)
 
 
-def _elemento(xml: XMLGenerator, nome: str, attributi: dict[str, str]) -> None:
-    xml.startElementNS((NAMESPACE, nome), nome, {(None, k): v for k, v in attributi.items()})
-    xml.endElementNS((NAMESPACE, nome), nome)
+def _elenco(nome: str, figlio: str, codici: Iterable[str]) -> str:
+    voci = "".join(f"<{figlio}>{_testo(c)}</{figlio}>" for c in codici)
+    return f"<{nome}>{voci}</{nome}>"
 
 
-def _attributi_sina(s: SinaSiuss) -> dict[str, str]:
-    return _attributi([
-        ("Mobilita", s.mobilita), ("AttivitaVitaQuotidiana", s.attivita_vita_quotidiana),
-        ("DisturbiAreaCognitiva", s.disturbi_area_cognitiva), ("DisturbiComportamentali", s.disturbi_comportamentali),
-        ("NecessitaCureSanitarie", s.necessita_cure_sanitarie), ("AreaReddituale", s.area_reddituale),
-        ("AreaSupporto", s.area_supporto), ("FonteDerivazioneValutazione", s.fonte_valutazione),
-        ("StrumentoValutazione", s.strumento_valutazione), ("FonteDerivazioneInvalidita", s.fonte_invalidita)])
+def _sina(record: Mapping[str, Any]) -> str:
+    interni = ""
+    if record.get("sina_interventi"):
+        interni += _elenco("NecessitaInterventiSociali", "CodicePrestazione", record["sina_interventi"])
+    if record.get("sina_invalidita"):
+        interni += _elenco("InvaliditaCivile", "InvCiv", record["sina_invalidita"])
+    attributi = _attributi(record, SINA)
+    return f"<SINA{attributi}>{interni}</SINA>" if interni else f"<SINA{attributi}/>"
 
 
-def _scrivi_sina(xml: XMLGenerator, s: SinaSiuss) -> None:
-    xml.startElementNS((NAMESPACE, "SINA"), "SINA", {(None, k): v for k, v in _attributi_sina(s).items()})
-    if s.interventi:
-        xml.startElementNS((NAMESPACE, "NecessitaInterventiSociali"), "NecessitaInterventiSociali", {})
-        for codice in s.interventi:
-            xml.startElementNS((NAMESPACE, "CodicePrestazione"), "CodicePrestazione", {})
-            xml.characters(codice)
-            xml.endElementNS((NAMESPACE, "CodicePrestazione"), "CodicePrestazione")
-        xml.endElementNS((NAMESPACE, "NecessitaInterventiSociali"), "NecessitaInterventiSociali")
-    if s.invalidita:
-        xml.startElementNS((NAMESPACE, "InvaliditaCivile"), "InvaliditaCivile", {})
-        for codice in s.invalidita:
-            xml.startElementNS((NAMESPACE, "InvCiv"), "InvCiv", {})
-            xml.characters(codice)
-            xml.endElementNS((NAMESPACE, "InvCiv"), "InvCiv")
-        xml.endElementNS((NAMESPACE, "InvaliditaCivile"), "InvaliditaCivile")
-    xml.endElementNS((NAMESPACE, "SINA"), "SINA")
+def _prestazione(record: Mapping[str, Any]) -> str:
+    attributi = _attributi(record, PRESTAZIONE)
+    if not record.get("sina_mobilita"):
+        return f"<PrestazioniSociali{attributi}/>"
+    return f"<PrestazioniSociali{attributi}>{_sina(record)}</PrestazioniSociali>"
 
 
-def _scrivi_prestazione(xml: XMLGenerator, p: PrestazioneSiuss) -> None:
-    attributi = _attributi([
-        ("TipoOperazione", p.tipo_operazione), ("PresenzaProvaMezzi", p.presenza_prova_mezzi),
-        ("CaratterePrestazione", p.carattere), ("NumeroProtocolloDSU", p.protocollo_dsu),
-        ("AnnoProtocolloDSU", p.anno_protocollo_dsu), ("DataDSU", p.data_dsu),
-        ("CodicePrestazione", p.codice_prestazione), ("DenominazionePrestazione", p.denominazione),
-        ("ProtocolloDomanda", p.protocollo_domanda), ("DataEvento", p.data_evento),
-        ("DataInizioPrestazione", p.data_inizio), ("DataFinePrestazione", p.data_fine),
-        ("DataErogazionePrestazione", p.data_erogazione), ("ImportoPrestazione", p.importo),
-        ("PeriodoErogazione", p.periodo_erogazione), ("ImportoMensile", p.importo_mensile),
-        ("ImportoQuotaEnte", p.quota_ente), ("ImportoQuotaUtente", p.quota_utente),
-        ("ImportoQuotaSSN", p.quota_ssn), ("ImportoQuotaRichiesta", p.quota_richiesta),
-        ("ImportoSogliaISEE", p.soglia_isee), ("OreServizioMensile", p.ore_mensili),
-        ("PresaCarico", p.presa_carico), ("AreaUtenza", p.area_utenza)])
-    xml.startElementNS((NAMESPACE, "PrestazioniSociali"), "PrestazioniSociali",
-                       {(None, k): v for k, v in attributi.items()})
-    if p.sina is not None:
-        _scrivi_sina(xml, p.sina)
-    xml.endElementNS((NAMESPACE, "PrestazioniSociali"), "PrestazioniSociali")
+def _beneficiario(records: Sequence[Mapping[str, Any]]) -> str:
+    """One person (the registry data of the first record) and every benefit event of ``records``."""
+    primo = records[0]
+    parti = [f'<Beneficiario CodiceFiscale="{_testo(primo["codice_fiscale"])}"><Anagrafica',
+             _attributi(primo, ANAGRAFICA), "/>"]
+    for indirizzo in primo.get("_indirizzi") or (primo,):
+        parti += ["<Indirizzo", _attributi(indirizzo, INDIRIZZO),
+                  "" if indirizzo.get("codice_nazione") else ' CodiceNazione="380"', "/>"]
+    parti += [_prestazione(r) for r in records]
+    parti.append("</Beneficiario>")
+    return "".join(parti)
 
 
-def _scrivi_beneficiario(xml: XMLGenerator, b: BeneficiarioSiuss) -> None:
-    xml.startElementNS((NAMESPACE, "Beneficiario"), "Beneficiario", {(None, "CodiceFiscale"): b.codice_fiscale})
-    _elemento(xml, "Anagrafica", _attributi([
-        ("Cognome", b.cognome), ("Nome", b.nome), ("AnnoNascita", f"{b.anno_nascita:04d}"),
-        ("LuogoNascita", b.luogo_nascita), ("Genere", b.genere), ("CodiceCittadinanza", b.cittadinanza)]))
-    for indirizzo in b.indirizzi or (IndirizzoSiuss(),):
-        _elemento(xml, "Indirizzo", _attributi([
-            ("CodiceRegione", indirizzo.codice_regione), ("CodiceComune", indirizzo.codice_comune),
-            ("CodiceNazione", indirizzo.codice_nazione)]))
-    for prestazione in b.prestazioni:
-        _scrivi_prestazione(xml, prestazione)
-    xml.endElementNS((NAMESPACE, "Beneficiario"), "Beneficiario")
+def scrivi_flusso_record(uscita: IO[str], *, nome: str, ente: EnteSiuss,
+                         persone: Iterable[Sequence[Mapping[str, Any]]]) -> None:
+    """Stream one flow to ``uscita`` from flat records, one sequence per person (any number of people: the upload
+    file). The text of each person is built and written in one piece (a SAX writer's per-attribute calls were
+    most of a large file's time)."""
+    uscita.write('<?xml version="1.0" encoding="utf-8"?>\n')
+    uscita.write(f'<Flusso xmlns="{NAMESPACE}"><IdentificazioneFlusso Nome="{_testo(nome[:50])}"><Ente')
+    uscita.write(_attributi({"codice": ente.codice, "denominazione": ente.denominazione[:100],
+                             "belfiore": ente.belfiore, "cf_operatore": ente.cf_operatore},
+                            (("Codice", "codice"), ("Denominazione", "denominazione"), ("Indirizzo", "belfiore"),
+                             ("CFOperatore", "cf_operatore"))))
+    uscita.write("/></IdentificazioneFlusso>")
+    for records in persone:
+        uscita.write(_beneficiario(records))
+    uscita.write("</Flusso>")
+
+
+def record_di(beneficiario: BeneficiarioSiuss, prestazione: PrestazioneSiuss) -> dict[str, Any]:
+    """The flat record of one benefit event given as the neutral dataclasses."""
+    record: dict[str, Any] = {chiave: getattr(beneficiario, chiave) for _n, chiave in ANAGRAFICA}
+    record["anno_nascita"] = f"{beneficiario.anno_nascita:04d}"
+    record["codice_fiscale"] = beneficiario.codice_fiscale
+    record["_indirizzi"] = [{chiave: getattr(i, chiave) for _n, chiave in INDIRIZZO}
+                            for i in beneficiario.indirizzi or (IndirizzoSiuss(),)]
+    for _n, chiave in PRESTAZIONE:
+        record[chiave] = getattr(prestazione, _CAMPI_PRESTAZIONE.get(chiave, chiave))
+    if prestazione.sina is not None:
+        for _n, chiave in SINA:
+            record[chiave] = getattr(prestazione.sina, chiave.removeprefix("sina_"))
+        record["sina_interventi"] = prestazione.sina.interventi
+        record["sina_invalidita"] = prestazione.sina.invalidita
+    return record
 
 
 def scrivi_flusso(uscita: IO[str], *, nome: str, ente: EnteSiuss, beneficiari: Iterable[BeneficiarioSiuss]) -> None:
     """Stream one flow (any number of beneficiaries: the upload file) to ``uscita``."""
-    xml = XMLGenerator(uscita, encoding="utf-8", short_empty_elements=True)
-    xml.startDocument()
-    xml.startPrefixMapping(None, NAMESPACE)
-    xml.startElementNS((NAMESPACE, "Flusso"), "Flusso", {})
-    xml.startElementNS((NAMESPACE, "IdentificazioneFlusso"), "IdentificazioneFlusso", {(None, "Nome"): nome[:50]})
-    _elemento(xml, "Ente", _attributi([("Codice", ente.codice), ("Denominazione", ente.denominazione[:100]),
-                                       ("Indirizzo", ente.belfiore), ("CFOperatore", ente.cf_operatore)]))
-    xml.endElementNS((NAMESPACE, "IdentificazioneFlusso"), "IdentificazioneFlusso")
-    for beneficiario in beneficiari:
-        _scrivi_beneficiario(xml, beneficiario)
-    xml.endElementNS((NAMESPACE, "Flusso"), "Flusso")
-    xml.endPrefixMapping(None)
-    xml.endDocument()
+    scrivi_flusso_record(uscita, nome=nome, ente=ente,
+                         persone=([record_di(b, p) for p in b.prestazioni] for b in beneficiari if b.prestazioni))
 
 
 def flussi_singoli(*, nome: str, ente: EnteSiuss, beneficiari: Iterable[BeneficiarioSiuss]) -> Iterator[bytes]:
@@ -208,8 +252,7 @@ def flussi_singoli(*, nome: str, ente: EnteSiuss, beneficiari: Iterable[Benefici
     for beneficiario in beneficiari:
         for prestazione in beneficiario.prestazioni:
             uscita = io.StringIO()
-            singolo = BeneficiarioSiuss(**{**beneficiario.__dict__, "prestazioni": (prestazione,)})
-            scrivi_flusso(uscita, nome=nome, ente=ente, beneficiari=[singolo])
+            scrivi_flusso(uscita, nome=nome, ente=ente, beneficiari=[replace(beneficiario, prestazioni=(prestazione,))])
             yield uscita.getvalue().encode("utf-8")
 
 

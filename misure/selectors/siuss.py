@@ -3,17 +3,17 @@
 rendicontazione imports this module; nothing here imports rendicontazione. The event rows are plain dicts from
 **one** set-based query (streamed with a server-side cursor: memory stays flat whatever the number of events), each
 with what its record is built from: the person, the plan, the domanda, the strumento, whether the payment was
-undone, and the sensitive parts — the DSU protocol of the person's latest ISEE attestation (``dsu_*``) and the SINA
-dimensions of the domanda's latest assessment (``sina_*``). Those come with the row because a query per chunk cost
-more than the file itself; the caller shows them only through the core sensitive-read service
-(``ambito.audit.sensibili.leggi_sensibili_righe``, one log row per record, for the records it uses:
-:func:`letture_dsu`, :func:`letture_sina`).
+undone, the outbox's own data (``dati_mese``, ``dati_importo``: the month and amount of a payment; ``dati_dal``:
+the day a suspension or end takes effect), and the sensitive parts — the DSU protocol of the person's latest ISEE
+attestation (``dsu_*``) and the SINA dimensions of the domanda's latest assessment (``sina_*``). Those come with
+the row because a query per chunk cost more than the file itself; the caller shows them only through the core
+sensitive-read service (``ambito.audit.sensibili.leggi_sensibili_righe``, one log row per record, for the records
+it uses: :func:`letture_dsu`, :func:`letture_sina`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -29,7 +29,8 @@ BLOCCO = 2000  # rows fetched per round trip from the server-side cursor
 
 # The columns of one event row (the keys of the dicts the selectors yield), in the query's order.
 CAMPI_EVENTO = (
-    "evento_id", "chiave", "tipo", "data", "dati", "creato_il", "beneficiario_id", "codice_fiscale", "cognome", "nome",
+    "evento_id", "chiave", "tipo", "data", "dati_mese", "dati_importo", "dati_dal", "creato_il", "beneficiario_id",
+    "codice_fiscale", "cognome", "nome",
     "data_nascita", "luogo_nascita", "sesso", "cittadinanza", "comune_istat", "comune_regione", "piano_id",
     "piano_mese_inizio", "piano_mese_fine", "piano_importo_mensile", "piano_cessato_dal", "domanda_id",
     "protocollo_numero", "protocollo_anno", "isee_tipo", "strumento_id", "strumento_nome", "misura_nome", "annullato",
@@ -44,7 +45,8 @@ CAMPI_DSU = ("protocollo_dsu", "anno_dsu")
 # A payment wholly undone afterwards (an indebito for its whole amount): the reader sends a cancellation. Payments
 # are unique per (domanda, month) and a plan has one domanda, so (plan, month) names the payment.
 _EVENTI = """
-SELECT e.id, e.chiave, e.tipo, e.data, e.dati, e.creato_il, b.id, b.codice_fiscale, b.cognome, b.nome,
+SELECT e.id, e.chiave, e.tipo, e.data, (e.dati->>'mese')::date, (e.dati->>'importo')::numeric(12, 2),
+       (e.dati->>'dal')::date, e.creato_il, b.id, b.codice_fiscale, b.cognome, b.nome,
        b.data_nascita, b.luogo_nascita_belfiore, b.sesso, b.cittadinanza, c.codice_istat, c.codice_regione,
        pe.id, pe.mese_inizio, pe.mese_fine, pe.importo_mensile, pe.cessato_dal, d.id, d.protocollo_numero,
        d.protocollo_anno, d.isee_tipo, st.id, st.nome, m.nome,
@@ -82,9 +84,7 @@ def _righe(*, ambito: Ambito, filtro: str, ordine: str, parametri: dict[str, Any
         cursor.execute(sql, {"ambito": ambito.pk, **parametri})
         while righe := cursor.fetchmany(BLOCCO):
             for valori in righe:
-                riga = dict(zip(CAMPI_EVENTO, valori, strict=True))
-                riga["dati"] = json.loads(riga["dati"]) if riga["dati"] else {}  # Django loads jsonb as text
-                yield riga
+                yield dict(zip(CAMPI_EVENTO, valori, strict=True))
 
 
 def eventi_siuss(*, ambito: Ambito, dal: dt.date, al: dt.date) -> Iterator[dict[str, Any]]:

@@ -42,6 +42,7 @@ import io
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from itertools import groupby, islice
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -63,18 +64,10 @@ from rendicontazione.registry import (
     registra_ritorno,
 )
 from rendicontazione.ritorni.pagamenti import UrlConId
-from rendicontazione.siuss import (
-    BeneficiarioSiuss,
-    EnteSiuss,
-    IndirizzoSiuss,
-    PrestazioneSiuss,
-    SinaSiuss,
-    scrivi_flusso,
-    valida_xsd,
-)
+from rendicontazione.siuss import EnteSiuss, scrivi_flusso_record, valida_xsd
 
 ZERO = Decimal("0.00")
-BLOCCO = 2000  # events per chunk: the sensitive reads are logged once per chunk, never per row
+BLOCCO = 5000  # events per chunk: the sensitive reads are logged once per chunk, never per row
 MOTIVO_LETTURA = "debito informativo SIUSS (INPS)"
 CITTADINANZA_ITALIANA = {"italiana", "italia", "it", "ita"}
 
@@ -84,12 +77,6 @@ _COGNITIVI = {2: "1", 3: "2", 4: "3"}
 
 def _fine_mese(giorno: dt.date) -> dt.date:
     return giorno.replace(day=calendar.monthrange(giorno.year, giorno.month)[1])
-
-
-def _data(valore: Any) -> dt.date | None:
-    if valore in (None, ""):
-        return None
-    return valore if isinstance(valore, dt.date) else dt.date.fromisoformat(str(valore))
 
 
 def _codice_sina(tabella: dict[int, str], valore: int | None) -> str:
@@ -221,14 +208,13 @@ class Costruttore:
             "data_dsu": dsu["data"] if dsu else None,
             "data_evento": r["data"], "importo_mensile": r["piano_importo_mensile"],
         }
-        dati = r["dati"] or {}
         if r["tipo"] == "pagamento":
-            mese = _data(dati.get("mese")) or r["data"]
-            importo = Decimal(str(dati.get("importo") or "0"))
+            mese = r["dati_mese"] or r["data"]
+            importo = r["dati_importo"] or ZERO
             campi.update(data_inizio=mese, data_fine=_fine_mese(mese), importo_prestazione=importo,
                          periodo_erogazione=1, quota_ente=importo, quota_utente=ZERO, quota_ssn=ZERO)
         else:
-            fine = (_data(dati.get("dal")) or r["data"]) - dt.timedelta(days=1)
+            fine = (r["dati_dal"] or r["data"]) - dt.timedelta(days=1)
             campi.update(data_inizio=r["piano_mese_inizio"], data_fine=max(fine, r["piano_mese_inizio"]))
         return campi
 
@@ -248,41 +234,6 @@ class Costruttore:
         }
 
 
-# -- flat record → neutral records of the writer ----------------------------------------------------------------
-
-
-def beneficiario_di(record: dict[str, Any], prestazioni: tuple[PrestazioneSiuss, ...]) -> BeneficiarioSiuss:
-    indirizzo = IndirizzoSiuss(codice_regione=record.get("codice_regione") or "",
-                               codice_comune=record.get("codice_comune") or "")
-    return BeneficiarioSiuss(record["codice_fiscale"], record["cognome"], record["nome"], int(record["anno_nascita"]),
-                             record["luogo_nascita"], record["genere"], cittadinanza=record["cittadinanza"],
-                             indirizzi=(indirizzo,), prestazioni=prestazioni)
-
-
-def prestazione_di(record: dict[str, Any]) -> PrestazioneSiuss:
-    sina = None
-    if record.get("sina_mobilita"):
-        sina = SinaSiuss(
-            mobilita=record["sina_mobilita"], attivita_vita_quotidiana=record["sina_attivita_vita_quotidiana"],
-            disturbi_comportamentali=record["sina_disturbi_comportamentali"],
-            area_reddituale=record["sina_area_reddituale"], area_supporto=record["sina_area_supporto"],
-            fonte_valutazione=record["sina_fonte_valutazione"],
-            strumento_valutazione=record["sina_strumento_valutazione"],
-            disturbi_area_cognitiva=record.get("sina_disturbi_area_cognitiva") or "",
-            necessita_cure_sanitarie=record.get("sina_necessita_cure_sanitarie") or "")
-    return PrestazioneSiuss(
-        codice_prestazione=record["codice_prestazione"], denominazione=record["denominazione_prestazione"],
-        protocollo_domanda=record["protocollo_domanda"], presenza_prova_mezzi=record["presenza_prova_mezzi"],
-        presa_carico=record["presa_carico"], tipo_operazione=record["tipo_operazione"],
-        carattere=record.get("carattere_prestazione") or "", protocollo_dsu=record.get("numero_protocollo_dsu") or "",
-        anno_protocollo_dsu=record.get("anno_protocollo_dsu"), data_dsu=record.get("data_dsu"),
-        data_evento=record.get("data_evento"), data_inizio=record.get("data_inizio"),
-        data_fine=record.get("data_fine"), importo=record.get("importo_prestazione"),
-        periodo_erogazione=record.get("periodo_erogazione"), importo_mensile=record.get("importo_mensile"),
-        quota_ente=record.get("quota_ente"), quota_utente=record.get("quota_utente"),
-        quota_ssn=record.get("quota_ssn"), area_utenza=record.get("area_utenza") or "", sina=sina)
-
-
 def ente_di(configurazione: Any) -> EnteSiuss:
     return EnteSiuss(codice=configurazione.codice_ente, belfiore=configurazione.belfiore_ente,
                      cf_operatore=configurazione.cf_operatore, denominazione=configurazione.denominazione_ente)
@@ -296,8 +247,7 @@ def nome_flusso(configurazione: Any, giorno: dt.date, progressivo: int) -> str:
 def flusso_singolo(configurazione: Any, record: dict[str, Any], *, nome: str) -> bytes:
     """One beneficiary, one benefit: the flow of the single-record channels (WaaS)."""
     uscita = io.StringIO()
-    scrivi_flusso(uscita, nome=nome, ente=ente_di(configurazione),
-                  beneficiari=[beneficiario_di(record, (prestazione_di(record),))])
+    scrivi_flusso_record(uscita, nome=nome, ente=ente_di(configurazione), persone=[[record]])
     return uscita.getvalue().encode("utf-8")
 
 
@@ -409,11 +359,9 @@ class Siuss(EsportatoreRitorno):
             return
         nome = nome_flusso(self.configurazione, timezone.localdate(), self.invio.pk % 10_000_000)
         righe = self._con_progresso(self.righe_verificate())
-        beneficiari = (beneficiario_di(primo, tuple(prestazione_di(r) for r in (primo, *resto)))
-                       for _cf, gruppo in groupby(righe, key=lambda r: r["codice_fiscale"])
-                       for primo, *resto in [list(gruppo)])
+        persone = (list(gruppo) for _cf, gruppo in groupby(righe, key=itemgetter("codice_fiscale")))
         with percorso.open("w", encoding="utf-8") as uscita:
-            scrivi_flusso(uscita, nome=nome, ente=ente_di(self.configurazione), beneficiari=beneficiari)
+            scrivi_flusso_record(uscita, nome=nome, ente=ente_di(self.configurazione), persone=persone)
 
     def valida_file(self, percorso: Path) -> list[Anomalia]:
         """When the schema folder is configured, the written XML is validated before it is offered."""
