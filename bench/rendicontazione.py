@@ -439,7 +439,7 @@ _DA_B2 = monitoraggio._AGGREGATO
 # SIUSS: the selector's own query — every outbox event of the quarter with what its record is built from (person,
 # plan, domanda, strumento, whether the payment was undone, the latest DSU protocol and SINA assessment).
 _DA_SIUSS = misure_siuss._EVENTI.format(filtro="e.data BETWEEN %(dal)s AND %(al)s",
-                                        ordine="e.beneficiario_id, e.data, e.id")
+                                        ordine="e.beneficiario_id, e.data, e.id", creato_il="NULL")
 # The survey's figures are sums and distinct counts of the year's payments per comune and strumento.
 _DA_ISTAT = """
     SELECT c.codice_istat, c.denominazione, sb.strumento_id, p.beneficiario_id, p.importo

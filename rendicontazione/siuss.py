@@ -117,6 +117,7 @@ _ENTITA = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", 
 
 
 def _testo(valore: str) -> str:
+    """Text as an attribute or element holds it (control characters stripped, specials escaped)."""
     if _DA_TRATTARE.search(valore) is None:
         return valore  # codes, names and numbers: almost every value
     return testo_sicuro(valore).translate(_ENTITA)
@@ -128,17 +129,23 @@ ANAGRAFICA = (("Cognome", "cognome"), ("Nome", "nome"), ("AnnoNascita", "anno_na
               ("LuogoNascita", "luogo_nascita"), ("Genere", "genere"), ("CodiceCittadinanza", "cittadinanza"))
 INDIRIZZO = (("CodiceRegione", "codice_regione"), ("CodiceComune", "codice_comune"),
              ("CodiceNazione", "codice_nazione"))
-PRESTAZIONE = (
-    ("TipoOperazione", "tipo_operazione"), ("PresenzaProvaMezzi", "presenza_prova_mezzi"),
-    ("CaratterePrestazione", "carattere_prestazione"), ("NumeroProtocolloDSU", "numero_protocollo_dsu"),
-    ("AnnoProtocolloDSU", "anno_protocollo_dsu"), ("DataDSU", "data_dsu"), ("CodicePrestazione", "codice_prestazione"),
-    ("DenominazionePrestazione", "denominazione_prestazione"), ("ProtocolloDomanda", "protocollo_domanda"),
-    ("DataEvento", "data_evento"), ("DataInizioPrestazione", "data_inizio"), ("DataFinePrestazione", "data_fine"),
-    ("DataErogazionePrestazione", "data_erogazione"), ("ImportoPrestazione", "importo_prestazione"),
-    ("PeriodoErogazione", "periodo_erogazione"), ("ImportoMensile", "importo_mensile"),
+# A benefit event's attributes: those of the event itself, then those every event of the same domanda shares
+# (written once per domanda and person when the records name their domanda in ``_domanda``; attribute order is
+# not significant in XML).
+PRESTAZIONE_EVENTO = (
+    ("TipoOperazione", "tipo_operazione"), ("DataEvento", "data_evento"), ("DataInizioPrestazione", "data_inizio"),
+    ("DataFinePrestazione", "data_fine"), ("DataErogazionePrestazione", "data_erogazione"),
+    ("ImportoPrestazione", "importo_prestazione"), ("PeriodoErogazione", "periodo_erogazione"),
     ("ImportoQuotaEnte", "quota_ente"), ("ImportoQuotaUtente", "quota_utente"), ("ImportoQuotaSSN", "quota_ssn"),
-    ("ImportoQuotaRichiesta", "quota_richiesta"), ("ImportoSogliaISEE", "soglia_isee"),
-    ("OreServizioMensile", "ore_mensili"), ("PresaCarico", "presa_carico"), ("AreaUtenza", "area_utenza"))
+    ("ImportoQuotaRichiesta", "quota_richiesta"), ("OreServizioMensile", "ore_mensili"))
+PRESTAZIONE_DOMANDA = (
+    ("PresenzaProvaMezzi", "presenza_prova_mezzi"), ("CaratterePrestazione", "carattere_prestazione"),
+    ("NumeroProtocolloDSU", "numero_protocollo_dsu"), ("AnnoProtocolloDSU", "anno_protocollo_dsu"),
+    ("DataDSU", "data_dsu"), ("CodicePrestazione", "codice_prestazione"),
+    ("DenominazionePrestazione", "denominazione_prestazione"), ("ProtocolloDomanda", "protocollo_domanda"),
+    ("ImportoMensile", "importo_mensile"), ("ImportoSogliaISEE", "soglia_isee"), ("PresaCarico", "presa_carico"),
+    ("AreaUtenza", "area_utenza"))
+PRESTAZIONE = PRESTAZIONE_EVENTO + PRESTAZIONE_DOMANDA
 SINA = (
     ("Mobilita", "sina_mobilita"), ("AttivitaVitaQuotidiana", "sina_attivita_vita_quotidiana"),
     ("DisturbiAreaCognitiva", "sina_disturbi_area_cognitiva"),
@@ -152,24 +159,10 @@ _CAMPI_PRESTAZIONE = {"carattere_prestazione": "carattere", "numero_protocollo_d
 
 
 def _attributi(record: Mapping[str, Any], tabella: tuple[tuple[str, str], ...]) -> str:
-    """The attributes with a value, as the XSD's lexical forms (dates ISO, decimals with a dot), escaped:
-    `` Nome="valore"…`` ready to write."""
-    parti = []
-    for nome, chiave in tabella:
-        valore = record.get(chiave)
-        if valore is None:
-            continue
-        tipo = type(valore)
-        if tipo is str:
-            if not valore:
-                continue
-            testo = valore if _DA_TRATTARE.search(valore) is None else testo_sicuro(valore).translate(_ENTITA)
-        elif tipo is dt.date:
-            testo = valore.isoformat()
-        else:
-            testo = str(valore)
-        parti.append(f' {nome}="{testo}"')
-    return "".join(parti)
+    """The attributes with a value, as the XSD's lexical forms (``str`` of a date is ISO, of a Decimal has a dot),
+    text escaped: `` Nome="valore"…`` ready to write."""
+    return "".join([f' {nome}="{_testo(valore) if type(valore) is str else valore}"' for nome, chiave in tabella
+                    if (valore := record.get(chiave)) is not None and valore != ""])
 
 
 def _elenco(nome: str, figlio: str, codici: Iterable[str]) -> str:
@@ -187,11 +180,9 @@ def _sina(record: Mapping[str, Any]) -> str:
     return f"<SINA{attributi}>{interni}</SINA>" if interni else f"<SINA{attributi}/>"
 
 
-def _prestazione(record: Mapping[str, Any]) -> str:
-    attributi = _attributi(record, PRESTAZIONE)
-    if not record.get("sina_mobilita"):
-        return f"<PrestazioniSociali{attributi}/>"
-    return f"<PrestazioniSociali{attributi}>{_sina(record)}</PrestazioniSociali>"
+def _della_domanda(record: Mapping[str, Any]) -> tuple[str, str]:
+    """The attributes a domanda's events share, and its SINA block ("" without one)."""
+    return _attributi(record, PRESTAZIONE_DOMANDA), _sina(record) if record.get("sina_mobilita") else ""
 
 
 def _beneficiario(records: Sequence[Mapping[str, Any]]) -> str:
@@ -202,7 +193,17 @@ def _beneficiario(records: Sequence[Mapping[str, Any]]) -> str:
     for indirizzo in primo.get("_indirizzi") or (primo,):
         parti += ["<Indirizzo", _attributi(indirizzo, INDIRIZZO),
                   "" if indirizzo.get("codice_nazione") else ' CodiceNazione="380"', "/>"]
-    parti += [_prestazione(r) for r in records]
+    domande: dict[Any, tuple[str, str]] = {}
+    for record in records:
+        domanda = record.get("_domanda")
+        comune = domande.get(domanda) if domanda is not None else None
+        if comune is None:
+            comune = _della_domanda(record)
+            if domanda is not None:
+                domande[domanda] = comune
+        attributi, sina = comune
+        parti += ["<PrestazioniSociali", _attributi(record, PRESTAZIONE_EVENTO), attributi,
+                  f">{sina}</PrestazioniSociali>" if sina else "/>"]
     parti.append("</Beneficiario>")
     return "".join(parti)
 

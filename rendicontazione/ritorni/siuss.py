@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import io
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
@@ -75,6 +76,7 @@ _UNO_TRE = {1: "1", 2: "2", 3: "3", 4: "3"}
 _COGNITIVI = {2: "1", 3: "2", 4: "3"}
 
 
+@functools.lru_cache(maxsize=256)
 def _fine_mese(giorno: dt.date) -> dt.date:
     return giorno.replace(day=calendar.monthrange(giorno.year, giorno.month)[1])
 
@@ -99,6 +101,7 @@ class Costruttore:
         self.mappa = selectors.mappatura_per(ambito=ambito, tipo_oggetto="misure.strumento")
         self.url_domanda = UrlConId(ambito, "misure:domanda_detail", "domanda_pk")
         self.url_beneficiario = UrlConId(ambito, "misure:beneficiario_detail", "beneficiario_pk")
+        self._fissi: dict[int, tuple[dict[str, Any], list[Anomalia]]] = {}
         self._url_mappatura = reverse("rendicontazione:voce_mappatura_create", kwargs={"ambito_slug": ambito.slug})
 
     def _area(self, r: dict[str, Any]) -> str:
@@ -134,6 +137,7 @@ class Costruttore:
         iteratore = iter(righe)
         while blocco := list(islice(iteratore, BLOCCO)):
             dsu, sina = self._dsu(blocco), self._sina(blocco)
+            self._fissi = {}
             for riga in blocco:
                 yield self.record(riga, dsu.get(riga["beneficiario_id"]), sina.get(riga["domanda_id"]))
 
@@ -142,6 +146,17 @@ class Costruttore:
 
     def record(self, r: dict[str, Any], dsu: dict[str, Any] | None, sina: dict[str, Any] | None
                ) -> tuple[dict[str, Any], list[Anomalia]]:
+        """The flat record of one event and its problems. What depends only on the domanda (the person, the
+        mapping, the means test, the DSU, the SINA block — and their problems) is built once per domanda and
+        chunk: a domanda has an event per month."""
+        fisso = self._fissi.get(r["domanda_id"])
+        if fisso is None:
+            fisso = self._fissi[r["domanda_id"]] = self._della_domanda(r, dsu, sina)
+        parte, anomalie = fisso
+        return {**parte, **self._dell_evento(r)}, list(anomalie)
+
+    def _della_domanda(self, r: dict[str, Any], dsu: dict[str, Any] | None, sina: dict[str, Any] | None
+                       ) -> tuple[dict[str, Any], list[Anomalia]]:
         anomalie: list[Anomalia] = []
         url_domanda = self.url_domanda(r["domanda_id"])
         url_beneficiario = self.url_beneficiario(r["beneficiario_id"])
@@ -163,8 +178,8 @@ class Costruttore:
             anomalie.append(Anomalia(gettext("La cittadinanza «%(c)s» non ha un codice SIUSS: il flusso accetta per "
                                              "ora solo la cittadinanza italiana.") % {"c": r["cittadinanza"]},
                                      None, "cittadinanza", url_beneficiario, codice="cittadinanza"))
-        record = self._anagrafica(r, cittadinanza)
-        record.update(self._prestazione(r, voce, prova_mezzi, dsu if prova_mezzi == "1" else None))
+        parte = self._anagrafica(r, cittadinanza)
+        parte.update(self._prestazione(r, voce, prova_mezzi, dsu if prova_mezzi == "1" else None))
         if voce is not None and voce.siuss_area_utenza == "2":
             if sina is None or not self._sina_completa(sina):
                 anomalie.append(Anomalia(
@@ -172,9 +187,10 @@ class Costruttore:
                             "attività quotidiane, disturbi, rete di supporto)."), None, "sina_mobilita",
                     url_domanda, codice="sina_mancante"))
             else:
-                record.update(self._blocco_sina(sina, prova_mezzi))
-        record["_url"] = url_domanda
-        return record, anomalie
+                parte.update(self._blocco_sina(sina, prova_mezzi))
+        parte["_url"] = url_domanda
+        parte["_domanda"] = r["domanda_id"]  # the writer writes what a domanda's events share once
+        return parte, anomalie
 
     @staticmethod
     def _sina_completa(sina: dict[str, Any]) -> bool:
@@ -185,7 +201,7 @@ class Costruttore:
     @staticmethod
     def _anagrafica(r: dict[str, Any], cittadinanza: str) -> dict[str, Any]:
         return {
-            "evento": r["chiave"], "codice_fiscale": r["codice_fiscale"], "cognome": r["cognome"][:36],
+            "codice_fiscale": r["codice_fiscale"], "cognome": r["cognome"][:36],
             "nome": r["nome"][:36], "anno_nascita": r["data_nascita"].year, "luogo_nascita": r["luogo_nascita"],
             "genere": "1" if r["sesso"] == "M" else "2", "cittadinanza": cittadinanza,
             "codice_regione": r["comune_regione"] or "", "codice_comune": r["comune_istat"] or "",
@@ -196,8 +212,7 @@ class Costruttore:
         denominazione = voce.descrizione if voce is not None else ""
         if len(denominazione) < 10:
             denominazione = f"{r['misura_nome']} — {r['strumento_nome']}"
-        campi: dict[str, Any] = {
-            "tipo_operazione": "C" if r["tipo"] == "pagamento" and r["annullato"] else "I",
+        return {
             "codice_prestazione": voce.siuss_codice_prestazione if voce is not None else "",
             "denominazione_prestazione": denominazione[:200],
             "area_utenza": voce.siuss_area_utenza if voce is not None else "",
@@ -206,17 +221,21 @@ class Costruttore:
             "numero_protocollo_dsu": dsu["protocollo"] if dsu else "",
             "anno_protocollo_dsu": (dsu["anno"] or dsu["data"].year) if dsu else None,
             "data_dsu": dsu["data"] if dsu else None,
-            "data_evento": r["data"], "importo_mensile": r["piano_importo_mensile"],
+            "importo_mensile": r["piano_importo_mensile"],
         }
+
+    @staticmethod
+    def _dell_evento(r: dict[str, Any]) -> dict[str, Any]:
+        """The fields of the event itself: the month paid (or undone), or the interruption of the benefit."""
         if r["tipo"] == "pagamento":
             mese = r["dati_mese"] or r["data"]
             importo = r["dati_importo"] or ZERO
-            campi.update(data_inizio=mese, data_fine=_fine_mese(mese), importo_prestazione=importo,
-                         periodo_erogazione=1, quota_ente=importo, quota_utente=ZERO, quota_ssn=ZERO)
-        else:
-            fine = (r["dati_dal"] or r["data"]) - dt.timedelta(days=1)
-            campi.update(data_inizio=r["piano_mese_inizio"], data_fine=max(fine, r["piano_mese_inizio"]))
-        return campi
+            return {"evento": r["chiave"], "tipo_operazione": "C" if r["annullato"] else "I", "data_evento": r["data"],
+                    "data_inizio": mese, "data_fine": _fine_mese(mese), "importo_prestazione": importo,
+                    "periodo_erogazione": 1, "quota_ente": importo, "quota_utente": ZERO, "quota_ssn": ZERO}
+        fine = (r["dati_dal"] or r["data"]) - dt.timedelta(days=1)
+        return {"evento": r["chiave"], "tipo_operazione": "I", "data_evento": r["data"],
+                "data_inizio": r["piano_mese_inizio"], "data_fine": max(fine, r["piano_mese_inizio"])}
 
     @staticmethod
     def _blocco_sina(sina: dict[str, Any], prova_mezzi: str) -> dict[str, Any]:
