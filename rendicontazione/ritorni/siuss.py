@@ -68,7 +68,7 @@ from rendicontazione.ritorni.pagamenti import UrlConId
 from rendicontazione.siuss import EnteSiuss, scrivi_flusso_record, valida_xsd
 
 ZERO = Decimal("0.00")
-BLOCCO = 5000  # events per chunk: the sensitive reads are logged once per chunk, never per row
+BLOCCO = 2000  # events per chunk: the sensitive reads are logged once per chunk, never per row
 MOTIVO_LETTURA = "debito informativo SIUSS (INPS)"
 CITTADINANZA_ITALIANA = {"italiana", "italia", "it", "ita"}
 
