@@ -27,6 +27,7 @@ from fondi import selectors as fondi_selectors
 from misure.selectors import monitoraggio
 from rendicontazione.cruscotto import conteggio_mostrato, cruscotto_fondi, soglia_piccoli_numeri
 from rendicontazione.cruscotto_misure import cruscotto_misure
+from rendicontazione.cruscotto_piano import ObiettiviCruscotto
 
 
 def logo_data_uri(ambito: Ambito) -> str:
@@ -46,24 +47,33 @@ def contesto_base(ambito: Ambito, titolo: str, sezioni: list[tuple[str, str]]) -
     return {"titolo": titolo, "logo": logo_data_uri(ambito), "sezioni": sezioni, "indice": len(sezioni) > 2}
 
 
-def contesto_posizione_fondi(*, ambito: Ambito, data: dt.date, sopprimi: bool) -> dict[str, Any]:
-    """The funds position report: per fund and year, per destination, per comune (with per-1,000 figures)."""
+def contesto_posizione_fondi(*, ambito: Ambito, data: dt.date, sopprimi: bool,
+                             obiettivi: ObiettiviCruscotto | None = None) -> dict[str, Any]:
+    """The funds position report: per fund and year, per destination, per comune (with per-1,000 figures).
+
+    ``obiettivi`` (the dashboard's PDF): the Piano di Zona's objectives by status and by macro-area, the same
+    figures the dashboard page shows, as tables in a fourth section."""
     per_fonte = fondi_selectors.posizione_get(ambito=ambito, data=data, per=("fonte", "annualita"))
     per_destinazione = fondi_selectors.posizione_get(ambito=ambito, data=data, per=("destinazione",))
     cruscotto = cruscotto_fondi(ambito=ambito, data=data, sopprimi=sopprimi)
     sezioni = [("fonti", _("Per fondo e annualità")), ("destinazioni", _("Per destinazione")),
                ("comuni", _("Per comune"))]
+    if obiettivi is not None:
+        sezioni.append(("obiettivi", _("Obiettivi del Piano di Zona")))
     return {**contesto_base(ambito, _("Posizione dei fondi al %(data)s") % {"data": data.strftime("%d/%m/%Y")},
                             sezioni),
-            "data": data, "per_fonte": per_fonte, "per_destinazione": per_destinazione, "cruscotto": cruscotto}
+            "data": data, "per_fonte": per_fonte, "per_destinazione": per_destinazione, "cruscotto": cruscotto,
+            "obiettivi": obiettivi}
 
 
-def pdf_posizione_fondi(*, ambito: Ambito, data: dt.date, sopprimi: bool, archivio: bool = False) -> bytes:
+def pdf_posizione_fondi(*, ambito: Ambito, data: dt.date, sopprimi: bool, archivio: bool = False,
+                        obiettivi: ObiettiviCruscotto | None = None) -> bytes:
+    """The funds position as a PDF; with ``obiettivi``, the dashboard's PDF (funds plus the plan's objectives)."""
     from ambito.pdf import render_pdf  # WeasyPrint parses its stylesheets on import: only when a report is made
 
     return render_pdf("rendicontazione/pdf/posizione_fondi.html",
-                      contesto_posizione_fondi(ambito=ambito, data=data, sopprimi=sopprimi), ambito=ambito,
-                      pdf_variant="pdf/a-3b" if archivio else None, tagged=True)
+                      contesto_posizione_fondi(ambito=ambito, data=data, sopprimi=sopprimi, obiettivi=obiettivi),
+                      ambito=ambito, pdf_variant="pdf/a-3b" if archivio else None, tagged=True)
 
 
 def pdf_cruscotto_misure(*, ambito: Ambito, cruscotto: Any) -> bytes:
