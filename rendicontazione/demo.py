@@ -74,9 +74,14 @@ def _mappa(ambito: Ambito, actor: Utente, voce: VoceMappatura | None, strumento:
         services.voce_mappatura_update(voce=voce, actor=actor, descrizione=voce.descrizione, **nuovi)
 
 
-# A placeholder benefit code (the INPS nomenclatore is not public in machine-readable form): to be replaced by the
-# Ufficio di Piano with the code of its B2 buoni in the mapping page.
-CODICE_PRESTAZIONE_DEMO = "A1.99"
+# The SIUSS nomenclatore's code for a monthly economic contribution supporting home care (the B2 buoni for the
+# caregiver or the assistente familiare): A1 "Contributi economici", A1.11 "Assegnazioni economiche per il sostegno
+# della domiciliarità e dell'autonomia personale". Source: the A1–A3 list of benefit codes (``PrestazioneDaErogare``)
+# in the public OpenMSP project, lsantalu/OpenMSP on GitHub, OpenMSP/inps.py (``TIPO_PRESTAZIONE_DA_EROGARE``),
+# consistent with the "Elenco prestazioni SIUSS aggiornato al 20 settembre 2019" (Synergia srl) — secondary
+# sources, not INPS's own publication: see ``dati/README.md``. The office confirms it in the mapping page.
+CODICE_PRESTAZIONE_DEMO = "A1.11"
+CODICI_DEMO_PRECEDENTI = ("", "A1.99")  # the placeholder an older seed wrote: brought up to date by a new seed
 SINA_DEMO = ({"sina_mobilita": 2, "sina_attivita_quotidiane": 3, "sina_disturbi_cognitivi": 2,
               "sina_bisogni_sanitari": 2, "sina_rete_supporto": 2},
              {"sina_mobilita": 3, "sina_attivita_quotidiane": 4, "sina_disturbi_cognitivi": 3,
@@ -84,7 +89,7 @@ SINA_DEMO = ({"sina_mobilita": 2, "sina_attivita_quotidiane": 3, "sina_disturbi_
 
 
 def _siuss(*, ambito: Ambito, actor: Utente) -> None:
-    """The SIUSS side of the demo: the B2 strumenti's benefit code (a placeholder), the ente data (no WaaS
+    """The SIUSS side of the demo: the B2 strumenti's benefit code (A1.11), the ente data (no WaaS
     credential: INPS's is set by the office), and a SINA assessment on each funded domanda with a plan, so the
     Lodi demo can produce its SIUSS file (what still blocks a row is listed by the pre-flight)."""
     import datetime as dt
@@ -96,7 +101,8 @@ def _siuss(*, ambito: Ambito, actor: Utente) -> None:
     from rendicontazione import selectors
 
     for voce in VoceMappatura.objects.filter(ambito=ambito, tipo_oggetto="misure.strumento",
-                                             siuss_codice_prestazione="", descrizione__endswith="(demo)"):
+                                             siuss_codice_prestazione__in=CODICI_DEMO_PRECEDENTI,
+                                             descrizione__endswith="(demo)"):
         services.voce_mappatura_update(voce=voce, actor=actor, descrizione=voce.descrizione,
                                        siuss_codice_prestazione=CODICE_PRESTAZIONE_DEMO,
                                        **{c: getattr(voce, c) for c in services.CAMPI_CODICI
