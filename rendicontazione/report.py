@@ -162,14 +162,15 @@ def job_posizione_fondi(contesto: ContestoJob) -> Risultato:
 
 def contesto_graduatoria(*, ambito: Ambito, graduatoria: Any) -> dict[str, Any]:
     """The internal report of a graduatoria for the Ufficio di Piano and the Assemblea: summary (measure, bando,
-    state, acts, budget, funded, residual), the criteria, the ranked rows with the person's name and the
-    funding line under the last funded row, the totals per comune. Names are allowed here only: the published
-    graduatoria (misure's public PDF) carries pseudonymous codes."""
+    state, acts, budget, funded, residual), the criteria, the totals per comune, then the ranked rows with the
+    person's name and the funding line under the last funded row (last: the long table, rendered in chunks by
+    :func:`pdf_graduatoria`). Names are allowed here only: the published graduatoria (misure's public PDF)
+    carries pseudonymous codes."""
     righe = list(monitoraggio.righe_graduatoria_interne(graduatoria=graduatoria))
     criteri = sorted({c for r in righe for c in (r.punti or {})})
     ultima_finanziata = max((i for i, r in enumerate(righe) if r.esito == "finanziata"), default=None)
-    sezioni = [("riepilogo", _("Riepilogo")), ("criteri", _("Criteri")), ("graduatoria", _("Graduatoria")),
-               ("comuni", _("Totali per comune"))]
+    sezioni = [("riepilogo", _("Riepilogo")), ("criteri", _("Criteri")), ("comuni", _("Totali per comune")),
+               ("graduatoria", _("Graduatoria"))]
     return {**contesto_base(ambito, _("Graduatoria — %(t)s") % {"t": graduatoria.titolo}, sezioni),
             "graduatoria": graduatoria, "bando": graduatoria.bando, "misura": graduatoria.bando.edizione.misura,
             "criteri": criteri, "regole": monitoraggio.criteri_graduatoria(graduatoria=graduatoria),
@@ -183,12 +184,27 @@ def _decimale(valore: Any) -> Decimal | None:
     return None if valore in (None, "") else Decimal(str(valore))
 
 
-def pdf_graduatoria(*, ambito: Ambito, graduatoria: Any) -> bytes:
-    from ambito.pdf import render_pdf
+RIGHE_PER_BLOCCO = 400  # ranked rows per chunk of the graduatoria report (≈ 12 A4 pages)
 
-    return render_pdf("rendicontazione/pdf/graduatoria.html", contesto_graduatoria(ambito=ambito,
-                                                                                   graduatoria=graduatoria),
-                      ambito=ambito, tagged=True)
+
+def pdf_graduatoria(*, ambito: Ambito, graduatoria: Any, righe_per_blocco: int | None = None) -> bytes:
+    """The graduatoria report in chunks (:func:`ambito.pdf.render_pdf_a_blocchi`): the first chunk has the title,
+    the index, the summary, the criteria, the per-comune totals and the first ``righe_per_blocco`` ranked rows;
+    each further chunk continues the table (header repeated), its pages numbered on. A graduatoria of a few
+    hundred rows is one chunk."""
+    from ambito.pdf import render_pdf_a_blocchi
+
+    contesto = contesto_graduatoria(ambito=ambito, graduatoria=graduatoria)
+    righe = contesto["righe"]
+    passo = max(1, righe_per_blocco or RIGHE_PER_BLOCCO)
+
+    def blocchi() -> Any:
+        yield "rendicontazione/pdf/graduatoria.html", {**contesto, "righe": righe[:passo]}
+        for inizio in range(passo, len(righe), passo):
+            yield "rendicontazione/pdf/graduatoria_seguito.html", {
+                "titolo": contesto["titolo"], "criteri": contesto["criteri"], "righe": righe[inizio:inizio + passo]}
+
+    return render_pdf_a_blocchi(blocchi(), ambito=ambito, tagged=True)
 
 
 class GraduatoriaForm(ParametriForm):
