@@ -55,7 +55,7 @@ def test_a_large_keyed_return_is_compared_on_its_compact_rows(mondo, django_capt
 
 
 def test_the_compact_rows_of_superseded_unsubmitted_productions_are_cleaned_up(
-        mondo, django_capture_on_commit_callbacks, monkeypatch):
+        mondo, django_capture_on_commit_callbacks, monkeypatch, settings):
     """Once a newer production of the same return and period has completed, the compact rows of the older
     productions never submitted go (set-based, by the system, recorded on each Invio's history); the submitted
     file's rows, the latest production's and those of other periods and Ambiti stay. A superseded production can
@@ -116,5 +116,6 @@ def test_the_compact_rows_of_superseded_unsubmitted_productions_are_cleaned_up(
         _p, differenze_ultimo = selectors.differenze(invio=ultimo)
     assert differenze_ultimo.totale == 2 and not differenze_ultimo.non_disponibili  # rows 3 (100) and 30, 31 new
 
+    assert settings.CELERY_BEAT_SCHEDULE["rendicontazione-pulisci-righe-invio"]["task"] == pulisci_righe_invio.name
     assert pulisci_righe_invio() >= 2  # the beat fans out per active Ambito: B's older production goes too
     assert [righe(i) for i in (b_vecchio, b_nuovo, inviato, ultimo)] == [0, 12, 30, 32]
