@@ -243,6 +243,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "misure-graduatorie-mensili": {"task": "misure.graduatorie_mensili", "schedule": 3600 * 24},
     # ISEE-expiry warnings to social workers (rendicontazione/avvisi.py): once per attestation, whatever the runs.
     "rendicontazione-avvisi-isee": {"task": "rendicontazione.avvisi_isee", "schedule": 3600 * 24},
+    # Compact rows of unsubmitted productions superseded by a newer completed one (rendicontazione/services.py).
+    "rendicontazione-pulisci-righe-invio": {"task": "rendicontazione.pulisci_righe_invio", "schedule": 3600 * 24},
 }
 # Notifications (ambito/notifiche/): attempts to send one e-mail, and the wait before the first retry (doubled
 # at each further attempt: 60 s, 2 min, 4 min, 8 min…).

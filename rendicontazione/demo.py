@@ -1,7 +1,9 @@
 """Demo data for ``manage.py seed_demo``: a few mapping rows (idempotent, written through the services), so the
 funds returns of the demo Ambito have their interventions mapped, the demo B2 strumenti (loaded before: the
 demo loaders run by name, misure first) have their ISTAT area and service for the dashboard by measure and their
-regional code for the B2 quarterly monitoring, and the Dopo di Noi template's strumenti their intervention code."""
+regional code for the B2 quarterly monitoring and their SIUSS benefit code, the Dopo di Noi template's strumenti
+their intervention code, and the Ambito its SIUSS ente data. The SINA assessments the SIUSS file needs come from
+misure's own demo."""
 
 from __future__ import annotations
 
@@ -74,29 +76,26 @@ def _mappa(ambito: Ambito, actor: Utente, voce: VoceMappatura | None, strumento:
         services.voce_mappatura_update(voce=voce, actor=actor, descrizione=voce.descrizione, **nuovi)
 
 
-# A placeholder benefit code (the INPS nomenclatore is not public in machine-readable form): to be replaced by the
-# Ufficio di Piano with the code of its B2 buoni in the mapping page.
-CODICE_PRESTAZIONE_DEMO = "A1.99"
-SINA_DEMO = ({"sina_mobilita": 2, "sina_attivita_quotidiane": 3, "sina_disturbi_cognitivi": 2,
-              "sina_bisogni_sanitari": 2, "sina_rete_supporto": 2},
-             {"sina_mobilita": 3, "sina_attivita_quotidiane": 4, "sina_disturbi_cognitivi": 3,
-              "sina_bisogni_sanitari": 3, "sina_rete_supporto": 1})
+# The SIUSS nomenclatore's code for a monthly economic contribution supporting home care (the B2 buoni for the
+# caregiver or the assistente familiare): A1 "Contributi economici", A1.11 "Assegnazioni economiche per il sostegno
+# della domiciliarità e dell'autonomia personale". Source: the A1–A3 list of benefit codes (``PrestazioneDaErogare``)
+# in the public OpenMSP project, lsantalu/OpenMSP on GitHub, OpenMSP/inps.py (``TIPO_PRESTAZIONE_DA_EROGARE``),
+# consistent with the "Elenco prestazioni SIUSS aggiornato al 20 settembre 2019" (Synergia srl) — secondary
+# sources, not INPS's own publication: see ``dati/README.md``. The office confirms it in the mapping page.
+CODICE_PRESTAZIONE_DEMO = "A1.11"
+CODICI_DEMO_PRECEDENTI = ("", "A1.99")  # the placeholder an older seed wrote: brought up to date by a new seed
 
 
 def _siuss(*, ambito: Ambito, actor: Utente) -> None:
-    """The SIUSS side of the demo: the B2 strumenti's benefit code (a placeholder), the ente data (no WaaS
-    credential: INPS's is set by the office), and a SINA assessment on each funded domanda with a plan, so the
-    Lodi demo can produce its SIUSS file (what still blocks a row is listed by the pre-flight)."""
-    import datetime as dt
-    from decimal import Decimal
-
-    from ambito.errors import RegolaViolata
-    from misure.selectors import siuss as misure_siuss
-    from misure.services.valutazioni import valutazione_create
+    """The SIUSS side of the demo that is the returns' own: the B2 strumenti's benefit code (A1.11) and the ente
+    data (no WaaS credential: INPS's is set by the office). The SINA assessments the flow reads are misure's
+    records, made by misure's demo (``misure.demo.erogazioni.valutazioni_sina``, loaded before this one): with both,
+    the Lodi demo can produce its SIUSS file (what still blocks a row is listed by the pre-flight)."""
     from rendicontazione import selectors
 
     for voce in VoceMappatura.objects.filter(ambito=ambito, tipo_oggetto="misure.strumento",
-                                             siuss_codice_prestazione="", descrizione__endswith="(demo)"):
+                                             siuss_codice_prestazione__in=CODICI_DEMO_PRECEDENTI,
+                                             descrizione__endswith="(demo)"):
         services.voce_mappatura_update(voce=voce, actor=actor, descrizione=voce.descrizione,
                                        siuss_codice_prestazione=CODICE_PRESTAZIONE_DEMO,
                                        **{c: getattr(voce, c) for c in services.CAMPI_CODICI
@@ -107,10 +106,3 @@ def _siuss(*, ambito: Ambito, actor: Utente) -> None:
         services.configurazione_waas_set(ambito=ambito, actor=actor, codice_ente=f"{ambito.codice}-DEMO"[:32],
                                          belfiore_ente=sede, cf_operatore="RSSMRA80A01E648X",
                                          denominazione_ente=ambito.denominazione[:100])
-    for n, domanda in enumerate(misure_siuss.domande_con_piano_senza_sina(ambito=ambito)):
-        try:
-            valutazione_create(domanda=domanda, actor=actor, strumento="svama" if n % 2 else "adl",
-                               punteggio=Decimal(10 + n % 7), data=dt.date(2025, 5, 1), uvm_asst=bool(n % 2),
-                               **SINA_DEMO[n % 2])
-        except RegolaViolata:
-            continue  # a domanda closed meanwhile: its rows will say what is missing

@@ -24,7 +24,9 @@ class Invio(TenantModel):
     record to fix) and an error stops the job, so no file is offered. ``sintesi`` keeps the figures of the
     file keyed by row (only for aggregate returns), so a re-run shows what changed since the last *submitted*
     production and a return may refuse a decrease. Marking it submitted records the receipt
-    (``protocollo``, and the receipt file among its attachments).
+    (``protocollo``, and the receipt file among its attachments). An unsubmitted production superseded by a
+    newer completed one of the same period loses its compact rows (``righe_rimosse_il``, see
+    :func:`rendicontazione.services.righe_superate_delete`).
     """
 
     codice = models.CharField(_("debito informativo"), max_length=80)
@@ -49,6 +51,10 @@ class Invio(TenantModel):
                                    related_name="+", verbose_name=_("segnato come inviato da"))
     protocollo = models.CharField(_("protocollo o ricevuta"), max_length=100, blank=True)
     note_invio = models.TextField(_("note"), blank=True, max_length=2000)
+    # Set by the system's clean-up (services.righe_superate_delete) when a newer production of the same return and
+    # period completed and this unsubmitted one's compact rows were deleted: it can no longer be compared, nor
+    # become the reference of a comparison (it is not marked submitted).
+    righe_rimosse_il = models.DateTimeField(_("righe compatte rimosse il"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("invio")
@@ -78,7 +84,9 @@ class ScaricamentoInvio(TenantLogModel):
 class RigaInvio(TenantLogModel):
     """The compact summary of one row of a keyed return's file (see :mod:`rendicontazione.sintesi_db`): its key, a
     64-bit digest of its values, the figures that may not decrease and the link to the record. A derived log
-    (written in bulk by the job, never edited): not audited, listed in ``NOT_AUDITED``."""
+    (written in bulk by the job, never edited): not audited, listed in ``NOT_AUDITED``. Those of an unsubmitted
+    production are deleted once a newer production of the same return and period completes (the Invio records it,
+    audited: ``Invio.righe_rimosse_il``); those of a submitted one are kept."""
 
     invio = models.ForeignKey(Invio, on_delete=models.CASCADE, related_name="+")
     numero = models.PositiveIntegerField()

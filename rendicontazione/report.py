@@ -27,6 +27,7 @@ from fondi import selectors as fondi_selectors
 from misure.selectors import monitoraggio
 from rendicontazione.cruscotto import conteggio_mostrato, cruscotto_fondi, soglia_piccoli_numeri
 from rendicontazione.cruscotto_misure import cruscotto_misure
+from rendicontazione.cruscotto_piano import ObiettiviCruscotto
 
 
 def logo_data_uri(ambito: Ambito) -> str:
@@ -46,24 +47,33 @@ def contesto_base(ambito: Ambito, titolo: str, sezioni: list[tuple[str, str]]) -
     return {"titolo": titolo, "logo": logo_data_uri(ambito), "sezioni": sezioni, "indice": len(sezioni) > 2}
 
 
-def contesto_posizione_fondi(*, ambito: Ambito, data: dt.date, sopprimi: bool) -> dict[str, Any]:
-    """The funds position report: per fund and year, per destination, per comune (with per-1,000 figures)."""
+def contesto_posizione_fondi(*, ambito: Ambito, data: dt.date, sopprimi: bool,
+                             obiettivi: ObiettiviCruscotto | None = None) -> dict[str, Any]:
+    """The funds position report: per fund and year, per destination, per comune (with per-1,000 figures).
+
+    ``obiettivi`` (the dashboard's PDF): the Piano di Zona's objectives by status and by macro-area, the same
+    figures the dashboard page shows, as tables in a fourth section."""
     per_fonte = fondi_selectors.posizione_get(ambito=ambito, data=data, per=("fonte", "annualita"))
     per_destinazione = fondi_selectors.posizione_get(ambito=ambito, data=data, per=("destinazione",))
     cruscotto = cruscotto_fondi(ambito=ambito, data=data, sopprimi=sopprimi)
     sezioni = [("fonti", _("Per fondo e annualità")), ("destinazioni", _("Per destinazione")),
                ("comuni", _("Per comune"))]
+    if obiettivi is not None:
+        sezioni.append(("obiettivi", _("Obiettivi del Piano di Zona")))
     return {**contesto_base(ambito, _("Posizione dei fondi al %(data)s") % {"data": data.strftime("%d/%m/%Y")},
                             sezioni),
-            "data": data, "per_fonte": per_fonte, "per_destinazione": per_destinazione, "cruscotto": cruscotto}
+            "data": data, "per_fonte": per_fonte, "per_destinazione": per_destinazione, "cruscotto": cruscotto,
+            "obiettivi": obiettivi}
 
 
-def pdf_posizione_fondi(*, ambito: Ambito, data: dt.date, sopprimi: bool, archivio: bool = False) -> bytes:
+def pdf_posizione_fondi(*, ambito: Ambito, data: dt.date, sopprimi: bool, archivio: bool = False,
+                        obiettivi: ObiettiviCruscotto | None = None) -> bytes:
+    """The funds position as a PDF; with ``obiettivi``, the dashboard's PDF (funds plus the plan's objectives)."""
     from ambito.pdf import render_pdf  # WeasyPrint parses its stylesheets on import: only when a report is made
 
     return render_pdf("rendicontazione/pdf/posizione_fondi.html",
-                      contesto_posizione_fondi(ambito=ambito, data=data, sopprimi=sopprimi), ambito=ambito,
-                      pdf_variant="pdf/a-3b" if archivio else None, tagged=True)
+                      contesto_posizione_fondi(ambito=ambito, data=data, sopprimi=sopprimi, obiettivi=obiettivi),
+                      ambito=ambito, pdf_variant="pdf/a-3b" if archivio else None, tagged=True)
 
 
 def pdf_cruscotto_misure(*, ambito: Ambito, cruscotto: Any) -> bytes:
@@ -152,14 +162,15 @@ def job_posizione_fondi(contesto: ContestoJob) -> Risultato:
 
 def contesto_graduatoria(*, ambito: Ambito, graduatoria: Any) -> dict[str, Any]:
     """The internal report of a graduatoria for the Ufficio di Piano and the Assemblea: summary (measure, bando,
-    state, acts, budget, funded, residual), the criteria, the ranked rows with the person's name and the
-    funding line under the last funded row, the totals per comune. Names are allowed here only: the published
-    graduatoria (misure's public PDF) carries pseudonymous codes."""
+    state, acts, budget, funded, residual), the criteria, the totals per comune, then the ranked rows with the
+    person's name and the funding line under the last funded row (last: the long table, rendered in chunks by
+    :func:`pdf_graduatoria`). Names are allowed here only: the published graduatoria (misure's public PDF)
+    carries pseudonymous codes."""
     righe = list(monitoraggio.righe_graduatoria_interne(graduatoria=graduatoria))
     criteri = sorted({c for r in righe for c in (r.punti or {})})
     ultima_finanziata = max((i for i, r in enumerate(righe) if r.esito == "finanziata"), default=None)
-    sezioni = [("riepilogo", _("Riepilogo")), ("criteri", _("Criteri")), ("graduatoria", _("Graduatoria")),
-               ("comuni", _("Totali per comune"))]
+    sezioni = [("riepilogo", _("Riepilogo")), ("criteri", _("Criteri")), ("comuni", _("Totali per comune")),
+               ("graduatoria", _("Graduatoria"))]
     return {**contesto_base(ambito, _("Graduatoria — %(t)s") % {"t": graduatoria.titolo}, sezioni),
             "graduatoria": graduatoria, "bando": graduatoria.bando, "misura": graduatoria.bando.edizione.misura,
             "criteri": criteri, "regole": monitoraggio.criteri_graduatoria(graduatoria=graduatoria),
@@ -173,12 +184,27 @@ def _decimale(valore: Any) -> Decimal | None:
     return None if valore in (None, "") else Decimal(str(valore))
 
 
-def pdf_graduatoria(*, ambito: Ambito, graduatoria: Any) -> bytes:
-    from ambito.pdf import render_pdf
+RIGHE_PER_BLOCCO = 400  # ranked rows per chunk of the graduatoria report (≈ 12 A4 pages)
 
-    return render_pdf("rendicontazione/pdf/graduatoria.html", contesto_graduatoria(ambito=ambito,
-                                                                                   graduatoria=graduatoria),
-                      ambito=ambito, tagged=True)
+
+def pdf_graduatoria(*, ambito: Ambito, graduatoria: Any, righe_per_blocco: int | None = None) -> bytes:
+    """The graduatoria report in chunks (:func:`ambito.pdf.render_pdf_a_blocchi`): the first chunk has the title,
+    the index, the summary, the criteria, the per-comune totals and the first ``righe_per_blocco`` ranked rows;
+    each further chunk continues the table (header repeated), its pages numbered on. A graduatoria of a few
+    hundred rows is one chunk."""
+    from ambito.pdf import render_pdf_a_blocchi
+
+    contesto = contesto_graduatoria(ambito=ambito, graduatoria=graduatoria)
+    righe = contesto["righe"]
+    passo = max(1, righe_per_blocco or RIGHE_PER_BLOCCO)
+
+    def blocchi() -> Any:
+        yield "rendicontazione/pdf/graduatoria.html", {**contesto, "righe": righe[:passo]}
+        for inizio in range(passo, len(righe), passo):
+            yield "rendicontazione/pdf/graduatoria_seguito.html", {
+                "titolo": contesto["titolo"], "criteri": contesto["criteri"], "righe": righe[inizio:inizio + passo]}
+
+    return render_pdf_a_blocchi(blocchi(), ambito=ambito, tagged=True)
 
 
 class GraduatoriaForm(ParametriForm):

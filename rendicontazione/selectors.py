@@ -6,16 +6,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from ambito.errors import uno
+from ambito.jobs.models import StatoJob
 from ambito.tenancy.models import Ambito
 from rendicontazione.models import (
     ConfigurazioneWaaS,
     EsitoControlli,
     FlussoWaaS,
     Invio,
+    RigaInvio,
     ScaricamentoInvio,
     StatistichePubbliche,
     TermineDebito,
@@ -58,6 +60,18 @@ def ultimo_inviato(*, ambito: Ambito, codice: str, anno: int, periodo: int, escl
     return qs.order_by("-inviato_il", "-pk").first()
 
 
+def invio_superati(*, ambito: Ambito) -> QuerySet[Invio]:
+    """Unsubmitted productions whose compact rows are no longer needed: a newer production of the same return and
+    period has completed (its file exists), so they are no longer the latest of their period, and they are not a
+    comparison's reference (only a submitted file is). Only those that still have compact rows (one query; the
+    index on ``(invio, chiave)`` answers the existence test)."""
+    piu_recente = Invio.objects.filter(
+        ambito=OuterRef("ambito"), codice=OuterRef("codice"), anno=OuterRef("anno"), periodo=OuterRef("periodo"),
+        pk__gt=OuterRef("pk"), job__stato=StatoJob.COMPLETATO)
+    return (Invio.objects.filter(ambito=ambito, inviato_il__isnull=True, righe_rimosse_il__isnull=True)
+            .filter(Exists(piu_recente), Exists(RigaInvio.objects.filter(invio=OuterRef("pk")))))
+
+
 @dataclass(frozen=True)
 class Differenza:
     """One row that changed since the last submitted file: ``prima``/``dopo`` are None when added/removed."""
@@ -76,9 +90,10 @@ class Differenza:
 class ElencoDifferenze(list):
     """The differences shown, with ``totale``: how many there are in all (a large file lists the first ones)."""
 
-    def __init__(self, righe: list[Differenza], totale: int) -> None:
+    def __init__(self, righe: list[Differenza], totale: int, *, non_disponibili: bool = False) -> None:
         super().__init__(righe)
         self.totale = totale
+        self.non_disponibili = non_disponibili  # the production's compact rows were cleaned up: no comparison
 
 
 def differenze(*, invio: Invio) -> tuple[Invio | None, list[Differenza]]:
@@ -92,6 +107,8 @@ def differenze(*, invio: Invio) -> tuple[Invio | None, list[Differenza]]:
         righe = [Differenza(k, prima.get(k), dopo.get(k)) for k in sorted(prima.keys() | dopo.keys())
                  if prima.get(k) != dopo.get(k)]
         return precedente, ElencoDifferenze(righe, len(righe))
+    if invio.righe_rimosse_il is not None:  # superseded, its compact rows cleaned up
+        return precedente, ElencoDifferenze([], 0, non_disponibili=True)
     # A large file: compared in SQL over the compact rows (the first differences, and how many in all).
     from rendicontazione import sintesi_db as sintesi
 

@@ -1,5 +1,6 @@
 """State changes of the data returns: request a production (which starts its job), record the checks' findings,
-mark a production submitted with its receipt, log a download; maintain the mapping table.
+mark a production submitted with its receipt, log a download; maintain the mapping table; clean up the compact
+rows of superseded productions (the system's beat task).
 
 Every function is keyword-only, atomic and takes the acting user; a broken rule raises ``RegolaViolata``.
 """
@@ -8,13 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import re
 from collections.abc import Iterable
 from typing import Any
 
 from django import forms
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from ambito import regole
 from ambito.accounts.models import Utente
@@ -34,6 +38,8 @@ from rendicontazione.models import (
     VoceMappatura,
 )
 from rendicontazione.registry import Anomalia, Periodo, ritorno_get
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -90,7 +96,8 @@ def invio_record_controlli(*, invio: Invio, actor: Utente | None, anomalie: Iter
 def invio_mark_inviato(*, invio: Invio, actor: Utente | None, inviato_il: dt.date, protocollo: str,
                        note: str = "") -> Invio:
     """Mark a produced file as submitted to its recipient, with the receipt (protocol number; the receipt file
-    goes among the Invio's attachments). Only a file that passed the checks and exists can be submitted, once.
+    goes among the Invio's attachments). Only a file that passed the checks and exists can be submitted, once,
+    and not one whose compact rows the clean-up removed (superseded: it could not be a comparison's reference).
     It becomes the reference the next productions of the same period are compared with."""
     invio = Invio.objects.select_for_update(of=("self",)).select_related("job").get(pk=invio.pk, ambito=invio.ambito)
     if invio.inviato:
@@ -98,6 +105,10 @@ def invio_mark_inviato(*, invio: Invio, actor: Utente | None, inviato_il: dt.dat
     if invio.job is None or invio.job.stato != StatoJob.COMPLETATO or invio.esito_controlli != EsitoControlli.SUPERATI:
         raise RegolaViolata(_("Si può segnare come inviato solo un file prodotto che ha superato i controlli."),
                             codice="file_non_pronto")
+    if invio.righe_rimosse_il is not None:
+        raise RegolaViolata(_("Questo file è stato superato da una produzione più recente dello stesso periodo e "
+                              "non può più essere confrontato con i file successivi: segna come inviata la "
+                              "produzione più recente, o produci di nuovo il file."), codice="file_superato")
     regole.data_non_futura(inviato_il, campo="inviato_il",
                            messaggio=_("La data d'invio non può essere successiva a oggi (%(oggi)s)."))
     if not protocollo.strip():
@@ -106,6 +117,31 @@ def invio_mark_inviato(*, invio: Invio, actor: Utente | None, inviato_il: dt.dat
     invio.inviato_il, invio.inviato_da, invio.protocollo, invio.note_invio = inviato_il, actor, protocollo, note
     invio.save(update_fields=["inviato_il", "inviato_da", "protocollo", "note_invio"])
     return invio
+
+
+@transaction.atomic
+def righe_superate_delete(*, ambito: Ambito, actor: Utente | None) -> int:
+    """The system's clean-up of compact rows (beat ``rendicontazione.pulisci_righe_invio``, ``actor=None``): the
+    rows of every unsubmitted production superseded by a newer completed production of the same return and period
+    are deleted in one statement; each such Invio records it (``righe_rimosse_il``, one history row each with the
+    actor, written in bulk). Submitted productions keep theirs (they are the comparisons' reference), and so does
+    the latest production of a period. Returns the compact rows deleted."""
+    from rendicontazione import selectors
+    from rendicontazione import sintesi_db as compatta
+
+    superati = list(selectors.invio_superati(ambito=ambito).select_for_update(of=("self",)).only(
+        "pk", "ambito_id", "righe_rimosse_il"))
+    if not superati:
+        return 0
+    righe = compatta.righe_delete(ambito_id=ambito.pk, invii=[i.pk for i in superati])
+    adesso = timezone.now()
+    for invio in superati:
+        invio.righe_rimosse_il = adesso
+    bulk_update_with_history(superati, Invio, ["righe_rimosse_il"], batch_size=1000, default_user=actor,
+                             default_change_reason="pulizia delle righe compatte di produzioni superate")
+    logger.info("ambito %s: compact rows of %d superseded productions deleted (%d rows, %s)", ambito.slug,
+                len(superati), righe, actor)
+    return righe
 
 
 def scaricamento_record(*, invio: Invio, actor: Utente) -> ScaricamentoInvio:

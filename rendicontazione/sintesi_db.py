@@ -12,7 +12,9 @@ key and its non-decreasable figures).
 The module is the one place of rendicontazione with SQL of its own (listed in the conventions test's
 ``RAW_SQL_ALLOWED``). Writes are one ``INSERT … SELECT FROM unnest(arrays)`` per :data:`BLOCCO` rows, run as the
 application role inside the job's Ambito scope (row-level security checks every row); the rows are a derived log
-(not audited), deleted with their Invio or when a retried attempt starts over.
+(not audited), deleted with their Invio, when a retried attempt starts over, or — for a production never
+submitted — once a newer production of the same return and period has completed (:func:`righe_delete`, called by
+the system's clean-up ``services.righe_superate_delete``, which records it on each Invio's audited history).
 """
 
 from __future__ import annotations
@@ -65,6 +67,16 @@ class Registro:
                      AS r(numero, chiave, impronta, cifre, url)""",
                 [self.invio.ambito_id, self.invio.pk, numeri, chiavi, impronte, cifre, url])
         self._righe.clear()
+
+
+def righe_delete(*, ambito_id: int, invii: Sequence[int]) -> int:
+    """Delete the compact rows of the given productions in one statement; returns how many rows went."""
+    if not invii:
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM rendicontazione_rigainvio WHERE ambito_id = %s AND invio_id = ANY(%s)",
+                       [ambito_id, list(invii)])
+        return cursor.rowcount
 
 
 @dataclass(frozen=True)

@@ -157,18 +157,18 @@ def invio_mark_inviato(request: HttpRequest, ambito_slug: str, invio_pk: int) ->
 @richiede(VEDI)
 @require_safe
 def cruscotto(request: HttpRequest, ambito_slug: str) -> HttpResponse:
-    """The Assemblea's funds dashboard (``?formato=pdf``: the same figures as a PDF). Small counts are hidden from
-    whoever does not manage the returns (mayors)."""
+    """The Assemblea's funds dashboard with the plan's objectives by status (``?formato=pdf``: the same figures,
+    objectives included, as a PDF). Small counts are hidden from whoever does not manage the returns (mayors)."""
     filtro = DataForm(request.GET or None)
     data = filtro.data_scelta()
     sopprimi = not request.contesto.puo(GESTISCI)
+    obiettivi = obiettivi_cruscotto(ambito=request.ambito, data=data,
+                                    solo_approvati=solo_approvati_per(request.contesto))
     if request.GET.get("formato") == "pdf":
-        pdf = report.pdf_posizione_fondi(ambito=request.ambito, data=data, sopprimi=sopprimi)
+        pdf = report.pdf_posizione_fondi(ambito=request.ambito, data=data, sopprimi=sopprimi, obiettivi=obiettivi)
         risposta = HttpResponse(pdf, content_type="application/pdf")
         risposta["Content-Disposition"] = f'attachment; filename="cruscotto-fondi-{data:%Y%m%d}.pdf"'
         return risposta
-    obiettivi = obiettivi_cruscotto(ambito=request.ambito, data=data,
-                                    solo_approvati=solo_approvati_per(request.contesto))
     return render(request, "rendicontazione/cruscotto.html", {
         "cruscotto": cruscotto_fondi(ambito=request.ambito, data=data, sopprimi=sopprimi), "filtro": filtro,
         "obiettivi": obiettivi})

@@ -5,6 +5,10 @@ commitment on the bando's fondi quota). Here: a plan for up to ``NUMERO`` of the
 the caregiver), the run of this month prepared by the operatore, sent to approval with a draft determina di
 liquidazione and approved by the responsabile (the demo actor), and one suspension from mid-month to show the pro
 rata. Nothing finanziata (the graduatorie demo not merged or not run) → a clear log line and nothing done.
+
+Then, on every run (idempotent), a multidimensional assessment with the five SINA dimensions on each domanda with a
+payment plan that has none (:func:`valutazioni_sina`): the assessment is misure's record, and the SINA block of the
+SIUSS flow is read from it (the demo's SIUSS file needs it).
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ def carica(*, ambito: Ambito, actor: Utente, contesto: dict[str, Any]) -> None:
         logger.info("misure demo (erogazioni): no B2 bando in %s", ambito.slug)
         return
     if Distinta.objects.filter(ambito=ambito, bando=bando).exists():
+        valutazioni_sina(ambito=ambito, actor=_operatore(ambito) or actor)
         return  # idempotent
     finanziate = selectors.domande_finanziate(bando)[:NUMERO]
     if not finanziate:
@@ -47,6 +52,7 @@ def carica(*, ambito: Ambito, actor: Utente, contesto: dict[str, Any]) -> None:
             return
         _sospensione(piani[0], operatore, mese)
         _distinta_confermata(ambito, bando, mese, operatore, actor)
+    valutazioni_sina(ambito=ambito, actor=operatore)
 
 
 def _operatore(ambito: Ambito) -> Utente | None:
@@ -97,3 +103,34 @@ def _distinta_confermata(ambito: Ambito, bando: Bando, mese: Any, operatore: Ute
     distinta.refresh_from_db()
     if distinta.stato != StatoDistinta.CONFERMATA:
         logger.info("misure demo (erogazioni): run of %s left %s", mese, distinta.get_stato_display())
+
+
+# Two SINA profiles (each dimension graded 1–4), alternated over the domande.
+SINA_DEMO = ({"sina_mobilita": 2, "sina_attivita_quotidiane": 3, "sina_disturbi_cognitivi": 2,
+              "sina_bisogni_sanitari": 2, "sina_rete_supporto": 2},
+             {"sina_mobilita": 3, "sina_attivita_quotidiane": 4, "sina_disturbi_cognitivi": 3,
+              "sina_bisogni_sanitari": 3, "sina_rete_supporto": 1})
+
+
+def valutazioni_sina(*, ambito: Ambito, actor: Utente | None) -> int:
+    """A SINA assessment (ADL or SVAMA scale, dated 1 May 2025, every other one by the ASST's UVM) on each domanda
+    with a payment plan and no assessment with the SINA dimensions, through the service (audited, the domanda
+    evaluated again). Idempotent: a domanda once assessed is skipped. Returns how many were recorded."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from misure.selectors import siuss as misure_siuss
+    from misure.services.valutazioni import valutazione_create
+
+    fatte = 0
+    with domande_services.senza_email():
+        for n, domanda in enumerate(misure_siuss.domande_con_piano_senza_sina(ambito=ambito)):
+            try:
+                valutazione_create(domanda=domanda, actor=actor, strumento="svama" if n % 2 else "adl",
+                                   punteggio=Decimal(10 + n % 7), data=dt.date(2025, 5, 1), uvm_asst=bool(n % 2),
+                                   **SINA_DEMO[n % 2])
+            except RegolaViolata as exc:  # a domanda closed meanwhile: the SIUSS pre-flight names what is missing
+                logger.info("misure demo (erogazioni): no SINA assessment on %s: %s", domanda, exc.messaggio)
+                continue
+            fatte += 1
+    return fatte

@@ -17,11 +17,15 @@ mappings** of what they ask (DGR XII/4793/2025).
 | `utenti`, `giornate` | users and opening days of the year (the gestore's accounts) |
 | `costi`, `ricavi`, `sbilancio` | costs, revenues and the operating deficit (costs − revenues) in euro |
 | `contributo` | the FSR contribution granted (the udos record; empty while not assigned) |
-| `impegnato`, `liquidato` | committed and paid on the contribution's fondi quota at the date of production |
+| `impegnato`, `liquidato` | committed and paid on the contribution's quota at the period's end (31/12) |
+
+Committed and paid are the ledger's movements dated up to the period's end: a payment made later (contributions
+are often paid the year after the accounts) does not change the year's file.
 
 Checks: AFAM code, type, area and figures mandatory (generic), the area among the FSR areas; the contributions
-equal what the ledger allocated to their quotas, and committed/paid equal the ledger's other path (fondi's
-annotated balances); the costs equal an SQL sum of the year's accounts; a contribution above the deficit is an
+equal what the ledger allocated to their quotas (the udos record is not dated: the allocation as the ledger holds it
+when the file is produced), and committed/paid at the period's end equal the ledger's other path at the same date
+(fondi's annotated balances); the costs equal an SQL sum of the year's accounts; a contribution above the deficit is an
 error; an account without a contribution is a warning (the office has not assigned it yet).
 
 **`fsr_piano`** — the assignment plan of the FSR annualità (the period's year): one row per quota of the year's FSR
@@ -108,7 +112,7 @@ class FsrConsuntivo(EsportatoreRitorno):
         return self._cache_consuntivi
 
     def righe_dati(self) -> Iterator[dict[str, Any]]:
-        saldi = fondi_selectors.saldi_quote(ambito=self.ambito, data=oggi())
+        saldi = fondi_selectors.saldi_quote(ambito=self.ambito, data=self.periodo.al)
         for c in self._consuntivi():
             s = saldi.get(c.quota_id) if c.quota_id else None
             u = c.unita
@@ -121,12 +125,15 @@ class FsrConsuntivo(EsportatoreRitorno):
 
     def totali_attesi(self) -> dict[str, Decimal]:
         """Contributions, commitments and payments from the quotas' balances in the ledger (fondi's annotated
-        quota list, not the balance query the rows use); costs from an SQL sum of the accounts."""
+        quota list, not the balance query the rows use): commitments and payments at the period's end like the
+        rows, contributions as allocated today (the udos contribution is not dated); costs from an SQL sum of the
+        accounts."""
         ids = [c.quota_id for c in self._consuntivi() if c.quota_id]
-        quote = list(fondi_selectors.quota_list(ambito=self.ambito, data=oggi()).filter(pk__in=ids))
-        return {"contributo": sum((q.allocato for q in quote), ZERO),
-                "impegnato": sum((q.impegnato for q in quote), ZERO),
-                "liquidato": sum((q.liquidato for q in quote), ZERO),
+        alla_fine = list(fondi_selectors.quota_list(ambito=self.ambito, data=self.periodo.al).filter(pk__in=ids))
+        ad_oggi = fondi_selectors.quota_list(ambito=self.ambito, data=oggi()).filter(pk__in=ids)
+        return {"contributo": sum((q.allocato for q in ad_oggi), ZERO),
+                "impegnato": sum((q.impegnato for q in alla_fine), ZERO),
+                "liquidato": sum((q.liquidato for q in alla_fine), ZERO),
                 "costi": udos_selectors.consuntivi_fsr_totali(ambito=self.ambito, anno=self.periodo.anno)["costi"]}
 
     def controlli(self, righe: list[dict[str, Any]] | None) -> Iterable[Anomalia]:

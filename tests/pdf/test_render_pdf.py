@@ -54,3 +54,35 @@ def test_the_fetcher_refuses_remote_and_local_files_and_serves_static_files():
             fetcher.fetch(url)
     response = fetcher.fetch("https://ambito-pdf.invalid/static/pdf/report.css")
     assert b"@page" in response.read()
+
+
+@pytest.fixture
+def template_blocchi(tmp_path, settings):
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]}]
+    engines._engines = {}
+    (tmp_path / "blocco.html").write_text(
+        '{% extends "pdf/base.html" %}{% block contenuto %}{% for r in righe %}'
+        '<p style="break-after: page">Riga {{ r }}</p>{% endfor %}{% endblock %}', encoding="utf-8")
+    yield "blocco.html"
+    engines._engines = {}
+
+
+@pytest.mark.django_db
+def test_a_report_in_chunks_is_one_pdf_with_pages_numbered_on(mondo, template_blocchi):
+    """Three chunks (2, 3 and 1 pages) laid out one by one: one PDF of six pages numbered 1–6, tagged, and an
+    archivable PDF/A when asked."""
+    from ambito.pdf import render_pdf_a_blocchi
+
+    blocchi = [(template_blocchi, {"righe": r}) for r in ([1, 2], [3, 4, 5], [6])]
+    data = render_pdf_a_blocchi(iter(blocchi), ambito=mondo.a.ambito, tagged=True)
+    lettore = PdfReader(io.BytesIO(data))
+    testi = [p.extract_text() for p in lettore.pages]
+    assert len(testi) == 6
+    for numero, testo in enumerate(testi, start=1):
+        assert f"Riga {numero}" in testo and f"Pagina {numero}" in testo and "Ambito di Lodi" in testo
+    assert "/StructTreeRoot" in lettore.trailer["/Root"]
+    archivio = render_pdf_a_blocchi(iter(blocchi), ambito=mondo.a.ambito, pdf_variant="pdf/a-3b")
+    lettore = PdfReader(io.BytesIO(archivio))
+    assert b"pdfaid" in lettore.trailer["/Root"]["/Metadata"].get_object().get_data() and len(lettore.pages) == 6
+    with pytest.raises(ValueError):
+        render_pdf_a_blocchi(iter([]), ambito=mondo.a.ambito)

@@ -82,3 +82,35 @@ def test_the_objectives_add_a_bounded_number_of_queries(mondo, client_per):
         html = client.get(url).content.decode()
     assert tabella_stati(html)["Non raggiunto"] == 3
     assert len(molte) == len(poche), [q["sql"][:120] for q in molte.captured_queries]
+
+
+def righe_pdf_stati(testo: str) -> dict[str, int]:
+    """The "objectives by status" table as the PDF's extracted text shows it: one "<status> <count>" line each."""
+    sezione = testo.split("Obiettivi del Piano di Zona per stato", 1)[1].split("Obiettivi per macro-area", 1)[0]
+    return {etichetta.strip(): int(n) for etichetta, n in re.findall(
+        r"^(Non avviato|In corso|Raggiunto|Parzialmente raggiunto|Non raggiunto) (\d+)$", sezione, re.MULTILINE)}
+
+
+def test_the_dashboards_pdf_carries_the_objectives_by_status_of_the_page(mondo, client_per):
+    from tests.rendicontazione.test_report_cruscotto import leggi_testo_pdf
+
+    w = mondo.a
+    with ambito_scope(w.ambito, actor=w.responsabile):
+        piano = h.piano(w.ambito, w.responsabile)
+        obiettivi(w, piano, 2, "in_corso")
+        obiettivi(w, piano, 1, "raggiunto")
+        obiettivi(w, piano, 3, "non_avviato")
+    url = f"/a/{w.ambito.slug}/rendicontazione/cruscotto/?data=31/12/2025"
+    client = client_per(w.operatore)
+    pagina = tabella_stati(client.get(url).content.decode())
+    risposta = client.get(url + "&formato=pdf")
+    assert risposta.status_code == 200 and risposta["Content-Type"] == "application/pdf"
+    testo = leggi_testo_pdf(risposta.content)
+    assert "Obiettivi del Piano di Zona" in testo and "6 obiettivi" in testo
+    assert righe_pdf_stati(testo) == pagina == {"Non avviato": 3, "In corso": 2, "Raggiunto": 1,
+                                                "Parzialmente raggiunto": 0, "Non raggiunto": 0}
+    assert per_stato_sql(w) == {"in_corso": 2, "raggiunto": 1, "non_avviato": 3}
+    assert "Obiettivi per macro-area e stato" in testo
+    # the Assemblea's PDF follows the page: a plan not yet approved is not shown to mayors
+    testo_sindaco = leggi_testo_pdf(client_per(w.sindaco).get(url + "&formato=pdf").content)
+    assert "Nessun Piano di Zona per quest'anno." in testo_sindaco and "6 obiettivi" not in testo_sindaco

@@ -69,11 +69,14 @@ def test_the_demo_mapping_lets_the_demo_produce_the_b2_and_dopo_di_noi_returns(
     assert sheet.job.stato == StatoJob.COMPLETATO, sheet.anomalie
     assert len(righe_csv(contenuto(sheet))) == 7
 def test_the_demo_completes_what_the_siuss_file_needs(mondo, django_capture_on_commit_callbacks, settings) -> None:
-    """B2 strumenti get a (placeholder) benefit code, the Ambito its ente data, domande with a plan a SINA
-    assessment: the demo's SIUSS file is produced and valid."""
+    """The returns' demo gives the B2 strumenti their benefit code (A1.11) and the Ambito its ente data; misure's
+    demo (erogazioni) gives the domande with a plan their SINA assessment: with both, in seed_demo's order
+    (misure before rendicontazione), the demo's SIUSS file is produced and valid. Without misure's assessments the
+    file is still refused, for the SINA block only."""
     from ambito.jobs.models import StatoJob
+    from misure.demo.erogazioni import valutazioni_sina
     from rendicontazione.codici import CARTELLA_SIUSS
-    from tests.rendicontazione.helpers import produci
+    from tests.rendicontazione.helpers import contenuto, produci
     from tests.rendicontazione.siuss_mondo import mondo_siuss
 
     settings.RENDICONTAZIONE_SIUSS_XSD_DIR = str(CARTELLA_SIUSS)
@@ -86,6 +89,13 @@ def test_the_demo_completes_what_the_siuss_file_needs(mondo, django_capture_on_c
     assert prima.job.stato == StatoJob.FALLITO
     with ambito_scope(w.ambito, actor=w.operatore):
         carica_demo(ambito=w.ambito, actor=w.operatore)
+    senza_sina = produci(w, django_capture_on_commit_callbacks, codice="siuss", formato="xml")
+    assert senza_sina.job.stato == StatoJob.FALLITO
+    assert {a["codice"] for a in senza_sina.anomalie if a["gravita"] == "errore"} == {"sina_mancante"}
+    with ambito_scope(w.ambito, actor=w.operatore):
+        assert valutazioni_sina(ambito=w.ambito, actor=w.operatore) > 0  # misure's demo
+        assert valutazioni_sina(ambito=w.ambito, actor=w.operatore) == 0  # idempotent
         carica_demo(ambito=w.ambito, actor=w.operatore)  # idempotent
     invio = produci(w, django_capture_on_commit_callbacks, codice="siuss", formato="xml")
     assert invio.job.stato == StatoJob.COMPLETATO, invio.anomalie
+    assert b"A1.11" in contenuto(invio)

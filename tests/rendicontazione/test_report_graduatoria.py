@@ -3,7 +3,9 @@ da approvare": text extracted from the PDFs against independent SQL figures; ano
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -103,3 +105,41 @@ def test_the_dossier_lists_the_graduatorie_to_approve(mondo, django_capture_on_c
     assert "Graduatorie da approvare" in testo
     assert (finanziate, attesa) == (5, 7)
     assert f"{g.titolo} Provvisoria 6.000,00 € 6.000,00 € 5 7" in testo
+
+
+def test_a_long_graduatoria_renders_in_chunks_with_pages_numbered_on(mondo, django_capture_on_commit_callbacks,
+                                                                     monkeypatch):
+    """13 rows in chunks of 4: four chunks laid out one by one (each starts a page), joined into one tagged PDF
+    whose pages are numbered 1…n across the chunks; the first and the last ranked rows are there, in order."""
+    import io
+
+    from pypdf import PdfReader
+
+    monkeypatch.setattr("rendicontazione.report.RIGHE_PER_BLOCCO", 4)
+    w = mondo.a
+    g, domande = graduatoria(w, n=12, budget="2400.00")  # the two best funded, ten waiting, one non idonea
+    with capture_pdf(w, g, django_capture_on_commit_callbacks) as dati:
+        lettore = PdfReader(io.BytesIO(dati))
+    pagine = [p.extract_text() for p in lettore.pages]
+    assert len(pagine) >= 4  # one chunk, one page at least: 13 short rows would fit in two pages unchunked
+    assert [re.search(r"Pagina (\d+)", p).group(1) for p in pagine] == [str(i) for i in range(1, len(pagine) + 1)]
+    assert "/StructTreeRoot" in lettore.trailer["/Root"]
+    testo = " ".join(pagine).replace("\n", " ")
+    primo, ultimo_idoneo = nome(w, domande[11]), nome(w, domande[0])  # scores 21 + 1 and 10 + 1
+    assert testo.index(primo) < testo.index("Linea di finanziamento") < testo.index(ultimo_idoneo)
+    assert testo.index(ultimo_idoneo) < testo.index("Invalidità non certificata")  # the last row, non idonea
+    assert "22,00" in testo and "11,00" in testo  # the first and the last eligible rows' totals
+    assert "Totali per comune" in pagine[0] and "Indice" in pagine[0]
+    assert testo.count("Linea di finanziamento") == 1
+
+
+@contextlib.contextmanager
+def capture_pdf(w, g, capture):
+    with capture(execute=True), ambito_scope(w.ambito, actor=w.responsabile):
+        job = job_create(ambito=w.ambito, actor=w.responsabile, tipo="rendicontazione.graduatoria",
+                         parametri={"graduatoria": g.pk})
+    with scopes_disabled():
+        job = Job.objects.get(pk=job.pk)
+    assert job.stato == StatoJob.COMPLETATO, job.errore
+    with job.risultato.open("rb") as handle:
+        yield handle.read()

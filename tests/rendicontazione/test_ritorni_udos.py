@@ -12,7 +12,7 @@ from django_scopes import scopes_disabled
 from ambito.jobs.models import StatoJob
 from ambito.tenancy import ambito_scope
 from fondi import services as fondi_services
-from fondi.models import TipoDestinazione
+from fondi.models import Movimento, TipoDestinazione
 from rendicontazione.registry import ritorni
 from tests.fondi.helpers import D, assegnazione, atto, determina_di_liquidazione, quota
 from tests.rendicontazione.helpers import contenuto, euro, produci, righe_csv, righe_xlsx
@@ -64,6 +64,26 @@ def test_the_fsr_consuntivo_lists_each_units_accounts_and_the_ledgers_contributi
     assert sum(euro(r["costi"]) for r in righe.values()) == Decimal("360000.00")
     # the unassigned CAG is a warning, not an error
     assert [(a["codice"], a["gravita"]) for a in invio.anomalie] == [("contributo_non_assegnato", "avviso")]
+
+
+def test_the_fsr_consuntivo_counts_commitments_and_payments_at_the_periods_end(
+        fsr, django_capture_on_commit_callbacks):
+    """A payment dated after 31/12 of the year (the contributions are often paid the next year) does not change
+    the year's file: committed and paid are the ledger's movements dated up to the period's end."""
+    w, _nido, _cag, c_nido = fsr
+    prima = produci(w, django_capture_on_commit_callbacks, codice="fsr_consuntivo", anno=2025)
+    assert prima.job.stato == StatoJob.COMPLETATO, prima.anomalie
+    with ambito_scope(w.ambito, actor=w.operatore):
+        udos_services.contributo_liquidate(consuntivo=c_nido, actor=w.operatore, importo=D("9000.00"),
+                                           data_contabile=dt.date(2026, 1, 15),
+                                           atto=determina_di_liquidazione(w.ambito))
+    dopo = produci(w, django_capture_on_commit_callbacks, codice="fsr_consuntivo", anno=2025)
+    assert dopo.job.stato == StatoJob.COMPLETATO, dopo.anomalie
+    assert contenuto(dopo) == contenuto(prima)
+    nido = {r["codice_afam"]: r for r in righe_csv(contenuto(dopo))}["AFAM-N1"]
+    assert (euro(nido["impegnato"]), euro(nido["liquidato"])) == (Decimal("40000.00"), Decimal("15000.50"))
+    with scopes_disabled():  # the 2026 payment is in the ledger, and counts in the next year's file
+        assert Movimento.objects.filter(quota_id=c_nido.quota_id, tipo="liquidazione").count() == 2
 
 
 def test_the_fsr_consuntivo_stops_on_a_missing_afam_a_ledger_mismatch_and_a_contribution_over_the_deficit(

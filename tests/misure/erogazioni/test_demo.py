@@ -1,4 +1,5 @@
-"""The erogazioni demo: plans and a confirmed run for the finanziata domande; a clear no-op when none is."""
+"""The erogazioni demo: plans and a confirmed run for the finanziata domande, a SINA assessment on each domanda with
+a plan (the SIUSS flow's SINA block); a clear no-op when none is finanziata."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import pytest
 
 from ambito.tenancy import ambito_scope
 from misure.demo import erogazioni as demo
-from misure.models import Distinta, Pagamento, PianoErogazione, StatoDistinta
+from misure.models import Distinta, Pagamento, PianoErogazione, StatoDistinta, Valutazione
 from tests.misure.erogazioni.helpers import finanziata, scenario
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +29,10 @@ def test_the_demo_creates_plans_and_a_confirmed_run(mondo):
         assert distinta.stato == StatoDistinta.CONFERMATA and distinta.confermata_da == w.responsabile
         assert distinta.preparata_da == w.operatore
         assert Pagamento.objects.filter(distinta=distinta).count() == 4
+        # one SINA assessment per domanda with a plan, not repeated by the second run
+        valutazioni = Valutazione.objects.filter(domanda__bando=s.prova.bando)
+        assert valutazioni.count() == 4 and not valutazioni.filter(sina_mobilita__isnull=True).exists()
+        assert sorted(valutazioni.values_list("strumento", flat=True)) == ["adl", "adl", "svama", "svama"]
 
 
 def test_without_finanziata_domande_the_demo_says_so_and_does_nothing(mondo, caplog):
