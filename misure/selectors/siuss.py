@@ -13,10 +13,12 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import ExtractQuarter, ExtractYear
 
 from ambito.tenancy.models import Ambito
-from misure.models import AttestazioneISEE, EventoSIUSS, Indebito, Valutazione
+from misure.codice_fiscale import maschera_codice_fiscale
+from misure.models import AttestazioneISEE, Certificazione, EventoSIUSS, Indebito, TipoCertificazione, Valutazione
 
 # The columns of one event row (the keys of the dicts :func:`eventi_siuss` yields).
 CAMPI_EVENTO = {
@@ -79,6 +81,16 @@ def eventi_siuss_count(*, ambito: Ambito, dal: dt.date, al: dt.date) -> int:
     return EventoSIUSS.objects.filter(ambito=ambito, data__range=(dal, al)).count()
 
 
+def eventi_siuss_per_trimestre(*, ambito: Ambito, dal: dt.date) -> list[tuple[int, int, int, int]]:
+    """``(anno, trimestre, eventi, non ancora inviati)`` per quarter of the events dated from ``dal``, newest first
+    (one query): the SIUSS page shows what still has to leave."""
+    return list(EventoSIUSS.objects.filter(ambito=ambito, data__gte=dal)
+                .annotate(anno=ExtractYear("data"), trimestre=ExtractQuarter("data"))
+                .values_list("anno", "trimestre")
+                .annotate(n=Count("pk"), da_inviare=Count("pk", filter=Q(inviato_il__isnull=True)))
+                .order_by("-anno", "-trimestre"))
+
+
 def eventi_siuss_dopo(*, ambito: Ambito, dopo: tuple[dt.datetime, int] | None, limite: int
                       ) -> list[dict[str, Any]]:
     """Up to ``limite`` outbox events after the cursor (``creato_il``, id), in the order they were written (the
@@ -118,7 +130,7 @@ def attestazioni_dsu(*, ambito: Ambito, beneficiario_ids: Iterable[int]) -> list
 
 
 CAMPI_SINA = ("sina_mobilita", "sina_attivita_quotidiane", "sina_disturbi_cognitivi", "sina_bisogni_sanitari",
-              "sina_rete_supporto")
+              "sina_rete_supporto", "sina_area_reddituale")
 
 
 def valutazioni_sina(*, ambito: Ambito, domanda_ids: Iterable[int]) -> list[Valutazione]:
@@ -129,6 +141,30 @@ def valutazioni_sina(*, ambito: Ambito, domanda_ids: Iterable[int]) -> list[Valu
                 .only("pk", "ambito_id", "domanda_id", "domanda__beneficiario__codice_fiscale", "strumento",
                       "uvm_asst", "data", *CAMPI_SINA)
                 .order_by("domanda_id", "-data", "-pk").distinct("domanda_id"))
+
+
+# The certifications the SIUSS InvCiv codes are made of (a sensory disability has no code of its own).
+TIPI_INVALIDITA = (TipoCertificazione.INVALIDITA, TipoCertificazione.ACCOMPAGNAMENTO, TipoCertificazione.NPI,
+                   TipoCertificazione.L104_C1, TipoCertificazione.L104_C3)
+CAMPI_INVALIDITA = ("tipo_certificazione", "percentuale_invalidita")
+MODELLO_INVALIDITA = Certificazione  # the model the sensitive-read log names for these rows (no instance is built)
+
+
+def certificazioni_invalidita(*, ambito: Ambito, beneficiario_ids: Iterable[int], al: dt.date
+                              ) -> list[dict[str, Any]]:
+    """The certifications of the beneficiaries dated by ``al`` that the SIUSS civil-invalidity codes read, as plain
+    rows (one query, no model instance): ``pk``, ``ambito_id``, ``beneficiario_id``, ``data``, ``interessato``
+    (the masked codice fiscale) and the sensitive ``valori`` (type, percentage). Sensitive (disability): the caller
+    reads ``valori`` through ``ambito.audit.sensibili.leggi_sensibili_righe``."""
+    righe = (Certificazione.objects.filter(ambito=ambito, beneficiario_id__in=list(beneficiario_ids), data__lte=al,
+                                           tipo_certificazione__in=TIPI_INVALIDITA)
+             .values_list("pk", "ambito_id", "beneficiario_id", "data", "beneficiario__codice_fiscale",
+                          *CAMPI_INVALIDITA)
+             .order_by("beneficiario_id", "data", "pk"))
+    return [{"pk": pk, "ambito_id": ambito_id, "beneficiario_id": beneficiario_id, "data": data,
+             "interessato": maschera_codice_fiscale(codice_fiscale),
+             "valori": {"tipo_certificazione": tipo, "percentuale_invalidita": percentuale}}
+            for pk, ambito_id, beneficiario_id, data, codice_fiscale, tipo, percentuale in righe]
 
 
 def nomi_beneficiari(*, ambito: Ambito, ids: Iterable[int]) -> dict[int, str]:

@@ -44,14 +44,16 @@ from decimal import Decimal
 from itertools import groupby, islice
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ambito.audit.sensibili import leggi_sensibili_elenco
+from ambito.audit.sensibili import Lettura, leggi_sensibili_elenco, leggi_sensibili_righe
 from ambito.errors import RegolaViolata
+from misure.selectors import rendicontazione as misure_rendicontazione
 from misure.selectors import siuss as misure_siuss
 from rendicontazione import codici, selectors
 from rendicontazione.registry import (
@@ -76,7 +78,7 @@ ZERO = Decimal("0.00")
 BLOCCO = 1000  # events per chunk: the sensitive reads and the lookups run once per chunk, never per row
 MOTIVO_LETTURA = "debito informativo SIUSS (INPS)"
 SEGNAPOSTO = 987654321987  # the id in a reversed URL pattern, replaced by each record's
-CITTADINANZA_ITALIANA = {"italiana", "italia", "it", "ita"}
+CITTADINANZA_ITALIANA = misure_rendicontazione.CITTADINANZA_ITALIANA
 
 _UNO_TRE = {1: "1", 2: "2", 3: "3", 4: "3"}
 _COGNITIVI = {2: "1", 3: "2", 4: "3"}
@@ -96,6 +98,25 @@ def _codice_sina(tabella: dict[int, str], valore: int | None) -> str:
     return tabella.get(valore or 0, "")
 
 
+def codici_invalidita(certificazioni: Iterable[tuple[dt.date, int, str, int | None]], giorno: dt.date
+                      ) -> tuple[str, ...]:
+    """The ``InvCiv`` codes of one person on ``giorno`` from their certifications ``(date, id, type, percentage)``
+    (the table in the module docstring): only those dated by ``giorno``; of several civil-invalidity ones the
+    latest counts."""
+    valide = sorted(c for c in certificazioni if c[0] <= giorno)
+    tipi = {tipo for _data, _pk, tipo, _percentuale in valide}
+    codici = set()
+    invalidita = [percentuale for _data, _pk, tipo, percentuale in valide if tipo == "invalidita"]
+    if invalidita:
+        percentuale = invalidita[-1] or 0
+        if 75 <= percentuale < 100:
+            codici.add("1")
+        elif percentuale >= 100:
+            codici.add("2" if "accompagnamento" in tipi else "3")
+    codici.update(codice for tipo, codice in (("npi", "4"), ("l104_c1", "5"), ("l104_c3", "6")) if tipo in tipi)
+    return tuple(sorted(codici))
+
+
 # -- the record of one event ------------------------------------------------------------------------------
 
 
@@ -109,6 +130,8 @@ class Costruttore:
         self.motivo = motivo
         self.sistema = sistema
         self.mappa = selectors.mappatura_per(ambito=ambito, tipo_oggetto="misure.strumento")
+        self.cittadinanze = {chiave: voce.codice_cittadinanza for chiave, voce in selectors.mappatura_per(
+            ambito=ambito, tipo_oggetto="misure.cittadinanza").items() if voce.codice_cittadinanza}
         self._modelli_url: dict[tuple[str, str], tuple[str, str]] = {}
 
     def _dsu(self, righe: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
@@ -137,13 +160,38 @@ class Costruttore:
         return {v.domanda_id: {"sensibili": sina_sensibili, "strumento": v.strumento, "uvm": v.uvm_asst}
                 for v, sina_sensibili in zip(valutazioni, letti, strict=True)}
 
+    def _invalidita(self, blocco: list[dict[str, Any]]) -> dict[tuple[int, dt.date], tuple[str, ...]]:
+        """The ``InvCiv`` codes of each (beneficiary, event date) of the chunk's area-2 benefits (the only ones with
+        a SINA block): one query for the certifications dated by the chunk's last event, their values read through
+        the sensitive-read log as plain rows (no model instance per certification)."""
+        righe = [r for r in blocco if (voce := self.mappa.get(str(r["strumento_id"]))) is not None
+                 and voce.siuss_area_utenza == "2"]
+        if not righe:
+            return {}
+        certificazioni = misure_siuss.certificazioni_invalidita(
+            ambito=self.ambito, beneficiario_ids={r["beneficiario_id"] for r in righe},
+            al=max(r["data"] for r in righe))
+        if not certificazioni:
+            return {}
+        letture = [Lettura(c["ambito_id"], c["pk"], c["interessato"], c["valori"]) for c in certificazioni]
+        letti = leggi_sensibili_righe(misure_siuss.MODELLO_INVALIDITA, letture, utente=self.utente,
+                                      motivo=self.motivo, campi=misure_siuss.CAMPI_INVALIDITA, sistema=self.sistema)
+        per_persona: dict[int, list[tuple[dt.date, int, str, int | None]]] = {}
+        for c, invalidita_sensibili in zip(certificazioni, letti, strict=True):
+            per_persona.setdefault(c["beneficiario_id"], []).append(
+                (c["data"], c["pk"], invalidita_sensibili.tipo_certificazione,
+                 invalidita_sensibili.percentuale_invalidita))
+        return {(r["beneficiario_id"], r["data"]): codici_invalidita(per_persona.get(r["beneficiario_id"], ()),
+                                                                     r["data"]) for r in righe}
+
     def records(self, righe: Iterable[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], list[Anomalia]]]:
         """(flat record, its problems) per outbox row, streamed in chunks."""
         iteratore = iter(righe)
         while blocco := list(islice(iteratore, BLOCCO)):
-            dsu, sina = self._dsu(blocco), self._sina(blocco)
+            dsu, sina, invalidita = self._dsu(blocco), self._sina(blocco), self._invalidita(blocco)
             for riga in blocco:
-                yield self.record(riga, dsu.get(riga["beneficiario_id"]), sina.get(riga["domanda_id"]))
+                yield self.record(riga, dsu.get(riga["beneficiario_id"]), sina.get(riga["domanda_id"]),
+                                  invalidita=invalidita.get((riga["beneficiario_id"], riga["data"]), ()))
 
     def _url(self, nome: str, **kwargs: Any) -> str:
         """The page of a record: reversed once per page and key (a pattern with a placeholder id), then filled in —
@@ -162,8 +210,20 @@ class Costruttore:
         url = self._url("rendicontazione:voce_mappatura_create")
         return f"{url}?tipo_oggetto=misure.strumento&chiave_oggetto={strumento_id}"
 
-    def record(self, r: dict[str, Any], dsu: dict[str, Any] | None, sina: dict[str, Any] | None
-               ) -> tuple[dict[str, Any], list[Anomalia]]:
+    def _url_mappa_cittadinanza(self, chiave: str) -> str:
+        url = self._url("rendicontazione:voce_mappatura_create")
+        return f"{url}?{urlencode({'tipo_oggetto': 'misure.cittadinanza', 'chiave_oggetto': chiave})}"
+
+    def _codice_cittadinanza(self, testo: str | None) -> str:
+        """The SIUSS ``CodiceCittadinanza``: 000 for an Italian, else the Ambito's mapping of the citizenship as
+        recorded (normalised); "" when unmapped."""
+        chiave = misure_rendicontazione.chiave_cittadinanza(testo)
+        if chiave in CITTADINANZA_ITALIANA:
+            return "000"
+        return self.cittadinanze.get(chiave, "")
+
+    def record(self, r: dict[str, Any], dsu: dict[str, Any] | None, sina: dict[str, Any] | None, *,
+               invalidita: tuple[str, ...] = ()) -> tuple[dict[str, Any], list[Anomalia]]:
         anomalie: list[Anomalia] = []
         url_domanda = self._url("misure:domanda_detail", domanda_pk=r["domanda_id"])
         url_beneficiario = self._url("misure:beneficiario_detail", beneficiario_pk=r["beneficiario_id"])
@@ -180,11 +240,14 @@ class Costruttore:
         elif dsu and len(dsu["protocollo"]) > 30:
             anomalie.append(Anomalia(gettext("Il protocollo della DSU supera i 30 caratteri ammessi dal SIUSS."),
                                      None, "numero_protocollo_dsu", url_beneficiario, codice="dsu_non_valido"))
-        cittadinanza = "000" if (r["cittadinanza"] or "").strip().lower() in CITTADINANZA_ITALIANA else ""
+        cittadinanza = self._codice_cittadinanza(r["cittadinanza"])
         if not cittadinanza:
-            anomalie.append(Anomalia(gettext("La cittadinanza «%(c)s» non ha un codice SIUSS: il flusso accetta per "
-                                             "ora solo la cittadinanza italiana.") % {"c": r["cittadinanza"]},
-                                     None, "cittadinanza", url_beneficiario, codice="cittadinanza"))
+            chiave = misure_rendicontazione.chiave_cittadinanza(r["cittadinanza"])
+            anomalie.append(Anomalia(
+                gettext("La cittadinanza «%(c)s» non ha un codice SIUSS: indicalo nella mappatura dei codici.")
+                % {"c": r["cittadinanza"]}, None, "cittadinanza",
+                self._url_mappa_cittadinanza(chiave) if chiave else url_beneficiario,
+                codice="cittadinanza_non_mappata"))
         record = self._anagrafica(r, cittadinanza)
         record.update(self._prestazione(r, voce, prova_mezzi, dsu if prova_mezzi == "1" else None))
         if voce is not None and voce.siuss_area_utenza == "2":
@@ -194,7 +257,13 @@ class Costruttore:
                             "attività quotidiane, disturbi, rete di supporto)."), None, "sina_mobilita",
                     url_domanda, codice="sina_mancante"))
             else:
-                record.update(self._blocco_sina(sina, prova_mezzi))
+                record.update(self._blocco_sina(sina, prova_mezzi, invalidita))
+                if not sina["sensibili"].sina_area_reddituale:
+                    anomalie.append(Anomalia(
+                        gettext("La valutazione SINA non indica l'area reddituale: il file la ricava dalla prova dei "
+                                "mezzi (%(a)s). Registrala nella valutazione della domanda.")
+                        % {"a": record["sina_area_reddituale"]}, None, "sina_area_reddituale", url_domanda,
+                        gravita="avviso", codice="area_reddituale_mancante"))
         record["_url"] = url_domanda
         return record, anomalie
 
@@ -242,7 +311,7 @@ class Costruttore:
         return campi
 
     @staticmethod
-    def _blocco_sina(sina: dict[str, Any], prova_mezzi: str) -> dict[str, Any]:
+    def _blocco_sina(sina: dict[str, Any], prova_mezzi: str, invalidita: tuple[str, ...] = ()) -> dict[str, Any]:
         s = sina["sensibili"]
         return {
             "sina_mobilita": _codice_sina(_UNO_TRE, s.sina_mobilita),
@@ -250,10 +319,13 @@ class Costruttore:
             "sina_disturbi_area_cognitiva": _codice_sina(_COGNITIVI, s.sina_disturbi_cognitivi),
             "sina_disturbi_comportamentali": "1" if s.sina_disturbi_cognitivi == 1 else "2",
             "sina_necessita_cure_sanitarie": _codice_sina(_UNO_TRE, s.sina_bisogni_sanitari),
-            "sina_area_reddituale": "3" if prova_mezzi == "1" else "1",
+            # Recorded on the assessment; an older assessment without it: derived from the means test (a warning).
+            "sina_area_reddituale": s.sina_area_reddituale or ("3" if prova_mezzi == "1" else "1"),
             "sina_area_supporto": _codice_sina(_UNO_TRE, s.sina_rete_supporto),
             "sina_fonte_valutazione": "1" if sina["uvm"] else "2",
             "sina_strumento_valutazione": "1" if sina["strumento"] == "svama" else "7",
+            "sina_invalidita_civile": " ".join(invalidita),
+            "sina_fonte_invalidita": "1" if invalidita else "",
         }
 
 
@@ -278,7 +350,9 @@ def prestazione_di(record: dict[str, Any]) -> PrestazioneSiuss:
             fonte_valutazione=record["sina_fonte_valutazione"],
             strumento_valutazione=record["sina_strumento_valutazione"],
             disturbi_area_cognitiva=record.get("sina_disturbi_area_cognitiva") or "",
-            necessita_cure_sanitarie=record.get("sina_necessita_cure_sanitarie") or "")
+            necessita_cure_sanitarie=record.get("sina_necessita_cure_sanitarie") or "",
+            invalidita=tuple((record.get("sina_invalidita_civile") or "").split()),
+            fonte_invalidita=record.get("sina_fonte_invalidita") or "")
     return PrestazioneSiuss(
         codice_prestazione=record["codice_prestazione"], denominazione=record["denominazione_prestazione"],
         protocollo_domanda=record["protocollo_domanda"], presenza_prova_mezzi=record["presenza_prova_mezzi"],
@@ -368,6 +442,8 @@ class Siuss(EsportatoreRitorno):
         _sina("sina_area_supporto", _("SINA: area di supporto")),
         _sina("sina_fonte_valutazione", _("SINA: fonte della valutazione")),
         _sina("sina_strumento_valutazione", _("SINA: strumento di valutazione")),
+        _sina("sina_invalidita_civile", _("SINA: invalidità civile (codici InvCiv, separati da spazi)")),
+        _sina("sina_fonte_invalidita", _("SINA: fonte dell'invalidità")),
     )
     chiave = ()  # one row per event: no keyed summary (memory stays flat); the outbox key names each row
 
@@ -444,13 +520,13 @@ MASSIMO_PER_CODICE = 200  # findings of one kind listed on the page; the rest ar
 
 
 def _senza_doppioni(anomalie: list[Anomalia]) -> list[Anomalia]:
-    """An unmapped strumento is one problem, not one per row (the first of each link is kept); of any other kind
-    at most ``MASSIMO_PER_CODICE`` rows are listed and the others counted in one more finding."""
+    """An unmapped strumento or citizenship is one problem, not one per row (the first of each link is kept); of
+    any other kind at most ``MASSIMO_PER_CODICE`` rows are listed and the others counted in one more finding."""
     visti: set[tuple[str, str]] = set()
     per_codice: dict[str, int] = {}
     risultato = []
     for a in anomalie:
-        if a.codice == "strumento_non_mappato":
+        if a.codice in ("strumento_non_mappato", "cittadinanza_non_mappata"):
             if (a.codice, a.url) in visti:
                 continue
             visti.add((a.codice, a.url))
