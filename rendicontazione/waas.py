@@ -11,9 +11,12 @@ one beneficiary and one benefit event per flow, and posts back the outcome of ea
   ``ts_ms``, strictly increasing per Ambito: ``since`` paging works even when a monthly run wrote thousands of
   events in the same instant. A payment wholly undone afterwards is sent again as a cancellation (C). An event
   that cannot be built is kept *scartato* with its errors (shown on the SIUSS page) and retried at each pull.
-  Pulls of one Ambito are serialised by a row lock on its configuration.
+  Pulls of one Ambito are serialised by a row lock on its configuration. The outbox events of the flows a pull
+  hands over are marked sent (``EventoSIUSS.inviato_il``, through misure's ``eventi_siuss_mark_inviati``: one
+  set-based UPDATE with its history rows, no actor — INPS).
 * **Outcomes.** :func:`esiti_record` stores INPS's outcome on each flow of the Ambito named by ``id_flusso``
-  (another Ambito's flows are not visible: the lookup is scoped).
+  (another Ambito's flows are not visible: the lookup is scoped); an outcome for a flow the Ambito never offered is
+  kept as an ``EsitoWaaSNonAbbinato`` with its raw fields (listed on the SIUSS page), and the API still answers 204.
 """
 
 from __future__ import annotations

@@ -82,9 +82,9 @@ def eventi_siuss_count(*, ambito: Ambito, dal: dt.date, al: dt.date) -> int:
 
 
 def eventi_siuss_per_trimestre(*, ambito: Ambito, dal: dt.date) -> list[tuple[int, int, int, int]]:
-    """``(anno, trimestre, eventi, non ancora inviati)`` per quarter of the events dated from ``dal``, newest first
-    (one query): the SIUSS page shows what still has to leave."""
-    return list(EventoSIUSS.objects.filter(ambito=ambito, data__gte=dal)
+    """``(anno, trimestre, eventi, non ancora inviati)`` per quarter of the events dated from ``dal`` and of any
+    quarter with events not sent yet, newest first (one query): the SIUSS page shows what still has to leave."""
+    return list(EventoSIUSS.objects.filter(Q(data__gte=dal) | Q(inviato_il__isnull=True), ambito=ambito)
                 .annotate(anno=ExtractYear("data"), trimestre=ExtractQuarter("data"))
                 .values_list("anno", "trimestre")
                 .annotate(n=Count("pk"), da_inviare=Count("pk", filter=Q(inviato_il__isnull=True)))

@@ -12,7 +12,10 @@ event of the official schema ``PS_PSA_SINA201812.xsd`` (:mod:`rendicontazione.si
 | `sospensione` | I: the benefit (from the plan's first month) interrupted — end = the day before the suspension |
 | `cessazione` | I: the benefit ended — end = the day before the end date |
 
-Where each field comes from: the beneficiary's registry data; `CodicePrestazione`, `AreaUtenza` and the name of the
+Where each field comes from: the beneficiary's registry data; `CodiceCittadinanza` 000 for an Italian citizen,
+else the Ambito's **mapping** of the citizenship as recorded on the beneficiary (kind ``misure.cittadinanza``, key =
+the text normalised by ``misure.selectors.rendicontazione.chiave_cittadinanza``, code = the ISTAT three-digit code
+of the State in ``VoceMappatura.codice_cittadinanza``); `CodicePrestazione`, `AreaUtenza` and the name of the
 benefit from the Ambito's **mapping** of the strumento (``rendicontazione.selectors.mappatura_per``, kind
 ``misure.strumento``); `ProtocolloDomanda` = the domanda's protocol (n/anno); `PresenzaProvaMezzi` 1 when the
 domanda declared an ISEE, else 4; the **DSU protocol**, its year and date from the beneficiary's latest ISEE
@@ -22,16 +25,34 @@ block comes from the domanda's latest assessment (read through the same service)
 1 (no need)…4 (very high need) and the schema has three grades (two for behaviour): 1→1, 2→2, 3 and 4→3
 (cognitive disorders: 1 → not written, 2→1, 3→2, 4→3; behaviour: 1→1 absent, else 2 present); the source is 1 UVM
 when the assessment was with the ASST, else 2 (cartella sociale); the scale 1 SVAMA, else 7 (other).
-**Not recorded by the platform**: `AreaReddituale` (the income area of the SINA assessment) is written from the
-means test — 3 (economic need) when the benefit was granted on an ISEE, else 1 — a documented derivation the
-Ufficio di Piano should confirm; civil-invalidity codes (`InvCiv`) are not written (the certifications are not
-coded that way).
+`AreaReddituale` is the assessment's recorded ``sina_area_reddituale`` (the schema's codes 1–3); an assessment
+recorded before the field existed falls back to the old derivation from the means test — 3 (economic need) when the
+benefit was granted on an ISEE, else 1 — and the pre-flight lists a warning with the link to the domanda.
+
+The **civil-invalidity codes** (`InvaliditaCivile/InvCiv`, in the SINA block) come from the beneficiary's
+certifications in misure (``Certificazione``) dated by the event's date, read per chunk as plain values
+(``misure_siuss.certificazioni_invalidita``, one query) through ``leggi_sensibili_righe`` (one log row per
+certification, no model instance):
+
+| Certification (`tipo_certificazione`) | `InvCiv` |
+| --- | --- |
+| `invalidita`, 75% ≤ percentage < 100% (the latest civil-invalidity certification counts) | 1 |
+| `invalidita` 100% and an `accompagnamento` certification | 2 |
+| `invalidita` 100% without `accompagnamento` | 3 |
+| `npi` | 4 |
+| `l104_c1` (L.104/1992 art. 3 c. 1) | 5 |
+| `l104_c3` (L.104/1992 art. 3 c. 3) | 6 |
+| `sensoriale`; `invalidita` below 75%; `accompagnamento` alone | none |
+
+`FonteDerivazioneInvalidita` is 1 (certification verified) whenever a code is written, else omitted; codes 7 and 8
+(L.104 art. 12 and 13) are not recorded by the platform.
 
 Pre-flight (the generic checks plus :meth:`Siuss.controlli`): the SIUSS settings of the Ambito (ente code, seat,
 operator), an unmapped strumento, a missing DSU protocol for an ISEE benefit, a missing SINA assessment for an
-area-2 benefit, a citizenship without a code — each an error with the link to the record to fix. When
-``RENDICONTAZIONE_SIUSS_XSD_DIR`` is set, the written file is validated against the schema (streamed) before it
-is offered: an invalid file is not offered and its errors are listed on the production.
+area-2 benefit, a citizenship without a code (the link creates its mapping row; one finding per citizenship) — each
+an error with the link to the record to fix; an assessment without the income area is a warning (link: the
+domanda). When ``RENDICONTAZIONE_SIUSS_XSD_DIR`` is set, the written file is validated against the schema
+(streamed) before it is offered: an invalid file is not offered and its errors are listed on the production.
 """
 
 from __future__ import annotations
@@ -122,7 +143,8 @@ def codici_invalidita(certificazioni: Iterable[tuple[dt.date, int, str, int | No
 
 class Costruttore:
     """Turns outbox rows into flat SIUSS records (the layout below) chunk by chunk: per chunk one query for the
-    ISEE attestations and one for the assessments, each read through the sensitive-read service."""
+    ISEE attestations, one for the assessments and one for the certifications, each read through the
+    sensitive-read service. The mappings (strumenti, citizenships) are read once."""
 
     def __init__(self, *, ambito: Any, utente: Any, motivo: str = MOTIVO_LETTURA, sistema: str = "") -> None:
         self.ambito = ambito
