@@ -4,7 +4,9 @@ rendicontazione imports this module; nothing here imports rendicontazione. The e
 (one set-based query, streamed with a server-side cursor: memory stays flat whatever the number of events);
 the sensitive parts — the DSU protocol of the beneficiary's ISEE and the SINA dimensions of the domanda's
 assessment — are returned as model instances **per chunk**, because the caller must read them through the
-core sensitive-read service (``ambito.audit.sensibili.leggi_sensibili_elenco``), which logs one row per object.
+core sensitive-read service (``ambito.audit.sensibili.leggi_sensibili_elenco``), which logs one row per object;
+the certifications behind the civil-invalidity codes come as plain values (:func:`certificazioni_invalidita`) for
+``leggi_sensibili_righe``. :func:`eventi_siuss_per_trimestre` counts the events still to send.
 """
 
 from __future__ import annotations
