@@ -302,3 +302,36 @@ def test_an_outcome_for_an_unknown_flow_is_answered_204_stored_once_and_listed(m
     assert lungo.status_code == 400
     with scopes_disabled():
         assert EsitoWaaSNonAbbinato.objects.count() == 1
+
+
+def test_the_certifications_are_read_once_per_chunk_whatever_the_events(mondo):
+    """With certifications too, building the records takes the same queries when the events double."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from misure.selectors import siuss as misure_siuss
+    from rendicontazione.ritorni.siuss import Costruttore
+
+    w = mondo.a
+    m = mondo_siuss(w)
+    with ambito_scope(w.ambito):
+        for persona in m.persone:
+            _certificazione(w, persona, "l104_c3", dt.date(2024, 6, 1))
+
+    def conta() -> tuple[int, int]:
+        with ambito_scope(w.ambito, actor=w.operatore), CaptureQueriesContext(connection) as catturate:
+            costruttore = Costruttore(ambito=w.ambito, utente=w.operatore)
+            righe = misure_siuss.eventi_siuss(ambito=w.ambito, dal=dt.date(2025, 1, 1), al=dt.date(2025, 12, 31))
+            records = [r for r, _anomalie in costruttore.records(righe)]
+        assert {r["sina_invalidita_civile"] for r in records} == {"6"}
+        return len(records), len(catturate)
+
+    conta()  # the per-process ContentType cache
+    prima = conta()
+    with ambito_scope(w.ambito):
+        for evento in m.eventi:
+            EventoSIUSS.objects.create(ambito=w.ambito, tipo=evento.tipo, chiave=evento.chiave + "-bis",
+                                       beneficiario=evento.beneficiario, piano=evento.piano, data=evento.data,
+                                       dati=evento.dati)
+    dopo = conta()
+    assert (prima[0], dopo[0]) == (6, 12) and dopo[1] == prima[1]
