@@ -78,9 +78,9 @@ def _mappa(ambito: Ambito, actor: Utente, voce: VoceMappatura | None, strumento:
 # Ufficio di Piano with the code of its B2 buoni in the mapping page.
 CODICE_PRESTAZIONE_DEMO = "A1.99"
 SINA_DEMO = ({"sina_mobilita": 2, "sina_attivita_quotidiane": 3, "sina_disturbi_cognitivi": 2,
-              "sina_bisogni_sanitari": 2, "sina_rete_supporto": 2},
+              "sina_bisogni_sanitari": 2, "sina_rete_supporto": 2, "sina_area_reddituale": "2"},
              {"sina_mobilita": 3, "sina_attivita_quotidiane": 4, "sina_disturbi_cognitivi": 3,
-              "sina_bisogni_sanitari": 3, "sina_rete_supporto": 1})
+              "sina_bisogni_sanitari": 3, "sina_rete_supporto": 1, "sina_area_reddituale": "3"})
 
 
 def _siuss(*, ambito: Ambito, actor: Utente) -> None:
