@@ -4,7 +4,8 @@ statement per table for 12,000 plans (``bulk_create`` and model instances were m
 Every statement runs through Django's connection as the application role inside the caller's Ambito scope: row-level
 security (WITH CHECK), the same-Ambito triggers, foreign keys and the UNIQUE constraints check every row exactly as
 for an ORM insert; a violation is Django's ``IntegrityError``. Like ``bulk_create``, they write no per-row history
-(see misure/README.md, "Bulk writes of the run"). Called only by ``misure.services.erogazioni``.
+(see misure/README.md, "Bulk writes of the run"). Called only by ``misure.services.erogazioni``, and
+:func:`siuss_segna_inviati` (which does write the history rows) by ``misure.services.siuss``.
 """
 
 from __future__ import annotations
@@ -91,3 +92,34 @@ def siuss_pagamenti(*, distinta_id: int, tipo: str, creato_il: dt.datetime) -> N
                                           'giorni', giorni, 'distinta', distinta_id), %s
                 FROM misure_pagamento WHERE distinta_id = %s ORDER BY id""",
             [tipo, creato_il, distinta_id])
+
+
+def siuss_segna_inviati(*, ambito_id: int, inviato_il: dt.datetime, actor_id: int | None, motivo: str,
+                        dal: dt.date | None = None, al: dt.date | None = None,
+                        evento_ids: Sequence[int] | None = None, creati_entro: dt.datetime | None = None) -> int:
+    """Mark ``inviato_il`` on the outbox rows not marked yet — those dated in [dal, al] and/or with the given ids, and
+    written by ``creati_entro`` — in
+    one ``UPDATE``, and write each marked row's django-simple-history row (type ``~``, the actor, ``motivo`` as the
+    change reason) in the same statement: audited like a save, without a model instance per row. Returns how many
+    rows were marked (a row already marked is left alone, so a second call marks nothing)."""
+    from misure.models import EventoSIUSS
+
+    colonne = [campo.column for campo in EventoSIUSS._meta.concrete_fields]
+    elenco = ", ".join(connection.ops.quote_name(c) for c in colonne)
+    tabella = connection.ops.quote_name(EventoSIUSS._meta.db_table)
+    storico = connection.ops.quote_name(EventoSIUSS.history.model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""WITH segnati AS (
+                    UPDATE {tabella} SET inviato_il = %s
+                    WHERE ambito_id = %s AND inviato_il IS NULL
+                      AND (%s::date IS NULL OR data >= %s::date) AND (%s::date IS NULL OR data <= %s::date)
+                      AND (%s::bigint[] IS NULL OR id = ANY(%s::bigint[]))
+                      AND (%s::timestamptz IS NULL OR creato_il <= %s::timestamptz)
+                    RETURNING {elenco})
+                INSERT INTO {storico} ({elenco}, history_date, history_change_reason, history_type, history_user_id)
+                SELECT {elenco}, %s, %s, '~', %s FROM segnati""",  # noqa: S608 - names from the model's meta
+            [inviato_il, ambito_id, dal, dal, al, al, list(evento_ids) if evento_ids is not None else None,
+             list(evento_ids) if evento_ids is not None else None, creati_entro, creati_entro, inviato_il,
+             motivo[:100], actor_id])
+        return cursor.rowcount

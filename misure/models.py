@@ -635,6 +635,14 @@ class StrumentoValutazione(models.TextChoices):
     ALTRO = "altro", _("Altra scala")
 
 
+class AreaReddituale(models.TextChoices):
+    """The SINA income area (``AreaRedditualeType`` of the SIUSS schema ``PS_PSA_SINA201812.xsd``)."""
+
+    AUTONOMO = "1", _("Autonomo e in equilibrio finanziario")
+    AIUTO = "2", _("Riceve aiuto da parenti e/o da altre persone")
+    BISOGNO = "3", _("In condizione di bisogno economico e senza aiuti da parenti o altre persone")
+
+
 class Valutazione(TenantModel):
     """A multidimensional assessment of a domanda, with the SINA dimensions (SIUSS layout) — sensitive."""
 
@@ -655,6 +663,9 @@ class Valutazione(TenantModel):
                                                                null=True, blank=True)
     sina_bisogni_sanitari = models.PositiveSmallIntegerField(_("bisogni sanitari"), null=True, blank=True)
     sina_rete_supporto = models.PositiveSmallIntegerField(_("rete di supporto"), null=True, blank=True)
+    # The income area of the SINA assessment, recorded with the XSD's own three codes (not a 1–4 grade).
+    sina_area_reddituale = models.CharField(_("area reddituale"), max_length=1, choices=AreaReddituale.choices,
+                                            blank=True)
     note = models.TextField(_("note"), blank=True)
     valutatore = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+", verbose_name=_("valutatore"))
@@ -665,7 +676,7 @@ class Valutazione(TenantModel):
         "equipe": CategoriaSensibile.SALUTE,
         "sina_mobilita": CategoriaSensibile.SALUTE, "sina_attivita_quotidiane": CategoriaSensibile.SALUTE,
         "sina_disturbi_cognitivi": CategoriaSensibile.SALUTE, "sina_bisogni_sanitari": CategoriaSensibile.SALUTE,
-        "sina_rete_supporto": CategoriaSensibile.SALUTE,
+        "sina_rete_supporto": CategoriaSensibile.SALUTE, "sina_area_reddituale": CategoriaSensibile.SALUTE,
     }
 
     def interessato_sensibile(self) -> str:

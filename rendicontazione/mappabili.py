@@ -56,7 +56,8 @@ def registra_mappabili_fondi() -> None:
 
 def registra_mappabili_misure() -> None:
     """misure's measures and strumenti (one strumento per edition: each maps to a SIUSS CodicePrestazione, an
-    ISTAT area and service, a regional voice). The dashboards by measure read the strumento's ISTAT area."""
+    ISTAT area and service, a regional voice) and the citizenships of its beneficiaries (each maps to the SIUSS
+    ``CodiceCittadinanza``). The dashboards by measure read the strumento's ISTAT area."""
     from django.utils.translation import gettext_lazy as _
 
     from misure.selectors import rendicontazione as misure_selectors
@@ -68,3 +69,7 @@ def registra_mappabili_misure() -> None:
     registra_mappabile("misure.misura", _("Misura"), scelte=lambda ambito: [
         (str(m.pk), m.nome) for m in misure_selectors.misura_mappabile_list(ambito=ambito)])
     registra_mappabile("misure.strumento", _("Strumento di una misura"), scelte=strumenti)
+    # A citizenship as recorded on the beneficiaries (free text, normalised: misure_selectors.chiave_cittadinanza)
+    # → the SIUSS/ISTAT three-digit code (``VoceMappatura.codice_cittadinanza``); Italian is 000 without a row.
+    registra_mappabile("misure.cittadinanza", _("Cittadinanza dei beneficiari"),
+                       scelte=lambda ambito: misure_selectors.cittadinanza_mappabile_list(ambito=ambito))

@@ -121,6 +121,9 @@ class VoceMappatura(TenantModel):
     # E) and the FNA B2 strumento code of the Region's quarterly monitoring (BCF, BAF…); lists in ``dati/``.
     ddn_intervento = models.CharField(_("Dopo di Noi: codice intervento"), max_length=4, blank=True)
     b2_strumento = models.CharField(_("FNA B2: strumento nel monitoraggio regionale"), max_length=10, blank=True)
+    # The SIUSS/ISTAT three-digit code of a citizenship (kind ``misure.cittadinanza``: the key is the citizenship
+    # as recorded on the Ambito's beneficiaries, normalised); Italian is 000 without a row.
+    codice_cittadinanza = models.CharField(_("SIUSS: codice cittadinanza"), max_length=3, blank=True)
 
     class Meta:
         verbose_name = _("voce di mappatura")
@@ -267,3 +270,30 @@ class FlussoWaaS(TenantModel):
 
     def __str__(self) -> str:
         return self.id_flusso or self.chiave
+
+
+class EsitoWaaSNonAbbinato(TenantModel):
+    """An outcome INPS posted (``POST /esiti``) for a flow identifier this Ambito never offered: kept with INPS's raw
+    fields so the office sees it on the SIUSS page (the API still answers 204, as the OpenAPI says). The same
+    outcome posted again (INPS retries a notification it thinks undelivered) is stored once."""
+
+    id_flusso = models.CharField(_("identificativo del flusso"), max_length=250)
+    tipo = models.CharField(_("tipo di flusso"), max_length=20)
+    ts_flusso = models.DateTimeField(_("timestamp del flusso"))
+    ts_acquisizione = models.DateTimeField(_("acquisito dall'INPS il"))
+    codice_esito = models.CharField(_("esito INPS"), max_length=30)
+    descrizione_esito = models.TextField(_("dettaglio dell'esito"), blank=True)
+    id_acquisizione_siuss = models.TextField(_("codice di acquisizione SIUSS"), blank=True)
+    ricevuto_il = models.DateTimeField(_("ricevuto il"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("esito WaaS non abbinato")
+        verbose_name_plural = _("esiti WaaS non abbinati")
+        ordering = ["-ricevuto_il", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["ambito", "id_flusso", "codice_esito", "ts_acquisizione"],
+                                    name="rendic_esito_ignoto_unico"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.id_flusso}: {self.codice_esito}"

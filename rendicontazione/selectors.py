@@ -15,6 +15,7 @@ from ambito.tenancy.models import Ambito
 from rendicontazione.models import (
     ConfigurazioneWaaS,
     EsitoControlli,
+    EsitoWaaSNonAbbinato,
     FlussoWaaS,
     Invio,
     RigaInvio,
@@ -170,6 +171,11 @@ def flussi_waas_conteggi(*, ambito: Ambito) -> dict[str, int]:
         if esito:
             conteggi[esito] = conteggi.get(esito, 0) + n
     return conteggi
+def esito_non_abbinato_list(*, ambito: Ambito) -> QuerySet[EsitoWaaSNonAbbinato]:
+    """The outcomes INPS posted for flows this Ambito never offered, newest first."""
+    return EsitoWaaSNonAbbinato.objects.filter(ambito=ambito).order_by("-ricevuto_il", "-pk")
+
+
 def statistiche_pubbliche_attive(*, ambito: Ambito) -> bool:
     """Whether the Ambito publishes the measures' statistics in its public area (off by default)."""
     return StatistichePubbliche.objects.filter(ambito=ambito, attiva=True).exists()

@@ -26,6 +26,7 @@ from ambito.errors import Conflitto, RegolaViolata
 from ambito.jobs.models import StatoJob
 from ambito.jobs.services import job_create
 from ambito.tenancy.models import Ambito
+from misure.services import siuss as misure_siuss
 from rendicontazione import codici
 from rendicontazione.mappabili import LOCALE, tipi_mappabili
 from rendicontazione.models import (
@@ -116,6 +117,8 @@ def invio_mark_inviato(*, invio: Invio, actor: Utente | None, inviato_il: dt.dat
                             campo="protocollo")
     invio.inviato_il, invio.inviato_da, invio.protocollo, invio.note_invio = inviato_il, actor, protocollo, note
     invio.save(update_fields=["inviato_il", "inviato_da", "protocollo", "note_invio"])
+    if invio.codice == "siuss":
+        _siuss_eventi_inviati(invio, actor)
     return invio
 
 
@@ -142,6 +145,18 @@ def righe_superate_delete(*, ambito: Ambito, actor: Utente | None) -> int:
     logger.info("ambito %s: compact rows of %d superseded productions deleted (%d rows, %s)", ambito.slug,
                 len(superati), righe, actor)
     return righe
+def _siuss_eventi_inviati(invio: Invio, actor: Utente | None) -> int:
+    """The SIUSS file of a quarter submitted: misure's outbox events of the quarter not sent yet are marked (those
+    written before the file's production started, so certainly in it; the WaaS feed may have sent some already)."""
+    periodo = Periodo(invio.anno, invio.periodo, ritorno_get(invio.codice).periodicita)
+    assert invio.job is not None and invio.inviato_il is not None  # checked above
+    letti_entro = invio.job.iniziato_il or invio.job.creato_il
+    adesso = timezone.now()
+    quando = (adesso if invio.inviato_il >= timezone.localdate(adesso)
+              else timezone.make_aware(dt.datetime.combine(invio.inviato_il, dt.time())))
+    return misure_siuss.eventi_siuss_mark_inviati(
+        ambito=invio.ambito, actor=actor, inviato_il=quando, dal=periodo.dal, al=periodo.al, creati_entro=letti_entro,
+        motivo=_("File SIUSS %(p)s inviato (prot. %(n)s)") % {"p": periodo.etichetta, "n": invio.protocollo})
 
 
 def scaricamento_record(*, invio: Invio, actor: Utente) -> ScaricamentoInvio:
@@ -172,12 +187,14 @@ def termine_debito_set(*, ambito: Ambito, actor: Utente | None, codice: str, gio
 # ---------------------------------------------------------------------------------------------
 
 CAMPI_CODICI = ("siuss_codice_prestazione", "siuss_area_utenza", "istat_area", "istat_servizio", "voce_regionale",
-                "macroarea_pdz", "ddn_intervento", "b2_strumento")
+                "macroarea_pdz", "ddn_intervento", "b2_strumento", "codice_cittadinanza")
+CODICE_CITTADINANZA = re.compile(r"^[0-9]{3}$")
 
 
 def _verifica_codici(dati: dict[str, Any]) -> None:
-    """Each code must be one of the reference lists (``rendicontazione/dati``); the SIUSS benefit code must have
-    the XSD's shape (the nomenclatore is not public)."""
+    """Each code must be one of the reference lists (``rendicontazione/dati``); the SIUSS benefit code and the
+    citizenship code (three digits, the ISTAT code of the State) must have the XSD's shape (the nomenclatore is not
+    public)."""
     elenchi = {"siuss_area_utenza": codici.siuss_aree_utenza(), "istat_area": codici.istat_aree(),
                "istat_servizio": codici.istat_servizi(), "macroarea_pdz": codici.macroaree_pdz(),
                "ddn_intervento": codici.ddn_interventi(), "b2_strumento": codici.b2_strumenti()}
@@ -190,6 +207,10 @@ def _verifica_codici(dati: dict[str, Any]) -> None:
     if prestazione and not codici.CODICE_PRESTAZIONE.match(prestazione):
         raise RegolaViolata(_("Il codice prestazione SIUSS ha da 5 a 10 caratteri (lettere, cifre, punti)."),
                             campo="siuss_codice_prestazione", codice="codice_non_ammesso")
+    cittadinanza = dati.get("codice_cittadinanza") or ""
+    if cittadinanza and not CODICE_CITTADINANZA.match(cittadinanza):
+        raise RegolaViolata(_("Il codice cittadinanza SIUSS è di tre cifre (codice ISTAT dello Stato, es. 235)."),
+                            campo="codice_cittadinanza", codice="codice_non_ammesso")
 
 
 def _verifica_oggetto(*, ambito: Ambito, tipo_oggetto: str, chiave_oggetto: str, escluso: int | None) -> None:

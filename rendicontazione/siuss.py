@@ -174,8 +174,8 @@ def _sina(record: Mapping[str, Any]) -> str:
     interni = ""
     if record.get("sina_interventi"):
         interni += _elenco("NecessitaInterventiSociali", "CodicePrestazione", record["sina_interventi"])
-    if record.get("sina_invalidita"):
-        interni += _elenco("InvaliditaCivile", "InvCiv", record["sina_invalidita"])
+    if record.get("sina_invalidita_civile"):  # the InvCiv codes, separated by spaces (a column of the layout)
+        interni += _elenco("InvaliditaCivile", "InvCiv", record["sina_invalidita_civile"].split())
     attributi = _attributi(record, SINA)
     return f"<SINA{attributi}>{interni}</SINA>" if interni else f"<SINA{attributi}/>"
 
@@ -238,7 +238,7 @@ def record_di(beneficiario: BeneficiarioSiuss, prestazione: PrestazioneSiuss) ->
         for _n, chiave in SINA:
             record[chiave] = getattr(prestazione.sina, chiave.removeprefix("sina_"))
         record["sina_interventi"] = prestazione.sina.interventi
-        record["sina_invalidita"] = prestazione.sina.invalidita
+        record["sina_invalidita_civile"] = " ".join(prestazione.sina.invalidita)
     return record
 
 

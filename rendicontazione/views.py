@@ -284,9 +284,14 @@ def _con_nomi(request: HttpRequest, flussi: list) -> list[tuple]:
 @richiede(GESTISCI)
 @require_safe
 def siuss(request: HttpRequest, ambito_slug: str) -> HttpResponse:
-    """The SIUSS page: the ente settings, the flows offered to INPS with their outcomes, the events that cannot be
-    built yet with the reason and the link to fix them."""
+    """The SIUSS page: the ente settings, the outbox events per quarter still to send, the flows offered to INPS
+    with their outcomes, the events that cannot be built yet with the reason and the link to fix them, the outcomes
+    INPS posted for flows the Ambito never offered."""
+    non_abbinati = selectors.esito_non_abbinato_list(ambito=request.ambito)
     return render(request, "rendicontazione/siuss.html", {
+        "trimestri": misure_siuss.eventi_siuss_per_trimestre(ambito=request.ambito,
+                                                             dal=dt.date(oggi().year - 1, 1, 1)),
+        "non_abbinati": list(non_abbinati[:50]), "non_abbinati_totale": non_abbinati.count(),
         "configurazione": selectors.configurazione_waas(ambito=request.ambito),
         "conteggi": selectors.flussi_waas_conteggi(ambito=request.ambito),
         "offerti": _con_nomi(request, list(selectors.flusso_waas_list(ambito=request.ambito, stato="offerto")[:50])),

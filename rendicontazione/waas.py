@@ -11,9 +11,12 @@ one beneficiary and one benefit event per flow, and posts back the outcome of ea
   ``ts_ms``, strictly increasing per Ambito: ``since`` paging works even when a monthly run wrote thousands of
   events in the same instant. A payment wholly undone afterwards is sent again as a cancellation (C). An event
   that cannot be built is kept *scartato* with its errors (shown on the SIUSS page) and retried at each pull.
-  Pulls of one Ambito are serialised by a row lock on its configuration.
+  Pulls of one Ambito are serialised by a row lock on its configuration. The outbox events of the flows a pull
+  hands over are marked sent (``EventoSIUSS.inviato_il``, through misure's ``eventi_siuss_mark_inviati``: one
+  set-based UPDATE with its history rows, no actor — INPS).
 * **Outcomes.** :func:`esiti_record` stores INPS's outcome on each flow of the Ambito named by ``id_flusso``
-  (another Ambito's flows are not visible: the lookup is scoped).
+  (another Ambito's flows are not visible: the lookup is scoped); an outcome for a flow the Ambito never offered is
+  kept as an ``EsitoWaaSNonAbbinato`` with its raw fields (listed on the SIUSS page), and the API still answers 204.
 """
 
 from __future__ import annotations
@@ -24,14 +27,15 @@ from collections.abc import Iterable
 from typing import Any
 
 import jwt
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from ambito.tenancy import cross_ambito
 from ambito.tenancy.models import Ambito
 from misure.selectors import siuss as misure_siuss
-from rendicontazione.models import ConfigurazioneWaaS, FlussoWaaS, StatoFlusso
+from misure.services import siuss as misure_siuss_servizi
+from rendicontazione.models import ConfigurazioneWaaS, EsitoWaaSNonAbbinato, FlussoWaaS, StatoFlusso
 from rendicontazione.ritorni.siuss import Costruttore, flusso_singolo, nome_flusso
 from rendicontazione.services import impronta_token
 from rendicontazione.siuss import valida_xsd
@@ -118,7 +122,12 @@ def flussi_dopo(*, ambito: Ambito, since_ms: int, limite: int) -> list[FlussoWaa
     if len(pronti) < limite:
         nuovi = _Costruzione(ambito, configurazione).esegui(limite - len(pronti))
         pronti += [f for f in nuovi if f.ts_ms is not None and f.ts_ms > since_ms]
-    return pronti[:limite]
+    pronti = pronti[:limite]
+    # Handed to INPS: their outbox events are sent (the first hand-over's date stays, a re-pull changes nothing).
+    misure_siuss_servizi.eventi_siuss_mark_inviati(
+        ambito=ambito, actor=None, inviato_il=timezone.now(), evento_ids=[f.evento_id for f in pronti],
+        motivo="Consegnato all'INPS (WaaS)")
+    return pronti
 
 
 class _Costruzione:
@@ -202,7 +211,8 @@ class _Costruzione:
 @transaction.atomic
 def esiti_record(*, ambito: Ambito, esiti: Iterable[dict[str, Any]]) -> tuple[int, list[str]]:
     """Store INPS's outcome on each named flow of the Ambito; returns (flows updated, ids not found). An outcome
-    identical to the stored one changes nothing (INPS retries a notification it thinks undelivered)."""
+    identical to the stored one changes nothing (INPS retries a notification it thinks undelivered). An outcome
+    for a flow the Ambito never offered is kept as an :class:`EsitoWaaSNonAbbinato` with its raw fields (once)."""
     esiti = list(esiti)
     flussi = {f.id_flusso: f for f in FlussoWaaS.objects.select_for_update()
               .filter(ambito=ambito, id_flusso__in=[e["id_flusso"] for e in esiti])}
@@ -211,6 +221,7 @@ def esiti_record(*, ambito: Ambito, esiti: Iterable[dict[str, Any]]) -> tuple[in
         flusso = flussi.get(esito["id_flusso"])
         if flusso is None:
             ignoti.append(esito["id_flusso"])
+            _esito_non_abbinato(ambito, esito)
             continue
         valori = {"codice_esito": esito["codice_esito"], "descrizione_esito": esito.get("descrizione_esito") or "",
                   "id_acquisizione_siuss": esito.get("id_acquisizione_siuss") or "",
@@ -226,3 +237,19 @@ def esiti_record(*, ambito: Ambito, esiti: Iterable[dict[str, Any]]) -> tuple[in
     return aggiornati, ignoti
 
 
+
+
+def _esito_non_abbinato(ambito: Ambito, esito: dict[str, Any]) -> None:
+    """Keep an outcome for an unknown flow (audited, no actor: INPS); the same outcome again is not stored twice."""
+    chiave = {"id_flusso": esito["id_flusso"], "codice_esito": esito["codice_esito"],
+              "ts_acquisizione": esito["ts_acquisizione"]}
+    if EsitoWaaSNonAbbinato.objects.filter(ambito=ambito, **chiave).exists():
+        return
+    riga = EsitoWaaSNonAbbinato(ambito=ambito, tipo=esito["tipo"], ts_flusso=esito["ts_flusso"],
+                                descrizione_esito=esito.get("descrizione_esito") or "",
+                                id_acquisizione_siuss=esito.get("id_acquisizione_siuss") or "", **chiave)
+    try:
+        with transaction.atomic():
+            riga.save()
+    except IntegrityError:  # the same outcome stored meanwhile by a concurrent notification
+        return

@@ -107,9 +107,9 @@ def _distinta_confermata(ambito: Ambito, bando: Bando, mese: Any, operatore: Ute
 
 # Two SINA profiles (each dimension graded 1–4), alternated over the domande.
 SINA_DEMO = ({"sina_mobilita": 2, "sina_attivita_quotidiane": 3, "sina_disturbi_cognitivi": 2,
-              "sina_bisogni_sanitari": 2, "sina_rete_supporto": 2},
+              "sina_bisogni_sanitari": 2, "sina_rete_supporto": 2, "sina_area_reddituale": "2"},
              {"sina_mobilita": 3, "sina_attivita_quotidiane": 4, "sina_disturbi_cognitivi": 3,
-              "sina_bisogni_sanitari": 3, "sina_rete_supporto": 1})
+              "sina_bisogni_sanitari": 3, "sina_rete_supporto": 1, "sina_area_reddituale": "3"})
 
 
 def valutazioni_sina(*, ambito: Ambito, actor: Utente | None) -> int:

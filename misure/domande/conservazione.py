@@ -102,7 +102,7 @@ def _anonimizza_domanda(domanda: Domanda, resoconto: Resoconto) -> None:
         esito.dettaglio = ""
         esito.save(update_fields=["dettaglio"])
     for valutazione in Valutazione.objects.filter(domanda=domanda):
-        valutazione.equipe = valutazione.note = ""
+        valutazione.equipe = valutazione.note = valutazione.sina_area_reddituale = ""
         for campo in ("sina_mobilita", "sina_attivita_quotidiane", "sina_disturbi_cognitivi",
                       "sina_bisogni_sanitari", "sina_rete_supporto"):
             setattr(valutazione, campo, None)

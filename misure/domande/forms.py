@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from ambito.forms import CampoData, CampoImporto, ConStileBootstrap
 from ambito.tenancy.models import Ambito, TipoISEE
 from ambito.territorio.selectors import comune_list
-from misure.models import StatoDomanda, StrumentoValutazione
+from misure.models import AreaReddituale, StatoDomanda, StrumentoValutazione
 from misure.selectors import domande as selectors
 
 
@@ -139,6 +139,8 @@ class ValutazioneForm(ConStileBootstrap, forms.Form):
                                                min_value=1, max_value=4)
     sina_rete_supporto = forms.IntegerField(label=_("SINA — rete di supporto (1–4)"), required=False, min_value=1,
                                             max_value=4)
+    sina_area_reddituale = forms.ChoiceField(label=_("SINA — area reddituale"), required=False,
+                                             choices=[("", "—"), *AreaReddituale.choices])
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 

@@ -12,7 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ambito.tenancy.models import TipoISEE
-from misure.models import Beneficiario, Domanda, StrumentoBando, StrumentoValutazione
+from misure.models import AreaReddituale, Beneficiario, Domanda, StrumentoBando, StrumentoValutazione
 from misure.selectors import domande as selectors
 from misure.services.domande import TRANSIZIONI
 
@@ -111,6 +111,8 @@ class ValutazioneSensibiliInput(serializers.Serializer):
     sina_disturbi_cognitivi = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=4)
     sina_bisogni_sanitari = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=4)
     sina_rete_supporto = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=4)
+    sina_area_reddituale = serializers.ChoiceField(choices=AreaReddituale.choices, required=False, allow_blank=True,
+                                                   help_text="Area reddituale SINA (codici del tracciato SIUSS).")
     note = serializers.CharField(required=False, allow_blank=True, max_length=5000)
 
 
@@ -251,6 +253,7 @@ class ValutazioneSensibiliOutput(serializers.Serializer):
     sina_disturbi_cognitivi = serializers.IntegerField(allow_null=True)
     sina_bisogni_sanitari = serializers.IntegerField(allow_null=True)
     sina_rete_supporto = serializers.IntegerField(allow_null=True)
+    sina_area_reddituale = serializers.CharField(help_text="Area reddituale SINA: 1, 2, 3 o vuoto.")
 
 
 class ValutazioneConSensibiliOutput(ValutazioneDomandaOutput):

@@ -14,7 +14,16 @@ from django.db.models import Case, CharField, Count, OuterRef, Q, QuerySet, Subq
 
 from ambito.formato import oggi
 from ambito.tenancy.models import Ambito
-from misure.models import AttestazioneISEE, Bando, Domanda, Misura, StatoDomanda, Strumento, StrumentoBando
+from misure.models import (
+    AttestazioneISEE,
+    Bando,
+    Beneficiario,
+    Domanda,
+    Misura,
+    StatoDomanda,
+    Strumento,
+    StrumentoBando,
+)
 
 # A domanda counts as financed (its person a beneficiary of the measure) in these states.
 STATI_FINANZIATI = (StatoDomanda.FINANZIATA, StatoDomanda.ATTIVA, StatoDomanda.SOSPESA, StatoDomanda.CESSATA)
@@ -31,6 +40,28 @@ def strumento_mappabile_list(*, ambito: Ambito) -> QuerySet[Strumento]:
     """Every strumento of every edition, with its measure (one query)."""
     return (Strumento.objects.filter(ambito=ambito).select_related("edizione__misura")
             .order_by("edizione__misura__nome", "-edizione__annualita", "nome"))
+
+
+CITTADINANZA_ITALIANA = frozenset({"italiana", "italia", "it", "ita"})
+LUNGHEZZA_CHIAVE = 60  # the mapping table's object key
+
+
+def chiave_cittadinanza(testo: str | None) -> str:
+    """A citizenship as recorded on a beneficiary (free text), normalised to the mapping table's key: lower case,
+    spaces collapsed, at most 60 characters ("Marocchina ", "marocchina" → "marocchina")."""
+    return " ".join((testo or "").split()).lower()[:LUNGHEZZA_CHIAVE]
+
+
+def cittadinanza_mappabile_list(*, ambito: Ambito) -> list[tuple[str, str]]:
+    """The distinct citizenships recorded on the Ambito's beneficiaries other than the Italian one (which SIUSS
+    codes 000 without a mapping): ``[(key, text as first recorded)]`` sorted by key (one query)."""
+    scelte: dict[str, str] = {}
+    for testo in (Beneficiario.objects.filter(ambito=ambito).values_list("cittadinanza", flat=True)
+                  .distinct().order_by("cittadinanza")):
+        chiave = chiave_cittadinanza(testo)
+        if chiave and chiave not in CITTADINANZA_ITALIANA:
+            scelte.setdefault(chiave, " ".join(testo.split()))
+    return sorted(scelte.items())
 
 
 def _della_misura(*, ambito: Ambito, anno: int, misura: int | None) -> tuple[QuerySet[Domanda], list, list]:

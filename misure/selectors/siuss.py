@@ -8,7 +8,9 @@ the day a suspension or end takes effect), and the sensitive parts — the DSU p
 attestation (``dsu_*``) and the SINA dimensions of the domanda's latest assessment (``sina_*``). Those come with
 the row because a query per chunk cost more than the file itself; the caller shows them only through the core
 sensitive-read service (``ambito.audit.sensibili.leggi_sensibili_righe``, one log row per record, for the records
-it uses: :func:`letture_dsu`, :func:`letture_sina`).
+it uses: :func:`letture_dsu`, :func:`letture_sina`). The certifications behind the civil-invalidity codes come as
+plain values (:func:`certificazioni_invalidita`), for ``leggi_sensibili_righe`` too;
+:func:`eventi_siuss_per_trimestre` counts the events still to send.
 """
 
 from __future__ import annotations
@@ -18,12 +20,13 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import ExtractQuarter, ExtractYear
 
 from ambito.audit.sensibili import Lettura
 from ambito.tenancy.models import Ambito
 from misure.codice_fiscale import maschera_codice_fiscale
-from misure.models import EventoSIUSS, Indebito, Valutazione
+from misure.models import Certificazione, EventoSIUSS, Indebito, TipoCertificazione, Valutazione
 
 BLOCCO = 2000  # rows fetched per round trip from the server-side cursor
 
@@ -36,10 +39,10 @@ CAMPI_EVENTO = (
     "protocollo_numero", "protocollo_anno", "isee_tipo", "strumento_id", "strumento_nome", "misura_nome", "annullato",
     "dsu_id", "dsu_protocollo", "dsu_anno", "dsu_data", "sina_id", "sina_strumento", "sina_uvm",
     "sina_mobilita", "sina_attivita_quotidiane", "sina_disturbi_cognitivi", "sina_bisogni_sanitari",
-    "sina_rete_supporto",
+    "sina_rete_supporto", "sina_area_reddituale",
 )
 CAMPI_SINA = ("sina_mobilita", "sina_attivita_quotidiane", "sina_disturbi_cognitivi", "sina_bisogni_sanitari",
-              "sina_rete_supporto")
+              "sina_rete_supporto", "sina_area_reddituale")
 CAMPI_DSU = ("protocollo_dsu", "anno_dsu")
 
 # A payment wholly undone afterwards (an indebito for its whole amount): the reader sends a cancellation. Payments
@@ -54,7 +57,7 @@ SELECT e.id, e.chiave, e.tipo, e.data, (e.dati->>'mese')::date, (e.dati->>'impor
                WHERE g.piano_id = e.piano_id AND g.mese = e.data AND i.importo = g.importo),
        a.id, a.protocollo_dsu, a.anno_dsu, a.rilasciata_il, v.id, v.strumento, v.uvm_asst,
        v.sina_mobilita, v.sina_attivita_quotidiane, v.sina_disturbi_cognitivi, v.sina_bisogni_sanitari,
-       v.sina_rete_supporto
+       v.sina_rete_supporto, v.sina_area_reddituale
 FROM misure_eventosiuss e
 JOIN misure_beneficiario b ON b.id = e.beneficiario_id
 LEFT JOIN ambito_comune c ON c.id = b.comune_id
@@ -70,7 +73,7 @@ LEFT JOIN LATERAL (
 ) a ON true
 LEFT JOIN LATERAL (
     SELECT y.id, y.strumento, y.uvm_asst, y.sina_mobilita, y.sina_attivita_quotidiane, y.sina_disturbi_cognitivi,
-           y.sina_bisogni_sanitari, y.sina_rete_supporto
+           y.sina_bisogni_sanitari, y.sina_rete_supporto, y.sina_area_reddituale
     FROM misure_valutazione y WHERE y.domanda_id = d.id ORDER BY y.data DESC, y.id DESC LIMIT 1
 ) v ON true
 WHERE e.ambito_id = %(ambito)s AND {filtro}
@@ -130,6 +133,16 @@ def eventi_siuss_count(*, ambito: Ambito, dal: dt.date, al: dt.date) -> int:
     return EventoSIUSS.objects.filter(ambito=ambito, data__range=(dal, al)).count()
 
 
+def eventi_siuss_per_trimestre(*, ambito: Ambito, dal: dt.date) -> list[tuple[int, int, int, int]]:
+    """``(anno, trimestre, eventi, non ancora inviati)`` per quarter of the events dated from ``dal`` and of any
+    quarter with events not sent yet, newest first (one query): the SIUSS page shows what still has to leave."""
+    return list(EventoSIUSS.objects.filter(Q(data__gte=dal) | Q(inviato_il__isnull=True), ambito=ambito)
+                .annotate(anno=ExtractYear("data"), trimestre=ExtractQuarter("data"))
+                .values_list("anno", "trimestre")
+                .annotate(n=Count("pk"), da_inviare=Count("pk", filter=Q(inviato_il__isnull=True)))
+                .order_by("-anno", "-trimestre"))
+
+
 def eventi_siuss_dopo(*, ambito: Ambito, dopo: tuple[dt.datetime, int] | None, limite: int
                       ) -> list[dict[str, Any]]:
     """Up to ``limite`` outbox events after the cursor (``creato_il``, id), in the order they were written (the
@@ -157,6 +170,30 @@ def pagamenti_annullati(*, ambito: Ambito, fino_a: tuple[dt.datetime, int] | Non
     qs = (_eventi(ambito=ambito).filter(tipo="pagamento", annullato=True, creato_il__lte=creato_il)
           .exclude(creato_il=creato_il, pk__gt=pk))
     return list(qs.values_list("pk", flat=True).order_by("pk"))
+
+
+# The certifications the SIUSS InvCiv codes are made of (a sensory disability has no code of its own).
+TIPI_INVALIDITA = (TipoCertificazione.INVALIDITA, TipoCertificazione.ACCOMPAGNAMENTO, TipoCertificazione.NPI,
+                   TipoCertificazione.L104_C1, TipoCertificazione.L104_C3)
+CAMPI_INVALIDITA = ("tipo_certificazione", "percentuale_invalidita")
+MODELLO_INVALIDITA = Certificazione  # the model the sensitive-read log names for these rows (no instance is built)
+
+
+def certificazioni_invalidita(*, ambito: Ambito, beneficiario_ids: Iterable[int], al: dt.date
+                              ) -> list[dict[str, Any]]:
+    """The certifications of the beneficiaries dated by ``al`` that the SIUSS civil-invalidity codes read, as plain
+    rows (one query, no model instance): ``pk``, ``ambito_id``, ``beneficiario_id``, ``data``, ``interessato``
+    (the masked codice fiscale) and the sensitive ``valori`` (type, percentage). Sensitive (disability): the caller
+    reads ``valori`` through ``ambito.audit.sensibili.leggi_sensibili_righe``."""
+    righe = (Certificazione.objects.filter(ambito=ambito, beneficiario_id__in=list(beneficiario_ids), data__lte=al,
+                                           tipo_certificazione__in=TIPI_INVALIDITA)
+             .values_list("pk", "ambito_id", "beneficiario_id", "data", "beneficiario__codice_fiscale",
+                          *CAMPI_INVALIDITA)
+             .order_by("beneficiario_id", "data", "pk"))
+    return [{"pk": pk, "ambito_id": ambito_id, "beneficiario_id": beneficiario_id, "data": data,
+             "interessato": maschera_codice_fiscale(codice_fiscale),
+             "valori": {"tipo_certificazione": tipo, "percentuale_invalidita": percentuale}}
+            for pk, ambito_id, beneficiario_id, data, codice_fiscale, tipo, percentuale in righe]
 
 
 def nomi_beneficiari(*, ambito: Ambito, ids: Iterable[int]) -> dict[int, str]:

@@ -18,7 +18,14 @@ from ambito import regole
 from ambito.accounts.models import Utente
 from ambito.errors import RegolaViolata
 from ambito.formato import oggi as oggi_roma
-from misure.models import Domanda, ProgettoIndividuale, StatoDomanda, StrumentoValutazione, Valutazione
+from misure.models import (
+    AreaReddituale,
+    Domanda,
+    ProgettoIndividuale,
+    StatoDomanda,
+    StrumentoValutazione,
+    Valutazione,
+)
 from misure.services import domande as servizi_domande
 
 STATI_CHIUSI = (StatoDomanda.BOZZA, StatoDomanda.NON_AMMISSIBILE, StatoDomanda.RITIRATA, StatoDomanda.CESSATA,
@@ -49,9 +56,11 @@ def _testo(valore: str | None, campo: str, *, obbligatorio: bool = False) -> str
 @transaction.atomic
 def valutazione_create(*, domanda: Domanda, actor: Utente | None, strumento: str, punteggio: Decimal, data: dt.date,
                        punteggio_massimo: Decimal | None = None, equipe: str = "", uvm_asst: bool = False,
-                       note: str = "", oggi: dt.date | None = None, **sina: int | None) -> Valutazione:
+                       note: str = "", oggi: dt.date | None = None, sina_area_reddituale: str | None = "",
+                       **sina: int | None) -> Valutazione:
     """Record an assessment (scale, score, date, équipe from comune and ASST, UVM, the five SINA dimensions
-    graded 1–4) and evaluate the domanda again: the score feeds the criteria."""
+    graded 1–4, the SINA income area with the SIUSS schema's codes 1–3) and evaluate the domanda again: the score
+    feeds the criteria."""
     _domanda_aperta(domanda, actor)
     sconosciute = set(sina) - set(DIMENSIONI_SINA)
     if sconosciute:
@@ -69,10 +78,14 @@ def valutazione_create(*, domanda: Domanda, actor: Utente | None, strumento: str
         if valore is not None and not 1 <= valore <= 4:
             raise RegolaViolata(_("Ogni dimensione SINA va da 1 (nessun bisogno) a 4 (bisogno molto elevato)."),
                                 campo=nome)
+    sina_area_reddituale = sina_area_reddituale or ""
+    if sina_area_reddituale and sina_area_reddituale not in AreaReddituale.values:
+        raise RegolaViolata(_("Area reddituale SINA: 1 (autonomo), 2 (aiutato da parenti o altri) o 3 (in "
+                              "condizione di bisogno senza aiuti)."), campo="sina_area_reddituale")
     valutazione = Valutazione(
         ambito_id=domanda.ambito_id, domanda=domanda, strumento=strumento, punteggio=punteggio,
         punteggio_massimo=punteggio_massimo, data=data, equipe=_testo(equipe, "equipe"), uvm_asst=uvm_asst,
-        note=_testo(note, "note"), valutatore=actor, **sina)
+        note=_testo(note, "note"), valutatore=actor, sina_area_reddituale=sina_area_reddituale, **sina)
     valutazione.save()
     if domanda.stato in servizi_domande.STATI_VALUTABILI:
         servizi_domande._valuta_e_registra(domanda, oggi=oggi or oggi_roma())

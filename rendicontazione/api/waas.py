@@ -27,6 +27,7 @@ logger = logging.getLogger(__name__)
 
 PROBLEM = "application/problem+json"
 LIMITE_PREDEFINITO, LIMITE_MASSIMO = 10, 100
+LUNGHEZZA_ID_FLUSSO = 250  # ours have 25 characters; the spec sets no limit, the table keeps this many
 CODICI_ESITO = {"OK", "DATI_NON_TROVATI", "RICHIESTA_INVALIDA", "ERRORE_GENERICO"}
 TIPI_FLUSSO = {"PS_PSA_SINA", "SINBA"}
 TITOLI = {400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 405: "Method Not Allowed",
@@ -138,29 +139,32 @@ def _esiti_validi(corpo: Any) -> list[dict[str, Any]]:
             raise ValueError(_("elenco_esiti[%(n)d]: codice_esito non ammesso.") % {"n": n})
         if esito["tipo"] not in TIPI_FLUSSO:
             raise ValueError(_("elenco_esiti[%(n)d]: tipo non ammesso.") % {"n": n})
+        if len(esito["id_flusso"]) > LUNGHEZZA_ID_FLUSSO:
+            raise ValueError(_("elenco_esiti[%(n)d]: id_flusso supera i %(m)d caratteri.")
+                             % {"n": n, "m": LUNGHEZZA_ID_FLUSSO})
         try:
-            _data_ora(esito["ts_flusso"])
+            ts_flusso = _data_ora(esito["ts_flusso"])
             acquisizione = _data_ora(esito["ts_acquisizione"])
         except ValueError:
             raise ValueError(_("elenco_esiti[%(n)d]: data e ora non valide (ISO 8601 con fuso).") % {"n": n}) from None
         for campo in ("descrizione_esito", "id_acquisizione_siuss"):
             if esito.get(campo) is not None and not isinstance(esito[campo], str):
                 raise ValueError(_("elenco_esiti[%(n)d]: %(c)s deve essere un testo.") % {"n": n, "c": campo})
-        validi.append({**esito, "ts_acquisizione": acquisizione})
+        validi.append({**esito, "ts_flusso": ts_flusso, "ts_acquisizione": acquisizione})
     return validi
 
 
 @_con_credenziale("POST")
 def esiti(request: HttpRequest, configurazione: Any) -> HttpResponse:
     """Store the outcomes: 204 once stored (INPS stops notifying them); outcomes of flows this Ambito never
-    offered are ignored and logged."""
+    offered are stored apart (shown on the SIUSS page as "esiti non abbinati") and logged, and still answered 204."""
     try:
         validi = _esiti_validi(json.loads(request.body or b"null"))
     except (ValueError, UnicodeDecodeError) as errore:
         return problema(400, str(errore) if not isinstance(errore, json.JSONDecodeError) else _("JSON non valido."))
     _aggiornati, ignoti = waas.esiti_record(ambito=configurazione.ambito, esiti=validi)
     if ignoti:
-        logger.warning("WaaS: %d outcomes for unknown flows ignored", len(ignoti))
+        logger.warning("WaaS: %d outcomes for unknown flows stored as unmatched", len(ignoti))
     return HttpResponse(status=204)
 
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('rendicontazione', '0007_bench1m_statistiche_pubbliche'),
+        ('rendicontazione', '0008_siussgap_cittadinanza_esiti'),
     ]
 
     operations = [

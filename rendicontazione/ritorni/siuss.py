@@ -12,7 +12,10 @@ event of the official schema ``PS_PSA_SINA201812.xsd`` (:mod:`rendicontazione.si
 | `sospensione` | I: the benefit (from the plan's first month) interrupted — end = the day before the suspension |
 | `cessazione` | I: the benefit ended — end = the day before the end date |
 
-Where each field comes from: the beneficiary's registry data; `CodicePrestazione`, `AreaUtenza` and the name of the
+Where each field comes from: the beneficiary's registry data; `CodiceCittadinanza` 000 for an Italian citizen,
+else the Ambito's **mapping** of the citizenship as recorded on the beneficiary (kind ``misure.cittadinanza``, key =
+the text normalised by ``misure.selectors.rendicontazione.chiave_cittadinanza``, code = the ISTAT three-digit code
+of the State in ``VoceMappatura.codice_cittadinanza``); `CodicePrestazione`, `AreaUtenza` and the name of the
 benefit from the Ambito's **mapping** of the strumento (``rendicontazione.selectors.mappatura_per``, kind
 ``misure.strumento``); `ProtocolloDomanda` = the domanda's protocol (n/anno); `PresenzaProvaMezzi` 1 when the
 domanda declared an ISEE, else 4; the **DSU protocol**, its year and date from the beneficiary's latest ISEE
@@ -22,16 +25,34 @@ block comes from the domanda's latest assessment (read through the same service)
 1 (no need)…4 (very high need) and the schema has three grades (two for behaviour): 1→1, 2→2, 3 and 4→3
 (cognitive disorders: 1 → not written, 2→1, 3→2, 4→3; behaviour: 1→1 absent, else 2 present); the source is 1 UVM
 when the assessment was with the ASST, else 2 (cartella sociale); the scale 1 SVAMA, else 7 (other).
-**Not recorded by the platform**: `AreaReddituale` (the income area of the SINA assessment) is written from the
-means test — 3 (economic need) when the benefit was granted on an ISEE, else 1 — a documented derivation the
-Ufficio di Piano should confirm; civil-invalidity codes (`InvCiv`) are not written (the certifications are not
-coded that way).
+`AreaReddituale` is the assessment's recorded ``sina_area_reddituale`` (the schema's codes 1–3); an assessment
+recorded before the field existed falls back to the old derivation from the means test — 3 (economic need) when the
+benefit was granted on an ISEE, else 1 — and the pre-flight lists a warning with the link to the domanda.
+
+The **civil-invalidity codes** (`InvaliditaCivile/InvCiv`, in the SINA block) come from the beneficiary's
+certifications in misure (``Certificazione``) dated by the event's date, read per chunk as plain values
+(``misure_siuss.certificazioni_invalidita``, one query) through ``leggi_sensibili_righe`` (one log row per
+certification, no model instance):
+
+| Certification (`tipo_certificazione`) | `InvCiv` |
+| --- | --- |
+| `invalidita`, 75% ≤ percentage < 100% (the latest civil-invalidity certification counts) | 1 |
+| `invalidita` 100% and an `accompagnamento` certification | 2 |
+| `invalidita` 100% without `accompagnamento` | 3 |
+| `npi` | 4 |
+| `l104_c1` (L.104/1992 art. 3 c. 1) | 5 |
+| `l104_c3` (L.104/1992 art. 3 c. 3) | 6 |
+| `sensoriale`; `invalidita` below 75%; `accompagnamento` alone | none |
+
+`FonteDerivazioneInvalidita` is 1 (certification verified) whenever a code is written, else omitted; codes 7 and 8
+(L.104 art. 12 and 13) are not recorded by the platform.
 
 Pre-flight (the generic checks plus :meth:`Siuss.controlli`): the SIUSS settings of the Ambito (ente code, seat,
 operator), an unmapped strumento, a missing DSU protocol for an ISEE benefit, a missing SINA assessment for an
-area-2 benefit, a citizenship without a code — each an error with the link to the record to fix. When
-``RENDICONTAZIONE_SIUSS_XSD_DIR`` is set, the written file is validated against the schema (streamed) before it
-is offered: an invalid file is not offered and its errors are listed on the production.
+area-2 benefit, a citizenship without a code (the link creates its mapping row; one finding per citizenship) — each
+an error with the link to the record to fix; an assessment without the income area is a warning (link: the
+domanda). When ``RENDICONTAZIONE_SIUSS_XSD_DIR`` is set, the written file is validated against the schema
+(streamed) before it is offered: an invalid file is not offered and its errors are listed on the production.
 """
 
 from __future__ import annotations
@@ -46,14 +67,16 @@ from itertools import groupby, islice
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ambito.audit.sensibili import leggi_sensibili_righe
+from ambito.audit.sensibili import Lettura, leggi_sensibili_righe
 from misure.models import AttestazioneISEE, Valutazione
+from misure.selectors import rendicontazione as misure_rendicontazione
 from misure.selectors import siuss as misure_siuss
 from rendicontazione import codici, selectors
 from rendicontazione.registry import (
@@ -70,7 +93,7 @@ from rendicontazione.siuss import EnteSiuss, scrivi_flusso_record, valida_xsd
 ZERO = Decimal("0.00")
 BLOCCO = 2000  # events per chunk: the sensitive reads are logged once per chunk, never per row
 MOTIVO_LETTURA = "debito informativo SIUSS (INPS)"
-CITTADINANZA_ITALIANA = {"italiana", "italia", "it", "ita"}
+CITTADINANZA_ITALIANA = misure_rendicontazione.CITTADINANZA_ITALIANA
 
 _UNO_TRE = {1: "1", 2: "2", 3: "3", 4: "3"}
 _COGNITIVI = {2: "1", 3: "2", 4: "3"}
@@ -85,13 +108,33 @@ def _codice_sina(tabella: dict[int, str], valore: int | None) -> str:
     return tabella.get(valore or 0, "")
 
 
+def codici_invalidita(certificazioni: Iterable[tuple[dt.date, int, str, int | None]], giorno: dt.date
+                      ) -> tuple[str, ...]:
+    """The ``InvCiv`` codes of one person on ``giorno`` from their certifications ``(date, id, type, percentage)``
+    (the table in the module docstring): only those dated by ``giorno``; of several civil-invalidity ones the
+    latest counts."""
+    valide = sorted(c for c in certificazioni if c[0] <= giorno)
+    tipi = {tipo for _data, _pk, tipo, _percentuale in valide}
+    codici = set()
+    invalidita = [percentuale for _data, _pk, tipo, percentuale in valide if tipo == "invalidita"]
+    if invalidita:
+        percentuale = invalidita[-1] or 0
+        if 75 <= percentuale < 100:
+            codici.add("1")
+        elif percentuale >= 100:
+            codici.add("2" if "accompagnamento" in tipi else "3")
+    codici.update(codice for tipo, codice in (("npi", "4"), ("l104_c1", "5"), ("l104_c3", "6")) if tipo in tipi)
+    return tuple(sorted(codici))
+
+
 # -- the record of one event ------------------------------------------------------------------------------
 
 
 class Costruttore:
     """Turns outbox rows into flat SIUSS records (the layout below) chunk by chunk. The rows carry the DSU protocol
     and the SINA dimensions (one query for all); per chunk, those the records use are shown through the logged
-    sensitive-read service (one ``INSERT`` of log rows per kind and chunk)."""
+    sensitive-read service (one ``INSERT`` of log rows per kind and chunk), and one query reads the certifications
+    behind the civil-invalidity codes. The mappings (strumenti, citizenships) are read once."""
 
     def __init__(self, *, ambito: Any, utente: Any, motivo: str = MOTIVO_LETTURA, sistema: str = "") -> None:
         self.ambito = ambito
@@ -99,9 +142,11 @@ class Costruttore:
         self.motivo = motivo
         self.sistema = sistema
         self.mappa = selectors.mappatura_per(ambito=ambito, tipo_oggetto="misure.strumento")
+        self.cittadinanze = {chiave: voce.codice_cittadinanza for chiave, voce in selectors.mappatura_per(
+            ambito=ambito, tipo_oggetto="misure.cittadinanza").items() if voce.codice_cittadinanza}
         self.url_domanda = UrlConId(ambito, "misure:domanda_detail", "domanda_pk")
         self.url_beneficiario = UrlConId(ambito, "misure:beneficiario_detail", "beneficiario_pk")
-        self._fissi: dict[int, tuple[dict[str, Any], list[Anomalia]]] = {}
+        self._fissi: dict[tuple[int, tuple[str, ...]], tuple[dict[str, Any], list[Anomalia]]] = {}
         self._url_mappatura = reverse("rendicontazione:voce_mappatura_create", kwargs={"ambito_slug": ambito.slug})
 
     def _area(self, r: dict[str, Any]) -> str:
@@ -132,31 +177,68 @@ class Costruttore:
                                   "uvm": r["sina_uvm"]}
                 for r in area_2 if (sina_sensibili := letti.get(r["sina_id"])) is not None}
 
+    def _invalidita(self, blocco: list[dict[str, Any]]) -> dict[tuple[int, dt.date], tuple[str, ...]]:
+        """The ``InvCiv`` codes of each (beneficiary, event date) of the chunk's area-2 benefits (the only ones with
+        a SINA block): one query for the certifications dated by the chunk's last event, their values read through
+        the sensitive-read log as plain rows (no model instance per certification)."""
+        righe = [r for r in blocco if (voce := self.mappa.get(str(r["strumento_id"]))) is not None
+                 and voce.siuss_area_utenza == "2"]
+        if not righe:
+            return {}
+        certificazioni = misure_siuss.certificazioni_invalidita(
+            ambito=self.ambito, beneficiario_ids={r["beneficiario_id"] for r in righe},
+            al=max(r["data"] for r in righe))
+        if not certificazioni:
+            return {}
+        letture = [Lettura(c["ambito_id"], c["pk"], c["interessato"], c["valori"]) for c in certificazioni]
+        letti = leggi_sensibili_righe(misure_siuss.MODELLO_INVALIDITA, letture, utente=self.utente,
+                                      motivo=self.motivo, campi=misure_siuss.CAMPI_INVALIDITA, sistema=self.sistema)
+        per_persona: dict[int, list[tuple[dt.date, int, str, int | None]]] = {}
+        for c, invalidita_sensibili in zip(certificazioni, letti, strict=True):
+            per_persona.setdefault(c["beneficiario_id"], []).append(
+                (c["data"], c["pk"], invalidita_sensibili.tipo_certificazione,
+                 invalidita_sensibili.percentuale_invalidita))
+        return {(r["beneficiario_id"], r["data"]): codici_invalidita(per_persona.get(r["beneficiario_id"], ()),
+                                                                     r["data"]) for r in righe}
+
     def records(self, righe: Iterable[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], list[Anomalia]]]:
         """(flat record, its problems) per outbox row, streamed in chunks."""
         iteratore = iter(righe)
         while blocco := list(islice(iteratore, BLOCCO)):
-            dsu, sina = self._dsu(blocco), self._sina(blocco)
+            dsu, sina, invalidita = self._dsu(blocco), self._sina(blocco), self._invalidita(blocco)
             self._fissi = {}
             for riga in blocco:
-                yield self.record(riga, dsu.get(riga["beneficiario_id"]), sina.get(riga["domanda_id"]))
+                yield self.record(riga, dsu.get(riga["beneficiario_id"]), sina.get(riga["domanda_id"]),
+                                  invalidita=invalidita.get((riga["beneficiario_id"], riga["data"]), ()))
 
     def _url_mappa(self, strumento_id: int) -> str:
         return f"{self._url_mappatura}?tipo_oggetto=misure.strumento&chiave_oggetto={strumento_id}"
 
-    def record(self, r: dict[str, Any], dsu: dict[str, Any] | None, sina: dict[str, Any] | None
-               ) -> tuple[dict[str, Any], list[Anomalia]]:
+    def _url_mappa_cittadinanza(self, chiave: str) -> str:
+        return f"{self._url_mappatura}?{urlencode({'tipo_oggetto': 'misure.cittadinanza', 'chiave_oggetto': chiave})}"
+
+    def _codice_cittadinanza(self, testo: str | None) -> str:
+        """The SIUSS ``CodiceCittadinanza``: 000 for an Italian, else the Ambito's mapping of the citizenship as
+        recorded (normalised); "" when unmapped."""
+        chiave = misure_rendicontazione.chiave_cittadinanza(testo)
+        if chiave in CITTADINANZA_ITALIANA:
+            return "000"
+        return self.cittadinanze.get(chiave, "")
+
+    def record(self, r: dict[str, Any], dsu: dict[str, Any] | None, sina: dict[str, Any] | None, *,
+               invalidita: tuple[str, ...] = ()) -> tuple[dict[str, Any], list[Anomalia]]:
         """The flat record of one event and its problems. What depends only on the domanda (the person, the
-        mapping, the means test, the DSU, the SINA block — and their problems) is built once per domanda and
-        chunk: a domanda has an event per month."""
-        fisso = self._fissi.get(r["domanda_id"])
+        mapping, the means test, the DSU, the SINA block with the civil-invalidity codes of the event's day — and
+        their problems) is built once per domanda, codes and chunk: a domanda has an event per month."""
+        chiave = (r["domanda_id"], invalidita)
+        fisso = self._fissi.get(chiave)
         if fisso is None:
-            fisso = self._fissi[r["domanda_id"]] = self._della_domanda(r, dsu, sina)
+            fisso = self._fissi[chiave] = self._della_domanda(r, dsu, sina, invalidita)
         parte, anomalie = fisso
         return {**parte, **self._dell_evento(r)}, list(anomalie)
 
-    def _della_domanda(self, r: dict[str, Any], dsu: dict[str, Any] | None, sina: dict[str, Any] | None
-                       ) -> tuple[dict[str, Any], list[Anomalia]]:
+    def _della_domanda(self, r: dict[str, Any], dsu: dict[str, Any] | None, sina: dict[str, Any] | None,
+                       invalidita: tuple[str, ...]) -> tuple[dict[str, Any], list[Anomalia]]:
         anomalie: list[Anomalia] = []
         url_domanda = self.url_domanda(r["domanda_id"])
         url_beneficiario = self.url_beneficiario(r["beneficiario_id"])
@@ -173,11 +255,14 @@ class Costruttore:
         elif dsu and len(dsu["protocollo"]) > 30:
             anomalie.append(Anomalia(gettext("Il protocollo della DSU supera i 30 caratteri ammessi dal SIUSS."),
                                      None, "numero_protocollo_dsu", url_beneficiario, codice="dsu_non_valido"))
-        cittadinanza = "000" if (r["cittadinanza"] or "").strip().lower() in CITTADINANZA_ITALIANA else ""
+        cittadinanza = self._codice_cittadinanza(r["cittadinanza"])
         if not cittadinanza:
-            anomalie.append(Anomalia(gettext("La cittadinanza «%(c)s» non ha un codice SIUSS: il flusso accetta per "
-                                             "ora solo la cittadinanza italiana.") % {"c": r["cittadinanza"]},
-                                     None, "cittadinanza", url_beneficiario, codice="cittadinanza"))
+            chiave = misure_rendicontazione.chiave_cittadinanza(r["cittadinanza"])
+            anomalie.append(Anomalia(
+                gettext("La cittadinanza «%(c)s» non ha un codice SIUSS: indicalo nella mappatura dei codici.")
+                % {"c": r["cittadinanza"]}, None, "cittadinanza",
+                self._url_mappa_cittadinanza(chiave) if chiave else url_beneficiario,
+                codice="cittadinanza_non_mappata"))
         parte = self._anagrafica(r, cittadinanza)
         parte.update(self._prestazione(r, voce, prova_mezzi, dsu if prova_mezzi == "1" else None))
         if voce is not None and voce.siuss_area_utenza == "2":
@@ -187,9 +272,15 @@ class Costruttore:
                             "attività quotidiane, disturbi, rete di supporto)."), None, "sina_mobilita",
                     url_domanda, codice="sina_mancante"))
             else:
-                parte.update(self._blocco_sina(sina, prova_mezzi))
+                parte.update(self._blocco_sina(sina, prova_mezzi, invalidita))
+                if not sina["sensibili"].sina_area_reddituale:
+                    anomalie.append(Anomalia(
+                        gettext("La valutazione SINA non indica l'area reddituale: il file la ricava dalla prova dei "
+                                "mezzi (%(a)s). Registrala nella valutazione della domanda.")
+                        % {"a": parte["sina_area_reddituale"]}, None, "sina_area_reddituale", url_domanda,
+                        gravita="avviso", codice="area_reddituale_mancante"))
         parte["_url"] = url_domanda
-        parte["_domanda"] = r["domanda_id"]  # the writer writes what a domanda's events share once
+        parte["_domanda"] = (r["domanda_id"], invalidita)  # the writer writes what a domanda's events share once
         return parte, anomalie
 
     @staticmethod
@@ -238,7 +329,7 @@ class Costruttore:
                 "data_inizio": r["piano_mese_inizio"], "data_fine": max(fine, r["piano_mese_inizio"])}
 
     @staticmethod
-    def _blocco_sina(sina: dict[str, Any], prova_mezzi: str) -> dict[str, Any]:
+    def _blocco_sina(sina: dict[str, Any], prova_mezzi: str, invalidita: tuple[str, ...] = ()) -> dict[str, Any]:
         s = sina["sensibili"]
         return {
             "sina_mobilita": _codice_sina(_UNO_TRE, s.sina_mobilita),
@@ -246,10 +337,13 @@ class Costruttore:
             "sina_disturbi_area_cognitiva": _codice_sina(_COGNITIVI, s.sina_disturbi_cognitivi),
             "sina_disturbi_comportamentali": "1" if s.sina_disturbi_cognitivi == 1 else "2",
             "sina_necessita_cure_sanitarie": _codice_sina(_UNO_TRE, s.sina_bisogni_sanitari),
-            "sina_area_reddituale": "3" if prova_mezzi == "1" else "1",
+            # Recorded on the assessment; an older assessment without it: derived from the means test (a warning).
+            "sina_area_reddituale": s.sina_area_reddituale or ("3" if prova_mezzi == "1" else "1"),
             "sina_area_supporto": _codice_sina(_UNO_TRE, s.sina_rete_supporto),
             "sina_fonte_valutazione": "1" if sina["uvm"] else "2",
             "sina_strumento_valutazione": "1" if sina["strumento"] == "svama" else "7",
+            "sina_invalidita_civile": " ".join(invalidita),
+            "sina_fonte_invalidita": "1" if invalidita else "",
         }
 
 
@@ -328,6 +422,8 @@ class Siuss(EsportatoreRitorno):
         _sina("sina_area_supporto", _("SINA: area di supporto")),
         _sina("sina_fonte_valutazione", _("SINA: fonte della valutazione")),
         _sina("sina_strumento_valutazione", _("SINA: strumento di valutazione")),
+        _sina("sina_invalidita_civile", _("SINA: invalidità civile (codici InvCiv, separati da spazi)")),
+        _sina("sina_fonte_invalidita", _("SINA: fonte dell'invalidità")),
     )
     chiave = ()  # one row per event: no keyed summary (memory stays flat); the outbox key names each row
 
@@ -399,13 +495,13 @@ MASSIMO_PER_CODICE = 200  # findings of one kind listed on the page; the rest ar
 
 
 def _senza_doppioni(anomalie: list[Anomalia]) -> list[Anomalia]:
-    """An unmapped strumento is one problem, not one per row (the first of each link is kept); of any other kind
-    at most ``MASSIMO_PER_CODICE`` rows are listed and the others counted in one more finding."""
+    """An unmapped strumento or citizenship is one problem, not one per row (the first of each link is kept); of
+    any other kind at most ``MASSIMO_PER_CODICE`` rows are listed and the others counted in one more finding."""
     visti: set[tuple[str, str]] = set()
     per_codice: dict[str, int] = {}
     risultato = []
     for a in anomalie:
-        if a.codice == "strumento_non_mappato":
+        if a.codice in ("strumento_non_mappato", "cittadinanza_non_mappata"):
             if (a.codice, a.url) in visti:
                 continue
             visti.add((a.codice, a.url))

@@ -6,7 +6,6 @@ payments and the ledger; each claimed check caught; another Ambito sees nothing.
 from __future__ import annotations
 
 import dataclasses
-
 import datetime as dt
 from decimal import Decimal
 
