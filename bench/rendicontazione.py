@@ -237,16 +237,21 @@ def completa(ambito: Ambito) -> None:
             (modello,) = Valutazione.objects.bulk_create([Valutazione(
                 ambito=ambito, domanda=prima, strumento="svama", punteggio=Decimal("12.00"),
                 data=dt.date(2020, 11, 15), uvm_asst=True, sina_mobilita=2, sina_attivita_quotidiane=3,
-                sina_disturbi_cognitivi=2, sina_bisogni_sanitari=2, sina_rete_supporto=2)])
+                sina_disturbi_cognitivi=2, sina_bisogni_sanitari=2, sina_rete_supporto=2, sina_area_reddituale="2")])
             _clona(Valutazione, modello.pk, "SELECT domanda_id AS id, mese_inizio FROM misure_pianoerogazione "
                                             "WHERE ambito_id = %(a)s", {
                 "domanda_id": "s.id", "data": "s.mese_inizio - 30", "uvm_asst": "s.id %% 2 = 0",
                 "strumento": "CASE WHEN s.id %% 2 = 0 THEN 'svama' ELSE 'adl' END",
                 "sina_mobilita": "1 + s.id %% 4", "sina_attivita_quotidiane": "1 + (s.id / 4) %% 4",
-                "sina_disturbi_cognitivi": "1 + (s.id / 16) %% 4", "sina_rete_supporto": "1 + (s.id / 64) %% 4"},
+                "sina_disturbi_cognitivi": "1 + (s.id / 16) %% 4", "sina_rete_supporto": "1 + (s.id / 64) %% 4",
+                "sina_area_reddituale": "(1 + (s.id / 256) %% 3)::text"},
                 {"a": ambito.pk})
             _sql("DELETE FROM misure_valutazione WHERE id = %s", [modello.pk])
             print(f"  {ambito.slug}: SINA assessments added", flush=True)
+        if Valutazione.objects.filter(ambito=ambito, sina_area_reddituale="").exists():  # an older world
+            _sql("UPDATE misure_valutazione SET sina_area_reddituale = (1 + (domanda_id / 256) %% 3)::text "
+                 "WHERE ambito_id = %s AND sina_area_reddituale = ''", [ambito.pk])
+            print(f"  {ambito.slug}: SINA income area recorded", flush=True)
         if rendicontazione_selectors.configurazione_waas(ambito=ambito) is None:
             rendicontazione.configurazione_waas_set(ambito=ambito, actor=None, codice_ente=ambito.codice[:32],
                                                     belfiore_ente="F205", cf_operatore="RSSMRA80A01E648X",
@@ -511,7 +516,7 @@ def produci(ambito: Ambito, codice: str, *, memoria: bool = False) -> dict:
             except Exception as exc:  # reported, the bench goes on
                 esito.update(secondi=time.perf_counter() - inizio, errore=f"{type(exc).__name__}: {exc}"[:300])
                 invio.refresh_from_db()
-                esito["anomalie"] = [a["messaggio"] for a in invio.anomalie[:3]]
+                esito["anomalie"] = [a["messaggio"] for a in invio.anomalie if a["gravita"] == "errore"][:3]
             if memoria:
                 esito["picco_mb"] = tracemalloc.get_traced_memory()[1] / 2**20
                 tracemalloc.stop()

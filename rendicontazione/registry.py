@@ -411,6 +411,7 @@ class Verifica:
         self.nomi = [c.nome for c in esportatore.tracciato]
         # What each row is checked against, computed once (a code list is read once per production, not per cell).
         self.obbligatori = [(c.nome, c.etichetta) for c in esportatore.tracciato if c.obbligatorio]
+        self.nomi_obbligatori = [nome for nome, _etichetta in self.obbligatori]
         self.codificati = [(c.nome, c.etichetta, frozenset(c.codici())) for c in esportatore.tracciato
                            if c.codici is not None]
         self.chiave = esportatore.chiave
@@ -422,10 +423,11 @@ class Verifica:
         url = riga.get("_url", "")
         for a in riga.get("_anomalie") or ():
             self.anomalie.add(Anomalia(a.messaggio, numero, a.campo, a.url, a.gravita, a.codice))
-        for nome, etichetta in self.obbligatori:
-            if riga.get(nome) in (None, ""):
-                self.anomalie.add(Anomalia(gettext("Campo obbligatorio mancante: %(campo)s.") % {"campo": etichetta},
-                                           numero, nome, url, codice="obbligatorio"))
+        if not all(map(riga.get, self.nomi_obbligatori)):  # a falsy value (0 may be one) is then looked at closely
+            for nome, etichetta in self.obbligatori:
+                if riga.get(nome) in (None, ""):
+                    self.anomalie.add(Anomalia(gettext("Campo obbligatorio mancante: %(campo)s.")
+                                               % {"campo": etichetta}, numero, nome, url, codice="obbligatorio"))
         for nome, etichetta, ammessi in self.codificati:
             valore = riga.get(nome)
             if valore not in (None, "") and str(valore) not in ammessi:

@@ -443,15 +443,15 @@ class Siuss(EsportatoreRitorno):
         return costruttore.records(righe)
 
     def righe_dati(self) -> Iterator[dict[str, Any]]:
-        """The records, each with its own problems (``_anomalie``); an unmapped strumento is one problem, named
-        on its first row only."""
-        non_mappati: set[str] = set()
+        """The records, each with its own problems (``_anomalie``); an unmapped strumento or citizenship is one
+        problem, named on its first row only."""
+        non_mappati: set[tuple[str, str]] = set()
         for record, anomalie in self._records():
             for a in anomalie:
-                if a.codice == "strumento_non_mappato":
-                    if a.url in non_mappati:
+                if a.codice in UNA_VOLTA:
+                    if (a.codice, a.url) in non_mappati:
                         anomalie = [x for x in anomalie if x is not a]
-                    non_mappati.add(a.url)
+                    non_mappati.add((a.codice, a.url))
             record["_anomalie"] = anomalie
             yield record
 
@@ -492,6 +492,7 @@ class Siuss(EsportatoreRitorno):
 
 
 MASSIMO_PER_CODICE = 200  # findings of one kind listed on the page; the rest are counted
+UNA_VOLTA = ("strumento_non_mappato", "cittadinanza_non_mappata")  # one finding per link, not one per row
 
 
 def _senza_doppioni(anomalie: list[Anomalia]) -> list[Anomalia]:
@@ -499,17 +500,20 @@ def _senza_doppioni(anomalie: list[Anomalia]) -> list[Anomalia]:
     any other kind at most ``MASSIMO_PER_CODICE`` rows are listed and the others counted in one more finding."""
     visti: set[tuple[str, str]] = set()
     per_codice: dict[str, int] = {}
+    gravita: dict[str, str] = {}
     risultato = []
     for a in anomalie:
-        if a.codice in ("strumento_non_mappato", "cittadinanza_non_mappata"):
+        if a.codice in UNA_VOLTA:
             if (a.codice, a.url) in visti:
                 continue
             visti.add((a.codice, a.url))
         per_codice[a.codice] = per_codice.get(a.codice, 0) + 1
+        gravita[a.codice] = a.gravita
         if per_codice[a.codice] <= MASSIMO_PER_CODICE:
             risultato.append(a)
     for codice, n in per_codice.items():
-        if n > MASSIMO_PER_CODICE:
+        if n > MASSIMO_PER_CODICE:  # as grave as what it counts: warnings counted are not an error
             risultato.append(Anomalia(gettext("Altre %(n)d righe con lo stesso problema (%(c)s).")
-                                      % {"n": n - MASSIMO_PER_CODICE, "c": codice}, None, "", codice=codice))
+                                      % {"n": n - MASSIMO_PER_CODICE, "c": codice}, None, "",
+                                      gravita=gravita[codice], codice=codice))
     return risultato

@@ -38,7 +38,7 @@ def test_an_export_killed_mid_write_is_retried_with_exactly_one_file(mondo, work
     with ambito_scope(w.ambito, actor=w.operatore):
         invio = services.invio_create(ambito=w.ambito, actor=w.operatore, codice="prova_lento", anno=2025,
                                       periodo=1, formato="csv")
-    # The checks read every row first (progress 0), then the writing reports a percentage.
+    # Each row is checked on its way into the file, whose writing reports a percentage.
     aspetta(lambda: (j := _job(invio)).stato == StatoJob.IN_CORSO and j.progresso >= 30, secondi=30,
             messaggio="writing past 30 %", worker=worker_reale)
     assert _job(invio).tentativi == 1
