@@ -161,7 +161,7 @@ _CAMPI_PRESTAZIONE = {"carattere_prestazione": "carattere", "numero_protocollo_d
 def _attributi(record: Mapping[str, Any], tabella: tuple[tuple[str, str], ...]) -> str:
     """The attributes with a value, as the XSD's lexical forms (``str`` of a date is ISO, of a Decimal has a dot),
     text escaped: `` Nome="valore"…`` ready to write."""
-    return "".join([f' {nome}="{_testo(valore) if type(valore) is str else valore}"' for nome, chiave in tabella
+    return "".join([f' {nome}="{_testo(valore) if type(valore) is str else str(valore)}"' for nome, chiave in tabella
                     if (valore := record.get(chiave)) is not None and valore != ""])
 
 
