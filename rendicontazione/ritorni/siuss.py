@@ -1,8 +1,11 @@
 """SIUSS (INPS, Sistema informativo unitario dei servizi sociali) — the PS/PSA/SINA flow of the Ambito's benefits.
 
 One record per event of misure's SIUSS outbox (``EventoSIUSS``: a payment, a suspension, an end) dated in the
-period, read through ``misure/selectors/siuss.py`` (one set-based query, streamed) and turned into one benefit
-event of the official schema ``PS_PSA_SINA201812.xsd`` (:mod:`rendicontazione.siuss` writes it):
+period, read through ``misure/selectors/siuss.py`` (one set-based query, streamed, each event with the person's DSU
+and the domanda's SINA assessment) and turned into one benefit event of the official schema
+``PS_PSA_SINA201812.xsd`` (:mod:`rendicontazione.siuss` writes it). The rows are read once: each record is checked
+on its way into the file (``registry.Verifica``), and what depends only on the domanda is built once per domanda
+and chunk:
 
 | Outbox event | Record |
 | --- | --- |
@@ -19,7 +22,7 @@ of the State in ``VoceMappatura.codice_cittadinanza``); `CodicePrestazione`, `Ar
 benefit from the Ambito's **mapping** of the strumento (``rendicontazione.selectors.mappatura_per``, kind
 ``misure.strumento``); `ProtocolloDomanda` = the domanda's protocol (n/anno); `PresenzaProvaMezzi` 1 when the
 domanda declared an ISEE, else 4; the **DSU protocol**, its year and date from the beneficiary's latest ISEE
-attestation, read through the core sensitive-read service (one log row per person and chunk); `PresaCarico` 1 (a
+attestation, shown through the core sensitive-read service (one log row per attestation and chunk); `PresaCarico` 1 (a
 social worker filed the domanda). For benefits mapped to area 2 (disability and non-self-sufficiency) the **SINA**
 block comes from the domanda's latest assessment (read through the same service): misure grades each dimension
 1 (no need)…4 (very high need) and the schema has three grades (two for behaviour): 1→1, 2→2, 3 and 4→3
