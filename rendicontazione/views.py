@@ -106,7 +106,7 @@ def _contesto_invio(request: HttpRequest, invio_pk: int) -> dict:
     invio = selectors.invio_get(ambito=request.ambito, pk=invio_pk)
     ritorno = ritorno_get(invio.codice)
     return {"invio": invio, "ritorno": ritorno, "periodo": Periodo(invio.anno, invio.periodo, ritorno.periodicita),
-            "job": invio.job}
+            "job": invio.job, "puo_gestire": request.contesto.puo(GESTISCI)}
 
 
 @richiede(VEDI)
@@ -117,7 +117,6 @@ def invio_detail(request: HttpRequest, ambito_slug: str, invio_pk: int) -> HttpR
     return render(request, "rendicontazione/invio.html", {
         **contesto, "precedente": precedente, "differenze": differenze,
         "nomi": {c.nome: c.etichetta for c in contesto["ritorno"].tracciato},
-        "puo_gestire": request.contesto.puo(GESTISCI),
         "allegati": pannello_allegati(request, contesto["invio"])})
 
 
@@ -128,10 +127,12 @@ def invio_progress(request: HttpRequest, ambito_slug: str, invio_pk: int) -> Htt
     return render(request, "rendicontazione/_avanzamento.html", _contesto_invio(request, invio_pk))
 
 
-@richiede(VEDI)
+@richiede(GESTISCI)
 @require_safe
 def invio_download(request: HttpRequest, ambito_slug: str, invio_pk: int) -> HttpResponse:
-    """The produced file (private storage), logging who downloaded it."""
+    """The produced file (private storage), logging who downloaded it. Only for who produces the returns (as the
+    jobs page asks for the same file): the files name people, with codici fiscali, ISEE values and SINA
+    assessments, which members of the Assemblea — who see the returns' history and the dashboards — may not read."""
     invio = selectors.invio_get(ambito=request.ambito, pk=invio_pk)
     if invio.job is None or not invio.job.risultato:
         raise Http404("no file")
