@@ -115,3 +115,24 @@ def test_a_funds_deadline_is_reminded_to_the_office_by_the_core_beat(mondo, djan
     [titolo] = promemoria(w.operatore)
     assert titolo.startswith("Scade tra 7 giorni:") and "FNPS 2025" in titolo
     assert promemoria(w.sindaco) == []
+
+
+def test_the_history_names_who_produced_downloaded_and_submitted_each_file(mondo, client_per,
+                                                                           django_capture_on_commit_callbacks):
+    w = mondo.a
+    _multifondo(w)
+    primo = produci(w, django_capture_on_commit_callbacks, actor=w.operatore)
+    secondo = produci(w, django_capture_on_commit_callbacks, actor=w.responsabile, periodo=2)
+    _inviato(w, primo, dt.date(2025, 7, 10))
+    pagina = f"/a/{w.ambito.slug}/rendicontazione/invii/{primo.pk}/"
+    assert client_per(w.responsabile).get(f"{pagina}scarica/").status_code == 200
+    storico = client_per(w.sindaco).get(f"/a/{w.ambito.slug}/rendicontazione/debiti/fondo_poverta/")
+    righe = storico.content.decode().split("<tr>")
+    [riga_primo] = [r for r in righe if f"/invii/{primo.pk}/" in r]
+    [riga_secondo] = [r for r in righe if f"/invii/{secondo.pk}/" in r]
+    assert "1° semestre 2025" in riga_primo and "Operatore Lodi" in riga_primo and "10/07/2025 — MF-1" in riga_primo
+    assert "2° semestre 2025" in riga_secondo and str(w.responsabile) in riga_secondo
+    dettaglio = client_per(w.sindaco).get(pagina).content.decode()
+    scaricamenti = dettaglio[dettaglio.index("Scaricamenti"):]
+    assert str(w.responsabile) in scaricamenti.split("</ul>")[0]
+    assert f"10/07/2025, protocollo MF-1 ({w.responsabile})" in dettaglio
