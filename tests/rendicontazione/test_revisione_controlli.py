@@ -115,3 +115,14 @@ def test_a_period_or_a_year_out_of_range_is_refused_with_its_field(mondo):
         from rendicontazione.models import Invio
 
         assert not Invio.objects.filter(ambito=w.ambito).exists()
+
+
+def test_an_oversized_outcomes_body_is_400_problem_json(mondo, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    w = mondo.a
+    mondo_siuss(w)
+    corpo = '{"elenco_esiti": [' + ",".join(['{"id_flusso": "x"}'] * 100) + "]}"
+    risposta = Client(raise_request_exception=False).post(BASE + "esiti", data=corpo, content_type="application/json",
+                                                          HTTP_AUTHORIZATION=f"Bearer {token_di(w)}")
+    assert risposta.status_code == 400
+    assert risposta["Content-Type"].startswith("application/problem+json")
