@@ -76,7 +76,7 @@ def test_findings_beyond_those_listed_are_counted_in_one_more(mondo, django_capt
     invio = produci(w, django_capture_on_commit_callbacks)
     elencata, altre = invio.anomalie
     assert (elencata["codice"], elencata["campo"]) == ("obbligatorio", "intervento")
-    assert altre["codice"] == "altri_errori" and "Altri 1 errori non elencati" in altre["messaggio"]
+    assert altre["codice"] == "altri_errori" and "Un altro errore non elencato" in altre["messaggio"]
     assert invio.job.stato == StatoJob.FALLITO
 
 

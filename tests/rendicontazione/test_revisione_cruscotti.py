@@ -1,6 +1,6 @@
 """Review of issue 20 — small counts hidden from mayors must stay hidden: a count shown as "< N" in one row must not
-come back as the measure's total minus the other comuni's counts shown next to it (secondary disclosure). Only the
-primary suppression is implemented: documented as an expected failure until complementary suppression exists."""
+come back as the measure's total minus the other comuni's counts shown next to it (secondary disclosure): a second
+count is hidden with it (complementary suppression)."""
 
 from __future__ import annotations
 
@@ -13,10 +13,6 @@ from tests.rendicontazione.test_cruscotto_misure import dati  # noqa: F401  (fix
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.xfail(strict=True, reason="BUG (review of issue 20): primary suppression only. In the measures "
-                   "dashboard a mayor sees the measure's total (12 domande, 8 beneficiari) and Lodi's 10 and 6: "
-                   "Codogno's '< 5' is 2 and 2 by subtraction. Needs complementary suppression (hide a second "
-                   "cell, or the total) in rendicontazione/cruscotto_misure.py.")
 def test_a_hidden_count_cannot_be_recovered_from_the_totals_a_mayor_sees(dati):  # noqa: F811
     w, _prova = dati
     with ambito_scope(w.ambito):
@@ -46,3 +42,18 @@ def test_the_chart_table_of_the_rate_per_1000_residents_shows_the_same_figure_as
     html = pagina.content.decode()
     inizio = html.index(str(grafico.titolo).split(",")[0])
     assert "0,13" in html[inizio:html.index("</table>", inizio)]
+
+
+@pytest.mark.parametrize(("valori", "mostrati"), [
+    ([10, 2, 0], ["n.d.", "< 5", "0"]),  # a lone small count takes the smallest shown non-zero one with it
+    ([10, 7, 3], ["10", "n.d.", "< 5"]),
+    ([1, 1, 9, 12], ["< 5", "< 5", "n.d.", "12"]),  # two hidden that can only be 1 each: one more is hidden
+    ([2, 1, 9], ["< 5", "< 5", "9"]),  # 3 in two hidden counts: 1 + 2 or 2 + 1
+    ([3, 0, 0], ["< 5", "0", "0"]),  # nothing else to hide (the total is itself small, and hidden)
+    ([0, 8, 9], ["0", "8", "9"]),
+])
+def test_complementary_suppression_leaves_no_small_count_to_subtract(valori, mostrati):
+    from rendicontazione.cruscotto import conteggi_mostrati
+
+    assert conteggi_mostrati(valori, soglia=5, sopprimi=True) == mostrati
+    assert conteggi_mostrati(valori, soglia=5, sopprimi=False) == [str(v) for v in valori]

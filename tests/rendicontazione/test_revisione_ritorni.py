@@ -51,10 +51,6 @@ def _inviato(w, invio, data: dt.date):
         return services.invio_mark_inviato(invio=invio, actor=w.responsabile, inviato_il=data, protocollo="MF-1")
 
 
-@pytest.mark.xfail(strict=True, reason="BUG (review of issue 20): the decrease rule compares only with the last "
-                   "submitted file of the same half-year (selectors.ultimo_inviato filters anno and periodo), while "
-                   "Multifondo's figures are cumulative and the platform refuses any value below one already "
-                   "declared: a disimpegno after the 1st half's submission passes in the 2nd half's file.")
 def test_a_decrease_below_the_previous_half_years_declared_figures_is_blocked(
         mondo, django_capture_on_commit_callbacks):
     w = mondo.a
