@@ -51,6 +51,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ambito.errors import RegolaViolata
 from ambito.jobs.esecuzione import ContestoJob
 from ambito.jobs.models import StatoJob
 from ambito.jobs.registry import ParametriForm, Risultato, tipo_job
@@ -109,6 +110,8 @@ class Etichette(dict):
         return valore
 
 
+RIGHE_MASSIME_XLSX = 1_048_576  # rows of an Excel sheet, the header included (XlsxWriter ignores writes beyond)
+
 FORMATI_XLSX = {"euro": '#,##0.00 "€"', "decimale": "#,##0.00", "intero": "0", "data": "DD/MM/YYYY",
                 "dataora": "DD/MM/YYYY HH:MM"}
 LARGHEZZE = {"euro": 16, "decimale": 14, "intero": 10, "data": 12, "dataora": 17}
@@ -151,6 +154,10 @@ def scrivi_xlsx_fogli(percorso: Path, fogli: Iterable[Foglio]) -> int:
         scrittori = [_scrittore_xlsx(ws, formati, colonna.tipo) for colonna in colonne]
         r = 0
         for r, riga in enumerate(foglio.righe, start=1):
+            if r >= RIGHE_MASSIME_XLSX:  # XlsxWriter would drop the cells beyond without a word: refuse instead
+                libro.close()
+                raise RegolaViolata(gettext("Il foglio supera le %(n)s righe che Excel può contenere: scegli il "
+                                            "formato CSV.") % {"n": "1.048.576"}, codice="troppe_righe_xlsx")
             for c, valore in enumerate(riga):
                 if valore is not None and valore != "":
                     scrittori[c](r, c, valore)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ambito.formato import euro, formato_numero
+from ambito.formato import euro, formato_numero, numero_esatto
 
 TIPI = ("bar", "line")
 UNITA = ("euro", "numero")
@@ -65,7 +65,10 @@ class Grafico:
     def formatta(self, valore: Decimal | int | None) -> str:
         if valore is None:
             return "—"
-        return euro(valore) if self.unita == "euro" else formato_numero(valore)
+        if self.unita == "euro":
+            return euro(valore)
+        # A count stays whole; a rate (beneficiaries per 1,000 residents: 0,13) keeps its decimals, not rounded to 0.
+        return formato_numero(valore) if isinstance(valore, int) else numero_esatto(valore, 2)
 
     @property
     def righe(self) -> list[tuple[str, list[str]]]:

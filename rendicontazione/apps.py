@@ -24,9 +24,11 @@ class RendicontazioneConfig(AppConfig):
         from rendicontazione.scadenze import CODICE, scadenze_debiti
 
         registra("rendicontazione.vedi", *STAFF, Ruolo.ASSEMBLEA,
-                 descrizione="Vedere i debiti informativi, i file prodotti, il calendario e la mappatura dei codici")
+                 descrizione="Vedere i debiti informativi, lo storico delle produzioni, il calendario e la "
+                             "mappatura dei codici")
         registra("rendicontazione.gestisci", *STAFF,
-                 descrizione="Produrre i debiti informativi, segnarli come inviati, mantenere la mappatura dei codici")
+                 descrizione="Produrre e scaricare i debiti informativi, segnarli come inviati, mantenere la "
+                             "mappatura dei codici")
         registra_voce(_("Rendicontazione"), "rendicontazione:dashboard", "rendicontazione.vedi", ordine=70,
                       icona="it-files")
         registra_tipo_scadenza(CODICE, _("Debiti informativi"), fornitore=scadenze_debiti,

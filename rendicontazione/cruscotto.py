@@ -8,6 +8,7 @@ counts): the figures come from fondi's selectors over the kept balance rows, not
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -35,6 +36,29 @@ def conteggio_mostrato(n: int, *, soglia: int, sopprimi: bool) -> str:
     if sopprimi and 0 < n < soglia:
         return f"< {soglia}"
     return str(n)
+
+
+NON_DIFFUSO = "n.d."  # a count hidden only so that a small one beside it cannot be worked out
+
+
+def da_nascondere(valori: Sequence[int], *, soglia: int) -> set[int]:
+    """The positions to hide in a column of counts whose total can be read beside it: the small ones
+    (0 < n < soglia) and, while they could still be worked out by subtraction — a lone hidden count, or hidden counts
+    that can only be 1 each —, the smallest shown non-zero count too (complementary suppression)."""
+    nascosti = {i for i, n in enumerate(valori) if 0 < n < soglia}
+    visibili = sorted((n, i) for i, n in enumerate(valori) if n >= soglia)
+    while nascosti and visibili and (len(nascosti) == 1 or sum(valori[i] for i in nascosti) <= len(nascosti)):
+        nascosti.add(visibili.pop(0)[1])
+    return nascosti
+
+
+def conteggi_mostrati(valori: Sequence[int], *, soglia: int, sopprimi: bool) -> list[str]:
+    """A column of counts as shown to mayors and the public: small counts as "< soglia", and the counts hidden with
+    them (:func:`da_nascondere`) as "n.d.", so that the total minus the shown ones gives no small count back."""
+    if not sopprimi:
+        return [str(n) for n in valori]
+    nascosti = da_nascondere(valori, soglia=soglia)
+    return [(f"< {soglia}" if n < soglia else NON_DIFFUSO) if i in nascosti else str(n) for i, n in enumerate(valori)]
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from ambito.tenancy.models import Ambito
 from ambito.territorio.selectors import comune_list
 from misure.selectors import rendicontazione as misure_selectors
 from rendicontazione import codici
-from rendicontazione.cruscotto import conteggio_mostrato, soglia_piccoli_numeri
+from rendicontazione.cruscotto import conteggi_mostrati, soglia_piccoli_numeri
 from rendicontazione.selectors import mappatura_per
 
 SENZA_AREA = "—"
@@ -87,10 +87,11 @@ def _giorni(media: Decimal, mediana: Decimal) -> tuple[Decimal, Decimal]:
 def cruscotto_misure(*, ambito: Ambito, anno: int, misura: int | None = None, sopprimi: bool) -> CruscottoMisure:
     soglia = soglia_piccoli_numeri()
 
-    def mostra(c: Conteggi, **extra) -> dict:
-        return {"domande": conteggio_mostrato(c.domande, soglia=soglia, sopprimi=sopprimi),
-                "beneficiari": conteggio_mostrato(c.beneficiari, soglia=soglia, sopprimi=sopprimi),
-                "in_attesa": conteggio_mostrato(c.in_attesa, soglia=soglia, sopprimi=sopprimi), **extra}
+    def mostra(conteggi: list[Conteggi]) -> list[dict]:
+        """The counts of a table's rows as shown, each column protected as a whole (``conteggi_mostrati``)."""
+        colonne = {nome: conteggi_mostrati([getattr(c, nome) for c in conteggi], soglia=soglia, sopprimi=sopprimi)
+                   for nome in ("domande", "beneficiari", "in_attesa")}
+        return [{nome: valori[i] for nome, valori in colonne.items()} for i in range(len(conteggi))]
 
     mappa = mappatura_per(ambito=ambito, tipo_oggetto="misure.strumento")
     aggregati = misure_selectors.conteggi_domande(
@@ -103,48 +104,49 @@ def cruscotto_misure(*, ambito: Ambito, anno: int, misura: int | None = None, so
         ambito=ambito, anno=anno, misura=misura)}
     gruppi = _conteggi(aggregati["misura"])
     per_misura = []
-    for misura_id in sorted(gruppi, key=lambda k: nomi_misure.get(k, "")):
+    chiavi_misure = sorted(gruppi, key=lambda k: nomi_misure.get(k, ""))
+    for misura_id, mostrati in zip(chiavi_misure, mostra([gruppi[k] for k in chiavi_misure]), strict=True):
         decise, media, mediana = tempi.get(misura_id, (0, None, None))
         medi, mediani = _giorni(media, mediana) if decise else (None, None)
-        per_misura.append(Riga(nomi_misure.get(misura_id, "?"), **mostra(gruppi[misura_id]),
+        per_misura.append(Riga(nomi_misure.get(misura_id, "?"), **mostrati,
                                giorni_medi=medi, giorni_mediani=mediani, decise=decise))
 
     # Per ISTAT area, through the strumento's mapping (unmapped strumenti under "—"): counted per area in the
     # database (a person with two strumenti of one area counts once).
     aree = codici.istat_aree()
     per_area_gruppi = _conteggi(aggregati["gruppo"])
-    per_area = [Riga(aree.get(codice, _("Strumenti non mappati")), **mostra(c))
-                for codice, c in sorted((k or SENZA_AREA, c) for k, c in per_area_gruppi.items())]
+    ordinati = sorted((k or SENZA_AREA, c) for k, c in per_area_gruppi.items())
+    per_area = [Riga(aree.get(codice, _("Strumenti non mappati")), **mostrati)
+                for (codice, _c), mostrati in zip(ordinati, mostra([c for _k, c in ordinati]), strict=True)]
 
     # Per comune (every comune of the Ambito, also those without domande), per 1,000 residents.
     per_comune_gruppi = _conteggi(aggregati["comune"])
     per_comune = []
-    for comune in sorted(comune_list(ambito=ambito, data=dt.date(anno, 12, 31)), key=lambda c: c.denominazione):
-        conteggi = per_comune_gruppi.get(comune.pk, ZERO)
-        nascosto = sopprimi and 0 < conteggi.beneficiari < soglia  # a rate would give the hidden count back
-        per_comune.append(Riga(comune.denominazione, **mostra(conteggi), popolazione=comune.popolazione,
+    comuni = sorted(comune_list(ambito=ambito, data=dt.date(anno, 12, 31)), key=lambda c: c.denominazione)
+    conteggi_comuni = [per_comune_gruppi.get(comune.pk, ZERO) for comune in comuni]
+    for comune, conteggi, mostrati in zip(comuni, conteggi_comuni, mostra(conteggi_comuni), strict=True):
+        nascosto = not mostrati["beneficiari"].isdigit()  # a rate would give the hidden count back
+        per_comune.append(Riga(comune.denominazione, **mostrati, popolazione=comune.popolazione,
                                beneficiari_per_mille=None if nascosto else per_mille(conteggi.beneficiari,
                                                                                       comune.popolazione)))
 
     totale = _conteggi(aggregati["totale"]).get(None, ZERO)
     return CruscottoMisure(anno, misura, per_misura, per_area, per_comune, totale,
-                           _grafici(anno, gruppi, nomi_misure, per_comune, soglia, sopprimi), soglia, sopprimi)
+                           _grafici(anno, per_misura, per_comune), soglia, sopprimi)
 
 
-def _grafici(anno, gruppi, nomi_misure, per_comune, soglia, sopprimi) -> list[Grafico]:
-    def valore(n: int) -> int | None:
-        return None if sopprimi and 0 < n < soglia else n
+def _grafici(anno: int, per_misura: list[Riga], per_comune: list[Riga]) -> list[Grafico]:
+    def valore(mostrato: str) -> int | None:
+        return int(mostrato) if mostrato.isdigit() else None  # hidden in the table: hidden in the chart
 
     grafici = []
-    if gruppi:
-        chiavi = sorted(gruppi, key=lambda k: nomi_misure.get(k, ""))
-        conteggi = [gruppi[k] for k in chiavi]
+    if per_misura:
         grafici.append(Grafico(
             _("Domande, beneficiari e lista d'attesa per misura, %(anno)d") % {"anno": anno},
-            [nomi_misure.get(k, "?") for k in chiavi],
-            [Serie(_("Domande presentate"), [valore(c.domande) for c in conteggi]),
-             Serie(_("Beneficiari finanziati"), [valore(c.beneficiari) for c in conteggi]),
-             Serie(_("In lista d'attesa"), [valore(c.in_attesa) for c in conteggi])],
+            [r.etichetta for r in per_misura],
+            [Serie(_("Domande presentate"), [valore(r.domande) for r in per_misura]),
+             Serie(_("Beneficiari finanziati"), [valore(r.beneficiari) for r in per_misura]),
+             Serie(_("In lista d'attesa"), [valore(r.in_attesa) for r in per_misura])],
             intestazione_categorie=_("Misura"), unita="numero",
             descrizione=_("Domande presentate nell'anno; un numero piccolo non è mostrato ai sindaci.")))
     if per_comune:

@@ -74,9 +74,9 @@ class VoceMappaturaForm(ConStileBootstrap, forms.Form):
     ddn_intervento = forms.ChoiceField(label=_("Dopo di Noi: codice intervento"), required=False)
     b2_strumento = forms.ChoiceField(label=_("FNA B2: strumento nel monitoraggio regionale"), required=False)
     codice_cittadinanza = forms.CharField(label=_("SIUSS: codice cittadinanza"), required=False, max_length=3,
-                                          help_text=_("Per una cittadinanza dei beneficiari: il codice ISTAT dello "
-                                                      "Stato, tre cifre (es. 235 Marocco). L'italiana è 000 senza "
-                                                      "mappatura."))
+                                          help_text=_("Per una cittadinanza dei beneficiari: il codice numerico "
+                                                      "dello Stato, tre cifre (ISO 3166, es. 504 Marocco, 642 "
+                                                      "Romania). L'italiana è 380 senza mappatura."))
 
     def __init__(self, *args: Any, ambito: Any, modifica: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

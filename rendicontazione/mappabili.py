@@ -70,6 +70,6 @@ def registra_mappabili_misure() -> None:
         (str(m.pk), m.nome) for m in misure_selectors.misura_mappabile_list(ambito=ambito)])
     registra_mappabile("misure.strumento", _("Strumento di una misura"), scelte=strumenti)
     # A citizenship as recorded on the beneficiaries (free text, normalised: misure_selectors.chiave_cittadinanza)
-    # → the SIUSS/ISTAT three-digit code (``VoceMappatura.codice_cittadinanza``); Italian is 000 without a row.
+    # → the State's numeric code (``VoceMappatura.codice_cittadinanza``, ISO 3166-1); Italian is 380 without a row.
     registra_mappabile("misure.cittadinanza", _("Cittadinanza dei beneficiari"),
                        scelte=lambda ambito: misure_selectors.cittadinanza_mappabile_list(ambito=ambito))

@@ -121,8 +121,9 @@ class VoceMappatura(TenantModel):
     # E) and the FNA B2 strumento code of the Region's quarterly monitoring (BCF, BAF…); lists in ``dati/``.
     ddn_intervento = models.CharField(_("Dopo di Noi: codice intervento"), max_length=4, blank=True)
     b2_strumento = models.CharField(_("FNA B2: strumento nel monitoraggio regionale"), max_length=10, blank=True)
-    # The SIUSS/ISTAT three-digit code of a citizenship (kind ``misure.cittadinanza``: the key is the citizenship
-    # as recorded on the Ambito's beneficiaries, normalised); Italian is 000 without a row.
+    # The SIUSS three-digit code of a citizenship, the State's numeric code (ISO 3166-1, as INPS's example flow:
+    # kind ``misure.cittadinanza``, the key is the citizenship as recorded on the Ambito's beneficiaries, normalised);
+    # Italian is 380 without a row.
     codice_cittadinanza = models.CharField(_("SIUSS: codice cittadinanza"), max_length=3, blank=True)
 
     class Meta:

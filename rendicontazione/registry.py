@@ -43,7 +43,7 @@ from django import forms
 from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from ambito.errors import RegolaViolata
@@ -56,6 +56,7 @@ from ambito.exporters import (
     scrivi_xlsx_fogli,
     testo_sicuro,
 )
+from ambito.formato import decimali_significativi, euro, formato_numero
 from ambito.jobs.esecuzione import ContestoJob
 from ambito.jobs.registry import ParametriForm, Risultato, tipo_job
 
@@ -181,12 +182,13 @@ class _Raccolta:
             self._oltre[anomalia.gravita] += 1
 
     def elenco(self) -> list[Anomalia]:
-        altre = [Anomalia(gettext("Altri %(n)d errori non elencati: correggi quelli mostrati e ripeti i "
-                                  "controlli.") % {"n": self._oltre["errore"]}, codice="altri_errori")
-                 ] if self._oltre["errore"] else []
-        if self._oltre["avviso"]:
-            altre.append(Anomalia(gettext("Altri %(n)d avvisi non elencati.") % {"n": self._oltre["avviso"]},
-                                  gravita="avviso", codice="altri_avvisi"))
+        errori, avvisi = self._oltre["errore"], self._oltre["avviso"]
+        altre = [Anomalia(ngettext("Un altro errore non elencato: correggi quelli mostrati e ripeti i controlli.",
+                                   "Altri %(n)d errori non elencati: correggi quelli mostrati e ripeti i controlli.",
+                                   errori) % {"n": errori}, codice="altri_errori")] if errori else []
+        if avvisi:
+            altre.append(Anomalia(ngettext("Un altro avviso non elencato.", "Altri %(n)d avvisi non elencati.",
+                                           avvisi) % {"n": avvisi}, gravita="avviso", codice="altri_avvisi"))
         return self._elenco + altre
 
 
@@ -210,6 +212,9 @@ class EsportatoreRitorno(EsportatoreRighe):
     tracciato: ClassVar[tuple[CampoTracciato, ...]] = ()
     chiave: ClassVar[tuple[str, ...]] = ()
     non_diminuibili: ClassVar[tuple[str, ...]] = ()
+    # Figures that carry over from period to period (Multifondo): the decrease rule and the diff compare with the
+    # last file submitted for this period or an earlier one, not only this period's.
+    cumulativo: ClassVar[bool] = False
     giorni_scadenza: ClassVar[int] = 60  # the deadline: this many days after the end of the period
     nodo_radice: ClassVar[str] = "Ritorno"
     # Where ``totali_attesi`` comes from, as the total's error names it ("… non corrisponde a quello <origine>").
@@ -327,8 +332,16 @@ class EsportatoreRitorno(EsportatoreRighe):
         return Anomalia(gettext(
             "%(campo)s è sceso da %(prima)s a %(adesso)s rispetto all'ultimo invio: la piattaforma del "
             "destinatario rifiuta valori inferiori a quelli già dichiarati. Verifica le rettifiche o i "
-            "disimpegni registrati dopo l'invio.") % {"campo": etichetta, "prima": prima, "adesso": adesso},
+            "disimpegni registrati dopo l'invio.") % {"campo": etichetta, "prima": self.cifra(nome, prima),
+                                                     "adesso": self.cifra(nome, adesso)},
             numero, nome, url, codice="diminuzione")
+
+    def cifra(self, nome: str, valore: Decimal) -> str:
+        """A figure of the layout in a message, in Italian format by the field's type (euro, whole number…)."""
+        tipo = next((c.tipo for c in self.tracciato if c.nome == nome), "decimale")
+        if tipo == "euro":
+            return euro(valore)
+        return formato_numero(valore, 0 if tipo == "intero" else decimali_significativi(valore, massimo=2))
 
     def nome_file_ritorno(self, formato: str) -> str:
         return (f"{self.codice}-{slugify(self.ambito.slug)}-{self.periodo.anno}-{self.periodo.numero}-"
@@ -366,7 +379,7 @@ class EsportatoreRitorno(EsportatoreRighe):
         invio = selectors.invio_per_job(ambito=contesto.ambito, pk=contesto.dati["invio"])
         esportatore = cls(contesto, invio)
         precedente = selectors.ultimo_inviato(ambito=contesto.ambito, codice=cls.codice, anno=invio.anno,
-                                              periodo=invio.periodo, escluso=invio.pk)
+                                              periodo=invio.periodo, escluso=invio.pk, cumulativo=cls.cumulativo)
         completo = precedente is not None and precedente.sintesi_completa
         esportatore.verifica = Verifica(esportatore, precedente=precedente.sintesi if completo else None,
                                         registro=compatta.Registro(invio) if cls.chiave else None)
@@ -380,8 +393,11 @@ class EsportatoreRitorno(EsportatoreRighe):
         errori = _errori(anomalie)
         if errori:
             percorso.unlink(missing_ok=True)  # a file that failed its checks is never offered
-            raise RegolaViolata(gettext("Controlli non superati: %(n)d errori. Correggi i dati indicati nella "
-                                        "pagina dell'invio e produci di nuovo il file.") % {"n": errori})
+            raise RegolaViolata(ngettext(
+                "Controlli non superati: %(n)d errore. Correggi i dati indicati nella pagina dell'invio e produci "
+                "di nuovo il file.",
+                "Controlli non superati: %(n)d errori. Correggi i dati indicati nella pagina dell'invio e produci "
+                "di nuovo il file.", errori) % {"n": errori})
         return nome, percorso
 
 
@@ -466,7 +482,8 @@ class Verifica:
                 etichetta = next((c.etichetta for c in esportatore.tracciato if c.nome == campo), campo)
                 self.anomalie.add(Anomalia(
                     gettext("Il totale di %(campo)s (%(trovato)s) non corrisponde a quello %(origine)s "
-                            "(%(atteso)s).") % {"campo": etichetta, "trovato": trovato, "atteso": atteso,
+                            "(%(atteso)s).") % {"campo": etichetta, "trovato": esportatore.cifra(campo, trovato),
+                                                "atteso": esportatore.cifra(campo, atteso),
                                                 "origine": esportatore.origine_totali},
                     None, campo, codice="totale_non_corrispondente"))
         sintesi = self.sintesi if self.chiave else {}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from ambito.errors import uno
@@ -52,13 +52,19 @@ def invio_del_job(*, ambito: Ambito, job: Any) -> Invio | None:
     return Invio.objects.filter(ambito=ambito, job=job).first()
 
 
-def ultimo_inviato(*, ambito: Ambito, codice: str, anno: int, periodo: int, escluso: int | None = None
-                   ) -> Invio | None:
-    """The last production of the same return and period marked as submitted (None: never submitted)."""
-    qs = Invio.objects.filter(ambito=ambito, codice=codice, anno=anno, periodo=periodo, inviato_il__isnull=False)
+def ultimo_inviato(*, ambito: Ambito, codice: str, anno: int, periodo: int, escluso: int | None = None,
+                   cumulativo: bool = False) -> Invio | None:
+    """The last production of the same return and period marked as submitted (None: never submitted). A
+    ``cumulativo`` return (figures that carry over from period to period, as Multifondo's) compares with the last
+    submitted file of this period **or an earlier one**: the recipient refuses values below any already declared."""
+    qs = Invio.objects.filter(ambito=ambito, codice=codice, inviato_il__isnull=False)
+    if cumulativo:
+        qs = qs.filter(Q(anno__lt=anno) | Q(anno=anno, periodo__lte=periodo))
+    else:
+        qs = qs.filter(anno=anno, periodo=periodo)
     if escluso is not None:
         qs = qs.exclude(pk=escluso)
-    return qs.order_by("-inviato_il", "-pk").first()
+    return qs.order_by("-anno", "-periodo", "-inviato_il", "-pk").first()
 
 
 def invio_superati(*, ambito: Ambito) -> QuerySet[Invio]:
@@ -97,10 +103,18 @@ class ElencoDifferenze(list):
         self.non_disponibili = non_disponibili  # the production's compact rows were cleaned up: no comparison
 
 
+def _cumulativo(codice: str) -> bool:
+    from rendicontazione.registry import ritorni
+
+    ritorno = ritorni().get(codice)
+    return ritorno is not None and ritorno.cumulativo
+
+
 def differenze(*, invio: Invio) -> tuple[Invio | None, list[Differenza]]:
-    """What changed in ``invio``'s file since the last submitted production of the same return and period."""
+    """What changed in ``invio``'s file since the last submitted production of the same return and period (or an
+    earlier period, for a cumulative return)."""
     precedente = ultimo_inviato(ambito=invio.ambito, codice=invio.codice, anno=invio.anno, periodo=invio.periodo,
-                                escluso=invio.pk)
+                                escluso=invio.pk, cumulativo=_cumulativo(invio.codice))
     if precedente is None or invio.esito_controlli == EsitoControlli.DA_ESEGUIRE:
         return precedente, ElencoDifferenze([], 0)
     if precedente.sintesi_completa and invio.sintesi_completa:

@@ -209,7 +209,8 @@ def _verifica_codici(dati: dict[str, Any]) -> None:
                             campo="siuss_codice_prestazione", codice="codice_non_ammesso")
     cittadinanza = dati.get("codice_cittadinanza") or ""
     if cittadinanza and not CODICE_CITTADINANZA.match(cittadinanza):
-        raise RegolaViolata(_("Il codice cittadinanza SIUSS è di tre cifre (codice ISTAT dello Stato, es. 235)."),
+        raise RegolaViolata(_("Il codice cittadinanza SIUSS è di tre cifre (codice numerico dello Stato, es. 504 "
+                              "per il Marocco)."),
                             campo="codice_cittadinanza", codice="codice_non_ammesso")
 
 

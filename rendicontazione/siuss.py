@@ -104,7 +104,7 @@ class BeneficiarioSiuss:
     anno_nascita: int
     luogo_nascita: str  # Belfiore
     genere: str  # 1 M, 2 F
-    cittadinanza: str = "000"  # 3 digits (000 = Italy in the INPS table)
+    cittadinanza: str = "380"  # 3 digits: the State's numeric code (380 Italy, as in INPS's own example flow)
     indirizzi: tuple[IndirizzoSiuss, ...] = ()
     prestazioni: tuple[PrestazioneSiuss, ...] = field(default_factory=tuple)
 

@@ -4,6 +4,7 @@ return's layout and productions, one production (progress, checks, diff, downloa
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_safe
 from ambito.accounts.permissions import richiede
 from ambito.allegati.pannello import pannello_allegati
 from ambito.files import risposta_file_privato
-from ambito.formato import oggi
+from ambito.formato import data_it, euro, numero_esatto, oggi
 from ambito.forms import DataForm
 from ambito.jobs.registry import tipo_mime
 from ambito.scadenze.registry import scadenze_del_tipo, tipi_registrati
@@ -55,7 +56,7 @@ def _scadenze(request: HttpRequest, giorni: int = 180) -> list:
 def dashboard(request: HttpRequest, ambito_slug: str) -> HttpResponse:
     return render(request, "rendicontazione/dashboard.html", {
         "ritorni": sorted(ritorni().values(), key=lambda r: str(r.etichetta)),
-        "invii": selectors.invio_list(ambito=request.ambito)[:20],
+        "invii": _con_etichette(selectors.invio_list(ambito=request.ambito)[:20]),
         "scadenze": sorted(_scadenze(request), key=lambda s: s.data),
         "puo_gestire": request.contesto.puo(GESTISCI)})
 
@@ -69,7 +70,7 @@ def ritorno_detail(request: HttpRequest, ambito_slug: str, ritorno_codice: str) 
     iniziale = {"anno": request.GET.get("anno") or adesso.year, "periodo": request.GET.get("periodo") or 1}
     form = InvioForm(request.POST or None, ritorno=ritorno, initial=iniziale)
     termine = selectors.termini_debito(ambito=request.ambito).get(codice)
-    contesto = {"ritorno": ritorno, "invii": selectors.invio_list(ambito=request.ambito, codice=codice),
+    contesto = {"ritorno": ritorno, "invii": _con_etichette(selectors.invio_list(ambito=request.ambito, codice=codice)),
                 "giorni_termine": termine.giorni if termine else ritorno.giorni_scadenza,
                 "puo_gestire": request.contesto.puo(GESTISCI)}
     if request.method == "POST":
@@ -106,7 +107,50 @@ def _contesto_invio(request: HttpRequest, invio_pk: int) -> dict:
     invio = selectors.invio_get(ambito=request.ambito, pk=invio_pk)
     ritorno = ritorno_get(invio.codice)
     return {"invio": invio, "ritorno": ritorno, "periodo": Periodo(invio.anno, invio.periodo, ritorno.periodicita),
-            "job": invio.job}
+            "job": invio.job, "puo_gestire": request.contesto.puo(GESTISCI)}
+
+
+def _con_etichette(invii: Iterable) -> list:
+    """The productions with their return's name and period as people say them ("1° semestre 2025")."""
+    registrati = ritorni()
+    elenco = list(invii)
+    for invio in elenco:
+        ritorno = registrati.get(invio.codice)
+        invio.etichetta_ritorno = ritorno.etichetta if ritorno else invio.codice
+        invio.etichetta_periodo = (Periodo(invio.anno, invio.periodo, ritorno.periodicita).etichetta if ritorno
+                                   else f"{invio.anno}/{invio.periodo}")
+    return elenco
+
+
+def _valore_leggibile(tipo: str, testo: str | None) -> str:
+    """A figure of the keyed summary (machine text: "1500.00", "2025-01-31") in Italian format."""
+    if testo in (None, ""):
+        return "—"
+    try:
+        if tipo == "euro":
+            return euro(testo)
+        if tipo == "decimale":
+            return numero_esatto(testo)
+        if tipo == "data":
+            return data_it(dt.date.fromisoformat(testo))
+    except (ValueError, ArithmeticError):
+        pass
+    return testo
+
+
+def _cambiamenti(ritorno: type, differenze: list) -> list[dict]:
+    """The differences as the page shows them: the row's key readable, each changed field by its label with the
+    values before and after in Italian format."""
+    campi = {c.nome: c for c in ritorno.tracciato}
+    righe = []
+    for d in differenze:
+        stato = "nuova" if d.prima is None else "tolta" if d.dopo is None else "cambiata"
+        cambiati = [(campi[n].etichetta if n in campi else n,
+                     _valore_leggibile(campi[n].tipo if n in campi else "", d.prima.get(n)),
+                     _valore_leggibile(campi[n].tipo if n in campi else "", d.dopo.get(n)))
+                    for n in d.campi_cambiati]
+        righe.append({"chiave": d.chiave.replace("|", " — "), "stato": stato, "campi": cambiati})
+    return righe
 
 
 @richiede(VEDI)
@@ -116,8 +160,7 @@ def invio_detail(request: HttpRequest, ambito_slug: str, invio_pk: int) -> HttpR
     precedente, differenze = selectors.differenze(invio=contesto["invio"])
     return render(request, "rendicontazione/invio.html", {
         **contesto, "precedente": precedente, "differenze": differenze,
-        "nomi": {c.nome: c.etichetta for c in contesto["ritorno"].tracciato},
-        "puo_gestire": request.contesto.puo(GESTISCI),
+        "cambiamenti": _cambiamenti(contesto["ritorno"], differenze),
         "allegati": pannello_allegati(request, contesto["invio"])})
 
 
@@ -128,10 +171,12 @@ def invio_progress(request: HttpRequest, ambito_slug: str, invio_pk: int) -> Htt
     return render(request, "rendicontazione/_avanzamento.html", _contesto_invio(request, invio_pk))
 
 
-@richiede(VEDI)
+@richiede(GESTISCI)
 @require_safe
 def invio_download(request: HttpRequest, ambito_slug: str, invio_pk: int) -> HttpResponse:
-    """The produced file (private storage), logging who downloaded it."""
+    """The produced file (private storage), logging who downloaded it. Only for who produces the returns (as the
+    jobs page asks for the same file): the files name people, with codici fiscali, ISEE values and SINA
+    assessments, which members of the Assemblea — who see the returns' history and the dashboards — may not read."""
     invio = selectors.invio_get(ambito=request.ambito, pk=invio_pk)
     if invio.job is None or not invio.job.risultato:
         raise Http404("no file")

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -72,7 +73,13 @@ def _autenticata(vista: Callable[..., HttpResponse], request: HttpRequest) -> Ht
         logger.info("WaaS: credential refused (%s)", errore)
         return problema(401, _("Credenziale non valida o scaduta."))
     with ambito_scope(configurazione.ambito):
-        return vista(request, configurazione)
+        try:
+            return vista(request, configurazione)
+        except SuspiciousOperation as errore:  # a body over DATA_UPLOAD_MAX_MEMORY_SIZE, a malformed request
+            return problema(400, str(errore))
+        except Exception:  # the spec's 500 is problem+json too: INPS's client reads no HTML page
+            logger.exception("WaaS: %s failed for %s", request.path, configurazione.ambito.slug)
+            return problema(500, _("Errore interno dell'ente: la richiesta può essere ripetuta più tardi."))
 
 
 def _intero(valore: str | None, *, nome: str, predefinito: int | None, minimo: int, massimo: int) -> int:

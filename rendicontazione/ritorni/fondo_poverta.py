@@ -16,7 +16,8 @@ and annualità — one row per quota of the Fondo Povertà family, figures at th
 
 Checks: intervention mapped and among the ISTAT codes; the three totals equal the assegnazioni's balances in
 the ledger; and, since Multifondo rejects values lower than those already declared, a figure lower than in the
-last submitted file for the same row is an error that says so.
+last submitted file for the same row — of this half-year or an earlier one (the figures are cumulative) — is an
+error that says so.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class FondoPoverta(EsportatoreRitorno):
     descrizione = _("Programmato, impegnato e liquidato per quota, intervento e annualità del Fondo Povertà.")
     destinatario = Destinatario.MINISTERO
     periodicita = Periodicita.SEMESTRALE
+    cumulativo = True  # Multifondo refuses a value below one declared in any earlier half-year
     formati = ("csv", "xlsx", "xml")
     giorni_scadenza = 30
     nodo_radice = "MonitoraggioFondoPoverta"

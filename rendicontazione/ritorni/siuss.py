@@ -15,10 +15,11 @@ and chunk:
 | `sospensione` | I: the benefit (from the plan's first month) interrupted — end = the day before the suspension |
 | `cessazione` | I: the benefit ended — end = the day before the end date |
 
-Where each field comes from: the beneficiary's registry data; `CodiceCittadinanza` 000 for an Italian citizen,
+Where each field comes from: the beneficiary's registry data; `CodiceCittadinanza` 380 for an Italian citizen,
 else the Ambito's **mapping** of the citizenship as recorded on the beneficiary (kind ``misure.cittadinanza``, key =
-the text normalised by ``misure.selectors.rendicontazione.chiave_cittadinanza``, code = the ISTAT three-digit code
-of the State in ``VoceMappatura.codice_cittadinanza``); `CodicePrestazione`, `AreaUtenza` and the name of the
+the text normalised by ``misure.selectors.rendicontazione.chiave_cittadinanza``, code = the State's numeric code
+in ``VoceMappatura.codice_cittadinanza``: ISO 3166-1, as INPS's example flow in ``dati/siuss/api-comuni.yaml`` writes
+380 for Italy both as citizenship and as nation); `CodicePrestazione`, `AreaUtenza` and the name of the
 benefit from the Ambito's **mapping** of the strumento (``rendicontazione.selectors.mappatura_per``, kind
 ``misure.strumento``); `ProtocolloDomanda` = the domanda's protocol (n/anno); `PresenzaProvaMezzi` 1 when the
 domanda declared an ISEE, else 4; the **DSU protocol**, its year and date from the beneficiary's latest ISEE
@@ -97,6 +98,7 @@ ZERO = Decimal("0.00")
 BLOCCO = 2000  # events per chunk: the sensitive reads are logged once per chunk, never per row
 MOTIVO_LETTURA = "debito informativo SIUSS (INPS)"
 CITTADINANZA_ITALIANA = misure_rendicontazione.CITTADINANZA_ITALIANA
+ITALIA = "380"  # the numeric code INPS's example flow writes for Italy (citizenship and nation)
 
 _UNO_TRE = {1: "1", 2: "2", 3: "3", 4: "3"}
 _COGNITIVI = {2: "1", 3: "2", 4: "3"}
@@ -221,11 +223,11 @@ class Costruttore:
         return f"{self._url_mappatura}?{urlencode({'tipo_oggetto': 'misure.cittadinanza', 'chiave_oggetto': chiave})}"
 
     def _codice_cittadinanza(self, testo: str | None) -> str:
-        """The SIUSS ``CodiceCittadinanza``: 000 for an Italian, else the Ambito's mapping of the citizenship as
-        recorded (normalised); "" when unmapped."""
+        """The SIUSS ``CodiceCittadinanza``: 380 for an Italian (INPS's example flow), else the Ambito's mapping of
+        the citizenship as recorded (normalised); "" when unmapped."""
         chiave = misure_rendicontazione.chiave_cittadinanza(testo)
         if chiave in CITTADINANZA_ITALIANA:
-            return "000"
+            return ITALIA
         return self.cittadinanze.get(chiave, "")
 
     def record(self, r: dict[str, Any], dsu: dict[str, Any] | None, sina: dict[str, Any] | None, *,

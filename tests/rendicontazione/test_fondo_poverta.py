@@ -73,7 +73,7 @@ def test_an_unmapped_quota_stops_the_file_with_a_link_to_map_it(mondo, django_ca
     mappa(w, quote["q1"], istat_area="POV", istat_servizio="PSW")
     invio = produci(w, django_capture_on_commit_callbacks)
     assert invio.job.stato == StatoJob.FALLITO and not invio.job.risultato
-    assert "Controlli non superati: 1 errori" in invio.job.errore
+    assert "Controlli non superati: 1 errore." in invio.job.errore
     [anomalia] = invio.anomalie
     assert anomalia["codice"] == "obbligatorio" and anomalia["campo"] == "intervento" and anomalia["riga"] == 1
     assert anomalia["url"].endswith(f"mappatura/nuova/?tipo_oggetto=fondi.quota&chiave_oggetto={quote['q2'].pk}")
@@ -104,7 +104,7 @@ def test_totals_that_disagree_with_the_ledger_are_an_error(dati, django_capture_
     monkeypatch.setattr(modulo, "totali_ledger", sfasato)
     invio = produci(w, django_capture_on_commit_callbacks)
     assert [a["codice"] for a in invio.anomalie] == ["totale_non_corrispondente"]
-    assert "12000.50" in invio.anomalie[0]["messaggio"] and "12000.51" in invio.anomalie[0]["messaggio"]
+    assert "12.000,50 €" in invio.anomalie[0]["messaggio"] and "12.000,51 €" in invio.anomalie[0]["messaggio"]
     assert invio.job.stato == StatoJob.FALLITO
 
 
@@ -123,7 +123,7 @@ def test_a_decrease_after_submission_is_blocked_and_explained(dati, django_captu
     invio = produci(w, django_capture_on_commit_callbacks)
     [anomalia] = invio.anomalie
     assert anomalia["codice"] == "diminuzione" and anomalia["campo"] == "impegnato"
-    assert "da 4000.00 a 3000.00" in anomalia["messaggio"] and "rifiuta valori inferiori" in anomalia["messaggio"]
+    assert "da 4.000,00 € a 3.000,00 €" in anomalia["messaggio"] and "rifiuta valori inferiori" in anomalia["messaggio"]
     assert invio.job.stato == StatoJob.FALLITO
 
 

@@ -149,7 +149,7 @@ def test_each_b2_check_stops_the_file_with_its_link(pagati, django_capture_on_co
     assert invio.job.stato == StatoJob.FALLITO and not invio.job.risultato
     anomalie = {a["codice"]: a for a in invio.anomalie}
     assert sorted(anomalie) == ["mesi_non_corrispondenti", "totale_non_corrispondente"]
-    assert "800.00" in anomalie["totale_non_corrispondente"]["messaggio"]
+    assert "800,00 €" in anomalie["totale_non_corrispondente"]["messaggio"]
     assert anomalie["mesi_non_corrispondenti"]["riga"] == 1
     assert "/beneficiari/" in anomalie["mesi_non_corrispondenti"]["url"]
     with scopes_disabled():  # the rows were read once, checked on their way into the file: the reads are logged

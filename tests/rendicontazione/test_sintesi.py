@@ -40,7 +40,7 @@ def test_a_large_keyed_return_is_compared_on_its_compact_rows(mondo, django_capt
     assert calato.job.stato == StatoJob.FALLITO
     errore, avviso = calato.anomalie
     assert (errore["codice"], errore["riga"], errore["url"]) == ("diminuzione", 8, "/riga/7/")
-    assert "da 100 a 99" in errore["messaggio"]
+    assert "da 100,00 € a 99,00 €" in errore["messaggio"]
     assert (avviso["codice"], avviso["gravita"]) == ("riga_scomparsa", "avviso") and "29" in avviso["messaggio"]
 
     cresciuto = run(righe=31, cresce=3)  # row 3 higher, row 30 new

@@ -83,14 +83,14 @@ def test_a_foreign_citizenship_is_coded_through_the_mapping_and_italian_stays_00
             "codice_cittadinanza": "23"}
     sbagliato = pagina.post(link, dati)
     assert sbagliato.status_code == 400 and "tre cifre" in sbagliato.content.decode()
-    assert pagina.post(link, {**dati, "codice_cittadinanza": "235"}).status_code == 302
+    assert pagina.post(link, {**dati, "codice_cittadinanza": "504"}).status_code == 302
     elenco = pagina.get(f"/a/{w.ambito.slug}/rendicontazione/mappatura/").content.decode()
-    assert "Cittadinanza dei beneficiari: Marocchina" in elenco and "<td>235</td>" in elenco
+    assert "Cittadinanza dei beneficiari: Marocchina" in elenco and "<td>504</td>" in elenco
 
     radice = _file_valido(produci(w, django_capture_on_commit_callbacks, codice="siuss", formato="xml", periodo=1))
     codici = {cognome: _beneficiario(radice, cognome).find("c:Anagrafica", NS).get("CodiceCittadinanza")
               for cognome in ("Rossi", "Bianchi")}
-    assert codici == {"Rossi": "000", "Bianchi": "235"}
+    assert codici == {"Rossi": "380", "Bianchi": "504"}
 
 
 def test_the_citizenship_code_is_three_digits_and_the_choices_are_the_ambitos_citizenships(mondo):

@@ -138,7 +138,7 @@ def test_a_file_invalid_against_the_schema_is_not_offered_and_its_errors_are_lis
         Beneficiario.objects.filter(pk=m.persone[0].pk).update(luogo_nascita_belfiore="E64")
     invio = produci(w, django_capture_on_commit_callbacks, codice="siuss", formato="xml", periodo=1)
     assert invio.job.stato == StatoJob.FALLITO and not invio.job.risultato
-    assert "Controlli non superati: 1 errori" in invio.job.errore
+    assert "Controlli non superati: 1 errore." in invio.job.errore
     assert invio.esito_controlli == EsitoControlli.NON_SUPERATI
     assert any(a["codice"] == "xsd" and "LuogoNascita" in a["messaggio"] for a in invio.anomalie)
 
