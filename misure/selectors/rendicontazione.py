@@ -10,7 +10,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Case, CharField, Count, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, CharField, Count, Max, Min, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.utils import timezone
 
 from ambito.formato import oggi
 from ambito.tenancy.models import Ambito
@@ -130,8 +131,15 @@ def tempi_decisione_per_misura(*, ambito: Ambito, anno: int, misura: int | None 
 
 
 def anni_con_domande(*, ambito: Ambito) -> list[int]:
-    return sorted({d.year for d in Domanda.objects.filter(ambito=ambito, presentata_il__isnull=False)
-                   .dates("presentata_il", "year")}, reverse=True) or [oggi().year]
+    """The years from the first domanda presented to the last, newest first (the dashboards' year filter): the
+    first and last dates come from the index on (ambito, presentata_il), whatever the number of domande — a
+    distinct over every domanda's year took a fifth of the measures dashboard at a million payments."""
+    estremi = Domanda.objects.filter(ambito=ambito, presentata_il__isnull=False).aggregate(
+        primo=Min("presentata_il"), ultimo=Max("presentata_il"))
+    if estremi["primo"] is None:
+        return [oggi().year]
+    primo, ultimo = (timezone.localtime(estremi[k]).year for k in ("primo", "ultimo"))
+    return list(range(ultimo, primo - 1, -1))
 
 
 def _in_forza_nell_anno(*, ambito: Ambito, anno: int) -> QuerySet[Domanda]:
