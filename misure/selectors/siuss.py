@@ -107,26 +107,30 @@ def _eventi(*, ambito: Ambito) -> QuerySet[EventoSIUSS]:
             .annotate(annullato=Exists(annullato)))
 
 
-def letture_dsu(righe: Iterable[dict[str, Any]], *, ambito_id: int) -> list[Lettura]:
-    """The DSU protocols the rows carry, for the logged sensitive read of ``AttestazioneISEE`` (fields
-    :data:`CAMPI_DSU`): each attestation once, naming its person by the masked codice fiscale."""
+def _letture(righe: Iterable[dict[str, Any]], *, ambito_id: int, chiave: str, colonne: dict[str, str]
+             ) -> list[Lettura]:
+    """The sensitive values the rows carry for one kind of record (its id in column ``chiave``; field → column in
+    ``colonne``), each record once, naming its person by the masked codice fiscale."""
     letture: dict[int, Lettura] = {}
     for r in righe:
-        if r["dsu_id"] is not None and r["dsu_id"] not in letture:
-            letture[r["dsu_id"]] = Lettura(ambito_id, r["dsu_id"], maschera_codice_fiscale(r["codice_fiscale"]),
-                                           {"protocollo_dsu": r["dsu_protocollo"], "anno_dsu": r["dsu_anno"]})
+        pk = r[chiave]
+        if pk is not None and pk not in letture:
+            letture[pk] = Lettura(ambito_id, pk, maschera_codice_fiscale(r["codice_fiscale"]),
+                                  {campo: r[colonna] for campo, colonna in colonne.items()})
     return list(letture.values())
+
+
+def letture_dsu(righe: Iterable[dict[str, Any]], *, ambito_id: int) -> list[Lettura]:
+    """The DSU protocols the rows carry, for the logged sensitive read of ``AttestazioneISEE`` (fields
+    :data:`CAMPI_DSU`)."""
+    return _letture(righe, ambito_id=ambito_id, chiave="dsu_id",
+                    colonne={"protocollo_dsu": "dsu_protocollo", "anno_dsu": "dsu_anno"})
 
 
 def letture_sina(righe: Iterable[dict[str, Any]], *, ambito_id: int) -> list[Lettura]:
     """The SINA dimensions the rows carry, for the logged sensitive read of ``Valutazione`` (fields
-    :data:`CAMPI_SINA`): each assessment once, naming its person by the masked codice fiscale."""
-    letture: dict[int, Lettura] = {}
-    for r in righe:
-        if r["sina_id"] is not None and r["sina_id"] not in letture:
-            letture[r["sina_id"]] = Lettura(ambito_id, r["sina_id"], maschera_codice_fiscale(r["codice_fiscale"]),
-                                            {nome: r[nome] for nome in CAMPI_SINA})
-    return list(letture.values())
+    :data:`CAMPI_SINA`)."""
+    return _letture(righe, ambito_id=ambito_id, chiave="sina_id", colonne={nome: nome for nome in CAMPI_SINA})
 
 
 def eventi_siuss_count(*, ambito: Ambito, dal: dt.date, al: dt.date) -> int:
