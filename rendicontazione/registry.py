@@ -336,9 +336,10 @@ class EsportatoreRitorno(EsportatoreRighe):
                                                      "adesso": self.cifra(nome, adesso)},
             numero, nome, url, codice="diminuzione")
 
-    def cifra(self, nome: str, valore: Decimal) -> str:
+    @classmethod
+    def cifra(cls, nome: str, valore: Decimal) -> str:
         """A figure of the layout in a message, in Italian format by the field's type (euro, whole number…)."""
-        tipo = next((c.tipo for c in self.tracciato if c.nome == nome), "decimale")
+        tipo = next((c.tipo for c in cls.tracciato if c.nome == nome), "decimale")
         if tipo == "euro":
             return euro(valore)
         return formato_numero(valore, 0 if tipo == "intero" else decimali_significativi(valore, massimo=2))

@@ -12,6 +12,7 @@ import hashlib
 import logging
 import re
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -115,11 +116,40 @@ def invio_mark_inviato(*, invio: Invio, actor: Utente | None, inviato_il: dt.dat
     if not protocollo.strip():
         raise RegolaViolata(_("Indica il numero di protocollo o l'identificativo della ricevuta."),
                             campo="protocollo")
+    _nessuna_diminuzione(invio)
     invio.inviato_il, invio.inviato_da, invio.protocollo, invio.note_invio = inviato_il, actor, protocollo, note
     invio.save(update_fields=["inviato_il", "inviato_da", "protocollo", "note_invio"])
     if invio.codice == "siuss":
         _siuss_eventi_inviati(invio, actor)
     return invio
+
+
+def _nessuna_diminuzione(invio: Invio) -> None:
+    """A file may not be marked submitted with a figure below one already submitted: two files produced before either
+    was submitted are checked against each other only now (the order of productions is not that of submissions).
+    Compared on their compact rows, in one query."""
+    from rendicontazione import selectors
+    from rendicontazione import sintesi_db as compatta
+
+    ritorno = ritorno_get(invio.codice)
+    if not ritorno.non_diminuibili:
+        return
+    precedente = selectors.ultimo_inviato(ambito=invio.ambito, codice=invio.codice, anno=invio.anno,
+                                          periodo=invio.periodo, escluso=invio.pk, cumulativo=ritorno.cumulativo)
+    if precedente is None:
+        return
+    trovate = compatta.diminuzioni(invio=invio, precedente=precedente, campi=ritorno.non_diminuibili, limite=1)
+    if trovate:
+        d = trovate[0]
+        etichetta = next((c.etichetta for c in ritorno.tracciato if c.nome == d.campo), d.campo)
+        raise RegolaViolata(
+            _("Questo file dichiara %(campo)s %(adesso)s per %(chiave)s, meno dei %(prima)s del file inviato il "
+              "%(data)s (protocollo %(protocollo)s): la piattaforma del destinatario lo rifiuterebbe. Produci di "
+              "nuovo il file.") % {"campo": etichetta, "adesso": ritorno.cifra(d.campo, Decimal(d.adesso)),
+                                   "prima": ritorno.cifra(d.campo, Decimal(d.prima)), "chiave": d.chiave,
+                                   "data": precedente.inviato_il.strftime("%d/%m/%Y"),
+                                   "protocollo": precedente.protocollo},
+            codice="diminuzione")
 
 
 @transaction.atomic

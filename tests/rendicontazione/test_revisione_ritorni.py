@@ -66,6 +66,29 @@ def test_a_decrease_below_the_previous_half_years_declared_figures_is_blocked(
     assert [(a["codice"], a["campo"]) for a in secondo.anomalie] == [("diminuzione", "impegnato")]
 
 
+def test_a_file_produced_before_a_higher_one_was_submitted_cannot_be_submitted_after_it(
+        mondo, django_capture_on_commit_callbacks):
+    """Two productions of the half-year made before either was submitted: submitting the higher one first, the lower
+    one is refused when it is marked submitted (the platform would refuse it)."""
+    from ambito.errors import RegolaViolata
+    from rendicontazione.models import Invio
+
+    w = mondo.a
+    quote = _multifondo(w)
+    alto = produci(w, django_capture_on_commit_callbacks, periodo=1)
+    with ambito_scope(w.ambito, actor=w.operatore):
+        fondi_services.disimpegno_create(quota=quote["q2"], importo=D("1000.00"), data_contabile=dt.date(2025, 3, 2),
+                                         actor=w.operatore)
+    basso = produci(w, django_capture_on_commit_callbacks, periodo=1)
+    assert basso.job.stato == StatoJob.COMPLETATO  # nothing submitted yet: no decrease to speak of
+    _inviato(w, alto, dt.date(2025, 7, 10))
+    with pytest.raises(RegolaViolata, match=r"meno dei 4\.000,00 € del file inviato il 10/07/2025") as errore:
+        _inviato(w, basso, dt.date(2025, 7, 11))
+    assert errore.value.codice == "diminuzione"
+    with scopes_disabled():
+        assert Invio.objects.get(pk=basso.pk).inviato_il is None
+
+
 def test_the_production_page_shows_the_changes_in_italian_numbers(mondo, client_per,
                                                                   django_capture_on_commit_callbacks):
     w = mondo.a
