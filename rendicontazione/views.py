@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -56,7 +57,7 @@ def _scadenze(request: HttpRequest, giorni: int = 180) -> list:
 def dashboard(request: HttpRequest, ambito_slug: str) -> HttpResponse:
     return render(request, "rendicontazione/dashboard.html", {
         "ritorni": sorted(ritorni().values(), key=lambda r: str(r.etichetta)),
-        "invii": _con_etichette(selectors.invio_list(ambito=request.ambito)[:20]),
+        "invii": _con_etichette(selectors.invio_list(ambito=request.ambito).defer(*PESANTI)[:20]),
         "scadenze": sorted(_scadenze(request), key=lambda s: s.data),
         "puo_gestire": request.contesto.puo(GESTISCI)})
 
@@ -70,7 +71,8 @@ def ritorno_detail(request: HttpRequest, ambito_slug: str, ritorno_codice: str) 
     iniziale = {"anno": request.GET.get("anno") or adesso.year, "periodo": request.GET.get("periodo") or 1}
     form = InvioForm(request.POST or None, ritorno=ritorno, initial=iniziale)
     termine = selectors.termini_debito(ambito=request.ambito).get(codice)
-    contesto = {"ritorno": ritorno, "invii": _con_etichette(selectors.invio_list(ambito=request.ambito, codice=codice)),
+    contesto = {"ritorno": ritorno, "invii": _con_etichette(selectors.invio_list(ambito=request.ambito, codice=codice)
+                                                          .defer(*PESANTI)),
                 "giorni_termine": termine.giorni if termine else ritorno.giorni_scadenza,
                 "puo_gestire": request.contesto.puo(GESTISCI)}
     if request.method == "POST":
@@ -108,6 +110,9 @@ def _contesto_invio(request: HttpRequest, invio_pk: int) -> dict:
     ritorno = ritorno_get(invio.codice)
     return {"invio": invio, "ritorno": ritorno, "periodo": Periodo(invio.anno, invio.periodo, ritorno.periodicita),
             "job": invio.job, "puo_gestire": request.contesto.puo(GESTISCI)}
+
+
+PESANTI = ("sintesi", "anomalie", "parametri")  # a production's summary (up to 2,000 rows) and findings: not in lists
 
 
 def _con_etichette(invii: Iterable) -> list:
@@ -161,7 +166,20 @@ def invio_detail(request: HttpRequest, ambito_slug: str, invio_pk: int) -> HttpR
     return render(request, "rendicontazione/invio.html", {
         **contesto, "precedente": precedente, "differenze": differenze,
         "cambiamenti": _cambiamenti(contesto["ritorno"], differenze),
+        "parametri": _parametri_leggibili(contesto["ritorno"], contesto["invio"].parametri),
         "allegati": pannello_allegati(request, contesto["invio"])})
+
+
+def _parametri_leggibili(ritorno: Any, parametri: dict) -> list[tuple[str, str]]:
+    """A production's own parameters as its form names them (label, and the choice's label)."""
+    campi = ritorno.campi_parametri() if ritorno is not None else {}
+    leggibili = []
+    for nome, valore in parametri.items():
+        campo = campi.get(nome)
+        scelte = dict(getattr(campo, "choices", None) or ())
+        leggibili.append((str(campo.label) if campo is not None and campo.label else nome,
+                          str(scelte.get(valore, valore)) if valore not in (None, "") else "—"))
+    return leggibili
 
 
 @richiede(VEDI)

@@ -74,7 +74,8 @@ def b2(w, capture, s, *, periodo: int = 1, formato: str = "csv", **parametri):
 # --- FNA B2 ------------------------------------------------------------------------------------------------------
 
 
-def test_the_b2_file_parsed_back_equals_the_payments_and_the_ledger(pagati, django_capture_on_commit_callbacks):
+def test_the_b2_file_parsed_back_equals_the_payments_and_the_ledger(pagati, django_capture_on_commit_callbacks,
+                                                                    client_per):
     w, s, piani = pagati
     mappa_strumento(w, s.prova.caregiver.strumento_id, b2_strumento="BCF")
     invio = b2(w, django_capture_on_commit_callbacks, s)
@@ -110,6 +111,10 @@ def test_the_b2_file_parsed_back_equals_the_payments_and_the_ledger(pagati, djan
     assert sum(Decimal(r["importo"]) for r in righe_p) == sql(w, PAGATO_SQL, dal, dt.date(2025, 6, 30)) == Decimal(
         "1100.00")
     assert {r["codice_fiscale"]: r["isee_valore"] for r in righe_p}[c.codice_fiscale] == "30000.00"
+    # the production page names its parameters as the form does
+    pagina = client_per(w.operatore).get(f"/a/{w.ambito.slug}/rendicontazione/invii/{progressivo.pk}/")
+    testo = pagina.content.decode()
+    assert "Mesi considerati" in testo and "Da gennaio alla fine del trimestre" in testo and "intervallo" not in testo
 
 
 def test_each_b2_check_stops_the_file_with_its_link(pagati, django_capture_on_commit_callbacks, monkeypatch):
