@@ -100,9 +100,28 @@ def _siuss(*, ambito: Ambito, actor: Utente) -> None:
                                        siuss_codice_prestazione=CODICE_PRESTAZIONE_DEMO,
                                        **{c: getattr(voce, c) for c in services.CAMPI_CODICI
                                           if c != "siuss_codice_prestazione"})
+    _cittadinanze(ambito=ambito, actor=actor)
     capofila = ambito.ente_capofila
     sede = capofila.comune.codice_catastale if capofila is not None and capofila.comune is not None else "E648"
     if selectors.configurazione_waas(ambito=ambito) is None:
         services.configurazione_waas_set(ambito=ambito, actor=actor, codice_ente=f"{ambito.codice}-DEMO"[:32],
                                          belfiore_ente=sede, cf_operatore="RSSMRA80A01E648X",
                                          denominazione_ente=ambito.denominazione[:100])
+
+
+# The numeric codes of the States (ISO 3166-1, as INPS's example flow writes 380 for Italy) of the citizenships the
+# misure demo records: the SIUSS file codes them through the mapping.
+CITTADINANZE_DEMO = {"marocchina": "504", "rumena": "642", "albanese": "008"}
+
+
+def _cittadinanze(*, ambito: Ambito, actor: Utente) -> None:
+    """A mapping row for each citizenship of the demo's beneficiaries that has none (what the office set is kept)."""
+    from misure.selectors import rendicontazione as misure_selectors
+
+    mappate = set(VoceMappatura.objects.filter(ambito=ambito, tipo_oggetto="misure.cittadinanza")
+                  .values_list("chiave_oggetto", flat=True))
+    for chiave, testo in misure_selectors.cittadinanza_mappabile_list(ambito=ambito):
+        if chiave in CITTADINANZE_DEMO and chiave not in mappate:
+            services.voce_mappatura_create(ambito=ambito, actor=actor, tipo_oggetto="misure.cittadinanza",
+                                           chiave_oggetto=chiave, descrizione=f"Cittadinanza {testo} (demo)",
+                                           codice_cittadinanza=CITTADINANZE_DEMO[chiave])

@@ -47,6 +47,8 @@ COGNOMI = ["Rossi", "Ferrari", "Bianchi", "Colombo", "Brambilla", "Fumagalli", "
 LUOGHI_ITALIA = ["E648", "C816", "B910", "F205", "H803", "D150", "G388", "D969", "F839"]
 LUOGHI_ESTERO = {"Ahmed": "Z330", "Fatima": "Z330", "El Amrani": "Z330", "Ion": "Z129", "Mirela": "Z129",
                  "Popescu": "Z129", "Arben": "Z100", "Hoxha": "Z100"}
+# The citizenship of one born in those States who has not become Italian (every other one in the demo).
+CITTADINANZE_ESTERO = {"Z330": "marocchina", "Z129": "rumena", "Z100": "albanese"}
 VIE = ["Via Roma", "Via Garibaldi", "Corso Mazzini", "Via Dante", "Viale Italia", "Via Cavour", "Via Gorini",
        "Via Solferino", "Piazza della Vittoria", "Via Mameli", "Via San Fereolo", "Via XX Settembre"]
 RELAZIONI = {"F": ["figlia", "coniuge", "nipote", "sorella"], "M": ["figlio", "coniuge", "nipote", "fratello"]}
@@ -92,7 +94,8 @@ def _persona(rng: random.Random, n: int, comune: Any, oggi_: dt.date) -> dict[st
     codice, luogo = _codice(cognome, nome, sesso, nascita, [luogo for luogo in luoghi if luogo])
     dati: dict[str, Any] = {
         "codice_fiscale": codice, "cognome": cognome, "nome": nome, "sesso": sesso, "data_nascita": nascita,
-        "luogo_nascita_belfiore": luogo, "cittadinanza": "italiana" if not estero or n % 2 else "straniera",
+        "luogo_nascita_belfiore": luogo,
+        "cittadinanza": "italiana" if not estero or n % 2 else CITTADINANZE_ESTERO[estero],
         "residente_dal": max(nascita, dt.date(rng.randint(1960, 2024), 1, 1) + dt.timedelta(days=rng.randint(0, 360))),
         "indirizzo": f"{rng.choice(VIE)} {rng.randint(1, 120)}, {comune.denominazione}",
         "telefono": (f"0371 {rng.randint(100000, 999999)}" if n % 3

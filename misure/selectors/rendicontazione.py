@@ -55,7 +55,7 @@ def chiave_cittadinanza(testo: str | None) -> str:
 
 def cittadinanza_mappabile_list(*, ambito: Ambito) -> list[tuple[str, str]]:
     """The distinct citizenships recorded on the Ambito's beneficiaries other than the Italian one (which SIUSS
-    codes 000 without a mapping): ``[(key, text as first recorded)]`` sorted by key (one query)."""
+    codes 380 without a mapping): ``[(key, text as first recorded)]`` sorted by key (one query)."""
     scelte: dict[str, str] = {}
     for testo in (Beneficiario.objects.filter(ambito=ambito).values_list("cittadinanza", flat=True)
                   .distinct().order_by("cittadinanza")):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from ambito.tenancy import ambito_scope
-from misure.models import StatoDomanda
+from misure.models import Beneficiario, StatoDomanda
 from rendicontazione.cruscotto_misure import cruscotto_misure
 from rendicontazione.demo import carica_demo
 from rendicontazione.selectors import mappatura_per
@@ -22,9 +22,13 @@ def test_the_demo_maps_the_b2_strumenti_and_feeds_the_dashboard(mondo) -> None:
         prova = bando_b2(w.ambito)
         prova.misura.codice = "b2"  # the demo measure's code
         prova.misura.save()
-        domanda(w, prova, w.comuni[0], StatoDomanda.FINANZIATA)
+        straniero = domanda(w, prova, w.comuni[0], StatoDomanda.FINANZIATA).beneficiario
+        Beneficiario.objects.filter(pk=straniero.pk).update(cittadinanza="Marocchina")
         carica_demo(ambito=w.ambito, actor=w.operatore)
         carica_demo(ambito=w.ambito, actor=w.operatore)  # a second run adds nothing (no unique-row error)
+        # the demo's citizenships are coded for SIUSS (the State's numeric code)
+        cittadinanze = mappatura_per(ambito=w.ambito, tipo_oggetto="misure.cittadinanza")
+        assert {k: v.codice_cittadinanza for k, v in cittadinanze.items()} == {"marocchina": "504"}
         mappa = mappatura_per(ambito=w.ambito, tipo_oggetto="misure.strumento")
         assert {mappa[str(sb.strumento_id)].istat_area for sb in (prova.caregiver, prova.assistente)} == {"DIS"}
         # the FSR's destinations too, so the demo's FSR, ISTAT and SMAF/MEF returns find every paid quota mapped
