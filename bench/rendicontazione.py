@@ -21,9 +21,10 @@ assessment per domanda with a plan, the Ambito's SIUSS ente data. A world whose 
 generator) must be regenerated (the ledger is append-only): drop the bench database.
 
 Then, same run: for each return (``b2_trimestrale``, ``siuss``, ``istat_spesa_sociale`` — by registry codice; "not
-registered" otherwise) the time to produce the file (checks + writing, the job's own function) against the time
-PostgreSQL takes to ``COPY (SELECT …) TO STDOUT`` the rows the file is made of (B2: its selector's own aggregate
-query; SIUSS: the quarter's outbox events with the person, plan, domanda, strumento, the undone flag, the latest DSU
+registered" otherwise) the time to produce the file (checks + writing in one pass, the job's own function; CSV where
+offered, SIUSS as XML, its upload file — ``--formato CODICE=FORMATO`` to change) against the time PostgreSQL takes
+to ``COPY (SELECT …) TO STDOUT`` the rows the file is made of (the selectors' own SQL — B2: the aggregate query;
+SIUSS: the quarter's outbox events with the person, plan, domanda, strumento, the undone flag, the latest DSU
 protocol and SINA assessment), and the ratio (target ≤ 3×); the B2 and SIUSS files are produced by the mayor (their
 ISEE and health reads are logged against a person); the
 peak memory (tracemalloc, and the RSS high-water mark) at ``--righe`` and at a tenth of it (flat); the dashboards
