@@ -433,10 +433,8 @@ class Verifica:
                            if c.codici is not None]
         self.chiave = esportatore.chiave
         self.sintesi: dict[str, dict[str, str]] | None = {}
-        self.righe_viste = 0
 
     def riga(self, numero: int, riga: dict[str, Any]) -> None:
-        self.righe_viste = numero
         url = riga.get("_url", "")
         for a in riga.get("_anomalie") or ():
             self.anomalie.add(Anomalia(a.messaggio, numero, a.campo, a.url, a.gravita, a.codice))

@@ -142,11 +142,6 @@ def _pagamenti(*, ambito: Ambito, misura: str, dal: dt.date, al: dt.date) -> Que
                                     piano__strumento__strumento__edizione__misura__codice=misura)
 
 
-def numero_pagamenti(*, ambito: Ambito, misura: str, dal: dt.date, al: dt.date) -> int:
-    """How many payments (one per domanda and month) the measure has for the months in [dal, al]. One query."""
-    return _pagamenti(ambito=ambito, misura=misura, dal=dal, al=al).count()
-
-
 def pagamenti_per_strumento(*, ambito: Ambito, misura: str, dal: dt.date, al: dt.date) -> list[tuple]:
     """(strumento_id, strumento codice, strumento nome, beneficiario_id, amount paid) per strumento of the edition
     and person, for the payments of the measure for the months in [dal, al]. One query (a caller counting people

@@ -20,13 +20,13 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import ExtractQuarter, ExtractYear
 
 from ambito.audit.sensibili import Lettura
 from ambito.tenancy.models import Ambito
 from misure.codice_fiscale import maschera_codice_fiscale
-from misure.models import Certificazione, EventoSIUSS, Indebito, TipoCertificazione, Valutazione
+from misure.models import Certificazione, EventoSIUSS, TipoCertificazione, Valutazione
 
 BLOCCO = 2000  # rows fetched per round trip from the server-side cursor
 
@@ -46,15 +46,17 @@ CAMPI_SINA = ("sina_mobilita", "sina_attivita_quotidiane", "sina_disturbi_cognit
 CAMPI_DSU = ("protocollo_dsu", "anno_dsu")
 
 # A payment wholly undone afterwards (an indebito for its whole amount): the reader sends a cancellation. Payments
-# are unique per (domanda, month) and a plan has one domanda, so (plan, month) names the payment.
+# are unique per (domanda, month) and a plan has one domanda, so (plan, month) names the payment. One rule, read by
+# the event rows and by the WaaS feed's list of cancellations.
+_ANNULLATO = """EXISTS (SELECT FROM misure_indebito i JOIN misure_pagamento g ON g.id = i.pagamento_id
+               WHERE g.piano_id = e.piano_id AND g.mese = e.data AND i.importo = g.importo)"""
 _EVENTI = """
 SELECT e.id, e.chiave, e.tipo, e.data, (e.dati->>'mese')::date, (e.dati->>'importo')::numeric(12, 2),
        (e.dati->>'dal')::date, {creato_il}, b.id, b.codice_fiscale, b.cognome, b.nome,
        b.data_nascita, b.luogo_nascita_belfiore, b.sesso, b.cittadinanza, c.codice_istat, c.codice_regione,
        pe.id, pe.mese_inizio, pe.importo_mensile, d.id, d.protocollo_numero,
        d.protocollo_anno, d.isee_tipo, st.id, st.nome, m.nome,
-       EXISTS (SELECT FROM misure_indebito i JOIN misure_pagamento g ON g.id = i.pagamento_id
-               WHERE g.piano_id = e.piano_id AND g.mese = e.data AND i.importo = g.importo),
+       {annullato},
        a.id, a.protocollo_dsu, a.anno_dsu, a.rilasciata_il, v.id, v.strumento, v.uvm_asst,
        v.sina_mobilita, v.sina_attivita_quotidiane, v.sina_disturbi_cognitivi, v.sina_bisogni_sanitari,
        v.sina_rete_supporto, v.sina_area_reddituale
@@ -78,7 +80,7 @@ LEFT JOIN LATERAL (
 ) v ON true
 WHERE e.ambito_id = %(ambito)s AND {filtro}
 ORDER BY {ordine}
-"""
+""".replace("{annullato}", _ANNULLATO)
 
 
 def _righe(*, ambito: Ambito, filtro: str, ordine: str, parametri: dict[str, Any], creato_il: bool = True
@@ -98,13 +100,6 @@ def eventi_siuss(*, ambito: Ambito, dal: dt.date, al: dt.date) -> Iterator[dict[
     id): one query, streamed."""
     return _righe(ambito=ambito, filtro="e.data BETWEEN %(dal)s AND %(al)s", ordine="e.beneficiario_id, e.data, e.id",
                   parametri={"dal": dal, "al": al}, creato_il=False)
-
-
-def _eventi(*, ambito: Ambito) -> QuerySet[EventoSIUSS]:
-    annullato = Indebito.objects.filter(pagamento__piano_id=OuterRef("piano_id"), pagamento__mese=OuterRef("data"),
-                                        importo=F("pagamento__importo"))
-    return (EventoSIUSS.objects.filter(ambito=ambito)
-            .annotate(annullato=Exists(annullato)))
 
 
 def _letture(righe: Iterable[dict[str, Any]], *, ambito_id: int, chiave: str, colonne: dict[str, str]
@@ -165,15 +160,22 @@ def eventi_siuss_per_id(*, ambito: Ambito, ids: Iterable[int]) -> list[dict[str,
                        parametri={"ids": list(ids)}))
 
 
+_ANNULLATI = """
+SELECT e.id FROM misure_eventosiuss e
+WHERE e.ambito_id = %(ambito)s AND e.tipo = 'pagamento' AND (e.creato_il, e.id) <= (%(creato_il)s, %(id)s)
+      AND {annullato}
+ORDER BY e.id
+""".replace("{annullato}", _ANNULLATO)
+
+
 def pagamenti_annullati(*, ambito: Ambito, fino_a: tuple[dt.datetime, int] | None) -> list[int]:
-    """Ids of the payment events up to the cursor whose payment was wholly undone (one query): the WaaS feed sends
-    them again as cancellations."""
+    """Ids of the payment events up to the cursor whose payment was wholly undone (one query, the same rule as the
+    rows' ``annullato``): the WaaS feed sends them again as cancellations."""
     if fino_a is None:
         return []
-    creato_il, pk = fino_a
-    qs = (_eventi(ambito=ambito).filter(tipo="pagamento", annullato=True, creato_il__lte=creato_il)
-          .exclude(creato_il=creato_il, pk__gt=pk))
-    return list(qs.values_list("pk", flat=True).order_by("pk"))
+    with connection.cursor() as cursor:
+        cursor.execute(_ANNULLATI, {"ambito": ambito.pk, "creato_il": fino_a[0], "id": fino_a[1]})
+        return [pk for (pk,) in cursor.fetchall()]
 
 
 # The certifications the SIUSS InvCiv codes are made of (a sensory disability has no code of its own).

@@ -186,8 +186,7 @@ class Costruttore:
         """The ``InvCiv`` codes of each (beneficiary, event date) of the chunk's area-2 benefits (the only ones with
         a SINA block): one query for the certifications dated by the chunk's last event, their values read through
         the sensitive-read log as plain rows (no model instance per certification)."""
-        righe = [r for r in blocco if (voce := self.mappa.get(str(r["strumento_id"]))) is not None
-                 and voce.siuss_area_utenza == "2"]
+        righe = [r for r in blocco if self._area(r) == "2"]
         if not righe:
             return {}
         certificazioni = misure_siuss.certificazioni_invalidita(
