@@ -216,7 +216,30 @@ def _scrittore_xlsx(ws: Any, formati: dict[str, Any], tipo: str) -> Callable[[in
     return scrivi
 
 
+def _testo_csv(valore: str) -> str:
+    testo = testo_sicuro(valore)
+    return "'" + testo if testo.startswith(INIZI_PERICOLOSI) else testo
+
+
+def _data_csv(valore: dt.date) -> str:
+    return f"{valore.day:02d}/{valore.month:02d}/{valore.year:04d}"  # strftime costs three times as much
+
+
+def _decimale_csv(valore: Decimal) -> str:
+    return str(valore).replace(".", ",")
+
+
+# The usual cell types, by exact type (one dict lookup per cell instead of a chain of isinstance checks: a file of a
+# million rows has ten million cells); anything else goes through :func:`_valore_csv`'s checks.
+_CSV_PER_TIPO: dict[type, Callable[[Any], str]] = {
+    type(None): lambda _valore: "", str: _testo_csv, int: str, Decimal: _decimale_csv, dt.date: _data_csv,
+}
+
+
 def _valore_csv(valore: Any) -> str:
+    formatta = _CSV_PER_TIPO.get(type(valore))
+    if formatta is not None:
+        return formatta(valore)
     if valore is None:
         return ""
     if isinstance(valore, bool):
@@ -225,13 +248,12 @@ def _valore_csv(valore: Any) -> str:
         return timezone.localtime(valore).strftime("%d/%m/%Y %H:%M") if timezone.is_aware(valore) \
             else valore.strftime("%d/%m/%Y %H:%M")
     if isinstance(valore, dt.date):
-        return valore.strftime("%d/%m/%Y")
+        return _data_csv(valore)
     if isinstance(valore, Decimal):
-        return str(valore).replace(".", ",")
+        return _decimale_csv(valore)
     if isinstance(valore, int):
         return str(valore)
-    testo = testo_sicuro(str(valore))
-    return "'" + testo if testo.startswith(INIZI_PERICOLOSI) else testo
+    return _testo_csv(str(valore))
 
 
 def scrivi_xlsx(percorso: Path, intestazioni: Sequence[str], righe: Iterable[Sequence[Any]], *,

@@ -131,6 +131,10 @@ DATABASES = {
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# No JIT compilation: this is a transactional application whose longest reads take a second, where compiling a
+# plan cost more than it saved (bench/rendicontazione.py: the SIUSS quarter's query 0.6 s without, 1.8 s with;
+# bench/graduatorie.py: 40-80 ms lost). Set for every connection (web, worker, tests, benchmarks).
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off -c cursor_tuple_fraction=1"
 # Row-level security (ambito.tenancy.rls): Django's PostgreSQL backend, switching to the application role
 # (not a superuser, owns no table) after connecting; DATABASE_URL's user owns the tables and migrates.
 DATABASES["default"]["ENGINE"] = "ambito.tenancy.db"

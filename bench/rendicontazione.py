@@ -47,6 +47,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ambito.settings")
+os.environ.setdefault("DEBUG", "0")  # as in production: no query log kept (it holds each statement's SQL text)
 
 import django
 
@@ -442,10 +443,21 @@ def _genera(ambito: Ambito, comuni: list[Comune], righe: int) -> None:
 # What each file is made of, as one query PostgreSQL can COPY out. B2: the very query of its selector (one row per
 # beneficiary × strumento × comune aggregated from the quarter's payments, with the latest ISEE attestation).
 _DA_B2 = monitoraggio._AGGREGATO
-# SIUSS: the selector's own query — every outbox event of the quarter with what its record is built from (person,
-# plan, domanda, strumento, whether the payment was undone, the latest DSU protocol and SINA assessment).
-_DA_SIUSS = misure_siuss._EVENTI.format(filtro="e.data BETWEEN %(dal)s AND %(al)s",
-                                        ordine="e.beneficiario_id, e.data, e.id", creato_il="NULL")
+# SIUSS: the file's rows — one per outbox event of the quarter, with everything its record is made of (the person,
+# plan, domanda, strumento, whether the payment was undone, the latest DSU protocol and SINA assessment) — made by
+# PostgreSQL from the selector's own query (one row per benefit, its events as one text) unnested into one row per
+# event, typed. The selector's rows themselves (one per benefit) are copied too, for the record
+# (``_DA_SIUSS_PRESTAZIONI``).
+_DA_SIUSS_PRESTAZIONI = misure_siuss.sql_prestazioni(filtro="e.data BETWEEN %(dal)s AND %(al)s", creato_il=False)
+_DA_SIUSS = f"""
+SELECT {', '.join('p.' + c for c in misure_siuss.CAMPI_PRESTAZIONE)}, u.*
+FROM ({_DA_SIUSS_PRESTAZIONI}) AS p({', '.join((*misure_siuss.CAMPI_PRESTAZIONE, 'eventi', 'creati'))})
+CROSS JOIN LATERAL (
+    SELECT v[1]::bigint AS evento_id, v[2] AS tipo, v[3]::date AS data, nullif(v[4], '')::date AS dati_mese,
+           nullif(v[5], '')::numeric(12, 2) AS dati_importo, nullif(v[6], '')::date AS dati_dal,
+           v[7] = '1' AS annullato, v[8] AS chiave
+    FROM unnest(string_to_array(p.eventi, chr(30))) AS t(evento), string_to_array(t.evento, chr(31)) AS v
+) AS u"""
 # The survey's figures are sums and distinct counts of the year's payments per comune and strumento.
 _DA_ISTAT = """
     SELECT c.codice_istat, c.denominazione, sb.strumento_id, p.beneficiario_id, p.importo
@@ -454,6 +466,8 @@ _DA_ISTAT = """
     WHERE p.ambito_id = %(ambito)s AND p.mese BETWEEN %(dal)s AND %(al)s"""
 FORMATI: dict[str, str] = {}  # --formato CODICE=FORMATO (default: CSV where offered; SIUSS's upload file is XML)
 SORGENTI = {"b2_trimestrale": _DA_B2, "siuss": _DA_SIUSS, "istat_spesa_sociale": _DA_ISTAT}
+# Printed below a return's line, for the record: the COPY of another shape of the same data.
+SORGENTI_ALTRE = {"siuss": ("the selector's own rows, one per benefit", _DA_SIUSS_PRESTAZIONI)}
 
 
 def copia(sql: str, parametri: dict) -> tuple[float, int, int]:
@@ -558,6 +572,13 @@ def ritorni_in_scala(piccolo: Ambito, grande: Ambito, ripetizioni: int) -> None:
               f"{esiti[-1]['byte'] / 2**20:8.1f} {m_piccolo.get('picco_mb', 0):14.1f} "
               f"{m_grande.get('picco_mb', 0):14.1f} {m_piccolo.get('rss_mb', 0):11.1f} "
               f"{m_grande.get('rss_mb', 0):11.1f}   ({esiti[-1]['formato']}, {p.etichetta})")
+        if codice in SORGENTI_ALTRE:
+            etichetta, sql = SORGENTI_ALTRE[codice]
+            with ambito_scope(grande):
+                altre = [copia(sql, parametri) for _ in range(ripetizioni)]
+            altra_s = statistics.median(c[0] for c in altre)
+            print(f"{'':<22} {'':>8} {altra_s:8.2f} {file_s / altra_s:6.1f}x {altre[-1][1]:10,}   "
+                  f"(COPY of {etichetta})")
 
 
 # -- the dashboards ----------------------------------------------------------------------------------------------

@@ -445,7 +445,9 @@ class Verifica:
                                                % {"campo": etichetta}, numero, nome, url, codice="obbligatorio"))
         for nome, etichetta, ammessi in self.codificati:
             valore = riga.get(nome)
-            if valore not in (None, "") and str(valore) not in ammessi:
+            if valore in ammessi or valore is None or valore == "":  # codes are text: the usual case, at once
+                continue
+            if str(valore) not in ammessi:
                 self.anomalie.add(Anomalia(gettext("Valore non ammesso per %(campo)s: «%(valore)s».")
                                            % {"campo": etichetta, "valore": valore}, numero, nome, url,
                                            codice="codice_non_ammesso"))

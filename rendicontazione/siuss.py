@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -123,22 +123,38 @@ def _testo(valore: str) -> str:
     return testo_sicuro(valore).translate(_ENTITA)
 
 
+class Attributi(NamedTuple):
+    """The attributes of one element: their XSD names and, in the same order, the keys of the flat record that
+    hold their values."""
+
+    nomi: tuple[str, ...]
+    chiavi: tuple[str, ...]
+
+    def __add__(self, altri: Attributi) -> Attributi:  # type: ignore[override]
+        return Attributi(self.nomi + altri.nomi, self.chiavi + altri.chiavi)
+
+
+def attributi(*coppie: tuple[str, str]) -> Attributi:
+    """:class:`Attributi` from (XSD name, record key) pairs."""
+    return Attributi(tuple(nome for nome, _chiave in coppie), tuple(chiave for _nome, chiave in coppie))
+
+
 # The attributes of each element: (XSD name, key of the flat record). The flat record is the row of the SIUSS
 # return's layout (``rendicontazione/ritorni/siuss.py``); the neutral dataclasses above are turned into it.
-ANAGRAFICA = (("Cognome", "cognome"), ("Nome", "nome"), ("AnnoNascita", "anno_nascita"),
+ANAGRAFICA = attributi(("Cognome", "cognome"), ("Nome", "nome"), ("AnnoNascita", "anno_nascita"),
               ("LuogoNascita", "luogo_nascita"), ("Genere", "genere"), ("CodiceCittadinanza", "cittadinanza"))
-INDIRIZZO = (("CodiceRegione", "codice_regione"), ("CodiceComune", "codice_comune"),
+INDIRIZZO = attributi(("CodiceRegione", "codice_regione"), ("CodiceComune", "codice_comune"),
              ("CodiceNazione", "codice_nazione"))
 # A benefit event's attributes: those of the event itself, then those every event of the same domanda shares
 # (written once per domanda and person when the records name their domanda in ``_domanda``; attribute order is
 # not significant in XML).
-PRESTAZIONE_EVENTO = (
+PRESTAZIONE_EVENTO = attributi(
     ("TipoOperazione", "tipo_operazione"), ("DataEvento", "data_evento"), ("DataInizioPrestazione", "data_inizio"),
     ("DataFinePrestazione", "data_fine"), ("DataErogazionePrestazione", "data_erogazione"),
     ("ImportoPrestazione", "importo_prestazione"), ("PeriodoErogazione", "periodo_erogazione"),
     ("ImportoQuotaEnte", "quota_ente"), ("ImportoQuotaUtente", "quota_utente"), ("ImportoQuotaSSN", "quota_ssn"),
     ("ImportoQuotaRichiesta", "quota_richiesta"), ("OreServizioMensile", "ore_mensili"))
-PRESTAZIONE_DOMANDA = (
+PRESTAZIONE_DOMANDA = attributi(
     ("PresenzaProvaMezzi", "presenza_prova_mezzi"), ("CaratterePrestazione", "carattere_prestazione"),
     ("NumeroProtocolloDSU", "numero_protocollo_dsu"), ("AnnoProtocolloDSU", "anno_protocollo_dsu"),
     ("DataDSU", "data_dsu"), ("CodicePrestazione", "codice_prestazione"),
@@ -146,7 +162,7 @@ PRESTAZIONE_DOMANDA = (
     ("ImportoMensile", "importo_mensile"), ("ImportoSogliaISEE", "soglia_isee"), ("PresaCarico", "presa_carico"),
     ("AreaUtenza", "area_utenza"))
 PRESTAZIONE = PRESTAZIONE_EVENTO + PRESTAZIONE_DOMANDA
-SINA = (
+SINA = attributi(
     ("Mobilita", "sina_mobilita"), ("AttivitaVitaQuotidiana", "sina_attivita_vita_quotidiana"),
     ("DisturbiAreaCognitiva", "sina_disturbi_area_cognitiva"),
     ("DisturbiComportamentali", "sina_disturbi_comportamentali"),
@@ -158,11 +174,13 @@ _CAMPI_PRESTAZIONE = {"carattere_prestazione": "carattere", "numero_protocollo_d
                       "denominazione_prestazione": "denominazione", "importo_prestazione": "importo"}
 
 
-def _attributi(record: Mapping[str, Any], tabella: tuple[tuple[str, str], ...]) -> str:
-    """The attributes with a value, as the XSD's lexical forms (``str`` of a date is ISO, of a Decimal has a dot),
-    text escaped: `` Nome="valore"…`` ready to write."""
-    return "".join([f' {nome}="{_testo(valore) if type(valore) is str else str(valore)}"' for nome, chiave in tabella
-                    if (valore := record.get(chiave)) is not None and valore != ""])
+def _attributi(record: Mapping[str, Any], tabella: Attributi) -> str:
+    """The attributes with a value (not None, not ""), as the XSD's lexical forms (``str`` of a date is ISO, of a
+    Decimal has a dot), text escaped: `` Nome="valore"…`` ready to write. (A number is never compared with "":
+    a Decimal's comparison with a string costs more than writing it.)"""
+    return "".join([f' {nome}="{_testo(valore) if type(valore) is str else valore}"'
+                    for nome, valore in zip(tabella.nomi, map(record.get, tabella.chiavi), strict=True)
+                    if valore is not None and (valore or type(valore) is not str)])
 
 
 def _elenco(nome: str, figlio: str, codici: Iterable[str]) -> str:
@@ -185,8 +203,25 @@ def _della_domanda(record: Mapping[str, Any]) -> tuple[str, str]:
     return _attributi(record, PRESTAZIONE_DOMANDA), _sina(record) if record.get("sina_mobilita") else ""
 
 
-def _beneficiario(records: Sequence[Mapping[str, Any]]) -> str:
-    """One person (the registry data of the first record) and every benefit event of ``records``."""
+EVENTI_RICORDATI = 2_000  # distinct event attribute texts a flow keeps to write again (then it starts over)
+
+
+def _attributi_evento(record: Mapping[str, Any], scritti: dict[tuple[Any, ...], str]) -> str:
+    """The attributes of the event itself. Events repeat them — a month's payments share the dates, and most the
+    amount — so a flow writes each distinct set once and reuses the text (values equal in Python are the same
+    value in the schema)."""
+    valori = tuple(map(record.get, PRESTAZIONE_EVENTO.chiavi))
+    testo = scritti.get(valori)
+    if testo is None:
+        if len(scritti) >= EVENTI_RICORDATI:
+            scritti.clear()
+        testo = scritti[valori] = _attributi(record, PRESTAZIONE_EVENTO)
+    return testo
+
+
+def _beneficiario(records: Sequence[Mapping[str, Any]], scritti: dict[tuple[Any, ...], str]) -> str:
+    """One person (the registry data of the first record) and every benefit event of ``records``; ``scritti``: the
+    flow's event texts already written (:func:`_attributi_evento`)."""
     primo = records[0]
     parti = [f'<Beneficiario CodiceFiscale="{_testo(primo["codice_fiscale"])}"><Anagrafica',
              _attributi(primo, ANAGRAFICA), "/>"]
@@ -202,7 +237,7 @@ def _beneficiario(records: Sequence[Mapping[str, Any]]) -> str:
             if domanda is not None:
                 domande[domanda] = comune
         attributi, sina = comune
-        parti += ["<PrestazioniSociali", _attributi(record, PRESTAZIONE_EVENTO), attributi,
+        parti += ["<PrestazioniSociali", _attributi_evento(record, scritti), attributi,
                   f">{sina}</PrestazioniSociali>" if sina else "/>"]
     parti.append("</Beneficiario>")
     return "".join(parti)
@@ -217,25 +252,26 @@ def scrivi_flusso_record(uscita: IO[str], *, nome: str, ente: EnteSiuss,
     uscita.write(f'<Flusso xmlns="{NAMESPACE}"><IdentificazioneFlusso Nome="{_testo(nome[:50])}"><Ente')
     uscita.write(_attributi({"codice": ente.codice, "denominazione": ente.denominazione[:100],
                              "belfiore": ente.belfiore, "cf_operatore": ente.cf_operatore},
-                            (("Codice", "codice"), ("Denominazione", "denominazione"), ("Indirizzo", "belfiore"),
-                             ("CFOperatore", "cf_operatore"))))
+                            attributi(("Codice", "codice"), ("Denominazione", "denominazione"),
+                                      ("Indirizzo", "belfiore"), ("CFOperatore", "cf_operatore"))))
     uscita.write("/></IdentificazioneFlusso>")
+    scritti: dict[tuple[Any, ...], str] = {}
     for records in persone:
-        uscita.write(_beneficiario(records))
+        uscita.write(_beneficiario(records, scritti))
     uscita.write("</Flusso>")
 
 
 def record_di(beneficiario: BeneficiarioSiuss, prestazione: PrestazioneSiuss) -> dict[str, Any]:
     """The flat record of one benefit event given as the neutral dataclasses."""
-    record: dict[str, Any] = {chiave: getattr(beneficiario, chiave) for _n, chiave in ANAGRAFICA}
+    record: dict[str, Any] = {chiave: getattr(beneficiario, chiave) for chiave in ANAGRAFICA.chiavi}
     record["anno_nascita"] = f"{beneficiario.anno_nascita:04d}"
     record["codice_fiscale"] = beneficiario.codice_fiscale
-    record["_indirizzi"] = [{chiave: getattr(i, chiave) for _n, chiave in INDIRIZZO}
+    record["_indirizzi"] = [{chiave: getattr(i, chiave) for chiave in INDIRIZZO.chiavi}
                             for i in beneficiario.indirizzi or (IndirizzoSiuss(),)]
-    for _n, chiave in PRESTAZIONE:
+    for chiave in PRESTAZIONE.chiavi:
         record[chiave] = getattr(prestazione, _CAMPI_PRESTAZIONE.get(chiave, chiave))
     if prestazione.sina is not None:
-        for _n, chiave in SINA:
+        for chiave in SINA.chiavi:
             record[chiave] = getattr(prestazione.sina, chiave.removeprefix("sina_"))
         record["sina_interventi"] = prestazione.sina.interventi
         record["sina_invalidita_civile"] = " ".join(prestazione.sina.invalidita)

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 from django.db import connection
@@ -30,17 +32,21 @@ from misure.models import Certificazione, EventoSIUSS, TipoCertificazione, Valut
 
 BLOCCO = 2000  # rows fetched per round trip from the server-side cursor
 
-# The columns of one event row (the keys of the dicts the selectors yield), in the query's order.
-CAMPI_EVENTO = (
-    "evento_id", "chiave", "tipo", "data", "dati_mese", "dati_importo", "dati_dal", "creato_il", "beneficiario_id",
-    "codice_fiscale", "cognome", "nome",
-    "data_nascita", "luogo_nascita", "sesso", "cittadinanza", "comune_istat", "comune_regione", "piano_id",
-    "piano_mese_inizio", "piano_importo_mensile", "domanda_id",
-    "protocollo_numero", "protocollo_anno", "isee_tipo", "strumento_id", "strumento_nome", "misura_nome", "annullato",
+# The keys of a benefit (a payment plan) the rows carry, in the query's order: the person, the plan, the domanda,
+# the strumento, and the sensitive parts.
+CAMPI_PRESTAZIONE = (
+    "beneficiario_id", "codice_fiscale", "cognome", "nome", "data_nascita", "luogo_nascita", "sesso", "cittadinanza",
+    "comune_istat", "comune_regione", "piano_id", "piano_mese_inizio", "piano_importo_mensile", "domanda_id",
+    "protocollo_numero", "protocollo_anno", "isee_tipo", "strumento_id", "strumento_nome", "misura_nome",
     "dsu_id", "dsu_protocollo", "dsu_anno", "dsu_data", "sina_id", "sina_strumento", "sina_uvm",
     "sina_mobilita", "sina_attivita_quotidiane", "sina_disturbi_cognitivi", "sina_bisogni_sanitari",
     "sina_rete_supporto", "sina_area_reddituale",
 )
+# The keys of one event (a benefit's ``eventi``), in the query's order.
+CAMPI_SOLO_EVENTO = ("evento_id", "chiave", "tipo", "data", "dati_mese", "dati_importo", "dati_dal", "annullato",
+                     "creato_il")
+# The keys of one event row (:func:`eventi_siuss_dopo`, :func:`eventi_siuss_per_id`): the event's and its benefit's.
+CAMPI_EVENTO = CAMPI_SOLO_EVENTO + CAMPI_PRESTAZIONE
 CAMPI_SINA = ("sina_mobilita", "sina_attivita_quotidiane", "sina_disturbi_cognitivi", "sina_bisogni_sanitari",
               "sina_rete_supporto", "sina_area_reddituale")
 CAMPI_DSU = ("protocollo_dsu", "anno_dsu")
@@ -50,20 +56,38 @@ CAMPI_DSU = ("protocollo_dsu", "anno_dsu")
 # the event rows and by the WaaS feed's list of cancellations.
 _ANNULLATO = """EXISTS (SELECT FROM misure_indebito i JOIN misure_pagamento g ON g.id = i.pagamento_id
                WHERE g.piano_id = e.piano_id AND g.mese = e.data AND i.importo = g.importo)"""
-_EVENTI = """
-SELECT e.id, e.chiave, e.tipo, e.data, (e.dati->>'mese')::date, (e.dati->>'importo')::numeric(12, 2),
-       (e.dati->>'dal')::date, {creato_il}, b.id, b.codice_fiscale, b.cognome, b.nome,
-       b.data_nascita, b.luogo_nascita_belfiore, b.sesso, b.cittadinanza, c.codice_istat, c.codice_regione,
-       pe.id, pe.mese_inizio, pe.importo_mensile, d.id, d.protocollo_numero,
-       d.protocollo_anno, d.isee_tipo, st.id, st.nome, m.nome,
-       {annullato},
+# One row per benefit (plan) with events among those asked for (``ev``: the filter, and for the WaaS feed its order
+# and limit): what the benefit's records share — the person, domanda, strumento, the person's latest ISEE
+# attestation and the domanda's latest SINA assessment — read once, and its events in date order as one text
+# (:func:`_eventi`; and an array of when each was written, when asked). A plan has an event per month: a row per
+# event repeated all of it, and a text is the cheapest way, for PostgreSQL and for Python, to hand a row's list
+# over (an array per key cost twice the query).
+# An event names its plan's beneficiary (``misure.services.erogazioni`` writes them so): the person is the plan's.
+_PRESTAZIONI = """
+WITH ev AS MATERIALIZED (
+    SELECT e.id, e.chiave, e.tipo, e.data, e.dati, e.creato_il, e.piano_id, {annullato} AS annullato
+    FROM misure_eventosiuss e
+    WHERE e.ambito_id = %(ambito)s AND {filtro}
+    {primi}
+), eventi AS (
+    SELECT e.piano_id,
+           string_agg(concat_ws(chr(31), e.id, e.tipo, to_char(e.data, 'YYYY-MM-DD'), coalesce(e.dati->>'mese', ''),
+                                coalesce(e.dati->>'importo', ''), coalesce(e.dati->>'dal', ''), e.annullato::int,
+                                e.chiave), chr(30) ORDER BY e.data, e.id) AS eventi,
+           {creati} AS creati
+    FROM ev e GROUP BY e.piano_id
+)
+SELECT b.id, b.codice_fiscale, b.cognome, b.nome, b.data_nascita, b.luogo_nascita_belfiore, b.sesso,
+       b.cittadinanza, c.codice_istat, c.codice_regione, pe.id, pe.mese_inizio, pe.importo_mensile, d.id,
+       d.protocollo_numero, d.protocollo_anno, d.isee_tipo, st.id, st.nome, m.nome,
        a.id, a.protocollo_dsu, a.anno_dsu, a.rilasciata_il, v.id, v.strumento, v.uvm_asst,
        v.sina_mobilita, v.sina_attivita_quotidiane, v.sina_disturbi_cognitivi, v.sina_bisogni_sanitari,
-       v.sina_rete_supporto, v.sina_area_reddituale
-FROM misure_eventosiuss e
-JOIN misure_beneficiario b ON b.id = e.beneficiario_id
+       v.sina_rete_supporto, v.sina_area_reddituale,
+       g.eventi, g.creati
+FROM eventi g
+JOIN misure_pianoerogazione pe ON pe.id = g.piano_id
+JOIN misure_beneficiario b ON b.id = pe.beneficiario_id
 LEFT JOIN ambito_comune c ON c.id = b.comune_id
-JOIN misure_pianoerogazione pe ON pe.id = e.piano_id
 JOIN misure_domanda d ON d.id = pe.domanda_id
 JOIN misure_strumentobando sb ON sb.id = pe.strumento_id
 JOIN misure_strumento st ON st.id = sb.strumento_id
@@ -78,28 +102,65 @@ LEFT JOIN LATERAL (
            y.sina_bisogni_sanitari, y.sina_rete_supporto, y.sina_area_reddituale
     FROM misure_valutazione y WHERE y.domanda_id = d.id ORDER BY y.data DESC, y.id DESC LIMIT 1
 ) v ON true
-WHERE e.ambito_id = %(ambito)s AND {filtro}
-ORDER BY {ordine}
+ORDER BY b.id, pe.id
 """.replace("{annullato}", _ANNULLATO)
 
 
-def _righe(*, ambito: Ambito, filtro: str, ordine: str, parametri: dict[str, Any], creato_il: bool = True
-           ) -> Iterator[dict[str, Any]]:
-    """``creato_il`` False: the rows leave out when each event was written (the WaaS feed's cursor; the quarter's
+def sql_prestazioni(*, filtro: str, primi: str = "", creato_il: bool = True) -> str:
+    """The benefits' query: the events matching ``filtro`` (SQL on the outbox row ``e``), ``primi`` (e.g.
+    ``ORDER BY e.creato_il, e.id LIMIT %(limite)s``: only the first of them) grouped by benefit, ordered by person
+    and plan. ``creato_il`` False: the events leave out when each was written (the WaaS feed's cursor; the quarter's
     file does not need it, and a time zone-aware timestamp is the costliest value to load)."""
-    sql = _EVENTI.format(filtro=filtro, ordine=ordine, creato_il="e.creato_il" if creato_il else "NULL")
+    creati = "array_agg(e.creato_il ORDER BY e.data, e.id)" if creato_il else "NULL::timestamptz[]"
+    return _PRESTAZIONI.format(filtro=filtro, primi=primi, creati=creati)
+
+
+def _eventi(testo: str, creati: list[dt.datetime] | None) -> list[dict[str, Any]]:
+    """The events of one benefit from the query's text: events separated by the ASCII record separator (30), their
+    values by the unit separator (31) — id, type, date, month paid, amount, effective date, undone (1/0), key (last:
+    the only free text, written by the platform) — "" for none; ``creati`` (when asked) in the same order."""
+    eventi = []
+    for numero, valori in enumerate(testo.split("\x1e")):
+        pk, tipo, data, mese, importo, dal, annullato, chiave = valori.split("\x1f", 7)
+        eventi.append({"evento_id": int(pk), "chiave": chiave, "tipo": tipo, "data": dt.date.fromisoformat(data),
+                       "dati_mese": dt.date.fromisoformat(mese) if mese else None,
+                       "dati_importo": Decimal(importo) if importo else None,
+                       "dati_dal": dt.date.fromisoformat(dal) if dal else None, "annullato": annullato == "1",
+                       "creato_il": creati[numero] if creati else None})
+    return eventi
+
+
+def _prestazioni(*, ambito: Ambito, filtro: str, parametri: dict[str, Any], primi: str = "",
+                 creato_il: bool = True) -> Iterator[dict[str, Any]]:
+    sql = sql_prestazioni(filtro=filtro, primi=primi, creato_il=creato_il)
     with connection.chunked_cursor() as cursor:
         cursor.execute(sql, {"ambito": ambito.pk, **parametri})
         while righe := cursor.fetchmany(BLOCCO):
-            for valori in righe:
-                yield dict(zip(CAMPI_EVENTO, valori, strict=True))
+            for *valori, eventi, creati in righe:
+                prestazione = dict(zip(CAMPI_PRESTAZIONE, valori, strict=True))
+                prestazione["eventi"] = _eventi(eventi, creati)
+                yield prestazione
+
+
+def prestazioni_siuss(*, ambito: Ambito, dal: dt.date, al: dt.date) -> Iterator[dict[str, Any]]:
+    """The benefits with outbox events dated in [dal, al], each with those events (``eventi``, in date order),
+    ordered by person and plan: one query, streamed (the quarter's file)."""
+    return _prestazioni(ambito=ambito, filtro="e.data BETWEEN %(dal)s AND %(al)s", parametri={"dal": dal, "al": al},
+                        creato_il=False)
+
+
+def righe_eventi(prestazioni: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """One row per event of the benefits: the event's keys and its benefit's (:data:`CAMPI_EVENTO`)."""
+    for prestazione in prestazioni:
+        comune = {k: v for k, v in prestazione.items() if k != "eventi"}
+        for evento in prestazione["eventi"]:
+            yield comune | evento
 
 
 def eventi_siuss(*, ambito: Ambito, dal: dt.date, al: dt.date) -> Iterator[dict[str, Any]]:
-    """The outbox events dated in [dal, al] as plain rows, grouped by beneficiary (ordered by beneficiary, date,
-    id): one query, streamed."""
-    return _righe(ambito=ambito, filtro="e.data BETWEEN %(dal)s AND %(al)s", ordine="e.beneficiario_id, e.data, e.id",
-                  parametri={"dal": dal, "al": al}, creato_il=False)
+    """The outbox events dated in [dal, al] as event rows, ordered by person, plan and date: one query,
+    streamed."""
+    return righe_eventi(prestazioni_siuss(ambito=ambito, dal=dal, al=al))
 
 
 def _letture(righe: Iterable[dict[str, Any]], *, ambito_id: int, chiave: str, colonne: dict[str, str]
@@ -150,14 +211,18 @@ def eventi_siuss_dopo(*, ambito: Ambito, dopo: tuple[dt.datetime, int] | None, l
     if dopo is not None:
         filtro = "(e.creato_il, e.id) > (%(creato_il)s, %(id)s)"
         parametri |= {"creato_il": dopo[0], "id": dopo[1]}
-    return list(_righe(ambito=ambito, filtro=filtro, ordine="e.creato_il, e.id LIMIT %(limite)s",
-                       parametri=parametri))
+    return _in_ordine_di_scrittura(_prestazioni(ambito=ambito, filtro=filtro, parametri=parametri,
+                                                primi="ORDER BY e.creato_il, e.id LIMIT %(limite)s"))
 
 
 def eventi_siuss_per_id(*, ambito: Ambito, ids: Iterable[int]) -> list[dict[str, Any]]:
     """The rows of the given outbox events (one query)."""
-    return list(_righe(ambito=ambito, filtro="e.id = ANY(%(ids)s)", ordine="e.creato_il, e.id",
-                       parametri={"ids": list(ids)}))
+    return _in_ordine_di_scrittura(_prestazioni(ambito=ambito, filtro="e.id = ANY(%(ids)s)",
+                                                parametri={"ids": list(ids)}))
+
+
+def _in_ordine_di_scrittura(prestazioni: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(righe_eventi(prestazioni), key=itemgetter("creato_il", "evento_id"))
 
 
 _ANNULLATI = """

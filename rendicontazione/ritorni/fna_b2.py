@@ -29,8 +29,8 @@ of the measure with code ``misura`` (parameter, default ``b2``: the seeded B2 te
 competence falls in the period; **one** set-based query through a server-side cursor
 (`misure.selectors.monitoraggio.pagamenti_per_beneficiario`), streamed, memory flat, read once (each row is checked
 on its way into the file). The ISEE values come with the rows and are shown only through the core sensitive-read
-service (``leggi_sensibili_righe``: one access-log row per record read, reason "Monitoraggio FNA B2 …", one
-``INSERT`` per block of rows) — also when the checks then refuse the file: the values were read.
+service (``RegistroLetture``: one access-log row per record read, reason "Monitoraggio FNA B2 …", a few large
+``INSERT`` statements for the file) — also when the checks then refuse the file: the values were read.
 
 Checks: mandatory fields (an unmapped strumento → link to map it; no ISEE → link to the beneficiary, to add the
 attestation), the strumento code among the regional list, the total paid equal to the ledger's (the fondi
@@ -50,7 +50,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ambito.audit.sensibili import leggi_sensibili_righe
+from ambito.audit.sensibili import RegistroLetture
 from ambito.errors import RegolaViolata
 from misure.models import AttestazioneISEE, Domanda
 from misure.selectors import monitoraggio
@@ -124,21 +124,24 @@ class MonitoraggioB2(EsportatoreRitorno):
     def _motivo(self) -> str:
         return gettext("Monitoraggio FNA B2 %(periodo)s") % {"periodo": self.periodo.etichetta}
 
-    def _isee_letti(self, blocco: list) -> dict[tuple[str, int], Any]:
-        """The ISEE of a block of rows, shown through the logged sensitive-read service (one log row each)."""
+    def _registro(self) -> RegistroLetture:
+        """The logged sensitive-read service for the whole file (its log rows written in a few statements)."""
         utente = self.contesto.actor
         if utente is None:
             raise RegolaViolata(gettext("Il monitoraggio B2 contiene l'ISEE: deve produrlo una persona, la cui "
                                         "lettura resta registrata."))
-        attestazioni, domande = monitoraggio.isee_da_leggere(blocco, ambito_id=self.ambito.pk)
+        return RegistroLetture(utente=utente, motivo=self._motivo())
+
+    @staticmethod
+    def _isee_letti(blocco: list, registro: RegistroLetture, ambito_id: int) -> dict[tuple[str, int], Any]:
+        """The ISEE of a block of rows, shown through the logged sensitive-read service (one log row each)."""
+        attestazioni, domande = monitoraggio.isee_da_leggere(blocco, ambito_id=ambito_id)
         letti: dict[tuple[str, int], Any] = {}
         if attestazioni:
-            letti |= {("a", d.pk): d for d in leggi_sensibili_righe(
-                AttestazioneISEE, attestazioni, utente=utente, motivo=self._motivo(),
-                campi=["tipo_isee", "valore_isee"])}
+            letti |= {("a", d.pk): d for d in registro.leggi(AttestazioneISEE, attestazioni,
+                                                                 campi=["tipo_isee", "valore_isee"])}
         if domande:
-            letti |= {("d", d.pk): d for d in leggi_sensibili_righe(
-                Domanda, domande, utente=utente, motivo=self._motivo(), campi=["isee_valore"])}
+            letti |= {("d", d.pk): d for d in registro.leggi(Domanda, domande, campi=["isee_valore"])}
         return letti
 
     @staticmethod
@@ -166,24 +169,26 @@ class MonitoraggioB2(EsportatoreRitorno):
         url_persona = UrlConId(self.ambito, "misure:beneficiario_detail", "beneficiario_pk")
         blocchi = monitoraggio.pagamenti_per_beneficiario(ambito=self.ambito, misura=self.misura, dal=self.dal,
                                                           al=self.periodo.al)
-        for blocco in blocchi:
-            letti = self._isee_letti(blocco)
-            for r in blocco:
-                voce = mappa.get(str(r.strumento_id))
-                isee_tipo, isee_valore, fonte = self._isee(r, letti)
-                if voce is None or not voce.b2_strumento:
-                    url = url_mappa_strumento(self.ambito, r.strumento_id)
-                elif isee_valore is None or r.pagamenti != r.mesi:
-                    url = url_persona(r.beneficiario_id)
-                else:
-                    url = ""
-                yield {"comune": r.comune_istat, "denominazione": r.comune, "codice_fiscale": r.codice_fiscale,
-                       "sesso": r.sesso, "data_nascita": r.data_nascita,
-                       "strumento": voce.b2_strumento if voce else "", "strumento_locale": r.strumento,
-                       "mesi": r.mesi, "primo_mese": r.primo_mese, "ultimo_mese": r.ultimo_mese,
-                       "importo": r.importo, "indebiti": r.indebiti, "isee_tipo": isee_tipo,
-                       "isee_valore": isee_valore, "isee_fonte": fonte, "_url": url,
-                       "_anomalie": self._mesi_doppi(r, url_persona(r.beneficiario_id))}
+        with self._registro() as registro:
+            for blocco in blocchi:
+                letti = self._isee_letti(blocco, registro, self.ambito.pk)
+                for r in blocco:
+                    voce = mappa.get(str(r.strumento_id))
+                    isee_tipo, isee_valore, fonte = self._isee(r, letti)
+                    if voce is None or not voce.b2_strumento:
+                        url = url_mappa_strumento(self.ambito, r.strumento_id)
+                    elif isee_valore is None or r.pagamenti != r.mesi:
+                        url = url_persona(r.beneficiario_id)
+                    else:
+                        url = ""
+                    yield {"comune": r.comune_istat, "denominazione": r.comune, "codice_fiscale": r.codice_fiscale,
+                           "sesso": r.sesso, "data_nascita": r.data_nascita,
+                           "strumento": voce.b2_strumento if voce else "", "strumento_locale": r.strumento,
+                           "mesi": r.mesi, "primo_mese": r.primo_mese, "ultimo_mese": r.ultimo_mese,
+                           "importo": r.importo, "indebiti": r.indebiti, "isee_tipo": isee_tipo,
+                           "isee_valore": isee_valore, "isee_fonte": fonte, "_url": url,
+                           "_anomalie": self._mesi_doppi(r, url_persona(r.beneficiario_id))}
+                del blocco, letti  # released before the next block is read: one block in memory
 
     def totali_attesi(self) -> dict[str, Decimal]:
         return {"importo": liquidato_delle_distinte(ambito=self.ambito, misura=self.misura, dal=self.dal,

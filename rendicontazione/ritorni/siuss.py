@@ -78,7 +78,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ambito.audit.sensibili import Lettura, leggi_sensibili_righe
+from ambito.audit.sensibili import Lettura, RegistroLetture
 from misure.models import AttestazioneISEE, Valutazione
 from misure.selectors import rendicontazione as misure_rendicontazione
 from misure.selectors import siuss as misure_siuss
@@ -95,7 +95,7 @@ from rendicontazione.ritorni.pagamenti import UrlConId
 from rendicontazione.siuss import EnteSiuss, scrivi_flusso_record, valida_xsd
 
 ZERO = Decimal("0.00")
-BLOCCO = 2000  # events per chunk: the sensitive reads are logged once per chunk, never per row
+BLOCCO = 1000  # benefits per chunk: their certifications are read in one query, their sensitive values together
 MOTIVO_LETTURA = "debito informativo SIUSS (INPS)"
 CITTADINANZA_ITALIANA = misure_rendicontazione.CITTADINANZA_ITALIANA
 ITALIA = "380"  # the numeric code INPS's example flow writes for Italy (citizenship and nation)
@@ -138,8 +138,9 @@ def codici_invalidita(certificazioni: Iterable[tuple[dt.date, int, str, int | No
 class Costruttore:
     """Turns outbox rows into flat SIUSS records (the layout below) chunk by chunk. The rows carry the DSU protocol
     and the SINA dimensions (one query for all); per chunk, those the records use are shown through the logged
-    sensitive-read service (one ``INSERT`` of log rows per kind and chunk), and one query reads the certifications
-    behind the civil-invalidity codes. The mappings (strumenti, citizenships) are read once."""
+    sensitive-read service (one :class:`~ambito.audit.sensibili.RegistroLetture` for all the records: the log rows
+    written in a few large statements), and one query reads the certifications behind the civil-invalidity codes.
+    The mappings (strumenti, citizenships) are read once."""
 
     def __init__(self, *, ambito: Any, utente: Any, motivo: str = MOTIVO_LETTURA, sistema: str = "") -> None:
         self.ambito = ambito
@@ -151,8 +152,8 @@ class Costruttore:
             ambito=ambito, tipo_oggetto="misure.cittadinanza").items() if voce.codice_cittadinanza}
         self.url_domanda = UrlConId(ambito, "misure:domanda_detail", "domanda_pk")
         self.url_beneficiario = UrlConId(ambito, "misure:beneficiario_detail", "beneficiario_pk")
-        self._fissi: dict[tuple[int, tuple[str, ...]], tuple[dict[str, Any], list[Anomalia]]] = {}
         self._url_mappatura = reverse("rendicontazione:voce_mappatura_create", kwargs={"ambito_slug": ambito.slug})
+        self._codici_cittadinanza: dict[str | None, str] = {}
 
     def _area(self, r: dict[str, Any]) -> str:
         voce = self.mappa.get(str(r["strumento_id"]))
@@ -161,8 +162,7 @@ class Costruttore:
     def _leggi(self, modello: Any, letture: list[Any], campi: Iterable[str]) -> dict[int, Any]:
         if not letture:
             return {}
-        return {d.pk: d for d in leggi_sensibili_righe(modello, letture, utente=self.utente, motivo=self.motivo,
-                                                        campi=list(campi), sistema=self.sistema)}
+        return {d.pk: d for d in self._registro.leggi(modello, letture, campi=campi)}
 
     def _dsu(self, blocco: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
         """The DSU of the rows whose benefit was granted on an ISEE, read (logged) once per attestation."""
@@ -178,7 +178,8 @@ class Costruttore:
         area_2 = [r for r in blocco if self._area(r) == "2"]
         letti = self._leggi(Valutazione, misure_siuss.letture_sina(area_2, ambito_id=self.ambito.pk),
                             misure_siuss.CAMPI_SINA)
-        return {r["domanda_id"]: {"sensibili": sina_sensibili, "strumento": r["sina_strumento"],
+        # The values read, as a plain dict: a record reads them a dozen times, a dict is the cheapest to read.
+        return {r["domanda_id"]: {"sensibili": dict(sina_sensibili), "strumento": r["sina_strumento"],
                                   "uvm": r["sina_uvm"]}
                 for r in area_2 if (sina_sensibili := letti.get(r["sina_id"])) is not None}
 
@@ -186,34 +187,44 @@ class Costruttore:
         """The ``InvCiv`` codes of each (beneficiary, event date) of the chunk's area-2 benefits (the only ones with
         a SINA block): one query for the certifications dated by the chunk's last event, their values read through
         the sensitive-read log as plain rows (no model instance per certification)."""
-        righe = [r for r in blocco if self._area(r) == "2"]
-        if not righe:
+        prestazioni = [p for p in blocco if self._area(p) == "2"]
+        if not prestazioni:
             return {}
         certificazioni = misure_siuss.certificazioni_invalidita(
-            ambito=self.ambito, beneficiario_ids={r["beneficiario_id"] for r in righe},
-            al=max(r["data"] for r in righe))
+            ambito=self.ambito, beneficiario_ids={p["beneficiario_id"] for p in prestazioni},
+            al=max(e["data"] for p in prestazioni for e in p["eventi"]))
         if not certificazioni:
             return {}
         letture = [Lettura(c["ambito_id"], c["pk"], c["interessato"], c["valori"]) for c in certificazioni]
-        letti = leggi_sensibili_righe(misure_siuss.MODELLO_INVALIDITA, letture, utente=self.utente,
-                                      motivo=self.motivo, campi=misure_siuss.CAMPI_INVALIDITA, sistema=self.sistema)
+        letti = self._registro.leggi(misure_siuss.MODELLO_INVALIDITA, letture, campi=misure_siuss.CAMPI_INVALIDITA)
         per_persona: dict[int, list[tuple[dt.date, int, str, int | None]]] = {}
         for c, invalidita_sensibili in zip(certificazioni, letti, strict=True):
             per_persona.setdefault(c["beneficiario_id"], []).append(
                 (c["data"], c["pk"], invalidita_sensibili.tipo_certificazione,
                  invalidita_sensibili.percentuale_invalidita))
-        return {(r["beneficiario_id"], r["data"]): codici_invalidita(per_persona.get(r["beneficiario_id"], ()),
-                                                                     r["data"]) for r in righe}
+        return {(p["beneficiario_id"], e["data"]): codici_invalidita(per_persona.get(p["beneficiario_id"], ()),
+                                                                     e["data"])
+                for p in prestazioni for e in p["eventi"]}
 
     def records(self, righe: Iterable[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], list[Anomalia]]]:
-        """(flat record, its problems) per outbox row, streamed in chunks."""
-        iteratore = iter(righe)
-        while blocco := list(islice(iteratore, BLOCCO)):
-            dsu, sina, invalidita = self._dsu(blocco), self._sina(blocco), self._invalidita(blocco)
-            self._fissi = {}
-            for riga in blocco:
-                yield self.record(riga, dsu.get(riga["beneficiario_id"]), sina.get(riga["domanda_id"]),
-                                  invalidita=invalidita.get((riga["beneficiario_id"], riga["data"]), ()))
+        """(flat record, its problems) per event row (``misure_siuss.CAMPI_EVENTO``: the WaaS feed), in their
+        order."""
+        prestazioni = ({**evento, "eventi": [evento, *altri]}
+                       for _piano, (evento, *altri) in groupby(righe, key=itemgetter("piano_id")))
+        return self.records_prestazioni(prestazioni)
+
+    def records_prestazioni(self, prestazioni: Iterable[dict[str, Any]]
+                            ) -> Iterator[tuple[dict[str, Any], list[Anomalia]]]:
+        """(flat record, its problems) per event of the benefits (``misure_siuss.prestazioni_siuss``: each with its
+        ``eventi``), streamed in chunks of benefits."""
+        iteratore = iter(prestazioni)
+        with RegistroLetture(utente=self.utente, motivo=self.motivo, sistema=self.sistema) as self._registro:
+            while blocco := list(islice(iteratore, BLOCCO)):
+                dsu, sina, invalidita = self._dsu(blocco), self._sina(blocco), self._invalidita(blocco)
+                for prestazione in blocco:
+                    yield from self._della_prestazione(prestazione, dsu.get(prestazione["beneficiario_id"]),
+                                                       sina.get(prestazione["domanda_id"]), invalidita)
+                del blocco, dsu, sina, invalidita  # released before the next chunk is read: one chunk in memory
 
     def _url_mappa(self, strumento_id: int) -> str:
         return f"{self._url_mappatura}?tipo_oggetto=misure.strumento&chiave_oggetto={strumento_id}"
@@ -223,23 +234,30 @@ class Costruttore:
 
     def _codice_cittadinanza(self, testo: str | None) -> str:
         """The SIUSS ``CodiceCittadinanza``: 380 for an Italian (INPS's example flow), else the Ambito's mapping of
-        the citizenship as recorded (normalised); "" when unmapped."""
-        chiave = misure_rendicontazione.chiave_cittadinanza(testo)
-        if chiave in CITTADINANZA_ITALIANA:
-            return ITALIA
-        return self.cittadinanze.get(chiave, "")
+        the citizenship as recorded (normalised); "" when unmapped. Worked out once per text (a file has a few)."""
+        codice = self._codici_cittadinanza.get(testo)
+        if codice is None:
+            chiave = misure_rendicontazione.chiave_cittadinanza(testo)
+            codice = ITALIA if chiave in CITTADINANZA_ITALIANA else self.cittadinanze.get(chiave, "")
+            self._codici_cittadinanza[testo] = codice
+        return codice
 
-    def record(self, r: dict[str, Any], dsu: dict[str, Any] | None, sina: dict[str, Any] | None, *,
-               invalidita: tuple[str, ...] = ()) -> tuple[dict[str, Any], list[Anomalia]]:
-        """The flat record of one event and its problems. What depends only on the domanda (the person, the
-        mapping, the means test, the DSU, the SINA block with the civil-invalidity codes of the event's day — and
-        their problems) is built once per domanda, codes and chunk: a domanda has an event per month."""
-        chiave = (r["domanda_id"], invalidita)
-        fisso = self._fissi.get(chiave)
-        if fisso is None:
-            fisso = self._fissi[chiave] = self._della_domanda(r, dsu, sina, invalidita)
-        parte, anomalie = fisso
-        return {**parte, **self._dell_evento(r)}, list(anomalie)
+    def _della_prestazione(self, p: dict[str, Any], dsu: dict[str, Any] | None, sina: dict[str, Any] | None,
+                           invalidita: dict[tuple[int, dt.date], tuple[str, ...]]
+                           ) -> Iterator[tuple[dict[str, Any], list[Anomalia]]]:
+        """The flat record of each event of one benefit and its problems. What depends only on the domanda (the
+        person, the mapping, the means test, the DSU, the SINA block with the civil-invalidity codes of the event's
+        day — and their problems) is built once per benefit and codes: a benefit has an event per month."""
+        comuni: dict[tuple[str, ...], tuple[dict[str, Any], list[Anomalia]]] = {}
+        for evento in p["eventi"]:
+            codici = invalidita.get((p["beneficiario_id"], evento["data"]), ())
+            comune = comuni.get(codici)
+            if comune is None:
+                comune = comuni[codici] = self._della_domanda(p, dsu, sina, codici)
+            parte, anomalie = comune
+            record = parte.copy()
+            record.update(self._dell_evento(evento, p["piano_mese_inizio"]))
+            yield record, list(anomalie)
 
     def _della_domanda(self, r: dict[str, Any], dsu: dict[str, Any] | None, sina: dict[str, Any] | None,
                        invalidita: tuple[str, ...]) -> tuple[dict[str, Any], list[Anomalia]]:
@@ -277,7 +295,7 @@ class Costruttore:
                     url_domanda, codice="sina_mancante"))
             else:
                 parte.update(self._blocco_sina(sina, prova_mezzi, invalidita))
-                if not sina["sensibili"].sina_area_reddituale:
+                if not sina["sensibili"]["sina_area_reddituale"]:
                     anomalie.append(Anomalia(
                         gettext("La valutazione SINA non indica l'area reddituale: il file la ricava dalla prova dei "
                                 "mezzi (%(a)s). Registrala nella valutazione della domanda.")
@@ -290,8 +308,8 @@ class Costruttore:
     @staticmethod
     def _sina_completa(sina: dict[str, Any]) -> bool:
         s = sina["sensibili"]
-        return all(getattr(s, c) for c in ("sina_mobilita", "sina_attivita_quotidiane", "sina_disturbi_cognitivi",
-                                            "sina_rete_supporto"))
+        return bool(s["sina_mobilita"] and s["sina_attivita_quotidiane"] and s["sina_disturbi_cognitivi"]
+                    and s["sina_rete_supporto"])
 
     @staticmethod
     def _anagrafica(r: dict[str, Any], cittadinanza: str) -> dict[str, Any]:
@@ -320,8 +338,9 @@ class Costruttore:
         }
 
     @staticmethod
-    def _dell_evento(r: dict[str, Any]) -> dict[str, Any]:
-        """The fields of the event itself: the month paid (or undone), or the interruption of the benefit."""
+    def _dell_evento(r: dict[str, Any], mese_inizio: dt.date) -> dict[str, Any]:
+        """The fields of the event itself: the month paid (or undone), or the interruption of the benefit (which
+        began in ``mese_inizio``)."""
         if r["tipo"] == "pagamento":
             mese = r["dati_mese"] or r["data"]
             importo = r["dati_importo"] or ZERO
@@ -330,20 +349,20 @@ class Costruttore:
                     "periodo_erogazione": 1, "quota_ente": importo, "quota_utente": ZERO, "quota_ssn": ZERO}
         fine = (r["dati_dal"] or r["data"]) - dt.timedelta(days=1)
         return {"evento": r["chiave"], "tipo_operazione": "I", "data_evento": r["data"],
-                "data_inizio": r["piano_mese_inizio"], "data_fine": max(fine, r["piano_mese_inizio"])}
+                "data_inizio": mese_inizio, "data_fine": max(fine, mese_inizio)}
 
     @staticmethod
     def _blocco_sina(sina: dict[str, Any], prova_mezzi: str, invalidita: tuple[str, ...] = ()) -> dict[str, Any]:
         s = sina["sensibili"]
         return {
-            "sina_mobilita": _codice_sina(_UNO_TRE, s.sina_mobilita),
-            "sina_attivita_vita_quotidiana": _codice_sina(_UNO_TRE, s.sina_attivita_quotidiane),
-            "sina_disturbi_area_cognitiva": _codice_sina(_COGNITIVI, s.sina_disturbi_cognitivi),
-            "sina_disturbi_comportamentali": "1" if s.sina_disturbi_cognitivi == 1 else "2",
-            "sina_necessita_cure_sanitarie": _codice_sina(_UNO_TRE, s.sina_bisogni_sanitari),
+            "sina_mobilita": _codice_sina(_UNO_TRE, s["sina_mobilita"]),
+            "sina_attivita_vita_quotidiana": _codice_sina(_UNO_TRE, s["sina_attivita_quotidiane"]),
+            "sina_disturbi_area_cognitiva": _codice_sina(_COGNITIVI, s["sina_disturbi_cognitivi"]),
+            "sina_disturbi_comportamentali": "1" if s["sina_disturbi_cognitivi"] == 1 else "2",
+            "sina_necessita_cure_sanitarie": _codice_sina(_UNO_TRE, s["sina_bisogni_sanitari"]),
             # Recorded on the assessment; an older assessment without it: derived from the means test (a warning).
-            "sina_area_reddituale": s.sina_area_reddituale or ("3" if prova_mezzi == "1" else "1"),
-            "sina_area_supporto": _codice_sina(_UNO_TRE, s.sina_rete_supporto),
+            "sina_area_reddituale": s["sina_area_reddituale"] or ("3" if prova_mezzi == "1" else "1"),
+            "sina_area_supporto": _codice_sina(_UNO_TRE, s["sina_rete_supporto"]),
             "sina_fonte_valutazione": "1" if sina["uvm"] else "2",
             "sina_strumento_valutazione": "1" if sina["strumento"] == "svama" else "7",
             "sina_invalidita_civile": " ".join(invalidita),
@@ -443,8 +462,8 @@ class Siuss(EsportatoreRitorno):
         actor = self.contesto.actor
         costruttore = Costruttore(ambito=self.ambito, utente=actor,
                                   sistema="" if actor is not None else "elaborazione senza utente")
-        righe = misure_siuss.eventi_siuss(ambito=self.ambito, dal=self.periodo.dal, al=self.periodo.al)
-        return costruttore.records(righe)
+        prestazioni = misure_siuss.prestazioni_siuss(ambito=self.ambito, dal=self.periodo.dal, al=self.periodo.al)
+        return costruttore.records_prestazioni(prestazioni)
 
     def righe_dati(self) -> Iterator[dict[str, Any]]:
         """The records, each with its own problems (``_anomalie``); an unmapped strumento or citizenship is one

@@ -14,6 +14,7 @@ from ambito.audit.models import AccessoDatiSensibili
 from ambito.audit.sensibili import (
     DatiSensibili,
     Lettura,
+    RegistroLetture,
     leggi_sensibili,
     leggi_sensibili_elenco,
     leggi_sensibili_righe,
@@ -112,6 +113,37 @@ class TestLettura:
             with pytest.raises(ValueError, match="sistema"):
                 leggi_sensibili_righe(ValutazioneDiProva, [], utente=None, motivo="x", campi=["valore_isee"])
             assert not AccessoDatiSensibili.objects.exists()
+
+    def test_a_long_export_logs_every_read_in_batches_and_the_rest_when_it_ends(self, mondo):
+        oggetti = [valutazione(mondo.a, f"Domanda {n}", f"RSSMRA80A01F20{n}X") for n in range(5)]
+
+        def letture(scelti):
+            return [Lettura(o.ambito_id, o.pk, o.interessato_sensibile(), {"valore_isee": o.valore_isee})
+                    for o in scelti]
+
+        with ambito_scope(mondo.a.ambito):
+            with RegistroLetture(utente=mondo.a.operatore, motivo="debito informativo",
+                                 righe_per_insert=2) as registro:
+                letti = registro.leggi(ValutazioneDiProva, letture(oggetti[:1]), campi=["valore_isee"])
+                assert letti[0].valore_isee == Decimal("8432.17")
+                assert not AccessoDatiSensibili.objects.exists()  # kept until the batch is full
+                registro.leggi(ValutazioneDiProva, letture(oggetti[1:3]), campi=["valore_isee"])
+                assert AccessoDatiSensibili.objects.count() == 3  # the batch reached two rows: written
+                registro.leggi(ValutazioneDiProva, letture(oggetti[3:]), campi=["valore_isee"])
+            righe = list(AccessoDatiSensibili.objects.order_by("pk"))
+        assert [r.object_id for r in righe] == [str(o.pk) for o in oggetti]
+        assert {(r.utente_id, r.contesto, tuple(r.campi)) for r in righe} == {
+            (mondo.a.operatore.pk, "debito informativo", ("valore_isee",))}
+
+    def test_a_read_that_ends_in_an_error_is_still_logged(self, mondo):
+        oggetto = valutazione(mondo.a)
+        lettura = Lettura(oggetto.ambito_id, oggetto.pk, "x", {"valore_isee": oggetto.valore_isee})
+        with ambito_scope(mondo.a.ambito):
+            with pytest.raises(ValueError, match="file non valido"),  \
+                    RegistroLetture(utente=mondo.a.operatore, motivo="debito informativo") as registro:
+                registro.leggi(ValutazioneDiProva, [lettura], campi=["valore_isee"])
+                raise ValueError("file non valido")
+            assert list(AccessoDatiSensibili.objects.values_list("object_id", flat=True)) == [str(oggetto.pk)]
 
     def test_the_responsabile_sees_the_read_and_its_fields_in_the_access_log(self, mondo, client_per):
         oggetto = valutazione(mondo.a)

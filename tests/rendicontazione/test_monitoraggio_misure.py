@@ -5,7 +5,6 @@ payments and the ledger; each claimed check caught; another Ambito sees nothing.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from decimal import Decimal
 
@@ -144,7 +143,7 @@ def test_each_b2_check_stops_the_file_with_its_link(pagati, django_capture_on_co
 
     def pagato_due_volte(**kwargs):  # the first person paid twice for one month (two domande, same strumento)
         for n, blocco in enumerate(blocchi(**kwargs)):
-            yield [dataclasses.replace(r, pagamenti=r.pagamenti + 1) if n == i == 0 else r
+            yield [r._replace(pagamenti=r.pagamenti + 1) if n == i == 0 else r
                    for i, r in enumerate(blocco)]
 
     monkeypatch.setattr(monitoraggio, "pagamenti_per_beneficiario", pagato_due_volte)
