@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 from xml.sax.saxutils import XMLGenerator
 
 from django import forms
@@ -160,6 +160,12 @@ def _decimale(valore: Any) -> Decimal | None:
         return None
 
 
+# A row of :meth:`EsportatoreRitorno.righe_dati` may stand for several lines of the file that share most of their
+# fields (the monthly events of one benefit): it then holds the shared fields and, under this key, a list of
+# sub-rows with the fields each line holds on its own (every sub-row the same keys). The checks look at what the
+# lines share once; a CSV or XLSX file writes one line per sub-row; line numbers count the lines.
+SOTTORIGHE = "_righe"
+_UNA = (None,)  # the lines of a row without sub-rows
 ANOMALIE_ELENCATE = 1000  # findings listed on a production; the others are counted in one more finding
 
 
@@ -273,17 +279,25 @@ class EsportatoreRitorno(EsportatoreRighe):
         if verifica is None:
             yield from self.righe_dati()
             return
-        for numero, riga in enumerate(self.righe_dati(), start=1):
+        numero = 1
+        for riga in self.righe_dati():
             verifica.riga(numero, riga)
+            numero += len(riga.get(SOTTORIGHE) or _UNA)
             yield riga
 
     def righe(self) -> Iterator[Sequence[Any] | Totale]:
+        """The lines of the file (a row with :data:`SOTTORIGHE` gives one line per sub-row)."""
         nomi = [c.nome for c in self.tracciato]
         totale = self.conta_righe()
         if totale is not None:
             yield Totale(totale)
         for riga in self.righe_verificate():
-            yield [riga.get(nome) for nome in nomi]
+            sottorighe = riga.get(SOTTORIGHE)
+            if sottorighe is None:
+                yield [riga.get(nome) for nome in nomi]
+            else:
+                for sottoriga in sottorighe:
+                    yield [sottoriga[nome] if nome in sottoriga else riga.get(nome) for nome in nomi]
 
     def chiave_di(self, riga: dict[str, Any]) -> str:
         return "|".join(str(riga.get(nome, "")) for nome in self.chiave)
@@ -406,6 +420,32 @@ def _errori(anomalie: list[Anomalia]) -> int:
     return sum(1 for a in anomalie if a.gravita == "errore")
 
 
+class _Controlli(NamedTuple):
+    """The field checks of a row: mandatory fields (name, label) and their names; coded fields (name, label,
+    allowed codes)."""
+
+    obbligatori: list[tuple[str, Any]]
+    nomi_obbligatori: list[str]
+    codificati: list[tuple[str, Any, frozenset[str]]]
+
+    @classmethod
+    def di(cls, tracciato: Sequence[CampoTracciato]) -> _Controlli:
+        obbligatori = [(c.nome, c.etichetta) for c in tracciato if c.obbligatorio]
+        return cls(obbligatori, [nome for nome, _etichetta in obbligatori],
+                   [(c.nome, c.etichetta, frozenset(c.codici())) for c in tracciato if c.codici is not None])
+
+    def _filtra(self, tenere: Callable[[str], bool]) -> _Controlli:
+        obbligatori = [o for o in self.obbligatori if tenere(o[0])]
+        return _Controlli(obbligatori, [nome for nome, _etichetta in obbligatori],
+                          [c for c in self.codificati if tenere(c[0])])
+
+    def senza(self, campi: frozenset[str]) -> _Controlli:
+        return self._filtra(lambda nome: nome not in campi)
+
+    def solo(self, campi: frozenset[str]) -> _Controlli:
+        return self._filtra(lambda nome: nome in campi)
+
+
 class Verifica:
     """The checks of one production, fed row by row (:meth:`riga`) while the file is written, concluded by
     :meth:`fine`: mandatory fields, allowed codes, the row's own findings, the totals that must agree with the
@@ -426,24 +466,50 @@ class Verifica:
         self.attesi = esportatore.totali_attesi()
         self.somme = dict.fromkeys(self.attesi, Decimal(0))
         self.nomi = [c.nome for c in esportatore.tracciato]
-        # What each row is checked against, computed once (a code list is read once per production, not per cell).
-        self.obbligatori = [(c.nome, c.etichetta) for c in esportatore.tracciato if c.obbligatorio]
-        self.nomi_obbligatori = [nome for nome, _etichetta in self.obbligatori]
-        self.codificati = [(c.nome, c.etichetta, frozenset(c.codici())) for c in esportatore.tracciato
-                           if c.codici is not None]
+        # What each row is checked against, computed once (a code list is read once per production, not per cell);
+        # for rows with sub-rows, split once per set of sub-row fields.
+        self.controlli = _Controlli.di(esportatore.tracciato)
+        self._per_sottorighe: dict[frozenset[str], tuple[_Controlli, _Controlli]] = {}
         self.chiave = esportatore.chiave
         self.sintesi: dict[str, dict[str, str]] | None = {}
 
     def riga(self, numero: int, riga: dict[str, Any]) -> None:
+        """Check one row (its first line is line ``numero``); a row with :data:`SOTTORIGHE` stands for one line per
+        sub-row: what the lines share is checked once, what each holds on its own once per line."""
         url = riga.get("_url", "")
         for a in riga.get("_anomalie") or ():
             self.anomalie.add(Anomalia(a.messaggio, numero, a.campo, a.url, a.gravita, a.codice))
-        if not all(map(riga.get, self.nomi_obbligatori)):  # a falsy value (0 may be one) is then looked at closely
-            for nome, etichetta in self.obbligatori:
+        sottorighe = riga.get(SOTTORIGHE)
+        if sottorighe is None:
+            self._campi(numero, riga, url, self.controlli)
+            for nome in self.somme:
+                self.somme[nome] += _decimale(riga.get(nome)) or Decimal(0)
+            if self.chiave:
+                self._chiave(numero, riga, url)
+            return
+        proprie = frozenset(sottorighe[0]) if sottorighe else frozenset()
+        divisi = self._per_sottorighe.get(proprie)
+        if divisi is None:
+            divisi = self._per_sottorighe[proprie] = (self.controlli.senza(proprie), self.controlli.solo(proprie))
+        comuni, propri = divisi
+        self._campi(numero, riga, url, comuni)
+        for scostamento, sottoriga in enumerate(sottorighe):
+            self._campi(numero + scostamento, sottoriga, url, propri)
+        for nome in self.somme:
+            self.somme[nome] += sum((_decimale((s if nome in s else riga).get(nome)) or Decimal(0)
+                                     for s in sottorighe), Decimal(0))
+        if self.chiave:
+            for scostamento, sottoriga in enumerate(sottorighe):
+                self._chiave(numero + scostamento, {**riga, **sottoriga}, url)
+
+    def _campi(self, numero: int, riga: dict[str, Any], url: str, controlli: _Controlli) -> None:
+        """Mandatory fields present, coded fields among their codes."""
+        if not all(map(riga.get, controlli.nomi_obbligatori)):  # a falsy value (0 may be one): looked at closely
+            for nome, etichetta in controlli.obbligatori:
                 if riga.get(nome) in (None, ""):
                     self.anomalie.add(Anomalia(gettext("Campo obbligatorio mancante: %(campo)s.")
                                                % {"campo": etichetta}, numero, nome, url, codice="obbligatorio"))
-        for nome, etichetta, ammessi in self.codificati:
+        for nome, etichetta, ammessi in controlli.codificati:
             valore = riga.get(nome)
             if valore in ammessi or valore is None or valore == "":  # codes are text: the usual case, at once
                 continue
@@ -451,10 +517,6 @@ class Verifica:
                 self.anomalie.add(Anomalia(gettext("Valore non ammesso per %(campo)s: «%(valore)s».")
                                            % {"campo": etichetta, "valore": valore}, numero, nome, url,
                                            codice="codice_non_ammesso"))
-        for nome in self.somme:
-            self.somme[nome] += _decimale(riga.get(nome)) or Decimal(0)
-        if self.chiave:
-            self._chiave(numero, riga, url)
 
     def _chiave(self, numero: int, riga: dict[str, Any], url: str) -> None:
         from rendicontazione.sintesi_db import RIGHE_SINTESI

@@ -16,9 +16,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
@@ -27,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from ambito.errors import RegolaViolata
 from ambito.exporters import testo_sicuro
+from rendicontazione.registry import SOTTORIGHE
 
 NAMESPACE = "http://inps.it/Casellario"
 XSD_PS_PSA_SINA = "PS_PSA_SINA201812.xsd"
@@ -154,13 +156,16 @@ PRESTAZIONE_EVENTO = attributi(
     ("ImportoPrestazione", "importo_prestazione"), ("PeriodoErogazione", "periodo_erogazione"),
     ("ImportoQuotaEnte", "quota_ente"), ("ImportoQuotaUtente", "quota_utente"), ("ImportoQuotaSSN", "quota_ssn"),
     ("ImportoQuotaRichiesta", "quota_richiesta"), ("OreServizioMensile", "ore_mensili"))
-PRESTAZIONE_DOMANDA = attributi(
-    ("PresenzaProvaMezzi", "presenza_prova_mezzi"), ("CaratterePrestazione", "carattere_prestazione"),
+# Of those, the ones of the domanda itself, and the ones many domande share (the benefit and how it is granted:
+# written once per flow, :func:`_ricordato`).
+PRESTAZIONE_DOMANDA_PROPRI = attributi(
     ("NumeroProtocolloDSU", "numero_protocollo_dsu"), ("AnnoProtocolloDSU", "anno_protocollo_dsu"),
-    ("DataDSU", "data_dsu"), ("CodicePrestazione", "codice_prestazione"),
-    ("DenominazionePrestazione", "denominazione_prestazione"), ("ProtocolloDomanda", "protocollo_domanda"),
-    ("ImportoMensile", "importo_mensile"), ("ImportoSogliaISEE", "soglia_isee"), ("PresaCarico", "presa_carico"),
-    ("AreaUtenza", "area_utenza"))
+    ("DataDSU", "data_dsu"), ("ProtocolloDomanda", "protocollo_domanda"), ("ImportoMensile", "importo_mensile"))
+PRESTAZIONE_DOMANDA_CONDIVISI = attributi(
+    ("PresenzaProvaMezzi", "presenza_prova_mezzi"), ("CaratterePrestazione", "carattere_prestazione"),
+    ("CodicePrestazione", "codice_prestazione"), ("DenominazionePrestazione", "denominazione_prestazione"),
+    ("ImportoSogliaISEE", "soglia_isee"), ("PresaCarico", "presa_carico"), ("AreaUtenza", "area_utenza"))
+PRESTAZIONE_DOMANDA = PRESTAZIONE_DOMANDA_PROPRI + PRESTAZIONE_DOMANDA_CONDIVISI
 PRESTAZIONE = PRESTAZIONE_EVENTO + PRESTAZIONE_DOMANDA
 SINA = attributi(
     ("Mobilita", "sina_mobilita"), ("AttivitaVitaQuotidiana", "sina_attivita_vita_quotidiana"),
@@ -198,47 +203,66 @@ def _sina(record: Mapping[str, Any]) -> str:
     return f"<SINA{attributi}>{interni}</SINA>" if interni else f"<SINA{attributi}/>"
 
 
-def _della_domanda(record: Mapping[str, Any]) -> tuple[str, str]:
-    """The attributes a domanda's events share, and its SINA block ("" without one)."""
-    return _attributi(record, PRESTAZIONE_DOMANDA), _sina(record) if record.get("sina_mobilita") else ""
+def _della_domanda(record: Mapping[str, Any], scritti: dict[tuple[Any, ...], str]) -> tuple[str, str]:
+    """The attributes a domanda's events share, and its SINA block ("" without one; its codes repeat from person
+    to person, so its text is kept, :func:`_ricordato`)."""
+    sina = ""
+    if record.get("sina_mobilita"):
+        chiave = ("SINA", *map(record.get, SINA.chiavi), tuple(record.get("sina_interventi") or ()),
+                  record.get("sina_invalidita_civile"))
+        sina = _ricordato(scritti, chiave, lambda: _sina(record))
+    condivisi = _ricordato(scritti, ("PRESTAZIONE", *map(record.get, PRESTAZIONE_DOMANDA_CONDIVISI.chiavi)),
+                           lambda: _attributi(record, PRESTAZIONE_DOMANDA_CONDIVISI))
+    return _attributi(record, PRESTAZIONE_DOMANDA_PROPRI) + condivisi, sina
 
 
-EVENTI_RICORDATI = 2_000  # distinct event attribute texts a flow keeps to write again (then it starts over)
+TESTI_RICORDATI = 2_000  # distinct texts a flow keeps to write again (then it starts over): memory stays bounded
+
+
+def _ricordato(scritti: dict[tuple[Any, ...], str], chiave: tuple[Any, ...], scrivi: Callable[[], str]) -> str:
+    """The text for ``chiave`` (the values it is written from) if the flow wrote it already, else ``scrivi()``.
+    Events repeat their attributes — a month's payments share the dates, and most the amount — and SINA blocks
+    their codes: a flow writes each distinct text once (values equal in Python are the same value in the
+    schema)."""
+    testo = scritti.get(chiave)
+    if testo is None:
+        if len(scritti) >= TESTI_RICORDATI:
+            scritti.clear()
+        testo = scritti[chiave] = scrivi()
+    return testo
 
 
 def _attributi_evento(record: Mapping[str, Any], scritti: dict[tuple[Any, ...], str]) -> str:
-    """The attributes of the event itself. Events repeat them — a month's payments share the dates, and most the
-    amount — so a flow writes each distinct set once and reuses the text (values equal in Python are the same
-    value in the schema)."""
-    valori = tuple(map(record.get, PRESTAZIONE_EVENTO.chiavi))
-    testo = scritti.get(valori)
-    if testo is None:
-        if len(scritti) >= EVENTI_RICORDATI:
-            scritti.clear()
-        testo = scritti[valori] = _attributi(record, PRESTAZIONE_EVENTO)
-    return testo
+    """The attributes of the event itself (kept: :func:`_ricordato`)."""
+    return _ricordato(scritti, tuple(map(record.get, PRESTAZIONE_EVENTO.chiavi)),
+                      lambda: _attributi(record, PRESTAZIONE_EVENTO))
+
+
+def _indirizzo(indirizzo: Mapping[str, Any]) -> str:
+    nazione = "" if indirizzo.get("codice_nazione") else ' CodiceNazione="380"'
+    return f"<Indirizzo{_attributi(indirizzo, INDIRIZZO)}{nazione}/>"
 
 
 def _beneficiario(records: Sequence[Mapping[str, Any]], scritti: dict[tuple[Any, ...], str]) -> str:
     """One person (the registry data of the first record) and every benefit event of ``records``; ``scritti``: the
-    flow's event texts already written (:func:`_attributi_evento`)."""
+    flow's texts already written (:func:`_ricordato`)."""
     primo = records[0]
     parti = [f'<Beneficiario CodiceFiscale="{_testo(primo["codice_fiscale"])}"><Anagrafica',
              _attributi(primo, ANAGRAFICA), "/>"]
-    for indirizzo in primo.get("_indirizzi") or (primo,):
-        parti += ["<Indirizzo", _attributi(indirizzo, INDIRIZZO),
-                  "" if indirizzo.get("codice_nazione") else ' CodiceNazione="380"', "/>"]
+    parti += [_ricordato(scritti, ("INDIRIZZO", *map(indirizzo.get, INDIRIZZO.chiavi)), partial(_indirizzo, indirizzo))
+              for indirizzo in primo.get("_indirizzi") or (primo,)]  # people of a few comuni: kept
     domande: dict[Any, tuple[str, str]] = {}
     for record in records:
         domanda = record.get("_domanda")
         comune = domande.get(domanda) if domanda is not None else None
         if comune is None:
-            comune = _della_domanda(record)
+            comune = _della_domanda(record, scritti)
             if domanda is not None:
                 domande[domanda] = comune
         attributi, sina = comune
-        parti += ["<PrestazioniSociali", _attributi_evento(record, scritti), attributi,
-                  f">{sina}</PrestazioniSociali>" if sina else "/>"]
+        chiusura = f">{sina}</PrestazioniSociali>" if sina else "/>"
+        for evento in record.get(SOTTORIGHE) or (record,):  # a record with its events as sub-rows, or one event
+            parti += ["<PrestazioniSociali", _attributi_evento(evento, scritti), attributi, chiusura]
     parti.append("</Beneficiario>")
     return "".join(parti)
 

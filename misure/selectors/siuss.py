@@ -1,16 +1,18 @@
 """Read-only selectors over the SIUSS outbox (``EventoSIUSS``) for the SIUSS return and the WaaS feed.
 
-rendicontazione imports this module; nothing here imports rendicontazione. The event rows are plain dicts from
-**one** set-based query (streamed with a server-side cursor: memory stays flat whatever the number of events), each
-with what its record is built from: the person, the plan, the domanda, the strumento, whether the payment was
-undone, the outbox's own data (``dati_mese``, ``dati_importo``: the month and amount of a payment; ``dati_dal``:
-the day a suspension or end takes effect), and the sensitive parts — the DSU protocol of the person's latest ISEE
-attestation (``dsu_*``) and the SINA dimensions of the domanda's latest assessment (``sina_*``). Those come with
-the row because a query per chunk cost more than the file itself; the caller shows them only through the core
-sensitive-read service (``ambito.audit.sensibili.leggi_sensibili_righe``, one log row per record, for the records
-it uses: :func:`letture_dsu`, :func:`letture_sina`). The certifications behind the civil-invalidity codes come as
-plain values (:func:`certificazioni_invalidita`), for ``leggi_sensibili_righe`` too;
-:func:`eventi_siuss_per_trimestre` counts the events still to send.
+rendicontazione imports this module; nothing here imports rendicontazione. The rows are plain dicts from **one**
+set-based query (streamed with a server-side cursor: memory stays flat whatever the number of events): one per
+benefit (:func:`prestazioni_siuss`, the quarter's file) with what its records share — the person, the plan, the
+domanda, the strumento, and the sensitive parts: the DSU protocol of the person's latest ISEE attestation
+(``dsu_*``) and the SINA dimensions of the domanda's latest assessment (``sina_*``) — and its events (``eventi``:
+whether the payment was undone, the outbox's own data: ``dati_mese``, ``dati_importo``, the month and amount of a
+payment; ``dati_dal``, the day a suspension or end takes effect), or one per event with its benefit's keys
+(:func:`eventi_siuss_dopo`, :func:`eventi_siuss_per_id`: the WaaS feed). The sensitive parts come with the rows
+because a query per chunk cost more than the file itself; the caller shows them only through the core
+sensitive-read service (``ambito.audit.sensibili``, one log row per record, for the records it uses:
+:func:`letture_dsu`, :func:`letture_sina`). The certifications behind the civil-invalidity codes come as plain
+values (:func:`certificazioni_invalidita`), for that service too; :func:`eventi_siuss_per_trimestre` counts the
+events still to send.
 """
 
 from __future__ import annotations
@@ -119,13 +121,13 @@ def _eventi(testo: str, creati: list[dt.datetime] | None) -> list[dict[str, Any]
     """The events of one benefit from the query's text: events separated by the ASCII record separator (30), their
     values by the unit separator (31) — id, type, date, month paid, amount, effective date, undone (1/0), key (last:
     the only free text, written by the platform) — "" for none; ``creati`` (when asked) in the same order."""
+    data = dt.date.fromisoformat
     eventi = []
     for numero, valori in enumerate(testo.split("\x1e")):
-        pk, tipo, data, mese, importo, dal, annullato, chiave = valori.split("\x1f", 7)
-        eventi.append({"evento_id": int(pk), "chiave": chiave, "tipo": tipo, "data": dt.date.fromisoformat(data),
-                       "dati_mese": dt.date.fromisoformat(mese) if mese else None,
-                       "dati_importo": Decimal(importo) if importo else None,
-                       "dati_dal": dt.date.fromisoformat(dal) if dal else None, "annullato": annullato == "1",
+        pk, tipo, giorno, mese, importo, dal, annullato, chiave = valori.split("\x1f", 7)
+        eventi.append({"evento_id": int(pk), "chiave": chiave, "tipo": tipo, "data": data(giorno),
+                       "dati_mese": data(mese) if mese else None, "dati_importo": Decimal(importo) if importo else None,
+                       "dati_dal": data(dal) if dal else None, "annullato": annullato == "1",
                        "creato_il": creati[numero] if creati else None})
     return eventi
 

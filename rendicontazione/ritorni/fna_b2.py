@@ -148,10 +148,10 @@ class MonitoraggioB2(EsportatoreRitorno):
     def _isee(r: Any, letti: dict[tuple[str, int], Any]) -> tuple[str, Any, str]:
         if r.attestazione_id is not None:
             dati_sensibili = letti[("a", r.attestazione_id)]
-            return dati_sensibili.tipo_isee, dati_sensibili.valore_isee, "attestazione"
+            return dati_sensibili["tipo_isee"], dati_sensibili["valore_isee"], "attestazione"  # by key: see siuss
         if ("d", r.domanda_id) in letti:
             dati_sensibili = letti[("d", r.domanda_id)]
-            return r.dichiarato_tipo, dati_sensibili.isee_valore, "dichiarato"
+            return r.dichiarato_tipo, dati_sensibili["isee_valore"], "dichiarato"
         return "", None, ""
 
     def _mesi_doppi(self, r: Any, url: str) -> list[Anomalia]:

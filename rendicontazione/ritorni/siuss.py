@@ -1,11 +1,11 @@
 """SIUSS (INPS, Sistema informativo unitario dei servizi sociali) — the PS/PSA/SINA flow of the Ambito's benefits.
 
-One record per event of misure's SIUSS outbox (``EventoSIUSS``: a payment, a suspension, an end) dated in the
-period, read through ``misure/selectors/siuss.py`` (one set-based query, streamed, each event with the person's DSU
-and the domanda's SINA assessment) and turned into one benefit event of the official schema
-``PS_PSA_SINA201812.xsd`` (:mod:`rendicontazione.siuss` writes it). The rows are read once: each record is checked
-on its way into the file (``registry.Verifica``), and what depends only on the domanda is built once per domanda
-and chunk:
+One line per event of misure's SIUSS outbox (``EventoSIUSS``: a payment, a suspension, an end) dated in the
+period, read through ``misure/selectors/siuss.py`` (one set-based query, streamed, one row per benefit with the
+person's DSU, the domanda's SINA assessment and the benefit's events) and turned into one benefit event of the
+official schema ``PS_PSA_SINA201812.xsd`` (:mod:`rendicontazione.siuss` writes it). The rows are read once: a
+record per benefit holds what its events share, built once, and its events as sub-rows (``registry.SOTTORIGHE``),
+checked on their way into the file (``registry.Verifica``: a problem of the benefit is listed once):
 
 | Outbox event | Record |
 | --- | --- |
@@ -75,7 +75,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from ambito.audit.sensibili import Lettura, RegistroLetture
@@ -84,6 +84,7 @@ from misure.selectors import rendicontazione as misure_rendicontazione
 from misure.selectors import siuss as misure_siuss
 from rendicontazione import codici, selectors
 from rendicontazione.registry import (
+    SOTTORIGHE,
     Anomalia,
     CampoTracciato,
     Destinatario,
@@ -169,8 +170,10 @@ class Costruttore:
         con_isee = [r for r in blocco if r["isee_tipo"]]
         letti = self._leggi(AttestazioneISEE, misure_siuss.letture_dsu(con_isee, ambito_id=self.ambito.pk),
                             misure_siuss.CAMPI_DSU)
-        return {r["beneficiario_id"]: {"protocollo": dsu_sensibili.protocollo_dsu, "anno": dsu_sensibili.anno_dsu,
-                                       "data": r["dsu_data"]}
+        # Values read by key: an attribute of DatiSensibili is found only after a failed lookup, which costs more
+        # than the rest of a record's reading.
+        return {r["beneficiario_id"]: {"protocollo": dsu_sensibili["protocollo_dsu"],
+                                       "anno": dsu_sensibili["anno_dsu"], "data": r["dsu_data"]}
                 for r in con_isee if (dsu_sensibili := letti.get(r["dsu_id"])) is not None}
 
     def _sina(self, blocco: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
@@ -179,7 +182,7 @@ class Costruttore:
         letti = self._leggi(Valutazione, misure_siuss.letture_sina(area_2, ambito_id=self.ambito.pk),
                             misure_siuss.CAMPI_SINA)
         # The values read, as a plain dict: a record reads them a dozen times, a dict is the cheapest to read.
-        return {r["domanda_id"]: {"sensibili": dict(sina_sensibili), "strumento": r["sina_strumento"],
+        return {r["domanda_id"]: {"sensibili": sina_sensibili.valori(), "strumento": r["sina_strumento"],
                                   "uvm": r["sina_uvm"]}
                 for r in area_2 if (sina_sensibili := letti.get(r["sina_id"])) is not None}
 
@@ -200,8 +203,8 @@ class Costruttore:
         per_persona: dict[int, list[tuple[dt.date, int, str, int | None]]] = {}
         for c, invalidita_sensibili in zip(certificazioni, letti, strict=True):
             per_persona.setdefault(c["beneficiario_id"], []).append(
-                (c["data"], c["pk"], invalidita_sensibili.tipo_certificazione,
-                 invalidita_sensibili.percentuale_invalidita))
+                (c["data"], c["pk"], invalidita_sensibili["tipo_certificazione"],
+                 invalidita_sensibili["percentuale_invalidita"]))
         return {(p["beneficiario_id"], e["data"]): codici_invalidita(per_persona.get(p["beneficiario_id"], ()),
                                                                      e["data"])
                 for p in prestazioni for e in p["eventi"]}
@@ -211,12 +214,16 @@ class Costruttore:
         order."""
         prestazioni = ({**evento, "eventi": [evento, *altri]}
                        for _piano, (evento, *altri) in groupby(righe, key=itemgetter("piano_id")))
-        return self.records_prestazioni(prestazioni)
+        for riga, anomalie in self.records_prestazioni(prestazioni):
+            comune = {k: v for k, v in riga.items() if k != SOTTORIGHE}
+            for sottoriga in riga[SOTTORIGHE]:
+                yield comune | sottoriga, list(anomalie)
 
     def records_prestazioni(self, prestazioni: Iterable[dict[str, Any]]
                             ) -> Iterator[tuple[dict[str, Any], list[Anomalia]]]:
-        """(flat record, its problems) per event of the benefits (``misure_siuss.prestazioni_siuss``: each with its
-        ``eventi``), streamed in chunks of benefits."""
+        """(record, its problems) per benefit (``misure_siuss.prestazioni_siuss``: each with its ``eventi``),
+        streamed in chunks of benefits: the record holds what its events share and, under ``SOTTORIGHE``, what
+        each event holds on its own (a line of the file each)."""
         iteratore = iter(prestazioni)
         with RegistroLetture(utente=self.utente, motivo=self.motivo, sistema=self.sistema) as self._registro:
             while blocco := list(islice(iteratore, BLOCCO)):
@@ -245,19 +252,23 @@ class Costruttore:
     def _della_prestazione(self, p: dict[str, Any], dsu: dict[str, Any] | None, sina: dict[str, Any] | None,
                            invalidita: dict[tuple[int, dt.date], tuple[str, ...]]
                            ) -> Iterator[tuple[dict[str, Any], list[Anomalia]]]:
-        """The flat record of each event of one benefit and its problems. What depends only on the domanda (the
-        person, the mapping, the means test, the DSU, the SINA block with the civil-invalidity codes of the event's
-        day — and their problems) is built once per benefit and codes: a benefit has an event per month."""
+        """The record of one benefit and its problems: what depends only on the domanda (the person, the mapping,
+        the means test, the DSU, the SINA block with the civil-invalidity codes of the event's day — and their
+        problems), built once, with its events as sub-rows. Events whose day gives other civil-invalidity codes (a
+        certification dated within the period) make a record of their own, in the events' order."""
+        mese_inizio = p["piano_mese_inizio"]
+        if not invalidita:  # no area-2 certification in the chunk: one record
+            parte, anomalie = self._della_domanda(p, dsu, sina, ())
+            parte[SOTTORIGHE] = [self._dell_evento(e, mese_inizio) for e in p["eventi"]]
+            yield parte, anomalie
+            return
         comuni: dict[tuple[str, ...], tuple[dict[str, Any], list[Anomalia]]] = {}
-        for evento in p["eventi"]:
-            codici = invalidita.get((p["beneficiario_id"], evento["data"]), ())
-            comune = comuni.get(codici)
-            if comune is None:
-                comune = comuni[codici] = self._della_domanda(p, dsu, sina, codici)
-            parte, anomalie = comune
-            record = parte.copy()
-            record.update(self._dell_evento(evento, p["piano_mese_inizio"]))
-            yield record, list(anomalie)
+        persona = p["beneficiario_id"]
+        for inv_civ, eventi in groupby(p["eventi"], key=lambda e: invalidita.get((persona, e["data"]), ())):
+            if inv_civ not in comuni:
+                comuni[inv_civ] = self._della_domanda(p, dsu, sina, inv_civ)
+            parte, anomalie = comuni[inv_civ]
+            yield {**parte, SOTTORIGHE: [self._dell_evento(e, mese_inizio) for e in eventi]}, list(anomalie)
 
     def _della_domanda(self, r: dict[str, Any], dsu: dict[str, Any] | None, sina: dict[str, Any] | None,
                        invalidita: tuple[str, ...]) -> tuple[dict[str, Any], list[Anomalia]]:
@@ -324,7 +335,8 @@ class Costruttore:
     def _prestazione(r: dict[str, Any], voce: Any, prova_mezzi: str, dsu: dict[str, Any] | None) -> dict[str, Any]:
         denominazione = voce.descrizione if voce is not None else ""
         if len(denominazione) < 10:
-            denominazione = f"{r['misura_nome']} — {r['strumento_nome']}"
+            # A plain hyphen: the name goes to INPS's systems, and a file of Latin-1 text is written faster.
+            denominazione = f"{r['misura_nome']} - {r['strumento_nome']}"
         return {
             "codice_prestazione": voce.siuss_codice_prestazione if voce is not None else "",
             "denominazione_prestazione": denominazione[:200],
@@ -466,8 +478,8 @@ class Siuss(EsportatoreRitorno):
         return costruttore.records_prestazioni(prestazioni)
 
     def righe_dati(self) -> Iterator[dict[str, Any]]:
-        """The records, each with its own problems (``_anomalie``); an unmapped strumento or citizenship is one
-        problem, named on its first row only."""
+        """The records (one per benefit, its events as sub-rows), each with its own problems (``_anomalie``); an
+        unmapped strumento or citizenship is one problem, named on its first row only."""
         non_mappati: set[tuple[str, str]] = set()
         for record, anomalie in self._records():
             for a in anomalie:
@@ -498,7 +510,7 @@ class Siuss(EsportatoreRitorno):
         nome = nome_flusso(self.configurazione, timezone.localdate(), self.invio.pk % 10_000_000)
         righe = self._con_progresso(self.righe_verificate())
         persone = (list(gruppo) for _cf, gruppo in groupby(righe, key=itemgetter("codice_fiscale")))
-        with percorso.open("w", encoding="utf-8") as uscita:
+        with percorso.open("w", encoding="utf-8", buffering=1 << 20) as uscita:  # tens of MB: written in 1 MB writes
             scrivi_flusso_record(uscita, nome=nome, ente=ente_di(self.configurazione), persone=persone)
 
     def valida_file(self, percorso: Path) -> list[Anomalia]:
@@ -536,7 +548,9 @@ def _senza_doppioni(anomalie: list[Anomalia]) -> list[Anomalia]:
             risultato.append(a)
     for codice, n in per_codice.items():
         if n > MASSIMO_PER_CODICE:  # as grave as what it counts: warnings counted are not an error
-            risultato.append(Anomalia(gettext("Altre %(n)d righe con lo stesso problema (%(c)s).")
-                                      % {"n": n - MASSIMO_PER_CODICE, "c": codice}, None, "",
+            altre = n - MASSIMO_PER_CODICE
+            risultato.append(Anomalia(ngettext("Un'altra riga con lo stesso problema (%(c)s).",
+                                               "Altre %(n)d righe con lo stesso problema (%(c)s).", altre)
+                                      % {"n": altre, "c": codice}, None, "",
                                       gravita=gravita[codice], codice=codice))
     return risultato

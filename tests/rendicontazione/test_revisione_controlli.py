@@ -40,7 +40,8 @@ def test_a_dsu_protocol_too_long_and_a_foreign_citizenship_stop_the_siuss_file_w
     assert invio.job.stato == StatoJob.FALLITO and not invio.job.risultato
     assert invio.esito_controlli == EsitoControlli.NON_SUPERATI
     dsu = [a for a in invio.anomalie if a["codice"] == "dsu_non_valido"]
-    assert len(dsu) == 4 and all(f"/beneficiari/{rossi.pk}/" in a["url"] and a["riga"] for a in dsu)  # Rossi's events
+    # One finding for Rossi's benefit (four events), at its first line.
+    assert len(dsu) == 1 and f"/beneficiari/{rossi.pk}/" in dsu[0]["url"] and dsu[0]["riga"] == 1
     cittadinanza = [a for a in invio.anomalie if a["campo"] == "cittadinanza" and a["gravita"] == "errore"
                     and "«marocchina»" in a["messaggio"]]
     assert cittadinanza, invio.anomalie  # named with its value (its link: the person, or the code's mapping)
@@ -87,13 +88,13 @@ def test_siuss_lists_each_kind_of_problem_up_to_its_cap_and_counts_the_rest(
 
     settings.RENDICONTAZIONE_SIUSS_XSD_DIR = ""
     w = mondo.a
-    mondo_siuss(w, con_sina=False)  # six events of area 2 without an assessment
+    mondo_siuss(w, con_sina=False)  # two benefits of area 2 (six events) without an assessment
     tutte = siuss(w, django_capture_on_commit_callbacks).anomalie
-    assert [a["codice"] for a in tutte].count("sina_mancante") == 6
-    monkeypatch.setattr(ritorno_siuss, "MASSIMO_PER_CODICE", 2)
+    assert [a["codice"] for a in tutte].count("sina_mancante") == 2  # one per benefit, not one per event
+    monkeypatch.setattr(ritorno_siuss, "MASSIMO_PER_CODICE", 1)
     invio = siuss(w, django_capture_on_commit_callbacks)
     sina = [a for a in invio.anomalie if a["codice"] == "sina_mancante"]
-    assert len(sina) == 3 and "Altre 4 righe con lo stesso problema" in sina[-1]["messaggio"]
+    assert len(sina) == 2 and "Un'altra riga con lo stesso problema" in sina[-1]["messaggio"]
     assert invio.job.stato == StatoJob.FALLITO
 
 
