@@ -24,12 +24,15 @@ Then, same run: for each return (``b2_trimestrale``, ``siuss``, ``istat_spesa_so
 registered" otherwise) the time to produce the file (checks + writing in one pass, the job's own function; CSV where
 offered, SIUSS as XML, its upload file — ``--formato CODICE=FORMATO`` to change) against the time PostgreSQL takes
 to ``COPY (SELECT …) TO STDOUT`` the rows the file is made of (the selectors' own SQL — B2: the aggregate query;
-SIUSS: the quarter's outbox events with the person, plan, domanda, strumento, the undone flag, the latest DSU
-protocol and SINA assessment), and the ratio (target ≤ 3×); the B2 and SIUSS files are produced by the mayor (their
-ISEE and health reads are logged against a person); the
-peak memory (tracemalloc, and the RSS high-water mark) at ``--righe`` and at a tenth of it (flat); the dashboards
-(funds, measures) as a logged-in mayor through the Django test client: median/p95 over ``--richieste`` requests
-and the queries per page (target p95 < 150 ms). Each production is rolled back, so the run can be repeated.
+SIUSS: one row per outbox event of the quarter with the person, plan, domanda, strumento, the undone flag, the latest
+DSU protocol and SINA assessment, unnested from the selector's one-row-per-benefit query; the COPY of those
+per-benefit rows is printed below it), and the ratio (target ≤ 3×); the B2 and SIUSS files are produced by the mayor
+(their ISEE and health reads are logged against a person); the peak memory (tracemalloc, and the RSS high-water
+mark) at ``--righe`` and at a tenth of it (flat); the dashboards (funds, measures) as a logged-in mayor through the
+Django test client: median/p95 over ``--richieste`` requests and the queries per page (target p95 < 150 ms). As in
+production: no ``DEBUG``, JIT off (the app's connection settings, for the productions and the COPY alike), the
+worker's start-up objects frozen (``ambito.celery.congela_avvio``). Each production is rolled back, so the run can
+be repeated; the tables it wrote are vacuumed before the next.
 """
 
 from __future__ import annotations
