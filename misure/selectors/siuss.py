@@ -117,30 +117,44 @@ def sql_prestazioni(*, filtro: str, primi: str = "", creato_il: bool = True) -> 
     return _PRESTAZIONI.format(filtro=filtro, primi=primi, creati=creati)
 
 
-def _eventi(testo: str, creati: list[dt.datetime] | None) -> list[dict[str, Any]]:
+class _Valori(dict[str, Any]):
+    """The dates and amounts a query's events hold, each parsed once: a quarter's events share a few months and
+    amounts (one object each, whose hash is then computed once too). Bounded: it starts over past 10,000."""
+
+    def __init__(self, converti: Any) -> None:
+        super().__init__()
+        self.converti = converti
+
+    def __missing__(self, testo: str) -> Any:
+        if len(self) >= 10_000:
+            self.clear()
+        valore = self[testo] = self.converti(testo) if testo else None
+        return valore
+
+
+def _eventi(testo: str, creati: list[dt.datetime] | None, date: _Valori, importi: _Valori) -> list[dict[str, Any]]:
     """The events of one benefit from the query's text: events separated by the ASCII record separator (30), their
     values by the unit separator (31) — id, type, date, month paid, amount, effective date, undone (1/0), key (last:
     the only free text, written by the platform) — "" for none; ``creati`` (when asked) in the same order."""
-    data = dt.date.fromisoformat
     eventi = []
     for numero, valori in enumerate(testo.split("\x1e")):
         pk, tipo, giorno, mese, importo, dal, annullato, chiave = valori.split("\x1f", 7)
-        eventi.append({"evento_id": int(pk), "chiave": chiave, "tipo": tipo, "data": data(giorno),
-                       "dati_mese": data(mese) if mese else None, "dati_importo": Decimal(importo) if importo else None,
-                       "dati_dal": data(dal) if dal else None, "annullato": annullato == "1",
-                       "creato_il": creati[numero] if creati else None})
+        eventi.append({"evento_id": int(pk), "chiave": chiave, "tipo": tipo, "data": date[giorno],
+                       "dati_mese": date[mese], "dati_importo": importi[importo], "dati_dal": date[dal],
+                       "annullato": annullato == "1", "creato_il": creati[numero] if creati else None})
     return eventi
 
 
 def _prestazioni(*, ambito: Ambito, filtro: str, parametri: dict[str, Any], primi: str = "",
                  creato_il: bool = True) -> Iterator[dict[str, Any]]:
     sql = sql_prestazioni(filtro=filtro, primi=primi, creato_il=creato_il)
+    date, importi = _Valori(dt.date.fromisoformat), _Valori(Decimal)
     with connection.chunked_cursor() as cursor:
         cursor.execute(sql, {"ambito": ambito.pk, **parametri})
         while righe := cursor.fetchmany(BLOCCO):
             for *valori, eventi, creati in righe:
                 prestazione = dict(zip(CAMPI_PRESTAZIONE, valori, strict=True))
-                prestazione["eventi"] = _eventi(eventi, creati)
+                prestazione["eventi"] = _eventi(eventi, creati, date, importi)
                 yield prestazione
 
 

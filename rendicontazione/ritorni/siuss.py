@@ -274,7 +274,6 @@ class Costruttore:
                        invalidita: tuple[str, ...]) -> tuple[dict[str, Any], list[Anomalia]]:
         anomalie: list[Anomalia] = []
         url_domanda = self.url_domanda(r["domanda_id"])
-        url_beneficiario = self.url_beneficiario(r["beneficiario_id"])
         voce = self.mappa.get(str(r["strumento_id"]))
         if voce is None or not voce.siuss_codice_prestazione:
             anomalie.append(Anomalia(
@@ -284,17 +283,19 @@ class Costruttore:
         prova_mezzi = "1" if r["isee_tipo"] else "4"
         if prova_mezzi == "1" and not (dsu and dsu["protocollo"]):
             anomalie.append(Anomalia(gettext("Manca il protocollo della DSU (ISEE) del beneficiario."), None,
-                                     "numero_protocollo_dsu", url_beneficiario, codice="dsu_mancante"))
+                                     "numero_protocollo_dsu", self.url_beneficiario(r["beneficiario_id"]),
+                                     codice="dsu_mancante"))
         elif dsu and len(dsu["protocollo"]) > 30:
             anomalie.append(Anomalia(gettext("Il protocollo della DSU supera i 30 caratteri ammessi dal SIUSS."),
-                                     None, "numero_protocollo_dsu", url_beneficiario, codice="dsu_non_valido"))
+                                     None, "numero_protocollo_dsu", self.url_beneficiario(r["beneficiario_id"]),
+                                     codice="dsu_non_valido"))
         cittadinanza = self._codice_cittadinanza(r["cittadinanza"])
         if not cittadinanza:
             chiave = misure_rendicontazione.chiave_cittadinanza(r["cittadinanza"])
             anomalie.append(Anomalia(
                 gettext("La cittadinanza «%(c)s» non ha un codice SIUSS: indicalo nella mappatura dei codici.")
                 % {"c": r["cittadinanza"]}, None, "cittadinanza",
-                self._url_mappa_cittadinanza(chiave) if chiave else url_beneficiario,
+                self._url_mappa_cittadinanza(chiave) if chiave else self.url_beneficiario(r["beneficiario_id"]),
                 codice="cittadinanza_non_mappata"))
         parte = self._anagrafica(r, cittadinanza)
         parte.update(self._prestazione(r, voce, prova_mezzi, dsu if prova_mezzi == "1" else None))
