@@ -516,7 +516,8 @@ def _vacuum() -> None:
 
     impostazioni = connection.settings_dict
     with psycopg.connect(host=impostazioni["HOST"], port=impostazioni["PORT"] or 5432, user=impostazioni["USER"],
-                         dbname=impostazioni["NAME"], autocommit=True) as owner:
+                         password=impostazioni["PASSWORD"] or None, dbname=impostazioni["NAME"],
+                         autocommit=True) as owner:
         for tabella in TABELLE_SCRITTE:
             owner.execute(f"VACUUM {tabella}")
 

@@ -5,6 +5,7 @@ line per sub-row."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
@@ -60,3 +61,33 @@ def test_shared_fields_are_checked_once_and_each_line_on_its_own_with_its_line_n
         (5, "operazione", "codice_non_ammesso"),
         (7, "operazione", "codice_non_ammesso"),  # numbering counts the lines of the rows before
     ]
+
+
+class RitornoConImporti(RitornoConEventi):
+    """Totals and keys over sub-rows: the amount is each line's own, the person shared."""
+
+    codice = "prova_sottorighe_importi"
+    tracciato = (CampoTracciato("persona", "Persona", obbligatorio=True),
+                 CampoTracciato("evento", "Evento", obbligatorio=True),
+                 CampoTracciato("importo", "Importo", "euro"))
+    chiave = ("persona", "evento")
+
+    def totali_attesi(self) -> dict[str, Decimal]:
+        return {"importo": Decimal("350.00")}
+
+
+def test_totals_add_every_line_and_the_keyed_summary_holds_each_line():
+    esportatore = RitornoConImporti(SimpleNamespace(ambito=None, dati={}),
+                                    SimpleNamespace(anno=2025, periodo=1, parametri={}))
+    esportatore.righe_di_prova = [
+        {"persona": "Rossi", SOTTORIGHE: [{"evento": "a", "importo": Decimal("100.00")},
+                                          {"evento": "b", "importo": Decimal("100.00")}]},
+        {"persona": "Verdi", "evento": "c", "importo": Decimal("100.00")},
+    ]
+    esportatore.verifica = Verifica(esportatore, precedente=None)
+    assert len(list(esportatore.righe())) == 3
+    anomalie, sintesi = esportatore.verifica.fine()
+    totale = [a for a in anomalie if a.codice == "totale_non_corrispondente"]
+    assert len(totale) == 1 and "300" in totale[0].messaggio  # 3 lines of 100 € against the ledger's 350 €
+    assert sorted(sintesi) == ["Rossi|a", "Rossi|b", "Verdi|c"]
+    assert sintesi["Rossi|b"]["importo"] == "100.00"
